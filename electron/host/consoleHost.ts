@@ -1,0 +1,153 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { ServerMessage } from '../../shared/ipc/protocol';
+import type { IpcRouter } from '../ipc/router';
+import { sendText, serveStaticFile } from './staticFiles';
+
+export interface ConsoleHostOptions {
+  router: IpcRouter;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  /** 127.0.0.1 unless the user asks otherwise: the host serves live production data. */
+  host?: string;
+  port?: number;
+  /** A fixed token for tests; otherwise a random one per launch. */
+  token?: string;
+  /** Largest client message accepted, in bytes. */
+  maxMessageBytes?: number;
+}
+
+export interface ConsoleHost {
+  /** The URL to open, token included. */
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+export const webSocketPath = '/ws';
+
+/**
+ * Browser mode: serves the renderer over HTTP and the console protocol over a WebSocket,
+ * to pages that present the launch token. This is what wall screens and the e2e tests use.
+ */
+export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const maxPayload = options.maxMessageBytes ?? 1024 * 1024;
+  const sockets = new Set<WebSocket>();
+  // Known once the server listens; upgrades can only arrive after that.
+  let origin = '';
+
+  const server: Server = createServer((request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed.');
+    serveStaticFile(options.staticDir, request, response).catch(() => {
+      if (!response.headersSent) sendText(response, 500, 'Could not read the file.');
+      else response.destroy();
+    });
+  });
+
+  const webSockets = new WebSocketServer({ noServer: true, maxPayload });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = checkUpgrade(request, token, origin);
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    webSockets.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      serveConnection(options.router, ws, () => sockets.delete(ws));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  origin = `http://${urlHost}:${port}`;
+
+  return {
+    url: `${origin}/?token=${encodeURIComponent(token)}`,
+    origin,
+    token,
+    port,
+    connectionCount: () => sockets.size,
+    close: async () => {
+      for (const ws of sockets) ws.terminate();
+      webSockets.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Returns the HTTP status line that refuses the upgrade, or null to accept it. */
+function checkUpgrade(request: IncomingMessage, token: string, origin: string): string | null {
+  const url = new URL(request.url ?? '/', 'http://console.invalid');
+  if (url.pathname !== webSocketPath) return '404 Not Found';
+  if (!tokensMatch(url.searchParams.get('token') ?? '', token)) return '401 Unauthorized';
+  // A page from another site could guess the port but not the token; the origin check
+  // also keeps out pages that learned it some other way.
+  const requestOrigin = request.headers.origin;
+  if (requestOrigin !== undefined && requestOrigin !== origin && !isLoopbackAlias(requestOrigin, origin)) return '403 Forbidden';
+  return null;
+}
+
+function tokensMatch(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** localhost and 127.0.0.1 name the same loopback host; browsers may use either. */
+function isLoopbackAlias(requestOrigin: string, hostOrigin: string): boolean {
+  try {
+    const a = new URL(requestOrigin);
+    const b = new URL(hostOrigin);
+    const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
+    return a.port === b.port && a.protocol === b.protocol && loopback.has(a.hostname) && loopback.has(b.hostname);
+  } catch {
+    return false;
+  }
+}
+
+function serveConnection(router: IpcRouter, ws: WebSocket, onClose: () => void): void {
+  const session = router.openSession((message: ServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  });
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (isBinary) {
+      ws.send(JSON.stringify({ type: 'protocol-error', error: { code: 'VALIDATION', message: 'Binary messages are not part of the console protocol.' } }));
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(rawDataToString(data));
+    } catch {
+      ws.send(JSON.stringify({ type: 'protocol-error', error: { code: 'VALIDATION', message: 'A console message must be JSON.' } }));
+      return;
+    }
+    session.receive(raw);
+  });
+  ws.on('close', () => {
+    session.close();
+    onClose();
+  });
+  ws.on('error', () => ws.terminate());
+}
+
+function rawDataToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}

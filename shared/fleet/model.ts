@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { ipcErrorSchema } from '../ipc/result';
+
+/**
+ * The fleet as the console sees it: one summary per ECS service, grouped by
+ * environment and cluster. Times are epoch milliseconds.
+ */
+
+export const healthStateSchema = z.enum(['healthy', 'deploying', 'degraded', 'failed', 'stale']);
+export type HealthState = z.infer<typeof healthStateSchema>;
+
+export const rolloutStateSchema = z.enum(['IN_PROGRESS', 'COMPLETED', 'FAILED']);
+
+export const deploymentSummarySchema = z.object({
+  id: z.string(),
+  /** PRIMARY, ACTIVE or INACTIVE, as ECS reports it. */
+  status: z.string(),
+  rolloutState: rolloutStateSchema.nullable(),
+  rolloutStateReason: z.string().nullable(),
+  taskDefinitionArn: z.string(),
+  family: z.string(),
+  revision: z.number().int(),
+  desiredCount: z.number().int(),
+  runningCount: z.number().int(),
+  pendingCount: z.number().int(),
+  failedTasks: z.number().int(),
+  createdAt: z.number().nullable(),
+  updatedAt: z.number().nullable(),
+});
+export type DeploymentSummary = z.infer<typeof deploymentSummarySchema>;
+
+export const serviceEventSchema = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  message: z.string(),
+});
+export type ServiceEvent = z.infer<typeof serviceEventSchema>;
+
+export const serviceSummarySchema = z.object({
+  /** Stable identity across refreshes: `${clusterArn}|${serviceName}`. */
+  key: z.string(),
+  environment: z.string(),
+  clusterName: z.string(),
+  clusterArn: z.string(),
+  serviceName: z.string(),
+  serviceArn: z.string(),
+  /** ACTIVE, DRAINING or INACTIVE. */
+  status: z.string(),
+  health: healthStateSchema,
+  /** One line, in words, saying why the health is what it is. */
+  healthReason: z.string(),
+  desiredCount: z.number().int(),
+  runningCount: z.number().int(),
+  pendingCount: z.number().int(),
+  taskDefinitionArn: z.string(),
+  family: z.string(),
+  revision: z.number().int(),
+  /** The first container's image, and the tag (or short digest) taken from it; null until known. */
+  image: z.string().nullable(),
+  imageTag: z.string().nullable(),
+  deployments: z.array(deploymentSummarySchema),
+  newestEvent: serviceEventSchema.nullable(),
+  /** When main last had fresh data for this service. */
+  observedAt: z.number(),
+});
+export type ServiceSummary = z.infer<typeof serviceSummarySchema>;
+
+export const clusterStatusSchema = z.object({
+  environment: z.string(),
+  clusterName: z.string(),
+  clusterArn: z.string().nullable(),
+  /** ok: the last poll succeeded; stale: it failed and older data is shown; error: never had data. */
+  state: z.enum(['ok', 'stale', 'error']),
+  lastSuccessAt: z.number().nullable(),
+  /** Why the last poll failed, while state is not ok. */
+  error: ipcErrorSchema.nullable(),
+  serviceCount: z.number().int(),
+  /** The interval main polls this cluster at now, which tightens during deployments and widens on throttling. */
+  pollIntervalMs: z.number().int(),
+});
+export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
+
+export const fleetSnapshotSchema = z.object({
+  clusters: z.array(clusterStatusSchema),
+  services: z.array(serviceSummarySchema),
+  generatedAt: z.number(),
+});
+export type FleetSnapshot = z.infer<typeof fleetSnapshotSchema>;
+
+/** What changed since the last event of the same stream: only what changed crosses IPC. */
+export const fleetDeltaSchema = z.object({
+  upserted: z.array(serviceSummarySchema),
+  /** Keys of services that no longer exist. */
+  removed: z.array(z.string()),
+  clusters: z.array(clusterStatusSchema),
+  generatedAt: z.number(),
+});
+export type FleetDelta = z.infer<typeof fleetDeltaSchema>;
+
+export const fleetEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), snapshot: fleetSnapshotSchema }),
+  z.object({ type: z.literal('delta'), delta: fleetDeltaSchema }),
+]);
+export type FleetEvent = z.infer<typeof fleetEventSchema>;
+
+export const taskSummarySchema = z.object({
+  taskArn: z.string(),
+  taskId: z.string(),
+  lastStatus: z.string(),
+  desiredStatus: z.string(),
+  /** HEALTHY, UNHEALTHY or UNKNOWN. */
+  healthStatus: z.string(),
+  revision: z.number().int(),
+  startedAt: z.number().nullable(),
+  stoppedAt: z.number().nullable(),
+  stoppedReason: z.string().nullable(),
+  /** Container exit codes and reasons, one line each. */
+  containers: z.array(z.object({ name: z.string(), lastStatus: z.string(), healthStatus: z.string(), exitCode: z.number().nullable(), reason: z.string().nullable() })),
+});
+export type TaskSummary = z.infer<typeof taskSummarySchema>;
+
+export const serviceDetailsSchema = z.object({
+  service: serviceSummarySchema,
+  events: z.array(serviceEventSchema),
+  tasks: z.array(taskSummarySchema),
+  fetchedAt: z.number(),
+});
+export type ServiceDetails = z.infer<typeof serviceDetailsSchema>;

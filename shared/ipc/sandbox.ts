@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineRequest } from './channel';
+
+export const sandboxClusterNames = ['flarenet-staging', 'flarenet-production'] as const;
+
+export const sandboxScenarioSchema = z.discriminatedUnion('kind', [
+  /** Registers a revision whose tasks fail their health checks, and deploys it. */
+  z.object({ kind: z.literal('bad-deploy'), cluster: z.string().min(1), service: z.string().min(1) }),
+  /** Registers a healthy revision with a new image tag, and deploys it. */
+  z.object({ kind: z.literal('good-deploy'), cluster: z.string().min(1), service: z.string().min(1) }),
+  /** Every ECS call answers ThrottlingException for this many seconds. */
+  z.object({ kind: z.literal('throttle'), seconds: z.number().int().min(1).max(3600) }),
+  /** Rebuilds the fleet at this size, for benchmarks. */
+  z.object({ kind: z.literal('scale'), clusters: z.number().int().min(1).max(50), servicesPerCluster: z.number().int().min(1).max(2000) }),
+]);
+export type SandboxScenario = z.infer<typeof sandboxScenarioSchema>;
+
+export const sandboxScenarioResultSchema = z.object({
+  /** One line in words, for the UI and the CLI. */
+  summary: z.string(),
+  /** The new task definition ARN for deploy scenarios. */
+  taskDefinitionArn: z.string().optional(),
+});
+export type SandboxScenarioResult = z.infer<typeof sandboxScenarioResultSchema>;
+
+/** Drives the embedded sandbox. Only registered when the console runs on its sandbox. */
+export const sandboxRunScenario = defineRequest('sandbox.runScenario', {
+  request: sandboxScenarioSchema,
+  response: sandboxScenarioResultSchema,
+  action: true,
+});
