@@ -65,7 +65,7 @@ async function connect(): Promise<{ ws: WebSocket; client: ConsoleClient; raw: S
   const framed = new FramedClient();
   const raw: ServerMessage[] = [];
   ws.on('message', (data: WebSocket.RawData) => {
-    const parsed = serverMessageSchema.safeParse(JSON.parse(String(data)));
+    const parsed = serverMessageSchema.safeParse(JSON.parse(rawText(data)));
     if (!parsed.success) throw new Error('The host sent a message outside the protocol.');
     raw.push(parsed.data);
     framed.receive(parsed.data);
@@ -156,3 +156,7 @@ describe('the console host over WebSocket', () => {
     await waitFor(() => host.connectionCount() === 0);
   });
 });
+
+function rawText(data: WebSocket.RawData): string {
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+}

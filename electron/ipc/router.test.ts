@@ -150,7 +150,7 @@ describe('streams', () => {
     expect(openStreams()).toBe(0);
   });
 
-  it('ends every stream of a session when the session closes', async () => {
+  it('ends every stream of a session when the session closes', () => {
     const { client, memory, openStreams } = setUp();
     client.subscribe(tickStream, { every: 50 }, () => undefined);
     client.subscribe(tickStream, { every: 50 }, () => undefined);

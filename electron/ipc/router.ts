@@ -55,12 +55,12 @@ export class IpcRouter {
 
   register<C extends RequestChannel>(channel: C, handler: RequestHandler<C>): void {
     this.assertFree(channel);
-    this.requests.set(channel.name, { channel, handler: handler as unknown as RequestHandler<RequestChannel> });
+    this.requests.set(channel.name, { channel, handler: handler });
   }
 
   registerStream<C extends StreamChannel>(channel: C, handler: StreamHandler<C>): void {
     this.assertFree(channel);
-    this.streams.set(channel.name, { channel, handler: handler as unknown as StreamHandler<StreamChannel> });
+    this.streams.set(channel.name, { channel, handler: handler });
   }
 
   async invoke(channelName: string, payload: unknown, signal: AbortSignal = new AbortController().signal): Promise<Result<unknown>> {
@@ -164,7 +164,7 @@ export class RouterSession {
     if (this.closed) return;
     const parsed = clientMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : undefined;
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw).id : undefined;
       const error: IpcError = { code: 'VALIDATION', message: 'Malformed console message.', details: describeIssues(parsed.error) };
       if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
         this.send({ type: 'result', id, result: { ok: false, error } });

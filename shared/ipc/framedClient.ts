@@ -62,7 +62,7 @@ export class FramedClient {
       case 'result': {
         const resolve = this.pending.get(message.id);
         this.pending.delete(message.id);
-        resolve?.(message.result as Result<unknown>);
+        resolve?.(message.result);
         return;
       }
       case 'event':

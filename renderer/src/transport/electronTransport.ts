@@ -1,6 +1,6 @@
 import type { ConnectionState, ConsoleTransport } from '../../../shared/ipc/client';
 import type { FlarenetBridge } from '../../../shared/ipc/bridge';
-import { resultSchema, fail, type IpcError, type Result } from '../../../shared/ipc/result';
+import { resultSchema, fail, type Result } from '../../../shared/ipc/result';
 import { serverMessageSchema } from '../../../shared/ipc/protocol';
 
 /** The console protocol over the preload's `window.flarenet` bridge. */
@@ -15,7 +15,7 @@ export function createElectronTransport(bridge: FlarenetBridge): ConsoleTranspor
       try {
         const parsed = resultSchema.safeParse(await bridge.invoke(channel, payload, id));
         if (!parsed.success) return fail('BAD_RESPONSE', `Main answered ${channel} with something that is not a result.`);
-        return parsed.data as Result<unknown>;
+        return parsed.data;
       } catch (error) {
         return fail('INTERNAL', error instanceof Error ? error.message : String(error));
       } finally {
@@ -28,7 +28,7 @@ export function createElectronTransport(bridge: FlarenetBridge): ConsoleTranspor
         if (!parsed.success) return;
         const message = parsed.data;
         if (message.type === 'event') handlers.onEvent(message.event);
-        else if (message.type === 'stream-end') handlers.onEnd?.(message.error as IpcError | undefined);
+        else if (message.type === 'stream-end') handlers.onEnd?.(message.error);
       }),
     onConnectionState: (listener: (state: ConnectionState) => void) => {
       // IPC to our own main process does not drop while the window exists.

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
+import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+
+const services = [
+  'api-gateway',
+  'auth-service',
+  'user-service',
+  'order-service',
+  'inventory-service',
+  'catalog-service',
+  'payment-service',
+  'notification-service',
+  'analytics-service',
+];
+const clusters = ['flarenet-staging', 'flarenet-production'];
+
+let host: HostProcess;
+let consolePage: ConsolePage;
+
+beforeAll(async () => {
+  host = await startHostProcess(['--allow-actions', '--seed', '7']);
+  consolePage = await openConsolePage(host.url);
+  await waitUntilRendered(consolePage.page);
+});
+
+afterAll(async () => {
+  await consolePage?.close();
+  await host?.stop();
+});
+
+describe('service health in the browser, against the console host on its sandbox', () => {
+  it('shows every service of both clusters with its health in words', async () => {
+    const { page } = consolePage;
+    for (const cluster of clusters) {
+      for (const service of services) {
+        const row = page.locator(`[data-testid="service-row"][data-cluster="${cluster}"][data-service="${service}"]`);
+        await expect.poll(() => row.count()).toBe(1);
+        expect(await row.getAttribute('data-health')).toMatch(/^(healthy|deploying|degraded|failed|stale)$/);
+        expect(await row.innerText()).toContain(service);
+      }
+    }
+    expect(await page.locator('[data-testid="service-row"]').count()).toBe(clusters.length * services.length);
+    await consolePage.screenshot('service-health');
+  });
+
+  it('turns payment-service degraded after a bad deploy driven from another process', async () => {
+    if (!host.sandboxEcsEndpoint) throw new Error('The host did not report its sandbox endpoint.');
+    const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'bad-deploy', cluster: 'flarenet-production', service: 'payment-service' }),
+    });
+    expect(response.status).toBe(200);
+
+    const { page } = consolePage;
+    const row = page.locator('[data-testid="service-row"][data-cluster="flarenet-production"][data-service="payment-service"]');
+    await expect.poll(() => row.getAttribute('data-health'), { timeout: 30_000, interval: 250 }).toMatch(/^(degraded|failed)$/);
+    expect(await row.innerText()).toMatch(/degraded|failed/i);
+    // The same service in staging is untouched.
+    const staging = page.locator('[data-testid="service-row"][data-cluster="flarenet-staging"][data-service="payment-service"]');
+    expect(await staging.getAttribute('data-health')).not.toMatch(/degraded|failed/);
+    await consolePage.screenshot('bad-deploy-degraded');
+  });
+
+  it('filters with "/", moves with the keyboard, opens details with Enter and closes them with Esc', async () => {
+    const { page } = consolePage;
+    await page.keyboard.press('/');
+    await page.keyboard.type('payment');
+    await expect.poll(() => page.locator('[data-testid="service-row"]').count()).toBe(2);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    const detail = page.locator('[data-testid="service-detail"]');
+    await expect.poll(() => detail.count()).toBe(1);
+    await expect.poll(() => detail.innerText(), { timeout: 15_000 }).toMatch(/payment-service/);
+    await consolePage.screenshot('service-detail');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+  });
+
+  it('logged no console errors', () => {
+    expect(consolePage.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const screenshotDir = join(process.cwd(), 'test-results', 'screenshots');
+
+export interface ConsolePage {
+  page: Page;
+  /** Console errors and uncaught page errors seen so far; a spec fails if any appear. */
+  errors: string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium, headless, with a fresh profile each time and the network features
+ * that would try to reach the internet turned off.
+ */
+export async function openConsolePage(url: string, viewport = { width: 1440, height: 900 }): Promise<ConsolePage> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not installed at ${chromiumPath}: run "apt-get install -y chromium" (see .ci/run) or set CHROMIUM_PATH.`);
+  }
+  const userDataDir = await mkdtemp(join(tmpdir(), 'flarenet-e2e-chromium-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const browser: Browser | null = context.browser();
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  await page.goto(url);
+  await mkdir(screenshotDir, { recursive: true });
+  return {
+    page,
+    errors,
+    screenshot: async (name) => {
+      const path = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path, fullPage: false });
+      return path;
+    },
+    close: async () => {
+      await context.close();
+      await browser?.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for the renderer's own "first data on screen" signal. */
+export async function waitUntilRendered(page: Page, timeoutMs = 30_000): Promise<void> {
+  // A string, because this file is compiled for Node and the check runs in the page.
+  await page.waitForFunction("document.documentElement.dataset.rendered === 'true'", undefined, { timeout: timeoutMs });
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startConsoleCore } from '../app/consoleCore';
+import { defaultDataDirectory } from '../app/dataDirectory';
+import { startConsoleHost } from './consoleHost';
+
+const usage = `Usage: npm run host -- [options]
+
+Serves FlareNet Console to browsers (wall screens, browser mode) on this machine.
+
+Options:
+  --port <n>          Port to listen on (default 7311; 0 picks a free one)
+  --host <address>    Address to bind (default 127.0.0.1; anything else exposes live data to the network)
+  --allow-actions     Allow actions (rollback, promotion, sandbox scenarios); read-only otherwise
+  --data-dir <dir>    Where config and audit log live (default: FLARENET_DATA_DIR or the platform's data folder)
+  --config <file>     Config file (default: FLARENET_CONFIG or <data-dir>/config.json; none = sandbox)
+  --seed <n>          Seed for the sandbox, for a reproducible fleet
+  --help              Show this help`;
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface RunningHost {
+  url: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startHostFromCommandLine(argv: string[]): Promise<RunningHost> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '7311' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-actions': { type: 'boolean', default: false },
+      // Used by `npm start`: actions on simulated services only.
+      'allow-sandbox-actions': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}".`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be a whole number, not "${values.seed}".`);
+
+  const dataDir = values['data-dir'] ?? defaultDataDirectory(process.env);
+  mkdirSync(dataDir, { recursive: true });
+  const readOnlyReason = values['allow-actions'] ? null : 'this console host is read-only; start it with --allow-actions to run actions';
+  const core = await startConsoleCore({
+    shell: 'browser',
+    dataDir,
+    env: process.env,
+    version: process.env.npm_package_version ?? '0.0.0',
+    configPath: values.config,
+    readOnlyReason,
+    allowActionsOnSandbox: values['allow-sandbox-actions'],
+    sandbox: seed === undefined ? {} : { seed },
+    log: (line) => console.error(line),
+  });
+  const host = await startConsoleHost({ router: core.router, staticDir: join(packageRoot, 'dist', 'renderer'), host: values.host, port });
+  if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
+    console.error(`Warning: bound to ${values.host}; anyone who can reach it and has the token sees live fleet data.`);
+  }
+  console.log(`FlareNet Console host ready (${core.info.source}, ${core.info.readOnly ? 'read-only' : 'actions allowed'}): ${host.url}`);
+  return {
+    url: host.url,
+    dataDir,
+    close: async () => {
+      await host.close();
+      await core.close();
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  startHostFromCommandLine(process.argv.slice(2))
+    .then((host) => {
+      const stop = () => {
+        void host.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((error: unknown) => {
+      console.error(`Cannot start the console host: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,97 @@
+import type { AppInfo } from '../../../shared/ipc/app';
+import type { ConnectionState } from '../../../shared/ipc/client';
+import { useFleet } from '../fleet/fleetStoreContext';
+import type { HealthCounts } from '../fleet/fleetView';
+import { healthPresentation, healthStatesBySeverity } from '../fleet/healthPresentation';
+import { describeIpcError } from './errorText';
+import { formatAge } from './timeFormat';
+import { useNow } from './useNow';
+
+const connectionWords: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  open: 'Connected',
+  reconnecting: 'Reconnecting…',
+  closed: 'Disconnected',
+};
+
+/** Shown across the top while the page cannot talk to main; data below it is getting old. */
+export function ConnectionBanner({ state }: { state: ConnectionState }) {
+  if (state === 'open') return null;
+  if (state === 'closed') {
+    return (
+      <div className="connection-banner banner-closed" role="alert">
+        Disconnected from the console.
+        <button type="button" className="button" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="connection-banner" role="status">
+      {state === 'connecting' ? 'Connecting to console…' : 'Reconnecting to console…'}
+    </div>
+  );
+}
+
+export function StatusBar({ connection, info }: { connection: ConnectionState; info: AppInfo | undefined }) {
+  const streamError = useFleet((state) => state.streamError);
+  return (
+    <footer className="status-bar">
+      <span className={`status-item connection connection-${connection}`}>
+        <span aria-hidden="true">{connection === 'open' ? '●' : '○'}</span> {connectionWords[connection]}
+      </span>
+      <LastUpdate />
+      <FleetTotals />
+      {streamError && (
+        <span className="status-item error-text" role="alert">
+          Fleet stream: {describeIpcError(streamError)} — re-subscribing
+        </span>
+      )}
+      <span className="status-spacer" />
+      <span className="status-item muted keys">
+        <kbd>/</kbd> filter <kbd>↑</kbd>
+        <kbd>↓</kbd> or <kbd>j</kbd>
+        <kbd>k</kbd> move <kbd>Enter</kbd> details <kbd>Esc</kbd> close
+      </span>
+      {info && (
+        <span className="status-item muted">
+          {info.shell} · v{info.version}
+        </span>
+      )}
+    </footer>
+  );
+}
+
+function LastUpdate() {
+  const lastEventAt = useFleet((state) => state.lastEventAt);
+  const now = useNow();
+  if (lastEventAt === null) return <span className="status-item muted">No update yet</span>;
+  return <span className="status-item mono">Updated {formatAge(now - lastEventAt)} ago</span>;
+}
+
+function FleetTotals() {
+  const clusterHealth = useFleet((state) => state.clusterHealth);
+  const totals = sumCounts(clusterHealth.values());
+  const total = healthStatesBySeverity.reduce((sum, state) => sum + totals[state], 0);
+  const problems = healthStatesBySeverity.filter((state) => state !== 'healthy' && totals[state] > 0);
+  return (
+    <span className="status-item">
+      {total} services
+      {problems.map((state) => (
+        <span key={state} className={`health-${state}`}>
+          {' · '}
+          {totals[state]} {healthPresentation[state].glyph} {healthPresentation[state].label}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function sumCounts(counts: Iterable<HealthCounts>): HealthCounts {
+  const totals = { healthy: 0, deploying: 0, degraded: 0, failed: 0, stale: 0 };
+  for (const entry of counts) {
+    for (const state of healthStatesBySeverity) totals[state] += entry[state];
+  }
+  return totals;
+}

@@ -1,0 +1,103 @@
+import { memo } from 'react';
+import type { ClusterStatus } from '../../../shared/fleet/model';
+import { formatAge } from '../app/timeFormat';
+import { useNow } from '../app/useNow';
+import { useFleet } from './fleetStoreContext';
+import type { HealthCounts } from './fleetView';
+import { healthPresentation, healthStatesBySeverity } from './healthPresentation';
+
+interface PlacedRow {
+  top: number;
+  height: number;
+}
+
+export const EnvironmentHeader = memo(function EnvironmentHeader({
+  environment,
+  top,
+  height,
+}: PlacedRow & { environment: string }) {
+  return (
+    <div
+      role="row"
+      className="fleet-row environment-header"
+      style={{ transform: `translateY(${top}px)`, height }}
+    >
+      <div role="rowheader" className="environment-name">
+        {environment}
+      </div>
+    </div>
+  );
+});
+
+/** A cluster's name, whether its data is current, and how its services are doing. */
+export const ClusterHeader = memo(function ClusterHeader({
+  clusterId,
+  clusterName,
+  top,
+  height,
+}: PlacedRow & { clusterId: string; clusterName: string }) {
+  const cluster = useFleet((state) => state.clusters.get(clusterId));
+  const counts = useFleet((state) => state.clusterHealth.get(clusterId));
+  const state = cluster?.state ?? 'error';
+  return (
+    <div
+      role="row"
+      className={`fleet-row cluster-header cluster-${state}`}
+      style={{ transform: `translateY(${top}px)`, height }}
+      data-testid="cluster-header"
+      data-cluster={clusterName}
+      data-state={state}
+    >
+      <div role="rowheader" className="cluster-name">
+        {clusterName}
+      </div>
+      <ClusterState cluster={cluster} />
+      <div className="cluster-counts">{describeCounts(counts)}</div>
+    </div>
+  );
+});
+
+function ClusterState({ cluster }: { cluster: ClusterStatus | undefined }) {
+  if (!cluster) {
+    return <div className="cluster-state">✖ no status from main for this cluster</div>;
+  }
+  if (cluster.state === 'ok') {
+    return (
+      <div className="cluster-state" title={`polled every ${formatAge(cluster.pollIntervalMs)}`}>
+        <span aria-hidden="true">✓</span> ok
+        <span className="muted"> · polled every {formatAge(cluster.pollIntervalMs)}</span>
+      </div>
+    );
+  }
+  const message = cluster.error ? `${cluster.error.message} (${cluster.error.code})` : 'the last poll failed';
+  if (cluster.state === 'stale') {
+    return (
+      <div className="cluster-state" title={message}>
+        <span aria-hidden="true">○</span> stale · <DataAge lastSuccessAt={cluster.lastSuccessAt} /> ·{' '}
+        {message}
+      </div>
+    );
+  }
+  return (
+    <div className="cluster-state" title={message}>
+      <span aria-hidden="true">✖</span> error · {message}
+    </div>
+  );
+}
+
+/** "data 42 s old", counted on main's clock and kept ticking between events. */
+function DataAge({ lastSuccessAt }: { lastSuccessAt: number | null }) {
+  const offset = useFleet((state) => state.mainClockOffsetMs);
+  const now = useNow();
+  if (lastSuccessAt === null) return <span>no data yet</span>;
+  return <span className="mono">data {formatAge(now - offset - lastSuccessAt)} old</span>;
+}
+
+function describeCounts(counts: HealthCounts | undefined): string {
+  if (!counts) return 'no services';
+  const total = healthStatesBySeverity.reduce((sum, state) => sum + counts[state], 0);
+  const parts = healthStatesBySeverity
+    .filter((state) => counts[state] > 0)
+    .map((state) => `${counts[state]} ${healthPresentation[state].glyph} ${healthPresentation[state].label}`);
+  return `${total} ${total === 1 ? 'service' : 'services'}: ${parts.join(' · ')}`;
+}

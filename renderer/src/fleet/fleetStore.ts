@@ -1,0 +1,257 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { applyFleetDelta } from '../../../shared/fleet/fleetDelta';
+import type {
+  ClusterStatus,
+  FleetDelta,
+  FleetEvent,
+  FleetSnapshot,
+  ServiceSummary,
+} from '../../../shared/fleet/model';
+import type { IpcError } from '../../../shared/ipc/result';
+import { parseFilter } from './fleetFilter';
+import {
+  buildFleetView,
+  clusterIdOf,
+  countHealthByCluster,
+  sameHealthCounts,
+  sameRows,
+  type FleetRow,
+  type HealthCounts,
+} from './fleetView';
+import { moveSelection, type SelectionMove } from './selectionMovement';
+
+/**
+ * The live fleet as the renderer holds it. Components read it through selectors, and
+ * every update keeps the identity of what did not change (a service object, a cluster,
+ * the row list), so a selector over one service only fires when that service changes.
+ */
+export interface FleetState {
+  /** What deltas apply to; null until the first snapshot. */
+  snapshot: FleetSnapshot | null;
+  services: ReadonlyMap<string, ServiceSummary>;
+  /** By cluster id (clusterIdOf). */
+  clusters: ReadonlyMap<string, ClusterStatus>;
+  clusterHealth: ReadonlyMap<string, HealthCounts>;
+  /** Headers and services in screen order, after the filter; stable unless membership or order changes. */
+  rows: readonly FleetRow[];
+  /** The services shown, in screen order. */
+  visibleServiceKeys: readonly string[];
+  filter: string;
+  selectedKey: string | null;
+  detailOpen: boolean;
+  /** Why the fleet stream last ended, until the next event arrives. */
+  streamError: IpcError | null;
+  /** When the last event arrived, on the renderer's clock. */
+  lastEventAt: number | null;
+  /**
+   * The renderer's clock minus main's, measured at each event. Ages ("data 42 s old") are
+   * computed on main's clock, which matters when a browser on another machine shows the host.
+   */
+  mainClockOffsetMs: number;
+
+  receive(event: FleetEvent, receivedAt: number): void;
+  setStreamError(error: IpcError | null): void;
+  setFilter(text: string): void;
+  select(key: string | null): void;
+  move(move: SelectionMove): void;
+  /** Opens the detail panel on `key`, or on the selected service. */
+  openDetail(key?: string): void;
+  closeDetail(): void;
+}
+
+export type FleetStore = StoreApi<FleetState>;
+
+export function createFleetStore(): FleetStore {
+  return createStore<FleetState>()((set, get) => ({
+    snapshot: null,
+    services: new Map(),
+    clusters: new Map(),
+    clusterHealth: new Map(),
+    rows: [],
+    visibleServiceKeys: [],
+    filter: '',
+    selectedKey: null,
+    detailOpen: false,
+    streamError: null,
+    lastEventAt: null,
+    mainClockOffsetMs: 0,
+
+    receive: (event, receivedAt) => {
+      const state = get();
+      if (event.type === 'snapshot') {
+        set(withSnapshot(state, event.snapshot, receivedAt));
+      } else if (state.snapshot) {
+        set(withDelta(state, state.snapshot, event.delta, receivedAt));
+      }
+      // A delta before any snapshot has nothing to apply to; the stream always starts
+      // with a snapshot, so this only happens if main breaks the contract.
+    },
+
+    setStreamError: (error) => set({ streamError: error }),
+
+    setFilter: (text) => {
+      const state = get();
+      if (text === state.filter) return;
+      const view = buildFleetView([...state.clusters.values()], state.services.values(), parseFilter(text));
+      set({
+        filter: text,
+        rows: sameRows(state.rows, view.rows) ? state.rows : view.rows,
+        visibleServiceKeys: view.serviceKeys,
+      });
+    },
+
+    select: (key) => set({ selectedKey: key }),
+
+    move: (move) => {
+      const state = get();
+      set({ selectedKey: moveSelection(state.visibleServiceKeys, state.selectedKey, move) });
+    },
+
+    openDetail: (key) => {
+      const target = key ?? get().selectedKey;
+      if (target === null) return;
+      set({ selectedKey: target, detailOpen: true });
+    },
+
+    closeDetail: () => set({ detailOpen: false }),
+  }));
+}
+
+type FleetUpdate = Pick<
+  FleetState,
+  | 'snapshot'
+  | 'services'
+  | 'clusters'
+  | 'clusterHealth'
+  | 'rows'
+  | 'visibleServiceKeys'
+  | 'streamError'
+  | 'lastEventAt'
+  | 'mainClockOffsetMs'
+>;
+
+/**
+ * A snapshot replaces everything, but a service that arrives unchanged (the usual case
+ * after the stream re-subscribes) keeps its old object, so its row does not re-render.
+ */
+function withSnapshot(state: FleetState, snapshot: FleetSnapshot, receivedAt: number): FleetUpdate {
+  const collected = new Map<string, ServiceSummary>();
+  for (const service of snapshot.services) {
+    const previous = state.services.get(service.key);
+    collected.set(service.key, previous && sameJson(previous, service) ? previous : service);
+  }
+  const services = sameEntries(state.services, collected) ? state.services : collected;
+  const clusters = mergeClusters(state.clusters, snapshot.clusters);
+  const view = buildFleetView([...clusters.values()], services.values(), parseFilter(state.filter));
+  return {
+    snapshot: { ...snapshot, services: [...services.values()], clusters: [...clusters.values()] },
+    services,
+    clusters,
+    clusterHealth: mergeHealthCounts(state.clusterHealth, countHealthByCluster(services.values())),
+    rows: sameRows(state.rows, view.rows) ? state.rows : view.rows,
+    visibleServiceKeys: view.serviceKeys,
+    streamError: null,
+    lastEventAt: receivedAt,
+    mainClockOffsetMs: receivedAt - snapshot.generatedAt,
+  };
+}
+
+/**
+ * Only the services the delta names get new objects; every other row keeps its identity.
+ * applyFleetDelta also copies each polled cluster's lastSuccessAt into its services'
+ * observedAt, which would renew every object on every poll; the table does not show
+ * observedAt, and whoever needs the freshness reads it from the cluster status.
+ */
+function withDelta(
+  state: FleetState,
+  snapshot: FleetSnapshot,
+  delta: FleetDelta,
+  receivedAt: number,
+): FleetUpdate {
+  const next = applyFleetDelta(snapshot, delta);
+  const upserted = new Set(delta.upserted.map((service) => service.key));
+  const servicesChanged = upserted.size > 0 || delta.removed.length > 0;
+
+  let services = state.services;
+  let membershipChanged = delta.removed.some((key) => state.services.has(key));
+  if (servicesChanged) {
+    const updated = new Map<string, ServiceSummary>();
+    for (const service of next.services) {
+      const previous = state.services.get(service.key);
+      if (!previous) membershipChanged = true;
+      updated.set(service.key, previous && !upserted.has(service.key) ? previous : service);
+    }
+    services = updated;
+  }
+
+  const clusters = mergeClusters(state.clusters, next.clusters);
+  const clustersChanged = !sameKeys(state.clusters, clusters);
+  const filterTerms = parseFilter(state.filter);
+  // A health change can move a service in or out of a filter such as "failed".
+  const rebuildView = membershipChanged || clustersChanged || (filterTerms.length > 0 && servicesChanged);
+  const view = rebuildView ? buildFleetView([...clusters.values()], services.values(), filterTerms) : null;
+
+  return {
+    snapshot: { ...next, services: [...services.values()], clusters: [...clusters.values()] },
+    services,
+    clusters,
+    clusterHealth: servicesChanged
+      ? mergeHealthCounts(state.clusterHealth, countHealthByCluster(services.values()))
+      : state.clusterHealth,
+    rows: view && !sameRows(state.rows, view.rows) ? view.rows : state.rows,
+    visibleServiceKeys: view ? view.serviceKeys : state.visibleServiceKeys,
+    streamError: null,
+    lastEventAt: receivedAt,
+    mainClockOffsetMs: receivedAt - delta.generatedAt,
+  };
+}
+
+function mergeClusters(
+  previous: ReadonlyMap<string, ClusterStatus>,
+  incoming: readonly ClusterStatus[],
+): ReadonlyMap<string, ClusterStatus> {
+  const clusters = new Map<string, ClusterStatus>();
+  for (const cluster of incoming) {
+    const id = clusterIdOf(cluster.environment, cluster.clusterName);
+    const old = previous.get(id);
+    clusters.set(id, old && sameJson(old, cluster) ? old : cluster);
+  }
+  return sameEntries(previous, clusters) ? previous : clusters;
+}
+
+function mergeHealthCounts(
+  previous: ReadonlyMap<string, HealthCounts>,
+  counted: Map<string, HealthCounts>,
+): ReadonlyMap<string, HealthCounts> {
+  for (const [id, counts] of counted) {
+    const old = previous.get(id);
+    if (old && sameHealthCounts(old, counts)) counted.set(id, old);
+  }
+  return counted;
+}
+
+/** Same keys in the same order. */
+function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
+  if (a.size !== b.size) return false;
+  const bKeys = b.keys();
+  for (const key of a.keys()) {
+    if (key !== bKeys.next().value) return false;
+  }
+  return true;
+}
+
+/** Same keys in the same order, holding the very same values. */
+function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>): boolean {
+  if (a.size !== b.size) return false;
+  const bEntries = b.entries();
+  for (const [key, value] of a) {
+    const next = bEntries.next();
+    if (next.done || next.value[0] !== key || next.value[1] !== value) return false;
+  }
+  return true;
+}
+
+/** Both sides were parsed by the same zod schema, so equal values serialize identically. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

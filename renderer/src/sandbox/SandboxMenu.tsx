@@ -1,0 +1,210 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { AppInfo } from '../../../shared/ipc/app';
+import { sandboxClusterNames, sandboxRunScenario, type SandboxScenario } from '../../../shared/ipc/sandbox';
+import { useConsoleClient } from '../app/consoleClientContext';
+import { describeError, errorDetails } from '../app/errorText';
+import { mutationKeys } from '../app/queryKeys';
+import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
+
+/** Drives the simulated fleet: only offered when the console runs on its sandbox. */
+export function SandboxMenu({ info }: { info: AppInfo }) {
+  const [open, setOpen] = useState(false);
+  if (info.source !== 'sandbox') return null;
+  return (
+    <div className="sandbox-menu">
+      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen((was) => !was)}>
+        Sandbox {open ? '▴' : '▾'}
+      </button>
+      {open && <SandboxPanel info={info} onClose={() => setOpen(false)} />}
+    </div>
+  );
+}
+
+function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void }) {
+  const client = useConsoleClient();
+  const store = useFleetStore();
+  const clusterMap = useFleet((state) => state.clusters);
+  const services = useFleet((state) => state.services);
+
+  // Start from the service selected in the table: the usual target of a deploy scenario.
+  const [target, setTarget] = useState(() => {
+    const { selectedKey, services: current } = store.getState();
+    const selected = selectedKey === null ? undefined : current.get(selectedKey);
+    return { cluster: selected?.clusterName ?? '', service: selected?.serviceName ?? '' };
+  });
+  // Number fields hold their text: an emptied field must stay empty, not become NaN.
+  const [throttleSeconds, setThrottleSeconds] = useState('30');
+  const [scale, setScale] = useState({ clusters: '2', servicesPerCluster: '9' });
+
+  const scenario = useMutation({
+    mutationKey: mutationKeys.sandboxScenario(),
+    mutationFn: (request: SandboxScenario) => client.request(sandboxRunScenario, request),
+  });
+
+  const clusterNames = unique([...clusterMap.values()].map((cluster) => cluster.clusterName));
+  const clusterOptions = clusterNames.length > 0 ? clusterNames : [...sandboxClusterNames];
+  const cluster = clusterOptions.includes(target.cluster) ? target.cluster : (clusterOptions[0] ?? '');
+  const serviceOptions = unique(
+    [...services.values()]
+      .filter((service) => service.clusterName === cluster)
+      .map((service) => service.serviceName),
+  ).sort();
+  const service = serviceOptions.includes(target.service) ? target.service : (serviceOptions[0] ?? '');
+
+  // Buttons stay enabled while a scenario runs: disabling the focused one would drop the
+  // keyboard focus onto the page, where the next Esc would close the detail panel instead.
+  const run = (event: FormEvent, request: SandboxScenario) => {
+    event.preventDefault();
+    if (!scenario.isPending) scenario.mutate(request);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    // The menu takes this Esc; the page would otherwise close the detail panel behind it.
+    event.stopPropagation();
+    onClose();
+  };
+
+  return (
+    <div className="sandbox-panel" role="dialog" aria-label="Sandbox scenarios" onKeyDown={onKeyDown}>
+      {info.readOnly && (
+        <p className="read-only-note" role="note">
+          Scenarios are disabled: this console is read-only
+          {info.readOnlyReason ? ` — ${info.readOnlyReason}` : ''}.
+        </p>
+      )}
+      <fieldset disabled={info.readOnly} className="sandbox-fieldsets">
+        <form className="sandbox-form" onSubmit={(event) => event.preventDefault()}>
+          <h3>Deploy</h3>
+          <label>
+            Cluster
+            <select
+              value={cluster}
+              onChange={(event) => setTarget({ cluster: event.target.value, service: '' })}
+            >
+              {clusterOptions.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Service
+            <select value={service} onChange={(event) => setTarget({ cluster, service: event.target.value })}>
+              {serviceOptions.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+          </label>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button danger"
+              disabled={!service}
+              onClick={(event) => run(event, { kind: 'bad-deploy', cluster, service })}
+              title="Registers a revision whose tasks fail their health checks, and deploys it"
+            >
+              Bad deploy
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!service}
+              onClick={(event) => run(event, { kind: 'good-deploy', cluster, service })}
+              title="Registers a healthy revision with a new image tag, and deploys it"
+            >
+              Good deploy
+            </button>
+          </div>
+        </form>
+
+        <form
+          className="sandbox-form"
+          onSubmit={(event) => run(event, { kind: 'throttle', seconds: Number(throttleSeconds) })}
+        >
+          <h3>Throttle ECS</h3>
+          <label>
+            Seconds
+            <input
+              type="number"
+              min={1}
+              max={3600}
+              required
+              value={throttleSeconds}
+              onChange={(event) => setThrottleSeconds(event.target.value)}
+            />
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              Throttle
+            </button>
+          </div>
+        </form>
+
+        <form
+          className="sandbox-form"
+          onSubmit={(event) =>
+            run(event, {
+              kind: 'scale',
+              clusters: Number(scale.clusters),
+              servicesPerCluster: Number(scale.servicesPerCluster),
+            })
+          }
+        >
+          <h3>Scale the fleet</h3>
+          <label>
+            Clusters
+            <input
+              type="number"
+              min={1}
+              max={50}
+              required
+              value={scale.clusters}
+              onChange={(event) => setScale({ ...scale, clusters: event.target.value })}
+            />
+          </label>
+          <label>
+            Services per cluster
+            <input
+              type="number"
+              min={1}
+              max={2000}
+              required
+              value={scale.servicesPerCluster}
+              onChange={(event) => setScale({ ...scale, servicesPerCluster: event.target.value })}
+            />
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              Rebuild fleet
+            </button>
+          </div>
+        </form>
+      </fieldset>
+
+      <div className="sandbox-result">
+        {scenario.isPending && <p role="status">Running…</p>}
+        {scenario.isSuccess && (
+          <p className="ok-text" role="status">
+            {scenario.data.summary}
+          </p>
+        )}
+        {scenario.isError && (
+          <div className="error-text" role="alert">
+            <p>{describeError(scenario.error)}</p>
+            {errorDetails(scenario.error).length > 0 && (
+              <ul>
+                {errorDetails(scenario.error).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
