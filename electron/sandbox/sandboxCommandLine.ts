@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import { type SandboxScenario, sandboxScenarioSchema } from '../../shared/ipc/sandbox';
+
+/** Fixed so a console, the AWS CLI and scenario commands find a running sandbox without being told; clear of LocalStack's 4510–4566. */
+export const defaultEcsPort = 4580;
+
+export type SandboxCommand =
+  | { kind: 'help' }
+  | { kind: 'serve'; host: string; ecsPort: number; seed: number | undefined; lively: boolean }
+  | { kind: 'scenario'; endpoint: string; scenario: SandboxScenario };
+
+/** A command line that cannot run; the message says why in words. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const sandboxUsage = `Usage:
+  npm run sandbox -- [--ecs-port <port>] [--host <host>] [--seed <n>] [--calm]
+      Runs the simulated FlareNet fleet with an ECS endpoint until Ctrl-C.
+      --ecs-port  port of the ECS endpoint (default ${defaultEcsPort}; 0 picks a free one)
+      --host      address to listen on (default 127.0.0.1)
+      --seed      makes the fleet's ids and its random activity repeatable
+      --calm      no background task replacements
+
+  npm run sandbox -- scenario bad-deploy <service> [--cluster <name>] [--endpoint <url>]
+  npm run sandbox -- scenario good-deploy <service> [--cluster <name>] [--endpoint <url>]
+  npm run sandbox -- scenario throttle --seconds <n> [--endpoint <url>]
+  npm run sandbox -- scenario scale --clusters <n> --services <n> [--endpoint <url>]
+      Drives a running sandbox. --cluster defaults to flarenet-production;
+      --endpoint defaults to http://127.0.0.1:${defaultEcsPort} (or the --host and --ecs-port given).
+
+  npm run sandbox -- --help`;
+
+const serveFlags = new Set(['ecs-port', 'host', 'seed', 'calm']);
+const scenarioFlags: Record<string, ReadonlySet<string>> = {
+  'bad-deploy': new Set(['cluster', 'endpoint', 'host', 'ecs-port']),
+  'good-deploy': new Set(['cluster', 'endpoint', 'host', 'ecs-port']),
+  throttle: new Set(['seconds', 'endpoint', 'host', 'ecs-port']),
+  scale: new Set(['clusters', 'services', 'endpoint', 'host', 'ecs-port']),
+};
+
+export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        'ecs-port': { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        calm: { type: 'boolean' },
+        cluster: { type: 'string' },
+        endpoint: { type: 'string' },
+        seconds: { type: 'string' },
+        clusters: { type: 'string' },
+        services: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  const given = Object.keys(values);
+  const host = values.host ?? '127.0.0.1';
+  const ecsPort =
+    values['ecs-port'] === undefined
+      ? defaultEcsPort
+      : wholeNumber('--ecs-port', values['ecs-port'], 0, 65535);
+
+  if (positionals.length === 0) {
+    rejectFlags(given, serveFlags, 'when running the sandbox');
+    const seed = values.seed === undefined ? undefined : wholeNumber('--seed', values.seed, 0, 2 ** 31 - 1);
+    return { kind: 'serve', host, ecsPort, seed, lively: !values.calm };
+  }
+  if (positionals[0] !== 'scenario')
+    throw new UsageError(`Unknown command "${positionals[0]}". Commands: scenario.`);
+  const kind = positionals[1];
+  if (kind === undefined || !(kind in scenarioFlags)) {
+    throw new UsageError(
+      `Name a scenario: ${Object.keys(scenarioFlags).join(', ')}${kind === undefined ? '' : ` (got "${kind}")`}.`,
+    );
+  }
+  rejectFlags(given, scenarioFlags[kind]!, `with scenario ${kind}`);
+  const deploys = kind === 'bad-deploy' || kind === 'good-deploy';
+  const expectedPositionals = deploys ? 3 : 2;
+  if (positionals.length < expectedPositionals)
+    throw new UsageError(`scenario ${kind} needs the service to deploy, e.g. payment-service.`);
+  if (positionals.length > expectedPositionals)
+    throw new UsageError(`Unexpected argument "${positionals[expectedPositionals]}".`);
+  const endpoint = values.endpoint ?? `http://${host}:${ecsPort}`;
+  if (!/^https?:\/\/[^/]+/.test(endpoint))
+    throw new UsageError(`--endpoint must be an http(s) URL (got "${endpoint}").`);
+
+  const candidate = deploys
+    ? { kind, cluster: values.cluster ?? 'flarenet-production', service: positionals[2] }
+    : kind === 'throttle'
+      ? { kind, seconds: requiredNumber('--seconds', values.seconds) }
+      : {
+          kind,
+          clusters: requiredNumber('--clusters', values.clusters),
+          servicesPerCluster: requiredNumber('--services', values.services),
+        };
+  const scenario = sandboxScenarioSchema.safeParse(candidate);
+  if (!scenario.success) {
+    const flagFor: Record<string, string> = {
+      servicesPerCluster: '--services',
+      clusters: '--clusters',
+      seconds: '--seconds',
+    };
+    const problems = scenario.error.issues.map(
+      (issue) => `${flagFor[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`,
+    );
+    throw new UsageError(`Invalid scenario: ${problems.join('; ')}.`);
+  }
+  return { kind: 'scenario', endpoint: endpoint.replace(/\/+$/, ''), scenario: scenario.data };
+}
+
+function rejectFlags(given: readonly string[], allowed: ReadonlySet<string>, context: string): void {
+  const stray = given.filter((flag) => !allowed.has(flag));
+  if (stray.length > 0)
+    throw new UsageError(`${stray.map((flag) => `--${flag}`).join(', ')} cannot be used ${context}.`);
+}
+
+function requiredNumber(flag: string, value: string | undefined): number {
+  if (value === undefined) throw new UsageError(`${flag} is required.`);
+  return wholeNumber(flag, value, 0, Number.MAX_SAFE_INTEGER);
+}
+
+function wholeNumber(flag: string, value: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${value}").`);
+  return number;
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AwsJsonResponse } from './awsJsonProtocol';
+
+/** Requests larger than this are refused before they are parsed. */
+const maxBodyBytes = 5 * 1024 * 1024;
+
+export interface ControlResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface SandboxHttpHandlers {
+  /** `POST /`: an AWS JSON 1.1 call, named by its X-Amz-Target header. */
+  awsJson(target: string | undefined, body: string): AwsJsonResponse;
+  /** `/_sandbox/...`: the sandbox's own controls; null when no control has that path. */
+  control(method: string, path: string, body: string): Promise<ControlResponse | null>;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** One HTTP server for the ECS endpoint and the sandbox controls; a bad request never takes it down. */
+export async function startSandboxHttpServer(
+  host: string,
+  port: number,
+  handlers: SandboxHttpHandlers,
+): Promise<RunningHttpServer> {
+  const server = createServer((request, response) => {
+    handle(handlers, request, response).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!response.headersSent)
+        sendJson(response, 500, { error: `The sandbox failed to handle the request: ${message}` });
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  handlers: SandboxHttpHandlers,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const body = await readBody(request);
+  if (body === null) {
+    sendJson(response, 413, { error: `Request bodies are limited to ${maxBodyBytes} bytes.` });
+    return;
+  }
+  const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
+  const method = request.method ?? 'GET';
+  if (path.startsWith('/_sandbox/')) {
+    const answer = await handlers.control(method, path, body);
+    sendJson(
+      response,
+      answer?.status ?? 404,
+      answer?.body ?? { error: `No sandbox control at ${method} ${path}.` },
+    );
+    return;
+  }
+  if (path === '/' && method === 'POST') {
+    const target = request.headers['x-amz-target'];
+    const answer = handlers.awsJson(Array.isArray(target) ? target[0] : target, body);
+    response.writeHead(answer.status, {
+      ...answer.headers,
+      'content-length': Buffer.byteLength(answer.body),
+    });
+    response.end(answer.body);
+    return;
+  }
+  sendJson(response, 404, {
+    error: `Nothing at ${method} ${path}: ECS calls are POST / with an X-Amz-Target header.`,
+  });
+}
+
+/** The whole body as text, or null when it is over the limit. */
+async function readBody(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // An oversized body is still read to its end, so the connection can carry the refusal.
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= maxBodyBytes) chunks.push(chunk);
+  }
+  return size > maxBodyBytes ? null : Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
