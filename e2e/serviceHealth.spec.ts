@@ -68,13 +68,30 @@ describe('service health in the browser, against the console host on its sandbox
     await page.keyboard.press('/');
     await page.keyboard.type('payment');
     await expect.poll(() => page.locator('[data-testid="service-row"]').count()).toBe(2);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('j');
+    // From the filter box: arrow down to a match, Enter opens it.
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     const detail = page.locator('[data-testid="service-detail"]');
     await expect.poll(() => detail.count()).toBe(1);
     await expect.poll(() => detail.innerText(), { timeout: 15_000 }).toMatch(/payment-service/);
+    await expect.poll(() => detail.innerText(), { timeout: 15_000 }).toMatch(/task/i);
     await consolePage.screenshot('service-detail');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+
+    // Back in the filter, Esc clears it and a second Esc leaves it; then j/k move the selection.
+    await page.keyboard.press('/');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid="service-row"]').count()).toBe(18);
+    await page.keyboard.press('Escape');
+    const selected = page.locator('[data-testid="service-row"][aria-selected="true"]');
+    const before = await selected.getAttribute('data-service');
+    await page.keyboard.press('j');
+    await expect.poll(() => selected.getAttribute('data-service')).not.toBe(before);
+    await page.keyboard.press('k');
+    await expect.poll(() => selected.getAttribute('data-service')).toBe(before);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => detail.count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect.poll(() => detail.count()).toBe(0);
   });

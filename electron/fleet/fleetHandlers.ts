@@ -6,7 +6,9 @@ import type { FleetMonitor } from './fleetMonitor';
 export function registerFleetHandlers(router: IpcRouter, monitor: FleetMonitor, now: () => number = Date.now): void {
   router.registerStream(fleetUpdates, (_params, emit) => monitor.subscribe(emit));
 
-  router.register(fleetServiceDetails, ({ clusterName, serviceName }) => monitor.serviceDetails(clusterName, serviceName));
+  router.register(fleetServiceDetails, ({ clusterName, serviceName }, { signal }) =>
+    monitor.serviceDetails(clusterName, serviceName, { signal }),
+  );
 
   router.register(fleetRefresh, async () => {
     await monitor.refresh();

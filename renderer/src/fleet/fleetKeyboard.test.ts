@@ -34,9 +34,11 @@ describe('fleet keyboard', () => {
     expect(commandForKey(press('/', { target: 'filter' }))).toBeNull();
     expect(commandForKey(press('ArrowDown', { target: 'filter' }))).toEqual({ kind: 'move', move: 'next' });
     expect(commandForKey(press('Enter', { target: 'filter' }))).toEqual({ kind: 'open-detail' });
-    expect(commandForKey(press('Escape', { target: 'filter', detailOpen: true }))).toEqual({
-      kind: 'leave-filter',
-    });
+    expect(commandForKey(press('Escape', { target: 'filter' }))).toEqual({ kind: 'leave-filter' });
+  });
+
+  it('closes the open detail panel first when Esc is pressed in the filter: Esc goes back one level', () => {
+    expect(commandForKey(press('Escape', { target: 'filter', detailOpen: true }))).toEqual({ kind: 'close-detail' });
   });
 
   it('takes nothing from other text fields', () => {

@@ -43,7 +43,8 @@ export function commandForKey(press: KeyPress): FleetKeyCommand | null {
   if (target === 'filter') {
     if (key === 'ArrowDown' || key === 'ArrowUp') return { kind: 'move', move: moveKeys[key] ?? 'next' };
     if (key === 'Enter') return { kind: 'open-detail' };
-    if (key === 'Escape') return { kind: 'leave-filter' };
+    // Esc goes back one level: the detail panel sits above the filter.
+    if (key === 'Escape') return press.detailOpen ? { kind: 'close-detail' } : { kind: 'leave-filter' };
     return null;
   }
   if (target === 'text-field') return null;

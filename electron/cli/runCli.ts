@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { toIpcError } from '../ipc/consoleError';
+import { UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { servicesCommand } from './servicesCommand';
+
+/**
+ * `npm run cli -- <command> [flags]`: the console's views for a terminal. Each command is
+ * its own module; adding one is adding it to this table.
+ */
+const commands: CliCommand[] = [servicesCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'FlareNet Console command line',
+    '',
+    'Usage: npm run cli -- <command> [flags]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run `npm run cli -- <command> --help` for a command's flags.",
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.err(overview());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.out(`${overview()}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`Unknown command "${name}".`);
+    io.err(overview());
+    return 2;
+  }
+
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    values = parsed.values;
+    positionals = parsed.positionals;
+  } catch (error) {
+    io.err(describeParseError(error));
+    io.err(command.usage);
+    return 2;
+  }
+  if (values.help) {
+    io.out(`${command.usage}\n`);
+    return 0;
+  }
+
+  try {
+    return await command.run(values, positionals, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message);
+      io.err(command.usage);
+      return 2;
+    }
+    io.err(`Error: ${toIpcError(error).message}`);
+    if (io.env.FLARENET_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  }
+}
+
+/** node:util's messages carry advice about `--` that only confuses here. */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const option = /'(-[^']*)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `Unknown flag ${option}.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option)
+    return `Flag ${option.split(' ')[0]} needs a value.`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return message.split('.')[0] + '.';
+  return message;
+}

@@ -1,0 +1,124 @@
+import type { FleetSnapshot } from '../../shared/fleet/model';
+import { ConsoleError } from '../ipc/consoleError';
+import { EcsClientFactory } from '../fleet/ecsClients';
+import { FleetMonitor } from '../fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
+import { UsageError, type CliCommand } from './cliCommand';
+import { renderFleetTables } from './fleetTable';
+import { openFleetSource } from './fleetSource';
+import { terminalStyle } from './terminalStyle';
+
+const usage = `Usage: npm run cli -- services [flags]
+
+Polls every cluster once and prints each service's health, counts, task definition,
+image tag, rollout and newest event.
+
+Where the fleet comes from (the first that applies):
+  --ecs-endpoint <url>   an ECS-compatible endpoint, e.g. a running \`npm run sandbox\`
+  --profile <name>       AWS with this profile (with --region, or AWS_REGION)
+  --region <region>      AWS in this region with the default credential chain
+  --config <file>        the environments of a console config file (also FLARENET_CONFIG)
+  (none of these)        a sandbox started in this process for this command
+
+Flags:
+  --cluster <name>       only this cluster
+  --json                 print the fleet snapshot as JSON
+  -h, --help             this help
+
+Exit code: 0 when every cluster answered, 1 when any did not, 2 for bad flags.`;
+
+export const servicesCommand: CliCommand = {
+  name: 'services',
+  summary: 'Health of every ECS service, one table per environment and cluster',
+  usage,
+  options: {
+    cluster: { type: 'string' },
+    json: { type: 'boolean' },
+    'ecs-endpoint': { type: 'string' },
+    profile: { type: 'string' },
+    region: { type: 'string' },
+    config: { type: 'string' },
+  },
+  async run(values, positionals, io) {
+    if (positionals.length > 0)
+      throw new UsageError(`services takes no arguments (got ${positionals.join(' ')}).`);
+    const text = (name: string) => {
+      const value = values[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const json = values.json === true;
+    const cluster = text('cluster');
+
+    const source = await openFleetSource(
+      {
+        ecsEndpoint: text('ecs-endpoint'),
+        profile: text('profile'),
+        region: text('region'),
+        cluster,
+        config: text('config'),
+      },
+      io.env,
+    );
+    const clients = new EcsClientFactory();
+    const monitor = new FleetMonitor({
+      targets: fleetTargetsFromConfig(source.config, clients),
+      pollIntervalMs: source.config.pollIntervalMs,
+      deploymentPollIntervalMs: source.config.deploymentPollIntervalMs,
+    });
+    let snapshot: FleetSnapshot;
+    try {
+      if (source.description && !json) io.err(source.description);
+      await monitor.refresh();
+      snapshot = onlyCluster(monitor.snapshot(), cluster);
+    } finally {
+      monitor.stop();
+      clients.destroyAll();
+      await source.close();
+    }
+
+    const failing = snapshot.clusters.filter((c) => c.state !== 'ok');
+    if (
+      snapshot.clusters.length > 0 &&
+      failing.length === snapshot.clusters.length &&
+      snapshot.services.length === 0
+    ) {
+      // Nothing answered: one line that says why is more use than empty tables.
+      const reasons = [...new Set(failing.map((c) => c.error?.message ?? `${c.clusterName} did not answer`))];
+      io.err(`Error: ${reasons.join('; ')}`);
+      return 1;
+    }
+
+    if (json) {
+      io.out(`${JSON.stringify(snapshot, null, 2)}\n`);
+    } else {
+      io.out(
+        renderFleetTables(snapshot, {
+          width: io.columns ?? 160,
+          style: terminalStyle({ isTty: io.isTty, env: io.env }),
+        }),
+      );
+    }
+    for (const c of failing)
+      io.err(`Warning: ${c.environment} / ${c.clusterName}: ${c.error?.message ?? 'no answer'}`);
+    return failing.length > 0 ? 1 : 0;
+  },
+};
+
+function onlyCluster(snapshot: FleetSnapshot, cluster: string | undefined): FleetSnapshot {
+  if (!cluster) return snapshot;
+  const matches = (name: string) => name === cluster;
+  const clusters = snapshot.clusters.filter(
+    (c) => matches(c.clusterName) || c.clusterArn?.endsWith(`/${cluster}`),
+  );
+  if (clusters.length === 0) {
+    const known = snapshot.clusters.map((c) => c.clusterName).join(', ');
+    throw new ConsoleError('NOT_FOUND', `No cluster named ${cluster}${known ? ` (found: ${known})` : ''}.`);
+  }
+  return {
+    ...snapshot,
+    clusters,
+    services: snapshot.services.filter((s) =>
+      clusters.some((c) => c.environment === s.environment && c.clusterName === s.clusterName),
+    ),
+  };
+}

@@ -1,0 +1,199 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleError } from '../ipc/consoleError';
+import {
+  configFromCommandLine,
+  consoleConfigPath,
+  loadConsoleConfig,
+  parseConsoleConfig,
+  sandboxConsoleConfig,
+} from './consoleConfig';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'flarenet-config-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function configFile(name: string, content: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+function thrown(action: () => unknown): ConsoleError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ConsoleError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConsoleError');
+}
+
+describe('loadConsoleConfig', () => {
+  it('reads a valid file and fills in the intervals', async () => {
+    const path = await configFile(
+      'valid.json',
+      JSON.stringify({
+        environments: [
+          { name: 'staging', aws: { profile: 'flarenet-staging', region: 'eu-west-1' } },
+          {
+            name: 'production',
+            readOnly: true,
+            aws: { region: 'eu-west-1' },
+            clusters: ['flarenet-production'],
+          },
+        ],
+      }),
+    );
+    const config = await loadConsoleConfig({ path });
+    expect(config).toEqual({
+      environments: [
+        { name: 'staging', aws: { profile: 'flarenet-staging', region: 'eu-west-1' } },
+        {
+          name: 'production',
+          readOnly: true,
+          aws: { region: 'eu-west-1' },
+          clusters: ['flarenet-production'],
+        },
+      ],
+      pollIntervalMs: 5000,
+      deploymentPollIntervalMs: 2000,
+    });
+  });
+
+  it('treats a missing file as "use the sandbox"', async () => {
+    await expect(loadConsoleConfig({ path: join(dir, 'absent.json') })).resolves.toBeNull();
+    await expect(loadConsoleConfig({ dataDir: join(dir, 'no-such-folder'), env: {} })).resolves.toBeNull();
+  });
+
+  it('finds the file through FLARENET_CONFIG before the data folder', async () => {
+    const path = await configFile(
+      'from-env.json',
+      JSON.stringify({
+        environments: [{ name: 'dev', aws: { region: 'us-west-2' } }],
+        pollIntervalMs: 10_000,
+      }),
+    );
+    expect(consoleConfigPath({ dataDir: '/data', env: { FLARENET_CONFIG: path } })).toBe(path);
+    expect(consoleConfigPath({ dataDir: '/data', env: {} })).toBe(join('/data', 'config.json'));
+    const config = await loadConsoleConfig({ dataDir: join(dir, 'unused'), env: { FLARENET_CONFIG: path } });
+    expect(config?.pollIntervalMs).toBe(10_000);
+    expect(config?.environments.map((e) => e.name)).toEqual(['dev']);
+  });
+
+  it('names the file when the JSON is broken', async () => {
+    const path = await configFile('broken.json', '{ "environments": [ }');
+    const error = await loadConsoleConfig({ path }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConsoleError);
+    expect((error as ConsoleError).code).toBe('VALIDATION');
+    expect((error as ConsoleError).message).toContain(path);
+    expect((error as ConsoleError).message).toContain('not valid JSON');
+  });
+});
+
+describe('parseConsoleConfig', () => {
+  it.each([
+    ['no environments', {}, ['environments:']],
+    ['an empty list', { environments: [] }, ['environments:']],
+    [
+      'a region that is not one',
+      { environments: [{ name: 'x', aws: { region: 'Mars' } }] },
+      ['environments.0.aws.region: must be an AWS region such as us-east-1'],
+    ],
+    [
+      'an endpoint that is not a URL',
+      { environments: [{ name: 'x', aws: { region: 'us-east-1', endpoint: 'localhost' } }] },
+      ['environments.0.aws.endpoint:'],
+    ],
+    [
+      'a misspelt field',
+      { environments: [{ name: 'x', aws: { region: 'us-east-1' }, cluster: ['a'] }] },
+      ['environments.0:', 'cluster'],
+    ],
+    [
+      'the same name twice',
+      {
+        environments: [
+          { name: 'x', aws: { region: 'us-east-1' } },
+          { name: 'x', aws: { region: 'us-east-2' } },
+        ],
+      },
+      ['environment names must be unique'],
+    ],
+    [
+      'an interval too short',
+      { environments: [{ name: 'x', aws: { region: 'us-east-1' } }], pollIntervalMs: 10 },
+      ['pollIntervalMs:'],
+    ],
+  ])('rejects %s, naming the field', (_name, value, fragments) => {
+    const error = thrown(() => parseConsoleConfig(JSON.stringify(value), '/etc/flarenet/config.json'));
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toMatch(/^The console config \/etc\/flarenet\/config.json is invalid: /);
+    for (const fragment of fragments) expect(error.message).toContain(fragment);
+    expect(error.details?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('sandboxConsoleConfig', () => {
+  it('maps staging and production to the sandbox clusters on its endpoint', () => {
+    const config = sandboxConsoleConfig('http://127.0.0.1:43121');
+    expect(config.environments).toEqual([
+      {
+        name: 'staging',
+        aws: { region: 'us-east-1', endpoint: 'http://127.0.0.1:43121' },
+        clusters: ['flarenet-staging'],
+      },
+      {
+        name: 'production',
+        aws: { region: 'us-east-1', endpoint: 'http://127.0.0.1:43121' },
+        clusters: ['flarenet-production'],
+      },
+    ]);
+  });
+});
+
+describe('configFromCommandLine', () => {
+  it.each([
+    [
+      { ecsEndpoint: 'http://127.0.0.1:4000' },
+      { name: 'endpoint', aws: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4000' } },
+    ],
+    [
+      { ecsEndpoint: 'http://127.0.0.1:4000', cluster: 'flarenet-staging' },
+      {
+        name: 'endpoint',
+        aws: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4000' },
+        clusters: ['flarenet-staging'],
+      },
+    ],
+    [
+      { profile: 'ops.prod', region: 'eu-central-1' },
+      { name: 'ops-prod', aws: { region: 'eu-central-1', profile: 'ops.prod' } },
+    ],
+    [{ region: 'ap-south-1' }, { name: 'ap-south-1', aws: { region: 'ap-south-1' } }],
+    [
+      { profile: 'ops', env: { AWS_REGION: 'us-west-2' } },
+      { name: 'ops', aws: { region: 'us-west-2', profile: 'ops' } },
+    ],
+  ])('%j', (flags, environment) => {
+    expect(configFromCommandLine(flags).environments).toEqual([environment]);
+  });
+
+  it.each([
+    [{ profile: 'ops' }, 'No AWS region'],
+    [{ ecsEndpoint: 'not a url' }, '--ecs-endpoint'],
+    [{ region: 'moon-1' }, '--region'],
+  ])('refuses %j', (flags, fragment) => {
+    const error = thrown(() => configFromCommandLine(flags));
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toContain(fragment);
+  });
+});

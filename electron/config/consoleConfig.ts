@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ConsoleError } from '../ipc/consoleError';
+
+/**
+ * The console's own configuration: which AWS environments to watch and how often.
+ * Without a config file the console runs on its embedded sandbox.
+ */
+
+const awsNamePattern = /^[A-Za-z0-9_-]+$/;
+
+export const awsTargetSchema = z
+  .object({
+    /** A named profile from ~/.aws/config; the default credential chain when absent. */
+    profile: z.string().min(1).optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1'),
+    /** An ECS-compatible endpoint instead of AWS (the sandbox, a local emulator). */
+    endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  })
+  .strict();
+export type AwsTarget = z.infer<typeof awsTargetSchema>;
+
+export const environmentConfigSchema = z
+  .object({
+    name: z.string().min(1).max(40).regex(awsNamePattern, 'letters, digits, - and _ only'),
+    /** Refuses every action on this environment, whatever the UI offers. */
+    readOnly: z.boolean().optional(),
+    aws: awsTargetSchema,
+    /** Names or ARNs; discovered with ListClusters when absent. */
+    clusters: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(2048)
+          .regex(/^[A-Za-z0-9_\-:/.]+$/, 'must be a cluster name or ARN'),
+      )
+      .min(1)
+      .optional(),
+  })
+  .strict();
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
+
+export const consoleConfigSchema = z
+  .object({
+    environments: z
+      .array(environmentConfigSchema)
+      .min(1)
+      .refine(
+        (environments) => new Set(environments.map((e) => e.name)).size === environments.length,
+        'environment names must be unique',
+      ),
+    pollIntervalMs: z.number().int().min(1000).max(600_000).default(5000),
+    deploymentPollIntervalMs: z.number().int().min(500).max(600_000).default(2000),
+  })
+  .strict();
+export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
+export type ConsoleConfigInput = z.input<typeof consoleConfigSchema>;
+
+export const sandboxRegion = 'us-east-1';
+
+/** Where the config file is: FLARENET_CONFIG wins over the data folder. */
+export function consoleConfigPath(options: { dataDir: string; env?: NodeJS.ProcessEnv }): string {
+  const fromEnv = options.env?.FLARENET_CONFIG;
+  return fromEnv && fromEnv.trim() !== '' ? fromEnv : join(options.dataDir, 'config.json');
+}
+
+/**
+ * Reads and validates the config file. A missing file is not an error: it means
+ * "run on the sandbox" and comes back as null. Anything else that is wrong with the
+ * file is, and the message names the file and the fields so a person can fix it.
+ */
+export async function loadConsoleConfig(options: {
+  path?: string;
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<ConsoleConfig | null> {
+  const path =
+    options.path ??
+    (options.dataDir !== undefined
+      ? consoleConfigPath({ dataDir: options.dataDir, env: options.env })
+      : options.env?.FLARENET_CONFIG);
+  if (!path) return null;
+
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ConsoleError(
+      'VALIDATION',
+      `Cannot read the console config ${path}: ${(error as Error).message}`,
+    );
+  }
+  return parseConsoleConfig(text, path);
+}
+
+export function parseConsoleConfig(text: string, source: string): ConsoleConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConsoleError(
+      'VALIDATION',
+      `The console config ${source} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const parsed = consoleConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 10)
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(file)'}: ${issue.message}`);
+    throw new ConsoleError(
+      'VALIDATION',
+      `The console config ${source} is invalid: ${problems.join('; ')}`,
+      problems,
+    );
+  }
+  return parsed.data;
+}
+
+/** The embedded sandbox, shaped like a real two-environment account. */
+export function sandboxConsoleConfig(ecsEndpoint: string): ConsoleConfig {
+  const aws = { region: sandboxRegion, endpoint: ecsEndpoint };
+  return {
+    environments: [
+      { name: 'staging', aws, clusters: ['flarenet-staging'] },
+      { name: 'production', aws, clusters: ['flarenet-production'] },
+    ],
+    pollIntervalMs: 5000,
+    deploymentPollIntervalMs: 2000,
+  };
+}
+
+export interface CommandLineTarget {
+  profile?: string;
+  region?: string;
+  ecsEndpoint?: string;
+  cluster?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * One environment from command-line flags, named after what it points at so a table
+ * heading says where the data came from.
+ */
+export function configFromCommandLine(target: CommandLineTarget): ConsoleConfig {
+  const env = target.env ?? {};
+  const region =
+    target.region ??
+    env.AWS_REGION ??
+    env.AWS_DEFAULT_REGION ??
+    (target.ecsEndpoint ? sandboxRegion : undefined);
+  if (!region) {
+    throw new ConsoleError('VALIDATION', 'No AWS region: pass --region (or set AWS_REGION).');
+  }
+  const name = target.ecsEndpoint ? 'endpoint' : target.profile ? target.profile : region;
+  const candidate: ConsoleConfigInput = {
+    environments: [
+      {
+        name: name.replace(/[^A-Za-z0-9_-]/g, '-'),
+        aws: {
+          region,
+          ...(target.profile ? { profile: target.profile } : {}),
+          ...(target.ecsEndpoint ? { endpoint: target.ecsEndpoint } : {}),
+        },
+        ...(target.cluster ? { clusters: [target.cluster] } : {}),
+      },
+    ],
+  };
+  const parsed = consoleConfigSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${describeFlag(issue.path)}: ${issue.message}`);
+    throw new ConsoleError('VALIDATION', `Invalid command line: ${problems.join('; ')}`, problems);
+  }
+  return parsed.data;
+}
+
+function describeFlag(path: PropertyKey[]): string {
+  const last = String(path[path.length - 1] ?? '');
+  if (last === 'endpoint') return '--ecs-endpoint';
+  if (last === 'region') return '--region';
+  if (last === 'profile') return '--profile';
+  if (path.includes('clusters')) return '--cluster';
+  return path.join('.');
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { PollSchedule, type Timers } from './pollSchedule';
+
+function manualTimers() {
+  const pending = new Map<number, { callback: () => void; ms: number }>();
+  let next = 1;
+  const timers: Timers = {
+    setTimer: (callback, ms) => {
+      pending.set(next, { callback, ms });
+      return next++;
+    },
+    clearTimer: (handle) => pending.delete(handle as number),
+  };
+  return { timers, pending };
+}
+
+/** A job that finishes only when the test says so. */
+function gatedJob() {
+  const gates: (() => void)[] = [];
+  let started = 0;
+  const job = () =>
+    new Promise<number>((resolve) => {
+      const run = ++started;
+      gates.push(() => resolve(run));
+    });
+  return { job, gates, started: () => started };
+}
+
+describe('PollSchedule', () => {
+  it('runs a request made during a poll once more afterwards, however many arrive', async () => {
+    const { timers } = manualTimers();
+    const schedule = new PollSchedule<number>(timers, 5000);
+    const { job, gates, started } = gatedJob();
+    const settled: number[] = [];
+
+    const first = schedule.run(job, (run) => settled.push(run));
+    const second = schedule.run(job, (run) => settled.push(run));
+    const third = schedule.run(job, (run) => settled.push(run));
+    expect(started()).toBe(1);
+
+    gates[0]!();
+    await first;
+    // The first run is superseded by the queued one, so only the last settles.
+    expect(settled).toEqual([]);
+    await Promise.resolve();
+    expect(started()).toBe(2);
+    gates[1]!();
+    await Promise.all([second, third]);
+    expect(settled).toEqual([2]);
+    expect(started()).toBe(2);
+  });
+
+  it('keeps one timer at a time and forgets it when cancelled or fired', () => {
+    const { timers, pending } = manualTimers();
+    const schedule = new PollSchedule<number>(timers, 5000);
+    const fired: string[] = [];
+    expect(schedule.idle).toBe(true);
+
+    schedule.schedule(() => fired.push('a'));
+    schedule.intervalMs = 2000;
+    schedule.schedule(() => fired.push('b'));
+    expect([...pending.values()].map((t) => t.ms)).toEqual([2000]);
+    expect(schedule.idle).toBe(false);
+
+    const [id, due] = [...pending.entries()][0]!;
+    pending.delete(id);
+    due.callback();
+    expect(fired).toEqual(['b']);
+    expect(schedule.idle).toBe(true);
+
+    schedule.schedule(() => fired.push('c'));
+    schedule.cancel();
+    expect(pending.size).toBe(0);
+    expect(schedule.idle).toBe(true);
+  });
+
+  it('cancels a waiting timer when a poll is run early', async () => {
+    const { timers, pending } = manualTimers();
+    const schedule = new PollSchedule<number>(timers, 5000);
+    schedule.schedule(() => {
+      throw new Error('the timer should not fire');
+    });
+    await schedule.run(
+      () => Promise.resolve(1),
+      () => {},
+    );
+    expect(pending.size).toBe(0);
+  });
+});

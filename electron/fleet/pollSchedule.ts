@@ -1,0 +1,69 @@
+/**
+ * One cluster's (or one discovery's) polling rhythm: at most one poll in flight, a poll
+ * asked for meanwhile runs once more afterwards, and at most one timer waiting.
+ */
+
+export interface Timers {
+  setTimer: (callback: () => void, ms: number) => unknown;
+  clearTimer: (handle: unknown) => void;
+}
+
+export class PollSchedule<Outcome> {
+  /** Consecutive failed polls, for the backoff. */
+  failures = 0;
+  /** How long the next timer waits. */
+  intervalMs: number;
+  private timer: unknown = null;
+  private inFlight: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(
+    private readonly timers: Timers,
+    intervalMs: number,
+  ) {
+    this.intervalMs = intervalMs;
+  }
+
+  /** Neither polling nor waiting to. */
+  get idle(): boolean {
+    return this.inFlight === null && this.timer === null;
+  }
+
+  /**
+   * Runs `job` now, or once more after the poll in flight, since that one may have read ECS
+   * before whatever prompted this request. `settled` runs after each job that has no rerun
+   * queued behind it; `job` and `settled` must not throw.
+   */
+  run(job: () => Promise<Outcome>, settled: (outcome: Outcome) => void): Promise<void> {
+    if (this.inFlight) {
+      this.queued ??= this.inFlight.then(() => {
+        this.queued = null;
+        return this.run(job, settled);
+      });
+      return this.queued;
+    }
+    this.cancel();
+    const inFlight = job().then((outcome) => {
+      this.inFlight = null;
+      if (!this.queued) settled(outcome);
+    });
+    this.inFlight = inFlight;
+    return inFlight;
+  }
+
+  /** Waits `intervalMs`, then calls `callback`; replaces a timer already waiting. */
+  schedule(callback: () => void): void {
+    this.cancel();
+    this.timer = this.timers.setTimer(() => {
+      this.timer = null;
+      callback();
+    }, this.intervalMs);
+  }
+
+  cancel(): void {
+    if (this.timer !== null) {
+      this.timers.clearTimer(this.timer);
+      this.timer = null;
+    }
+  }
+}
