@@ -34,7 +34,9 @@ describe('service health in the browser, against the console host on its sandbox
     const { page } = consolePage;
     for (const cluster of clusters) {
       for (const service of services) {
-        const row = page.locator(`[data-testid="service-row"][data-cluster="${cluster}"][data-service="${service}"]`);
+        const row = page.locator(
+          `[data-testid="service-row"][data-cluster="${cluster}"][data-service="${service}"]`,
+        );
         await expect.poll(() => row.count()).toBe(1);
         expect(await row.getAttribute('data-health')).toMatch(/^(healthy|deploying|degraded|failed|stale)$/);
         expect(await row.innerText()).toContain(service);
@@ -49,16 +51,26 @@ describe('service health in the browser, against the console host on its sandbox
     const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'bad-deploy', cluster: 'flarenet-production', service: 'payment-service' }),
+      body: JSON.stringify({
+        kind: 'bad-deploy',
+        cluster: 'flarenet-production',
+        service: 'payment-service',
+      }),
     });
     expect(response.status).toBe(200);
 
     const { page } = consolePage;
-    const row = page.locator('[data-testid="service-row"][data-cluster="flarenet-production"][data-service="payment-service"]');
-    await expect.poll(() => row.getAttribute('data-health'), { timeout: 30_000, interval: 250 }).toMatch(/^(degraded|failed)$/);
+    const row = page.locator(
+      '[data-testid="service-row"][data-cluster="flarenet-production"][data-service="payment-service"]',
+    );
+    await expect
+      .poll(() => row.getAttribute('data-health'), { timeout: 30_000, interval: 250 })
+      .toMatch(/^(degraded|failed)$/);
     expect(await row.innerText()).toMatch(/degraded|failed/i);
     // The same service in staging is untouched.
-    const staging = page.locator('[data-testid="service-row"][data-cluster="flarenet-staging"][data-service="payment-service"]');
+    const staging = page.locator(
+      '[data-testid="service-row"][data-cluster="flarenet-staging"][data-service="payment-service"]',
+    );
     expect(await staging.getAttribute('data-health')).not.toMatch(/degraded|failed/);
     await consolePage.screenshot('bad-deploy-degraded');
   });

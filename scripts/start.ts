@@ -9,9 +9,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { values } = parseArgs({
   options: {
     browser: { type: 'boolean', default: false },
+    // Rebuilds the renderer on every change; reload the page to see it.
+    dev: { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
   },
 });
@@ -27,7 +31,12 @@ function electronBinary(): string | null {
 }
 
 function chromiumBinary(): string | null {
-  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+  for (const candidate of [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ]) {
     if (candidate && existsSync(candidate)) return candidate;
   }
   return null;
@@ -40,23 +49,38 @@ if (electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   if (!values.browser) {
-    console.log('Electron\'s binary is not installed (see README: "Installing Electron"), so the console starts in browser mode.');
+    console.log(
+      'Electron\'s binary is not installed (see README: "Installing Electron"), so the console starts in browser mode.',
+    );
+  }
+  if (values.dev) {
+    const watcher = spawn(
+      process.execPath,
+      [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--watch'],
+      { stdio: 'inherit' },
+    );
+    process.once('exit', () => watcher.kill());
   }
   const { startHostFromCommandLine } = await import('../electron/host/hostCli');
   // `npm start` is the user's own desktop: on the sandbox, actions only touch simulated
   // services, so they are allowed; against AWS the host stays read-only unless asked.
   const host = await startHostFromCommandLine(['--port', values.port, '--allow-sandbox-actions']);
   const chromium = chromiumBinary();
-  const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const hasDisplay =
+    process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (chromium && hasDisplay) {
     const profile = join(host.dataDir, 'browser-profile');
     mkdirSync(profile, { recursive: true });
     const opened = spawnSync(chromium, ['--version'], { encoding: 'utf8' });
     if (opened.status === 0) {
-      spawn(chromium, [`--app=${host.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync'], {
-        stdio: 'ignore',
-        detached: true,
-      }).unref();
+      spawn(
+        chromium,
+        [`--app=${host.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync'],
+        {
+          stdio: 'ignore',
+          detached: true,
+        },
+      ).unref();
       console.log(`Opened the console in Chromium app mode (${chromium}).`);
     }
   } else {

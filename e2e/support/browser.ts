@@ -19,16 +19,29 @@ export interface ConsolePage {
  * Debian's Chromium, headless, with a fresh profile each time and the network features
  * that would try to reach the internet turned off.
  */
-export async function openConsolePage(url: string, viewport = { width: 1440, height: 900 }): Promise<ConsolePage> {
+export async function openConsolePage(
+  url: string,
+  viewport = { width: 1440, height: 900 },
+): Promise<ConsolePage> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}: run "apt-get install -y chromium" (see .ci/run) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium is not installed at ${chromiumPath}: run "apt-get install -y chromium" (see .ci/run) or set CHROMIUM_PATH.`,
+    );
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'flarenet-e2e-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
     viewport,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const browser: Browser | null = context.browser();
   const page = context.pages()[0] ?? (await context.newPage());
@@ -58,5 +71,7 @@ export async function openConsolePage(url: string, viewport = { width: 1440, hei
 /** Waits for the renderer's own "first data on screen" signal. */
 export async function waitUntilRendered(page: Page, timeoutMs = 30_000): Promise<void> {
   // A string, because this file is compiled for Node and the check runs in the page.
-  await page.waitForFunction("document.documentElement.dataset.rendered === 'true'", undefined, { timeout: timeoutMs });
+  await page.waitForFunction("document.documentElement.dataset.rendered === 'true'", undefined, {
+    timeout: timeoutMs,
+  });
 }

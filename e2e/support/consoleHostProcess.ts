@@ -18,10 +18,14 @@ export interface HostProcess {
  */
 export async function startHostProcess(args: string[] = []): Promise<HostProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'flarenet-e2e-data-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/hostCli.ts', '--port', '0', '--data-dir', dataDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FLARENET_CONFIG: '' },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/host/hostCli.ts', '--port', '0', '--data-dir', dataDir, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FLARENET_CONFIG: '' },
+    },
+  );
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString('utf8');
@@ -30,7 +34,10 @@ export async function startHostProcess(args: string[] = []): Promise<HostProcess
   child.stderr?.on('data', collect);
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The console host did not start within 60 s. Output:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`The console host did not start within 60 s. Output:\n${output}`)),
+      60_000,
+    );
     const check = () => {
       const match = /host ready[^:]*: (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {

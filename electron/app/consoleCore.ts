@@ -40,7 +40,11 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   let config: ConsoleConfig | null = null;
   let configError: string | null = null;
   try {
-    config = await loadConsoleConfig({ path: options.configPath, dataDir: options.dataDir, env: options.env });
+    config = await loadConsoleConfig({
+      path: options.configPath,
+      dataDir: options.dataDir,
+      env: options.env,
+    });
   } catch (error) {
     configError = error instanceof Error ? error.message : String(error);
     options.log(configError);
@@ -57,7 +61,10 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   const readOnlyReason = sandbox && options.allowActionsOnSandbox ? null : options.readOnlyReason;
   const router = new IpcRouter({
     actionPolicy: readOnlyPolicy(readOnlyReason),
-    onHandlerError: (channel, error) => options.log(`Handler for ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onHandlerError: (channel, error) =>
+      options.log(
+        `Handler for ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
   });
 
   const clients = new EcsClientFactory();
@@ -67,7 +74,8 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     now: Date.now,
     pollIntervalMs: config?.pollIntervalMs,
     deploymentPollIntervalMs: config?.deploymentPollIntervalMs,
-    onError: (error) => options.log(`Fleet monitor: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) =>
+      options.log(`Fleet monitor: ${error instanceof Error ? error.message : String(error)}`),
   });
   monitor.start();
 
@@ -77,7 +85,10 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     shell: options.shell,
     readOnly: readOnlyReason !== null,
     readOnlyReason,
-    environments: environments.map((environment) => ({ name: environment.name, clusters: environment.clusters ?? [] })),
+    environments: environments.map((environment) => ({
+      name: environment.name,
+      clusters: environment.clusters ?? [],
+    })),
     configError,
     sandboxEndpoints: sandbox ? { ecs: sandbox.ecsEndpoint } : null,
   };

@@ -7,5 +7,7 @@ import type { ActionPolicy } from '../ipc/router';
  */
 export function readOnlyPolicy(readOnlyReason: string | null): ActionPolicy {
   return (channel): IpcError | null =>
-    readOnlyReason === null ? null : { code: 'READ_ONLY', message: `${channel.name} refused: ${readOnlyReason}` };
+    readOnlyReason === null
+      ? null
+      : { code: 'READ_ONLY', message: `${channel.name} refused: ${readOnlyReason}` };
 }

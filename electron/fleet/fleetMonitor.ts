@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { resourceNameFromArn } from '../../shared/fleet/ecsArns';
 import { clusterDiscoveryName, diffFleet, isFleetDeltaEmpty } from '../../shared/fleet/fleetDelta';
@@ -105,7 +106,7 @@ export class FleetMonitor {
   private published: FleetSnapshot;
   private running = false;
   private stopped = false;
-  private abort = new AbortController();
+  private abort = newPollAbortController();
 
   constructor(private readonly options: FleetMonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -142,7 +143,7 @@ export class FleetMonitor {
     if (this.running) return;
     if (this.stopped) {
       this.stopped = false;
-      this.abort = new AbortController();
+      this.abort = newPollAbortController();
     }
     this.running = true;
     for (const target of this.targets) void this.refreshTarget(target);
@@ -471,4 +472,14 @@ export class FleetMonitor {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * One signal is shared by every request of every poll so stop() cancels them all; a large
+ * cluster has more than Node's default ten listeners on it at once, which is expected.
+ */
+function newPollAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

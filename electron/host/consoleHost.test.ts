@@ -19,7 +19,9 @@ const deploys: string[] = [];
 beforeAll(async () => {
   staticDir = await mkdtemp(join(tmpdir(), 'flarenet-host-'));
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
-  const router = new IpcRouter({ actionPolicy: readOnlyPolicy('this console host is read-only; start it with --allow-actions') });
+  const router = new IpcRouter({
+    actionPolicy: readOnlyPolicy('this console host is read-only; start it with --allow-actions'),
+  });
   router.register(echoChannel, ({ text, times }) => ({ echoed: text.repeat(times) }));
   router.register(deployChannel, ({ service }) => {
     deploys.push(service);
@@ -120,10 +122,16 @@ describe('the console host over WebSocket', () => {
 
   it('serves typed requests and rejects malformed payloads without dropping the connection', async () => {
     const { ws, client } = await connect();
-    expect(await client.invoke(echoChannel, { text: 'hi', times: 2 })).toEqual({ ok: true, value: { echoed: 'hihi' } });
+    expect(await client.invoke(echoChannel, { text: 'hi', times: 2 })).toEqual({
+      ok: true,
+      value: { echoed: 'hihi' },
+    });
     const bad = await client.invoke(echoChannel, { text: 'x'.repeat(50), times: 2 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await client.invoke(echoChannel, { text: 'again', times: 1 })).toEqual({ ok: true, value: { echoed: 'again' } });
+    expect(await client.invoke(echoChannel, { text: 'again', times: 1 })).toEqual({
+      ok: true,
+      value: { echoed: 'again' },
+    });
     ws.close();
   });
 

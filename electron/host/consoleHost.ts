@@ -45,7 +45,8 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   let origin = '';
 
   const server: Server = createServer((request, response) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'Method not allowed.');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return sendText(response, 405, 'Method not allowed.');
     serveStaticFile(options.staticDir, request, response).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'Could not read the file.');
       else response.destroy();
@@ -99,7 +100,8 @@ function checkUpgrade(request: IncomingMessage, token: string, origin: string): 
   // A page from another site could guess the port but not the token; the origin check
   // also keeps out pages that learned it some other way.
   const requestOrigin = request.headers.origin;
-  if (requestOrigin !== undefined && requestOrigin !== origin && !isLoopbackAlias(requestOrigin, origin)) return '403 Forbidden';
+  if (requestOrigin !== undefined && requestOrigin !== origin && !isLoopbackAlias(requestOrigin, origin))
+    return '403 Forbidden';
   return null;
 }
 
@@ -115,7 +117,9 @@ function isLoopbackAlias(requestOrigin: string, hostOrigin: string): boolean {
     const a = new URL(requestOrigin);
     const b = new URL(hostOrigin);
     const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
-    return a.port === b.port && a.protocol === b.protocol && loopback.has(a.hostname) && loopback.has(b.hostname);
+    return (
+      a.port === b.port && a.protocol === b.protocol && loopback.has(a.hostname) && loopback.has(b.hostname)
+    );
   } catch {
     return false;
   }
@@ -127,14 +131,24 @@ function serveConnection(router: IpcRouter, ws: WebSocket, onClose: () => void):
   });
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (isBinary) {
-      ws.send(JSON.stringify({ type: 'protocol-error', error: { code: 'VALIDATION', message: 'Binary messages are not part of the console protocol.' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'protocol-error',
+          error: { code: 'VALIDATION', message: 'Binary messages are not part of the console protocol.' },
+        }),
+      );
       return;
     }
     let raw: unknown;
     try {
       raw = JSON.parse(rawDataToString(data));
     } catch {
-      ws.send(JSON.stringify({ type: 'protocol-error', error: { code: 'VALIDATION', message: 'A console message must be JSON.' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'protocol-error',
+          error: { code: 'VALIDATION', message: 'A console message must be JSON.' },
+        }),
+      );
       return;
     }
     session.receive(raw);

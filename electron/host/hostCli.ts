@@ -48,13 +48,17 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
     process.exit(0);
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not "${values.port}".`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be a whole number, not "${values.seed}".`);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new Error(`--seed must be a whole number, not "${values.seed}".`);
 
   const dataDir = values['data-dir'] ?? defaultDataDirectory(process.env);
   mkdirSync(dataDir, { recursive: true });
-  const readOnlyReason = values['allow-actions'] ? null : 'this console host is read-only; start it with --allow-actions to run actions';
+  const readOnlyReason = values['allow-actions']
+    ? null
+    : 'this console host is read-only; start it with --allow-actions to run actions';
   const core = await startConsoleCore({
     shell: 'browser',
     dataDir,
@@ -66,11 +70,20 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
     sandbox: seed === undefined ? {} : { seed },
     log: (line) => console.error(line),
   });
-  const host = await startConsoleHost({ router: core.router, staticDir: join(packageRoot, 'dist', 'renderer'), host: values.host, port });
+  const host = await startConsoleHost({
+    router: core.router,
+    staticDir: join(packageRoot, 'dist', 'renderer'),
+    host: values.host,
+    port,
+  });
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
-    console.error(`Warning: bound to ${values.host}; anyone who can reach it and has the token sees live fleet data.`);
+    console.error(
+      `Warning: bound to ${values.host}; anyone who can reach it and has the token sees live fleet data.`,
+    );
   }
-  console.log(`FlareNet Console host ready (${core.info.source}, ${core.info.readOnly ? 'read-only' : 'actions allowed'}): ${host.url}`);
+  console.log(
+    `FlareNet Console host ready (${core.info.source}, ${core.info.readOnly ? 'read-only' : 'actions allowed'}): ${host.url}`,
+  );
   return {
     url: host.url,
     dataDir,
@@ -82,6 +95,8 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // The SDK's advice about future Node versions is for the project, not for the host's log.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   startHostFromCommandLine(process.argv.slice(2))
     .then((host) => {
       const stop = () => {
@@ -91,7 +106,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       process.once('SIGTERM', stop);
     })
     .catch((error: unknown) => {
-      console.error(`Cannot start the console host: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+      console.error(
+        `Cannot start the console host: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`,
+      );
       process.exit(1);
     });
 }

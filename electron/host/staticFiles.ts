@@ -30,7 +30,11 @@ export const securityHeaders: Record<string, string> = {
  * Serves the built renderer. The bundle holds no data, so it needs no token; the data
  * only flows over the token-checked WebSocket. Paths never leave `root`.
  */
-export async function serveStaticFile(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveStaticFile(
+  root: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const rootDir = resolve(root);
   const url = new URL(request.url ?? '/', 'http://console.invalid');
   let pathname: string;
@@ -42,7 +46,8 @@ export async function serveStaticFile(root: string, request: IncomingMessage, re
   if (pathname.includes('\0')) return sendText(response, 400, 'Bad path.');
   const relative = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^([/\\])+/, '');
   const filePath = resolve(join(rootDir, relative));
-  if (filePath !== rootDir && !filePath.startsWith(rootDir + sep)) return sendText(response, 403, 'Forbidden.');
+  if (filePath !== rootDir && !filePath.startsWith(rootDir + sep))
+    return sendText(response, 403, 'Forbidden.');
 
   let size: number;
   try {
@@ -51,7 +56,11 @@ export async function serveStaticFile(root: string, request: IncomingMessage, re
     size = info.size;
   } catch {
     if (relative === 'index.html') {
-      return sendText(response, 503, `The renderer is not built: ${join(rootDir, 'index.html')} is missing. Run "npm run build".`);
+      return sendText(
+        response,
+        503,
+        `The renderer is not built: ${join(rootDir, 'index.html')} is missing. Run "npm run build".`,
+      );
     }
     return sendText(response, 404, 'Not found.');
   }

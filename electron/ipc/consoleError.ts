@@ -32,7 +32,15 @@ const awsErrorCodes: Record<string, IpcErrorCode> = {
   AbortError: 'CANCELLED',
 };
 
-const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+const networkErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 
 /**
  * Maps anything a handler may throw (our own errors, AWS SDK exceptions, socket errors)
@@ -40,7 +48,9 @@ const networkErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'E
  */
 export function toIpcError(error: unknown): IpcError {
   if (error instanceof ConsoleError) {
-    return error.details ? { code: error.code, message: error.message, details: error.details } : { code: error.code, message: error.message };
+    return error.details
+      ? { code: error.code, message: error.message, details: error.details }
+      : { code: error.code, message: error.message };
   }
   if (error instanceof Error) {
     const name = error.name;

@@ -7,7 +7,12 @@ import type { IpcRouter, RouterSession } from './router';
  * A client transport wired straight to a router, for tests: every message goes through
  * a JSON round trip, as it would on a real wire, so nothing passes by reference.
  */
-export function createMemoryTransport(router: IpcRouter): { transport: ConsoleTransport; session: RouterSession; sendRaw(raw: unknown): void; close(): void } {
+export function createMemoryTransport(router: IpcRouter): {
+  transport: ConsoleTransport;
+  session: RouterSession;
+  sendRaw(raw: unknown): void;
+  close(): void;
+} {
   const client = new FramedClient();
   const session = router.openSession((message: ServerMessage) => {
     const copy = JSON.parse(JSON.stringify(message)) as ServerMessage;

@@ -24,7 +24,10 @@ function setUp(readOnlyReason: string | null = null): Harness {
   const handlerErrors: unknown[] = [];
   const slowSignals: AbortSignal[] = [];
   let streamsOpen = 0;
-  const router = new IpcRouter({ actionPolicy: readOnlyPolicy(readOnlyReason), onHandlerError: (_channel, error) => handlerErrors.push(error) });
+  const router = new IpcRouter({
+    actionPolicy: readOnlyPolicy(readOnlyReason),
+    onHandlerError: (_channel, error) => handlerErrors.push(error),
+  });
   router.register(echoChannel, ({ text, times }) => {
     if (text === 'boom') throw new Error('kaput');
     if (text === 'missing') throw new ConsoleError('NOT_FOUND', 'No such thing.');
@@ -50,7 +53,15 @@ function setUp(readOnlyReason: string | null = null): Harness {
     };
   });
   const memory = createMemoryTransport(router);
-  harness = { router, client: new ConsoleClient(memory.transport), memory, deploys, openStreams: () => streamsOpen, handlerErrors, slowSignals };
+  harness = {
+    router,
+    client: new ConsoleClient(memory.transport),
+    memory,
+    deploys,
+    openStreams: () => streamsOpen,
+    handlerErrors,
+    slowSignals,
+  };
   return harness;
 }
 
@@ -87,7 +98,10 @@ describe('requests over the in-memory transport', () => {
     expect(bad.error.code).toBe('VALIDATION');
     expect(bad.error.details?.join('\n')).toMatch(/text/);
     expect(bad.error.details?.join('\n')).toMatch(/times/);
-    expect(await client.invoke(echoChannel, { text: 'ok', times: 1 })).toEqual({ ok: true, value: { echoed: 'ok' } });
+    expect(await client.invoke(echoChannel, { text: 'ok', times: 1 })).toEqual({
+      ok: true,
+      value: { echoed: 'ok' },
+    });
   });
 
   it('refuses an unknown channel', async () => {
@@ -127,7 +141,10 @@ describe('requests over the in-memory transport', () => {
 describe('actions and the read-only policy', () => {
   it('runs actions when the console is not read-only', async () => {
     const { client, deploys } = setUp(null);
-    expect(await client.invoke(deployChannel, { service: 'payment-service' })).toEqual({ ok: true, value: { started: true } });
+    expect(await client.invoke(deployChannel, { service: 'payment-service' })).toEqual({
+      ok: true,
+      value: { started: true },
+    });
     expect(deploys).toEqual(['payment-service']);
   });
 
@@ -145,7 +162,10 @@ describe('actions and the read-only policy', () => {
 describe('streams', () => {
   it('delivers events until unsubscribed, then runs the cleanup in main', async () => {
     const { client, openStreams } = setUp();
-    const events = await nextEvents<{ tick: number }>((onEvent) => client.subscribe(tickStream, { every: 5 }, onEvent), 3);
+    const events = await nextEvents<{ tick: number }>(
+      (onEvent) => client.subscribe(tickStream, { every: 5 }, onEvent),
+      3,
+    );
     expect(events.map((event) => event.tick)).toEqual([0, 1, 2]);
     expect(openStreams()).toBe(0);
   });
@@ -178,10 +198,19 @@ describe('malformed protocol messages', () => {
     session.receive('not an object');
     session.receive({ type: 'invoke', id: 7 });
     session.receive({ type: 'launch-missiles', id: 8 });
-    session.receive({ type: 'invoke', id: 9, channel: echoChannel.name, payload: { text: 'still here', times: 1 } });
+    session.receive({
+      type: 'invoke',
+      id: 9,
+      channel: echoChannel.name,
+      payload: { text: 'still here', times: 1 },
+    });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(sent[0]).toMatchObject({ type: 'protocol-error', error: { code: 'VALIDATION' } });
-    expect(sent[1]).toMatchObject({ type: 'result', id: 7, result: { ok: false, error: { code: 'VALIDATION' } } });
+    expect(sent[1]).toMatchObject({
+      type: 'result',
+      id: 7,
+      result: { ok: false, error: { code: 'VALIDATION' } },
+    });
     expect(sent[2]).toMatchObject({ type: 'result', id: 8, result: { ok: false } });
     expect(sent[3]).toEqual({ type: 'result', id: 9, result: { ok: true, value: { echoed: 'still here' } } });
   });

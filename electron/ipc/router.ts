@@ -48,10 +48,21 @@ export interface StreamSubscription {
  * messages; this is the one place that decides what a message may do.
  */
 export class IpcRouter {
-  private readonly requests = new Map<string, { channel: RequestChannel; handler: RequestHandler<RequestChannel> }>();
-  private readonly streams = new Map<string, { channel: StreamChannel; handler: StreamHandler<StreamChannel> }>();
+  private readonly requests = new Map<
+    string,
+    { channel: RequestChannel; handler: RequestHandler<RequestChannel> }
+  >();
+  private readonly streams = new Map<
+    string,
+    { channel: StreamChannel; handler: StreamHandler<StreamChannel> }
+  >();
 
-  constructor(private readonly options: { actionPolicy?: ActionPolicy; onHandlerError?: (channel: string, error: unknown) => void } = {}) {}
+  constructor(
+    private readonly options: {
+      actionPolicy?: ActionPolicy;
+      onHandlerError?: (channel: string, error: unknown) => void;
+    } = {},
+  ) {}
 
   register<C extends RequestChannel>(channel: C, handler: RequestHandler<C>): void {
     this.assertFree(channel);
@@ -63,7 +74,11 @@ export class IpcRouter {
     this.streams.set(channel.name, { channel, handler: handler });
   }
 
-  async invoke(channelName: string, payload: unknown, signal: AbortSignal = new AbortController().signal): Promise<Result<unknown>> {
+  async invoke(
+    channelName: string,
+    payload: unknown,
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<Result<unknown>> {
     const entry = this.requests.get(channelName);
     if (!entry) return fail('UNKNOWN_CHANNEL', `No request channel named "${channelName}".`);
     const parsed = entry.channel.request.safeParse(payload);
@@ -122,9 +137,13 @@ export class IpcRouter {
       },
     };
     try {
-      cleanup = entry.handler(parsed.data, (event) => {
-        if (!closed) emit(event);
-      }, context);
+      cleanup = entry.handler(
+        parsed.data,
+        (event) => {
+          if (!closed) emit(event);
+        },
+        context,
+      );
     } catch (error) {
       this.options.onHandlerError?.(channelName, error);
       close();
@@ -164,8 +183,12 @@ export class RouterSession {
     if (this.closed) return;
     const parsed = clientMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw).id : undefined;
-      const error: IpcError = { code: 'VALIDATION', message: 'Malformed console message.', details: describeIssues(parsed.error) };
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined;
+      const error: IpcError = {
+        code: 'VALIDATION',
+        message: 'Malformed console message.',
+        details: describeIssues(parsed.error),
+      };
       if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
         this.send({ type: 'result', id, result: { ok: false, error } });
       } else {
@@ -200,7 +223,8 @@ export class RouterSession {
           },
           (error) => {
             this.subscriptions.delete(id);
-            if (!this.closed) this.send(error ? { type: 'stream-end', id, error } : { type: 'stream-end', id });
+            if (!this.closed)
+              this.send(error ? { type: 'stream-end', id, error } : { type: 'stream-end', id });
           },
         );
         if (result.ok) this.subscriptions.set(id, result.value);

@@ -4,9 +4,17 @@ import { bridgeChannels } from '../../shared/ipc/bridge';
 import { describeIssues, fail, type Result } from '../../shared/ipc/result';
 import type { IpcRouter, StreamSubscription } from '../ipc/router';
 
-const invokeMessageSchema = z.object({ id: z.number().int().nonnegative(), channel: z.string().min(1).max(200), payload: z.unknown() });
+const invokeMessageSchema = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().min(1).max(200),
+  payload: z.unknown(),
+});
 const idMessageSchema = z.object({ id: z.number().int().nonnegative() });
-const subscribeMessageSchema = z.object({ id: z.number().int().nonnegative(), channel: z.string().min(1).max(200), params: z.unknown() });
+const subscribeMessageSchema = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().min(1).max(200),
+  params: z.unknown(),
+});
 
 interface PageState {
   inFlight: Map<number, AbortController>;
@@ -18,7 +26,11 @@ interface PageState {
  * from that window's own main frame showing the app's own page; anything else is refused.
  * A page's streams and requests are ended when it navigates, reloads or is destroyed.
  */
-export function attachElectronIpc(router: IpcRouter, webContents: WebContents, isAppUrl: (url: string) => boolean): () => void {
+export function attachElectronIpc(
+  router: IpcRouter,
+  webContents: WebContents,
+  isAppUrl: (url: string) => boolean,
+): () => void {
   let page: PageState = { inFlight: new Map(), streams: new Map() };
 
   const endPage = () => {
@@ -29,13 +41,17 @@ export function attachElectronIpc(router: IpcRouter, webContents: WebContents, i
 
   const fromOwnMainFrame = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {
     const frame = event.senderFrame;
-    return event.sender === webContents && frame !== null && frame === webContents.mainFrame && isAppUrl(frame.url);
+    return (
+      event.sender === webContents && frame !== null && frame === webContents.mainFrame && isAppUrl(frame.url)
+    );
   };
 
   const onInvoke = async (event: IpcMainInvokeEvent, raw: unknown): Promise<Result<unknown>> => {
-    if (!fromOwnMainFrame(event)) return fail('FORBIDDEN', 'Requests are accepted only from the console window.');
+    if (!fromOwnMainFrame(event))
+      return fail('FORBIDDEN', 'Requests are accepted only from the console window.');
     const parsed = invokeMessageSchema.safeParse(raw);
-    if (!parsed.success) return fail('VALIDATION', 'Malformed console message.', describeIssues(parsed.error));
+    if (!parsed.success)
+      return fail('VALIDATION', 'Malformed console message.', describeIssues(parsed.error));
     const { id, channel, payload } = parsed.data;
     const abort = new AbortController();
     const owner = page;

@@ -63,7 +63,10 @@ app
     });
   })
   .catch((error: unknown) => {
-    dialog.showErrorBox('FlareNet Console could not start', error instanceof Error ? error.message : String(error));
+    dialog.showErrorBox(
+      'FlareNet Console could not start',
+      error instanceof Error ? error.message : String(error),
+    );
     app.exit(1);
   });
 

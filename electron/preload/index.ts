@@ -14,7 +14,8 @@ ipcRenderer.on(bridgeChannels.stream, (_event, message: { id?: unknown }) => {
 });
 
 const bridge: FlarenetBridge = {
-  invoke: (channel, payload, requestId) => ipcRenderer.invoke(bridgeChannels.invoke, { id: requestId, channel, payload }),
+  invoke: (channel, payload, requestId) =>
+    ipcRenderer.invoke(bridgeChannels.invoke, { id: requestId, channel, payload }),
   cancel: (requestId) => ipcRenderer.send(bridgeChannels.cancel, { id: requestId }),
   subscribe: (channel, params, listener) => {
     const id = nextStreamId++;

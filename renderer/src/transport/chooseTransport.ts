@@ -25,7 +25,10 @@ export function chooseTransport(win: Window & { flarenet?: FlarenetBridge }): Tr
   }
   const token = tokenFromUrl ?? win.sessionStorage.getItem(tokenStorageKey);
   if (!token) {
-    return { error: 'This page needs the console host\'s launch token. Open the full URL the host printed (it ends in ?token=…).' };
+    return {
+      error:
+        "This page needs the console host's launch token. Open the full URL the host printed (it ends in ?token=…).",
+    };
   }
   return { transport: createWebSocketTransport({ url: consoleHostSocketUrl(win.location, token) }) };
 }

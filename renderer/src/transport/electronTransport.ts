@@ -14,7 +14,8 @@ export function createElectronTransport(bridge: FlarenetBridge): ConsoleTranspor
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         const parsed = resultSchema.safeParse(await bridge.invoke(channel, payload, id));
-        if (!parsed.success) return fail('BAD_RESPONSE', `Main answered ${channel} with something that is not a result.`);
+        if (!parsed.success)
+          return fail('BAD_RESPONSE', `Main answered ${channel} with something that is not a result.`);
         return parsed.data;
       } catch (error) {
         return fail('INTERNAL', error instanceof Error ? error.message : String(error));

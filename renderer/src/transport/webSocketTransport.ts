@@ -39,7 +39,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Co
       if (parsed.success) client.receive(parsed.data);
     });
     socket.addEventListener('close', (event) => {
-      const reason = opened ? `the console host closed the connection (${event.code})` : 'the console host cannot be reached';
+      const reason = opened
+        ? `the console host closed the connection (${event.code})`
+        : 'the console host cannot be reached';
       client.connectionLost(reason, true);
       setTimeout(connect, delay(attempt++));
     });

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: figures for the fleet monitor at scale, against the sandbox over HTTP
+ * through the real SDK. It prints numbers; it asserts nothing.
+ *
+ *   npm run bench -- [--clusters 10] [--services 200] [--polls 5]
+ */
+import { parseArgs } from 'node:util';
+import { applyFleetDelta, diffFleet } from '../shared/fleet/fleetDelta';
+import type { FleetEvent } from '../shared/fleet/model';
+import { configFromCommandLine } from '../electron/config/consoleConfig';
+import { EcsClientFactory } from '../electron/fleet/ecsClients';
+import { FleetMonitor } from '../electron/fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../electron/fleet/fleetTargets';
+import { startSandbox } from '../electron/sandbox/sandbox';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { values } = parseArgs({
+  options: {
+    clusters: { type: 'string', default: '10' },
+    services: { type: 'string', default: '200' },
+    polls: { type: 'string', default: '5' },
+  },
+});
+const clusters = Number(values.clusters);
+const servicesPerCluster = Number(values.services);
+const polls = Number(values.polls);
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function time<T>(work: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = work();
+  return { value, ms: performance.now() - started };
+}
+
+const sandbox = await startSandbox({ ecsPort: 0, seed: 1, lively: false });
+const built = time(() => sandbox.simulation.rebuildFleet({ clusters, servicesPerCluster }));
+console.log(
+  `sandbox fleet: ${clusters} clusters × ${servicesPerCluster} services built in ${built.ms.toFixed(0)} ms`,
+);
+
+const clients = new EcsClientFactory();
+const config = configFromCommandLine({ ecsEndpoint: sandbox.ecsEndpoint });
+const monitor = new FleetMonitor({ targets: fleetTargetsFromConfig(config, clients), now: Date.now });
+
+const heapBefore = process.memoryUsage().heapUsed;
+let started = performance.now();
+await monitor.refresh(); // discovers the clusters
+await monitor.refresh();
+const firstPollMs = performance.now() - started;
+const snapshot = monitor.snapshot();
+console.log(
+  `first full poll (discovery + ${snapshot.services.length} services): ${firstPollMs.toFixed(0)} ms`,
+);
+console.log(
+  `snapshot: ${snapshot.services.length} services, ${megabytes(JSON.stringify(snapshot).length)} as JSON`,
+);
+
+const deltaBytes: number[] = [];
+monitor.subscribe((event: FleetEvent) => {
+  if (event.type === 'delta') deltaBytes.push(JSON.stringify(event.delta).length);
+});
+const pollTimes: number[] = [];
+for (let poll = 0; poll < polls; poll++) {
+  started = performance.now();
+  await monitor.refresh();
+  pollTimes.push(performance.now() - started);
+}
+const sorted = [...pollTimes].sort((a, b) => a - b);
+console.log(
+  `steady poll of every cluster: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms over ${polls} polls`,
+);
+console.log(
+  `delta events while nothing deploys: ${deltaBytes.length}, ${deltaBytes.reduce((a, b) => a + b, 0)} bytes in all`,
+);
+
+await sandbox.runScenario({ kind: 'bad-deploy', cluster: 'flarenet-production', service: 'payment-service' });
+deltaBytes.length = 0;
+await new Promise((resolve) => setTimeout(resolve, 5000));
+await monitor.refresh();
+console.log(
+  `after one bad deploy: ${deltaBytes.length} delta events, largest ${Math.max(0, ...deltaBytes)} bytes (the full snapshot is ${JSON.stringify(monitor.snapshot()).length} bytes)`,
+);
+
+const next = monitor.snapshot();
+const diffed = time(() => diffFleet(snapshot, next));
+const applied = time(() => applyFleetDelta(snapshot, diffed.value));
+console.log(
+  `diffFleet over ${next.services.length} services: ${diffed.ms.toFixed(1)} ms; applyFleetDelta: ${applied.ms.toFixed(1)} ms`,
+);
+console.log(
+  `heap growth while monitoring: ${megabytes(process.memoryUsage().heapUsed - heapBefore)}; rss ${megabytes(process.memoryUsage().rss)}`,
+);
+
+monitor.stop();
+clients.destroyAll();
+await sandbox.close();
