@@ -5,7 +5,22 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 /** Imports that a layer may not reach: the lint rule keeps the process boundaries honest. */
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'url', 'util', 'events', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'url',
+  'util',
+  'events',
+  'stream',
+];
 
 export default tseslint.config(
   {
@@ -22,7 +37,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
     },
   },
   {
@@ -55,7 +73,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'The renderer reaches main only through the transport.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The renderer reaches main only through the transport.',
+            },
             { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
             { group: ['**/electron/**'], message: 'The renderer may not import main-process code.' },
           ],
@@ -69,7 +90,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', importNames: ['remote', 'shell', 'webFrame'], message: 'The preload uses only contextBridge and ipcRenderer.' }],
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['remote', 'shell', 'webFrame'],
+              message: 'The preload uses only contextBridge and ipcRenderer.',
+            },
+          ],
           patterns: [{ group: nodeBuiltins, message: 'A sandboxed preload has no Node built-ins.' }],
         },
       ],

@@ -4,7 +4,11 @@ import type { IpcRouter } from '../ipc/router';
 import type { Sandbox } from './sandbox';
 
 /** Scenario controls for the Sandbox menu; registered only when the console runs on its sandbox. */
-export function registerSandboxHandlers(router: IpcRouter, sandbox: Sandbox, afterScenario: () => void): void {
+export function registerSandboxHandlers(
+  router: IpcRouter,
+  sandbox: Sandbox,
+  afterScenario: () => void,
+): void {
   router.register(sandboxRunScenario, async (scenario) => {
     try {
       const result = await sandbox.runScenario(scenario);

@@ -115,7 +115,15 @@ export const taskSummarySchema = z.object({
   stoppedAt: z.number().nullable(),
   stoppedReason: z.string().nullable(),
   /** Container exit codes and reasons, one line each. */
-  containers: z.array(z.object({ name: z.string(), lastStatus: z.string(), healthStatus: z.string(), exitCode: z.number().nullable(), reason: z.string().nullable() })),
+  containers: z.array(
+    z.object({
+      name: z.string(),
+      lastStatus: z.string(),
+      healthStatus: z.string(),
+      exitCode: z.number().nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
 });
 export type TaskSummary = z.infer<typeof taskSummarySchema>;
 
