@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterLagTracker, type GroupLagEvaluation, type PartitionInput } from './groupLag';
+import { groupLagSummarySchema, partitionLagSchema, type PartitionOwner } from './model';
+
+const epoch = 1_760_000_000_000;
+const refreshMs = 5000;
+const owner: PartitionOwner = { memberId: 'member-1', clientId: 'payment-service', host: '/10.0.3.7' };
+
+interface PartitionPlan {
+  topic?: string;
+  partition: number;
+  /** End offset at `seconds` since the first refresh. */
+  end: (seconds: number) => number;
+  /** Committed offset at `seconds`; null: never committed. */
+  committed: (seconds: number) => number | null;
+  owned?: boolean;
+}
+
+/** Runs `refreshes` refreshes of one group, 5 s apart, and returns every evaluation. */
+function run(
+  plans: PartitionPlan[],
+  refreshes: number,
+  tracker = new ClusterLagTracker(),
+  groupId = 'payments',
+) {
+  const evaluations: GroupLagEvaluation[] = [];
+  for (let i = 0; i < refreshes; i++) {
+    const seconds = (i * refreshMs) / 1000;
+    const partitions: PartitionInput[] = plans.map((plan) => ({
+      topic: plan.topic ?? 'payment-process',
+      partition: plan.partition,
+      endOffset: Math.floor(plan.end(seconds)),
+      committedOffset: plan.committed(seconds),
+      owner: plan.owned === false ? null : owner,
+    }));
+    evaluations.push(tracker.evaluateGroup({ groupId, at: epoch + i * refreshMs, partitions }));
+  }
+  return evaluations;
+}
+
+function last(evaluations: GroupLagEvaluation[]): GroupLagEvaluation {
+  return evaluations.at(-1)!;
+}
+
+/** 100 messages/s from offset 10 000. */
+const producing = (seconds: number) => 10_000 + 100 * seconds;
+/** A consumer keeping up: 20 to 80 messages behind, depending on where a refresh falls between commits. */
+const keepingUp = (seconds: number) => producing(seconds) - 50 + 30 * Math.sin(seconds);
+
+describe('ClusterLagTracker.evaluateGroup', () => {
+  it('reads a group that keeps up as OK, flat and caught up', () => {
+    const plans: PartitionPlan[] = [0, 1].map((partition) => ({
+      partition,
+      end: producing,
+      committed: (s) => Math.round(keepingUp(s + partition)),
+    }));
+    const { figures, partitions } = last(run(plans, 24));
+    expect(figures).toMatchObject({
+      groupId: 'payments',
+      status: 'OK',
+      statusReason: 'all 2 partitions OK',
+      worstPartition: null,
+      topics: ['payment-process'],
+      partitionCount: 2,
+      partitionsWithoutCommit: 0,
+      trend: 'flat',
+      eta: { kind: 'caught-up' },
+      complete: 1,
+    });
+    expect(figures.produceRate).toBeCloseTo(200, 6);
+    expect(figures.consumeRate).toBeCloseTo(200, 6);
+    expect(figures.lagSeconds).toBeGreaterThan(0.1);
+    expect(figures.lagSeconds).toBeLessThan(0.9);
+    const lags = partitions.map((p) => p.lag!);
+    expect(figures.totalLag).toBe(lags[0]! + lags[1]!);
+    expect(figures.maxLag).toEqual({
+      topic: 'payment-process',
+      partition: lags[0]! >= lags[1]! ? 0 : 1,
+      lag: Math.max(...lags),
+    });
+    expect(partitions.map((p) => [p.partition, p.status, p.owner])).toEqual([
+      [0, 'OK', owner],
+      [1, 'OK', owner],
+    ]);
+  });
+
+  it('produces values the model accepts', () => {
+    const plans: PartitionPlan[] = [
+      { partition: 0, end: producing, committed: () => 1200 },
+      { partition: 1, end: () => 0, committed: () => null, owned: false },
+    ];
+    for (const { figures, partitions } of run(plans, 20)) {
+      const summary = {
+        ...figures,
+        key: 'local|payments',
+        kafkaCluster: 'local',
+        state: 'Stable',
+        memberCount: 1,
+        ownerService: null,
+        observedAt: epoch,
+      };
+      expect(groupLagSummarySchema.safeParse(summary).success).toBe(true);
+      for (const partition of partitions) expect(partitionLagSchema.safeParse(partition).success).toBe(true);
+    }
+  });
+
+  it('knows nothing before there is history', () => {
+    const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: (s) => producing(s) - 5000 }];
+    const [first, second] = run(plans, 2);
+    for (const { figures } of [first!, second!]) {
+      expect(figures).toMatchObject({
+        status: 'UNKNOWN',
+        trend: 'unknown',
+        produceRate: null,
+        consumeRate: null,
+        eta: { kind: 'unknown' },
+        totalLag: 5000,
+      });
+    }
+    expect(first!.figures.lagSeconds).toBeNull();
+    // Two refreshes place the oldest unconsumed message before the history: at least 5 s.
+    expect(second!.figures.lagSeconds).toBe(5);
+  });
+
+  it('reads a consumer stuck at one offset as STALL, growing, never draining', () => {
+    const plans: PartitionPlan[] = [
+      { partition: 0, end: producing, committed: (s) => producing(s) - 20 },
+      { partition: 2, end: producing, committed: () => 10_000 },
+    ];
+    const { figures, partitions } = last(run(plans, 20));
+    expect(figures).toMatchObject({
+      status: 'ERR',
+      worstPartition: { topic: 'payment-process', partition: 2, status: 'STALL' },
+      trend: 'growing',
+      eta: { kind: 'never' },
+    });
+    expect(figures.statusReason).toBe(
+      'payment-process/2 stalled: offset 10\u202f000 unchanged for 1m 35s while 9\u202f500 messages wait',
+    );
+    expect(figures.consumeRate).toBeCloseTo(100, 6);
+    expect(figures.lagSeconds).toBeCloseTo(95, 0);
+    expect(partitions.find((p) => p.partition === 2)?.status).toBe('STALL');
+  });
+
+  it('reads partitions nobody is assigned and whose offset stands still as STOP', () => {
+    const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: () => 10_000, owned: false }];
+    const { figures } = last(run(plans, 20));
+    expect(figures.status).toBe('ERR');
+    expect(figures.worstPartition?.status).toBe('STOP');
+    expect(figures.statusReason).toMatch(/^payment-process\/0 stopped: no consumer assigned/);
+  });
+
+  it('gives a recovering consumer a shrinking ETA that moves with the clock, not by jumps', () => {
+    // Producers write 100/s; the consumer works through a 30 000 backlog at 150/s, committing every 10 s.
+    const plans: PartitionPlan[] = [
+      { partition: 0, end: producing, committed: (s) => 10_000 - 30_000 + 150 * Math.floor(s / 10) * 10 },
+    ];
+    const evaluations = run(plans, 60).slice(14);
+    const etas = evaluations.map(({ figures }) => {
+      expect(figures.trend).toBe('draining');
+      expect(figures.eta.kind).toBe('eta');
+      return figures.eta.kind === 'eta' ? figures.eta.seconds : Number.NaN;
+    });
+    // Five seconds closer every five seconds, give or take a little: no saw-tooth of a commit's worth (±20 s).
+    for (let i = 1; i < etas.length; i++) expect(Math.abs(etas[i]! - etas[i - 1]! + 5)).toBeLessThan(2);
+    // The backlog shrinks by 50/s from 30 000, so the truth is 600 s − the time elapsed.
+    etas.forEach((eta, i) => expect(Math.abs(eta - (600 - (14 + i) * 5))).toBeLessThan(10));
+  });
+
+  it('shows a partition without a commit as such, outside the lag', () => {
+    const plans: PartitionPlan[] = [
+      { partition: 0, end: producing, committed: (s) => Math.round(keepingUp(s)) },
+      { partition: 1, end: producing, committed: () => null, owned: false },
+    ];
+    const { figures, partitions } = last(run(plans, 12));
+    expect(partitions[1]).toMatchObject({ committedOffset: null, lag: null, status: 'OK', complete: 0 });
+    expect(figures).toMatchObject({
+      status: 'OK',
+      partitionsWithoutCommit: 1,
+      totalLag: partitions[0]!.lag,
+      statusReason: 'all 1 partition OK; 1 without a commit',
+      complete: 1,
+    });
+  });
+
+  it('reads a group that never committed as UNKNOWN with no lag figures', () => {
+    const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: () => null }];
+    const { figures } = last(run(plans, 12));
+    expect(figures).toMatchObject({
+      status: 'UNKNOWN',
+      statusReason: 'no commits yet on 1 partition',
+      totalLag: 0,
+      maxLag: null,
+      lagSeconds: null,
+      trend: 'unknown',
+      consumeRate: null,
+      eta: { kind: 'unknown' },
+      history: [],
+    });
+  });
+
+  it('treats committed offsets going back as a rewind, never as a negative rate', () => {
+    const plans: PartitionPlan[] = [
+      {
+        partition: 0,
+        end: producing,
+        committed: (s) => (s < 60 ? producing(s) - 100 : 10_000 + 150 * (s - 60)),
+      },
+    ];
+    const evaluations = run(plans, 20);
+    const afterRewind = evaluations.slice(12);
+    expect(afterRewind[0]!.figures.status).toBe('ERR');
+    expect(afterRewind[0]!.figures.worstPartition?.status).toBe('REWIND');
+    for (const { figures } of evaluations) {
+      expect(figures.consumeRate === null || figures.consumeRate >= 0).toBe(true);
+    }
+    expect(afterRewind.at(-1)!.figures.consumeRate).toBeCloseTo(150, 6);
+  });
+
+  it('treats end offsets going back (a recreated topic) as a new history, not a negative rate', () => {
+    const plans: PartitionPlan[] = [
+      {
+        partition: 0,
+        end: (s) => (s < 60 ? producing(s) : 10 * (s - 60)),
+        committed: (s) => (s < 60 ? producing(s) : 10 * (s - 60)),
+      },
+    ];
+    const evaluations = run(plans, 20);
+    for (const { figures } of evaluations) {
+      expect(figures.produceRate === null || figures.produceRate >= 0).toBe(true);
+    }
+    expect(evaluations[12]!.figures.produceRate).toBeNull();
+    expect(evaluations.at(-1)!.figures.produceRate).toBeCloseTo(10, 6);
+  });
+
+  it('keeps a sparkline that only changes with the lag', () => {
+    const plans: PartitionPlan[] = [{ partition: 0, end: (s) => (s < 30 ? 500 : 800), committed: () => 400 }];
+    const evaluations = run(plans, 12);
+    expect(evaluations.at(-1)!.figures.history).toEqual([
+      { at: epoch, totalLag: 100 },
+      { at: epoch + 25_000, totalLag: 100 },
+      { at: epoch + 30_000, totalLag: 400 },
+    ]);
+    expect(evaluations.at(-1)!.figures.history).toEqual(evaluations.at(-2)!.figures.history);
+  });
+});
+
+describe('ClusterLagTracker state', () => {
+  it('shares end offsets between the groups that read a partition on one refresh', () => {
+    const tracker = new ClusterLagTracker();
+    const plan: PartitionPlan[] = [{ partition: 0, end: producing, committed: (s) => producing(s) - 10 }];
+    for (let i = 0; i < 12; i++) {
+      run(plan, 1, tracker, 'a');
+      run(plan, 1, tracker, 'b');
+    }
+    expect(tracker.partitionHistoryCount).toBe(1);
+    expect(tracker.groupCount).toBe(2);
+  });
+
+  it('forgets groups the monitor no longer lists, and partitions they no longer read', () => {
+    const tracker = new ClusterLagTracker({
+      endOffsetHistory: { maxSamples: 360, maxAgeMs: 60_000 },
+    });
+    const both: PartitionPlan[] = [
+      { topic: 'orders', partition: 0, end: producing, committed: () => 10_000 },
+      { topic: 'refunds', partition: 0, end: producing, committed: () => 10_000 },
+    ];
+    run(both, 3, tracker, 'a');
+    run(both, 3, tracker, 'b');
+    tracker.retainGroups(['a']);
+    expect(tracker.groupCount).toBe(1);
+
+    // Group a stops reading refunds: its window goes at once, the shared history once it is stale.
+    const ordersOnly = [
+      { topic: 'orders', partition: 0, endOffset: 20_000, committedOffset: 10_000, owner: null },
+    ];
+    tracker.evaluateGroup({ groupId: 'a', at: epoch + 30_000, partitions: ordersOnly });
+    tracker.retainGroups(['a']);
+    expect(tracker.partitionHistoryCount).toBe(2);
+    tracker.evaluateGroup({ groupId: 'a', at: epoch + 80_000, partitions: ordersOnly });
+    tracker.retainGroups(['a']);
+    expect(tracker.partitionHistoryCount).toBe(1);
+    tracker.retainGroups([]);
+    expect(tracker.groupCount).toBe(0);
+  });
+
+  it('restarts a partition window that comes back after being dropped', () => {
+    const tracker = new ClusterLagTracker();
+    const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: () => 10_000 }];
+    run(plans, 20, tracker);
+    tracker.evaluateGroup({ groupId: 'payments', at: epoch + 100_000, partitions: [] });
+    const back = tracker.evaluateGroup({
+      groupId: 'payments',
+      at: epoch + 105_000,
+      partitions: [
+        { topic: 'payment-process', partition: 0, endOffset: 20_500, committedOffset: 10_000, owner },
+      ],
+    });
+    expect(back.partitions[0]).toMatchObject({ status: 'OK', complete: 0.1 });
+  });
+});
