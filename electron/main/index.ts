@@ -55,6 +55,7 @@ app
       env: process.env,
       version: app.getVersion(),
       readOnlyReason: null,
+      downloadsDir: app.getPath('downloads'),
       log: (line) => process.stdout.write(`${line}\n`),
     });
     await openConsoleWindow(core);

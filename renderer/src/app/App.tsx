@@ -1,13 +1,16 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ConsoleRequestError, type ConsoleClient } from '../../../shared/ipc/client';
 import type { IpcErrorCode } from '../../../shared/ipc/result';
-import { createFleetStore } from '../fleet/fleetStore';
+import { createFleetStore, type FleetState, type FleetStore } from '../fleet/fleetStore';
 import { FleetStoreContext, useFleet, useFleetStore } from '../fleet/fleetStoreContext';
 import { ServiceDetailPanel } from '../fleet/ServiceDetailPanel';
 import { ServiceTable } from '../fleet/ServiceTable';
-import { useFleetKeyboard } from '../fleet/useFleetKeyboard';
 import { useFleetStream } from '../fleet/useFleetStream';
+import { createLagStore, type LagState, type LagStore } from '../kafka/lagStore';
+import { LagStoreContext, useLagStore } from '../kafka/lagStoreContext';
+import { LagView } from '../kafka/LagView';
+import { useLagStream } from '../kafka/useLagStream';
 import './app.css';
 import { ConsoleClientContext, useConsoleClient } from './consoleClientContext';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -15,6 +18,10 @@ import { ConnectionBanner, StatusBar } from './StatusBar';
 import { ConfigErrorBanner, TopBar } from './TopBar';
 import { useAppInfo } from './useAppInfo';
 import { useConnectionState } from './useConnectionState';
+import { useTableKeyboard, type KeyboardTable } from './useTableKeyboard';
+import { useViewRoute } from './useViewRoute';
+import { useViewShortcuts } from './useViewShortcuts';
+import { viewPanelId, viewTabId } from './ViewTabs';
 
 /** The whole renderer, talking to main through `client` only. */
 export function App({ client }: { client: ConsoleClient }) {
@@ -48,10 +55,13 @@ function createQueryClient(): QueryClient {
 function AppProviders({ client, children }: { client: ConsoleClient; children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   const [fleetStore] = useState(createFleetStore);
+  const [lagStore] = useState(createLagStore);
   return (
     <ConsoleClientContext value={client}>
       <QueryClientProvider client={queryClient}>
-        <FleetStoreContext value={fleetStore}>{children}</FleetStoreContext>
+        <FleetStoreContext value={fleetStore}>
+          <LagStoreContext value={lagStore}>{children}</LagStoreContext>
+        </FleetStoreContext>
       </QueryClientProvider>
     </ConsoleClientContext>
   );
@@ -59,15 +69,25 @@ function AppProviders({ client, children }: { client: ConsoleClient; children: R
 
 function ConsoleScreen() {
   const client = useConsoleClient();
-  const store = useFleetStore();
+  const fleetStore = useFleetStore();
+  const lagStore = useLagStore();
   const connection = useConnectionState(client);
   const info = useAppInfo();
-  const detailOpen = useFleet((state) => state.detailOpen);
+  const [view, navigate] = useViewRoute();
   const filterRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLDivElement>(null);
 
-  useFleetStream(client, store);
-  useFleetKeyboard(store, filterRef, tableRef);
+  // Both streams run whichever view is shown: the service panel shows lag, and switching views is instant.
+  useFleetStream(client, fleetStore);
+  useLagStream(client, lagStore);
+  useViewShortcuts(navigate);
+
+  // The e2e tests wait for this signal instead of guessing when the page is ready. It is set
+  // whichever view is open, so a page opened on #/lag is ready once the fleet is in as well.
+  const fleetLoaded = useFleet((state) => state.snapshot !== null);
+  useEffect(() => {
+    if (fleetLoaded) document.documentElement.dataset.rendered = 'true';
+  }, [fleetLoaded]);
 
   // The settings request fails if it went out before the connection was up; ask again once it is.
   const { isError: infoFailed, refetch: refetchInfo } = info;
@@ -78,13 +98,80 @@ function ConsoleScreen() {
   return (
     <div className="console">
       <ConnectionBanner state={connection} />
-      <TopBar info={info.data} infoError={info.error} filterRef={filterRef} />
+      <TopBar
+        info={info.data}
+        infoError={info.error}
+        filterRef={filterRef}
+        view={view}
+        onNavigate={navigate}
+      />
       <ConfigErrorBanner info={info.data} />
-      <div className={detailOpen ? 'workspace with-detail' : 'workspace'}>
-        <ServiceTable tableRef={tableRef} />
-        {detailOpen && <ServiceDetailPanel />}
-      </div>
-      <StatusBar connection={connection} info={info.data} />
+      <main className="view-panel" id={viewPanelId} role="tabpanel" aria-labelledby={viewTabId(view)}>
+        {view === 'lag' ? (
+          <LagScreen store={lagStore} filterRef={filterRef} tableRef={tableRef} />
+        ) : (
+          <ServicesScreen store={fleetStore} filterRef={filterRef} tableRef={tableRef} />
+        )}
+      </main>
+      <StatusBar connection={connection} info={info.data} view={view} />
     </div>
   );
+}
+
+interface ScreenProps<S> {
+  store: S;
+  filterRef: RefObject<HTMLInputElement | null>;
+  tableRef: RefObject<HTMLDivElement | null>;
+}
+
+/** The parts of a view's store the table keyboard drives; the fleet and lag stores both have them. */
+interface TableStoreState {
+  detailOpen: boolean;
+  selectedKey: string | null;
+  filter: string;
+  move: KeyboardTable['move'];
+  openDetail(): void;
+  closeDetail(): void;
+  setFilter(text: string): void;
+}
+
+function useStoreKeyboard<S extends TableStoreState>(
+  store: { getState(): S },
+  visibleKeysOf: (state: S) => readonly string[],
+  filterRef: RefObject<HTMLInputElement | null>,
+  tableRef: RefObject<HTMLDivElement | null>,
+): void {
+  const readTable = useCallback((): KeyboardTable => {
+    const state = store.getState();
+    return {
+      detailOpen: state.detailOpen,
+      selectedKey: state.selectedKey,
+      visibleKeys: visibleKeysOf(state),
+      filter: state.filter,
+      move: (move) => store.getState().move(move),
+      openDetail: () => store.getState().openDetail(),
+      closeDetail: () => store.getState().closeDetail(),
+      setFilter: (text) => store.getState().setFilter(text),
+    };
+  }, [store, visibleKeysOf]);
+  useTableKeyboard(readTable, filterRef, tableRef);
+}
+
+const visibleServiceKeys = (state: FleetState) => state.visibleServiceKeys;
+const visibleGroupKeys = (state: LagState) => state.visibleGroupKeys;
+
+function ServicesScreen({ store, filterRef, tableRef }: ScreenProps<FleetStore>) {
+  const detailOpen = useFleet((state) => state.detailOpen);
+  useStoreKeyboard(store, visibleServiceKeys, filterRef, tableRef);
+  return (
+    <div className={detailOpen ? 'workspace with-detail' : 'workspace'}>
+      <ServiceTable tableRef={tableRef} />
+      {detailOpen && <ServiceDetailPanel />}
+    </div>
+  );
+}
+
+function LagScreen({ store, filterRef, tableRef }: ScreenProps<LagStore>) {
+  useStoreKeyboard(store, visibleGroupKeys, filterRef, tableRef);
+  return <LagView tableRef={tableRef} />;
 }

@@ -3,9 +3,12 @@ import type { ConnectionState } from '../../../shared/ipc/client';
 import { useFleet } from '../fleet/fleetStoreContext';
 import type { HealthCounts } from '../fleet/fleetView';
 import { healthPresentation, healthStatesBySeverity } from '../fleet/healthPresentation';
+import { groupStatusesBySeverity, groupStatusPresentation } from '../kafka/lagPresentation';
+import { useLag } from '../kafka/lagStoreContext';
 import { describeIpcError } from './errorText';
 import { formatAge } from './timeFormat';
 import { useNow } from './useNow';
+import type { ConsoleView } from './views';
 
 const connectionWords: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -34,25 +37,28 @@ export function ConnectionBanner({ state }: { state: ConnectionState }) {
   );
 }
 
-export function StatusBar({ connection, info }: { connection: ConnectionState; info: AppInfo | undefined }) {
-  const streamError = useFleet((state) => state.streamError);
+export function StatusBar({
+  connection,
+  info,
+  view,
+}: {
+  connection: ConnectionState;
+  info: AppInfo | undefined;
+  view: ConsoleView;
+}) {
   return (
     <footer className="status-bar">
       <span className={`status-item connection connection-${connection}`}>
         <span aria-hidden="true">{connection === 'open' ? '●' : '○'}</span> {connectionWords[connection]}
       </span>
-      <LastUpdate />
-      <FleetTotals />
-      {streamError && (
-        <span className="status-item error-text" role="alert">
-          Fleet stream: {describeIpcError(streamError)} — re-subscribing
-        </span>
-      )}
+      {view === 'lag' ? <LagStatus /> : <FleetStatus />}
       <span className="status-spacer" />
       <span className="status-item muted keys">
         <kbd>/</kbd> filter <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
-        <kbd>k</kbd> move <kbd>Enter</kbd> details <kbd>Esc</kbd> close
+        <kbd>k</kbd> move <kbd>Enter</kbd> details <kbd>Esc</kbd> close <kbd>g</kbd>
+        <kbd>s</kbd> / <kbd>g</kbd>
+        <kbd>l</kbd> views
       </span>
       {info && (
         <span className="status-item muted">
@@ -63,8 +69,55 @@ export function StatusBar({ connection, info }: { connection: ConnectionState; i
   );
 }
 
-function LastUpdate() {
+function FleetStatus() {
+  const streamError = useFleet((state) => state.streamError);
   const lastEventAt = useFleet((state) => state.lastEventAt);
+  return (
+    <>
+      <LastUpdate lastEventAt={lastEventAt} />
+      <FleetTotals />
+      {streamError && (
+        <span className="status-item error-text" role="alert">
+          Fleet stream: {describeIpcError(streamError)} — re-subscribing
+        </span>
+      )}
+    </>
+  );
+}
+
+function LagStatus() {
+  const streamError = useLag((state) => state.streamError);
+  const lastEventAt = useLag((state) => state.lastEventAt);
+  const counts = useLag((state) => state.statusCounts);
+  const totals = { OK: 0, WARN: 0, ERR: 0, UNKNOWN: 0 };
+  for (const entry of counts.values()) {
+    for (const status of groupStatusesBySeverity) totals[status] += entry[status];
+  }
+  const total = groupStatusesBySeverity.reduce((sum, status) => sum + totals[status], 0);
+  return (
+    <>
+      <LastUpdate lastEventAt={lastEventAt} />
+      <span className="status-item">
+        {total} consumer groups
+        {groupStatusesBySeverity
+          .filter((status) => status !== 'OK' && totals[status] > 0)
+          .map((status) => (
+            <span key={status} className={`lag-status-${status.toLowerCase()}`}>
+              {' · '}
+              {totals[status]} {groupStatusPresentation[status].glyph} {status}
+            </span>
+          ))}
+      </span>
+      {streamError && streamError.code !== 'UNKNOWN_CHANNEL' && (
+        <span className="status-item error-text" role="alert">
+          Lag stream: {describeIpcError(streamError)} — re-subscribing
+        </span>
+      )}
+    </>
+  );
+}
+
+function LastUpdate({ lastEventAt }: { lastEventAt: number | null }) {
   const now = useNow();
   if (lastEventAt === null) return <span className="status-item muted">No update yet</span>;
   return <span className="status-item mono">Updated {formatAge(now - lastEventAt)} ago</span>;

@@ -2,8 +2,11 @@ import type { RefObject } from 'react';
 import type { AppInfo } from '../../../shared/ipc/app';
 import { FilterBox } from '../fleet/FilterBox';
 import { RefreshButton } from '../fleet/RefreshButton';
+import { LagFilterBox, TailButton } from '../kafka/LagFilterBox';
 import { SandboxMenu } from '../sandbox/SandboxMenu';
 import { describeError } from './errorText';
+import type { ConsoleView } from './views';
+import { ViewTabs } from './ViewTabs';
 
 /** Shown under the top bar when main could not use its config: the empty fleet below is why. */
 export function ConfigErrorBanner({ info }: { info: AppInfo | undefined }) {
@@ -19,15 +22,20 @@ export function TopBar({
   info,
   infoError,
   filterRef,
+  view,
+  onNavigate,
 }: {
   info: AppInfo | undefined;
   infoError: unknown;
   filterRef: RefObject<HTMLInputElement | null>;
+  view: ConsoleView;
+  onNavigate: (view: ConsoleView) => void;
 }) {
   return (
     <header className="top-bar">
       <h1 className="brand">FlareNet Console</h1>
       {info && <SourceBadge info={info} />}
+      <ViewTabs view={view} onNavigate={onNavigate} />
       {info?.readOnly && (
         <span className="read-only" data-testid="read-only-badge">
           <span className="badge badge-read-only">READ-ONLY</span>
@@ -43,8 +51,17 @@ export function TopBar({
           Could not read the console settings: {describeError(infoError)}
         </span>
       )}
-      <FilterBox inputRef={filterRef} />
-      <RefreshButton />
+      {view === 'lag' ? (
+        <>
+          <LagFilterBox inputRef={filterRef} />
+          <TailButton />
+        </>
+      ) : (
+        <>
+          <FilterBox inputRef={filterRef} />
+          <RefreshButton />
+        </>
+      )}
       {info && <SandboxMenu info={info} />}
     </header>
   );

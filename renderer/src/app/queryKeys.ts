@@ -7,9 +7,13 @@ export const queryKeys = {
   fleet: () => ['fleet'] as const,
   serviceDetails: (clusterName: string, serviceName: string) =>
     ['fleet', 'serviceDetails', clusterName, serviceName] as const,
+  kafkaGroupDetails: (kafkaCluster: string, groupId: string) =>
+    ['kafka', 'groupDetails', kafkaCluster, groupId] as const,
+  kafkaTopics: (kafkaCluster: string) => ['kafka', 'topics', kafkaCluster] as const,
 };
 
 export const mutationKeys = {
   fleetRefresh: () => ['fleet', 'refresh'] as const,
   sandboxScenario: () => ['sandbox', 'runScenario'] as const,
+  kafkaTailSetPaused: () => ['kafka', 'tailSetPaused'] as const,
 };

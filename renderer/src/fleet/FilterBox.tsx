@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { FilterInput } from '../app/FilterInput';
 import { useFleet, useFleetStore } from './fleetStoreContext';
 
 export function FilterBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
@@ -7,22 +8,14 @@ export function FilterBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
   const shown = useFleet((state) => state.visibleServiceKeys.length);
   const total = useFleet((state) => state.services.size);
   return (
-    <label className="filter-box">
-      <span className="visually-hidden">Filter services</span>
-      <input
-        ref={inputRef}
-        type="search"
-        value={filter}
-        placeholder="Filter by service, cluster, environment or health — press /"
-        spellCheck={false}
-        autoComplete="off"
-        onChange={(event) => store.getState().setFilter(event.target.value)}
-      />
-      {filter.trim() !== '' && (
-        <span className="filter-count mono" role="status">
-          {shown} of {total}
-        </span>
-      )}
-    </label>
+    <FilterInput
+      inputRef={inputRef}
+      label="Filter services"
+      placeholder="Filter by service, cluster, environment or health — press /"
+      value={filter}
+      shown={shown}
+      total={total}
+      onChange={(text) => store.getState().setFilter(text)}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { ClusterStatus } from '../../../shared/fleet/model';
+import { DataAge } from '../app/DataAge';
 import { formatAge } from '../app/timeFormat';
-import { useNow } from '../app/useNow';
 import { useFleet } from './fleetStoreContext';
 import type { HealthCounts } from './fleetView';
 import { healthPresentation, healthStatesBySeverity } from './healthPresentation';
@@ -73,7 +73,7 @@ function ClusterState({ cluster }: { cluster: ClusterStatus | undefined }) {
   if (cluster.state === 'stale') {
     return (
       <div className="cluster-state" title={message}>
-        <span aria-hidden="true">○</span> stale · <DataAge lastSuccessAt={cluster.lastSuccessAt} /> ·{' '}
+        <span aria-hidden="true">○</span> stale · <FleetDataAge lastSuccessAt={cluster.lastSuccessAt} /> ·{' '}
         {message}
       </div>
     );
@@ -85,12 +85,10 @@ function ClusterState({ cluster }: { cluster: ClusterStatus | undefined }) {
   );
 }
 
-/** "data 42 s old", counted on main's clock and kept ticking between events. */
-function DataAge({ lastSuccessAt }: { lastSuccessAt: number | null }) {
+/** The fleet's data age, on main's clock as the fleet store measured it. */
+function FleetDataAge({ lastSuccessAt }: { lastSuccessAt: number | null }) {
   const offset = useFleet((state) => state.mainClockOffsetMs);
-  const now = useNow();
-  if (lastSuccessAt === null) return <span>no data yet</span>;
-  return <span className="mono">data {formatAge(now - offset - lastSuccessAt)} old</span>;
+  return <DataAge lastSuccessAt={lastSuccessAt} clockOffsetMs={offset} />;
 }
 
 function describeCounts(counts: HealthCounts | undefined): string {

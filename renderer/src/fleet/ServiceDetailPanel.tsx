@@ -6,6 +6,7 @@ import { describeError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
 import { formatAge, formatClock, formatDateTime } from '../app/timeFormat';
 import { useNow } from '../app/useNow';
+import { ServiceConsumerGroups } from '../kafka/ServiceConsumerGroups';
 import { describeTaskCounts, orderDeployments, revisionLabel } from './deploymentText';
 import { useFleet, useFleetStore } from './fleetStoreContext';
 import { clusterIdOf } from './fleetView';
@@ -66,6 +67,11 @@ function ServiceDetailBody({ service }: { service: ServiceSummary }) {
       <section className="detail-section">
         <h3>Deployments</h3>
         <DeploymentsTable service={service} />
+      </section>
+
+      <section className="detail-section">
+        <h3>Consumer groups</h3>
+        <ServiceConsumerGroups service={service} />
       </section>
 
       {details.isPending && (

@@ -43,11 +43,6 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
-  // The e2e tests wait for this signal instead of guessing when the page is ready.
-  useEffect(() => {
-    if (hasSnapshot) document.documentElement.dataset.rendered = 'true';
-  }, [hasSnapshot]);
-
   return (
     <div
       className="service-table"

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceSummary } from '../../../shared/fleet/model';
-import { parseFilter, serviceMatchesFilter } from './fleetFilter';
+import { parseFilter } from '../app/filterTerms';
+import { serviceMatchesFilter } from './fleetFilter';
 
 const payments = {
   serviceName: 'payments-api',

@@ -158,20 +158,18 @@ describe('fleet store', () => {
     const before = store.getState();
     const added = service('staging', 'flarenet-staging', 'billing');
 
-    store
-      .getState()
-      .receive(
-        {
-          type: 'delta',
-          delta: {
-            upserted: [added],
-            removed: [keyOf('flarenet-production', 'orders')],
-            clusters: [],
-            generatedAt: t0 + 1,
-          },
+    store.getState().receive(
+      {
+        type: 'delta',
+        delta: {
+          upserted: [added],
+          removed: [keyOf('flarenet-production', 'orders')],
+          clusters: [],
+          generatedAt: t0 + 1,
         },
-        t0 + 1,
-      );
+      },
+      t0 + 1,
+    );
     const after = store.getState();
 
     expect(after.rows).not.toBe(before.rows);
@@ -210,20 +208,18 @@ describe('fleet store', () => {
 
   it('ignores a delta that arrives before any snapshot', () => {
     const store = createFleetStore();
-    store
-      .getState()
-      .receive(
-        {
-          type: 'delta',
-          delta: {
-            upserted: [service('staging', 'flarenet-staging', 'x')],
-            removed: [],
-            clusters: [],
-            generatedAt: t0,
-          },
+    store.getState().receive(
+      {
+        type: 'delta',
+        delta: {
+          upserted: [service('staging', 'flarenet-staging', 'x')],
+          removed: [],
+          clusters: [],
+          generatedAt: t0,
         },
-        t0,
-      );
+      },
+      t0,
+    );
     expect(store.getState().snapshot).toBeNull();
     expect(store.getState().services.size).toBe(0);
   });

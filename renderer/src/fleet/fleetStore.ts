@@ -8,7 +8,7 @@ import type {
   ServiceSummary,
 } from '../../../shared/fleet/model';
 import type { IpcError } from '../../../shared/ipc/result';
-import { parseFilter } from './fleetFilter';
+import { parseFilter } from '../app/filterTerms';
 import {
   buildFleetView,
   clusterIdOf,
@@ -18,7 +18,8 @@ import {
   type FleetRow,
   type HealthCounts,
 } from './fleetView';
-import { moveSelection, type SelectionMove } from './selectionMovement';
+import { sameEntries, sameJson, sameKeys } from '../app/sameValues';
+import { moveSelection, type SelectionMove } from '../app/selectionMovement';
 
 /**
  * The live fleet as the renderer holds it. Components read it through selectors, and
@@ -228,30 +229,4 @@ function mergeHealthCounts(
     if (old && sameHealthCounts(old, counts)) counted.set(id, old);
   }
   return counted;
-}
-
-/** Same keys in the same order. */
-function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
-  if (a.size !== b.size) return false;
-  const bKeys = b.keys();
-  for (const key of a.keys()) {
-    if (key !== bKeys.next().value) return false;
-  }
-  return true;
-}
-
-/** Same keys in the same order, holding the very same values. */
-function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>): boolean {
-  if (a.size !== b.size) return false;
-  const bEntries = b.entries();
-  for (const [key, value] of a) {
-    const next = bEntries.next();
-    if (next.done || next.value[0] !== key || next.value[1] !== value) return false;
-  }
-  return true;
-}
-
-/** Both sides were parsed by the same zod schema, so equal values serialize identically. */
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

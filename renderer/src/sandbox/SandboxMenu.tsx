@@ -6,6 +6,21 @@ import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError, errorDetails } from '../app/errorText';
 import { mutationKeys } from '../app/queryKeys';
 import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
+import { useLag, useLagStore } from '../kafka/lagStoreContext';
+
+type CircuitBreaker = NonNullable<Extract<SandboxScenario, { kind: 'bad-deploy' }>['circuitBreaker']>;
+type ConsumerBehaviour = Extract<SandboxScenario, { kind: 'consumer' }>['behaviour'];
+
+const consumerBehaviours: readonly { value: ConsumerBehaviour; label: string; title: string }[] = [
+  { value: 'normal', label: 'normal', title: 'Consumes and commits as usual' },
+  {
+    value: 'stall',
+    label: 'stall',
+    title: 'Keeps committing the same offset while messages pile up (STALL)',
+  },
+  { value: 'stop', label: 'stop', title: 'Stops committing altogether (STOP)' },
+  { value: 'rewind', label: 'rewind', title: 'Commits an offset behind the last one (REWIND)' },
+];
 
 /** Drives the simulated fleet: only offered when the console runs on its sandbox. */
 export function SandboxMenu({ info }: { info: AppInfo }) {
@@ -36,6 +51,7 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
   // Number fields hold their text: an emptied field must stay empty, not become NaN.
   const [throttleSeconds, setThrottleSeconds] = useState('30');
   const [scale, setScale] = useState({ clusters: '2', servicesPerCluster: '9' });
+  const [circuitBreaker, setCircuitBreaker] = useState<CircuitBreaker>('rollback');
 
   const scenario = useMutation({
     mutationKey: mutationKeys.sandboxScenario(),
@@ -95,12 +111,24 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
               ))}
             </select>
           </label>
+          <label>
+            Circuit breaker
+            <select
+              value={circuitBreaker}
+              onChange={(event) => setCircuitBreaker(event.target.value === 'off' ? 'off' : 'rollback')}
+              title="For the bad deploy: roll back when tasks keep failing, or keep retrying until someone rolls back"
+              data-testid="sandbox-circuit-breaker"
+            >
+              <option value="rollback">rollback</option>
+              <option value="off">off</option>
+            </select>
+          </label>
           <div className="form-actions">
             <button
               type="button"
               className="button danger"
               disabled={!service}
-              onClick={(event) => run(event, { kind: 'bad-deploy', cluster, service })}
+              onClick={(event) => run(event, { kind: 'bad-deploy', cluster, service, circuitBreaker })}
               title="Registers a revision whose tasks fail their health checks, and deploys it"
             >
               Bad deploy
@@ -116,6 +144,8 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
             </button>
           </div>
         </form>
+
+        <ConsumerForm run={run} />
 
         <form
           className="sandbox-form"
@@ -202,6 +232,66 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
         )}
       </div>
     </div>
+  );
+}
+
+/** Makes one sandbox consumer group misbehave the way Burrow's statuses describe, or behave again. */
+function ConsumerForm({ run }: { run: (event: FormEvent, request: SandboxScenario) => void }) {
+  const lagStore = useLagStore();
+  const groups = useLag((state) => state.groups);
+  const groupIds = unique([...groups.values()].map((group) => group.groupId)).sort();
+  const [chosen, setChosen] = useState(() => {
+    const { selectedKey, groups: current } = lagStore.getState();
+    return selectedKey === null ? '' : (current.get(selectedKey)?.groupId ?? '');
+  });
+  const [behaviour, setBehaviour] = useState<ConsumerBehaviour>('stall');
+  const group = groupIds.includes(chosen) ? chosen : (groupIds[0] ?? '');
+
+  return (
+    <form
+      className="sandbox-form"
+      onSubmit={(event) => run(event, { kind: 'consumer', group, behaviour })}
+      data-testid="sandbox-consumer"
+    >
+      <h3>Consumer group</h3>
+      {groupIds.length === 0 ? (
+        <p className="muted sandbox-note">No consumer groups reported yet.</p>
+      ) : (
+        <>
+          <label>
+            Group
+            <select value={group} onChange={(event) => setChosen(event.target.value)}>
+              {groupIds.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Behaviour
+            <select
+              value={behaviour}
+              onChange={(event) =>
+                setBehaviour(
+                  consumerBehaviours.find((entry) => entry.value === event.target.value)?.value ?? 'normal',
+                )
+              }
+              title={consumerBehaviours.find((entry) => entry.value === behaviour)?.title}
+            >
+              {consumerBehaviours.map((entry) => (
+                <option key={entry.value} value={entry.value} title={entry.title}>
+                  {entry.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="button">
+              Apply
+            </button>
+          </div>
+        </>
+      )}
+    </form>
   );
 }
 

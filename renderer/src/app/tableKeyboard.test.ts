@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandForKey, type KeyPress } from './fleetKeyboard';
+import { commandForKey, type KeyPress } from './tableKeyboard';
 
 function press(key: string, overrides: Partial<KeyPress> = {}): KeyPress {
   return {
@@ -13,7 +13,7 @@ function press(key: string, overrides: Partial<KeyPress> = {}): KeyPress {
   };
 }
 
-describe('fleet keyboard', () => {
+describe('table keyboard', () => {
   it('moves with the arrows and with j/k on the page', () => {
     expect(commandForKey(press('ArrowDown'))).toEqual({ kind: 'move', move: 'next' });
     expect(commandForKey(press('j'))).toEqual({ kind: 'move', move: 'next' });
@@ -38,7 +38,9 @@ describe('fleet keyboard', () => {
   });
 
   it('closes the open detail panel first when Esc is pressed in the filter: Esc goes back one level', () => {
-    expect(commandForKey(press('Escape', { target: 'filter', detailOpen: true }))).toEqual({ kind: 'close-detail' });
+    expect(commandForKey(press('Escape', { target: 'filter', detailOpen: true }))).toEqual({
+      kind: 'close-detail',
+    });
   });
 
   it('takes nothing from other text fields', () => {

@@ -1,6 +1,6 @@
 import type { SelectionMove } from './selectionMovement';
 
-export type FleetKeyCommand =
+export type TableKeyCommand =
   | { kind: 'focus-filter' }
   | { kind: 'move'; move: SelectionMove }
   | { kind: 'open-detail' }
@@ -32,11 +32,12 @@ const moveKeys: Record<string, SelectionMove> = {
 };
 
 /**
- * The table's shortcuts. Typing belongs to the field being typed in: letters never become
- * commands there. The filter box is the exception for the arrows, Enter and Esc, so one
- * can type "pay", arrow down to the service and open it without touching the mouse.
+ * The shortcuts of a live table (services, consumer groups). Typing belongs to the field
+ * being typed in: letters never become commands there. The filter box is the exception for
+ * the arrows, Enter and Esc, so one can type "pay", arrow down to the row and open it
+ * without touching the mouse.
  */
-export function commandForKey(press: KeyPress): FleetKeyCommand | null {
+export function commandForKey(press: KeyPress): TableKeyCommand | null {
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
   const { key, target } = press;
 

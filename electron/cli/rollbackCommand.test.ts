@@ -1,0 +1,136 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionPlanSchema, actionProgressSchema } from '../../shared/actions/model';
+import { describeOne, isSettledOn, primaryDeployment, waitForService } from '../actions/actionTestFleet';
+import { AuditLog, auditLogPath } from '../audit/auditLog';
+import { fastPace } from '../sandbox/sandbox';
+import { systemClock } from '../sandbox/sandboxClock';
+import { startTestSandbox, type TestSandbox } from '../sandbox/sandboxTestHarness';
+import { runCommandForTest } from './actionCommandTestRun';
+import { rollbackCommand } from './rollbackCommand';
+
+/** `cli rollback` against a sandbox over HTTP, writing its audit log to a data folder of its own. */
+
+const production = 'flarenet-production';
+const staging = 'flarenet-staging';
+let sandbox: TestSandbox;
+let dataDir: string;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ clock: systemClock, pace: fastPace });
+  dataDir = await mkdtemp(join(tmpdir(), 'flarenet-cli-rollback-'));
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const rollback = (...args: string[]) =>
+  runCommandForTest(rollbackCommand, [...args, '--ecs-endpoint', sandbox.sandbox.ecsEndpoint], {
+    FLARENET_DATA_DIR: dataDir,
+  });
+
+async function auditFor(service: string) {
+  const { records } = await new AuditLog(auditLogPath(dataDir)).read();
+  return records.map((record) => record.entry).filter((entry) => entry.service === service);
+}
+
+describe('cli rollback', () => {
+  it('prints the plan and changes nothing without --yes', async () => {
+    const before = primaryDeployment(
+      await describeOne(sandbox.ecs, production, 'payment-service'),
+    ).taskDefinition;
+    const run = await rollback('payment-service', '--cluster', production);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Rollback plan for payment-service (endpoint / flarenet-production)');
+    expect(run.stdout).toMatch(/^ {2}current {2}payment-service:3 {2}\(v1\.2\.3\)$/m);
+    expect(run.stdout).toMatch(/^ {2}target {3}payment-service:2 {2}\(v1\.2\.2\)$/m);
+    expect(run.stdout).toMatch(
+      /^ {2}image {2}payment-service {2}image\n {4}- \S+:v1\.2\.3\n {4}\+ \S+:v1\.2\.2$/m,
+    );
+    expect(run.stdout).toMatch(/^ {2}payment-service:1 {4}v1\.2\.1 {2}ACTIVE {2}unknown$/m);
+    expect(run.stdout).toContain(
+      'To run it: npm run cli -- rollback payment-service --cluster flarenet-production --yes --confirm payment-service',
+    );
+    const json = await rollback('payment-service', '--cluster', production, '--json');
+    expect(json.code).toBe(0);
+    const plan = actionPlanSchema.parse(JSON.parse(json.stdout));
+    expect(plan).toMatchObject({
+      kind: 'rollback',
+      requiresTypedConfirmation: true,
+      method: { kind: 'update-service' },
+    });
+    expect(
+      primaryDeployment(await describeOne(sandbox.ecs, production, 'payment-service')).taskDefinition,
+    ).toBe(before);
+    expect(await auditFor('payment-service')).toEqual([]);
+  });
+
+  it('refuses to execute in production without the service name typed again', async () => {
+    const missing = await rollback('payment-service', '--cluster', production, '--yes');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      'payment-service runs in endpoint: add --confirm payment-service to execute.',
+    );
+    const wrong = await rollback('payment-service', '--cluster', production, '--yes', '--confirm', 'payment');
+    expect(wrong.code).toBe(2);
+    expect(await auditFor('payment-service')).toEqual([]);
+  });
+
+  it('executes with --yes --confirm, follows the rollout to the end and records it', async () => {
+    const run = await rollback(
+      'payment-service',
+      '--cluster',
+      production,
+      '--yes',
+      '--confirm',
+      'payment-service',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Running \(action [0-9a-f-]+; written to .*audit-log\.jsonl\)/);
+    expect(run.stdout).toMatch(/in-progress +PRIMARY payment-service:2: \d\/3 running/);
+    expect(run.stdout).toMatch(
+      /✓ succeeded +payment-service:2 is PRIMARY with 3\/3 running and its rollout COMPLETED\.$/m,
+    );
+    const after = await describeOne(sandbox.ecs, production, 'payment-service');
+    expect(primaryDeployment(after).taskDefinition).toMatch(/payment-service:2$/);
+    expect((await auditFor('payment-service')).map((entry) => [entry.type, entry.outcome])).toEqual([
+      ['start', null],
+      ['end', 'succeeded'],
+    ]);
+  });
+
+  it('prints JSON lines with --json --yes, needs no typed name in staging, and exits 1 on a timeout', async () => {
+    const run = await rollback('order-service', '--cluster', staging, '--yes', '--json', '--timeout', '0.2');
+    expect(run.code).toBe(1);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; plan?: unknown; progress?: unknown });
+    expect(lines[0]?.type).toBe('plan');
+    expect(actionPlanSchema.parse(lines[0]?.plan).requiresTypedConfirmation).toBe(false);
+    const last = actionProgressSchema.parse(lines.at(-1)?.progress);
+    expect(last.phase).toBe('timed-out');
+    expect(last.message).toMatch(/^Not finished after 200 ms/);
+    await waitForService(
+      sandbox.ecs,
+      staging,
+      'order-service',
+      isSettledOn(last.deployments.find((d) => d.isTarget)?.taskDefinitionArn),
+    );
+  });
+
+  it('explains bad flags and unknown services', async () => {
+    const noCluster = await rollback('payment-service');
+    expect(noCluster).toMatchObject({ code: 2, stderr: '--cluster is required.\n' });
+    const badRevision = await rollback('payment-service', '--cluster', production, '--revision', 'latest');
+    expect(badRevision.code).toBe(2);
+    const unknown = await rollback('billing-service', '--cluster', production);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^Error: .*billing-service/);
+  });
+});

@@ -1,0 +1,201 @@
+import { formatCount } from '../../../shared/kafka/lagWords';
+import type { GroupLagDetails, GroupLagSummary } from '../../../shared/kafka/model';
+import { describeError } from '../app/errorText';
+import { formatClock } from '../app/timeFormat';
+import { MembersTable, PartitionsTable } from './GroupPartitions';
+import { summarizeTopics } from './groupPartitions';
+import { LagHistoryChart } from './LagHistoryChart';
+import { partitionStatusPresentation, groupStatusPresentation } from './lagPresentation';
+import { GroupStatusBadge, PartitionStatusBadge } from './LagStatusBadge';
+import { useLag, useLagStore } from './lagStoreContext';
+import {
+  describeEta,
+  describeLagSeconds,
+  describeMaxLag,
+  describeTrend,
+  explainEta,
+  formatRate,
+} from './lagText';
+import { OwnerServiceLink } from './OwnerServiceLink';
+import { groupDetailsRefreshMs, useGroupDetails } from './useGroupDetails';
+
+/** The selected group in full: the summary from the live store, partitions and members fetched while open. */
+export function GroupDetailPanel() {
+  const store = useLagStore();
+  const group = useLag((state) =>
+    state.selectedKey === null ? undefined : state.groups.get(state.selectedKey),
+  );
+  const close = () => store.getState().closeDetail();
+
+  return (
+    <aside className="detail-panel" data-testid="lag-detail" aria-label="Consumer group details">
+      <header className="detail-header">
+        {group ? (
+          <>
+            <GroupStatusBadge status={group.status} reason={group.statusReason} />
+            <h2 className="detail-title" title={group.groupId}>
+              {group.groupId}
+            </h2>
+          </>
+        ) : (
+          <h2 className="detail-title">Consumer group</h2>
+        )}
+        <button type="button" className="button close-button" onClick={close} title="Close details (Esc)">
+          Close <kbd>Esc</kbd>
+        </button>
+      </header>
+      {group ? (
+        <GroupDetailBody key={group.key} group={group} />
+      ) : (
+        <p className="detail-message">This consumer group is no longer reported.</p>
+      )}
+    </aside>
+  );
+}
+
+function GroupDetailBody({ group }: { group: GroupLagSummary }) {
+  const details = useGroupDetails(group.kafkaCluster, group.groupId);
+  return (
+    <div className="detail-body">
+      <StatusReason group={group} />
+      <GroupFacts group={group} />
+
+      <section className="detail-section">
+        <h3>Total lag</h3>
+        <LagHistoryChart history={group.history} />
+      </section>
+
+      <section className="detail-section">
+        <h3>Topics</h3>
+        <TopicsList group={group} details={details.data} />
+      </section>
+
+      {details.isPending && (
+        <p className="detail-message" role="status">
+          Loading partitions and members…
+        </p>
+      )}
+      {details.isError && (
+        <p className="detail-message error-text" role="alert">
+          Could not load partitions and members: {describeError(details.error)}
+          {details.data ? ' — showing the last ones loaded.' : ''}
+        </p>
+      )}
+      {details.data && (
+        <>
+          <section className="detail-section">
+            <h3>Partitions</h3>
+            <PartitionsTable partitions={details.data.partitions} />
+          </section>
+          <section className="detail-section">
+            <h3>Members</h3>
+            <MembersTable members={details.data.members} />
+          </section>
+          <p className="muted small">
+            Fetched at {formatClock(details.dataUpdatedAt)}, refreshed every {groupDetailsRefreshMs / 1000} s
+            while open.
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Why the group has its status, in words, with the worst partition named and spelled out. */
+function StatusReason({ group }: { group: GroupLagSummary }) {
+  const worst = group.worstPartition;
+  return (
+    <div className="health-reason status-reason" data-testid="lag-status-reason">
+      <p>{group.statusReason}</p>
+      {worst && worst.status !== 'OK' && (
+        <p className="small">
+          Worst partition: <span className="mono">{`${worst.topic}/${worst.partition}`}</span>{' '}
+          <PartitionStatusBadge status={worst.status} /> —{' '}
+          <span className="muted">{partitionStatusPresentation[worst.status].meaning}</span>
+        </p>
+      )}
+      {group.status === 'UNKNOWN' && (
+        <p className="small muted">{groupStatusPresentation.UNKNOWN.meaning}.</p>
+      )}
+    </div>
+  );
+}
+
+function GroupFacts({ group }: { group: GroupLagSummary }) {
+  return (
+    <dl className="detail-facts">
+      <dt>Kafka cluster</dt>
+      <dd>{group.kafkaCluster}</dd>
+      <dt>Owner service</dt>
+      <dd>
+        {group.ownerService ? (
+          <OwnerServiceLink serviceName={group.ownerService} kafkaCluster={group.kafkaCluster} />
+        ) : (
+          <span className="muted">not known</span>
+        )}
+      </dd>
+      <dt>State</dt>
+      <dd>
+        {group.state} · {group.memberCount} {group.memberCount === 1 ? 'member' : 'members'}
+      </dd>
+      <dt>Total lag</dt>
+      <dd className="mono">{formatCount(group.totalLag)} messages</dd>
+      <dt>Max lag</dt>
+      <dd className="mono">{describeMaxLag(group.maxLag)}</dd>
+      <dt>Behind</dt>
+      <dd className="mono">{describeLagSeconds(group)}</dd>
+      <dt>Trend</dt>
+      <dd className={`trend-${group.trend}`}>{describeTrend(group.trend)}</dd>
+      <dt>ETA</dt>
+      <dd className={`eta-${group.eta.kind}`}>
+        {describeEta(group.eta)} <span className="muted small">{explainEta(group.eta)}</span>
+      </dd>
+      <dt>Rates</dt>
+      <dd className="mono">
+        consumes {formatRate(group.consumeRate)} · produced {formatRate(group.produceRate)}
+      </dd>
+      <dt>Partitions</dt>
+      <dd>
+        {group.partitionCount}
+        {group.partitionsWithoutCommit > 0 && (
+          <span className="muted"> · {group.partitionsWithoutCommit} without a commit</span>
+        )}
+        <span className="muted"> · window {Math.round(group.complete * 100)}% complete</span>
+      </dd>
+    </dl>
+  );
+}
+
+/** The group's topics with their lag, each with a way to watch its messages go by. */
+function TopicsList({ group, details }: { group: GroupLagSummary; details: GroupLagDetails | undefined }) {
+  const store = useLagStore();
+  const topics = summarizeTopics(group.topics, details?.partitions ?? []);
+  if (topics.length === 0) return <p className="muted">The group has no committed topics.</p>;
+  return (
+    <ul className="topic-list">
+      {topics.map((topic) => (
+        <li key={topic.topic} data-testid="group-topic" data-topic={topic.topic}>
+          <span className="topic-name break">{topic.topic}</span>
+          {details && (
+            <span className="muted mono small">
+              {topic.partitions} part. · lag {formatCount(topic.lag)}
+              {topic.withoutCommit > 0 ? ` · ${topic.withoutCommit} no commit` : ''}
+            </span>
+          )}
+          {details && topic.worst !== 'OK' && <PartitionStatusBadge status={topic.worst} />}
+          <button
+            type="button"
+            className="button small-button"
+            data-testid="tail-topic"
+            title={`Watch new messages on ${topic.topic}`}
+            onClick={() =>
+              store.getState().openTail({ kafkaCluster: group.kafkaCluster, topic: topic.topic })
+            }
+          >
+            Tail
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

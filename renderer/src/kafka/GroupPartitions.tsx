@@ -1,0 +1,103 @@
+import { formatCount } from '../../../shared/kafka/lagWords';
+import type { GroupLagDetails, PartitionLag } from '../../../shared/kafka/model';
+import { describePartitionList, sortPartitions } from './groupPartitions';
+import { PartitionStatusBadge } from './LagStatusBadge';
+
+/** Every partition of the group: offsets, lag, Burrow status and which member owns it. */
+export function PartitionsTable({ partitions }: { partitions: readonly PartitionLag[] }) {
+  if (partitions.length === 0) return <p className="muted">No partitions reported.</p>;
+  return (
+    <table className="detail-table partitions-table">
+      <thead>
+        <tr>
+          <th>Topic</th>
+          <th className="num">Part.</th>
+          <th className="num">Committed</th>
+          <th className="num">End</th>
+          <th className="num">Lag</th>
+          <th>Status</th>
+          <th>Owner</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sortPartitions(partitions).map((partition) => (
+          <tr
+            key={`${partition.topic}/${partition.partition}`}
+            className={`partition-row partition-${partition.status.toLowerCase()}`}
+            data-testid="partition-row"
+            data-topic={partition.topic}
+            data-partition={partition.partition}
+            data-status={partition.status}
+          >
+            <td className="break">{partition.topic}</td>
+            <td className="num mono">{partition.partition}</td>
+            <td className="num mono">
+              {partition.committedOffset === null ? (
+                <span className="muted">no commit</span>
+              ) : (
+                formatCount(partition.committedOffset)
+              )}
+            </td>
+            <td className="num mono">
+              {partition.endOffset === null ? '—' : formatCount(partition.endOffset)}
+            </td>
+            <td className="num mono">{partition.lag === null ? '—' : formatCount(partition.lag)}</td>
+            <td title={`window ${Math.round(partition.complete * 100)}% complete`}>
+              <PartitionStatusBadge status={partition.status} />
+            </td>
+            <td className="owner-cell">
+              {partition.owner ? (
+                <span title={`member ${partition.owner.memberId}`}>
+                  {partition.owner.clientId}
+                  <span className="muted"> @ {partition.owner.host}</span>
+                </span>
+              ) : (
+                <span className="muted">unassigned</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The group's members and the partitions each one is assigned. */
+export function MembersTable({ members }: { members: GroupLagDetails['members'] }) {
+  if (members.length === 0) {
+    return <p className="muted">No members: nobody is consuming for this group right now.</p>;
+  }
+  return (
+    <table className="detail-table members-table">
+      <thead>
+        <tr>
+          <th>Client</th>
+          <th>Host</th>
+          <th>Assignments</th>
+        </tr>
+      </thead>
+      <tbody>
+        {members.map((member) => (
+          <tr key={member.memberId} data-testid="member-row">
+            <td className="mono" title={`member ${member.memberId}`}>
+              {member.clientId}
+            </td>
+            <td className="mono">{member.host}</td>
+            <td>
+              {member.assignments.length === 0 ? (
+                <span className="muted">none</span>
+              ) : (
+                member.assignments.map((assignment) => (
+                  <div key={assignment.topic} className="assignment">
+                    <span className="break">{assignment.topic}</span>
+                    <span className="muted mono">: {describePartitionList(assignment.partitions)}</span>
+                  </div>
+                ))
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,79 @@
+import { memo } from 'react';
+import type { KafkaClusterStatus } from '../../../shared/kafka/model';
+import { DataAge } from '../app/DataAge';
+import { formatAge } from '../app/timeFormat';
+import { groupStatusesBySeverity, groupStatusPresentation } from './lagPresentation';
+import { useLag } from './lagStoreContext';
+import type { GroupStatusCounts } from './lagView';
+
+/** A Kafka cluster's name, whether its lag data is current, and how its groups are doing. */
+export const LagClusterHeader = memo(function LagClusterHeader({
+  clusterName,
+  top,
+  height,
+}: {
+  clusterName: string;
+  top: number;
+  height: number;
+}) {
+  const cluster = useLag((state) => state.clusters.get(clusterName));
+  const counts = useLag((state) => state.statusCounts.get(clusterName));
+  const state = cluster?.state ?? 'error';
+  return (
+    <div
+      role="row"
+      className={`lag-row cluster-header cluster-${state}`}
+      style={{ transform: `translateY(${top}px)`, height }}
+      data-testid="lag-cluster-header"
+      data-cluster={clusterName}
+      data-state={state}
+    >
+      <div role="rowheader" className="cluster-name" title={cluster ? cluster.brokers.join(', ') : undefined}>
+        {clusterName}
+        {cluster?.environment && <span className="muted cluster-environment"> · {cluster.environment}</span>}
+      </div>
+      <KafkaClusterState cluster={cluster} />
+      <div className="cluster-counts">{describeCounts(counts)}</div>
+    </div>
+  );
+});
+
+function KafkaClusterState({ cluster }: { cluster: KafkaClusterStatus | undefined }) {
+  const offset = useLag((state) => state.mainClockOffsetMs);
+  if (!cluster) {
+    return <div className="cluster-state">✖ no status from main for this Kafka cluster</div>;
+  }
+  if (cluster.state === 'ok') {
+    return (
+      <div className="cluster-state">
+        <span aria-hidden="true">✓</span> ok
+        <span className="muted"> · lag read every {formatAge(cluster.refreshIntervalMs)}</span>
+      </div>
+    );
+  }
+  const message = cluster.error
+    ? `${cluster.error.message} (${cluster.error.code})`
+    : 'the last lag read failed';
+  if (cluster.state === 'stale') {
+    return (
+      <div className="cluster-state" title={message}>
+        <span aria-hidden="true">○</span> stale ·{' '}
+        <DataAge lastSuccessAt={cluster.lastSuccessAt} clockOffsetMs={offset} /> · {message}
+      </div>
+    );
+  }
+  return (
+    <div className="cluster-state" title={message}>
+      <span aria-hidden="true">✖</span> error · {message}
+    </div>
+  );
+}
+
+function describeCounts(counts: GroupStatusCounts | undefined): string {
+  if (!counts) return 'no consumer groups';
+  const total = groupStatusesBySeverity.reduce((sum, status) => sum + counts[status], 0);
+  const parts = groupStatusesBySeverity
+    .filter((status) => counts[status] > 0)
+    .map((status) => `${counts[status]} ${groupStatusPresentation[status].glyph} ${status}`);
+  return `${total} ${total === 1 ? 'group' : 'groups'}: ${parts.join(' · ')}`;
+}

@@ -1,0 +1,161 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, type RefObject } from 'react';
+import { describeIpcError } from '../app/errorText';
+import { LagClusterHeader } from './LagClusterHeader';
+import { LagRow, lagRowId } from './LagRow';
+import type { LagSortKey } from './lagSort';
+import { useLag, useLagStore } from './lagStoreContext';
+import type { LagRow as LagRowEntry } from './lagView';
+
+const rowHeights: Record<LagRowEntry['kind'], number> = { cluster: 34, group: 34 };
+
+/** As in the services table: every row in the DOM at the usual size, a screenful at thousands. */
+const overscanRows = 40;
+
+/**
+ * Every consumer group, grouped by Kafka cluster. It subscribes only to the ordered row
+ * list and the selection; each row subscribes to its own group.
+ */
+export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | null> }) {
+  const rows = useLag((state) => state.rows);
+  const hasSnapshot = useLag((state) => state.snapshot !== null);
+  const noClusters = useLag((state) => state.snapshot !== null && state.clusters.size === 0);
+  const selectedKey = useLag((state) => state.selectedKey);
+  const filter = useLag((state) => state.filter);
+  const streamError = useLag((state) => state.streamError);
+
+  // React Compiler does not build this app; the rows are memoized by hand.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => tableRef.current,
+    estimateSize: (index) => rowHeights[rows[index]?.kind ?? 'group'],
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: overscanRows,
+    initialRect: { width: 1400, height: 900 },
+  });
+
+  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.id === selectedKey);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  // The e2e tests wait for this signal once lag is on screen.
+  useEffect(() => {
+    if (hasSnapshot) document.documentElement.dataset.lagRendered = 'true';
+  }, [hasSnapshot]);
+
+  if (noClusters) {
+    return (
+      <div className="lag-table">
+        <div className="table-message no-kafka" role="status" data-testid="lag-no-kafka">
+          <p>No Kafka cluster is configured for this console, so there is no consumer lag to show.</p>
+          <p className="muted">
+            Kafka clusters are listed in the console configuration; the sandbox brings its own.
+          </p>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div
+      className="lag-table"
+      role="grid"
+      aria-label="Consumer groups by Kafka cluster"
+      aria-rowcount={rows.length}
+    >
+      <LagColumns />
+      <div
+        ref={tableRef}
+        className="table-scroll"
+        tabIndex={0}
+        aria-activedescendant={selectedIndex >= 0 && selectedKey !== null ? lagRowId(selectedKey) : undefined}
+      >
+        {!hasSnapshot && (
+          <p className="table-message" role="status">
+            {streamError ? describeWaiting(streamError) : 'Waiting for consumer lag…'}
+          </p>
+        )}
+        {hasSnapshot && rows.length === 0 && (
+          <p className="table-message" role="status">
+            {filter.trim() ? `No consumer group matches “${filter.trim()}”.` : 'No consumer groups.'}
+          </p>
+        )}
+        <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return row.kind === 'cluster' ? (
+              <LagClusterHeader
+                key={row.id}
+                clusterName={row.clusterName}
+                top={item.start}
+                height={item.size}
+              />
+            ) : (
+              <LagRow key={row.id} groupKey={row.id} top={item.start} height={item.size} />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function describeWaiting(error: Parameters<typeof describeIpcError>[0]): string {
+  if (error.code === 'UNKNOWN_CHANNEL') {
+    return `This console does not report consumer lag: ${describeIpcError(error)}`;
+  }
+  return `Waiting for consumer lag: ${describeIpcError(error)}`;
+}
+
+const columns: readonly { label: string; sortKey?: LagSortKey; className?: string; title?: string }[] = [
+  { label: 'Status', sortKey: 'status', title: 'Worst status first, then most lag' },
+  { label: 'Kafka cluster', className: 'col-cluster' },
+  { label: 'Group', sortKey: 'name' },
+  { label: 'Owner', className: 'col-owner', title: 'The ECS service that runs the consumers' },
+  { label: 'State', className: 'col-state', title: "Kafka's group state" },
+  { label: 'Lag', sortKey: 'lag', className: 'num', title: 'Total messages behind' },
+  { label: 'Max lag', className: 'col-max', title: 'The partition furthest behind' },
+  { label: 'Behind', sortKey: 'lagSeconds', title: 'Age of the oldest message not yet consumed' },
+  { label: 'Trend', className: 'col-trend' },
+  { label: 'ETA', sortKey: 'eta', title: 'When the lag will have drained at the current rates' },
+  { label: 'Members', className: 'num col-members' },
+  { label: 'History', className: 'col-history', title: 'Total lag, recent history' },
+];
+
+/** Column headers; the sortable ones are buttons, so a click or Enter/Space sorts. */
+function LagColumns() {
+  const store = useLagStore();
+  const sort = useLag((state) => state.sort);
+  return (
+    <div className="table-columns lag-columns" role="row">
+      {columns.map((column) => {
+        const active = column.sortKey !== undefined && sort.key === column.sortKey;
+        const ariaSort = active ? (sort.descending ? 'descending' : 'ascending') : undefined;
+        return (
+          <div key={column.label} role="columnheader" className={column.className} aria-sort={ariaSort}>
+            {column.sortKey ? (
+              <button
+                type="button"
+                className={active ? 'sort-button active' : 'sort-button'}
+                title={column.title ? `Sort: ${column.title}` : `Sort by ${column.label.toLowerCase()}`}
+                onClick={() => column.sortKey && store.getState().sortBy(column.sortKey)}
+                data-testid="lag-sort"
+                data-sort-key={column.sortKey}
+              >
+                {column.label}
+                <span aria-hidden="true" className="sort-arrow">
+                  {active ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                </span>
+              </button>
+            ) : (
+              <span title={column.title}>{column.label}</span>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

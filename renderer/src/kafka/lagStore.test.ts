@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import type { GroupLagSummary } from '../../../shared/kafka/model';
+import { copy, kafkaCluster, lagGroup, lagSnapshot, t0 } from './lagFixtures';
+import { createLagStore } from './lagStore';
+
+function keys(store: ReturnType<typeof createLagStore>): string[] {
+  return store.getState().rows.map((row) => (row.kind === 'cluster' ? `# ${row.clusterName}` : row.id));
+}
+
+function loaded() {
+  const store = createLagStore();
+  store.getState().receive({ type: 'snapshot', snapshot: lagSnapshot() }, t0 + 200);
+  return store;
+}
+
+describe('lag store', () => {
+  it('lists groups under their Kafka cluster, worst status first and most lag first among equals', () => {
+    const store = loaded();
+    expect(keys(store)).toEqual([
+      '# kafka-staging',
+      'kafka-staging|order-consumer',
+      'kafka-staging|payment-consumer',
+      '# kafka-production',
+      'kafka-production|payment-consumer',
+      'kafka-production|order-consumer',
+      'kafka-production|audit-consumer',
+    ]);
+    expect(store.getState().statusCounts.get('kafka-production')).toEqual({
+      OK: 1,
+      WARN: 1,
+      ERR: 1,
+      UNKNOWN: 0,
+    });
+    expect(store.getState().mainClockOffsetMs).toBe(200);
+  });
+
+  it('gives new objects only to the groups a delta changes, and keeps the rows while the order holds', () => {
+    const store = loaded();
+    const before = store.getState();
+    const changed = lagGroup('kafka-staging', 'payment-consumer', {
+      totalLag: 0,
+      history: [...lagGroup('kafka-staging', 'x').history, { at: t0 + 5_000, totalLag: 0 }],
+    });
+    // The same group, resent unchanged, must keep its object too.
+    const resent = copy(before.groups.get('kafka-production|order-consumer') as GroupLagSummary);
+    store.getState().receive(
+      {
+        type: 'delta',
+        delta: {
+          upserted: [changed, resent],
+          removed: [],
+          clusters: [kafkaCluster('kafka-staging', { lastSuccessAt: t0 + 5_000 })],
+          generatedAt: t0 + 5_000,
+        },
+      },
+      t0 + 5_100,
+    );
+    const after = store.getState();
+
+    expect(after.groups.get(changed.key)).toEqual(changed);
+    expect(after.groups.get(changed.key)).not.toBe(before.groups.get(changed.key));
+    for (const [key, group] of before.groups) {
+      if (key !== changed.key) expect(after.groups.get(key)).toBe(group);
+    }
+    expect(after.rows).toBe(before.rows);
+    expect(after.visibleGroupKeys).toBe(before.visibleGroupKeys);
+    expect(after.clusters.get('kafka-production')).toBe(before.clusters.get('kafka-production'));
+    expect(after.clusters.get('kafka-staging')?.lastSuccessAt).toBe(t0 + 5_000);
+    expect(after.statusCounts.get('kafka-staging')).toBe(before.statusCounts.get('kafka-staging'));
+  });
+
+  it('moves a group when its lag changes its place in the sort, and counts its new status', () => {
+    const store = loaded();
+    const before = store.getState();
+    const worse = lagGroup('kafka-production', 'audit-consumer', {
+      ownerService: null,
+      status: 'ERR',
+      totalLag: 9_000,
+    });
+    store
+      .getState()
+      .receive(
+        { type: 'delta', delta: { upserted: [worse], removed: [], clusters: [], generatedAt: t0 + 1 } },
+        t0 + 1,
+      );
+    expect(store.getState().rows).not.toBe(before.rows);
+    expect(store.getState().visibleGroupKeys.slice(2)).toEqual([
+      'kafka-production|audit-consumer',
+      'kafka-production|payment-consumer',
+      'kafka-production|order-consumer',
+    ]);
+    expect(store.getState().statusCounts.get('kafka-production')).toEqual({
+      OK: 0,
+      WARN: 1,
+      ERR: 2,
+      UNKNOWN: 0,
+    });
+  });
+
+  it('drops removed groups and adds new ones', () => {
+    const store = loaded();
+    const added = lagGroup('kafka-staging', 'billing-consumer');
+    store.getState().receive(
+      {
+        type: 'delta',
+        delta: {
+          upserted: [added],
+          removed: ['kafka-production|order-consumer'],
+          clusters: [],
+          generatedAt: t0 + 1,
+        },
+      },
+      t0 + 1,
+    );
+    const state = store.getState();
+    expect(state.groups.has('kafka-production|order-consumer')).toBe(false);
+    expect(state.visibleGroupKeys).toContain(added.key);
+    expect(state.visibleGroupKeys).toHaveLength(5);
+  });
+
+  it('keeps every object when a new snapshot repeats what it already has', () => {
+    const store = loaded();
+    const before = store.getState();
+    store.getState().receive({ type: 'snapshot', snapshot: copy(lagSnapshot()) }, t0 + 10);
+    const after = store.getState();
+    expect(after.groups).toBe(before.groups);
+    expect(after.clusters).toBe(before.clusters);
+    expect(after.rows).toBe(before.rows);
+    expect(after.statusCounts).toBe(before.statusCounts);
+  });
+
+  it('ignores a delta before any snapshot', () => {
+    const store = createLagStore();
+    store.getState().receive(
+      {
+        type: 'delta',
+        delta: { upserted: [lagGroup('kafka-staging', 'x')], removed: [], clusters: [], generatedAt: t0 },
+      },
+      t0,
+    );
+    expect(store.getState().snapshot).toBeNull();
+    expect(store.getState().groups.size).toBe(0);
+  });
+
+  it('filters by group, topic, owner service and status word, and follows status changes', () => {
+    const store = loaded();
+    store.getState().setFilter('err');
+    expect(store.getState().visibleGroupKeys).toEqual(['kafka-production|payment-consumer']);
+    expect(keys(store)).toEqual(['# kafka-production', 'kafka-production|payment-consumer']);
+
+    store.getState().setFilter('order-events');
+    expect(store.getState().visibleGroupKeys).toEqual([
+      'kafka-staging|order-consumer',
+      'kafka-production|order-consumer',
+    ]);
+
+    store.getState().setFilter('payment-service staging');
+    expect(store.getState().visibleGroupKeys).toEqual(['kafka-staging|payment-consumer']);
+
+    store.getState().setFilter('stall');
+    expect(store.getState().visibleGroupKeys).toEqual(['kafka-production|payment-consumer']);
+
+    store.getState().setFilter('warn');
+    const recovered = lagGroup('kafka-production', 'order-consumer');
+    store
+      .getState()
+      .receive(
+        { type: 'delta', delta: { upserted: [recovered], removed: [], clusters: [], generatedAt: t0 + 1 } },
+        t0 + 1,
+      );
+    expect(store.getState().visibleGroupKeys).toEqual([]);
+  });
+
+  it('sorts by a column, turns the sort over on a second click, and keeps the selection moving in screen order', () => {
+    const store = loaded();
+    store.getState().sortBy('lag');
+    expect(store.getState().sort).toEqual({ key: 'lag', descending: true });
+    expect(store.getState().visibleGroupKeys.slice(2, 4)).toEqual([
+      'kafka-production|payment-consumer',
+      'kafka-production|order-consumer',
+    ]);
+    store.getState().sortBy('lag');
+    expect(store.getState().sort.descending).toBe(false);
+    expect(store.getState().visibleGroupKeys.at(-1)).toBe('kafka-production|payment-consumer');
+
+    store.getState().sortBy('name');
+    expect(store.getState().sort).toEqual({ key: 'name', descending: false });
+    store.getState().move('first');
+    expect(store.getState().selectedKey).toBe('kafka-staging|order-consumer');
+    store.getState().move('next');
+    store.getState().move('next');
+    expect(store.getState().selectedKey).toBe('kafka-production|audit-consumer');
+    store.getState().openDetail();
+    expect(store.getState().detailOpen).toBe(true);
+  });
+
+  it('knows when no Kafka cluster is configured', () => {
+    const store = createLagStore();
+    store
+      .getState()
+      .receive({ type: 'snapshot', snapshot: { clusters: [], groups: [], generatedAt: t0 } }, t0);
+    expect(store.getState().snapshot).not.toBeNull();
+    expect(store.getState().clusters.size).toBe(0);
+    expect(store.getState().rows).toEqual([]);
+  });
+
+  it('opens the tail on a topic as a new request each time, and on its own without one', () => {
+    const store = createLagStore();
+    store.getState().openTail();
+    expect(store.getState().tail).toEqual({ open: true, request: { id: 0, target: null, start: false } });
+    store.getState().openTail({ kafkaCluster: 'kafka-staging', topic: 'payment-events' });
+    store.getState().openTail({ kafkaCluster: 'kafka-staging', topic: 'payment-events' });
+    expect(store.getState().tail.request).toEqual({
+      id: 2,
+      target: { kafkaCluster: 'kafka-staging', topic: 'payment-events' },
+      start: true,
+    });
+    store.getState().closeTail();
+    expect(store.getState().tail.open).toBe(false);
+  });
+});

@@ -1,0 +1,259 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { IpcError } from '../../../shared/ipc/result';
+import { applyLagDelta } from '../../../shared/kafka/lagDelta';
+import type {
+  GroupLagSummary,
+  KafkaClusterStatus,
+  LagDelta,
+  LagEvent,
+  LagSnapshot,
+} from '../../../shared/kafka/model';
+import { parseFilter } from '../app/filterTerms';
+import { sameEntries, sameJson, sameKeys, sameStrings } from '../app/sameValues';
+import { moveSelection, type SelectionMove } from '../app/selectionMovement';
+import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from './lagSort';
+import {
+  buildLagView,
+  countStatusesByCluster,
+  sameLagRows,
+  sameStatusCounts,
+  type GroupStatusCounts,
+  type LagRow,
+} from './lagView';
+
+/** A topic to tail, picked in the drill-down or in the tail panel itself. */
+export interface TailTarget {
+  kafkaCluster: string;
+  topic: string;
+}
+
+export interface TailPanelState {
+  open: boolean;
+  /** What the panel starts on; a new request (new id) restarts the panel on its target. */
+  request: { id: number; target: TailTarget | null; start: boolean };
+}
+
+/**
+ * Consumer lag as the renderer holds it. Like the fleet store, every update keeps the
+ * identity of what did not change (a group, a cluster status, the row list), so a row's
+ * selector fires only when its own group changes.
+ */
+export interface LagState {
+  /** What deltas apply to; null until the first snapshot. */
+  snapshot: LagSnapshot | null;
+  groups: ReadonlyMap<string, GroupLagSummary>;
+  /** By Kafka cluster name. */
+  clusters: ReadonlyMap<string, KafkaClusterStatus>;
+  statusCounts: ReadonlyMap<string, GroupStatusCounts>;
+  /** Cluster headers and groups in screen order, after filter and sort. */
+  rows: readonly LagRow[];
+  visibleGroupKeys: readonly string[];
+  filter: string;
+  sort: LagSort;
+  selectedKey: string | null;
+  detailOpen: boolean;
+  tail: TailPanelState;
+  streamError: IpcError | null;
+  /** When the last event arrived, on the renderer's clock. */
+  lastEventAt: number | null;
+  /** The renderer's clock minus main's, so ages are counted on main's clock. */
+  mainClockOffsetMs: number;
+
+  receive(event: LagEvent, receivedAt: number): void;
+  setStreamError(error: IpcError | null): void;
+  setFilter(text: string): void;
+  /** Sorts by `key`, or turns the current sort over when it already is by `key`. */
+  sortBy(key: LagSortKey): void;
+  select(key: string | null): void;
+  move(move: SelectionMove): void;
+  /** Opens the drill-down on `key`, or on the selected group. */
+  openDetail(key?: string): void;
+  closeDetail(): void;
+  /** Opens the tail panel; with a target, on that topic, started. */
+  openTail(target?: TailTarget): void;
+  closeTail(): void;
+}
+
+export type LagStore = StoreApi<LagState>;
+
+export function createLagStore(): LagStore {
+  return createStore<LagState>()((set, get) => ({
+    snapshot: null,
+    groups: new Map(),
+    clusters: new Map(),
+    statusCounts: new Map(),
+    rows: [],
+    visibleGroupKeys: [],
+    filter: '',
+    sort: defaultLagSort,
+    selectedKey: null,
+    detailOpen: false,
+    tail: { open: false, request: { id: 0, target: null, start: false } },
+    streamError: null,
+    lastEventAt: null,
+    mainClockOffsetMs: 0,
+
+    receive: (event, receivedAt) => {
+      const state = get();
+      if (event.type === 'snapshot') {
+        set(withSnapshot(state, event.snapshot, receivedAt));
+      } else if (state.snapshot) {
+        set(withDelta(state, state.snapshot, event.delta, receivedAt));
+      }
+      // A delta before any snapshot has nothing to apply to; the stream starts with a snapshot.
+    },
+
+    setStreamError: (error) => set({ streamError: error }),
+
+    setFilter: (text) => {
+      const state = get();
+      if (text === state.filter) return;
+      set({ filter: text, ...withView(state, state.clusters, state.groups, parseFilter(text), state.sort) });
+    },
+
+    sortBy: (key) => {
+      const state = get();
+      const sort = toggleSort(state.sort, key);
+      set({ sort, ...withView(state, state.clusters, state.groups, parseFilter(state.filter), sort) });
+    },
+
+    select: (key) => set({ selectedKey: key }),
+
+    move: (move) => {
+      const state = get();
+      set({ selectedKey: moveSelection(state.visibleGroupKeys, state.selectedKey, move) });
+    },
+
+    openDetail: (key) => {
+      const target = key ?? get().selectedKey;
+      if (target === null) return;
+      set({ selectedKey: target, detailOpen: true });
+    },
+
+    closeDetail: () => set({ detailOpen: false }),
+
+    openTail: (target) => {
+      const { tail } = get();
+      if (!target) {
+        set({ tail: { ...tail, open: true } });
+        return;
+      }
+      set({ tail: { open: true, request: { id: tail.request.id + 1, target, start: true } } });
+    },
+
+    closeTail: () => set({ tail: { ...get().tail, open: false } }),
+  }));
+}
+
+type LagUpdate = Pick<
+  LagState,
+  | 'snapshot'
+  | 'groups'
+  | 'clusters'
+  | 'statusCounts'
+  | 'rows'
+  | 'visibleGroupKeys'
+  | 'streamError'
+  | 'lastEventAt'
+  | 'mainClockOffsetMs'
+>;
+
+/** The rows for new data, filter or sort, keeping the previous arrays when nothing moved. */
+function withView(
+  state: LagState,
+  clusters: ReadonlyMap<string, KafkaClusterStatus>,
+  groups: ReadonlyMap<string, GroupLagSummary>,
+  filterTerms: readonly string[],
+  sort: LagSort,
+): Pick<LagState, 'rows' | 'visibleGroupKeys'> {
+  const view = buildLagView(clusters.values(), groups.values(), filterTerms, sort);
+  return {
+    rows: sameLagRows(state.rows, view.rows) ? state.rows : view.rows,
+    visibleGroupKeys: sameStrings(state.visibleGroupKeys, view.groupKeys)
+      ? state.visibleGroupKeys
+      : view.groupKeys,
+  };
+}
+
+/** A snapshot replaces everything; a group that arrives unchanged keeps its old object. */
+function withSnapshot(state: LagState, snapshot: LagSnapshot, receivedAt: number): LagUpdate {
+  const collected = new Map<string, GroupLagSummary>();
+  for (const group of snapshot.groups) {
+    const previous = state.groups.get(group.key);
+    collected.set(group.key, previous && sameJson(previous, group) ? previous : group);
+  }
+  const groups = sameEntries(state.groups, collected) ? state.groups : collected;
+  return withData(state, snapshot, groups, mergeClusters(state.clusters, snapshot.clusters), receivedAt);
+}
+
+/**
+ * Only the groups a delta names can get new objects, and only when they changed; every
+ * other group keeps its identity. applyLagDelta also copies each refreshed cluster's
+ * lastSuccessAt into its groups' observedAt, which would renew every object on every
+ * refresh; nothing on screen reads a group's observedAt, its cluster's status says how fresh it is.
+ */
+function withDelta(state: LagState, snapshot: LagSnapshot, delta: LagDelta, receivedAt: number): LagUpdate {
+  const next = applyLagDelta(snapshot, delta);
+  const upserted = new Set(delta.upserted.map((group) => group.key));
+  let groups = state.groups;
+  if (upserted.size > 0 || delta.removed.length > 0) {
+    const updated = new Map<string, GroupLagSummary>();
+    for (const group of next.groups) {
+      const previous = state.groups.get(group.key);
+      const keep = previous && (!upserted.has(group.key) || sameJson(previous, group));
+      updated.set(group.key, keep ? previous : group);
+    }
+    groups = sameEntries(state.groups, updated) ? state.groups : updated;
+  }
+  return withData(state, next, groups, mergeClusters(state.clusters, next.clusters), receivedAt);
+}
+
+function withData(
+  state: LagState,
+  snapshot: LagSnapshot,
+  groups: ReadonlyMap<string, GroupLagSummary>,
+  clusters: ReadonlyMap<string, KafkaClusterStatus>,
+  receivedAt: number,
+): LagUpdate {
+  const groupsChanged = groups !== state.groups;
+  // A lag change can move a group under the current sort, or in or out of a filter.
+  const view =
+    groupsChanged || !sameKeys(state.clusters, clusters) || state.snapshot === null
+      ? withView(state, clusters, groups, parseFilter(state.filter), state.sort)
+      : { rows: state.rows, visibleGroupKeys: state.visibleGroupKeys };
+  return {
+    snapshot: { ...snapshot, groups: [...groups.values()], clusters: [...clusters.values()] },
+    groups,
+    clusters,
+    statusCounts: groupsChanged
+      ? mergeStatusCounts(state.statusCounts, countStatusesByCluster(groups.values()))
+      : state.statusCounts,
+    ...view,
+    streamError: null,
+    lastEventAt: receivedAt,
+    mainClockOffsetMs: receivedAt - snapshot.generatedAt,
+  };
+}
+
+function mergeClusters(
+  previous: ReadonlyMap<string, KafkaClusterStatus>,
+  incoming: readonly KafkaClusterStatus[],
+): ReadonlyMap<string, KafkaClusterStatus> {
+  const clusters = new Map<string, KafkaClusterStatus>();
+  for (const cluster of incoming) {
+    const old = previous.get(cluster.name);
+    clusters.set(cluster.name, old && sameJson(old, cluster) ? old : cluster);
+  }
+  return sameEntries(previous, clusters) ? previous : clusters;
+}
+
+function mergeStatusCounts(
+  previous: ReadonlyMap<string, GroupStatusCounts>,
+  counted: Map<string, GroupStatusCounts>,
+): ReadonlyMap<string, GroupStatusCounts> {
+  for (const [name, counts] of counted) {
+    const old = previous.get(name);
+    if (old && sameStatusCounts(old, counts)) counted.set(name, old);
+  }
+  return sameEntries(previous, counted) ? previous : counted;
+}

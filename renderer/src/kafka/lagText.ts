@@ -1,0 +1,62 @@
+import type { DrainEta, GroupLagSummary, LagTrend } from '../../../shared/kafka/model';
+import { formatCount, formatDuration } from '../../../shared/kafka/lagWords';
+import { trendPresentation } from './lagPresentation';
+
+/** "4m 12s behind"; "not behind" with nothing to consume; "—" while main cannot tell yet. */
+export function describeLagSeconds(group: Pick<GroupLagSummary, 'lagSeconds' | 'totalLag'>): string {
+  if (group.totalLag === 0) return 'not behind';
+  if (group.lagSeconds === null) return '—';
+  if (group.lagSeconds < 1) return '<1s behind';
+  return `${formatDuration(group.lagSeconds)} behind`;
+}
+
+/** "drains in 2m 10s", "never", "caught up", "measuring…". */
+export function describeEta(eta: DrainEta): string {
+  switch (eta.kind) {
+    case 'caught-up':
+      return 'caught up';
+    case 'eta':
+      return eta.seconds < 1 ? 'drains in <1s' : `drains in ${formatDuration(eta.seconds)}`;
+    case 'never':
+      return 'never';
+    case 'unknown':
+      return 'measuring…';
+  }
+}
+
+export function explainEta(eta: DrainEta): string {
+  switch (eta.kind) {
+    case 'caught-up':
+      return 'No lag left to drain.';
+    case 'eta':
+      return 'At the current consume and produce rates.';
+    case 'never':
+      return 'The group consumes no faster than producers write: the lag will not drain at this rate.';
+    case 'unknown':
+      return 'Not enough history yet to estimate.';
+  }
+}
+
+/** "↗ growing". */
+export function describeTrend(trend: LagTrend): string {
+  const { glyph, word } = trendPresentation[trend];
+  return `${glyph} ${word}`;
+}
+
+/** "12 345 on payment-events/2". */
+export function describeMaxLag(maxLag: GroupLagSummary['maxLag']): string {
+  if (!maxLag) return '—';
+  return `${formatCount(maxLag.lag)} on ${maxLag.topic}/${maxLag.partition}`;
+}
+
+/** "120/s"; rates below 10 keep one decimal so a slow consumer does not read as 0. */
+export function formatRate(perSecond: number | null): string {
+  if (perSecond === null) return '—';
+  if (perSecond < 10) return `${Math.round(perSecond * 10) / 10}/s`;
+  return `${formatCount(Math.round(perSecond))}/s`;
+}
+
+/** Kafka's group state, short enough for a column: both rebalance phases read "rebalancing". */
+export function describeGroupState(state: string): string {
+  return state === 'PreparingRebalance' || state === 'CompletingRebalance' ? 'rebalancing' : state;
+}

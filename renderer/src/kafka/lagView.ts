@@ -1,0 +1,86 @@
+import type { GroupLagSummary, GroupStatus, KafkaClusterStatus } from '../../../shared/kafka/model';
+import { groupMatchesFilter } from './lagFilter';
+import { compareGroups, type LagSort } from './lagSort';
+
+/** One line of the lag table: a Kafka cluster header or a consumer group, in screen order. */
+export type LagRow = { kind: 'cluster'; id: string; clusterName: string } | { kind: 'group'; id: string };
+
+export type GroupStatusCounts = Readonly<Record<GroupStatus, number>>;
+
+export interface LagView {
+  rows: readonly LagRow[];
+  /** The groups shown, in screen order: what the keyboard moves through. */
+  groupKeys: readonly string[];
+}
+
+/**
+ * Orders consumer lag for the table: Kafka clusters in the order main reports them, groups
+ * within their cluster by the chosen sort. With a filter, only matching groups and the
+ * headers above them are shown; without one, every cluster is shown, even one without
+ * groups, whose header carries the error that left it empty.
+ */
+export function buildLagView(
+  clusters: Iterable<KafkaClusterStatus>,
+  groups: Iterable<GroupLagSummary>,
+  filterTerms: readonly string[],
+  sort: LagSort,
+): LagView {
+  const byCluster = new Map<string, GroupLagSummary[]>();
+  for (const cluster of clusters) {
+    if (!byCluster.has(cluster.name)) byCluster.set(cluster.name, []);
+  }
+  for (const group of groups) {
+    let list = byCluster.get(group.kafkaCluster);
+    if (!list) {
+      list = [];
+      byCluster.set(group.kafkaCluster, list);
+    }
+    if (groupMatchesFilter(group, filterTerms)) list.push(group);
+  }
+
+  const compare = compareGroups(sort);
+  const filtering = filterTerms.length > 0;
+  const rows: LagRow[] = [];
+  const groupKeys: string[] = [];
+  for (const [clusterName, list] of byCluster) {
+    if (filtering && list.length === 0) continue;
+    rows.push({ kind: 'cluster', id: `cluster:${clusterName}`, clusterName });
+    list.sort(compare);
+    for (const group of list) {
+      rows.push({ kind: 'group', id: group.key });
+      groupKeys.push(group.key);
+    }
+  }
+  return { rows, groupKeys };
+}
+
+export function countStatusesByCluster(groups: Iterable<GroupLagSummary>): Map<string, GroupStatusCounts> {
+  const counts = new Map<string, Record<GroupStatus, number>>();
+  for (const group of groups) {
+    let entry = counts.get(group.kafkaCluster);
+    if (!entry) {
+      entry = { OK: 0, WARN: 0, ERR: 0, UNKNOWN: 0 };
+      counts.set(group.kafkaCluster, entry);
+    }
+    entry[group.status] += 1;
+  }
+  return counts;
+}
+
+export function sameStatusCounts(
+  a: GroupStatusCounts | undefined,
+  b: GroupStatusCounts | undefined,
+): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.OK === b.OK && a.WARN === b.WARN && a.ERR === b.ERR && a.UNKNOWN === b.UNKNOWN;
+}
+
+/** Keeps the previous array when the rows are the same, so the table does not re-render. */
+export function sameLagRows(a: readonly LagRow[], b: readonly LagRow[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]?.id !== b[i]?.id) return false;
+  }
+  return true;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { actionPlanSchema, actionPolicySchema, actionProgressSchema } from '../actions/model';
+import { defineRequest, defineStream } from './channel';
+
+const awsName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
+const environmentName = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+const opaqueId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'an id as main issued it');
+
+/**
+ * Plans a rollback: the target revision, the diff, the method. Reading only — nothing
+ * changes until `actions.execute`. `environment` is needed only when two environments
+ * have a cluster of the same name.
+ */
+export const actionsPlanRollback = defineRequest('actions.planRollback', {
+  request: z
+    .object({
+      cluster: awsName,
+      service: awsName,
+      environment: environmentName.optional(),
+      /** A revision of the service's family to roll back to instead of the proposed one. */
+      targetRevision: z.number().int().min(1).optional(),
+    })
+    .strict(),
+  response: actionPlanSchema,
+});
+
+/** Plans a promotion of the source service's images onto its counterpart (same name unless `toService`). */
+export const actionsPlanPromotion = defineRequest('actions.planPromotion', {
+  request: z
+    .object({
+      service: awsName,
+      fromCluster: awsName,
+      toCluster: awsName,
+      toService: awsName.optional(),
+      fromEnvironment: environmentName.optional(),
+      toEnvironment: environmentName.optional(),
+    })
+    .strict(),
+  response: actionPlanSchema,
+});
+
+/**
+ * Runs a plan. Main refuses an unknown or expired plan (NOT_FOUND), a plan whose service
+ * changed since (CONFLICT: plan again), a production plan whose confirmation is not the
+ * service name (VALIDATION), a read-only environment (READ_ONLY) and a service another
+ * action holds (CONFLICT). The answer comes once the audit entry is on disk and ECS has
+ * accepted the first call; progress follows on `actions.progress`.
+ */
+export const actionsExecute = defineRequest('actions.execute', {
+  request: z.object({ planId: opaqueId, confirmation: z.string().max(300) }).strict(),
+  response: z.object({ actionId: z.string() }),
+  action: true,
+});
+
+/** Progress of one action until it ends; the first event is its current state. */
+export const actionsProgress = defineStream('actions.progress', {
+  params: z.object({ actionId: opaqueId }).strict(),
+  event: actionProgressSchema,
+});
+
+/** Read-only state, console-wide and per environment, and which services an action holds: for disabling buttons with the reason. */
+export const actionsPolicy = defineRequest('actions.policy', {
+  request: z.object({}).strict(),
+  response: actionPolicySchema,
+});
