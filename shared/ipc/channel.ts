@@ -34,7 +34,13 @@ export function defineRequest<Req extends z.ZodType, Res extends z.ZodType>(
   name: string,
   schemas: { request: Req; response: Res; action?: boolean },
 ): RequestChannel<Req, Res> {
-  return { kind: 'request', name, request: schemas.request, response: schemas.response, action: schemas.action ?? false };
+  return {
+    kind: 'request',
+    name,
+    request: schemas.request,
+    response: schemas.response,
+    action: schemas.action ?? false,
+  };
 }
 
 export function defineStream<Params extends z.ZodType, Event extends z.ZodType>(

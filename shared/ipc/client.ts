@@ -33,7 +33,11 @@ export class ConsoleClient {
     if (!result.ok) return result;
     const parsed = channel.response.safeParse(result.value);
     if (!parsed.success) {
-      return fail('BAD_RESPONSE', `The response on ${channel.name} does not match the contract.`, describeIssues(parsed.error));
+      return fail(
+        'BAD_RESPONSE',
+        `The response on ${channel.name} does not match the contract.`,
+        describeIssues(parsed.error),
+      );
     }
     return ok(parsed.data as ResponseOf<C>);
   }

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { fleetEventSchema, serviceDetailsSchema } from '../fleet/model';
 import { defineRequest, defineStream } from './channel';
 
-const awsName = z.string().min(1).max(255).regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
+const awsName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
 
 /** The live fleet: a snapshot first, then deltas. */
 export const fleetUpdates = defineStream('fleet.updates', {

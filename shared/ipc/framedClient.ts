@@ -50,7 +50,10 @@ export class FramedClient {
     this.pending.clear();
     if (!willRetry) {
       for (const stream of this.streams.values()) {
-        stream.handlers.onEnd?.({ code: 'UNAVAILABLE', message: `Connection to the console closed: ${reason}` });
+        stream.handlers.onEnd?.({
+          code: 'UNAVAILABLE',
+          message: `Connection to the console closed: ${reason}`,
+        });
       }
       this.streams.clear();
     }
@@ -117,4 +120,3 @@ export class FramedClient {
     for (const listener of this.stateListeners) listener(state);
   }
 }
-
