@@ -43,6 +43,10 @@ describe('a sandbox on the system clock', () => {
     expect(service.deployments).toHaveLength(1);
     expect(service.deployments![0]!.rolloutState).toBe('COMPLETED');
     expect(service.taskDefinition).not.toBe(result.taskDefinitionArn);
+    // The answer above may come from the very step that completed the rollback; the timer's next step settles it.
+    const settleBy = Date.now() + 2_000;
+    while (!harness.sandbox.simulation.isSettled() && Date.now() < settleBy)
+      await new Promise((resolve) => setTimeout(resolve, 25));
     expect(harness.sandbox.simulation.isSettled()).toBe(true);
   });
 

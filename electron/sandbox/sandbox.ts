@@ -8,6 +8,11 @@ import { EcsApiError } from './ecsApiError';
 import { ecsOperations, ecsTargetPrefix } from './ecsOperations';
 import { EcsSimulation } from './ecsSimulation';
 import type { FleetSize } from './fleetSeed';
+import type { KafkaScale } from './kafka/kafkaCatalogue';
+import { KafkaBroker } from './kafka/kafkaBroker';
+import type { RetentionLimits } from './kafka/partitionLog';
+import { PlatformTraffic } from './kafka/platformTraffic';
+import { attachLogsEndpoint, type LogsEndpointOptions } from './logs/logsEndpoint';
 import { ManualClock, type SandboxClock, systemClock } from './sandboxClock';
 import { type ControlResponse, startSandboxHttpServer } from './sandboxHttpServer';
 import type { SandboxPace } from './sandboxPace';
@@ -17,12 +22,36 @@ export { ManualClock, type SandboxClock } from './sandboxClock';
 export { fastPace, livelyPace, type SandboxPace } from './sandboxPace';
 export type { FleetSize } from './fleetSeed';
 export type { HealthyTaskCount } from './ecsSimulation';
+export type { KafkaScale } from './kafka/kafkaCatalogue';
+export type { KafkaBroker } from './kafka/kafkaBroker';
+export type { PlatformTraffic } from './kafka/platformTraffic';
+
+export interface SandboxKafkaOptions extends KafkaScale {
+  /** Simulated producers and consumer groups on the production cluster; default true. */
+  traffic?: boolean;
+  /** How much of each partition the broker keeps (default the last 10,000 records, at most 1 MiB). */
+  retention?: Partial<RetentionLimits>;
+  /** Partitions of `__consumer_offsets`; default 50, as Kafka. */
+  consumerOffsetsPartitions?: number;
+}
+
+export interface SandboxKafka {
+  /** The broker on the Kafka protocol, with its log and group coordinator. */
+  readonly broker: KafkaBroker;
+  /** FlareNet's producers and consumer groups; null when started without traffic. */
+  readonly traffic: PlatformTraffic | null;
+}
 
 export interface SandboxOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: any free port. */
   ecsPort?: number;
+  /** Port of the Kafka broker; default 0: any free port. */
+  kafkaPort?: number;
+  kafka?: SandboxKafkaOptions;
+  /** The CloudWatch Logs endpoint, served on the ECS endpoint's port (live tail availability, pace, quota). */
+  logs?: LogsEndpointOptions;
   /** Makes the fleet's history repeatable; default is taken from the clock. */
   seed?: number;
   /** Default the system clock, advanced by a timer. A ManualClock moves only with `advance`. */
@@ -37,15 +66,22 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** Base URL of the ECS endpoint, e.g. http://127.0.0.1:4580; the controls live under /_sandbox/. */
   readonly ecsEndpoint: string;
+  /** The Kafka broker's address for bootstrap servers, e.g. 127.0.0.1:19092. */
+  readonly kafkaBootstrap: string;
+  readonly kafka: SandboxKafka;
   readonly simulation: EcsSimulation;
   readonly seed: number;
   runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult>;
-  /** Moves a ManualClock forward in steps of the pace's tick, stepping the simulation at each. */
+  /** Moves a ManualClock forward in steps of the pace's tick, stepping the simulation and the Kafka traffic at each. */
   advance(ms: number): void;
   close(): Promise<void>;
 }
 
-/** Starts the simulated FlareNet fleet and its ECS endpoint (AWS JSON 1.1 over HTTP). */
+/**
+ * Starts the simulated FlareNet fleet with its ECS endpoint (AWS JSON 1.1 over HTTP) and
+ * its Kafka broker (the Kafka protocol over TCP), whose traffic follows the fleet: the
+ * production cluster's services produce and consume; staging has no Kafka traffic.
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? systemClock;
   const seed = options.seed ?? clock.now() % 2 ** 31;
@@ -67,40 +103,82 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return ecsOperations.get(operation)!(simulation, input);
     },
   };
-  const server = await startSandboxHttpServer(options.host ?? '127.0.0.1', options.ecsPort ?? 0, {
-    awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
-    control: (method, path, body) => Promise.resolve(handleControl(simulation, method, path, body)),
+  const host = options.host ?? '127.0.0.1';
+  const broker = await KafkaBroker.start({
+    host,
+    port: options.kafkaPort ?? 0,
+    now: () => clock.now(),
+    retention: options.kafka?.retention,
+    consumerOffsetsPartitions: options.kafka?.consumerOffsetsPartitions,
   });
+  const traffic =
+    options.kafka?.traffic === false
+      ? null
+      : new PlatformTraffic({
+          log: broker.log,
+          coordinator: broker.coordinator,
+          simulation,
+          seed,
+          pace: simulation.pace,
+          scale: options.kafka,
+        });
+  let server;
+  try {
+    server = await startSandboxHttpServer(
+      host,
+      options.ecsPort ?? 0,
+      attachLogsEndpoint(
+        {
+          awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
+          control: (method, path, body) =>
+            Promise.resolve(handleControl(simulation, traffic, method, path, body)),
+        },
+        { simulation, seed, options: options.logs },
+      ),
+    );
+  } catch (error) {
+    await broker.close();
+    throw error;
+  }
+  const step = (): void => {
+    simulation.tick();
+    if (traffic) traffic.step(clock.now());
+    else broker.tick();
+  };
+  step();
 
   const timer =
-    clock instanceof ManualClock ? null : setInterval(() => tickSafely(simulation), simulation.pace.tickMs);
+    clock instanceof ManualClock ? null : setInterval(() => stepSafely(step), simulation.pace.tickMs);
   timer?.unref();
 
   return {
     ecsEndpoint: server.url,
+    kafkaBootstrap: broker.bootstrap,
+    kafka: { broker, traffic },
     simulation,
     seed,
-    runScenario: (scenario) => Promise.resolve().then(() => runScenario(simulation, scenario)),
+    runScenario: (scenario) => Promise.resolve().then(() => runScenario(simulation, scenario, traffic)),
     advance: (ms) => {
       if (!(clock instanceof ManualClock))
         throw new Error('Sandbox.advance needs the sandbox to run on a ManualClock');
       let remaining = ms;
       while (remaining > 0) {
-        const step = Math.min(simulation.pace.tickMs, remaining);
-        clock.advance(step);
-        simulation.tick();
-        remaining -= step;
+        const stepMs = Math.min(simulation.pace.tickMs, remaining);
+        clock.advance(stepMs);
+        step();
+        remaining -= stepMs;
       }
     },
     close: async () => {
       if (timer) clearInterval(timer);
-      await server.close();
+      await Promise.all([server.close(), broker.close()]);
     },
   };
 }
 
 function handleControl(
   simulation: EcsSimulation,
+  traffic: PlatformTraffic | null,
   method: string,
   path: string,
   body: string,
@@ -121,7 +199,7 @@ function handleControl(
       return { status: 400, body: { error: `Invalid scenario (${problems.join('; ')}).` } };
     }
     try {
-      return { status: 200, body: runScenario(simulation, parsed.data) };
+      return { status: 200, body: runScenario(simulation, parsed.data, traffic) };
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
     }
@@ -130,9 +208,9 @@ function handleControl(
 }
 
 /** A failing step is reported and the timer keeps going, so one bad state cannot stop the fleet. */
-function tickSafely(simulation: EcsSimulation): void {
+function stepSafely(step: () => void): void {
   try {
-    simulation.tick();
+    step();
   } catch (error) {
     process.emitWarning(
       error instanceof Error ? error : new Error(String(error)),

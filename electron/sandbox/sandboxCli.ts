@@ -30,27 +30,36 @@ async function serve(command: Extract<SandboxCommand, { kind: 'serve' }>): Promi
     sandbox = await startSandbox({
       host: command.host,
       ecsPort: command.ecsPort,
+      kafkaPort: command.kafkaPort,
       seed: command.seed,
       lively: command.lively,
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    const { code, port } = error as { code?: unknown; port?: unknown };
+    if (code === 'EADDRINUSE') {
+      const flag = port === command.kafkaPort ? '--kafka-port' : '--ecs-port';
       console.error(
-        `Port ${command.ecsPort} on ${command.host} is already in use. Choose another with --ecs-port (0 picks a free one).`,
+        `Port ${typeof port === 'number' ? port : command.ecsPort} on ${command.host} is already in use. Choose another with ${flag} (0 picks a free one).`,
       );
       return 1;
     }
     throw error;
   }
   const endpoint = sandbox.ecsEndpoint;
+  const bootstrap = sandbox.kafkaBootstrap;
+  const groups = sandbox.kafka.traffic?.groupIds().join(', ') ?? 'none';
   console.log(`FlareNet sandbox running (seed ${sandbox.seed}${command.lively ? '' : ', calm'}).
   ECS endpoint  ${endpoint}  (region ${sandboxRegion}, any credentials)
+  Kafka         ${bootstrap}  (bootstrap servers; flarenet-production's traffic, groups ${groups})
   Health        GET  ${endpoint}/_sandbox/health
   Scenarios     POST ${endpoint}/_sandbox/scenario
 
 Try:
   AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox aws ecs list-clusters --endpoint-url ${endpoint} --region ${sandboxRegion}
-  npm run sandbox -- scenario bad-deploy payment-service --cluster flarenet-production --endpoint ${endpoint}
+  kcat -b ${bootstrap} -L
+  kcat -b ${bootstrap} -C -t payment-process -o -5 -e
+  npm run sandbox -- scenario bad-deploy payment-service --cluster flarenet-production --circuit-breaker off --endpoint ${endpoint}
+  npm run sandbox -- scenario consumer payment-service --behaviour stall --endpoint ${endpoint}
 
 Ctrl-C stops it.`);
   await new Promise<void>((resolve) => {

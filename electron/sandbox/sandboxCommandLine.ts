@@ -3,10 +3,19 @@ import { type SandboxScenario, sandboxScenarioSchema } from '../../shared/ipc/sa
 
 /** Fixed so a console, the AWS CLI and scenario commands find a running sandbox without being told; clear of LocalStack's 4510–4566. */
 export const defaultEcsPort = 4580;
+/** Fixed for the same reason; clear of a real local Kafka on 9092. */
+export const defaultKafkaPort = 19092;
 
 export type SandboxCommand =
   | { kind: 'help' }
-  | { kind: 'serve'; host: string; ecsPort: number; seed: number | undefined; lively: boolean }
+  | {
+      kind: 'serve';
+      host: string;
+      ecsPort: number;
+      kafkaPort: number;
+      seed: number | undefined;
+      lively: boolean;
+    }
   | { kind: 'scenario'; endpoint: string; scenario: SandboxScenario };
 
 /** A command line that cannot run; the message says why in words. */
@@ -15,26 +24,31 @@ export class UsageError extends Error {
 }
 
 export const sandboxUsage = `Usage:
-  npm run sandbox -- [--ecs-port <port>] [--host <host>] [--seed <n>] [--calm]
-      Runs the simulated FlareNet fleet with an ECS endpoint until Ctrl-C.
-      --ecs-port  port of the ECS endpoint (default ${defaultEcsPort}; 0 picks a free one)
-      --host      address to listen on (default 127.0.0.1)
-      --seed      makes the fleet's ids and its random activity repeatable
-      --calm      no background task replacements
+  npm run sandbox -- [--ecs-port <port>] [--kafka-port <port>] [--host <host>] [--seed <n>] [--calm]
+      Runs the simulated FlareNet fleet with an ECS endpoint and a Kafka broker until Ctrl-C.
+      --ecs-port    port of the ECS endpoint (default ${defaultEcsPort}; 0 picks a free one)
+      --kafka-port  port of the Kafka broker (default ${defaultKafkaPort}; 0 picks a free one)
+      --host        address to listen on (default 127.0.0.1)
+      --seed        makes the fleet's ids and its random activity repeatable
+      --calm        no background task replacements
 
-  npm run sandbox -- scenario bad-deploy <service> [--cluster <name>] [--endpoint <url>]
+  npm run sandbox -- scenario bad-deploy <service> [--cluster <name>] [--circuit-breaker off|rollback] [--endpoint <url>]
   npm run sandbox -- scenario good-deploy <service> [--cluster <name>] [--endpoint <url>]
+  npm run sandbox -- scenario consumer <group> --behaviour normal|stall|stop|rewind [--endpoint <url>]
   npm run sandbox -- scenario throttle --seconds <n> [--endpoint <url>]
   npm run sandbox -- scenario scale --clusters <n> --services <n> [--endpoint <url>]
-      Drives a running sandbox. --cluster defaults to flarenet-production;
+      Drives a running sandbox. --cluster defaults to flarenet-production; --circuit-breaker off
+      keeps a bad deploy launching failing tasks until it is rolled back. Consumer groups are
+      named after their services (payment-service, order-service, ...).
       --endpoint defaults to http://127.0.0.1:${defaultEcsPort} (or the --host and --ecs-port given).
 
   npm run sandbox -- --help`;
 
-const serveFlags = new Set(['ecs-port', 'host', 'seed', 'calm']);
+const serveFlags = new Set(['ecs-port', 'kafka-port', 'host', 'seed', 'calm']);
 const scenarioFlags: Record<string, ReadonlySet<string>> = {
-  'bad-deploy': new Set(['cluster', 'endpoint', 'host', 'ecs-port']),
+  'bad-deploy': new Set(['cluster', 'circuit-breaker', 'endpoint', 'host', 'ecs-port']),
   'good-deploy': new Set(['cluster', 'endpoint', 'host', 'ecs-port']),
+  consumer: new Set(['behaviour', 'endpoint', 'host', 'ecs-port']),
   throttle: new Set(['seconds', 'endpoint', 'host', 'ecs-port']),
   scale: new Set(['clusters', 'services', 'endpoint', 'host', 'ecs-port']),
 };
@@ -49,6 +63,9 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
       options: {
         help: { type: 'boolean', short: 'h' },
         'ecs-port': { type: 'string' },
+        'kafka-port': { type: 'string' },
+        'circuit-breaker': { type: 'string' },
+        behaviour: { type: 'string' },
         host: { type: 'string' },
         seed: { type: 'string' },
         calm: { type: 'boolean' },
@@ -74,7 +91,13 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
   if (positionals.length === 0) {
     rejectFlags(given, serveFlags, 'when running the sandbox');
     const seed = values.seed === undefined ? undefined : wholeNumber('--seed', values.seed, 0, 2 ** 31 - 1);
-    return { kind: 'serve', host, ecsPort, seed, lively: !values.calm };
+    const kafkaPort =
+      values['kafka-port'] === undefined
+        ? defaultKafkaPort
+        : wholeNumber('--kafka-port', values['kafka-port'], 0, 65535);
+    if (kafkaPort !== 0 && kafkaPort === ecsPort)
+      throw new UsageError(`--ecs-port and --kafka-port cannot both be ${ecsPort}.`);
+    return { kind: 'serve', host, ecsPort, kafkaPort, seed, lively: !values.calm };
   }
   if (positionals[0] !== 'scenario')
     throw new UsageError(`Unknown command "${positionals[0]}". Commands: scenario.`);
@@ -86,9 +109,13 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
   }
   rejectFlags(given, scenarioFlags[kind]!, `with scenario ${kind}`);
   const deploys = kind === 'bad-deploy' || kind === 'good-deploy';
-  const expectedPositionals = deploys ? 3 : 2;
+  const expectedPositionals = deploys || kind === 'consumer' ? 3 : 2;
   if (positionals.length < expectedPositionals)
-    throw new UsageError(`scenario ${kind} needs the service to deploy, e.g. payment-service.`);
+    throw new UsageError(
+      kind === 'consumer'
+        ? 'scenario consumer needs the consumer group, e.g. payment-service.'
+        : `scenario ${kind} needs the service to deploy, e.g. payment-service.`,
+    );
   if (positionals.length > expectedPositionals)
     throw new UsageError(`Unexpected argument "${positionals[expectedPositionals]}".`);
   const endpoint = values.endpoint ?? `http://${host}:${ecsPort}`;
@@ -96,20 +123,29 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
     throw new UsageError(`--endpoint must be an http(s) URL (got "${endpoint}").`);
 
   const candidate = deploys
-    ? { kind, cluster: values.cluster ?? 'flarenet-production', service: positionals[2] }
-    : kind === 'throttle'
-      ? { kind, seconds: requiredNumber('--seconds', values.seconds) }
-      : {
-          kind,
-          clusters: requiredNumber('--clusters', values.clusters),
-          servicesPerCluster: requiredNumber('--services', values.services),
-        };
+    ? {
+        kind,
+        cluster: values.cluster ?? 'flarenet-production',
+        service: positionals[2],
+        ...(values['circuit-breaker'] === undefined ? {} : { circuitBreaker: values['circuit-breaker'] }),
+      }
+    : kind === 'consumer'
+      ? { kind, group: positionals[2], behaviour: requiredText('--behaviour', values.behaviour) }
+      : kind === 'throttle'
+        ? { kind, seconds: requiredNumber('--seconds', values.seconds) }
+        : {
+            kind,
+            clusters: requiredNumber('--clusters', values.clusters),
+            servicesPerCluster: requiredNumber('--services', values.services),
+          };
   const scenario = sandboxScenarioSchema.safeParse(candidate);
   if (!scenario.success) {
     const flagFor: Record<string, string> = {
       servicesPerCluster: '--services',
       clusters: '--clusters',
       seconds: '--seconds',
+      circuitBreaker: '--circuit-breaker',
+      behaviour: '--behaviour',
     };
     const problems = scenario.error.issues.map(
       (issue) => `${flagFor[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`,
@@ -123,6 +159,11 @@ function rejectFlags(given: readonly string[], allowed: ReadonlySet<string>, con
   const stray = given.filter((flag) => !allowed.has(flag));
   if (stray.length > 0)
     throw new UsageError(`${stray.map((flag) => `--${flag}`).join(', ')} cannot be used ${context}.`);
+}
+
+function requiredText(flag: string, value: string | undefined): string {
+  if (value === undefined) throw new UsageError(`${flag} is required.`);
+  return value;
 }
 
 function requiredNumber(flag: string, value: string | undefined): number {

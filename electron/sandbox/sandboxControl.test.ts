@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultEcsPort, parseSandboxCommandLine, UsageError } from './sandboxCommandLine';
+import { defaultEcsPort, defaultKafkaPort, parseSandboxCommandLine, UsageError } from './sandboxCommandLine';
 import { startTestSandbox, type TestSandbox } from './sandboxTestHarness';
 
 let harness: TestSandbox;
@@ -82,13 +82,18 @@ describe('command line', () => {
       kind: 'serve',
       host: '127.0.0.1',
       ecsPort: defaultEcsPort,
+      kafkaPort: defaultKafkaPort,
       seed: undefined,
       lively: true,
     });
-    expect(parseSandboxCommandLine(['--ecs-port', '0', '--seed', '9', '--calm'])).toEqual({
+    expect(defaultKafkaPort).not.toBe(9092);
+    expect(
+      parseSandboxCommandLine(['--ecs-port', '0', '--kafka-port', '0', '--seed', '9', '--calm']),
+    ).toEqual({
       kind: 'serve',
       host: '127.0.0.1',
       ecsPort: 0,
+      kafkaPort: 0,
       seed: 9,
       lively: false,
     });
@@ -117,6 +122,32 @@ describe('command line', () => {
       endpoint: 'http://127.0.0.1:9000',
       scenario: { kind: 'scale', clusters: 3, servicesPerCluster: 40 },
     });
+    expect(
+      parseSandboxCommandLine([
+        'scenario',
+        'bad-deploy',
+        'payment-service',
+        '--cluster',
+        'flarenet-production',
+        '--circuit-breaker',
+        'off',
+      ]),
+    ).toMatchObject({
+      kind: 'scenario',
+      scenario: {
+        kind: 'bad-deploy',
+        cluster: 'flarenet-production',
+        service: 'payment-service',
+        circuitBreaker: 'off',
+      },
+    });
+    expect(
+      parseSandboxCommandLine(['scenario', 'consumer', 'payment-service', '--behaviour', 'stall']),
+    ).toEqual({
+      kind: 'scenario',
+      endpoint: `http://127.0.0.1:${defaultEcsPort}`,
+      scenario: { kind: 'consumer', group: 'payment-service', behaviour: 'stall' },
+    });
   });
 
   it.each([
@@ -133,6 +164,15 @@ describe('command line', () => {
       /--cluster cannot be used with scenario throttle/,
     ],
     [['scenario', 'good-deploy', 'a', '--endpoint', 'localhost:4580'], /--endpoint must be an http/],
+    [['--kafka-port', '4580', '--ecs-port', '4580'], /cannot both be 4580/],
+    [['scenario', 'bad-deploy', 'a', '--circuit-breaker', 'maybe'], /Invalid scenario: --circuit-breaker/],
+    [
+      ['scenario', 'good-deploy', 'a', '--circuit-breaker', 'off'],
+      /--circuit-breaker cannot be used with scenario good-deploy/,
+    ],
+    [['scenario', 'consumer', 'payment-service'], /--behaviour is required/],
+    [['scenario', 'consumer', '--behaviour', 'stall'], /needs the consumer group/],
+    [['scenario', 'consumer', 'payment-service', '--behaviour', 'sleep'], /Invalid scenario: --behaviour/],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(() => parseSandboxCommandLine(argv)).toThrow(UsageError);
     expect(() => parseSandboxCommandLine(argv)).toThrow(message);
@@ -151,7 +191,7 @@ describe('command line', () => {
         );
       });
     const closedPort = await portNobodyListensOn();
-    const [deployed, unreachable] = await Promise.all([
+    const [deployed, unreachable, stalled] = await Promise.all([
       run([
         'scenario',
         'bad-deploy',
@@ -162,7 +202,18 @@ describe('command line', () => {
         harness.sandbox.ecsEndpoint,
       ]),
       run(['scenario', 'throttle', '--seconds', '5', '--endpoint', `http://127.0.0.1:${closedPort}`]),
+      run([
+        'scenario',
+        'consumer',
+        'analytics-service',
+        '--behaviour',
+        'stall',
+        '--endpoint',
+        harness.sandbox.ecsEndpoint,
+      ]),
     ]);
+    expect(stalled.stdout).toMatch(/^Consumer group analytics-service stalls/);
+    expect(harness.sandbox.kafka.traffic?.behaviourOf('analytics-service')).toBe('stall');
     expect(deployed.code).toBe(0);
     expect(deployed.stdout).toMatch(
       /^Deploying notification-service:\d+ \(v[\d.]+, an image whose tasks fail their health checks\)/,

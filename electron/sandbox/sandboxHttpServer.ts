@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { AwsJsonResponse } from './awsJsonProtocol';
 
 /** Requests larger than this are refused before they are parsed. */
@@ -10,9 +12,18 @@ export interface ControlResponse {
   body: unknown;
 }
 
+/** An answer written as it is produced (an event stream), until its body ends or the client goes away. */
+export interface AwsStreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+}
+
 export interface SandboxHttpHandlers {
   /** `POST /`: an AWS JSON 1.1 call, named by its X-Amz-Target header. */
   awsJson(target: string | undefined, body: string): AwsJsonResponse;
+  /** `POST /` answered with a stream; null leaves the call to awsJson. `signal` aborts when the client goes away. */
+  awsStream?(target: string | undefined, body: string, signal: AbortSignal): AwsStreamResponse | null;
   /** `/_sandbox/...`: the sandbox's own controls; null when no control has that path. */
   control(method: string, path: string, body: string): Promise<ControlResponse | null>;
 }
@@ -77,8 +88,17 @@ async function handle(
     return;
   }
   if (path === '/' && method === 'POST') {
-    const target = request.headers['x-amz-target'];
-    const answer = handlers.awsJson(Array.isArray(target) ? target[0] : target, body);
+    const header = request.headers['x-amz-target'];
+    const target = Array.isArray(header) ? header[0] : header;
+    const closed = new AbortController();
+    response.once('close', () => closed.abort());
+    const streamed = handlers.awsStream?.(target, body, closed.signal);
+    if (streamed) {
+      response.writeHead(streamed.status, streamed.headers);
+      await pipeline(Readable.from(streamed.body), response);
+      return;
+    }
+    const answer = handlers.awsJson(target, body);
     response.writeHead(answer.status, {
       ...answer.headers,
       'content-length': Buffer.byteLength(answer.body),

@@ -14,6 +14,12 @@ export interface SandboxPace {
   backgroundReplacementMs: number;
   /** How often the sandbox's timer advances the simulation. */
   tickMs: number;
+  /** How often a simulated Kafka consumer heartbeats; it hears of a rebalance at its next heartbeat. */
+  consumerHeartbeatMs: number;
+  /** How long the coordinator waits for a silent simulated consumer (a crashed task) before dropping it. */
+  consumerSessionTimeoutMs: number;
+  /** How often a simulated consumer commits its offsets. */
+  consumerCommitIntervalMs: number;
 }
 
 /**
@@ -29,6 +35,9 @@ export const livelyPace: SandboxPace = {
   stoppingMs: 1500,
   backgroundReplacementMs: 20_000,
   tickMs: 200,
+  consumerHeartbeatMs: 3000,
+  consumerSessionTimeoutMs: 10_000,
+  consumerCommitIntervalMs: 1000,
 };
 
 /** For tests on the real clock: the same story about ten times faster. */
@@ -40,6 +49,9 @@ export const fastPace: SandboxPace = {
   stoppingMs: 150,
   backgroundReplacementMs: 0,
   tickMs: 25,
+  consumerHeartbeatMs: 300,
+  consumerSessionTimeoutMs: 1000,
+  consumerCommitIntervalMs: 100,
 };
 
 export function resolvePace(

@@ -55,4 +55,66 @@ describe('scenarios', () => {
     expect(image(first.taskDefinitionArn)).toMatch(/payment-service:v1\.2\.4$/);
     expect(image(second.taskDefinitionArn)).toMatch(/payment-service:v1\.2\.5$/);
   });
+
+  it('deploys a bad release with the circuit breaker off: the deployment keeps failing until replaced', () => {
+    const clock = new ManualClock();
+    const simulation = new EcsSimulation({ clock, seed: 11, lively: false });
+    const result = runScenario(simulation, {
+      kind: 'bad-deploy',
+      cluster: 'flarenet-production',
+      service: 'payment-service',
+      circuitBreaker: 'off',
+    });
+    expect(result.summary).toMatch(/the circuit breaker is off, so it keeps launching failing tasks/);
+    const service = simulation.findService(
+      simulation.findCluster('flarenet-production')!,
+      'payment-service',
+    )!;
+    expect(service.service.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({
+      enable: false,
+      rollback: false,
+    });
+    for (let i = 0; i < 600; i++) {
+      clock.advance(200);
+      simulation.tick();
+    }
+    const [newest] = service.deployments;
+    expect(newest!.deployment.taskDefinition).toBe(result.taskDefinitionArn);
+    expect(newest!.deployment.rolloutState).toBe('IN_PROGRESS');
+    expect(newest!.deployment.failedTasks).toBeGreaterThan(10);
+    expect(service.tasks.filter(isHealthy).length).toBe(3);
+
+    const replaced = runScenario(simulation, {
+      kind: 'good-deploy',
+      cluster: 'flarenet-production',
+      service: 'payment-service',
+    });
+    for (let i = 0; i < 300; i++) {
+      clock.advance(200);
+      simulation.tick();
+    }
+    expect(service.deployments[0]!.deployment).toMatchObject({
+      taskDefinition: replaced.taskDefinitionArn,
+      rolloutState: 'COMPLETED',
+    });
+
+    const restored = runScenario(simulation, {
+      kind: 'bad-deploy',
+      cluster: 'flarenet-production',
+      service: 'payment-service',
+      circuitBreaker: 'rollback',
+    });
+    expect(restored.summary).toMatch(/the circuit breaker should roll it back/);
+    expect(service.service.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({
+      enable: true,
+      rollback: true,
+    });
+  });
+
+  it('has no consumer groups to drive without Kafka traffic', () => {
+    const { simulation } = createSimulation();
+    expect(() =>
+      runScenario(simulation, { kind: 'consumer', group: 'payment-service', behaviour: 'stall' }),
+    ).toThrow(/without Kafka traffic/);
+  });
 });

@@ -3,19 +3,33 @@ import type { SandboxScenario, SandboxScenarioResult } from '../../shared/ipc/sa
 import { primaryOf } from './serviceRecords';
 import type { SimService } from './ecsModel';
 import type { EcsSimulation } from './ecsSimulation';
+import type { PlatformTraffic } from './kafka/platformTraffic';
 import type { StoredTaskDefinition } from './taskDefinitionRegistry';
 import { isLive } from './taskLifecycle';
 
 /**
- * Things a demo or a test can make happen to the fleet. An unknown cluster or service is
- * an Error whose message says what exists instead.
+ * Things a demo or a test can make happen to the fleet and its Kafka traffic. An unknown
+ * cluster, service or consumer group is an Error whose message says what exists instead.
  */
-export function runScenario(simulation: EcsSimulation, scenario: SandboxScenario): SandboxScenarioResult {
+export function runScenario(
+  simulation: EcsSimulation,
+  scenario: SandboxScenario,
+  traffic: PlatformTraffic | null = null,
+): SandboxScenarioResult {
   switch (scenario.kind) {
     case 'bad-deploy':
-      return deployNewRelease(simulation, scenario.cluster, scenario.service, 'broken');
+      return deployNewRelease(
+        simulation,
+        scenario.cluster,
+        scenario.service,
+        'broken',
+        scenario.circuitBreaker,
+      );
     case 'good-deploy':
       return deployNewRelease(simulation, scenario.cluster, scenario.service, 'healthy');
+    case 'consumer':
+      if (!traffic) throw new Error('This sandbox runs without Kafka traffic, so it has no consumer groups.');
+      return { summary: traffic.setBehaviour(scenario.group, scenario.behaviour) };
     case 'throttle':
       simulation.throttleFor(scenario.seconds * 1000);
       return { summary: `Every ECS call answers ThrottlingException for the next ${scenario.seconds} s.` };
@@ -38,6 +52,7 @@ function deployNewRelease(
   clusterName: string,
   serviceName: string,
   release: 'healthy' | 'broken',
+  circuitBreaker?: 'rollback' | 'off',
 ): SandboxScenarioResult {
   const service = findService(simulation, clusterName, serviceName);
   const current = simulation.taskDefinitions.find(primaryOf(service).deployment.taskDefinition ?? '');
@@ -53,11 +68,30 @@ function deployNewRelease(
       if (container.image) simulation.markImageBroken(container.image);
   }
   const registered = simulation.registerTaskDefinition(request).taskDefinition;
-  simulation.updateService(service, { taskDefinition: registered.taskDefinitionArn });
+  simulation.updateService(service, {
+    taskDefinition: registered.taskDefinitionArn,
+    // As UpdateService with a deploymentConfiguration: the breaker setting stays on the service.
+    deploymentConfiguration:
+      circuitBreaker === undefined
+        ? undefined
+        : {
+            deploymentCircuitBreaker: {
+              enable: circuitBreaker === 'rollback',
+              rollback: circuitBreaker === 'rollback',
+            },
+          },
+  });
   const name = `${family}:${registered.revision}`;
+  const breaker = service.service.deploymentConfiguration?.deploymentCircuitBreaker;
+  const previous = `${family}:${current.taskDefinition.revision}`;
+  const outcome = !breaker?.enable
+    ? `the circuit breaker is off, so it keeps launching failing tasks until someone rolls it back to ${previous} or deploys a good release.`
+    : breaker.rollback
+      ? `the circuit breaker should roll it back to ${previous}.`
+      : `the circuit breaker should fail it without rolling back.`;
   const summary =
     release === 'broken'
-      ? `Deploying ${name} (${tag}, an image whose tasks fail their health checks) to ${serviceName} in ${clusterName}; the circuit breaker should roll it back to ${family}:${current.taskDefinition.revision}.`
+      ? `Deploying ${name} (${tag}, an image whose tasks fail their health checks) to ${serviceName} in ${clusterName}; ${outcome}`
       : `Deploying ${name} (${tag}) to ${serviceName} in ${clusterName}.`;
   return { summary, taskDefinitionArn: registered.taskDefinitionArn };
 }

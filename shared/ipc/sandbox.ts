@@ -4,14 +4,33 @@ import { defineRequest } from './channel';
 export const sandboxClusterNames = ['flarenet-staging', 'flarenet-production'] as const;
 
 export const sandboxScenarioSchema = z.discriminatedUnion('kind', [
-  /** Registers a revision whose tasks fail their health checks, and deploys it. */
-  z.object({ kind: z.literal('bad-deploy'), cluster: z.string().min(1), service: z.string().min(1) }),
+  /**
+   * Registers a revision whose tasks fail their health checks, and deploys it. With the
+   * circuit breaker 'off' the deployment keeps retrying until someone rolls it back; by
+   * default the service's own setting (breaker with rollback) applies.
+   */
+  z.object({
+    kind: z.literal('bad-deploy'),
+    cluster: z.string().min(1),
+    service: z.string().min(1),
+    circuitBreaker: z.enum(['rollback', 'off']).optional(),
+  }),
   /** Registers a healthy revision with a new image tag, and deploys it. */
   z.object({ kind: z.literal('good-deploy'), cluster: z.string().min(1), service: z.string().min(1) }),
   /** Every ECS call answers ThrottlingException for this many seconds. */
   z.object({ kind: z.literal('throttle'), seconds: z.number().int().min(1).max(3600) }),
+  /** Makes a sandbox consumer group misbehave as Burrow's statuses describe, or behave again. */
+  z.object({
+    kind: z.literal('consumer'),
+    group: z.string().min(1),
+    behaviour: z.enum(['normal', 'stall', 'stop', 'rewind']),
+  }),
   /** Rebuilds the fleet at this size, for benchmarks. */
-  z.object({ kind: z.literal('scale'), clusters: z.number().int().min(1).max(50), servicesPerCluster: z.number().int().min(1).max(2000) }),
+  z.object({
+    kind: z.literal('scale'),
+    clusters: z.number().int().min(1).max(50),
+    servicesPerCluster: z.number().int().min(1).max(2000),
+  }),
 ]);
 export type SandboxScenario = z.infer<typeof sandboxScenarioSchema>;
 

@@ -1,0 +1,291 @@
+import type { FleetSnapshot } from '../../shared/fleet/model';
+import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
+import type { LagSnapshot } from '../../shared/kafka/model';
+import { buildTopologyGraph } from '../../shared/topology/graphFromData';
+import { minLayoutWidth, type TopologyLayoutOptions } from '../../shared/topology/layout';
+import type { TopologySpec } from '../../shared/topology/model';
+import { snapshotText } from '../../shared/topology/render';
+import { defaultDataDirectory } from '../app/dataDirectory';
+import { EcsClientFactory } from '../fleet/ecsClients';
+import { FleetMonitor } from '../fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
+import { ConsoleError } from '../ipc/consoleError';
+import { LagMonitor } from '../kafka/lagMonitor';
+import { openSecretStore } from '../kafka/secretStore';
+import { openTopologySource } from '../topology/topologySource';
+import { UsageError, type CliCommand, type CliIo } from './cliCommand';
+
+const usage = `Usage: npm run cli -- topology [flags]
+
+Draws the platform: the entry, each service with its health, running/desired tasks and
+revision, the Kafka topics between producers and consumers with every consumer group's lag
+and status, and the datastores — with the problems listed in words underneath. It is the
+console's "Copy as text": paste it into an incident channel.
+
+Where the fleet comes from (the first that applies):
+  --ecs-endpoint <url>   an ECS-compatible endpoint, e.g. a running \`npm run sandbox\`
+  --profile <name>       AWS with this profile (with --region, or AWS_REGION)
+  --region <region>      AWS in this region with the default credential chain
+  --config <file>        the environments and Kafka clusters of a console config file
+                         (also FLARENET_CONFIG)
+  (none of these)        a sandbox started in this process for this command, Kafka included
+
+Lag comes from the config's Kafka clusters and --brokers. The topology (entry, HTTP calls,
+producers, datastores, domains) comes from --spec, the config's "topology" section, or a
+sandbox's own; ECS tags and the naming convention fill in the rest.
+
+Flags:
+  --cluster <name>           only this ECS cluster
+  --environment <name>       only this environment
+  --width <cols>             columns to draw in (default the terminal's, else 100; at least ${minLayoutWidth})
+  --collapse-healthy         fold each layer's healthy services and quiet topics into one box
+  --group-by-domain          frame each domain's boxes
+  --spec <file>              a topology spec file (JSON, the config section's shape)
+  --brokers <host:port,...>  a Kafka cluster to read lag from (lag then shows on every cluster drawn)
+  --sample <s>               seconds of lag sampling first, so statuses can be judged (default 3; 0 for none)
+  --watch                    keep refreshing; redraws in place on a terminal (Ctrl-C to stop)
+  --interval <s>             seconds between redraws with --watch (default 5)
+  -h, --help                 this help
+
+Exit code: 0 when every cluster answered, 1 when any did not, 2 for bad flags.`;
+
+/** Lag windows short enough for a command: the console's take a minute to fill. */
+const commandTracker = {
+  evaluator: { ...defaultEvaluatorOptions, intervals: 5 },
+  rates: { windowMs: 60_000, minimumSamples: 3, minimumSpanMs: 1500 },
+  trend: {
+    windowMs: 60_000,
+    minimumSamples: 3,
+    minimumSpanMs: 1500,
+    deadBandShareOfProduceRate: 0.1,
+    deadBandFloor: 0.05,
+  },
+};
+
+export interface TopologyCommandDeps {
+  /** Calls `stop` when the person asks a watch to end; returns the cleanup. Default: Ctrl-C. */
+  onInterrupt?: (stop: () => void) => () => void;
+  now?: () => number;
+}
+
+const interruptByCtrlC = (stop: () => void) => {
+  process.once('SIGINT', stop);
+  return () => process.off('SIGINT', stop);
+};
+
+export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliCommand {
+  const now = deps.now ?? Date.now;
+  return {
+    name: 'topology',
+    summary: 'The platform as a diagram: services, topics with consumer lag, datastores',
+    usage,
+    options: {
+      cluster: { type: 'string' },
+      environment: { type: 'string' },
+      width: { type: 'string' },
+      'collapse-healthy': { type: 'boolean' },
+      'group-by-domain': { type: 'boolean' },
+      spec: { type: 'string' },
+      brokers: { type: 'string' },
+      sample: { type: 'string' },
+      watch: { type: 'boolean' },
+      interval: { type: 'string' },
+      'ecs-endpoint': { type: 'string' },
+      profile: { type: 'string' },
+      region: { type: 'string' },
+      config: { type: 'string' },
+    },
+    async run(values, positionals, io) {
+      if (positionals.length > 0)
+        throw new UsageError(`topology takes no arguments (got ${positionals.join(' ')}).`);
+      const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
+      const width = whole(text('width'), '--width', io.columns ?? 100, minLayoutWidth, 1000);
+      const sampleMs = whole(text('sample'), '--sample', 3, 0, 600) * 1000;
+      const intervalMs = whole(text('interval'), '--interval', 5, 1, 3600) * 1000;
+      const layout: TopologyLayoutOptions = {
+        width,
+        collapseHealthy: values['collapse-healthy'] === true,
+        groupByDomain: values['group-by-domain'] === true,
+      };
+      const scope = { cluster: text('cluster'), environment: text('environment') };
+
+      const source = await openTopologySource(
+        {
+          ecsEndpoint: text('ecs-endpoint'),
+          profile: text('profile'),
+          region: text('region'),
+          config: text('config'),
+          cluster: scope.cluster,
+          brokers: text('brokers'),
+          spec: text('spec'),
+        },
+        io.env,
+      );
+      const clients = new EcsClientFactory();
+      const fleet = new FleetMonitor({
+        targets: fleetTargetsFromConfig(source.fleet, clients),
+        pollIntervalMs: source.fleet.pollIntervalMs,
+        deploymentPollIntervalMs: source.fleet.deploymentPollIntervalMs,
+      });
+      let serviceNames: string[] = [];
+      const lag =
+        source.kafka.length > 0
+          ? new LagMonitor({
+              clusters: source.kafka,
+              connection: {
+                secrets: openSecretStore({
+                  dataDir: defaultDataDirectory(io.env),
+                  log: (line) => io.err(line),
+                }),
+              },
+              knownServices: () => serviceNames,
+              refreshIntervalMs: intervalMs,
+              tracker: commandTracker,
+            })
+          : null;
+      let stopWatch = () => {};
+      try {
+        for (const note of source.notes) io.err(note);
+        await fleet.refresh();
+        serviceNames = [...new Set(fleet.snapshot().services.map((s) => s.serviceName))].sort();
+        if (lag) {
+          await lag.refresh();
+          for (
+            let waited = 0;
+            waited < sampleMs && lag.snapshot().clusters.some((c) => c.state === 'ok');
+            waited += 1000
+          ) {
+            await delay(Math.min(1000, sampleMs - waited));
+            await lag.refresh();
+          }
+          // The fleet as fresh as the lag it is drawn with.
+          if (sampleMs > 0) await fleet.refresh();
+        }
+        const draw = () =>
+          drawAll(fleet.snapshot(), lag?.snapshot() ?? null, source.spec, scope, layout, now());
+        let code = print(draw(), io, 'first');
+        if (values.watch !== true) return code;
+
+        const stopped = new AbortController();
+        stopWatch = (deps.onInterrupt ?? interruptByCtrlC)(() => stopped.abort());
+        fleet.start();
+        lag?.start();
+        while (!stopped.signal.aborted) {
+          await delay(intervalMs, stopped.signal);
+          if (stopped.signal.aborted) break;
+          serviceNames = [...new Set(fleet.snapshot().services.map((s) => s.serviceName))].sort();
+          try {
+            code = print(draw(), io, io.isTty ? 'redraw' : 'append');
+          } catch (error) {
+            // A watch outlives an outage: it says so and keeps refreshing.
+            io.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
+            code = 1;
+          }
+        }
+        return code;
+      } finally {
+        stopWatch();
+        fleet.stop();
+        clients.destroyAll();
+        await lag?.stop();
+        await source.close();
+      }
+    },
+  };
+}
+
+export const topologyCommand = createTopologyCommand();
+
+interface Drawing {
+  text: string;
+  warnings: string[];
+}
+
+function drawAll(
+  fleet: FleetSnapshot,
+  lag: LagSnapshot | null,
+  spec: TopologySpec,
+  scope: { cluster?: string; environment?: string },
+  layout: TopologyLayoutOptions,
+  now: number,
+): Drawing {
+  const clusters = fleet.clusters
+    .filter((c) => !scope.environment || c.environment === scope.environment)
+    .filter(
+      (c) => !scope.cluster || c.clusterName === scope.cluster || c.clusterArn?.endsWith(`/${scope.cluster}`),
+    );
+  if (clusters.length === 0) {
+    const known = fleet.clusters.map((c) => `${c.environment} / ${c.clusterName}`);
+    const wanted = [
+      scope.environment && `environment ${scope.environment}`,
+      scope.cluster && `cluster ${scope.cluster}`,
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    throw new ConsoleError(
+      'NOT_FOUND',
+      `No ${wanted || 'cluster'} found${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}.`,
+    );
+  }
+  const failing = clusters.filter((c) => c.state !== 'ok');
+  if (failing.length === clusters.length && fleet.services.length === 0) {
+    // Nothing answered: one line that says why is more use than empty diagrams.
+    const reasons = [...new Set(failing.map((c) => c.error?.message ?? `${c.clusterName} did not answer`))];
+    throw new ConsoleError(failing[0]?.error?.code ?? 'UNAVAILABLE', reasons.join('; '));
+  }
+  const blocks = clusters.map((cluster) =>
+    snapshotText(
+      buildTopologyGraph({
+        fleet,
+        lag,
+        spec,
+        environment: cluster.environment,
+        clusterName: cluster.clusterName,
+      }),
+      layout,
+      now,
+    ),
+  );
+  const warnings = [
+    ...failing.map((c) => `Warning: ${c.environment} / ${c.clusterName}: ${c.error?.message ?? 'no answer'}`),
+    ...(lag?.clusters ?? [])
+      .filter((c) => c.state !== 'ok')
+      .map((c) => `Warning: Kafka ${c.name}: ${c.error?.message ?? 'no answer yet'}`),
+  ];
+  return { text: blocks.join('\n'), warnings };
+}
+
+function print(drawing: Drawing, io: CliIo, mode: 'first' | 'redraw' | 'append'): number {
+  if (mode === 'redraw') io.out(`\u001b[H\u001b[2J${drawing.text}`);
+  else if (mode === 'append') io.out(`\n${drawing.text}`);
+  else io.out(drawing.text);
+  for (const warning of drawing.warnings) io.err(warning);
+  return drawing.warnings.length > 0 ? 1 : 0;
+}
+
+function whole(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  minimum: number,
+  maximum: number,
+): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum || parsed > maximum) {
+    throw new UsageError(`${flag} takes a whole number from ${minimum} to ${maximum} (got ${value}).`);
+  }
+  return parsed;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}

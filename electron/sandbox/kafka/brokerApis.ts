@@ -1,0 +1,73 @@
+import { deleteGroupsApi, describeGroupsApi, listGroupsApi } from './groupAdminApis';
+import { findCoordinatorApi, heartbeatApi, joinGroupApi, leaveGroupApi, syncGroupApi } from './groupApis';
+import { defineApi, type KafkaApi } from './kafkaApi';
+import { KafkaError } from './kafkaErrors';
+import { offsetCommitApi, offsetFetchApi } from './offsetApis';
+import { fetchApi, listOffsetsApi, produceApi } from './recordApis';
+import { createTopicsApi, metadataApi } from './topicApis';
+import { WireWriter } from './wireBuffer';
+import { array, int16, int32, since, struct } from './wireSchema';
+
+/**
+ * The requests the broker answers and the versions it supports. Every version listed is a
+ * non-flexible one (no tagged fields); clients pick the highest version both sides know.
+ */
+
+const apiVersionsResponse = struct({
+  errorCode: int16,
+  apiKeys: array(struct({ apiKey: int16, minVersion: int16, maxVersion: int16 })),
+  throttleTimeMs: since(1, int32),
+});
+
+const apiVersionsMax = 2;
+
+export const apiVersionsApi: KafkaApi = defineApi({
+  key: 18,
+  name: 'ApiVersions',
+  minVersion: 0,
+  maxVersion: apiVersionsMax,
+  request: struct({}),
+  response: apiVersionsResponse,
+  handle: () => ({ errorCode: KafkaError.none, apiKeys: supportedVersions(), throttleTimeMs: 0 }),
+});
+
+export const brokerApis: ReadonlyMap<number, KafkaApi> = new Map(
+  [
+    produceApi,
+    fetchApi,
+    listOffsetsApi,
+    metadataApi,
+    offsetCommitApi,
+    offsetFetchApi,
+    findCoordinatorApi,
+    joinGroupApi,
+    heartbeatApi,
+    leaveGroupApi,
+    syncGroupApi,
+    describeGroupsApi,
+    listGroupsApi,
+    apiVersionsApi,
+    createTopicsApi,
+    deleteGroupsApi,
+  ].map((api) => [api.key, api]),
+);
+
+function supportedVersions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
+  return [...brokerApis.values()]
+    .map((api) => ({ apiKey: api.key, minVersion: api.minVersion, maxVersion: api.maxVersion }))
+    .sort((a, b) => a.apiKey - b.apiKey);
+}
+
+/**
+ * The answer to an ApiVersions request newer than the broker knows: UNSUPPORTED_VERSION in
+ * the v0 layout, with the full list, so the client retries at a version both support (KIP-511).
+ */
+export function unsupportedApiVersionsBody(): Buffer {
+  const writer = new WireWriter(256);
+  apiVersionsResponse.write(
+    writer,
+    { errorCode: KafkaError.unsupportedVersion, apiKeys: supportedVersions(), throttleTimeMs: 0 },
+    0,
+  );
+  return writer.toBuffer();
+}

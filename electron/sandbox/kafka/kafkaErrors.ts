@@ -1,0 +1,30 @@
+/** The error codes this broker answers with, as numbered in Kafka's protocol (org.apache.kafka.common.protocol.Errors). */
+export const KafkaError = {
+  none: 0,
+  offsetOutOfRange: 1,
+  corruptMessage: 2,
+  unknownTopicOrPartition: 3,
+  messageTooLarge: 10,
+  offsetMetadataTooLarge: 12,
+  coordinatorNotAvailable: 15,
+  invalidTopic: 17,
+  invalidRequiredAcks: 21,
+  illegalGeneration: 22,
+  inconsistentGroupProtocol: 23,
+  invalidGroupId: 24,
+  unknownMemberId: 25,
+  invalidSessionTimeout: 26,
+  rebalanceInProgress: 27,
+  unsupportedVersion: 35,
+  topicAlreadyExists: 36,
+  invalidPartitions: 37,
+  invalidReplicationFactor: 38,
+  invalidReplicaAssignment: 39,
+  invalidConfig: 40,
+  invalidRequest: 42,
+  nonEmptyGroup: 68,
+  groupIdNotFound: 69,
+  unsupportedCompressionType: 76,
+} as const;
+
+export type KafkaErrorCode = (typeof KafkaError)[keyof typeof KafkaError];

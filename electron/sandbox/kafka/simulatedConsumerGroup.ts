@@ -1,0 +1,334 @@
+import type { SeededRandom } from '../seededRandom';
+import type { BrokerLog } from './brokerLog';
+import {
+  assignPartitions,
+  decodeAssignment,
+  decodeSubscriptionTopics,
+  encodeAssignment,
+  encodeSubscription,
+  simulatedAssignors,
+} from './consumerProtocol';
+import type { GroupCoordinator } from './groupCoordinator';
+import type { JoinResult, SyncResult } from './groupRequests';
+import type { ConsumerGroupBlueprint } from './kafkaCatalogue';
+import { KafkaError } from './kafkaErrors';
+
+/**
+ * One service's consumer group, played by its ECS tasks: each running task is a member
+ * that joins through the coordinator, heartbeats, consumes its assigned partitions at the
+ * task's capacity and commits every commit interval, as a Java consumer with auto-commit
+ * does. A task of a broken release joins like any other but never processes or commits,
+ * and when it dies it does not leave: the coordinator has to time it out, which is what
+ * turns a crash-looping deployment into a rebalance storm.
+ */
+
+export type ConsumerBehaviour = 'normal' | 'stall' | 'stop' | 'rewind';
+
+export interface ConsumerTask {
+  taskId: string;
+  /** The task's private IP, shown as the member's client host. */
+  host: string;
+  /** False for a task of a broken release: it holds partitions but gets nothing done. */
+  processes: boolean;
+}
+
+export interface ConsumerPace {
+  heartbeatMs: number;
+  sessionTimeoutMs: number;
+  commitIntervalMs: number;
+  /** How long a member takes to give up its partitions and rejoin once it hears of a rebalance. */
+  revokeMs: number;
+  /** How often a rewinding group moves its offsets back again. */
+  rewindEveryMs: number;
+}
+
+interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+interface SimMember {
+  task: ConsumerTask;
+  readonly clientId: string;
+  memberId: string;
+  generationId: number;
+  phase: 'idle' | 'joining' | 'syncing' | 'stable';
+  joinAt: number;
+  pendingJoin: JoinResult | null;
+  pendingSync: SyncResult | null;
+  assignment: TopicPartition[];
+  positions: Map<string, number>;
+  budget: number;
+  nextHeartbeatAt: number;
+  nextCommitAt: number;
+}
+
+const rebalanceTimeoutMs = 300_000;
+const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+export class SimulatedConsumerGroup {
+  private readonly members = new Map<string, SimMember>();
+  private readonly subscription: Buffer;
+  private currentBehaviour: ConsumerBehaviour = 'normal';
+  private nextRewindAt = Number.POSITIVE_INFINITY;
+
+  constructor(
+    readonly blueprint: ConsumerGroupBlueprint,
+    private readonly coordinator: GroupCoordinator,
+    private readonly log: BrokerLog,
+    private readonly random: SeededRandom,
+    private readonly pace: ConsumerPace,
+  ) {
+    this.subscription = encodeSubscription(blueprint.topics);
+  }
+
+  get groupId(): string {
+    return this.blueprint.groupId;
+  }
+
+  get behaviour(): ConsumerBehaviour {
+    return this.currentBehaviour;
+  }
+
+  setBehaviour(behaviour: ConsumerBehaviour, now: number): void {
+    this.currentBehaviour = behaviour;
+    this.nextRewindAt = behaviour === 'rewind' ? now : Number.POSITIVE_INFINITY;
+  }
+
+  /** Members in the simulation (live tasks), not counting timed-out ones the coordinator still holds. */
+  get memberCount(): number {
+    return this.members.size;
+  }
+
+  step(now: number, elapsedMs: number, tasks: readonly ConsumerTask[]): void {
+    this.followTasks(now, tasks);
+    this.coordinator.batch(() => {
+      for (const member of this.members.values())
+        if (member.phase === 'idle' && member.joinAt <= now) this.join(member);
+    });
+    for (const member of this.members.values()) this.handleJoin(member, now);
+    for (const member of this.members.values()) this.handleSync(member, now);
+    for (const member of this.members.values()) this.heartbeat(member, now);
+    const rewinding = this.currentBehaviour === 'rewind' && now >= this.nextRewindAt;
+    for (const member of this.members.values()) {
+      if (member.phase !== 'stable' || !member.task.processes) continue;
+      if (rewinding) this.rewind(member);
+      if (this.currentBehaviour === 'normal' || this.currentBehaviour === 'rewind')
+        this.consume(member, elapsedMs);
+      if (rewinding || now >= member.nextCommitAt) {
+        this.commit(member);
+        member.nextCommitAt = now + this.pace.commitIntervalMs;
+      }
+    }
+    if (rewinding) this.nextRewindAt = now + this.pace.rewindEveryMs;
+  }
+
+  private followTasks(now: number, tasks: readonly ConsumerTask[]): void {
+    const live = new Map(tasks.map((task) => [task.taskId, task]));
+    for (const [taskId, member] of this.members) {
+      if (live.has(taskId)) continue;
+      this.members.delete(taskId);
+      // A working task shuts down cleanly: it commits and leaves. A broken one just dies.
+      if (member.task.processes && member.memberId !== '') {
+        if (member.phase === 'stable') this.commit(member);
+        this.coordinator.leave(this.groupId, member.memberId);
+      }
+    }
+    for (const task of tasks) {
+      const member = this.members.get(task.taskId);
+      if (member) member.task = task;
+      else
+        this.members.set(task.taskId, {
+          task,
+          clientId: `${this.blueprint.service}-${task.taskId}`,
+          memberId: '',
+          generationId: -1,
+          phase: 'idle',
+          joinAt: now,
+          pendingJoin: null,
+          pendingSync: null,
+          assignment: [],
+          positions: new Map(),
+          budget: 0,
+          nextHeartbeatAt: Number.POSITIVE_INFINITY,
+          nextCommitAt: Number.POSITIVE_INFINITY,
+        });
+    }
+  }
+
+  private join(member: SimMember): void {
+    member.phase = 'joining';
+    member.assignment = [];
+    member.positions.clear();
+    this.coordinator.join(
+      {
+        groupId: this.groupId,
+        memberId: member.memberId,
+        groupInstanceId: null,
+        clientId: member.clientId,
+        clientHost: `/${member.task.host}`,
+        sessionTimeoutMs: this.pace.sessionTimeoutMs,
+        rebalanceTimeoutMs,
+        protocolType: 'consumer',
+        protocols: simulatedAssignors.map((name) => ({ name, metadata: this.subscription })),
+        newMemberId: `${member.clientId}-${this.random.uuid()}`,
+      },
+      (result) => {
+        if (this.members.get(member.task.taskId) === member) member.pendingJoin = result;
+      },
+    );
+  }
+
+  private handleJoin(member: SimMember, now: number): void {
+    const result = member.pendingJoin;
+    if (!result) return;
+    member.pendingJoin = null;
+    if (result.errorCode !== KafkaError.none) {
+      if (result.errorCode === KafkaError.unknownMemberId) member.memberId = '';
+      this.rejoinLater(member, now);
+      return;
+    }
+    member.memberId = result.memberId;
+    member.generationId = result.generationId;
+    member.phase = 'syncing';
+    const assignments =
+      result.leader === result.memberId ? this.assign(result.protocolName ?? 'range', result.members) : [];
+    this.coordinator.sync(
+      { groupId: this.groupId, generationId: result.generationId, memberId: result.memberId, assignments },
+      (sync) => {
+        if (this.members.get(member.task.taskId) === member) member.pendingSync = sync;
+      },
+    );
+  }
+
+  /** The leader's job: assign every subscribed partition, to real clients in the group too. */
+  private assign(
+    strategy: string,
+    members: JoinResult['members'],
+  ): Array<{ memberId: string; assignment: Buffer }> {
+    const subscribers = members.map((member) => {
+      let topics: string[] = [];
+      try {
+        topics = decodeSubscriptionTopics(member.metadata);
+      } catch {
+        // A member whose subscription cannot be read gets nothing.
+      }
+      return { memberId: member.memberId, topics };
+    });
+    const plan = assignPartitions(
+      strategy,
+      subscribers,
+      (topic) => this.log.topic(topic)?.partitions.length ?? 0,
+    );
+    return [...plan].map(([memberId, assignment]) => ({
+      memberId,
+      assignment: encodeAssignment(assignment),
+    }));
+  }
+
+  private handleSync(member: SimMember, now: number): void {
+    const result = member.pendingSync;
+    if (!result) return;
+    member.pendingSync = null;
+    if (result.errorCode !== KafkaError.none) {
+      if (result.errorCode === KafkaError.unknownMemberId) member.memberId = '';
+      this.rejoinLater(member, now);
+      return;
+    }
+    member.phase = 'stable';
+    member.assignment = [...decodeAssignment(result.assignment)].flatMap(([topic, partitions]) =>
+      partitions.map((partition) => ({ topic, partition })),
+    );
+    member.positions = new Map(
+      member.assignment.map(({ topic, partition }) => [
+        key(topic, partition),
+        this.startingOffset(topic, partition),
+      ]),
+    );
+    member.nextHeartbeatAt = now + this.random.jitter(this.pace.heartbeatMs, 0.5);
+    member.nextCommitAt = now + this.random.int(0, this.pace.commitIntervalMs);
+  }
+
+  /** Where a member starts on a partition: the group's commit, else the end (auto.offset.reset=latest). */
+  private startingOffset(topic: string, partition: number): number {
+    const log = this.log.partition(topic, partition);
+    const committed = this.coordinator.committed(this.groupId, topic, partition)?.offset;
+    if (!log) return committed ?? 0;
+    return Math.min(Math.max(committed ?? log.endOffset, log.logStartOffset), log.endOffset);
+  }
+
+  private heartbeat(member: SimMember, now: number): void {
+    if (member.phase !== 'stable' || now < member.nextHeartbeatAt) return;
+    member.nextHeartbeatAt = now + this.pace.heartbeatMs;
+    const errorCode = this.coordinator.heartbeat(this.groupId, member.memberId, member.generationId);
+    if (errorCode === KafkaError.none) return;
+    // Eager rebalancing: the member commits what it has, gives up its partitions and rejoins.
+    if (errorCode === KafkaError.rebalanceInProgress) this.commit(member);
+    if (errorCode === KafkaError.unknownMemberId) member.memberId = '';
+    this.rejoinLater(member, now);
+  }
+
+  private rejoinLater(member: SimMember, now: number): void {
+    member.phase = 'idle';
+    member.assignment = [];
+    member.positions.clear();
+    member.joinAt = now + this.random.jitter(this.pace.revokeMs, 0.5);
+  }
+
+  /** Spends the member's capacity for the elapsed time evenly on its partitions; what one does not need goes to the others. */
+  private consume(member: SimMember, elapsedMs: number): void {
+    if (member.assignment.length === 0) return;
+    member.budget += (this.blueprint.messagesPerTaskPerSecond * elapsedMs) / 1000;
+    const backlog = member.assignment
+      .map(({ topic, partition }) => {
+        const log = this.log.partition(topic, partition);
+        const id = key(topic, partition);
+        if (!log) return null;
+        // Retention moved past the position: the consumer resets to the earliest offset.
+        const position = Math.max(member.positions.get(id) ?? log.endOffset, log.logStartOffset);
+        member.positions.set(id, position);
+        return { id, lag: log.endOffset - position };
+      })
+      .filter((entry) => entry !== null && entry.lag > 0)
+      .sort((a, b) => a!.lag - b!.lag) as Array<{ id: string; lag: number }>;
+    let available = Math.floor(member.budget);
+    for (let index = 0; index < backlog.length && available > 0; index++) {
+      const entry = backlog[index]!;
+      const share = Math.max(1, Math.floor(available / (backlog.length - index)));
+      const taken = Math.min(entry.lag, share, available);
+      member.positions.set(entry.id, member.positions.get(entry.id)! + taken);
+      available -= taken;
+      member.budget -= taken;
+    }
+    // Capacity unused while caught up is not saved for later.
+    member.budget = Math.min(member.budget, 1);
+  }
+
+  /** Moves the member's positions back, as a replay would: up to 500 messages, at most half of what the log still holds. */
+  private rewind(member: SimMember): void {
+    for (const { topic, partition } of member.assignment) {
+      const log = this.log.partition(topic, partition);
+      const id = key(topic, partition);
+      const position = member.positions.get(id);
+      if (!log || position === undefined) continue;
+      const depth = Math.max(1, Math.min(500, Math.floor((position - log.logStartOffset) / 2)));
+      member.positions.set(id, Math.max(log.logStartOffset, position - depth));
+    }
+  }
+
+  private commit(member: SimMember): void {
+    if (this.currentBehaviour === 'stop' || !member.task.processes || member.assignment.length === 0) return;
+    this.coordinator.commitOffsets(
+      this.groupId,
+      member.memberId,
+      member.generationId,
+      member.assignment.map(({ topic, partition }) => ({
+        topic,
+        partition,
+        offset: member.positions.get(key(topic, partition)) ?? this.startingOffset(topic, partition),
+        leaderEpoch: 0,
+        metadata: '',
+      })),
+    );
+  }
+}

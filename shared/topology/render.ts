@@ -1,0 +1,177 @@
+import { describeAge } from '../fleet/serviceHealth';
+import { healthGlyphs } from './boxContent';
+import {
+  layoutTopology,
+  type TopologyBox,
+  type TopologyLayout,
+  type TopologyLayoutOptions,
+  type TopologyRegion,
+} from './layout';
+import type { TopologyGraph } from './model';
+import { deployingLines, describeEdge, problemLines, summaryParts } from './topologyProblems';
+
+/**
+ * The laid-out grid as text, and as a map of what each cell is, so the renderer can colour
+ * and make boxes clickable without reading the text back; and the plain-text snapshot that
+ * "Copy as text" and `cli topology` produce.
+ */
+
+export interface TopologyAnnotationMap {
+  width: number;
+  height: number;
+  regions: TopologyRegion[];
+  /** cells[y][x]: index into `regions`, or -1 for blank. */
+  cells: number[][];
+  /** Every box with its rectangle, top to bottom, left to right: what Enter and clicks open. */
+  boxes: TopologyBox[];
+}
+
+export interface RenderedTopology {
+  lines: string[];
+  annotations: TopologyAnnotationMap;
+  elidedEdges: string[];
+}
+
+export function renderTopology(graph: TopologyGraph, options: TopologyLayoutOptions): RenderedTopology {
+  const layout = layoutTopology(graph, options);
+  return {
+    lines: topologyLines(layout),
+    annotations: topologyAnnotations(layout),
+    elidedEdges: layout.elidedEdges,
+  };
+}
+
+/** One string per row, without trailing blanks. */
+export function topologyLines(layout: TopologyLayout): string[] {
+  return layout.chars.map((row) => row.join('').replace(/\s+$/, ''));
+}
+
+export function topologyAnnotations(layout: TopologyLayout): TopologyAnnotationMap {
+  return {
+    width: layout.width,
+    height: layout.height,
+    regions: layout.regions,
+    cells: layout.cellRegions,
+    boxes: layout.boxes,
+  };
+}
+
+export function regionAt(map: TopologyAnnotationMap, x: number, y: number): TopologyRegion | null {
+  const index = map.cells[y]?.[x] ?? -1;
+  return index >= 0 ? (map.regions[index] ?? null) : null;
+}
+
+/** The box under a cell, for clicks: any cell inside its rectangle, border included. */
+export function boxAt(map: TopologyAnnotationMap, x: number, y: number): TopologyBox | null {
+  return map.boxes.find((b) => x >= b.x && x < b.x + b.width && y >= b.y && y < b.y + b.height) ?? null;
+}
+
+const legend = [
+  'Legend: ┏━┓ entry  ┌─┐ service  ╭─╮ Kafka topic  ╔═╗ datastore  ┌╌┐ domain',
+  `        ${(['healthy', 'deploying', 'degraded', 'failed'] as const).map((h) => `${healthGlyphs[h]} ${h}`).join('  ')}  ${healthGlyphs.stale} stale or no data`,
+  '        ▼ ▲ the way requests and messages flow; ─│─ lines cross without joining',
+  '        lag N STATUS: messages a consumer group is behind — OK, WARN, ERR (stalled,',
+  '        stopped or rewound) or UNKNOWN (not enough history yet)',
+];
+
+/**
+ * "Copy as text": a header with the time and environment, the diagram, a legend and the
+ * problems in words — something that still makes sense pasted into an incident channel.
+ */
+export function snapshotText(graph: TopologyGraph, options: TopologyLayoutOptions, now: number): string {
+  const rendered = renderTopology(graph, options);
+  const clusters = graph.clusters.length > 0 ? ` (${graph.clusters.join(', ')})` : '';
+  const ways = [
+    options.collapseHealthy ? 'healthy boxes collapsed' : null,
+    options.groupByDomain ? 'grouped by domain' : null,
+  ]
+    .filter((w) => w !== null)
+    .join(', ');
+  const ages = [`fleet data ${describeAge(now - graph.fleetAt)} old`];
+  ages.push(graph.lagAt === null ? 'no lag data' : `lag data ${describeAge(now - graph.lagAt)} old`);
+
+  const width = Math.max(rendered.annotations.width, options.width);
+  const out: string[] = [
+    ...wrapWords(`FlareNet topology — ${graph.environment}${clusters} — ${formatUtc(now)}`, width, '', '  '),
+    ...wrapPhrases(summaryParts(graph), width),
+    ...wrapWords(`${ages.join(', ')}${ways ? `; ${ways}` : ''}`, width, '', '  '),
+    '',
+  ];
+  out.push(
+    ...(rendered.lines.length > 0 && graph.nodes.length > 0
+      ? rendered.lines
+      : ['(nothing to draw: no services in this environment)']),
+  );
+  out.push('');
+
+  const list = (heading: string, lines: string[]) => {
+    if (lines.length === 0) return;
+    out.push(heading);
+    for (const line of lines) out.push(...wrapWords(line, width, '  - ', '    '));
+  };
+  const problems = problemLines(graph);
+  if (problems.length === 0) {
+    const lagUnknown = graph.lagAt === null && graph.edges.some((e) => e.kind === 'consumes');
+    out.push(
+      lagUnknown
+        ? 'No problems seen: every service healthy; consumer lag unknown.'
+        : 'No problems: every service healthy, no consumer group behind.',
+    );
+  }
+  list('Problems:', problems);
+  list('Deploying:', deployingLines(graph));
+  list('Notes:', graph.notes);
+  if (rendered.elidedEdges.length > 0) {
+    const edges = new Map(graph.edges.map((e) => [e.id, e]));
+    const examples = rendered.elidedEdges.slice(0, 3).map((id) => describeEdge(edges.get(id)!, graph));
+    const more = rendered.elidedEdges.length > examples.length ? ', …' : '';
+    out.push(
+      ...wrapWords(
+        `Not drawn for lack of room: ${rendered.elidedEdges.length} edges (${examples.join('; ')}${more}); widen the view, collapse healthy boxes or group by domain.`,
+        width,
+        '',
+        '  ',
+      ),
+    );
+  }
+  out.push('', ...legend);
+  return `${out.join('\n')}\n`;
+}
+
+/** Joins phrases with " · ", breaking lines between phrases. */
+function wrapPhrases(phrases: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const phrase of phrases) {
+    if (line !== '' && [...line].length + 3 + [...phrase].length > width) {
+      lines.push(`${line} ·`);
+      line = `  ${phrase}`;
+    } else {
+      line = line === '' ? phrase : `${line} · ${phrase}`;
+    }
+  }
+  return [...lines, line];
+}
+
+/** Breaks a line at spaces to fit the width; a word longer than the width stays whole. */
+export function wrapWords(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line = empty ? line + word : `${line} ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** "2025-03-14 09:30:00 UTC": the same for everyone in the channel, whatever their time zone. */
+export function formatUtc(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}

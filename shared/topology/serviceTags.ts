@@ -1,0 +1,86 @@
+/**
+ * What a service says about itself in its ECS tags. AWS tag values may not contain commas,
+ * so lists are separated by spaces or `/` (commas are accepted too, for hand-written input):
+ *
+ *   flarenet:produces = order-created/payment-process
+ *   flarenet:consumes = saga-response
+ *   flarenet:groups   = order-saga-workers        (consumer groups the service owns)
+ *   flarenet:calls    = auth-service/user-service (HTTP)
+ *   flarenet:datastores = orders-db
+ *   flarenet:domain   = orders
+ */
+
+export type ServiceTags = Readonly<Record<string, string>>;
+
+export interface TaggedTopology {
+  produces: string[] | null;
+  consumes: string[] | null;
+  groups: string[] | null;
+  calls: string[] | null;
+  datastores: string[] | null;
+  domain: string | null;
+}
+
+export const topologyTagKeys = {
+  produces: 'flarenet:produces',
+  consumes: 'flarenet:consumes',
+  groups: 'flarenet:groups',
+  calls: 'flarenet:calls',
+  datastores: 'flarenet:datastores',
+  domain: 'flarenet:domain',
+} as const;
+
+export function readServiceTags(tags: ServiceTags | undefined): TaggedTopology {
+  const list = (key: string): string[] | null => {
+    const value = tags?.[key];
+    if (value === undefined) return null;
+    return [...new Set(value.split(/[\s,/+]+/).filter((item) => item !== ''))];
+  };
+  const domain = tags?.[topologyTagKeys.domain]?.trim();
+  return {
+    produces: list(topologyTagKeys.produces),
+    consumes: list(topologyTagKeys.consumes),
+    groups: list(topologyTagKeys.groups),
+    calls: list(topologyTagKeys.calls),
+    datastores: list(topologyTagKeys.datastores),
+    domain: domain ? domain : null,
+  };
+}
+
+/**
+ * The naming convention for consumer groups: the group id is a service's name, or that name
+ * followed by `-suffix` or `.suffix`; the longest matching name wins (`order-service-saga`
+ * belongs to order-service, not to a service called `order`).
+ */
+export function groupOwnerByName(groupId: string, services: Iterable<string>): string | null {
+  let best: string | null = null;
+  for (const service of services) {
+    const fits =
+      groupId === service || groupId.startsWith(`${service}-`) || groupId.startsWith(`${service}.`);
+    if (fits && (best === null || service.length > best.length)) best = service;
+  }
+  return best;
+}
+
+/** The naming convention for topics: `<service>.<event>` is produced by that service. */
+export function topicProducerByName(topic: string, services: Iterable<string>): string | null {
+  let best: string | null = null;
+  for (const service of services) {
+    if (topic.startsWith(`${service}.`) && (best === null || service.length > best.length)) best = service;
+  }
+  return best;
+}
+
+/**
+ * The service whose `flarenet:groups` tag names a consumer group: the tag source of group
+ * ownership, for the lag monitor's `ownerFromTags` as well as the topology.
+ */
+export function groupOwnerFromTags(
+  groupId: string,
+  tagsByService: Iterable<[string, ServiceTags]>,
+): string | null {
+  for (const [service, tags] of tagsByService) {
+    if (readServiceTags(tags).groups?.includes(groupId)) return service;
+  }
+  return null;
+}

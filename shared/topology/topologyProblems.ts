@@ -1,0 +1,129 @@
+import type { HealthState } from '../fleet/model';
+import type { GroupStatus } from '../kafka/model';
+import { formatCount } from './boxContent';
+import type { GroupLag, TopologyEdge, TopologyGraph, TopologyNode } from './model';
+
+/**
+ * The topology in sentences, for an incident channel: what there is, and what is wrong with
+ * it, worst first — "payment-service degraded 1/3 running; …", "payment-process →
+ * payment-service lag 12 340 ERR (…)".
+ */
+
+const healthOrder: readonly HealthState[] = ['failed', 'degraded', 'stale', 'deploying', 'healthy'];
+
+/** "9 services: 8 healthy, 1 degraded", "8 topics", …: the counts, one phrase each. */
+export function summaryParts(graph: TopologyGraph): string[] {
+  const services = graph.nodes.filter((n) => n.kind === 'service');
+  const byHealth = new Map<string, number>();
+  for (const service of services) {
+    const word = service.state?.health ?? 'no data';
+    byHealth.set(word, (byHealth.get(word) ?? 0) + 1);
+  }
+  const healthParts = [...healthOrder, 'no data']
+    .filter((word) => byHealth.has(word))
+    .map((word) => `${byHealth.get(word)} ${word}`);
+  const parts = [
+    `${plural(services.length, 'service')}${healthParts.length > 0 ? `: ${healthParts.join(', ')}` : ''}`,
+  ];
+
+  const topics = graph.nodes.filter((n) => n.kind === 'topic').length;
+  if (topics > 0) parts.push(plural(topics, 'topic'));
+  const groups = groupsOf(graph);
+  if (groups.length > 0) {
+    const measured = groups.filter((g) => g.lag !== null);
+    const statuses = (['ERR', 'WARN', 'UNKNOWN', 'OK'] as const)
+      .map((status) => [status, measured.filter((g) => g.lag!.status === status).length] as const)
+      .filter(([, count]) => count > 0)
+      .map(([status, count]) => `${count} ${status}`);
+    const unmeasured = groups.length - measured.length;
+    if (unmeasured > 0) statuses.push(`${unmeasured} without lag data`);
+    parts.push(`${plural(groups.length, 'consumer group')}: ${statuses.join(', ')}`);
+  }
+  const datastores = graph.nodes.filter((n) => n.kind === 'datastore').length;
+  if (datastores > 0) parts.push(plural(datastores, 'datastore'));
+  return parts;
+}
+
+/** One line per thing that is wrong, worst first. */
+export function problemLines(graph: TopologyGraph): string[] {
+  const lines: string[] = [];
+  const services = graph.nodes
+    .filter((n): n is Extract<TopologyNode, { kind: 'service' }> => n.kind === 'service')
+    .filter((n) => n.state === null || (n.state.health !== 'healthy' && n.state.health !== 'deploying'))
+    .sort((a, b) => healthRank(a) - healthRank(b) || a.name.localeCompare(b.name));
+  for (const service of services) {
+    lines.push(
+      service.state === null
+        ? `${service.name} no data: named in the topology but not found in the fleet`
+        : `${service.name} ${service.state.health} ${service.state.healthReason}`,
+    );
+  }
+  const troubled = groupsOf(graph)
+    .filter((g) => g.lag?.status === 'ERR' || g.lag?.status === 'WARN')
+    .sort(
+      (a, b) => statusRank(a.lag!.status) - statusRank(b.lag!.status) || a.consumer.localeCompare(b.consumer),
+    );
+  for (const group of troubled) lines.push(describeGroup(group));
+  for (const node of graph.nodes)
+    if (node.kind === 'group')
+      lines.push(`consumer group ${node.name} has no known owner: name it in config`);
+  return lines;
+}
+
+/** Services in the middle of a deployment: not a problem, but what changed. */
+export function deployingLines(graph: TopologyGraph): string[] {
+  return graph.nodes
+    .filter(
+      (n): n is Extract<TopologyNode, { kind: 'service' }> =>
+        n.kind === 'service' && n.state?.health === 'deploying',
+    )
+    .map((n) => `${n.name} ${n.state!.healthReason}`);
+}
+
+export function describeEdge(edge: TopologyEdge, graph: TopologyGraph): string {
+  const name = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? id;
+  return `${name(edge.from)} → ${name(edge.to)}`;
+}
+
+interface GroupView {
+  groupId: string;
+  consumer: string;
+  topics: string[];
+  lag: GroupLag | null;
+}
+
+function groupsOf(graph: TopologyGraph): GroupView[] {
+  const groups = new Map<string, GroupView>();
+  const name = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? id;
+  for (const edge of graph.edges) {
+    if (edge.kind !== 'consumes') continue;
+    const key = `${edge.to}#${edge.groupId}`;
+    const group = groups.get(key) ?? {
+      groupId: edge.groupId,
+      consumer: name(edge.to),
+      topics: [],
+      lag: edge.lag,
+    };
+    group.topics.push(name(edge.from));
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function describeGroup(group: GroupView): string {
+  const lag = group.lag!;
+  const named = group.groupId === group.consumer ? '' : `group ${group.groupId}: `;
+  return `${group.topics.sort().join(', ')} → ${group.consumer} lag ${formatCount(lag.totalLag)} ${lag.status} (${named}${lag.statusReason})`;
+}
+
+function healthRank(node: Extract<TopologyNode, { kind: 'service' }>): number {
+  return node.state === null ? healthOrder.length : healthOrder.indexOf(node.state.health);
+}
+
+function statusRank(status: GroupStatus): number {
+  return ['ERR', 'WARN', 'UNKNOWN', 'OK'].indexOf(status);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
