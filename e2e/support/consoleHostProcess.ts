@@ -51,7 +51,7 @@ export async function startHostProcess(args: string[] = []): Promise<HostProcess
       reject(new Error(`The console host exited with ${code} before it was ready. Output:\n${output}`));
     });
   });
-  const sandbox = /sandbox \(ECS endpoint (http:\/\/[^)\s]+)\)/.exec(output);
+  const sandbox = /sandbox \(ECS endpoint (http:\/\/[^,)\s]+)/.exec(output);
 
   return {
     url,

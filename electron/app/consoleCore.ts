@@ -1,11 +1,19 @@
 import { appGetInfo, type AppInfo } from '../../shared/ipc/app';
+import { createActionServices } from '../actions/actionServices';
 import { loadConsoleConfig, sandboxConsoleConfig, type ConsoleConfig } from '../config/consoleConfig';
 import { EcsClientFactory } from '../fleet/ecsClients';
 import { registerFleetHandlers } from '../fleet/fleetHandlers';
 import { FleetMonitor } from '../fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
 import { IpcRouter } from '../ipc/router';
+import { createKafkaServices } from '../kafka/kafkaServices';
+import { registerKafkaHandlers } from '../kafka/kafkaHandlers';
+import type { StringEncryption } from '../kafka/secretStore';
+import { registerLogHandlers } from '../logs/logHandlers';
+import { LogService } from '../logs/logService';
 import type { Sandbox } from '../sandbox/sandbox';
+import { registerTopologyHandlers } from '../topology/topologyHandlers';
+import { topologySpecFor } from '../topology/topologySpec';
 import { registerSandboxHandlers } from '../sandbox/sandboxHandlers';
 import { readOnlyPolicy } from './readOnlyPolicy';
 
@@ -20,7 +28,11 @@ export interface ConsoleCoreOptions {
   readOnlyReason: string | null;
   /** Allow actions anyway when the console runs on its sandbox, where nothing real can change. */
   allowActionsOnSandbox?: boolean;
-  sandbox?: { seed?: number; ecsPort?: number };
+  sandbox?: { seed?: number; ecsPort?: number; kafkaPort?: number };
+  /** Electron's safeStorage, for Kafka secrets; the console host stores them in an owner-only file instead. */
+  encryption?: StringEncryption;
+  /** Where audit exports may go besides the data folder; the desktop's Downloads folder in Electron. */
+  downloadsDir?: string;
   log: (line: string) => void;
 }
 
@@ -53,9 +65,15 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   let sandbox: Sandbox | null = null;
   if (config === null && configError === null) {
     const { startSandbox } = await import('../sandbox/sandbox');
-    sandbox = await startSandbox({ seed: options.sandbox?.seed, ecsPort: options.sandbox?.ecsPort ?? 0 });
-    config = sandboxConsoleConfig(sandbox.ecsEndpoint);
-    options.log(`Running on the FlareNet sandbox (ECS endpoint ${sandbox.ecsEndpoint}).`);
+    sandbox = await startSandbox({
+      seed: options.sandbox?.seed,
+      ecsPort: options.sandbox?.ecsPort ?? 0,
+      kafkaPort: options.sandbox?.kafkaPort ?? 0,
+    });
+    config = sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap);
+    options.log(
+      `Running on the FlareNet sandbox (ECS endpoint ${sandbox.ecsEndpoint}, Kafka ${sandbox.kafkaBootstrap}).`,
+    );
   }
 
   const readOnlyReason = sandbox && options.allowActionsOnSandbox ? null : options.readOnlyReason;
@@ -90,20 +108,52 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
       clusters: environment.clusters ?? [],
     })),
     configError,
-    sandboxEndpoints: sandbox ? { ecs: sandbox.ecsEndpoint } : null,
+    sandboxEndpoints: sandbox ? { ecs: sandbox.ecsEndpoint, kafka: sandbox.kafkaBootstrap } : null,
   };
+
+  const actions = createActionServices({
+    config,
+    clients,
+    dataDir: options.dataDir,
+    log: options.log,
+    readOnlyReason,
+    fleet: monitor,
+    // The embedded sandbox starts afresh each launch: its history is not the audit log's.
+    fleetIsEphemeral: sandbox !== null,
+    ...(options.downloadsDir ? { downloadsDir: options.downloadsDir } : {}),
+  });
+
+  const logs = new LogService({ environments, ecsClients: clients, log: options.log });
+  const kafka = createKafkaServices({
+    config,
+    dataDir: options.dataDir,
+    log: options.log,
+    knownServices: () => [...new Set(monitor.snapshot().services.map((service) => service.serviceName))],
+    ...(options.encryption ? { encryption: options.encryption } : {}),
+  });
 
   router.register(appGetInfo, () => info);
   registerFleetHandlers(router, monitor);
+  registerLogHandlers(router, logs);
+  registerKafkaHandlers(router, kafka);
+  const topologySpec = topologySpecFor({
+    topology: config?.topology,
+    kafka: config?.kafka,
+    onSandbox: sandbox !== null,
+  });
+  registerTopologyHandlers(router, () => topologySpec);
+  actions.register(router);
   if (sandbox) {
-    const running = sandbox;
-    registerSandboxHandlers(router, running, () => void monitor.refresh());
+    registerSandboxHandlers(router, actions.auditedSandbox(sandbox), () => void monitor.refresh());
   }
 
   return {
     router,
     info,
     close: async () => {
+      await actions.close();
+      logs.close();
+      await kafka.close();
       monitor.stop();
       clients.destroyAll();
       await sandbox?.close();

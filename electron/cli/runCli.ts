@@ -1,13 +1,27 @@
 import { parseArgs } from 'node:util';
 import { toIpcError } from '../ipc/consoleError';
 import { UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { lagCommand } from './lagCommand';
+import { secretsCommand } from './secretsCommand';
+import { logsCommand } from './logsCommand';
+import { promoteCommand } from './promoteCommand';
+import { rollbackCommand } from './rollbackCommand';
 import { servicesCommand } from './servicesCommand';
+import { topologyCommand } from './topologyCommand';
 
 /**
  * `npm run cli -- <command> [flags]`: the console's views for a terminal. Each command is
  * its own module; adding one is adding it to this table.
  */
-const commands: CliCommand[] = [servicesCommand];
+const commands: CliCommand[] = [
+  servicesCommand,
+  rollbackCommand,
+  promoteCommand,
+  lagCommand,
+  secretsCommand,
+  logsCommand,
+  topologyCommand,
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

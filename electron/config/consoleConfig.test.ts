@@ -6,6 +6,7 @@ import { ConsoleError } from '../ipc/consoleError';
 import {
   configFromCommandLine,
   consoleConfigPath,
+  kafkaClusterFromCommandLine,
   loadConsoleConfig,
   parseConsoleConfig,
   sandboxConsoleConfig,
@@ -142,7 +143,113 @@ describe('parseConsoleConfig', () => {
   });
 });
 
+describe('the kafka section', () => {
+  const environments = [{ name: 'production', aws: { region: 'eu-west-1' } }];
+
+  it('reads clusters with TLS, SASL by secret name, MSK IAM and group owners', () => {
+    const kafka = [
+      {
+        name: 'orders-prod',
+        environment: 'production',
+        brokers: [
+          'b-1.orders.kafka.eu-west-1.amazonaws.com:9098',
+          'b-2.orders.kafka.eu-west-1.amazonaws.com:9098',
+        ],
+        ssl: true,
+        sasl: { mechanism: 'aws-msk-iam', region: 'eu-west-1', profile: 'flarenet-prod' },
+        groupOwners: { 'billing-projector': 'payment-service' },
+        refreshIntervalMs: 10_000,
+      },
+      {
+        name: 'legacy',
+        brokers: ['10.0.0.7:9093', '[::1]:9093'],
+        clientId: 'oncall-console',
+        ssl: { rejectUnauthorized: true, caFile: '/etc/flarenet/kafka-ca.pem' },
+        sasl: { mechanism: 'scram-sha-512', username: 'console', passwordSecret: 'legacy-kafka' },
+      },
+    ];
+    const config = parseConsoleConfig(JSON.stringify({ environments, kafka }), 'config.json');
+    expect(config.kafka).toEqual(kafka);
+  });
+
+  it('leaves the section out when the file has none', () => {
+    expect(parseConsoleConfig(JSON.stringify({ environments }), 'config.json')).not.toHaveProperty('kafka');
+  });
+
+  it.each([
+    [
+      'a broker without a port',
+      [{ name: 'k', brokers: ['kafka.internal'] }],
+      ['kafka.0.brokers.0: must be host:port'],
+    ],
+    ['no brokers', [{ name: 'k', brokers: [] }], ['kafka.0.brokers:']],
+    [
+      'a password instead of a secret name',
+      [{ name: 'k', brokers: ['k:9092'], sasl: { mechanism: 'plain', username: 'u', password: 'hunter2' } }],
+      ['kafka.0.sasl', 'password'],
+    ],
+    [
+      'an unknown mechanism',
+      [{ name: 'k', brokers: ['k:9092'], sasl: { mechanism: 'gssapi', username: 'u', passwordSecret: 's' } }],
+      ['kafka.0.sasl.mechanism'],
+    ],
+    [
+      'a cluster name with spaces',
+      [{ name: 'orders prod', brokers: ['k:9092'] }],
+      ['kafka.0.name: letters, digits, . _ - only'],
+    ],
+    [
+      'the same cluster twice',
+      [
+        { name: 'k', brokers: ['a:9092'] },
+        { name: 'k', brokers: ['b:9092'] },
+      ],
+      ['Kafka cluster names must be unique'],
+    ],
+  ])('rejects %s, naming the field', (_name, kafka, fragments) => {
+    const error = thrown(() => parseConsoleConfig(JSON.stringify({ environments, kafka }), 'config.json'));
+    expect(error.code).toBe('VALIDATION');
+    for (const fragment of fragments) expect(error.message).toContain(fragment);
+  });
+
+  it('never echoes a password it refuses', () => {
+    const kafka = [
+      { name: 'k', brokers: ['k:9092'], sasl: { mechanism: 'plain', username: 'u', password: 'hunter2' } },
+    ];
+    const error = thrown(() => parseConsoleConfig(JSON.stringify({ environments, kafka }), 'config.json'));
+    expect(error.message).not.toContain('hunter2');
+    expect(error.details?.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('kafkaClusterFromCommandLine', () => {
+  it('splits --brokers into a cluster', () => {
+    expect(kafkaClusterFromCommandLine('127.0.0.1:9092, 127.0.0.1:9093')).toEqual({
+      name: 'kafka',
+      brokers: ['127.0.0.1:9092', '127.0.0.1:9093'],
+    });
+  });
+
+  it('names the broker that is not host:port', () => {
+    const error = thrown(() => kafkaClusterFromCommandLine('127.0.0.1:9092,localhost'));
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toBe('Invalid command line: --brokers (localhost): must be host:port');
+  });
+});
+
 describe('sandboxConsoleConfig', () => {
+  it('adds the sandbox Kafka cluster to production when given its bootstrap address', () => {
+    expect(sandboxConsoleConfig('http://127.0.0.1:43121').kafka).toBeUndefined();
+    expect(sandboxConsoleConfig('http://127.0.0.1:43121', '127.0.0.1:39092').kafka).toEqual([
+      {
+        name: 'flarenet-kafka',
+        environment: 'production',
+        brokers: ['127.0.0.1:39092'],
+        clientId: 'flarenet-console',
+      },
+    ]);
+  });
+
   it('maps staging and production to the sandbox clusters on its endpoint', () => {
     const config = sandboxConsoleConfig('http://127.0.0.1:43121');
     expect(config.environments).toEqual([

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConsoleError } from '../ipc/consoleError';
+import { topologyConfigSchema } from '../topology/topologySpec';
 
 /**
  * The console's own configuration: which AWS environments to watch and how often.
@@ -42,6 +43,58 @@ export const environmentConfigSchema = z
   .strict();
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 
+/** Kafka's own rule for cluster-wide names; the console also uses it for its cluster names. */
+const kafkaNamePattern = /^[A-Za-z0-9._-]+$/;
+const hostPortPattern = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
+export const secretNamePattern = /^[A-Za-z0-9._-]{1,100}$/;
+
+export const kafkaSaslSchema = z.discriminatedUnion('mechanism', [
+  z
+    .object({
+      mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+      username: z.string().min(1),
+      /** The name under which the password is kept in the console's secret store, never the password. */
+      passwordSecret: z.string().regex(secretNamePattern, 'must be a secret name (letters, digits, . _ -)'),
+    })
+    .strict(),
+  z
+    .object({
+      mechanism: z.literal('aws-msk-iam'),
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1'),
+      /** A named profile from ~/.aws/config; the default credential chain when absent. */
+      profile: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+export type KafkaSaslConfig = z.infer<typeof kafkaSaslSchema>;
+
+export const kafkaClusterConfigSchema = z
+  .object({
+    name: z.string().min(1).max(100).regex(kafkaNamePattern, 'letters, digits, . _ - only'),
+    /** The environment the cluster serves, shown beside its groups. */
+    environment: z.string().min(1).max(40).regex(awsNamePattern, 'letters, digits, - and _ only').optional(),
+    brokers: z.array(z.string().regex(hostPortPattern, 'must be host:port')).min(1),
+    clientId: z.string().min(1).max(100).optional(),
+    ssl: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            rejectUnauthorized: z.boolean().optional(),
+            /** A PEM file with the CA that signed the brokers' certificates. */
+            caFile: z.string().min(1).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    sasl: kafkaSaslSchema.optional(),
+    /** Consumer group id → the ECS service that owns it, where the naming convention does not tell. */
+    groupOwners: z.record(z.string().min(1), z.string().min(1)).optional(),
+    refreshIntervalMs: z.number().int().min(1000).max(600_000).optional(),
+  })
+  .strict();
+export type KafkaClusterConfig = z.infer<typeof kafkaClusterConfigSchema>;
+
 export const consoleConfigSchema = z
   .object({
     environments: z
@@ -53,6 +106,15 @@ export const consoleConfigSchema = z
       ),
     pollIntervalMs: z.number().int().min(1000).max(600_000).default(5000),
     deploymentPollIntervalMs: z.number().int().min(500).max(600_000).default(2000),
+    /** Entry, HTTP calls, producers, datastores and domains the topology cannot learn from AWS or Kafka. */
+    topology: topologyConfigSchema.optional(),
+    kafka: z
+      .array(kafkaClusterConfigSchema)
+      .refine(
+        (clusters) => new Set(clusters.map((c) => c.name)).size === clusters.length,
+        'Kafka cluster names must be unique',
+      )
+      .optional(),
   })
   .strict();
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
@@ -120,8 +182,13 @@ export function parseConsoleConfig(text: string, source: string): ConsoleConfig 
   return parsed.data;
 }
 
-/** The embedded sandbox, shaped like a real two-environment account. */
-export function sandboxConsoleConfig(ecsEndpoint: string): ConsoleConfig {
+export const sandboxKafkaClusterName = 'flarenet-kafka';
+
+/**
+ * The embedded sandbox, shaped like a real two-environment account; with its Kafka
+ * bootstrap address, the production Kafka cluster too.
+ */
+export function sandboxConsoleConfig(ecsEndpoint: string, kafkaBootstrap?: string): ConsoleConfig {
   const aws = { region: sandboxRegion, endpoint: ecsEndpoint };
   return {
     environments: [
@@ -130,7 +197,40 @@ export function sandboxConsoleConfig(ecsEndpoint: string): ConsoleConfig {
     ],
     pollIntervalMs: 5000,
     deploymentPollIntervalMs: 2000,
+    ...(kafkaBootstrap
+      ? {
+          kafka: [
+            {
+              name: sandboxKafkaClusterName,
+              environment: 'production',
+              brokers: [kafkaBootstrap],
+              clientId: 'flarenet-console',
+            },
+          ],
+        }
+      : {}),
   };
+}
+
+/**
+ * One Kafka cluster from a `--brokers host:port,…` flag, checked like the config file's,
+ * so a typo is refused with the flag's name rather than found as a connection error.
+ */
+export function kafkaClusterFromCommandLine(brokers: string, name = 'kafka'): KafkaClusterConfig {
+  const list = brokers
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+  const parsed = kafkaClusterConfigSchema.safeParse({ name, brokers: list });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const index = issue.path[1];
+      const which = typeof index === 'number' && list[index] !== undefined ? ` (${list[index]})` : '';
+      return `--brokers${which}: ${issue.message}`;
+    });
+    throw new ConsoleError('VALIDATION', `Invalid command line: ${problems.join('; ')}`, problems);
+  }
+  return parsed.data;
 }
 
 export interface CommandLineTarget {

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startConsoleCore, type ConsoleCore } from '../app/consoleCore';
@@ -56,6 +56,7 @@ app
       version: app.getVersion(),
       readOnlyReason: null,
       downloadsDir: app.getPath('downloads'),
+      encryption: safeStorage,
       log: (line) => process.stdout.write(`${line}\n`),
     });
     await openConsoleWindow(core);

@@ -14,7 +14,14 @@ export const appInfoSchema = z.object({
   /** Set when the config file could not be used: the console then shows no fleet rather than a wrong one. */
   configError: z.string().nullable(),
   /** For the sandbox: where other tools can reach it. */
-  sandboxEndpoints: z.object({ ecs: z.string() }).nullable(),
+  sandboxEndpoints: z
+    .object({
+      /** ECS and CloudWatch Logs share this endpoint. */
+      ecs: z.string(),
+      /** The Kafka bootstrap address, host:port. */
+      kafka: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -75,7 +75,7 @@ function SourceBadge({ info }: { info: AppInfo }) {
         data-testid="source-badge"
         title={
           info.sandboxEndpoints
-            ? `Simulated fleet; ECS endpoint ${info.sandboxEndpoints.ecs}`
+            ? `Simulated fleet; ECS and Logs endpoint ${info.sandboxEndpoints.ecs}${info.sandboxEndpoints.kafka ? `, Kafka ${info.sandboxEndpoints.kafka}` : ''}`
             : 'Simulated fleet'
         }
       >

@@ -1,0 +1,161 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupLagDetailsSchema, lagSnapshotSchema } from '../../shared/kafka/model';
+import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+
+/** `cli lag` as a person runs it: a separate process, reading the sandbox's Kafka broker over TCP. */
+
+const root = join(import.meta.dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const cli = join(root, 'electron', 'cli', 'cli.ts');
+const groups = [
+  'analytics-service',
+  'inventory-service',
+  'notification-service',
+  'order-service',
+  'payment-service',
+];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Asynchronous on purpose: the sandbox answering the command runs in this process. */
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      tsx,
+      [cli, ...args],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ host: '127.0.0.1', ecsPort: 0, kafkaPort: 0, seed: 5, lively: false });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+describe('cli lag', () => {
+  it('prints the lag snapshot as JSON, with owner services from the fleet', async () => {
+    const run = await runCli([
+      'lag',
+      '--json',
+      '--brokers',
+      sandbox.kafkaBootstrap,
+      '--ecs-endpoint',
+      sandbox.ecsEndpoint,
+      '--sample',
+      '2',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const snapshot = lagSnapshotSchema.parse(JSON.parse(run.stdout));
+    expect(snapshot.clusters).toEqual([
+      expect.objectContaining({
+        name: 'kafka',
+        brokers: [sandbox.kafkaBootstrap],
+        state: 'ok',
+        groupCount: 5,
+      }),
+    ]);
+    expect(snapshot.groups.map((g) => g.groupId)).toEqual(groups);
+    for (const group of snapshot.groups) {
+      expect(group.ownerService).toBe(group.groupId);
+      expect(group.memberCount).toBeGreaterThan(0);
+      expect(group.partitionsWithoutCommit).toBe(0);
+      // Two seconds of samples at one a second: three refreshes, enough to judge with the command's window.
+      expect(group.status).not.toBe('UNKNOWN');
+      expect(group.maxLag?.topic).toBeDefined();
+    }
+  });
+
+  it('prints one group with its partitions and members', async () => {
+    const [json, table] = await Promise.all([
+      runCli([
+        'lag',
+        '--json',
+        '--group',
+        'payment-service',
+        '--brokers',
+        sandbox.kafkaBootstrap,
+        '--sample',
+        '0',
+      ]),
+      runCli(['lag', '--group', 'payment-service', '--brokers', sandbox.kafkaBootstrap, '--sample', '0']),
+    ]);
+    expect(json.code).toBe(0);
+    const details = groupLagDetailsSchema.parse(JSON.parse(json.stdout));
+    expect(details.group.groupId).toBe('payment-service');
+    expect(details.partitions.map((p) => `${p.topic}/${p.partition}`)).toEqual([
+      'payment-process/0',
+      'payment-process/1',
+      'payment-process/2',
+    ]);
+    expect(details.members.length).toBeGreaterThan(0);
+
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^Kafka kafka \(127\.0\.0\.1:\d+\)\n/);
+    expect(table.stdout).toMatch(
+      /^ {2}payment-process\/0 +[✓▲✖○] [A-Z]+ +\d[\d ]* +\d[\d ]* +\d[\d ]* +\S+/m,
+    );
+    expect(table.stdout).toContain('MEMBERS');
+  });
+
+  it('prints a table per cluster whose statuses read without colour, saying what is still being measured', async () => {
+    const run = await runCli(['lag', '--brokers', sandbox.kafkaBootstrap, '--sample', '0']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(`Kafka kafka (${sandbox.kafkaBootstrap}) — 5 consumer groups`);
+    expect(lines[1]).toMatch(/^ {2}GROUP +STATUS +LAG +MAX LAG +BEHIND +TREND +ETA +MEMBERS +OWNER$/);
+    for (const group of groups) {
+      // One look: no rates yet, so trend and ETA are still being measured (or the group is caught up).
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `^ {2}${group} +○ UNKNOWN +\\d[\\d ]* +\\S+: \\d[\\d ]* +\\S+ +measuring… +(measuring…|caught up) +\\d+ +-$`,
+          'm',
+        ),
+      );
+    }
+    expect(run.stdout).toContain('↳ evaluation window');
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('fails with one clear line when the brokers cannot be reached', async () => {
+    const run = await runCli(['lag', '--brokers', '127.0.0.1:1', '--sample', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('Error: Cannot reach the Kafka cluster kafka (127.0.0.1:1) (ECONNREFUSED)\n');
+  });
+
+  it('refuses bad flags with the usage, and explains itself with --help', async () => {
+    const [badBroker, badInterval, unknownGroup, help] = await Promise.all([
+      runCli(['lag', '--brokers', 'localhost']),
+      runCli(['lag', '--interval', 'soon', '--brokers', sandbox.kafkaBootstrap]),
+      runCli(['lag', '--group', 'ghost', '--brokers', sandbox.kafkaBootstrap, '--sample', '0']),
+      runCli(['lag', '--help']),
+    ]);
+    expect(badBroker.code).toBe(1);
+    expect(badBroker.stderr).toBe('Error: Invalid command line: --brokers (localhost): must be host:port\n');
+    expect(badInterval.code).toBe(2);
+    expect(badInterval.stderr.split('\n')[0]).toBe(
+      '--interval takes a number of seconds from 1 to 3600 (got soon).',
+    );
+    expect(unknownGroup.code).toBe(1);
+    expect(unknownGroup.stderr).toMatch(/^Error: No consumer group ghost \(found: analytics-service, /);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--brokers <host:port,...>');
+  });
+});

@@ -1,0 +1,306 @@
+import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
+import type { LagSnapshot } from '../../shared/kafka/model';
+import { defaultDataDirectory } from '../app/dataDirectory';
+import {
+  configFromCommandLine,
+  kafkaClusterFromCommandLine,
+  loadConsoleConfig,
+  sandboxConsoleConfig,
+  type ConsoleConfig,
+  type KafkaClusterConfig,
+} from '../config/consoleConfig';
+import { EcsClientFactory } from '../fleet/ecsClients';
+import { FleetMonitor } from '../fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
+import { ConsoleError } from '../ipc/consoleError';
+import { LagMonitor } from '../kafka/lagMonitor';
+import { openSecretStore } from '../kafka/secretStore';
+import { UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { renderGroupDetails, renderLagTables } from './lagTable';
+import { terminalStyle } from './terminalStyle';
+
+const usage = `Usage: npm run cli -- lag [flags]
+
+Reads every consumer group of every Kafka cluster and prints its Burrow-style status, total
+and largest lag, how far behind in time, trend, time to drain (ETA), members and the ECS
+service it belongs to. Rates, trend and ETA need history: the command samples the clusters
+for a few seconds (--sample) before it prints, and says "measuring…" where that was not enough.
+
+Where the clusters come from (the first that applies):
+  --brokers <host:port,...>  a Kafka cluster by its bootstrap brokers (plaintext, no auth)
+  --config <file>            the kafka clusters of a console config file (also FLARENET_CONFIG)
+  (neither)                  a sandbox started in this process for this command
+
+Owner services are found from the fleet's service names: the config's environments, the
+sandbox's, or --ecs-endpoint <url> with --brokers.
+
+Flags:
+  --group <name>       only this group, with its partitions and members
+  --json               print the lag snapshot (or with --group the group's details) as JSON
+  --watch              keep refreshing; redraws in place on a terminal (Ctrl-C to stop)
+  --interval <s>       seconds between refreshes with --watch (default 5)
+  --sample <s>         seconds of sampling before the first print (default 3; 0 for none)
+  -h, --help           this help
+
+Exit code: 0 when every cluster answered, 1 when any did not, 2 for bad flags.`;
+
+interface LagSource {
+  clusters: KafkaClusterConfig[];
+  /** The ECS side, for the names of the fleet's services; null when there is none. */
+  fleet: ConsoleConfig | null;
+  description: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Rates and trend from a few seconds of samples, and a window of five refreshes: short
+ * spans, as a command cannot wait the minute the console takes.
+ */
+const sampledTracker = {
+  evaluator: { ...defaultEvaluatorOptions, intervals: 5 },
+  rates: { windowMs: 60_000, minimumSamples: 3, minimumSpanMs: 1500 },
+  trend: {
+    windowMs: 60_000,
+    minimumSamples: 3,
+    minimumSpanMs: 1500,
+    deadBandShareOfProduceRate: 0.1,
+    deadBandFloor: 0.05,
+  },
+};
+
+export const lagCommand: CliCommand = {
+  name: 'lag',
+  summary: 'Consumer lag of every Kafka consumer group, Burrow-style',
+  usage,
+  options: {
+    group: { type: 'string' },
+    json: { type: 'boolean' },
+    brokers: { type: 'string' },
+    watch: { type: 'boolean' },
+    interval: { type: 'string' },
+    sample: { type: 'string' },
+    config: { type: 'string' },
+    'ecs-endpoint': { type: 'string' },
+  },
+  async run(values, positionals, io) {
+    if (positionals.length > 0)
+      throw new UsageError(`lag takes no arguments (got ${positionals.join(' ')}).`);
+    const text = (name: string) => {
+      const value = values[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const json = values.json === true;
+    const watch = values.watch === true;
+    const group = text('group');
+    const intervalMs = seconds(text('interval'), '--interval', 5, 1) * 1000;
+    const sampleMs = seconds(text('sample'), '--sample', 3, 0) * 1000;
+    if (text('ecs-endpoint') && !text('brokers')) throw new UsageError('--ecs-endpoint goes with --brokers.');
+
+    const source = await openLagSource(
+      { brokers: text('brokers'), config: text('config'), ecsEndpoint: text('ecs-endpoint') },
+      io.env,
+    );
+    const secrets = openSecretStore({ dataDir: defaultDataDirectory(io.env), log: (line) => io.err(line) });
+    let monitor: LagMonitor | null = null;
+    const stopWatching = new AbortController();
+    const onInterrupt = () => stopWatching.abort();
+    try {
+      if (source.description && !json) io.err(source.description);
+      const serviceNames = source.fleet ? await fleetServiceNames(source.fleet, io) : [];
+      monitor = new LagMonitor({
+        clusters: source.clusters,
+        connection: { secrets },
+        knownServices: () => serviceNames,
+        refreshIntervalMs: intervalMs,
+        tracker: sampledTracker,
+      });
+
+      await monitor.refresh();
+      if (anyAnswered(monitor.snapshot())) {
+        for (let waited = 0; waited < sampleMs; waited += 1000) {
+          await delay(Math.min(1000, sampleMs - waited));
+          await monitor.refresh();
+        }
+      }
+      let code = print(monitor, { group, json: json && !watch, jsonLine: json && watch, io, mode: 'first' });
+      if (!watch) return code;
+
+      process.once('SIGINT', onInterrupt);
+      while (!stopWatching.signal.aborted) {
+        await delay(intervalMs, stopWatching.signal);
+        if (stopWatching.signal.aborted) break;
+        await monitor.refresh();
+        try {
+          code = print(monitor, {
+            group,
+            json: false,
+            jsonLine: json,
+            io,
+            mode: io.isTty && !json ? 'redraw' : 'append',
+          });
+        } catch (error) {
+          // A watch outlives an outage: it says so and keeps refreshing.
+          io.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
+          code = 1;
+        }
+      }
+      return code;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+      await monitor?.stop();
+      await source.close();
+    }
+  },
+};
+
+interface PrintOptions {
+  group: string | undefined;
+  /** Pretty JSON, once. */
+  json: boolean;
+  /** One JSON document per line, for --watch --json. */
+  jsonLine: boolean;
+  io: CliIo;
+  /** The first print; a redraw in place (a terminal); or a block appended under the last (a pipe or a file). */
+  mode: 'first' | 'redraw' | 'append';
+}
+
+function print(monitor: LagMonitor, options: PrintOptions): number {
+  const { io } = options;
+  const snapshot = monitor.snapshot();
+  const failing = snapshot.clusters.filter((c) => c.state !== 'ok');
+  if (failing.length === snapshot.clusters.length && snapshot.groups.length === 0) {
+    // Nothing answered: one line that says why is more use than empty tables.
+    const reasons = [
+      ...new Set(failing.map((c) => c.error?.message ?? `Kafka cluster ${c.name} did not answer`)),
+    ];
+    throw new ConsoleError(failing[0]?.error?.code ?? 'UNAVAILABLE', reasons.join('; '));
+  }
+
+  const style = terminalStyle({ isTty: io.isTty, env: io.env });
+  const width = io.columns ?? 160;
+  let output: string;
+  if (options.group) {
+    const matches = snapshot.groups.filter((g) => g.groupId === options.group);
+    if (matches.length === 0) {
+      const known = snapshot.groups.map((g) => g.groupId);
+      throw new ConsoleError(
+        'NOT_FOUND',
+        `No consumer group ${options.group}${known.length > 0 ? ` (found: ${known.join(', ')})` : ''}.`,
+      );
+    }
+    const details = matches.map((g) => monitor.groupDetails(g.kafkaCluster, g.groupId));
+    const value = details.length === 1 ? details[0] : details;
+    output = options.json
+      ? `${JSON.stringify(value, null, 2)}\n`
+      : options.jsonLine
+        ? `${JSON.stringify(value)}\n`
+        : details
+            .map((d) =>
+              renderGroupDetails(
+                d,
+                snapshot.clusters.find((c) => c.name === d.group.kafkaCluster),
+                snapshot.generatedAt,
+                { width, style },
+              ),
+            )
+            .join('\n');
+  } else {
+    output = options.json
+      ? `${JSON.stringify(snapshot, null, 2)}\n`
+      : options.jsonLine
+        ? `${JSON.stringify(snapshot)}\n`
+        : renderLagTables(snapshot, { width, style });
+  }
+
+  if (options.mode === 'redraw') io.out(`\u001b[H\u001b[2J${output}`);
+  else if (options.mode === 'append' && !options.jsonLine)
+    io.out(`\n${style.dim(`— ${new Date(snapshot.generatedAt).toLocaleTimeString()} —`)}\n${output}`);
+  else io.out(output);
+  for (const c of failing) io.err(`Warning: Kafka ${c.name}: ${c.error?.message ?? 'no answer yet'}`);
+  return failing.length > 0 ? 1 : 0;
+}
+
+async function openLagSource(
+  flags: { brokers?: string; config?: string; ecsEndpoint?: string },
+  env: NodeJS.ProcessEnv,
+): Promise<LagSource> {
+  if (flags.brokers) {
+    return {
+      clusters: [kafkaClusterFromCommandLine(flags.brokers)],
+      fleet: flags.ecsEndpoint ? configFromCommandLine({ ecsEndpoint: flags.ecsEndpoint, env }) : null,
+      description: null,
+      close: async () => {},
+    };
+  }
+  const configPath = flags.config ?? env.FLARENET_CONFIG;
+  if (configPath) {
+    const config = await loadConsoleConfig({ path: configPath });
+    if (!config) throw new ConsoleError('NOT_FOUND', `No console config at ${configPath}.`);
+    if (!config.kafka || config.kafka.length === 0) {
+      throw new ConsoleError(
+        'NOT_FOUND',
+        `The console config ${configPath} names no Kafka clusters ("kafka").`,
+      );
+    }
+    return {
+      clusters: config.kafka,
+      fleet: config,
+      description: `Reading the Kafka clusters of ${configPath}.`,
+      close: async () => {},
+    };
+  }
+  const { startSandbox } = await import('../sandbox/sandbox');
+  const sandbox = await startSandbox({ host: '127.0.0.1', ecsPort: 0, kafkaPort: 0 });
+  const config = sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap);
+  return {
+    clusters: config.kafka ?? [],
+    fleet: config,
+    description: `No brokers or config given: reading a FlareNet sandbox started for this command (Kafka ${sandbox.kafkaBootstrap}).`,
+    close: () => sandbox.close(),
+  };
+}
+
+/** The service names of the fleet, for the naming convention; without them no owner is shown, which is said once. */
+async function fleetServiceNames(config: ConsoleConfig, io: CliIo): Promise<string[]> {
+  const clients = new EcsClientFactory();
+  const monitor = new FleetMonitor({ targets: fleetTargetsFromConfig(config, clients) });
+  try {
+    await monitor.refresh();
+    const snapshot = monitor.snapshot();
+    const failing = snapshot.clusters.filter((c) => c.state !== 'ok');
+    if (failing.length > 0) {
+      io.err(
+        `Note: owner services may be missing: ${failing.map((c) => c.error?.message ?? c.clusterName).join('; ')}`,
+      );
+    }
+    return [...new Set(snapshot.services.map((s) => s.serviceName))].sort();
+  } finally {
+    monitor.stop();
+    clients.destroyAll();
+  }
+}
+
+function anyAnswered(snapshot: LagSnapshot): boolean {
+  return snapshot.clusters.some((c) => c.state === 'ok');
+}
+
+function seconds(value: string | undefined, flag: string, fallback: number, minimum: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < minimum || parsed > 3600) {
+    throw new UsageError(`${flag} takes a number of seconds from ${minimum} to 3600 (got ${value}).`);
+  }
+  return parsed;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}

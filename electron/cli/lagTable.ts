@@ -1,0 +1,210 @@
+import type { HealthState } from '../../shared/fleet/model';
+import { describeAge } from '../../shared/fleet/serviceHealth';
+import { formatCount, formatDuration } from '../../shared/kafka/lagWords';
+import type {
+  DrainEta,
+  GroupLagDetails,
+  GroupLagSummary,
+  GroupStatus,
+  KafkaClusterStatus,
+  LagSnapshot,
+  LagTrend,
+  PartitionStatus,
+} from '../../shared/kafka/model';
+import { healthGlyphs, type TerminalStyle } from './terminalStyle';
+import { renderTable, type CellInput, type TableColumn } from './textTable';
+
+/**
+ * Consumer lag as `cli lag` prints it: one heading and one table per Kafka cluster, a
+ * reason line under every group that is not OK, and for one group its partitions and
+ * members. Statuses carry a glyph and a word, so they read without colour.
+ */
+
+/** Shown where a figure needs more history than one look gives. */
+export const measuring = 'measuring…';
+
+const statusHealth: Record<GroupStatus | PartitionStatus, HealthState> = {
+  OK: 'healthy',
+  WARN: 'degraded',
+  ERR: 'failed',
+  STALL: 'failed',
+  STOP: 'failed',
+  REWIND: 'failed',
+  UNKNOWN: 'stale',
+};
+
+const groupColumns: TableColumn[] = [
+  { header: 'GROUP' },
+  { header: 'STATUS' },
+  { header: 'LAG', align: 'right' },
+  { header: 'MAX LAG' },
+  { header: 'BEHIND', align: 'right' },
+  { header: 'TREND' },
+  { header: 'ETA' },
+  { header: 'MEMBERS', align: 'right' },
+  { header: 'OWNER', shrink: true },
+];
+
+export interface LagTableOptions {
+  width: number;
+  style: TerminalStyle;
+}
+
+export function renderLagTables(snapshot: LagSnapshot, options: LagTableOptions): string {
+  const { style } = options;
+  const blocks = snapshot.clusters.map((cluster) => {
+    const groups = snapshot.groups.filter((g) => g.kafkaCluster === cluster.name);
+    const lines = [clusterHeading(cluster, snapshot.generatedAt, groups.length, style)];
+    if (groups.length > 0) {
+      const table = renderTable(
+        groupColumns,
+        groups.map((group) => groupRow(group, style)),
+        { width: options.width, indent: '  ', paintHeader: style.dim },
+      );
+      lines.push(table[0]!);
+      groups.forEach((group, index) => {
+        lines.push(table[index + 1]!);
+        // The reason tells on-call where to look; an OK group needs none.
+        if (group.status !== 'OK') lines.push(style.dim(`    ↳ ${group.statusReason}`));
+      });
+    } else if (cluster.state === 'ok') {
+      lines.push(style.dim('  no consumer groups'));
+    }
+    return lines.join('\n');
+  });
+  return `${blocks.join('\n\n')}\n`;
+}
+
+const partitionColumns: TableColumn[] = [
+  { header: 'TOPIC/PARTITION' },
+  { header: 'STATUS' },
+  { header: 'END', align: 'right' },
+  { header: 'COMMITTED', align: 'right' },
+  { header: 'LAG', align: 'right' },
+  { header: 'OWNER', shrink: true },
+];
+
+/** One group: its row, then a table of partitions and the members with what they are assigned. */
+export function renderGroupDetails(
+  details: GroupLagDetails,
+  cluster: KafkaClusterStatus | undefined,
+  generatedAt: number,
+  options: LagTableOptions,
+): string {
+  const { style } = options;
+  const { group } = details;
+  const lines: string[] = [];
+  if (cluster) lines.push(clusterHeading(cluster, generatedAt, null, style));
+  lines.push(
+    ...renderTable(groupColumns, [groupRow(group, style)], {
+      width: options.width,
+      indent: '  ',
+      paintHeader: style.dim,
+    }),
+  );
+  lines.push(style.dim(`    ↳ ${group.statusReason}`));
+  lines.push('');
+  lines.push(
+    ...renderTable(
+      partitionColumns,
+      details.partitions.map((p) => [
+        `${p.topic}/${p.partition}`,
+        statusCell(p.status, style),
+        p.endOffset === null ? '-' : formatCount(p.endOffset),
+        p.committedOffset === null ? 'no commit' : formatCount(p.committedOffset),
+        p.lag === null ? '-' : formatCount(p.lag),
+        p.owner ? `${p.owner.clientId} ${p.owner.host}` : '-',
+      ]),
+      { width: options.width, indent: '  ', paintHeader: style.dim },
+    ),
+  );
+  lines.push('');
+  if (details.members.length === 0) {
+    lines.push(style.dim('  no members'));
+  } else {
+    lines.push(style.dim('  MEMBERS'));
+    for (const member of details.members) {
+      const assigned = member.assignments.map((a) => `${a.topic} [${a.partitions.join(', ')}]`).join('; ');
+      lines.push(`  ${member.clientId} ${member.host}  ${assigned || 'nothing assigned'}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function clusterHeading(
+  cluster: KafkaClusterStatus,
+  generatedAt: number,
+  groupCount: number | null,
+  style: TerminalStyle,
+): string {
+  const name = style.bold(`${cluster.environment ? `${cluster.environment} / ` : ''}Kafka ${cluster.name}`);
+  const where = style.dim(`(${cluster.brokers.join(', ')})`);
+  switch (cluster.state) {
+    case 'ok': {
+      const count =
+        groupCount === null ? '' : ` — ${groupCount} consumer group${groupCount === 1 ? '' : 's'}`;
+      return `${name} ${where}${count}`;
+    }
+    case 'stale': {
+      if (cluster.lastSuccessAt === null)
+        return `${name} ${where} — ${style.health('stale', 'not read yet')}`;
+      const age = describeAge(generatedAt - cluster.lastSuccessAt);
+      return `${name} ${where} — ${style.health('stale', `${healthGlyphs.stale} stale, data ${age} old`)}: ${cluster.error?.message ?? 'the last refresh failed'}`;
+    }
+    case 'error':
+      return `${name} ${where} — ${style.health('failed', `${healthGlyphs.failed} no data`)}: ${cluster.error?.message ?? 'the refresh failed'}`;
+  }
+}
+
+function statusCell(status: GroupStatus | PartitionStatus, style: TerminalStyle): CellInput {
+  const health = statusHealth[status];
+  return { text: `${healthGlyphs[health]} ${status}`, paint: (text) => style.health(health, text) };
+}
+
+function groupRow(group: GroupLagSummary, style: TerminalStyle): CellInput[] {
+  const lagKnown = group.maxLag !== null;
+  return [
+    group.groupId,
+    statusCell(group.status, style),
+    lagKnown ? formatCount(group.totalLag) : 'no commit',
+    group.maxLag ? `${group.maxLag.topic}/${group.maxLag.partition}: ${formatCount(group.maxLag.lag)}` : '-',
+    !lagKnown
+      ? '-'
+      : group.lagSeconds === null
+        ? group.totalLag === 0
+          ? '0s'
+          : measuring
+        : formatDuration(group.lagSeconds),
+    describeTrend(group.trend),
+    describeEta(group.eta),
+    String(group.memberCount),
+    group.ownerService ?? '-',
+  ];
+}
+
+export function describeTrend(trend: LagTrend): string {
+  switch (trend) {
+    case 'growing':
+      return '↑ growing';
+    case 'draining':
+      return '↓ draining';
+    case 'flat':
+      return '→ flat';
+    case 'unknown':
+      return measuring;
+  }
+}
+
+/** "2m 10s", "never", "caught up", or "measuring…" until the rates are known. */
+export function describeEta(eta: DrainEta): string {
+  switch (eta.kind) {
+    case 'caught-up':
+      return 'caught up';
+    case 'eta':
+      return formatDuration(eta.seconds);
+    case 'never':
+      return 'never';
+    case 'unknown':
+      return measuring;
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { groupOwner, ownerByName } from './groupOwners';
+
+const services = ['payment-service', 'payment', 'order-service', 'notification-service'];
+
+describe('ownerByName', () => {
+  it.each([
+    ['payment-service', 'payment-service'],
+    ['payment-service-replay', 'payment-service'],
+    ['payment-service.v2', 'payment-service'],
+    ['payment-reconciler', 'payment'],
+    ['order-service', 'order-service'],
+    ['order-servicex', null],
+    ['analytics-service', null],
+    ['service', null],
+  ])('%s → %s', (groupId, owner) => {
+    expect(ownerByName(groupId, services)).toBe(owner);
+  });
+});
+
+describe('groupOwner', () => {
+  it('prefers the config, then tags, then the name', () => {
+    const sources = {
+      configured: { 'billing-projector': 'payment-service', 'order-service': 'notification-service' },
+      knownServices: () => services,
+      ownerFromTags: (groupId: string) => (groupId === 'audit-trail' ? 'order-service' : null),
+    };
+    expect(groupOwner('billing-projector', sources)).toBe('payment-service');
+    expect(groupOwner('order-service', sources)).toBe('notification-service');
+    expect(groupOwner('audit-trail', sources)).toBe('order-service');
+    expect(groupOwner('payment-service-dlq', sources)).toBe('payment-service');
+    expect(groupOwner('constructor', sources)).toBeNull();
+  });
+
+  it('reads the fleet each time, so services that appear later are found', () => {
+    const fleet: string[] = [];
+    const sources = { knownServices: () => fleet };
+    expect(groupOwner('inventory-service', sources)).toBeNull();
+    fleet.push('inventory-service');
+    expect(groupOwner('inventory-service', sources)).toBe('inventory-service');
+  });
+});

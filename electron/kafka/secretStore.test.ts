@@ -1,0 +1,139 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConsoleError } from '../ipc/consoleError';
+import { openSecretStore, type StringEncryption } from './secretStore';
+
+/** AES-256-GCM under a key that lives only in this process: safeStorage's contract with real cryptography. */
+function aesEncryption(key: Buffer = randomBytes(32)): StringEncryption {
+  return {
+    isEncryptionAvailable: () => true,
+    encryptString(plainText) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptString(encrypted) {
+      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12));
+      decipher.setAuthTag(encrypted.subarray(12, 28));
+      return Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+let dataDir: string;
+let logged: string[];
+const log = (line: string) => logged.push(line);
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'flarenet-secrets-'));
+  logged = [];
+});
+
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function filesText(): Promise<string> {
+  const names = ['secrets.encrypted.json', 'secrets.plain.json'];
+  const texts = await Promise.all(
+    names.map((name) => readFile(join(dataDir, 'secrets', name), 'utf8').catch(() => '')),
+  );
+  return texts.join('\n');
+}
+
+describe('the encrypted store', () => {
+  it('keeps values as ciphertext and reads them back', async () => {
+    const store = openSecretStore({ dataDir, encryption: aesEncryption(), log });
+    expect(store.encryptsAtRest).toBe(true);
+    await store.set('orders-kafka', 's3cret-päss');
+    await store.set('legacy-kafka', 'another one');
+
+    expect(await store.get('orders-kafka')).toBe('s3cret-päss');
+    expect(await store.get('absent')).toBeNull();
+    expect(await store.list()).toEqual([
+      { name: 'legacy-kafka', encrypted: true },
+      { name: 'orders-kafka', encrypted: true },
+    ]);
+    const text = await filesText();
+    expect(text).toContain('orders-kafka');
+    expect(text).not.toContain('s3cret');
+    expect(text).not.toContain('another one');
+    expect(logged.join('\n')).not.toContain('s3cret');
+  });
+
+  it('refuses a ciphertext it cannot decrypt without saying what it holds', async () => {
+    await openSecretStore({ dataDir, encryption: aesEncryption(), log }).set('k', 'value-one');
+    const otherKey = openSecretStore({ dataDir, encryption: aesEncryption(), log });
+    const error = await otherKey.get('k').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConsoleError);
+    expect((error as ConsoleError).code).toBe('AUTH');
+    expect((error as ConsoleError).message).toContain('The secret k cannot be decrypted');
+  });
+
+  it('moves secrets set from the command line into the encrypted file', async () => {
+    const key = randomBytes(32);
+    await openSecretStore({ dataDir, log }).set('from-cli', 'typed at a terminal');
+
+    const desktop = openSecretStore({ dataDir, encryption: aesEncryption(key), log });
+    expect(await desktop.get('from-cli')).toBe('typed at a terminal');
+    expect(await desktop.list()).toEqual([{ name: 'from-cli', encrypted: true }]);
+    expect(await filesText()).not.toContain('typed at a terminal');
+    expect(logged.at(-1)).toBe('Encrypted 1 secret(s) set from the command line: from-cli.');
+  });
+
+  it('deletes by name', async () => {
+    const store = openSecretStore({ dataDir, encryption: aesEncryption(), log });
+    await store.set('a', '1');
+    await store.set('b', '2');
+    expect(await store.delete('a')).toBe(true);
+    expect(await store.delete('a')).toBe(false);
+    expect((await store.list()).map((e) => e.name)).toEqual(['b']);
+  });
+
+  it('falls back to the plain file when the OS offers no encryption', () => {
+    const unavailable: StringEncryption = { ...aesEncryption(), isEncryptionAvailable: () => false };
+    const store = openSecretStore({ dataDir, encryption: unavailable, log });
+    expect(store.encryptsAtRest).toBe(false);
+  });
+});
+
+describe('the plain store', () => {
+  it('writes an owner-only file in an owner-only folder and warns once that it is not encrypted', async () => {
+    const store = openSecretStore({ dataDir, log });
+    await store.set('orders-kafka', 'v1');
+    await store.set('orders-kafka', 'v2');
+    expect(await store.get('orders-kafka')).toBe('v2');
+
+    const folder = await stat(join(dataDir, 'secrets'));
+    const file = await stat(join(dataDir, 'secrets', 'secrets.plain.json'));
+    expect(folder.mode & 0o777).toBe(0o700);
+    expect(file.mode & 0o777).toBe(0o600);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^Warning: secrets are not encrypted at rest here/);
+    expect(logged[0]).not.toContain('v2');
+  });
+
+  it('lists names the desktop app encrypted but cannot read them', async () => {
+    await openSecretStore({ dataDir, encryption: aesEncryption(), log }).set('desktop-only', 'x');
+    const cli = openSecretStore({ dataDir, log });
+    expect(await cli.list()).toEqual([{ name: 'desktop-only', encrypted: true }]);
+    await expect(cli.get('desktop-only')).rejects.toThrow(/stored encrypted by the desktop app/);
+    expect(await cli.delete('desktop-only')).toBe(true);
+    expect(await cli.list()).toEqual([]);
+  });
+
+  it('keeps concurrent changes', async () => {
+    const store = openSecretStore({ dataDir, log });
+    await Promise.all(['a', 'b', 'c', 'd'].map((name) => store.set(name, name.toUpperCase())));
+    expect((await store.list()).map((e) => e.name)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it.each(['', 'with space', '../escape', 'x'.repeat(101)])('refuses the name %j', async (name) => {
+    const store = openSecretStore({ dataDir, log });
+    await expect(store.set(name, 'v')).rejects.toThrow(/is not a secret name/);
+  });
+});
