@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
+import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+
+let host: HostProcess;
+let consolePage: ConsolePage;
+
+async function runScenario(scenario: Record<string, unknown>): Promise<void> {
+  if (!host.sandboxEcsEndpoint) throw new Error('The host did not report its sandbox endpoint.');
+  const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(scenario),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+}
+
+function paymentRow() {
+  return consolePage.page.locator('[data-testid="lag-row"][data-group="payment-service"]');
+}
+
+async function totalLag(): Promise<number> {
+  return Number(await paymentRow().getAttribute('data-total-lag'));
+}
+
+beforeAll(async () => {
+  host = await startHostProcess(['--allow-actions', '--seed', '11']);
+  const url = new URL(host.url);
+  url.hash = '#/lag';
+  consolePage = await openConsolePage(url.toString());
+  await waitUntilRendered(consolePage.page);
+  await consolePage.page.waitForFunction(
+    "document.documentElement.dataset.lagRendered === 'true'",
+    undefined,
+    {
+      timeout: 30_000,
+    },
+  );
+});
+
+afterAll(async () => {
+  await consolePage?.close();
+  await host?.stop();
+});
+
+describe('consumer lag in the browser, against the console host on its sandbox', () => {
+  it('lists every consumer group of the platform with its status in words', async () => {
+    const { page } = consolePage;
+    for (const group of [
+      'order-service',
+      'inventory-service',
+      'payment-service',
+      'notification-service',
+      'analytics-service',
+    ]) {
+      const row = page.locator(`[data-testid="lag-row"][data-group="${group}"]`);
+      await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+      expect(await row.getAttribute('data-status')).toMatch(/^(OK|WARN|ERR|UNKNOWN)$/);
+    }
+    await consolePage.screenshot('lag-healthy');
+  });
+
+  it('turns payment-service WARN or ERR with rising lag during a bad deploy', async () => {
+    await runScenario({
+      kind: 'bad-deploy',
+      cluster: 'flarenet-production',
+      service: 'payment-service',
+      circuitBreaker: 'off',
+    });
+    const before = await totalLag();
+    await expect.poll(totalLag, { timeout: 60_000, interval: 1000 }).toBeGreaterThan(before + 20);
+    const rising = await totalLag();
+    await expect.poll(totalLag, { timeout: 30_000, interval: 1000 }).toBeGreaterThan(rising);
+    await expect
+      .poll(() => paymentRow().getAttribute('data-status'), { timeout: 120_000, interval: 1000 })
+      .toMatch(/^(WARN|ERR)$/);
+    expect(await paymentRow().getAttribute('data-eta-kind')).not.toBe('eta');
+    await consolePage.screenshot('lag-bad-deploy');
+  }, 240_000);
+
+  it('shows an ETA after a good deploy and the lag drains', async () => {
+    await runScenario({ kind: 'good-deploy', cluster: 'flarenet-production', service: 'payment-service' });
+    await expect
+      .poll(() => paymentRow().getAttribute('data-eta-kind'), { timeout: 120_000, interval: 1000 })
+      .toBe('eta');
+    const draining = await totalLag();
+    await expect.poll(totalLag, { timeout: 60_000, interval: 1000 }).toBeLessThan(draining);
+    await consolePage.screenshot('lag-draining');
+  }, 240_000);
+
+  it('drills into the partitions of a group', async () => {
+    const { page } = consolePage;
+    await paymentRow().click();
+    await page.keyboard.press('Enter');
+    const detail = page.locator('[data-testid="lag-detail"]');
+    await expect.poll(() => detail.count()).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-testid="partition-row"]').count(), { timeout: 15_000 })
+      .toBe(3);
+    await consolePage.screenshot('lag-partitions');
+  });
+
+  it('logged no console errors', () => {
+    expect(consolePage.errors).toEqual([]);
+  });
+});
