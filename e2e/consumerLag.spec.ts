@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
+import {
+  openConsolePage,
+  waitUntilLagRendered,
+  waitUntilRendered,
+  type ConsolePage,
+} from './support/browser';
 import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
 
 let host: HostProcess;
@@ -29,13 +34,7 @@ beforeAll(async () => {
   url.hash = '#/lag';
   consolePage = await openConsolePage(url.toString());
   await waitUntilRendered(consolePage.page);
-  await consolePage.page.waitForFunction(
-    "document.documentElement.dataset.lagRendered === 'true'",
-    undefined,
-    {
-      timeout: 30_000,
-    },
-  );
+  await waitUntilLagRendered(consolePage.page);
 });
 
 afterAll(async () => {

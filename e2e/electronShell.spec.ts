@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntilRendered } from './support/browser';
 
 function installedElectron(): string | null {
   try {
@@ -47,9 +48,7 @@ describe.skipIf(!electronPath)(title, () => {
 
   it('opens a window whose page sees only the bridge, and renders the fleet', async () => {
     const page = await app.firstWindow();
-    await page.waitForFunction("document.documentElement.dataset.rendered === 'true'", undefined, {
-      timeout: 60_000,
-    });
+    await waitUntilRendered(page, 60_000);
     // The page sees the one bridge and nothing of Node.
     expect(
       await page.evaluate(

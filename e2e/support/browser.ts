@@ -68,10 +68,15 @@ export async function openConsolePage(
   };
 }
 
-/** Waits for the renderer's own "first data on screen" signal. */
+/**
+ * Waits for the renderer's own "first data on screen" signal. A locator rather than a page
+ * function: the page's CSP forbids eval, which is what a function passed as a string needs.
+ */
 export async function waitUntilRendered(page: Page, timeoutMs = 30_000): Promise<void> {
-  // A string, because this file is compiled for Node and the check runs in the page.
-  await page.waitForFunction("document.documentElement.dataset.rendered === 'true'", undefined, {
-    timeout: timeoutMs,
-  });
+  await page.locator('html[data-rendered="true"]').waitFor({ state: 'attached', timeout: timeoutMs });
+}
+
+/** Waits for the lag view's first snapshot on screen. */
+export async function waitUntilLagRendered(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.locator('html[data-lag-rendered="true"]').waitFor({ state: 'attached', timeout: timeoutMs });
 }
