@@ -55,7 +55,9 @@ describe.skipIf(!electronPath)(title, () => {
         'typeof window.flarenet.invoke + "/" + typeof window.require + "/" + typeof window.process',
       ),
     ).toBe('function/undefined/undefined');
-    expect(await page.locator('[data-testid="service-row"]').count()).toBe(18);
+    // The topology is the front page; the services table is one view away.
+    await page.locator('[data-testid="view-tab"][data-view="services"]').click();
+    await expect.poll(() => page.locator('[data-testid="service-row"]').count()).toBe(18);
   });
 
   it('refuses to open new windows from the page', async () => {

@@ -20,7 +20,10 @@ let consolePage: ConsolePage;
 
 beforeAll(async () => {
   host = await startHostProcess(['--allow-actions', '--seed', '7']);
-  consolePage = await openConsolePage(host.url);
+  // The topology is the front page; the services table is one view away.
+  const url = new URL(host.url);
+  url.hash = '#/services';
+  consolePage = await openConsolePage(url.toString());
   await waitUntilRendered(consolePage.page);
 });
 

@@ -12,6 +12,9 @@ import type { StringEncryption } from '../kafka/secretStore';
 import { registerLogHandlers } from '../logs/logHandlers';
 import { LogService } from '../logs/logService';
 import type { Sandbox } from '../sandbox/sandbox';
+import { AuditLogFollower } from '../timeline/auditChanges';
+import { registerTimelineHandlers } from '../timeline/timelineHandlers';
+import { createTimelineRecorder } from '../timeline/timelineRecorder';
 import { registerTopologyHandlers } from '../topology/topologyHandlers';
 import { topologySpecFor } from '../topology/topologySpec';
 import { registerSandboxHandlers } from '../sandbox/sandboxHandlers';
@@ -142,6 +145,14 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     onSandbox: sandbox !== null,
   });
   registerTopologyHandlers(router, () => topologySpec);
+  const timeline = createTimelineRecorder({
+    fleet: monitor,
+    lag: kafka.lagMonitor,
+    audit: new AuditLogFollower(actions.auditLog),
+    logs,
+    log: options.log,
+  });
+  registerTimelineHandlers(router, timeline);
   actions.register(router);
   if (sandbox) {
     registerSandboxHandlers(router, actions.auditedSandbox(sandbox), () => void monitor.refresh());
@@ -151,6 +162,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     router,
     info,
     close: async () => {
+      timeline.close();
       await actions.close();
       logs.close();
       await kafka.close();

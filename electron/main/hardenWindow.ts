@@ -22,8 +22,13 @@ export function hardenWindow(win: BrowserWindow, isAppUrl: (url: string) => bool
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 
-  contents.session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  contents.session.setPermissionCheckHandler(() => false);
+  // Writing to the clipboard is the one permission the console needs ("Copy as text" for an
+  // incident channel); reading it, and everything else, stays refused.
+  const allowed = new Set(['clipboard-sanitized-write']);
+  contents.session.setPermissionRequestHandler((_webContents, permission, callback) =>
+    callback(allowed.has(permission)),
+  );
+  contents.session.setPermissionCheckHandler((_webContents, permission) => allowed.has(permission));
 }
 
 function openExternally(url: string): void {

@@ -1,10 +1,10 @@
 import { datastoreGap, measureBox, measureDatastore, type NodeLookup } from './boxContent';
-import { portKey, routeChannels } from './channelRouting';
-import { buildNets, portRequests, portRoom, portSpan, type PortRequest } from './edgeNets';
+import { portKey, routeChannels, type Routing } from './channelRouting';
+import { buildNets, portRequests, portRoom, portSpan, type Net, type PortRequest } from './edgeNets';
 import type { TopologyGraph } from './model';
-import { planRows, type Unit } from './rowPlacement';
+import { planRows, type RowPlan, type Unit } from './rowPlacement';
 import { drawTopology, type PlacedBox, type TopologyDrawing } from './topologyDrawing';
-import { buildViewGraph, orderLayers, type ViewNode } from './viewGraph';
+import { buildViewGraph, orderLayers, type ViewGraph, type ViewNode } from './viewGraph';
 import { placeRows } from './xPlacement';
 
 export type { TopologyBox, TopologyRegion } from './topologyDrawing';
@@ -42,7 +42,29 @@ export interface TopologyLayout extends TopologyDrawing {
 }
 
 export function layoutTopology(graph: TopologyGraph, options: TopologyLayoutOptions): TopologyLayout {
-  const width = Math.max(minLayoutWidth, Math.floor(options.width));
+  return drawPreparedTopology(prepareTopologyLayout(graph, options), graph);
+}
+
+/**
+ * Where everything goes, without the values: what `layoutTopology` computes once per
+ * structure. A live view keeps it while only health and lag change (same
+ * `topologyStructureKey`) and draws each refresh into it with `drawPreparedTopology`,
+ * which costs a fraction of a layout on a large platform.
+ */
+export interface PreparedTopologyLayout {
+  key: string;
+  plan: RowPlan;
+  nets: Net[];
+  places: ReadonlyMap<string, PlacedBox>;
+  routing: Routing;
+  elidedEdges: string[];
+}
+
+export function prepareTopologyLayout(
+  graph: TopologyGraph,
+  options: TopologyLayoutOptions,
+): PreparedTopologyLayout {
+  const width = layoutWidth(options);
   const groupByDomain = options.groupByDomain ?? false;
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   const lookup: NodeLookup = (id) => nodes.get(id)!;
@@ -96,12 +118,54 @@ export function layoutTopology(graph: TopologyGraph, options: TopologyLayoutOpti
     }
   });
   const routing = routeChannels(plan, nets, requests, (id) => places.get(id)!);
-  const drawing = drawTopology({ graph, plan, nets, places, routing });
   const viewEdges = new Map(view.edges.map((e) => [e.id, e]));
   return {
-    ...drawing,
+    key: structureKeyOf(graph, view, options),
+    plan,
+    nets,
+    places,
+    routing,
     elidedEdges: plan.elided.flatMap((id) => viewEdges.get(id)?.edgeIds ?? []).sort(),
   };
+}
+
+/**
+ * Draws `graph`'s values into a layout prepared for a graph of the same structure (the same
+ * `topologyStructureKey` with the options it was prepared with).
+ */
+export function drawPreparedTopology(prepared: PreparedTopologyLayout, graph: TopologyGraph): TopologyLayout {
+  const { plan, nets, places, routing } = prepared;
+  return { ...drawTopology({ graph, plan, nets, places, routing }), elidedEdges: prepared.elidedEdges };
+}
+
+/**
+ * Everything a layout depends on, as one string: the boxes drawn (which healthy ones a
+ * collapse folds away included), their names, domains and edges, and the options. Health,
+ * counts, revisions and lag are not in it: a graph whose key is unchanged can be drawn into
+ * the layout prepared before.
+ */
+export function topologyStructureKey(graph: TopologyGraph, options: TopologyLayoutOptions): string {
+  const view = buildViewGraph(graph, {
+    collapseHealthy: options.collapseHealthy ?? false,
+    groupByDomain: options.groupByDomain ?? false,
+  });
+  return structureKeyOf(graph, view, options);
+}
+
+function structureKeyOf(graph: TopologyGraph, view: ViewGraph, options: TopologyLayoutOptions): string {
+  return JSON.stringify([
+    layoutWidth(options),
+    options.collapseHealthy ?? false,
+    options.groupByDomain ?? false,
+    // Entry kinds are words in their boxes, so they size them.
+    graph.nodes.filter((n) => n.kind === 'entry').map((n) => [n.id, n.entryKind]),
+    view.nodes.map((n) => [n.id, n.kind, n.nodeIds, n.domain, n.layer, n.datastores]),
+    view.edges.map((e) => [e.id, e.from, e.to, e.edgeIds, e.reversed]),
+  ]);
+}
+
+function layoutWidth(options: TopologyLayoutOptions): number {
+  return Math.max(minLayoutWidth, Math.floor(options.width));
 }
 
 /** Port columns as routeChannels would centre them, before it knows the order they lead in. */

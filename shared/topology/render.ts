@@ -1,7 +1,9 @@
 import { describeAge } from '../fleet/serviceHealth';
 import { healthGlyphs } from './boxContent';
 import {
+  drawPreparedTopology,
   layoutTopology,
+  type PreparedTopologyLayout,
   type TopologyBox,
   type TopologyLayout,
   type TopologyLayoutOptions,
@@ -34,6 +36,19 @@ export interface RenderedTopology {
 
 export function renderTopology(graph: TopologyGraph, options: TopologyLayoutOptions): RenderedTopology {
   const layout = layoutTopology(graph, options);
+  return {
+    lines: topologyLines(layout),
+    annotations: topologyAnnotations(layout),
+    elidedEdges: layout.elidedEdges,
+  };
+}
+
+/** `renderTopology` for a layout prepared before (see `prepareTopologyLayout`): values only. */
+export function renderPreparedTopology(
+  prepared: PreparedTopologyLayout,
+  graph: TopologyGraph,
+): RenderedTopology {
+  const layout = drawPreparedTopology(prepared, graph);
   return {
     lines: topologyLines(layout),
     annotations: topologyAnnotations(layout),

@@ -2,6 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ConsoleRequestError, type ConsoleClient } from '../../../shared/ipc/client';
 import type { IpcErrorCode } from '../../../shared/ipc/result';
+import { ActionDialog } from '../actions/ActionDialog';
+import { ActionsProvider } from '../actions/ActionsProvider';
+import { useRollbackShortcut } from '../actions/useRollbackShortcut';
+import { AuditView } from '../audit/AuditView';
 import { createFleetStore, type FleetState, type FleetStore } from '../fleet/fleetStore';
 import { FleetStoreContext, useFleet, useFleetStore } from '../fleet/fleetStoreContext';
 import { ServiceDetailPanel } from '../fleet/ServiceDetailPanel';
@@ -11,6 +15,9 @@ import { createLagStore, type LagState, type LagStore } from '../kafka/lagStore'
 import { LagStoreContext, useLagStore } from '../kafka/lagStoreContext';
 import { LagView } from '../kafka/LagView';
 import { useLagStream } from '../kafka/useLagStream';
+import { LogsView } from '../logs/LogsView';
+import { TimelineView } from '../timeline/TimelineView';
+import { TopologyView } from '../topology/TopologyView';
 import './app.css';
 import { ConsoleClientContext, useConsoleClient } from './consoleClientContext';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -60,7 +67,9 @@ function AppProviders({ client, children }: { client: ConsoleClient; children: R
     <ConsoleClientContext value={client}>
       <QueryClientProvider client={queryClient}>
         <FleetStoreContext value={fleetStore}>
-          <LagStoreContext value={lagStore}>{children}</LagStoreContext>
+          <LagStoreContext value={lagStore}>
+            <ActionsProvider>{children}</ActionsProvider>
+          </LagStoreContext>
         </FleetStoreContext>
       </QueryClientProvider>
     </ConsoleClientContext>
@@ -107,13 +116,22 @@ function ConsoleScreen() {
       />
       <ConfigErrorBanner info={info.data} />
       <main className="view-panel" id={viewPanelId} role="tabpanel" aria-labelledby={viewTabId(view)}>
-        {view === 'lag' ? (
+        {view === 'audit' ? (
+          <AuditView />
+        ) : view === 'topology' ? (
+          <TopologyView />
+        ) : view === 'logs' ? (
+          <LogsView />
+        ) : view === 'timeline' ? (
+          <TimelineView />
+        ) : view === 'lag' ? (
           <LagScreen store={lagStore} filterRef={filterRef} tableRef={tableRef} />
         ) : (
           <ServicesScreen store={fleetStore} filterRef={filterRef} tableRef={tableRef} />
         )}
       </main>
       <StatusBar connection={connection} info={info.data} view={view} />
+      <ActionDialog />
     </div>
   );
 }
@@ -163,6 +181,7 @@ const visibleGroupKeys = (state: LagState) => state.visibleGroupKeys;
 function ServicesScreen({ store, filterRef, tableRef }: ScreenProps<FleetStore>) {
   const detailOpen = useFleet((state) => state.detailOpen);
   useStoreKeyboard(store, visibleServiceKeys, filterRef, tableRef);
+  useRollbackShortcut();
   return (
     <div className={detailOpen ? 'workspace with-detail' : 'workspace'}>
       <ServiceTable tableRef={tableRef} />

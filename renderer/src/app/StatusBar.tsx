@@ -1,5 +1,7 @@
+import { consoleViews } from './views';
 import type { AppInfo } from '../../../shared/ipc/app';
 import type { ConnectionState } from '../../../shared/ipc/client';
+import { ActionStatus } from '../actions/ActionStatus';
 import { useFleet } from '../fleet/fleetStoreContext';
 import type { HealthCounts } from '../fleet/fleetView';
 import { healthPresentation, healthStatesBySeverity } from '../fleet/healthPresentation';
@@ -52,13 +54,14 @@ export function StatusBar({
         <span aria-hidden="true">{connection === 'open' ? '●' : '○'}</span> {connectionWords[connection]}
       </span>
       {view === 'lag' ? <LagStatus /> : <FleetStatus />}
+      <ActionStatus />
       <span className="status-spacer" />
       <span className="status-item muted keys">
         <kbd>/</kbd> filter <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
-        <kbd>k</kbd> move <kbd>Enter</kbd> details <kbd>Esc</kbd> close <kbd>g</kbd>
-        <kbd>s</kbd> / <kbd>g</kbd>
-        <kbd>l</kbd> views
+        <kbd>k</kbd> move <kbd>Enter</kbd> details <kbd>Esc</kbd> close <kbd>r</kbd> roll back <kbd>g</kbd> +{' '}
+        {consoleViews.map((entry) => entry.key).join(' ')} or <kbd>1</kbd>–<kbd>{consoleViews.length}</kbd>{' '}
+        views
       </span>
       {info && (
         <span className="status-item muted">

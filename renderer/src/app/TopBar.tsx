@@ -1,5 +1,6 @@
 import type { RefObject } from 'react';
 import type { AppInfo } from '../../../shared/ipc/app';
+import { PromoteButton } from '../actions/PromoteButton';
 import { FilterBox } from '../fleet/FilterBox';
 import { RefreshButton } from '../fleet/RefreshButton';
 import { LagFilterBox, TailButton } from '../kafka/LagFilterBox';
@@ -51,7 +52,14 @@ export function TopBar({
           Could not read the console settings: {describeError(infoError)}
         </span>
       )}
-      {view === 'lag' ? (
+      {view === 'audit' || view === 'logs' || view === 'timeline' ? (
+        <span className="top-bar-spacer" />
+      ) : view === 'topology' ? (
+        <>
+          <span className="top-bar-spacer" />
+          <RefreshButton />
+        </>
+      ) : view === 'lag' ? (
         <>
           <LagFilterBox inputRef={filterRef} />
           <TailButton />
@@ -62,6 +70,7 @@ export function TopBar({
           <RefreshButton />
         </>
       )}
+      <PromoteButton info={info} />
       {info && <SandboxMenu info={info} />}
     </header>
   );

@@ -10,10 +10,34 @@ export const queryKeys = {
   kafkaGroupDetails: (kafkaCluster: string, groupId: string) =>
     ['kafka', 'groupDetails', kafkaCluster, groupId] as const,
   kafkaTopics: (kafkaCluster: string) => ['kafka', 'topics', kafkaCluster] as const,
+  topologySpec: () => ['topology', 'spec'] as const,
+  actionsPolicy: () => ['actions', 'policy'] as const,
+  rollbackPlan: (environment: string, cluster: string, service: string, targetRevision: number | null) =>
+    ['actions', 'rollbackPlan', environment, cluster, service, targetRevision] as const,
+  promotionPlan: (
+    from: { environment: string; cluster: string; service: string },
+    to: { environment: string; cluster: string; service: string },
+  ) =>
+    [
+      'actions',
+      'promotionPlan',
+      from.environment,
+      from.cluster,
+      from.service,
+      to.environment,
+      to.cluster,
+      to.service,
+    ] as const,
+  /** Every page of the audit log, whatever the filter: for refreshing after an action. */
+  audit: () => ['audit'] as const,
+  auditList: (service: string | null, cluster: string | null) => ['audit', 'list', service, cluster] as const,
 };
 
 export const mutationKeys = {
   fleetRefresh: () => ['fleet', 'refresh'] as const,
   sandboxScenario: () => ['sandbox', 'runScenario'] as const,
   kafkaTailSetPaused: () => ['kafka', 'tailSetPaused'] as const,
+  logsTailSetPaused: () => ['logs', 'tailSetPaused'] as const,
+  actionsExecute: () => ['actions', 'execute'] as const,
+  auditExport: () => ['audit', 'export'] as const,
 };

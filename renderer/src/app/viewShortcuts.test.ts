@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyTarget } from './tableKeyboard';
 import { chordTimeoutMs, viewShortcut, type ViewShortcutState } from './viewShortcuts';
-import { hashForView, viewFromHash } from './views';
+import { hashForView, queryFromHash, viewFromHash } from './views';
 
 function run(keys: readonly (string | [string, number])[], target: KeyTarget = 'page'): (string | null)[] {
   let state: ViewShortcutState = { pendingSince: null };
@@ -19,7 +19,8 @@ describe('view shortcuts', () => {
   it('switches with g then the view letter, and with the view digit', () => {
     expect(run(['g', 'l'])).toEqual([null, 'lag']);
     expect(run(['g', 's'])).toEqual([null, 'services']);
-    expect(run(['2', '1'])).toEqual(['lag', 'services']);
+    expect(run(['g', 't'])).toEqual([null, 'topology']);
+    expect(run(['3', '2', '1'])).toEqual(['lag', 'services', 'topology']);
     expect(run(['9'])).toEqual([null]);
   });
 
@@ -45,13 +46,25 @@ describe('view shortcuts', () => {
 });
 
 describe('view routes', () => {
-  it('reads the view from the hash, falling back to services', () => {
+  it('reads the view from the hash, falling back to the topology', () => {
     expect(viewFromHash('#/lag')).toBe('lag');
     expect(viewFromHash('#lag')).toBe('lag');
     expect(viewFromHash('#/lag/something-later')).toBe('lag');
     expect(viewFromHash('#/services')).toBe('services');
-    expect(viewFromHash('')).toBe('services');
-    expect(viewFromHash('#/nowhere')).toBe('services');
+    expect(viewFromHash('')).toBe('topology');
+    expect(viewFromHash('#/nowhere')).toBe('topology');
     expect(viewFromHash(hashForView('lag'))).toBe('lag');
+  });
+
+  it("keeps a view's settings after ? in the hash", () => {
+    const hash = hashForView(
+      'logs',
+      new URLSearchParams({ cluster: 'flarenet-production', service: 'payment-service' }),
+    );
+    expect(hash).toBe('#/logs?cluster=flarenet-production&service=payment-service');
+    expect(viewFromHash(hash)).toBe('logs');
+    expect(queryFromHash(hash).get('service')).toBe('payment-service');
+    expect(queryFromHash('#/logs').toString()).toBe('');
+    expect(hashForView('logs', new URLSearchParams())).toBe('#/logs');
   });
 });

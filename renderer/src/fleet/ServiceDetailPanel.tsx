@@ -1,12 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ServiceDetails, ServiceSummary, TaskSummary } from '../../../shared/fleet/model';
 import { fleetServiceDetails } from '../../../shared/ipc/fleet';
+import { ServiceActions } from '../actions/ServiceActions';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
 import { formatAge, formatClock, formatDateTime } from '../app/timeFormat';
 import { useNow } from '../app/useNow';
 import { ServiceConsumerGroups } from '../kafka/ServiceConsumerGroups';
+import { OpenLogsLink } from '../logs/OpenLogsLink';
+import { RecentChanges } from '../timeline/RecentChanges';
 import { describeTaskCounts, orderDeployments, revisionLabel } from './deploymentText';
 import { useFleet, useFleetStore } from './fleetStoreContext';
 import { clusterIdOf } from './fleetView';
@@ -29,6 +32,7 @@ export function ServiceDetailPanel() {
           <>
             <HealthBadge health={service.health} reason={service.healthReason} />
             <h2 className="detail-title">{service.serviceName}</h2>
+            <OpenLogsLink service={service} />
           </>
         ) : (
           <h2 className="detail-title">Service details</h2>
@@ -62,11 +66,17 @@ function ServiceDetailBody({ service }: { service: ServiceSummary }) {
   return (
     <div className="detail-body">
       <p className="health-reason">{service.healthReason}</p>
+      <ServiceActions service={service} />
       <ServiceFacts service={service} />
 
       <section className="detail-section">
         <h3>Deployments</h3>
         <DeploymentsTable service={service} />
+      </section>
+
+      <section className="detail-section">
+        <h3>Recent changes</h3>
+        <RecentChanges service={service} />
       </section>
 
       <section className="detail-section">

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { ServiceRowActions } from '../actions/RollbackButton';
 import { formatClock } from '../app/timeFormat';
 import {
   describeDeployment,
@@ -95,6 +96,7 @@ export const ServiceRow = memo(function ServiceRow({
           <span className="muted">no events</span>
         )}
       </div>
+      <ServiceRowActions service={service} />
     </div>
   );
 });

@@ -4,7 +4,7 @@ import { DataAge } from '../app/DataAge';
 import { formatAge } from '../app/timeFormat';
 import { groupStatusesBySeverity, groupStatusPresentation } from './lagPresentation';
 import { useLag } from './lagStoreContext';
-import type { GroupStatusCounts } from './lagView';
+import type { GroupStatusCounts } from './lagRows';
 
 /** A Kafka cluster's name, whether its lag data is current, and how its groups are doing. */
 export const LagClusterHeader = memo(function LagClusterHeader({

@@ -5,7 +5,7 @@ import { LagClusterHeader } from './LagClusterHeader';
 import { LagRow, lagRowId } from './LagRow';
 import type { LagSortKey } from './lagSort';
 import { useLag, useLagStore } from './lagStoreContext';
-import type { LagRow as LagRowEntry } from './lagView';
+import type { LagRow as LagRowEntry } from './lagRows';
 
 const rowHeights: Record<LagRowEntry['kind'], number> = { cluster: 34, group: 34 };
 

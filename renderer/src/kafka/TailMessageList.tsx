@@ -1,20 +1,19 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import type { DecodedValue } from '../../../shared/kafka/model';
+import { FollowingList } from '../app/FollowingList';
 import { formatClock, formatDateTime } from '../app/timeFormat';
 import type { BufferedMessage } from './tailBuffer';
 
 const rowHeight = 24;
-/** Within this many pixels of the end counts as "at the newest message". */
-const followSlackPx = 32;
 /** Values longer than this, or on several lines, get an expand toggle. */
 const inlineLimit = 160;
 
+const listClasses = { list: 'tail-list', scroll: 'tail-scroll', window: 'tail-window' };
+
 /**
  * The tail's messages, oldest at the top, following the newest while the reader is at the
- * bottom. Scrolling up freezes what is shown, so rows do not slide away while being read;
- * "Jump to newest" (or scrolling back down) follows again.
+ * bottom (see FollowingList); a message's value expands in place.
  */
 export function TailMessageList({
   messages,
@@ -24,47 +23,7 @@ export function TailMessageList({
   /** The seq of the newest message that arrived, shown or not. */
   newestSeq: number;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [following, setFollowing] = useState(true);
-  const [frozen, setFrozen] = useState<readonly BufferedMessage[] | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
-  const shown = following || frozen === null ? messages : frozen;
-
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    getItemKey: (index) => shown[index]?.seq ?? index,
-    overscan: 12,
-    initialRect: { width: 1200, height: 300 },
-  });
-
-  useLayoutEffect(() => {
-    if (following && shown.length > 0) virtualizer.scrollToIndex(shown.length - 1, { align: 'end' });
-  }, [following, shown, virtualizer]);
-
-  // A new tail (the list emptied) starts following again.
-  useEffect(() => {
-    if (messages.length === 0) {
-      setFollowing(true);
-      setFrozen(null);
-    }
-  }, [messages.length]);
-
-  const onScroll = () => {
-    const element = scrollRef.current;
-    if (!element) return;
-    const atEnd = element.scrollHeight - element.scrollTop - element.clientHeight <= followSlackPx;
-    if (atEnd && !following) {
-      setFollowing(true);
-      setFrozen(null);
-    } else if (!atEnd && following) {
-      setFollowing(false);
-      setFrozen(messages);
-    }
-  };
-
   const toggle = useCallback((seq: number) => {
     setExpanded((previous) => {
       const next = new Set(previous);
@@ -73,64 +32,37 @@ export function TailMessageList({
     });
   }, []);
 
-  const items = virtualizer.getVirtualItems();
-  const newestShown = shown[shown.length - 1]?.seq ?? -1;
-  const unseen = following ? 0 : Math.max(0, newestSeq - newestShown);
-
   return (
-    <div className="tail-list">
-      <div className="tail-columns" role="row">
-        <div role="columnheader" className="num">
-          Part.
-        </div>
-        <div role="columnheader" className="num">
-          Offset
-        </div>
-        <div role="columnheader">Time</div>
-        <div role="columnheader">Key</div>
-        <div role="columnheader">Value</div>
-      </div>
-      <div
-        ref={scrollRef}
-        className="tail-scroll"
-        onScroll={onScroll}
-        role="log"
-        aria-label="Messages, newest last"
-        tabIndex={0}
-      >
-        {shown.length === 0 && <p className="table-message">No messages yet.</p>}
-        <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          <div className="tail-window" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
-            {items.map((item) => {
-              const entry = shown[item.index];
-              if (!entry) return null;
-              return (
-                <TailMessageRow
-                  key={entry.seq}
-                  entry={entry}
-                  index={item.index}
-                  expanded={expanded.has(entry.seq)}
-                  onToggle={toggle}
-                  measure={virtualizer.measureElement}
-                />
-              );
-            })}
+    <FollowingList
+      entries={messages}
+      newestSeq={newestSeq}
+      rowHeight={rowHeight}
+      label="Messages, newest last"
+      emptyText="No messages yet."
+      classes={listClasses}
+      header={
+        <div className="tail-columns" role="row">
+          <div role="columnheader" className="num">
+            Part.
           </div>
+          <div role="columnheader" className="num">
+            Offset
+          </div>
+          <div role="columnheader">Time</div>
+          <div role="columnheader">Key</div>
+          <div role="columnheader">Value</div>
         </div>
-      </div>
-      {!following && (
-        <button
-          type="button"
-          className="button jump-newest"
-          onClick={() => {
-            setFollowing(true);
-            setFrozen(null);
-          }}
-        >
-          {unseen > 0 ? `${formatCount(unseen)} newer — jump to newest` : 'Jump to newest'} ↓
-        </button>
+      }
+      renderRow={(entry, index, measure) => (
+        <TailMessageRow
+          entry={entry}
+          index={index}
+          expanded={expanded.has(entry.seq)}
+          onToggle={toggle}
+          measure={measure}
+        />
       )}
-    </div>
+    />
   );
 }
 

@@ -19,7 +19,7 @@ import {
   sameStatusCounts,
   type GroupStatusCounts,
   type LagRow,
-} from './lagView';
+} from './lagRows';
 
 /** A topic to tail, picked in the drill-down or in the tail panel itself. */
 export interface TailTarget {

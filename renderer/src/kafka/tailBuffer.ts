@@ -1,4 +1,5 @@
 import type { TailMessage } from '../../../shared/kafka/model';
+import { appendBounded } from '../app/boundedList';
 
 /** The tail panel keeps this many messages; older ones leave as new ones arrive. */
 export const tailBufferLimit = 2_000;
@@ -20,27 +21,18 @@ export interface TailBuffer {
 
 export const emptyTailBuffer: TailBuffer = { messages: [], nextSeq: 0, evicted: 0 };
 
-/**
- * Appends a batch, dropping the oldest messages beyond `limit`. A batch costs one new array;
- * the entries already held keep their identity, so their rows do not re-render.
- */
+/** Appends a batch, dropping the oldest messages beyond `limit` (see appendBounded). */
 export function appendToTailBuffer(
   buffer: TailBuffer,
   batch: readonly TailMessage[],
   limit: number = tailBufferLimit,
 ): TailBuffer {
   if (batch.length === 0) return buffer;
-  const kept = Math.min(batch.length, limit);
-  const skipped = batch.length - kept;
-  const incoming: BufferedMessage[] = [];
-  for (let i = skipped; i < batch.length; i++) {
-    incoming.push({ seq: buffer.nextSeq + i, message: batch[i] as TailMessage });
-  }
-  const fromOld = Math.max(0, Math.min(buffer.messages.length, limit - kept));
-  const dropped = buffer.messages.length - fromOld;
-  return {
-    messages: fromOld === 0 ? incoming : [...buffer.messages.slice(-fromOld), ...incoming],
-    nextSeq: buffer.nextSeq + batch.length,
-    evicted: buffer.evicted + dropped + skipped,
-  };
+  const next = appendBounded(
+    { entries: buffer.messages, nextSeq: buffer.nextSeq, evicted: buffer.evicted },
+    batch,
+    (message, seq): BufferedMessage => ({ seq, message }),
+    limit,
+  );
+  return { messages: next.entries, nextSeq: next.nextSeq, evicted: next.evicted };
 }

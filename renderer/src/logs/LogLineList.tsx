@@ -1,0 +1,107 @@
+import { memo, useCallback, useState } from 'react';
+import { FollowingList } from '../app/FollowingList';
+import { formatDateTime } from '../app/timeFormat';
+import type { BufferedLine } from './logTail';
+
+const rowHeight = 22;
+const listClasses = { list: 'log-list', scroll: 'log-scroll', window: 'log-window' };
+
+/**
+ * A service's log lines, oldest at the top, following the newest (see FollowingList). The
+ * level has a column of its own, so it reads without colour; a click opens a long line.
+ */
+export function LogLineList({
+  lines,
+  newestSeq,
+  emptyText,
+}: {
+  lines: readonly BufferedLine[];
+  newestSeq: number;
+  emptyText: string;
+}) {
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
+  const toggle = useCallback((seq: number) => {
+    setExpanded((previous) => {
+      const next = new Set(previous);
+      if (!next.delete(seq)) next.add(seq);
+      return next;
+    });
+  }, []);
+  return (
+    <FollowingList
+      entries={lines}
+      newestSeq={newestSeq}
+      rowHeight={rowHeight}
+      label="Log lines, newest last"
+      emptyText={emptyText}
+      classes={listClasses}
+      header={
+        <div className="log-columns" role="row">
+          <div role="columnheader">Time</div>
+          <div role="columnheader">Level</div>
+          <div role="columnheader">Task</div>
+          <div role="columnheader">Message</div>
+        </div>
+      }
+      renderRow={(entry, index, measure) => (
+        <LogRow
+          entry={entry}
+          index={index}
+          expanded={expanded.has(entry.seq)}
+          onToggle={toggle}
+          measure={measure}
+        />
+      )}
+    />
+  );
+}
+
+const LogRow = memo(function LogRow({
+  entry,
+  index,
+  expanded,
+  onToggle,
+  measure,
+}: {
+  entry: BufferedLine;
+  index: number;
+  expanded: boolean;
+  onToggle: (seq: number) => void;
+  measure: (element: Element | null) => void;
+}) {
+  const { line } = entry;
+  return (
+    <div
+      ref={measure}
+      data-index={index}
+      role="row"
+      className={`log-row level-${line.level.toLowerCase()}${expanded ? ' expanded' : ''}`}
+      data-testid="log-line"
+      data-level={line.level}
+      onClick={() => onToggle(entry.seq)}
+    >
+      <div role="gridcell" className="mono log-time" title={formatDateTime(line.timestamp)}>
+        {timeOfDay(line.timestamp)}
+      </div>
+      <div role="gridcell" className="mono log-level">
+        {line.level === 'UNKNOWN' ? '—' : line.level}
+      </div>
+      <div role="gridcell" className="mono log-task" title={line.stream}>
+        {line.taskId?.slice(0, 8) ?? '—'}
+      </div>
+      <div role="gridcell" className="mono log-message">
+        {line.message}
+        {line.truncated && <span className="muted"> (cut)</span>}
+      </div>
+    </div>
+  );
+});
+
+/** HH:MM:SS.mmm: lines a few milliseconds apart stay in order to the eye. */
+function timeOfDay(epochMs: number): string {
+  const date = new Date(epochMs);
+  const clock = [date.getHours(), date.getMinutes(), date.getSeconds()]
+    .map((part) => String(part).padStart(2, '0'))
+    .join(':');
+  return `${clock}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+}

@@ -1,0 +1,294 @@
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { topologyGetSpec } from '../../../shared/ipc/topology';
+import { buildTopologyGraph, topologyEnvironments } from '../../../shared/topology/graphFromData';
+import { minLayoutWidth } from '../../../shared/topology/layout';
+import { emptyTopologySpec, type TopologyGraph } from '../../../shared/topology/model';
+import { snapshotText } from '../../../shared/topology/render';
+import { summaryParts } from '../../../shared/topology/topologyProblems';
+import { useConsoleClient } from '../app/consoleClientContext';
+import { describeError } from '../app/errorText';
+import { queryKeys } from '../app/queryKeys';
+import { classifyKeyTarget } from '../app/useTableKeyboard';
+import { ServiceDetailPanel } from '../fleet/ServiceDetailPanel';
+import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
+import { GroupDetailPanel } from '../kafka/GroupDetailPanel';
+import { useLag, useLagStore } from '../kafka/lagStoreContext';
+import { CopyTopologyButton } from './CopyTopologyButton';
+import './topology.css';
+import type { OpenTarget } from './topologyBoxes';
+import { TopologyGrid } from './TopologyGrid';
+import { chooseEnvironment, type TopologyViewOptions } from './topologyOptions';
+import { TopologyRenderCache } from './topologyRenderCache';
+import { probeLength, useCharacterSize, useColumns } from './useCharacterSize';
+import { useTopologyOptions } from './useTopologyOptions';
+
+/** Copy as text lays the diagram out for a chat window, whatever the screen's width. */
+const snapshotWidth = 100;
+
+/**
+ * The console's front page: the platform as a live box-drawing diagram — entry, services,
+ * Kafka topics, consumers and datastores — with health and lag on the boxes and edges. A
+ * box opens its details beside the diagram: a service its panel, a topic or a lag edge its
+ * consumer group's drill-down.
+ */
+export function TopologyView() {
+  const [options, setOptions] = useTopologyOptions();
+  const { graph, environments, environment, specError, waiting } = useTopologyGraph(options);
+  const [panel, setPanel] = useState<'service' | 'group' | null>(null);
+  const [focusedBox, setFocusedBox] = useState<string | null>(null);
+  const serviceOpen = useFleet((state) => state.detailOpen) && panel === 'service';
+  const groupOpen = useLag((state) => state.detailOpen) && panel === 'group';
+  const open = useOpenTarget(options, setOptions, setPanel);
+  const offset = useFleet((state) => state.mainClockOffsetMs);
+  useCloseOnEscape(serviceOpen || groupOpen, setPanel);
+
+  const snapshot = useCallback(
+    () =>
+      graph
+        ? snapshotText(
+            graph,
+            {
+              width: snapshotWidth,
+              collapseHealthy: options.collapseHealthy,
+              groupByDomain: options.groupByDomain,
+            },
+            Date.now() - offset,
+          )
+        : '',
+    [graph, options.collapseHealthy, options.groupByDomain, offset],
+  );
+
+  const viewRef = useRef<HTMLDivElement>(null);
+  const panelShown = serviceOpen || groupOpen;
+  // The panel narrows the diagram's area: keep the box it is about in sight.
+  useEffect(() => {
+    if (!panelShown || focusedBox === null) return;
+    viewRef.current
+      ?.querySelector(`[data-box-id="${CSS.escape(focusedBox)}"]`)
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [panelShown, focusedBox]);
+  return (
+    <div className="topology-view" data-testid="topology-view" ref={viewRef}>
+      <div className="topology-toolbar">
+        {environments.length > 1 && (
+          <label className="topology-option">
+            <span>Environment</span>
+            <select
+              value={environment ?? ''}
+              onChange={(event) => setOptions({ ...options, environment: event.target.value })}
+              data-testid="topology-environment"
+            >
+              {environments.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="topology-option">
+          <input
+            type="checkbox"
+            checked={options.collapseHealthy}
+            onChange={(event) => setOptions({ ...options, collapseHealthy: event.target.checked })}
+            data-testid="topology-collapse"
+          />
+          <span>Collapse healthy</span>
+        </label>
+        <label className="topology-option">
+          <input
+            type="checkbox"
+            checked={options.groupByDomain}
+            onChange={(event) => setOptions({ ...options, groupByDomain: event.target.checked })}
+            data-testid="topology-domains"
+          />
+          <span>Group by domain</span>
+        </label>
+        {graph && <span className="topology-summary">{summaryParts(graph).join(' · ')}</span>}
+        <span className="topology-spacer" />
+        <CopyTopologyButton snapshot={snapshot} disabled={!graph} />
+      </div>
+      {specError && (
+        <p className="topology-note error-text" role="alert">
+          Could not read the topology spec ({specError}): only what the fleet and Kafka say is drawn.
+        </p>
+      )}
+      {graph && graph.notes.length > 0 && <p className="topology-note muted">{graph.notes.join(' · ')}</p>}
+      <div className={panelShown ? 'workspace with-detail' : 'workspace'}>
+        <TopologyDiagram
+          viewRef={viewRef}
+          graph={graph}
+          waiting={waiting}
+          options={options}
+          focusedBox={focusedBox}
+          onFocusBox={setFocusedBox}
+          onOpen={open}
+        />
+        {serviceOpen && <ServiceDetailPanel />}
+        {groupOpen && <GroupDetailPanel />}
+      </div>
+    </div>
+  );
+}
+
+/** The diagram's padding and a vertical scroll bar: what of the view's width is not columns. */
+const reservedPx = 48;
+
+function TopologyDiagram({
+  viewRef,
+  graph,
+  waiting,
+  options,
+  focusedBox,
+  onFocusBox,
+  onOpen,
+}: {
+  /**
+   * The whole view: the layout follows its width, not the diagram's, so opening a panel
+   * beside the diagram does not move its boxes (the diagram scrolls under it instead).
+   */
+  viewRef: RefObject<HTMLDivElement | null>;
+  graph: TopologyGraph | null;
+  waiting: string | null;
+  options: TopologyViewOptions;
+  focusedBox: string | null;
+  onFocusBox: (id: string | null) => void;
+  onOpen: (target: OpenTarget) => void;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const probeRef = useRef<HTMLSpanElement>(null);
+  const size = useCharacterSize(probeRef);
+  const columns = useColumns(viewRef, size, reservedPx);
+  const [cache] = useState(() => new TopologyRenderCache());
+  const width = Math.max(minLayoutWidth, columns ?? minLayoutWidth);
+  const picture = useMemo(
+    () =>
+      graph && columns !== null
+        ? cache.render(graph, {
+            width,
+            collapseHealthy: options.collapseHealthy,
+            groupByDomain: options.groupByDomain,
+          })
+        : null,
+    [cache, graph, columns, width, options.collapseHealthy, options.groupByDomain],
+  );
+  const elided = picture?.rendered.elidedEdges.length ?? 0;
+
+  return (
+    <div className="topology-scroll" ref={scrollRef} data-testid="topology" data-columns={width}>
+      <span className="topology-probe" ref={probeRef} aria-hidden="true">
+        {'─M'.repeat(probeLength / 2)}
+      </span>
+      {waiting && <p className="table-message">{waiting}</p>}
+      {picture && size && (
+        <TopologyGrid
+          picture={picture}
+          size={size}
+          scrollRef={scrollRef}
+          focusedBox={focusedBox}
+          onFocusBox={onFocusBox}
+          onOpen={onOpen}
+        />
+      )}
+      {elided > 0 && (
+        <p className="topology-note muted">
+          {elided} edges are not drawn for lack of room: widen the window, collapse healthy boxes or group by
+          domain. Copy as text lists them.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function useTopologyGraph(options: TopologyViewOptions): {
+  graph: TopologyGraph | null;
+  environments: string[];
+  environment: string | null;
+  specError: string | null;
+  waiting: string | null;
+} {
+  const client = useConsoleClient();
+  const fleet = useFleet((state) => state.snapshot);
+  const lag = useLag((state) => state.snapshot);
+  const spec = useQuery({
+    queryKey: queryKeys.topologySpec(),
+    queryFn: ({ signal }) => client.request(topologyGetSpec, {}, { signal }),
+    staleTime: Infinity,
+  });
+  const environments = useMemo(() => (fleet ? topologyEnvironments(fleet) : []), [fleet]);
+  const environment = chooseEnvironment(options.environment, environments);
+  // Without the spec the diagram still shows the services and what Kafka says about them.
+  const effectiveSpec = spec.data ?? (spec.isError ? emptyTopologySpec : null);
+  const graph = useMemo(
+    () =>
+      fleet && effectiveSpec && environment !== null
+        ? buildTopologyGraph({ fleet, lag, spec: effectiveSpec, environment })
+        : null,
+    [fleet, lag, effectiveSpec, environment],
+  );
+  const waiting = !fleet
+    ? 'Waiting for the fleet…'
+    : !effectiveSpec
+      ? 'Reading the topology…'
+      : environment === null
+        ? 'No services in the fleet: nothing to draw.'
+        : null;
+  return {
+    graph,
+    environments,
+    environment,
+    specError: spec.isError ? describeError(spec.error) : null,
+    waiting,
+  };
+}
+
+/** Opens what a box or an edge stands for, beside the diagram. */
+function useOpenTarget(
+  options: TopologyViewOptions,
+  setOptions: (next: TopologyViewOptions) => void,
+  setPanel: (panel: 'service' | 'group' | null) => void,
+): (target: OpenTarget) => void {
+  const fleetStore = useFleetStore();
+  const lagStore = useLagStore();
+  return useCallback(
+    (target) => {
+      if (target.kind === 'expand') {
+        setOptions({ ...options, collapseHealthy: false });
+        return;
+      }
+      if (target.kind === 'group') {
+        lagStore.getState().openDetail(`${target.kafkaCluster}|${target.groupId}`);
+        setPanel('group');
+        return;
+      }
+      const services = [...fleetStore.getState().services.values()];
+      const service =
+        services.find((s) => s.serviceName === target.serviceName && s.clusterName === target.clusterName) ??
+        services.find((s) => s.serviceName === target.serviceName);
+      if (!service) return;
+      fleetStore.getState().openDetail(service.key);
+      setPanel('service');
+    },
+    [fleetStore, lagStore, options, setOptions, setPanel],
+  );
+}
+
+/** Esc closes the open panel, wherever the keyboard is, except while typing. */
+function useCloseOnEscape(panelOpen: boolean, setPanel: (panel: null) => void): void {
+  const fleetStore = useFleetStore();
+  const lagStore = useLagStore();
+  const close = useCallback(() => {
+    fleetStore.getState().closeDetail();
+    lagStore.getState().closeDetail();
+    setPanel(null);
+  }, [fleetStore, lagStore, setPanel]);
+  useEffect(() => {
+    if (!panelOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (classifyKeyTarget(event.target, null) === 'text-field') return;
+      close();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [panelOpen, close]);
+}

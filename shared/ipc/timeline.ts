@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { timelineEventSchema } from '../timeline/model';
+import { defineStream } from './channel';
+
+const awsName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
+
+/**
+ * The incident timeline: what main has recorded (a snapshot, oldest first), then each new
+ * entry as it is recorded. `service` (and `environment`) narrow it to one service, as the
+ * service detail panel's "recent changes" shows it; without them, everything.
+ */
+export const timelineUpdates = defineStream('timeline.updates', {
+  params: z
+    .object({
+      service: awsName.optional(),
+      environment: z.string().min(1).max(100).optional(),
+    })
+    .strict(),
+  event: timelineEventSchema,
+});
