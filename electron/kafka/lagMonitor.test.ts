@@ -274,15 +274,24 @@ describe('LagMonitor on the sandbox', () => {
     expect(group.statusReason).toMatch(/stopped: no consumer assigned/);
   });
 
-  it('reads the sandbox\'s "stop" behaviour, members still holding their partitions, as STALL', async () => {
-    // Without commit times (OffsetFetch has none) a member that commits nothing cannot be
-    // told from one re-committing the same offset; Burrow, reading __consumer_offsets, can.
+  it('reads the sandbox\'s "stop" behaviour, its consumers gone from the group, as STOP', async () => {
+    // Without commit times (OffsetFetch has none) the console tells a stopped consumer from a
+    // stalled one by the assignment: nobody holds the partitions of a group whose consumers left.
     rig = await startRig();
     for (let i = 0; i < 5; i++) await rig.step(2000);
+    expect(rig.group('analytics-service').status).toBe('OK');
     await rig.sandbox.runScenario({ kind: 'consumer', group: 'analytics-service', behaviour: 'stop' });
     const seen = await stepUntil(rig, 'analytics-service', (g) => g.status === 'ERR', { limit: 20 });
-    expect(seen.at(-1)!.memberCount).toBeGreaterThan(0);
-    expect(seen.at(-1)!.worstPartition?.status).toBe('STALL');
+    const group = seen.at(-1)!;
+    expect(group).toMatchObject({ memberCount: 0, state: 'Empty' });
+    expect(group.worstPartition?.status).toBe('STOP');
+    expect(group.statusReason).toMatch(
+      /stopped: no consumer assigned, offset [\d\u202f]+ unchanged for \d+s/,
+    );
+    const details = rig.monitor.groupDetails('flarenet-kafka', 'analytics-service');
+    expect(details.members).toEqual([]);
+    expect(details.partitions.every((p) => p.owner === null && p.committedOffset !== null)).toBe(true);
+    expect(details.partitions.some((p) => p.status === 'STOP')).toBe(true);
   });
 
   it('sees a bad deploy of payment-service (circuit breaker off) as rising lag, and a good deploy drain it', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   calculatePartitionStatus,
+  defaultEvaluatorOptions,
   evaluateGroup,
   evaluatePartition,
   findRewind,
@@ -11,6 +12,7 @@ import {
   wasRecentlyCaughtUp,
   type EvaluatorOptions,
   type PartitionJudgement,
+  type RuleOptions,
 } from './burrowEvaluator';
 import type { PartitionStatus } from './model';
 import { PartitionWindow, type CommitRecord } from './partitionWindow';
@@ -22,8 +24,10 @@ function commits(...rows: Row[]): CommitRecord[] {
   return rows.map(([offset, timestamp, lag]) => ({ offset, timestamp, lag }));
 }
 
-/** Burrow's own rule options: no floor under the window's span. */
-const burrowRules = { allowedLag: 0, minimumStopSpanMs: 0 };
+/** Burrow's own rule options: no floor under the window's span (and, with no feed, no cadence or readings). */
+const burrowRules: RuleOptions = { ...defaultEvaluatorOptions, allowedLag: 0, minimumStopSpanMs: 0 };
+/** The console's: a minute's floor while the cadence is unknown. */
+const consoleRules: RuleOptions = { ...defaultEvaluatorOptions, allowedLag: 0, minimumStopSpanMs: 60_000 };
 
 const rising: Row[] = [
   [1000, 100_000, 0],
@@ -362,6 +366,17 @@ describe("Burrow's rules", () => {
     expect(
       calculatePartitionStatus(window, c.endOffsets, c.currentLag, c.now, { ...burrowRules, allowedLag }),
     ).toBe(c.status);
+    // With a floor below the window's span, or a cadence too short to be known, the same.
+    expect(
+      calculatePartitionStatus(
+        window,
+        c.endOffsets,
+        c.currentLag,
+        c.now,
+        { ...burrowRules, allowedLag, minimumStopSpanMs: 1000 },
+        { cadenceMs: null, readings: [] },
+      ),
+    ).toBe(c.status);
   });
 
   it('finds a rewind anywhere in the window, first to last', () => {
@@ -393,7 +408,7 @@ describe('calculatePartitionStatus on a polled feed', () => {
     ['a member assigned: the consumer is there but not moving', true, 'STALL'],
     ['no member assigned: nobody is consuming', false, 'STOP'],
   ])('offset still for longer than the window: %s', (_, assigned, status) => {
-    expect(calculatePartitionStatus(still, [2100], 400, 200_000, burrowRules, assigned)).toBe(status);
+    expect(calculatePartitionStatus(still, [2100], 400, 200_000, burrowRules, { assigned })).toBe(status);
   });
 
   it.each([
@@ -402,33 +417,28 @@ describe('calculatePartitionStatus on a polled feed', () => {
     [60_001, 'STALL'],
   ])('with one commit, waits for the floor: %i ms still reads %s', (stillFor, status) => {
     const one = commits([1000, 100_000, 40]);
-    const options = { allowedLag: 0, minimumStopSpanMs: 60_000 };
-    expect(calculatePartitionStatus(one, [1040], 400, 100_000 + stillFor, options, true)).toBe(status);
+    expect(
+      calculatePartitionStatus(one, [1040], 400, 100_000 + stillFor, consoleRules, { assigned: true }),
+    ).toBe(status);
   });
 
   it('does not call one commit stalled or falling behind', () => {
     const one = commits([1000, 100_000, 40]);
-    expect(
-      calculatePartitionStatus(one, [1040], 400, 101_000, { allowedLag: 0, minimumStopSpanMs: 60_000 }),
-    ).toBe('OK');
+    expect(calculatePartitionStatus(one, [1040], 400, 101_000, consoleRules)).toBe('OK');
   });
 
   it('keeps the window span when it is longer than the floor', () => {
     const slow = commits([1000, 0, 60], [1500, 120_000, 40], [2000, 240_000, 80]);
-    const options = { allowedLag: 0, minimumStopSpanMs: 60_000 };
-    expect(calculatePartitionStatus(slow, [2100], 100, 240_000 + 200_000, options, true)).toBe('OK');
-    expect(calculatePartitionStatus(slow, [2100], 100, 240_000 + 240_001, options, true)).toBe('STALL');
+    const assigned = { assigned: true };
+    expect(calculatePartitionStatus(slow, [2100], 100, 240_000 + 200_000, consoleRules, assigned)).toBe('OK');
+    expect(calculatePartitionStatus(slow, [2100], 100, 240_000 + 240_001, consoleRules, assigned)).toBe(
+      'STALL',
+    );
   });
 });
 
 describe('evaluatePartition', () => {
-  const options: EvaluatorOptions = {
-    intervals: 10,
-    minimumComplete: 0.5,
-    allowedLag: 0,
-    minimumDistanceMs: 0,
-    minimumStopSpanMs: 60_000,
-  };
+  const options: EvaluatorOptions = { ...defaultEvaluatorOptions, intervals: 10, minimumStopSpanMs: 60_000 };
 
   function pollStuck(refreshes: number): PartitionWindow {
     const window = new PartitionWindow(options);
@@ -492,6 +502,7 @@ describe('evaluateGroup', () => {
       judged: true,
       stillSince: null,
       rewind: null,
+      rising: null,
       committedOffset: 1200,
       lag: 10,
       ...overrides,
@@ -549,6 +560,30 @@ describe('evaluateGroup', () => {
   it('counts the partitions whose lag is not shrinking', () => {
     const verdict = evaluateGroup([judged(0, 'WARN'), judged(1, 'WARN'), judged(2, 'OK'), noCommit(3)], 0);
     expect(verdict.statusReason).toBe('lag not shrinking on 2 of 3 partitions');
+  });
+
+  it('names a partition whose lag rises while its offset stands still, before counting the rest', () => {
+    const rising = judged(1, 'WARN', {
+      lag: 5,
+      rising: { since: 60_000, consumed: 0, arrived: 5 },
+      committedOffset: 1_774_094,
+    });
+    expect(evaluateGroup([judged(0, 'WARN'), rising, judged(2, 'OK')], 85_000)).toMatchObject({
+      status: 'WARN',
+      worstPartition: { topic: 'payment-process', partition: 1, status: 'WARN' },
+      statusReason:
+        'payment-process/1 lag rising for 25s while offset 1\u202f774\u202f094 stands still; lag not shrinking on 2 of 3 partitions',
+    });
+    expect(evaluateGroup([rising, judged(2, 'OK')], 85_000).statusReason).toBe(
+      'payment-process/1 lag rising for 25s while offset 1\u202f774\u202f094 stands still',
+    );
+  });
+
+  it('says how little a barely moving consumer took of what arrived', () => {
+    const creeping = judged(2, 'WARN', { lag: 170, rising: { since: 20_000, consumed: 12, arrived: 1180 } });
+    expect(evaluateGroup([judged(0, 'OK'), creeping], 60_000).statusReason).toBe(
+      'payment-process/2 lag rising for 40s: 12 of 1\u202f180 new messages consumed',
+    );
   });
 
   it('skips partitions without a commit but says they are there', () => {

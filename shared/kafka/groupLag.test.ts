@@ -142,6 +142,54 @@ describe('ClusterLagTracker.evaluateGroup', () => {
     expect(partitions.find((p) => p.partition === 2)?.status).toBe('STALL');
   });
 
+  it('sees the measured bad deploy as WARN 15 s after the lag starts rising, then ERR, long before a minute', () => {
+    // Watched for 20 s, moving at every refresh; then the rebalance storm: nobody owns the
+    // partitions, the offsets stand still and the total lag goes 1, 7, 11, 23, 36, 51, …
+    const stoppedAt = [3_064_346, 1_774_094, 2_096_665];
+    const arrivals = [
+      [0, 2, 1, 4, 4, 5],
+      [1, 3, 2, 4, 5, 5],
+      [0, 1, 1, 4, 4, 5],
+    ];
+    const deployRefresh = 4;
+    const written = (partition: number, refresh: number) =>
+      refresh <= deployRefresh
+        ? 0
+        : arrivals[partition]!.slice(0, refresh - deployRefresh).reduce((sum, n) => sum + n, 0) +
+          5 * Math.max(0, refresh - deployRefresh - arrivals[partition]!.length);
+    const plans: PartitionPlan[] = stoppedAt.map((stopped, partition) => ({
+      partition,
+      owned: false,
+      end: (s) => stopped - 5 * Math.max(0, deployRefresh - s / 5) + written(partition, s / 5),
+      committed: (s) => stopped - 5 * Math.max(0, deployRefresh - s / 5),
+    }));
+    const evaluations = run(plans, 16);
+    const figures = evaluations.map((e) => e.figures);
+
+    expect(figures.slice(5, 11).map((f) => f.totalLag)).toEqual([1, 7, 11, 23, 36, 51]);
+    expect(figures.map((f) => f.status)).toEqual([
+      ...Array<string>(4).fill('UNKNOWN'),
+      ...Array<string>(4).fill('OK'),
+      ...Array<string>(4).fill('WARN'),
+      ...Array<string>(4).fill('ERR'),
+    ]);
+    expect(figures[8]).toMatchObject({
+      worstPartition: { topic: 'payment-process', partition: 1, status: 'WARN' },
+      statusReason: 'payment-process/1 lag rising for 15s while offset 1\u202f774\u202f094 stands still',
+    });
+    expect(figures[9]!.statusReason).toBe(
+      'payment-process/1 lag rising for 20s while offset 1\u202f774\u202f094 stands still; lag not shrinking on 3 of 3 partitions',
+    );
+    expect(figures[12]).toMatchObject({
+      worstPartition: { topic: 'payment-process', partition: 1, status: 'STOP' },
+      statusReason:
+        'payment-process/1 stopped: no consumer assigned, offset 1\u202f774\u202f094 unchanged for 40s while 30 messages wait',
+      trend: 'growing',
+      eta: { kind: 'never' },
+    });
+    expect(figures[13]!.statusReason).toMatch(/; 3 of 3 partitions in error$/);
+  });
+
   it('reads partitions nobody is assigned and whose offset stands still as STOP', () => {
     const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: () => 10_000, owned: false }];
     const { figures } = last(run(plans, 20));

@@ -1,7 +1,11 @@
 /**
  * What Burrow's storage keeps for a partition of a group, for the evaluator to judge: the
  * last `intervals` commits — offset, commit time, and the lag at that commit against the
- * end offset known at the time — and the last `intervals` end offsets read.
+ * end offset known at the time — and the last `intervals` end offsets read. A polled feed
+ * adds what Burrow does not need, and what the evaluator reads off it: the gaps between the
+ * offset moves it watched (`commitCadence`: how long the group goes without a commit while
+ * it works), and the reading of each of the last `readingsKept` refreshes (`findOwingRun`:
+ * how long the consumer has owed messages, and what it did meanwhile).
  */
 
 export interface WindowOptions {
@@ -9,9 +13,11 @@ export interface WindowOptions {
   intervals: number;
   /** Commits closer together than this are merged into the previous one: Burrow's `min-distance`. */
   minimumDistanceMs: number;
+  /** Refresh readings kept per partition: two minutes at the default 5 s refresh. */
+  readingsKept: number;
 }
 
-export const defaultWindowOptions: WindowOptions = { intervals: 10, minimumDistanceMs: 0 };
+export const defaultWindowOptions: WindowOptions = { intervals: 10, minimumDistanceMs: 0, readingsKept: 24 };
 
 export interface CommitRecord {
   offset: number;
@@ -21,12 +27,25 @@ export interface CommitRecord {
   lag: number | null;
 }
 
+/** What one refresh read of the partition. */
+export interface PollReading {
+  at: number;
+  /** Null: the group has no commit on the partition. */
+  committedOffset: number | null;
+  /** End offset − committed offset; null without a commit or an end offset. */
+  lag: number | null;
+}
+
 export type CommitOutcome = 'appended' | 'merged' | 'duplicate' | 'out-of-order';
 
-/** One partition's window: the last commits and the last end offsets read, oldest first. */
+/** One partition's window: the last commits, end offsets and readings, oldest first. */
 export class PartitionWindow {
   private readonly commitList: CommitRecord[] = [];
   private readonly endOffsetList: number[] = [];
+  private readonly readingList: PollReading[] = [];
+  /** The commit the first refresh found: the offset it holds was committed at a time nobody saw. */
+  private startingCommit: CommitRecord | null = null;
+  private polled = false;
 
   constructor(private readonly options: WindowOptions = defaultWindowOptions) {}
 
@@ -36,6 +55,10 @@ export class PartitionWindow {
 
   get endOffsets(): readonly number[] {
     return this.endOffsetList;
+  }
+
+  get readings(): readonly PollReading[] {
+    return this.readingList;
   }
 
   get lastCommit(): CommitRecord | undefined {
@@ -51,6 +74,22 @@ export class PartitionWindow {
   get complete(): number {
     const filled = Math.max(this.commitList.length, this.endOffsetList.length);
     return Math.min(1, filled / this.options.intervals);
+  }
+
+  /**
+   * The time between consecutive commits of the window that were both watched happen:
+   * on a polled feed, between the refreshes that first saw two moves of the offset. The
+   * gap that begins at the commit the first refresh found is left out, since that commit
+   * was made at some unknown time before; commits recorded as commits all count.
+   */
+  get commitGaps(): number[] {
+    const gaps: number[] = [];
+    for (let i = 1; i < this.commitList.length; i++) {
+      const previous = this.commitList[i - 1]!;
+      if (previous === this.startingCommit) continue;
+      gaps.push(this.commitList[i]!.timestamp - previous.timestamp);
+    }
+    return gaps;
   }
 
   /** The end offset read on a refresh: Burrow's broker offset ring. */
@@ -89,17 +128,69 @@ export class PartitionWindow {
    * so a consumer re-committing the same offset cannot be told from one that commits nothing,
    * and counting every refresh as a commit would make a group that commits once a minute look
    * stalled between its commits. The window therefore holds the offset's moves, each at the
-   * refresh that first saw it (the commit happened since the refresh before), and the
-   * refreshes fill the end-offset ring.
+   * refresh that first saw it (the commit happened since the refresh before); the refreshes
+   * fill the end-offset ring and the readings.
    */
   recordPoll(poll: { at: number; committedOffset: number | null; endOffset: number | null }): void {
+    const firstPoll = !this.polled;
+    this.polled = true;
+    const lag =
+      poll.committedOffset === null || poll.endOffset === null
+        ? null
+        : Math.max(poll.endOffset - poll.committedOffset, 0);
+    this.readingList.push({ at: poll.at, committedOffset: poll.committedOffset, lag });
+    if (this.readingList.length > this.options.readingsKept) this.readingList.shift();
     if (poll.endOffset !== null) this.recordEndOffset(poll.endOffset);
     if (poll.committedOffset === null) return;
     if (this.lastCommit?.offset === poll.committedOffset) return;
-    this.recordCommit({
-      offset: poll.committedOffset,
-      timestamp: poll.at,
-      lag: poll.endOffset === null ? null : Math.max(poll.endOffset - poll.committedOffset, 0),
-    });
+    const outcome = this.recordCommit({ offset: poll.committedOffset, timestamp: poll.at, lag });
+    if (firstPoll && outcome === 'appended') this.startingCommit = this.lastCommit ?? null;
   }
+}
+
+/**
+ * The longest watched gap between offset moves, once there are `minimumGaps` of them: how
+ * long this group can go without a commit while it is working. The longest, not a typical
+ * one, so a pause the group is known to take is never read as a stop.
+ */
+export function commitCadence(gaps: readonly number[], minimumGaps: number): number | null {
+  if (gaps.length === 0 || gaps.length < minimumGaps) return null;
+  return Math.max(...gaps);
+}
+
+/** A refresh at which the consumer owed messages. */
+export interface OwingReading {
+  at: number;
+  committedOffset: number;
+  lag: number;
+}
+
+/**
+ * The refreshes since the lag was last at or below `allowedLag`, oldest first: how long the
+ * consumer has owed messages, and what it did meanwhile. Empty when it owes nothing now. A
+ * refresh without an end offset is skipped; one without a commit ends the run. A run longer
+ * than the readings kept starts at the oldest of them.
+ */
+export function findOwingRun(readings: readonly PollReading[], allowedLag: number): OwingReading[] {
+  const run: OwingReading[] = [];
+  for (let i = readings.length - 1; i >= 0; i--) {
+    const { at, committedOffset, lag } = readings[i]!;
+    if (committedOffset === null) break;
+    if (lag === null) continue;
+    if (lag <= allowedLag) break;
+    run.push({ at, committedOffset, lag });
+  }
+  return run.reverse();
+}
+
+/**
+ * The end of an owing run in which the offset has not moved: timed from its first refresh,
+ * not from the last commit, since a consumer caught up and idle commits nothing new however
+ * long nothing arrives, and owes nothing until something does.
+ */
+export function standstillOf(run: readonly OwingReading[]): OwingReading[] {
+  const offset = run.at(-1)?.committedOffset;
+  let start = run.length;
+  while (start > 0 && run[start - 1]!.committedOffset === offset) start--;
+  return run.slice(start);
 }

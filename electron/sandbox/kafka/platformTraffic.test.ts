@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
-import { isHealthy } from '../taskLifecycle';
+import { isHealthy, isRunning } from '../taskLifecycle';
 import {
   consumerOffsetsPartitionFor,
   decodeConsumerOffsetsKey,
@@ -152,12 +152,36 @@ describe('the platform’s Kafka traffic', () => {
     expect(commitsOf(sandbox, 'order-service').length - commitsBeforeStall).toBeGreaterThanOrEqual(40);
     expect(lagOf()).toBeGreaterThan(50);
 
-    await sandbox.runScenario({ kind: 'consumer', group: 'order-service', behaviour: 'stop' });
+    // Stopped, the consumers leave: the group is Empty, nobody owns its partitions, nothing is committed.
+    const { summary } = await sandbox.runScenario({
+      kind: 'consumer',
+      group: 'order-service',
+      behaviour: 'stop',
+    });
+    expect(summary).toMatch(/order-service stops: its consumers leave the group/);
     const commitsBeforeStop = commitsOf(sandbox, 'order-service').length;
+    sandbox.advance(1_000);
+    expect(groupState(sandbox, 'order-service')).toMatchObject({ state: 'Empty', members: [] });
+    const lagWhenStopped = lagOf();
     sandbox.advance(15_000);
+    expect(groupState(sandbox, 'order-service')).toMatchObject({ state: 'Empty', members: [] });
     expect(commitsOf(sandbox, 'order-service').length).toBe(commitsBeforeStop);
+    expect(lagOf()).toBeGreaterThan(lagWhenStopped);
+    expect(
+      traffic(sandbox)
+        .groupIds()
+        .filter((id) => groupState(sandbox, id).state !== 'Stable'),
+    ).toEqual(['order-service']);
 
+    // Told to carry on, every task joins again and works through the backlog from the committed offsets.
     await sandbox.runScenario({ kind: 'consumer', group: 'order-service', behaviour: 'normal' });
+    sandbox.advance(5_000);
+    const tasks = sandbox.simulation
+      .findCluster('flarenet-production')!
+      .services.get('order-service')!
+      .tasks.filter(isHealthy);
+    expect(groupState(sandbox, 'order-service').state).toBe('Stable');
+    expect(groupState(sandbox, 'order-service').members).toHaveLength(tasks.length);
     sandbox.advance(60_000);
     expect(lagOf()).toBeLessThan(25);
 
@@ -175,6 +199,39 @@ describe('the platform’s Kafka traffic', () => {
     expect(rewound).toBe(true);
     expect(lagOf()).toBeGreaterThan(50);
     expect(traffic(sandbox).behaviourOf('order-service')).toBe('rewind');
+  });
+
+  it('stops a group that is still joining, or storming, all the same', async () => {
+    const sandbox = await sandboxOnManualClock();
+    // Before its first generation: the members are waiting for their join.
+    await sandbox.runScenario({ kind: 'consumer', group: 'order-service', behaviour: 'stop' });
+    sandbox.advance(1_000);
+    expect(groupState(sandbox, 'order-service')).toMatchObject({ state: 'Empty', members: [] });
+
+    sandbox.advance(20_000);
+    await sandbox.runScenario({
+      kind: 'bad-deploy',
+      cluster: 'flarenet-production',
+      service: 'payment-service',
+      circuitBreaker: 'off',
+    });
+    sandbox.advance(15_000);
+    expect(groupState(sandbox, 'payment-service').state).toBe('PreparingRebalance');
+    await sandbox.runScenario({ kind: 'consumer', group: 'payment-service', behaviour: 'stop' });
+    sandbox.advance(1_000);
+    // Every live task has left; crashed tasks never say goodbye, so theirs wait for their session to end.
+    const live = new Set(
+      sandbox.simulation
+        .findCluster('flarenet-production')!
+        .services.get('payment-service')!
+        .tasks.filter((task) => isRunning(task) && task.verdict !== 'failed')
+        .map((task) => `payment-service-${task.id}`),
+    );
+    const lingering = groupState(sandbox, 'payment-service').members;
+    expect(lingering.length).toBeGreaterThan(0);
+    expect(lingering.filter((member) => live.has(member.clientId))).toEqual([]);
+    sandbox.advance(12_000);
+    expect(groupState(sandbox, 'payment-service')).toMatchObject({ state: 'Empty', members: [] });
   });
 
   it('says which groups exist when asked about one it does not simulate', async () => {

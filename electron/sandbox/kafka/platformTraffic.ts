@@ -116,7 +116,7 @@ export class PlatformTraffic {
       case 'stall':
         return `Consumer group ${groupId} stalls: it keeps committing the same offsets on ${topics} while its lag grows.`;
       case 'stop':
-        return `Consumer group ${groupId} stops committing offsets on ${topics}.`;
+        return `Consumer group ${groupId} stops: its consumers leave the group and commit nothing more on ${topics}.`;
       case 'rewind':
         return `Consumer group ${groupId} moves its committed offsets on ${topics} back now and every ${Math.round(this.consumerPace.rewindEveryMs / 1000)} s.`;
       case 'normal':

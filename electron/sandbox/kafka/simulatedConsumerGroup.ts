@@ -20,6 +20,13 @@ import { KafkaError } from './kafkaErrors';
  * does. A task of a broken release joins like any other but never processes or commits,
  * and when it dies it does not leave: the coordinator has to time it out, which is what
  * turns a crash-looping deployment into a rebalance storm.
+ *
+ * Misbehaviours a scenario can set: `stall` keeps the members in the group, heartbeating
+ * and committing the offsets they stopped at; `stop` is a consumer that has really stopped:
+ * every member leaves the group (a consumer closed, its application left running) and
+ * nothing is committed, so the group is Empty and its partitions have no owner until it is
+ * told to carry on, when the members join again from the committed offsets; `rewind`
+ * moves the offsets back now and then.
  */
 
 export type ConsumerBehaviour = 'normal' | 'stall' | 'stop' | 'rewind';
@@ -51,6 +58,8 @@ interface SimMember {
   task: ConsumerTask;
   readonly clientId: string;
   memberId: string;
+  /** The id the coordinator knows the member by while its join is pending. */
+  joiningAs: string;
   generationId: number;
   phase: 'idle' | 'joining' | 'syncing' | 'stable';
   joinAt: number;
@@ -102,6 +111,10 @@ export class SimulatedConsumerGroup {
 
   step(now: number, elapsedMs: number, tasks: readonly ConsumerTask[]): void {
     this.followTasks(now, tasks);
+    if (this.currentBehaviour === 'stop') {
+      for (const member of this.members.values()) this.stayOut(member, now);
+      return;
+    }
     this.coordinator.batch(() => {
       for (const member of this.members.values())
         if (member.phase === 'idle' && member.joinAt <= now) this.join(member);
@@ -142,6 +155,7 @@ export class SimulatedConsumerGroup {
           task,
           clientId: `${this.blueprint.service}-${task.taskId}`,
           memberId: '',
+          joiningAs: '',
           generationId: -1,
           phase: 'idle',
           joinAt: now,
@@ -156,10 +170,30 @@ export class SimulatedConsumerGroup {
     }
   }
 
+  /** A stopped consumer leaves the group, even in the middle of joining it, and stays out. */
+  private stayOut(member: SimMember, now: number): void {
+    const leaving = member.phase === 'joining' ? member.joiningAs : member.memberId;
+    if (leaving !== '') this.coordinator.leave(this.groupId, leaving);
+    // Leaving answers a pending join or sync; those answers are for a member that is gone.
+    member.pendingJoin = null;
+    member.pendingSync = null;
+    member.memberId = '';
+    member.joiningAs = '';
+    member.phase = 'idle';
+    member.assignment = [];
+    member.positions.clear();
+    member.nextHeartbeatAt = Number.POSITIVE_INFINITY;
+    member.nextCommitAt = Number.POSITIVE_INFINITY;
+    // Told to carry on, it joins again at once.
+    member.joinAt = now;
+  }
+
   private join(member: SimMember): void {
     member.phase = 'joining';
     member.assignment = [];
     member.positions.clear();
+    const newMemberId = `${member.clientId}-${this.random.uuid()}`;
+    member.joiningAs = member.memberId === '' ? newMemberId : member.memberId;
     this.coordinator.join(
       {
         groupId: this.groupId,
@@ -171,7 +205,7 @@ export class SimulatedConsumerGroup {
         rebalanceTimeoutMs,
         protocolType: 'consumer',
         protocols: simulatedAssignors.map((name) => ({ name, metadata: this.subscription })),
-        newMemberId: `${member.clientId}-${this.random.uuid()}`,
+        newMemberId,
       },
       (result) => {
         if (this.members.get(member.task.taskId) === member) member.pendingJoin = result;
