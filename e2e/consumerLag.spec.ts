@@ -74,6 +74,9 @@ describe('consumer lag in the browser, against the console host on its sandbox',
       .poll(() => paymentRow().getAttribute('data-status'), { timeout: 120_000, interval: 1000 })
       .toMatch(/^(WARN|ERR)$/);
     expect(await paymentRow().getAttribute('data-eta-kind')).not.toBe('eta');
+    expect(await paymentRow().getAttribute('data-trend')).toBe('growing');
+    // Enough backlog that draining it takes several refreshes, long enough to see an ETA.
+    await expect.poll(totalLag, { timeout: 90_000, interval: 1000 }).toBeGreaterThan(120);
     await consolePage.screenshot('lag-bad-deploy');
   }, 240_000);
 
