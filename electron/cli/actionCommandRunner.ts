@@ -3,8 +3,8 @@ import { finalPhases } from '../../shared/actions/model';
 import { createActionServices, type ActionServices } from '../actions/actionServices';
 import { defaultDataDirectory } from '../app/dataDirectory';
 import { EcsClientFactory } from '../fleet/ecsClients';
-import { UsageError, type CliCommand, type CliIo } from './cliCommand';
-import { openFleetSource } from './fleetSource';
+import { textFlag, UsageError, type CliCommand, type CliIo, type FlagValues } from './cliCommand';
+import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
 import { renderPlan, renderProgress } from './actionPlanText';
 import { terminalStyle } from './terminalStyle';
 
@@ -20,10 +20,7 @@ export const actionCommandOptions: CliCommand['options'] = {
   json: { type: 'boolean' },
   timeout: { type: 'string' },
   'data-dir': { type: 'string' },
-  'ecs-endpoint': { type: 'string' },
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  config: { type: 'string' },
+  ...fleetSourceOptions,
 };
 
 export const actionCommandFlagsHelp = `Where the fleet is (the first that applies):
@@ -46,11 +43,12 @@ Production is any environment or cluster whose name does not say staging, dev, t
 sandbox or the like. Exit code: 0 when the plan was printed or the rollout succeeded, 1 when
 it failed, timed out or was refused, 2 for bad flags or a missing --confirm.`;
 
-export type FlagValues = Record<string, string | boolean | undefined>;
-
-export function textFlag(values: FlagValues, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
+/** The one service an action command acts on; `missing` says how to name it. */
+export function serviceArgument(positionals: string[], missing: string): string {
+  const [service, ...extra] = positionals;
+  if (!service) throw new UsageError(missing);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  return service;
 }
 
 export function requiredFlag(values: FlagValues, name: string): string {
@@ -85,16 +83,7 @@ export async function runActionCommand(
   const style = terminalStyle({ isTty: io.isTty, env: io.env });
   const width = io.columns ?? 160;
 
-  const source = await openFleetSource(
-    {
-      ecsEndpoint: textFlag(values, 'ecs-endpoint'),
-      profile: textFlag(values, 'profile'),
-      region: textFlag(values, 'region'),
-      config: textFlag(values, 'config'),
-      cluster: options.cluster,
-    },
-    io.env,
-  );
+  const source = await openFleetSource(fleetSourceFlags(values, options.cluster), io.env);
   const clients = new EcsClientFactory();
   const services = createActionServices({
     config: source.config,

@@ -10,6 +10,15 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/** Parsed flags, as `run` gets them. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/** A string flag's value; undefined when it was not given. */
+export function textFlag(values: FlagValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 export interface CliCommand {
   name: string;
   /** One line for the command list. */
@@ -18,11 +27,7 @@ export interface CliCommand {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   /** Returns the exit code. Throw a UsageError for bad flags, anything else for a failure. */
-  run(
-    values: Record<string, string | boolean | undefined>,
-    positionals: string[],
-    io: CliIo,
-  ): Promise<number>;
+  run(values: FlagValues, positionals: string[], io: CliIo): Promise<number>;
 }
 
 /** Wrong flags or arguments: the entry point prints the message and the command's usage. */

@@ -5,6 +5,7 @@ import {
   type ConsoleConfig,
 } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
+import { textFlag, type CliCommand, type FlagValues } from './cliCommand';
 
 /**
  * Where a CLI command reads the fleet from: an endpoint or AWS account named by flags, a
@@ -17,6 +18,25 @@ export interface FleetSourceFlags {
   region?: string;
   cluster?: string;
   config?: string;
+}
+
+/** The flags that name a fleet source, for a command's option table. */
+export const fleetSourceOptions = {
+  'ecs-endpoint': { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  config: { type: 'string' },
+} satisfies CliCommand['options'];
+
+/** The source flags as given; `cluster` is the command's own (a flag, or an action's target). */
+export function fleetSourceFlags(values: FlagValues, cluster: string | undefined): FleetSourceFlags {
+  return {
+    ecsEndpoint: textFlag(values, 'ecs-endpoint'),
+    profile: textFlag(values, 'profile'),
+    region: textFlag(values, 'region'),
+    cluster,
+    config: textFlag(values, 'config'),
+  };
 }
 
 export interface FleetSource {

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupLagDetailsSchema, lagSnapshotSchema } from '../../shared/kafka/model';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { runCliProcess } from './cliTestProcess';
 
 /** `cli lag` as a person runs it: a separate process, reading the sandbox's Kafka broker over TCP. */
 
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const cli = join(root, 'electron', 'cli', 'cli.ts');
 const groups = [
   'analytics-service',
   'inventory-service',
@@ -16,27 +12,6 @@ const groups = [
   'order-service',
   'payment-service',
 ];
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Asynchronous on purpose: the sandbox answering the command runs in this process. */
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      [cli, ...args],
-      { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 let sandbox: Sandbox;
 
@@ -50,7 +25,7 @@ afterAll(async () => {
 
 describe('cli lag', () => {
   it('prints the lag snapshot as JSON, with owner services from the fleet', async () => {
-    const run = await runCli([
+    const run = await runCliProcess([
       'lag',
       '--json',
       '--brokers',
@@ -84,7 +59,7 @@ describe('cli lag', () => {
 
   it('prints one group with its partitions and members', async () => {
     const [json, table] = await Promise.all([
-      runCli([
+      runCliProcess([
         'lag',
         '--json',
         '--group',
@@ -94,7 +69,15 @@ describe('cli lag', () => {
         '--sample',
         '0',
       ]),
-      runCli(['lag', '--group', 'payment-service', '--brokers', sandbox.kafkaBootstrap, '--sample', '0']),
+      runCliProcess([
+        'lag',
+        '--group',
+        'payment-service',
+        '--brokers',
+        sandbox.kafkaBootstrap,
+        '--sample',
+        '0',
+      ]),
     ]);
     expect(json.code).toBe(0);
     const details = groupLagDetailsSchema.parse(JSON.parse(json.stdout));
@@ -115,7 +98,7 @@ describe('cli lag', () => {
   });
 
   it('prints a table per cluster whose statuses read without colour, saying what is still being measured', async () => {
-    const run = await runCli(['lag', '--brokers', sandbox.kafkaBootstrap, '--sample', '0']);
+    const run = await runCliProcess(['lag', '--brokers', sandbox.kafkaBootstrap, '--sample', '0']);
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(`Kafka kafka (${sandbox.kafkaBootstrap}) — 5 consumer groups`);
@@ -134,7 +117,7 @@ describe('cli lag', () => {
   });
 
   it('fails with one clear line when the brokers cannot be reached', async () => {
-    const run = await runCli(['lag', '--brokers', '127.0.0.1:1', '--sample', '0']);
+    const run = await runCliProcess(['lag', '--brokers', '127.0.0.1:1', '--sample', '0']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('Error: Cannot reach the Kafka cluster kafka (127.0.0.1:1) (ECONNREFUSED)\n');
@@ -142,10 +125,10 @@ describe('cli lag', () => {
 
   it('refuses bad flags with the usage, and explains itself with --help', async () => {
     const [badBroker, badInterval, unknownGroup, help] = await Promise.all([
-      runCli(['lag', '--brokers', 'localhost']),
-      runCli(['lag', '--interval', 'soon', '--brokers', sandbox.kafkaBootstrap]),
-      runCli(['lag', '--group', 'ghost', '--brokers', sandbox.kafkaBootstrap, '--sample', '0']),
-      runCli(['lag', '--help']),
+      runCliProcess(['lag', '--brokers', 'localhost']),
+      runCliProcess(['lag', '--interval', 'soon', '--brokers', sandbox.kafkaBootstrap]),
+      runCliProcess(['lag', '--group', 'ghost', '--brokers', sandbox.kafkaBootstrap, '--sample', '0']),
+      runCliProcess(['lag', '--help']),
     ]);
     expect(badBroker.code).toBe(1);
     expect(badBroker.stderr).toBe('Error: Invalid command line: --brokers (localhost): must be host:port\n');

@@ -16,6 +16,7 @@ import { ConsoleError } from '../ipc/consoleError';
 import { LagMonitor } from '../kafka/lagMonitor';
 import { openSecretStore } from '../kafka/secretStore';
 import { UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { delay, watchUntilInterrupted } from './watchLoop';
 import { renderGroupDetails, renderLagTables } from './lagTable';
 import { terminalStyle } from './terminalStyle';
 
@@ -102,8 +103,6 @@ export const lagCommand: CliCommand = {
     );
     const secrets = openSecretStore({ dataDir: defaultDataDirectory(io.env), log: (line) => io.err(line) });
     let monitor: LagMonitor | null = null;
-    const stopWatching = new AbortController();
-    const onInterrupt = () => stopWatching.abort();
     try {
       if (source.description && !json) io.err(source.description);
       const serviceNames = source.fleet ? await fleetServiceNames(source.fleet, io) : [];
@@ -122,31 +121,31 @@ export const lagCommand: CliCommand = {
           await monitor.refresh();
         }
       }
-      let code = print(monitor, { group, json: json && !watch, jsonLine: json && watch, io, mode: 'first' });
+      const code = print(monitor, {
+        group,
+        json: json && !watch,
+        jsonLine: json && watch,
+        io,
+        mode: 'first',
+      });
       if (!watch) return code;
 
-      process.once('SIGINT', onInterrupt);
-      while (!stopWatching.signal.aborted) {
-        await delay(intervalMs, stopWatching.signal);
-        if (stopWatching.signal.aborted) break;
-        await monitor.refresh();
-        try {
-          code = print(monitor, {
+      const watched = monitor;
+      return await watchUntilInterrupted({
+        intervalMs,
+        io,
+        code,
+        refresh: () => watched.refresh(),
+        draw: () =>
+          print(watched, {
             group,
             json: false,
             jsonLine: json,
             io,
             mode: io.isTty && !json ? 'redraw' : 'append',
-          });
-        } catch (error) {
-          // A watch outlives an outage: it says so and keeps refreshing.
-          io.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
-          code = 1;
-        }
-      }
-      return code;
+          }),
+      });
     } finally {
-      process.off('SIGINT', onInterrupt);
       await monitor?.stop();
       await source.close();
     }
@@ -291,16 +290,4 @@ function seconds(value: string | undefined, flag: string, fallback: number, mini
     throw new UsageError(`${flag} takes a number of seconds from ${minimum} to 3600 (got ${value}).`);
   }
   return parsed;
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done);
-  });
 }

@@ -1,36 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { runCliProcess, spawnCliProcess } from './cliTestProcess';
 
 /** `cli logs` as a person runs it: a separate process, reading a sandbox's ECS and Logs endpoint over HTTP. */
 
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const cli = join(root, 'electron', 'cli', 'cli.ts');
 const linePattern =
   /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) {2}([0-9a-f]{8}) {2}(ERROR|WARN |INFO |DEBUG|TRACE| {5}) {2}(.+)$/;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Asynchronous on purpose: the sandbox answering the command runs in this process. */
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      [cli, ...args],
-      { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 let sandbox: Sandbox;
 
@@ -56,7 +31,7 @@ const productionTasks = (service: string) =>
 
 describe('cli logs', () => {
   it('prints the service’s recent lines with time, task and level, for this cluster’s tasks only', async () => {
-    const run = await runCli([
+    const run = await runCliProcess([
       'logs',
       'order-service',
       '--cluster',
@@ -88,7 +63,7 @@ describe('cli logs', () => {
     const deadline = Date.now() + 20_000;
     while (!payment.tasks.some((task) => task.verdict === 'failed') && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    const run = await runCli([
+    const run = await runCliProcess([
       'logs',
       'payment-service',
       '--cluster',
@@ -107,22 +82,17 @@ describe('cli logs', () => {
   });
 
   it('keeps following with --follow until interrupted, then exits cleanly', async () => {
-    const child = spawn(
-      tsx,
-      [
-        cli,
-        'logs',
-        'api-gateway',
-        '--cluster',
-        'flarenet-staging',
-        '--follow',
-        '--since',
-        '5s',
-        '--ecs-endpoint',
-        sandbox.ecsEndpoint,
-      ],
-      { cwd: root, env: { ...process.env, NO_COLOR: '1' } },
-    );
+    const child = spawnCliProcess([
+      'logs',
+      'api-gateway',
+      '--cluster',
+      'flarenet-staging',
+      '--follow',
+      '--since',
+      '5s',
+      '--ecs-endpoint',
+      sandbox.ecsEndpoint,
+    ]);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -143,7 +113,7 @@ describe('cli logs', () => {
 
   it('fails with one clear line for a service the cluster does not run, and explains its flags', async () => {
     const [missing, help, noService] = await Promise.all([
-      runCli([
+      runCliProcess([
         'logs',
         'nope-service',
         '--cluster',
@@ -151,8 +121,8 @@ describe('cli logs', () => {
         '--ecs-endpoint',
         sandbox.ecsEndpoint,
       ]),
-      runCli(['logs', '--help']),
-      runCli(['logs', '--ecs-endpoint', sandbox.ecsEndpoint]),
+      runCliProcess(['logs', '--help']),
+      runCliProcess(['logs', '--ecs-endpoint', sandbox.ecsEndpoint]),
     ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('Error: No service nope-service in cluster flarenet-production.\n');

@@ -3,8 +3,8 @@ import type { LogLine, LogTailStatus } from '../../shared/logs/model';
 import type { ConsoleConfig } from '../config/consoleConfig';
 import { EcsClientFactory } from '../fleet/ecsClients';
 import { LogService } from '../logs/logService';
-import { UsageError, type CliCommand, type CliIo } from './cliCommand';
-import { openFleetSource } from './fleetSource';
+import { textFlag, UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
 import { terminalStyle, type TerminalStyle } from './terminalStyle';
 
 const usage = `Usage: npm run cli -- logs <service> [--cluster <name>] [flags]
@@ -45,16 +45,10 @@ export const logsCommand: CliCommand = {
     follow: { type: 'boolean', short: 'f' },
     limit: { type: 'string' },
     json: { type: 'boolean' },
-    'ecs-endpoint': { type: 'string' },
-    profile: { type: 'string' },
-    region: { type: 'string' },
-    config: { type: 'string' },
+    ...fleetSourceOptions,
   },
   async run(values, positionals, io) {
-    const text = (name: string) => {
-      const value = values[name];
-      return typeof value === 'string' ? value : undefined;
-    };
+    const text = (name: string) => textFlag(values, name);
     const [service, ...extra] = positionals;
     if (!service) throw new UsageError('Name the service, e.g. npm run cli -- logs payment-service.');
     if (extra.length > 0) throw new UsageError(`logs takes one service (got also ${extra.join(' ')}).`);
@@ -64,16 +58,7 @@ export const logsCommand: CliCommand = {
     const json = values.json === true;
     const filterPattern = text('filter') ?? '';
 
-    const source = await openFleetSource(
-      {
-        ecsEndpoint: text('ecs-endpoint'),
-        profile: text('profile'),
-        region: text('region'),
-        cluster: text('cluster'),
-        config: text('config'),
-      },
-      io.env,
-    );
+    const source = await openFleetSource(fleetSourceFlags(values, text('cluster')), io.env);
     const ecsClients = new EcsClientFactory();
     const logs = new LogService({ environments: source.config.environments, ecsClients });
     try {

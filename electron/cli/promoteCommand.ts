@@ -1,10 +1,10 @@
-import { UsageError, type CliCommand } from './cliCommand';
+import { textFlag, type CliCommand } from './cliCommand';
 import {
   actionCommandFlagsHelp,
   actionCommandOptions,
   requiredFlag,
   runActionCommand,
-  textFlag,
+  serviceArgument,
 } from './actionCommandRunner';
 
 const usage = `Usage: npm run cli -- promote <service> --from <cluster> --to <cluster> [flags]
@@ -36,12 +36,10 @@ export const promoteCommand: CliCommand = {
     'to-environment': { type: 'string' },
   },
   async run(values, positionals, io) {
-    const [service, ...extra] = positionals;
-    if (!service)
-      throw new UsageError(
-        'Name the service to promote, e.g. promote payment-service --from flarenet-staging --to flarenet-production.',
-      );
-    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    const service = serviceArgument(
+      positionals,
+      'Name the service to promote, e.g. promote payment-service --from flarenet-staging --to flarenet-production.',
+    );
     const fromCluster = requiredFlag(values, 'from');
     const toCluster = requiredFlag(values, 'to');
     const toService = textFlag(values, 'to-service');

@@ -1,10 +1,10 @@
-import { UsageError, type CliCommand } from './cliCommand';
+import { textFlag, UsageError, type CliCommand } from './cliCommand';
 import {
   actionCommandFlagsHelp,
   actionCommandOptions,
   requiredFlag,
   runActionCommand,
-  textFlag,
+  serviceArgument,
 } from './actionCommandRunner';
 
 const usage = `Usage: npm run cli -- rollback <service> --cluster <cluster> [flags]
@@ -33,12 +33,10 @@ export const rollbackCommand: CliCommand = {
     revision: { type: 'string' },
   },
   async run(values, positionals, io) {
-    const [service, ...extra] = positionals;
-    if (!service)
-      throw new UsageError(
-        'Name the service to roll back, e.g. rollback payment-service --cluster flarenet-production.',
-      );
-    if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    const service = serviceArgument(
+      positionals,
+      'Name the service to roll back, e.g. rollback payment-service --cluster flarenet-production.',
+    );
     const cluster = requiredFlag(values, 'cluster');
     const revisionText = textFlag(values, 'revision');
     if (revisionText !== undefined && !/^[1-9]\d{0,6}$/.test(revisionText))

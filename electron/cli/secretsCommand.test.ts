@@ -1,31 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliProcess, type CliRun } from './cliTestProcess';
 import { readSecretValue } from './secretsCommand';
 
 /** `cli secrets` as a person runs it: a separate process with its own data folder. */
 
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const cli = join(root, 'electron', 'cli', 'cli.ts');
 let dataDir: string;
 
-function runCli(args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      tsx,
-      [cli, ...args],
-      { cwd: root, env: { ...process.env, NO_COLOR: '1', FLARENET_DATA_DIR: dataDir }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    child.stdin?.end(input);
-  });
+function runCli(args: string[], input = ''): Promise<CliRun> {
+  return runCliProcess(args, { env: { FLARENET_DATA_DIR: dataDir }, input, timeoutMs: 30_000 });
 }
 
 beforeAll(async () => {

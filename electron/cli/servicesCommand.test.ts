@@ -1,14 +1,9 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetSnapshotSchema } from '../../shared/fleet/model';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { runCliProcess } from './cliTestProcess';
 
 /** `cli services` as a person runs it: a separate process, reading a sandbox over HTTP. */
-
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const cli = join(root, 'electron', 'cli', 'cli.ts');
 
 const serviceNames = [
   'api-gateway',
@@ -22,27 +17,6 @@ const serviceNames = [
   'analytics-service',
 ];
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Asynchronous on purpose: the sandbox answering the command runs in this process. */
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      [cli, ...args],
-      { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -55,7 +29,7 @@ afterAll(async () => {
 
 describe('cli services', () => {
   it('prints the fleet snapshot as JSON with --json', async () => {
-    const run = await runCli(['services', '--json', '--ecs-endpoint', sandbox.ecsEndpoint]);
+    const run = await runCliProcess(['services', '--json', '--ecs-endpoint', sandbox.ecsEndpoint]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const snapshot = fleetSnapshotSchema.parse(JSON.parse(run.stdout));
@@ -79,7 +53,7 @@ describe('cli services', () => {
   });
 
   it('prints a table per cluster that names every service', async () => {
-    const run = await runCli(['services', '--ecs-endpoint', sandbox.ecsEndpoint]);
+    const run = await runCliProcess(['services', '--ecs-endpoint', sandbox.ecsEndpoint]);
     expect(run.code).toBe(0);
     const [staging, production] = run.stdout.split(/\n\n/);
     for (const [block, clusterName] of [
@@ -99,7 +73,7 @@ describe('cli services', () => {
   });
 
   it('narrows to one cluster, reading a sandbox of its own when given no endpoint', async () => {
-    const run = await runCli(['services', '--cluster', 'flarenet-production']);
+    const run = await runCliProcess(['services', '--cluster', 'flarenet-production']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/reading a FlareNet sandbox started for this command/);
     expect(run.stdout).toContain('production / flarenet-production');
@@ -108,7 +82,7 @@ describe('cli services', () => {
   });
 
   it('fails with one clear line when the endpoint cannot be reached', async () => {
-    const run = await runCli(['services', '--ecs-endpoint', 'http://127.0.0.1:1']);
+    const run = await runCliProcess(['services', '--ecs-endpoint', 'http://127.0.0.1:1']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('Error: Cannot reach the ECS endpoint http://127.0.0.1:1 (ECONNREFUSED)\n');
@@ -116,8 +90,8 @@ describe('cli services', () => {
 
   it('refuses unknown flags with the usage, and explains itself with --help', async () => {
     const [unknown, help] = await Promise.all([
-      runCli(['services', '--bogus']),
-      runCli(['services', '--help']),
+      runCliProcess(['services', '--bogus']),
+      runCliProcess(['services', '--help']),
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n')[0]).toBe('Unknown flag --bogus.');

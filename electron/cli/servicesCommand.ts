@@ -3,9 +3,9 @@ import { ConsoleError } from '../ipc/consoleError';
 import { EcsClientFactory } from '../fleet/ecsClients';
 import { FleetMonitor } from '../fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
-import { UsageError, type CliCommand } from './cliCommand';
+import { textFlag, UsageError, type CliCommand } from './cliCommand';
 import { renderFleetTables } from './fleetTable';
-import { openFleetSource } from './fleetSource';
+import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
 import { terminalStyle } from './terminalStyle';
 
 const usage = `Usage: npm run cli -- services [flags]
@@ -34,31 +34,15 @@ export const servicesCommand: CliCommand = {
   options: {
     cluster: { type: 'string' },
     json: { type: 'boolean' },
-    'ecs-endpoint': { type: 'string' },
-    profile: { type: 'string' },
-    region: { type: 'string' },
-    config: { type: 'string' },
+    ...fleetSourceOptions,
   },
   async run(values, positionals, io) {
     if (positionals.length > 0)
       throw new UsageError(`services takes no arguments (got ${positionals.join(' ')}).`);
-    const text = (name: string) => {
-      const value = values[name];
-      return typeof value === 'string' ? value : undefined;
-    };
     const json = values.json === true;
-    const cluster = text('cluster');
+    const cluster = textFlag(values, 'cluster');
 
-    const source = await openFleetSource(
-      {
-        ecsEndpoint: text('ecs-endpoint'),
-        profile: text('profile'),
-        region: text('region'),
-        cluster,
-        config: text('config'),
-      },
-      io.env,
-    );
+    const source = await openFleetSource(fleetSourceFlags(values, cluster), io.env);
     const clients = new EcsClientFactory();
     const monitor = new FleetMonitor({
       targets: fleetTargetsFromConfig(source.config, clients),

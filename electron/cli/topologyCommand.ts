@@ -13,7 +13,9 @@ import { ConsoleError } from '../ipc/consoleError';
 import { LagMonitor } from '../kafka/lagMonitor';
 import { openSecretStore } from '../kafka/secretStore';
 import { openTopologySource } from '../topology/topologySource';
-import { UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { textFlag, UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { fleetSourceFlags, fleetSourceOptions } from './fleetSource';
+import { delay, watchUntilInterrupted, type InterruptListener } from './watchLoop';
 
 const usage = `Usage: npm run cli -- topology [flags]
 
@@ -64,14 +66,9 @@ const commandTracker = {
 
 export interface TopologyCommandDeps {
   /** Calls `stop` when the person asks a watch to end; returns the cleanup. Default: Ctrl-C. */
-  onInterrupt?: (stop: () => void) => () => void;
+  onInterrupt?: InterruptListener;
   now?: () => number;
 }
-
-const interruptByCtrlC = (stop: () => void) => {
-  process.once('SIGINT', stop);
-  return () => process.off('SIGINT', stop);
-};
 
 export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliCommand {
   const now = deps.now ?? Date.now;
@@ -90,15 +87,12 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
       sample: { type: 'string' },
       watch: { type: 'boolean' },
       interval: { type: 'string' },
-      'ecs-endpoint': { type: 'string' },
-      profile: { type: 'string' },
-      region: { type: 'string' },
-      config: { type: 'string' },
+      ...fleetSourceOptions,
     },
     async run(values, positionals, io) {
       if (positionals.length > 0)
         throw new UsageError(`topology takes no arguments (got ${positionals.join(' ')}).`);
-      const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
+      const text = (name: string) => textFlag(values, name);
       const width = whole(text('width'), '--width', io.columns ?? 100, minLayoutWidth, 1000);
       const sampleMs = whole(text('sample'), '--sample', 3, 0, 600) * 1000;
       const intervalMs = whole(text('interval'), '--interval', 5, 1, 3600) * 1000;
@@ -110,15 +104,7 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
       const scope = { cluster: text('cluster'), environment: text('environment') };
 
       const source = await openTopologySource(
-        {
-          ecsEndpoint: text('ecs-endpoint'),
-          profile: text('profile'),
-          region: text('region'),
-          config: text('config'),
-          cluster: scope.cluster,
-          brokers: text('brokers'),
-          spec: text('spec'),
-        },
+        { ...fleetSourceFlags(values, scope.cluster), brokers: text('brokers'), spec: text('spec') },
         io.env,
       );
       const clients = new EcsClientFactory();
@@ -143,7 +129,6 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
               tracker: commandTracker,
             })
           : null;
-      let stopWatch = () => {};
       try {
         for (const note of source.notes) io.err(note);
         await fleet.refresh();
@@ -163,28 +148,22 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
         }
         const draw = () =>
           drawAll(fleet.snapshot(), lag?.snapshot() ?? null, source.spec, scope, layout, now());
-        let code = print(draw(), io, 'first');
+        const code = print(draw(), io, 'first');
         if (values.watch !== true) return code;
 
-        const stopped = new AbortController();
-        stopWatch = (deps.onInterrupt ?? interruptByCtrlC)(() => stopped.abort());
         fleet.start();
         lag?.start();
-        while (!stopped.signal.aborted) {
-          await delay(intervalMs, stopped.signal);
-          if (stopped.signal.aborted) break;
-          serviceNames = [...new Set(fleet.snapshot().services.map((s) => s.serviceName))].sort();
-          try {
-            code = print(draw(), io, io.isTty ? 'redraw' : 'append');
-          } catch (error) {
-            // A watch outlives an outage: it says so and keeps refreshing.
-            io.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
-            code = 1;
-          }
-        }
-        return code;
+        return await watchUntilInterrupted({
+          intervalMs,
+          io,
+          code,
+          refresh: () => {
+            serviceNames = [...new Set(fleet.snapshot().services.map((s) => s.serviceName))].sort();
+          },
+          draw: () => print(draw(), io, io.isTty ? 'redraw' : 'append'),
+          onInterrupt: deps.onInterrupt,
+        });
       } finally {
-        stopWatch();
         fleet.stop();
         clients.destroyAll();
         await lag?.stop();
@@ -276,16 +255,4 @@ function whole(
     throw new UsageError(`${flag} takes a whole number from ${minimum} to ${maximum} (got ${value}).`);
   }
   return parsed;
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done);
-  });
 }

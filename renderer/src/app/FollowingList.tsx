@@ -1,5 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Fragment, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ComponentType,
+  type ReactNode,
+} from 'react';
 import { formatCount } from '../../../shared/kafka/lagWords';
 
 /** Within this many pixels of the end counts as "at the newest entry". */
@@ -14,20 +22,31 @@ export interface FollowingListClasses {
   window: string;
 }
 
+/** What a row of a FollowingList gets. */
+export interface FollowingRowProps<E> {
+  entry: E;
+  index: number;
+  /** The reader opened this row (a click, or its toggle); the list remembers it by seq. */
+  expanded: boolean;
+  onToggle: (seq: number) => void;
+  /** Goes on the row's element as `ref`, with `data-index={index}`, so rows of any height are measured. */
+  measure: (element: Element | null) => void;
+}
+
 /**
  * A live list, oldest at the top, following the newest entry while the reader is at the
  * bottom: a topic tail's messages, a service's log lines. Only the rows on screen are
  * rendered. Scrolling up freezes what is shown, so rows do not slide away while being
  * read; "N newer — jump to newest" (or scrolling back down) follows again.
  *
- * `renderRow` must put `ref={measure}` and `data-index={index}` on the row it returns, so
- * rows of any height are measured; a memoised row re-renders only when its entry changes.
+ * `Row` must put `ref={measure}` and `data-index={index}` on its element, so rows of any
+ * height are measured; a memoised Row re-renders only when its entry or expansion changes.
  */
 export function FollowingList<E extends { seq: number }>({
   entries,
   newestSeq,
   rowHeight,
-  renderRow,
+  Row,
   header,
   emptyText,
   label,
@@ -38,7 +57,7 @@ export function FollowingList<E extends { seq: number }>({
   newestSeq: number;
   /** The height of a row before it is measured. */
   rowHeight: number;
-  renderRow: (entry: E, index: number, measure: (element: Element | null) => void) => ReactNode;
+  Row: ComponentType<FollowingRowProps<E>>;
   header?: ReactNode;
   emptyText: string;
   /** What the list is, for screen readers ("Messages, newest last"). */
@@ -49,6 +68,14 @@ export function FollowingList<E extends { seq: number }>({
   const [following, setFollowing] = useState(true);
   const [frozen, setFrozen] = useState<readonly E[] | null>(null);
   const shown = following || frozen === null ? entries : frozen;
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
+  const toggle = useCallback((seq: number) => {
+    setExpanded((previous) => {
+      const next = new Set(previous);
+      if (!next.delete(seq)) next.add(seq);
+      return next;
+    });
+  }, []);
 
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -107,9 +134,14 @@ export function FollowingList<E extends { seq: number }>({
               const entry = shown[item.index];
               if (!entry) return null;
               return (
-                <Fragment key={entry.seq}>
-                  {renderRow(entry, item.index, virtualizer.measureElement)}
-                </Fragment>
+                <Row
+                  key={entry.seq}
+                  entry={entry}
+                  index={item.index}
+                  expanded={expanded.has(entry.seq)}
+                  onToggle={toggle}
+                  measure={virtualizer.measureElement}
+                />
               );
             })}
           </div>

@@ -37,3 +37,21 @@ export function sameStrings(a: readonly string[], b: readonly string[]): boolean
 export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * `incoming` by key, where every value equal to the previous one under its key keeps the
+ * previous object; the previous map itself when nothing changed, not even the order.
+ */
+export function keepUnchanged<V>(
+  previous: ReadonlyMap<string, V>,
+  incoming: readonly V[],
+  keyOf: (value: V) => string,
+): ReadonlyMap<string, V> {
+  const collected = new Map<string, V>();
+  for (const value of incoming) {
+    const key = keyOf(value);
+    const old = previous.get(key);
+    collected.set(key, old !== undefined && sameJson(old, value) ? old : value);
+  }
+  return sameEntries(previous, collected) ? previous : collected;
+}

@@ -3,6 +3,7 @@ import type { ServiceDetails, ServiceSummary, TaskSummary } from '../../../share
 import { fleetServiceDetails } from '../../../shared/ipc/fleet';
 import { ServiceActions } from '../actions/ServiceActions';
 import { useConsoleClient } from '../app/consoleClientContext';
+import { DetailPanelFrame } from '../app/DetailPanelFrame';
 import { describeError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
 import { formatAge, formatClock, formatDateTime } from '../app/timeFormat';
@@ -26,9 +27,13 @@ export function ServiceDetailPanel() {
   const close = () => store.getState().closeDetail();
 
   return (
-    <aside className="detail-panel" data-testid="service-detail" aria-label="Service details">
-      <header className="detail-header">
-        {service ? (
+    <DetailPanelFrame
+      testId="service-detail"
+      label="Service details"
+      onClose={close}
+      missingText="This service is no longer in the fleet."
+      heading={
+        service ? (
           <>
             <HealthBadge health={service.health} reason={service.healthReason} />
             <h2 className="detail-title">{service.serviceName}</h2>
@@ -36,17 +41,11 @@ export function ServiceDetailPanel() {
           </>
         ) : (
           <h2 className="detail-title">Service details</h2>
-        )}
-        <button type="button" className="button close-button" onClick={close} title="Close details (Esc)">
-          Close <kbd>Esc</kbd>
-        </button>
-      </header>
-      {service ? (
-        <ServiceDetailBody key={service.key} service={service} />
-      ) : (
-        <p className="detail-message">This service is no longer in the fleet.</p>
-      )}
-    </aside>
+        )
+      }
+    >
+      {service ? <ServiceDetailBody key={service.key} service={service} /> : null}
+    </DetailPanelFrame>
   );
 }
 

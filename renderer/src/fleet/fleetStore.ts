@@ -18,15 +18,16 @@ import {
   type FleetRow,
   type HealthCounts,
 } from './fleetView';
-import { sameEntries, sameJson, sameKeys } from '../app/sameValues';
-import { moveSelection, type SelectionMove } from '../app/selectionMovement';
+import { detailSelection, type DetailSelection } from '../app/detailSelection';
+import { keepUnchanged, sameKeys } from '../app/sameValues';
+import { receiveSnapshotOrDelta } from '../app/snapshotDeltaEvents';
 
 /**
  * The live fleet as the renderer holds it. Components read it through selectors, and
  * every update keeps the identity of what did not change (a service object, a cluster,
  * the row list), so a selector over one service only fires when that service changes.
  */
-export interface FleetState {
+export interface FleetState extends DetailSelection {
   /** What deltas apply to; null until the first snapshot. */
   snapshot: FleetSnapshot | null;
   services: ReadonlyMap<string, ServiceSummary>;
@@ -38,8 +39,6 @@ export interface FleetState {
   /** The services shown, in screen order. */
   visibleServiceKeys: readonly string[];
   filter: string;
-  selectedKey: string | null;
-  detailOpen: boolean;
   /** Why the fleet stream last ended, until the next event arrives. */
   streamError: IpcError | null;
   /** When the last event arrived, on the renderer's clock. */
@@ -53,11 +52,6 @@ export interface FleetState {
   receive(event: FleetEvent, receivedAt: number): void;
   setStreamError(error: IpcError | null): void;
   setFilter(text: string): void;
-  select(key: string | null): void;
-  move(move: SelectionMove): void;
-  /** Opens the detail panel on `key`, or on the selected service. */
-  openDetail(key?: string): void;
-  closeDetail(): void;
 }
 
 export type FleetStore = StoreApi<FleetState>;
@@ -71,22 +65,11 @@ export function createFleetStore(): FleetStore {
     rows: [],
     visibleServiceKeys: [],
     filter: '',
-    selectedKey: null,
-    detailOpen: false,
     streamError: null,
     lastEventAt: null,
     mainClockOffsetMs: 0,
 
-    receive: (event, receivedAt) => {
-      const state = get();
-      if (event.type === 'snapshot') {
-        set(withSnapshot(state, event.snapshot, receivedAt));
-      } else if (state.snapshot) {
-        set(withDelta(state, state.snapshot, event.delta, receivedAt));
-      }
-      // A delta before any snapshot has nothing to apply to; the stream always starts
-      // with a snapshot, so this only happens if main breaks the contract.
-    },
+    receive: receiveSnapshotOrDelta(get, set, withSnapshot, withDelta),
 
     setStreamError: (error) => set({ streamError: error }),
 
@@ -101,20 +84,7 @@ export function createFleetStore(): FleetStore {
       });
     },
 
-    select: (key) => set({ selectedKey: key }),
-
-    move: (move) => {
-      const state = get();
-      set({ selectedKey: moveSelection(state.visibleServiceKeys, state.selectedKey, move) });
-    },
-
-    openDetail: (key) => {
-      const target = key ?? get().selectedKey;
-      if (target === null) return;
-      set({ selectedKey: target, detailOpen: true });
-    },
-
-    closeDetail: () => set({ detailOpen: false }),
+    ...detailSelection(set, get, () => get().visibleServiceKeys),
   }));
 }
 
@@ -136,12 +106,7 @@ type FleetUpdate = Pick<
  * after the stream re-subscribes) keeps its old object, so its row does not re-render.
  */
 function withSnapshot(state: FleetState, snapshot: FleetSnapshot, receivedAt: number): FleetUpdate {
-  const collected = new Map<string, ServiceSummary>();
-  for (const service of snapshot.services) {
-    const previous = state.services.get(service.key);
-    collected.set(service.key, previous && sameJson(previous, service) ? previous : service);
-  }
-  const services = sameEntries(state.services, collected) ? state.services : collected;
+  const services = keepUnchanged(state.services, snapshot.services, (service) => service.key);
   const clusters = mergeClusters(state.clusters, snapshot.clusters);
   const view = buildFleetView([...clusters.values()], services.values(), parseFilter(state.filter));
   return {
@@ -211,13 +176,9 @@ function mergeClusters(
   previous: ReadonlyMap<string, ClusterStatus>,
   incoming: readonly ClusterStatus[],
 ): ReadonlyMap<string, ClusterStatus> {
-  const clusters = new Map<string, ClusterStatus>();
-  for (const cluster of incoming) {
-    const id = clusterIdOf(cluster.environment, cluster.clusterName);
-    const old = previous.get(id);
-    clusters.set(id, old && sameJson(old, cluster) ? old : cluster);
-  }
-  return sameEntries(previous, clusters) ? previous : clusters;
+  return keepUnchanged(previous, incoming, (cluster) =>
+    clusterIdOf(cluster.environment, cluster.clusterName),
+  );
 }
 
 function mergeHealthCounts(

@@ -1,5 +1,6 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
 import type { GroupLagDetails, GroupLagSummary } from '../../../shared/kafka/model';
+import { DetailPanelFrame } from '../app/DetailPanelFrame';
 import { describeError } from '../app/errorText';
 import { formatClock } from '../app/timeFormat';
 import { MembersTable, PartitionsTable } from './GroupPartitions';
@@ -28,9 +29,13 @@ export function GroupDetailPanel() {
   const close = () => store.getState().closeDetail();
 
   return (
-    <aside className="detail-panel" data-testid="lag-detail" aria-label="Consumer group details">
-      <header className="detail-header">
-        {group ? (
+    <DetailPanelFrame
+      testId="lag-detail"
+      label="Consumer group details"
+      onClose={close}
+      missingText="This consumer group is no longer reported."
+      heading={
+        group ? (
           <>
             <GroupStatusBadge status={group.status} reason={group.statusReason} />
             <h2 className="detail-title" title={group.groupId}>
@@ -39,17 +44,11 @@ export function GroupDetailPanel() {
           </>
         ) : (
           <h2 className="detail-title">Consumer group</h2>
-        )}
-        <button type="button" className="button close-button" onClick={close} title="Close details (Esc)">
-          Close <kbd>Esc</kbd>
-        </button>
-      </header>
-      {group ? (
-        <GroupDetailBody key={group.key} group={group} />
-      ) : (
-        <p className="detail-message">This consumer group is no longer reported.</p>
-      )}
-    </aside>
+        )
+      }
+    >
+      {group ? <GroupDetailBody key={group.key} group={group} /> : null}
+    </DetailPanelFrame>
   );
 }
 

@@ -1,7 +1,7 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
-import { memo, useCallback, useState } from 'react';
+import { memo } from 'react';
 import type { DecodedValue } from '../../../shared/kafka/model';
-import { FollowingList } from '../app/FollowingList';
+import { FollowingList, type FollowingRowProps } from '../app/FollowingList';
 import { formatClock, formatDateTime } from '../app/timeFormat';
 import type { BufferedMessage } from './tailBuffer';
 
@@ -23,15 +23,6 @@ export function TailMessageList({
   /** The seq of the newest message that arrived, shown or not. */
   newestSeq: number;
 }) {
-  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
-  const toggle = useCallback((seq: number) => {
-    setExpanded((previous) => {
-      const next = new Set(previous);
-      if (!next.delete(seq)) next.add(seq);
-      return next;
-    });
-  }, []);
-
   return (
     <FollowingList
       entries={messages}
@@ -53,15 +44,7 @@ export function TailMessageList({
           <div role="columnheader">Value</div>
         </div>
       }
-      renderRow={(entry, index, measure) => (
-        <TailMessageRow
-          entry={entry}
-          index={index}
-          expanded={expanded.has(entry.seq)}
-          onToggle={toggle}
-          measure={measure}
-        />
-      )}
+      Row={TailMessageRow}
     />
   );
 }
@@ -72,13 +55,7 @@ const TailMessageRow = memo(function TailMessageRow({
   expanded,
   onToggle,
   measure,
-}: {
-  entry: BufferedMessage;
-  index: number;
-  expanded: boolean;
-  onToggle: (seq: number) => void;
-  measure: (element: Element | null) => void;
-}) {
+}: FollowingRowProps<BufferedMessage>) {
   const { message } = entry;
   const expandable = isExpandable(message.value) || message.headers.length > 0;
   return (

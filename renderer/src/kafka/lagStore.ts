@@ -9,8 +9,9 @@ import type {
   LagSnapshot,
 } from '../../../shared/kafka/model';
 import { parseFilter } from '../app/filterTerms';
-import { sameEntries, sameJson, sameKeys, sameStrings } from '../app/sameValues';
-import { moveSelection, type SelectionMove } from '../app/selectionMovement';
+import { detailSelection, type DetailSelection } from '../app/detailSelection';
+import { keepUnchanged, sameEntries, sameJson, sameKeys, sameStrings } from '../app/sameValues';
+import { receiveSnapshotOrDelta } from '../app/snapshotDeltaEvents';
 import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from './lagSort';
 import {
   buildLagView,
@@ -38,7 +39,7 @@ export interface TailPanelState {
  * identity of what did not change (a group, a cluster status, the row list), so a row's
  * selector fires only when its own group changes.
  */
-export interface LagState {
+export interface LagState extends DetailSelection {
   /** What deltas apply to; null until the first snapshot. */
   snapshot: LagSnapshot | null;
   groups: ReadonlyMap<string, GroupLagSummary>;
@@ -50,8 +51,6 @@ export interface LagState {
   visibleGroupKeys: readonly string[];
   filter: string;
   sort: LagSort;
-  selectedKey: string | null;
-  detailOpen: boolean;
   tail: TailPanelState;
   streamError: IpcError | null;
   /** When the last event arrived, on the renderer's clock. */
@@ -64,11 +63,6 @@ export interface LagState {
   setFilter(text: string): void;
   /** Sorts by `key`, or turns the current sort over when it already is by `key`. */
   sortBy(key: LagSortKey): void;
-  select(key: string | null): void;
-  move(move: SelectionMove): void;
-  /** Opens the drill-down on `key`, or on the selected group. */
-  openDetail(key?: string): void;
-  closeDetail(): void;
   /** Opens the tail panel; with a target, on that topic, started. */
   openTail(target?: TailTarget): void;
   closeTail(): void;
@@ -86,22 +80,12 @@ export function createLagStore(): LagStore {
     visibleGroupKeys: [],
     filter: '',
     sort: defaultLagSort,
-    selectedKey: null,
-    detailOpen: false,
     tail: { open: false, request: { id: 0, target: null, start: false } },
     streamError: null,
     lastEventAt: null,
     mainClockOffsetMs: 0,
 
-    receive: (event, receivedAt) => {
-      const state = get();
-      if (event.type === 'snapshot') {
-        set(withSnapshot(state, event.snapshot, receivedAt));
-      } else if (state.snapshot) {
-        set(withDelta(state, state.snapshot, event.delta, receivedAt));
-      }
-      // A delta before any snapshot has nothing to apply to; the stream starts with a snapshot.
-    },
+    receive: receiveSnapshotOrDelta(get, set, withSnapshot, withDelta),
 
     setStreamError: (error) => set({ streamError: error }),
 
@@ -117,20 +101,7 @@ export function createLagStore(): LagStore {
       set({ sort, ...withView(state, state.clusters, state.groups, parseFilter(state.filter), sort) });
     },
 
-    select: (key) => set({ selectedKey: key }),
-
-    move: (move) => {
-      const state = get();
-      set({ selectedKey: moveSelection(state.visibleGroupKeys, state.selectedKey, move) });
-    },
-
-    openDetail: (key) => {
-      const target = key ?? get().selectedKey;
-      if (target === null) return;
-      set({ selectedKey: target, detailOpen: true });
-    },
-
-    closeDetail: () => set({ detailOpen: false }),
+    ...detailSelection(set, get, () => get().visibleGroupKeys),
 
     openTail: (target) => {
       const { tail } = get();
@@ -177,12 +148,7 @@ function withView(
 
 /** A snapshot replaces everything; a group that arrives unchanged keeps its old object. */
 function withSnapshot(state: LagState, snapshot: LagSnapshot, receivedAt: number): LagUpdate {
-  const collected = new Map<string, GroupLagSummary>();
-  for (const group of snapshot.groups) {
-    const previous = state.groups.get(group.key);
-    collected.set(group.key, previous && sameJson(previous, group) ? previous : group);
-  }
-  const groups = sameEntries(state.groups, collected) ? state.groups : collected;
+  const groups = keepUnchanged(state.groups, snapshot.groups, (group) => group.key);
   return withData(state, snapshot, groups, mergeClusters(state.clusters, snapshot.clusters), receivedAt);
 }
 
@@ -239,12 +205,7 @@ function mergeClusters(
   previous: ReadonlyMap<string, KafkaClusterStatus>,
   incoming: readonly KafkaClusterStatus[],
 ): ReadonlyMap<string, KafkaClusterStatus> {
-  const clusters = new Map<string, KafkaClusterStatus>();
-  for (const cluster of incoming) {
-    const old = previous.get(cluster.name);
-    clusters.set(cluster.name, old && sameJson(old, cluster) ? old : cluster);
-  }
-  return sameEntries(previous, clusters) ? previous : clusters;
+  return keepUnchanged(previous, incoming, (cluster) => cluster.name);
 }
 
 function mergeStatusCounts(

@@ -2,6 +2,7 @@ import type { ConsoleClient } from '../../../shared/ipc/client';
 import { kafkaTail, kafkaTailSetPaused } from '../../../shared/ipc/kafka';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { TailEvent } from '../../../shared/kafka/model';
+import { BatchedStreamTail, type FlushScheduler } from '../app/batchedStreamTail';
 import { appendToTailBuffer, emptyTailBuffer, tailBufferLimit, type TailBuffer } from './tailBuffer';
 
 export interface TailParams {
@@ -40,134 +41,49 @@ const idleView: TailView = {
   pausePending: false,
 };
 
-/** Runs `flush` soon, once for any number of calls before it runs. */
-export type FlushScheduler = (flush: () => void) => void;
-
-const nextFrame: FlushScheduler = (flush) => {
-  requestAnimationFrame(() => flush());
-};
-
 /**
  * One topic tail: the stream from main, a bounded buffer of what arrived, and pause and
- * resume. Batches are taken in as they come, but listeners hear of them at most once per
- * frame, so hundreds of messages a second cost one list update per frame.
+ * resume (see BatchedStreamTail: hundreds of messages a second cost one list update per frame).
  */
-export class TopicTail {
-  private view: TailView = idleView;
-  private readonly listeners = new Set<() => void>();
-  private unsubscribe: (() => void) | null = null;
-  private flushScheduled = false;
-  /** Bumped per start, so a pause answer for an earlier tail is ignored. */
-  private generation = 0;
-
+export class TopicTail extends BatchedStreamTail<TailParams, TailEvent, TailView> {
   constructor(
     private readonly client: ConsoleClient,
     private readonly options: { limit?: number; schedule?: FlushScheduler } = {},
-  ) {}
-
-  readonly getView = (): TailView => this.view;
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  start(params: TailParams): void {
-    this.stopStream();
-    this.generation += 1;
-    this.update({ ...idleView, phase: 'starting', params }, true);
-    this.unsubscribe = this.client.subscribe(
-      kafkaTail,
-      params,
-      (event) => this.receive(event),
-      (error) => {
-        this.unsubscribe = null;
-        this.update(
-          { ...this.view, phase: 'stopped', tailId: null, error: error ?? null, pausePending: false },
-          true,
-        );
-      },
-    );
+  ) {
+    super(idleView, options.schedule);
   }
 
-  /** Ends the stream; what arrived stays on screen. */
-  stop(): void {
-    if (!this.unsubscribe) return;
-    this.stopStream();
-    this.update({ ...this.view, phase: 'stopped', tailId: null, pausePending: false }, true);
+  protected startingView(params: TailParams): TailView {
+    return { ...idleView, phase: 'starting', params };
   }
 
-  async setPaused(paused: boolean): Promise<void> {
-    const { tailId } = this.view;
-    if (tailId === null) return;
-    const generation = this.generation;
-    this.update({ ...this.view, pausePending: true }, true);
-    const result = await this.client.invoke(kafkaTailSetPaused, { tailId, paused });
-    if (generation !== this.generation) return;
-    if (result.ok) {
-      const phase =
-        this.view.phase === 'running' || this.view.phase === 'paused' ? result.value.paused : null;
-      this.update(
-        {
-          ...this.view,
-          phase: phase === null ? this.view.phase : phase ? 'paused' : 'running',
-          pausePending: false,
-          error: null,
-        },
-        true,
-      );
-    } else {
-      this.update({ ...this.view, pausePending: false, error: result.error }, true);
-    }
+  protected openStream(
+    params: TailParams,
+    onEvent: (event: TailEvent) => void,
+    onEnd: (error?: IpcError) => void,
+  ): () => void {
+    return this.client.subscribe(kafkaTail, params, onEvent, onEnd);
   }
 
-  private receive(event: TailEvent): void {
+  protected requestPause(tailId: string, paused: boolean) {
+    return this.client.invoke(kafkaTailSetPaused, { tailId, paused });
+  }
+
+  protected applyEvent(view: TailView, event: TailEvent): TailView {
     if (event.type === 'status') {
-      this.update(
-        {
-          ...this.view,
-          tailId: event.tailId,
-          phase: event.state,
-          error: event.error ?? (event.state === 'running' ? null : this.view.error),
-        },
-        false,
-      );
-      return;
+      return {
+        ...view,
+        tailId: event.tailId,
+        phase: event.state,
+        error: event.error ?? (event.state === 'running' ? null : view.error),
+      };
     }
-    this.update(
-      {
-        ...this.view,
-        buffer: appendToTailBuffer(this.view.buffer, event.messages, this.options.limit ?? tailBufferLimit),
-        messagesPerSecond: event.messagesPerSecond,
-        received: event.received,
-        dropped: event.dropped,
-      },
-      false,
-    );
-  }
-
-  private stopStream(): void {
-    const unsubscribe = this.unsubscribe;
-    this.unsubscribe = null;
-    unsubscribe?.();
-  }
-
-  /** Local actions are shown at once; stream events wait for the next frame. */
-  private update(view: TailView, now: boolean): void {
-    this.view = view;
-    if (now) {
-      this.notify();
-      return;
-    }
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    (this.options.schedule ?? nextFrame)(() => {
-      this.flushScheduled = false;
-      this.notify();
-    });
-  }
-
-  private notify(): void {
-    for (const listener of this.listeners) listener();
+    return {
+      ...view,
+      buffer: appendToTailBuffer(view.buffer, event.messages, this.options.limit ?? tailBufferLimit),
+      messagesPerSecond: event.messagesPerSecond,
+      received: event.received,
+      dropped: event.dropped,
+    };
   }
 }

@@ -1,5 +1,5 @@
-import { memo, useCallback, useState } from 'react';
-import { FollowingList } from '../app/FollowingList';
+import { memo } from 'react';
+import { FollowingList, type FollowingRowProps } from '../app/FollowingList';
 import { formatDateTime } from '../app/timeFormat';
 import type { BufferedLine } from './logTail';
 
@@ -19,14 +19,6 @@ export function LogLineList({
   newestSeq: number;
   emptyText: string;
 }) {
-  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
-  const toggle = useCallback((seq: number) => {
-    setExpanded((previous) => {
-      const next = new Set(previous);
-      if (!next.delete(seq)) next.add(seq);
-      return next;
-    });
-  }, []);
   return (
     <FollowingList
       entries={lines}
@@ -43,15 +35,7 @@ export function LogLineList({
           <div role="columnheader">Message</div>
         </div>
       }
-      renderRow={(entry, index, measure) => (
-        <LogRow
-          entry={entry}
-          index={index}
-          expanded={expanded.has(entry.seq)}
-          onToggle={toggle}
-          measure={measure}
-        />
-      )}
+      Row={LogRow}
     />
   );
 }
@@ -62,13 +46,7 @@ const LogRow = memo(function LogRow({
   expanded,
   onToggle,
   measure,
-}: {
-  entry: BufferedLine;
-  index: number;
-  expanded: boolean;
-  onToggle: (seq: number) => void;
-  measure: (element: Element | null) => void;
-}) {
+}: FollowingRowProps<BufferedLine>) {
   const { line } = entry;
   return (
     <div

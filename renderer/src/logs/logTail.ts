@@ -2,6 +2,7 @@ import type { ConsoleClient } from '../../../shared/ipc/client';
 import { logsTail, logsTailSetPaused } from '../../../shared/ipc/logs';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { LogLine, LogSource, LogTailEvent, LogTailMode } from '../../../shared/logs/model';
+import { BatchedStreamTail, type FlushScheduler } from '../app/batchedStreamTail';
 import { appendBounded, emptyBoundedList, type BoundedList } from '../app/boundedList';
 
 /** The view keeps this many lines; older ones leave as new ones arrive. */
@@ -66,47 +67,31 @@ const idleView: LogTailView = {
   pausePending: false,
 };
 
-/** Runs `flush` soon, once for any number of calls before it runs. */
-export type FlushScheduler = (flush: () => void) => void;
-
-const nextFrame: FlushScheduler = (flush) => {
-  requestAnimationFrame(() => flush());
-};
-
 const wrap = (line: LogLine, seq: number): BufferedLine => ({ seq, line });
 
 /**
  * One service's log tail: the stream from main, a bounded buffer of its lines, pause and
- * resume. Batches are taken in as they come, but listeners hear of them at most once per
- * frame, so thousands of lines a second cost one list update per frame.
+ * resume (see BatchedStreamTail: thousands of lines a second cost one list update per frame).
  */
-export class LogTail {
-  private view: LogTailView = idleView;
-  private readonly listeners = new Set<() => void>();
-  private unsubscribe: (() => void) | null = null;
-  private flushScheduled = false;
-  /** Bumped per start, so a pause answer for an earlier tail is ignored. */
-  private generation = 0;
-
+export class LogTail extends BatchedStreamTail<LogTailParams, LogTailEvent, LogTailView> {
   constructor(
     private readonly client: ConsoleClient,
     private readonly options: { limit?: number; schedule?: FlushScheduler; sinceMs?: number } = {},
-  ) {}
+  ) {
+    super(idleView, options.schedule);
+  }
 
-  readonly getView = (): LogTailView => this.view;
+  protected startingView(params: LogTailParams): LogTailView {
+    return { ...idleView, buffer: emptyBoundedList(), phase: 'starting', params };
+  }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  /** Starts a tail with these params; a running one (another service or pattern) is stopped first. */
-  start(params: LogTailParams): void {
-    this.stopStream();
-    this.generation += 1;
-    this.update({ ...idleView, buffer: emptyBoundedList(), phase: 'starting', params }, true);
+  protected openStream(
+    params: LogTailParams,
+    onEvent: (event: LogTailEvent) => void,
+    onEnd: (error?: IpcError) => void,
+  ): () => void {
     const pattern = params.filterPattern.trim();
-    this.unsubscribe = this.client.subscribe(
+    return this.client.subscribe(
       logsTail,
       {
         cluster: params.cluster,
@@ -114,106 +99,41 @@ export class LogTail {
         sinceMs: this.options.sinceMs ?? logTailSinceMs,
         ...(pattern === '' ? {} : { filterPattern: pattern }),
       },
-      (event) => this.receive(event),
-      (error) => {
-        this.unsubscribe = null;
-        this.update(
-          {
-            ...this.view,
-            phase: 'stopped',
-            tailId: null,
-            error: error ?? this.view.error,
-            pausePending: false,
-          },
-          true,
-        );
-      },
+      onEvent,
+      onEnd,
     );
   }
 
-  /** Ends the stream; what arrived stays on screen. */
-  stop(): void {
-    if (!this.unsubscribe) return;
-    this.stopStream();
-    this.update({ ...this.view, phase: 'stopped', tailId: null, pausePending: false }, true);
+  protected requestPause(tailId: string, paused: boolean) {
+    return this.client.invoke(logsTailSetPaused, { tailId, paused });
   }
 
-  async setPaused(paused: boolean): Promise<void> {
-    const { tailId } = this.view;
-    if (tailId === null) return;
-    const generation = this.generation;
-    this.update({ ...this.view, pausePending: true }, true);
-    const result = await this.client.invoke(logsTailSetPaused, { tailId, paused });
-    if (generation !== this.generation) return;
-    if (result.ok) {
-      const live = this.view.phase === 'running' || this.view.phase === 'paused';
-      this.update(
-        {
-          ...this.view,
-          phase: live ? (result.value.paused ? 'paused' : 'running') : this.view.phase,
-          pausePending: false,
-          error: null,
-        },
-        true,
-      );
-    } else {
-      this.update({ ...this.view, pausePending: false, error: result.error }, true);
-    }
+  /** A status event may have carried the reason the stream is ending: keep it on a clean end. */
+  protected override errorAfterEnd(error: IpcError | undefined, view: LogTailView): IpcError | null {
+    return error ?? view.error;
   }
 
-  private receive(event: LogTailEvent): void {
+  protected applyEvent(view: LogTailView, event: LogTailEvent): LogTailView {
     if (event.type === 'status') {
-      this.update(
-        {
-          ...this.view,
-          tailId: event.tailId,
-          phase: event.state,
-          mode: event.mode,
-          fallbackReason: event.fallbackReason,
-          source: event.source ?? this.view.source,
-          error: event.error,
-          backlog: event.backlog,
-          droppedWhilePaused: event.droppedWhilePaused,
-        },
-        false,
-      );
-      return;
+      return {
+        ...view,
+        tailId: event.tailId,
+        phase: event.state,
+        mode: event.mode,
+        fallbackReason: event.fallbackReason,
+        source: event.source ?? view.source,
+        error: event.error,
+        backlog: event.backlog,
+        droppedWhilePaused: event.droppedWhilePaused,
+      };
     }
-    this.update(
-      {
-        ...this.view,
-        buffer: appendBounded(this.view.buffer, event.lines, wrap, this.options.limit ?? logBufferLimit),
-        linesPerSecond: event.linesPerSecond,
-        received: event.received,
-        dropped: event.dropped,
-        excluded: event.excluded,
-      },
-      false,
-    );
-  }
-
-  private stopStream(): void {
-    const unsubscribe = this.unsubscribe;
-    this.unsubscribe = null;
-    unsubscribe?.();
-  }
-
-  /** Local actions are shown at once; stream events wait for the next frame. */
-  private update(view: LogTailView, now: boolean): void {
-    this.view = view;
-    if (now) {
-      this.notify();
-      return;
-    }
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    (this.options.schedule ?? nextFrame)(() => {
-      this.flushScheduled = false;
-      this.notify();
-    });
-  }
-
-  private notify(): void {
-    for (const listener of this.listeners) listener();
+    return {
+      ...view,
+      buffer: appendBounded(view.buffer, event.lines, wrap, this.options.limit ?? logBufferLimit),
+      linesPerSecond: event.linesPerSecond,
+      received: event.received,
+      dropped: event.dropped,
+      excluded: event.excluded,
+    };
   }
 }
