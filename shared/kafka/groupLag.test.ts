@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterLagTracker, type GroupLagEvaluation, type PartitionInput } from './groupLag';
-import { groupLagSummarySchema, partitionLagSchema, type PartitionOwner } from './model';
+import {
+  groupLagSummarySchema,
+  partitionLagSchema,
+  type DrainEta,
+  type LagTrend,
+  type PartitionOwner,
+} from './model';
 
 const epoch = 1_760_000_000_000;
 const refreshMs = 5000;
@@ -345,5 +351,128 @@ describe('ClusterLagTracker state', () => {
       ],
     });
     expect(back.partitions[0]).toMatchObject({ status: 'OK', complete: 0.1 });
+  });
+});
+
+describe('ClusterLagTracker through a change of course', () => {
+  /** Refreshes after the first one to see a new course within which the console must read it. */
+  const within = 2;
+  /** What a group that keeps up lags by at a refresh: up to 5 s of production at 2.6 messages/s, a commit interval's worth. */
+  const keepUpWobble = [2, 9, 5, 12, 1, 7, 13, 4, 10, 0, 6, 11];
+  const wobbleAt = (seconds: number) => keepUpWobble[(seconds / 5) % keepUpWobble.length]!;
+  /** payment-service's topic: 2.6 messages/s. */
+  const slowEnd = (seconds: number) => 10_000 + Math.floor(2.6 * seconds);
+  /**
+   * The lag monitor's readings of payment-service after the consumer recovered, every 5 s
+   * from 140 s: falling from 203 at once, caught up at 195 s. With one least-squares line
+   * through the last minute, the console read growing and never until 160 s and gave a
+   * first ETA of 187 s at 170 s, when the lag had half a minute to go.
+   */
+  const measuredRecovery = [203, 192, 180, 161, 142, 119, 95, 77, 61, 55, 35, 19];
+  /** Stopped at 62 s (the lag then grows by every message written), back at 140 s. */
+  const recovering = (seconds: number) => {
+    if (seconds < 62) return slowEnd(seconds) - wobbleAt(seconds);
+    if (seconds < 140) return slowEnd(140) - measuredRecovery[0]!;
+    const measured = measuredRecovery[(seconds - 140) / 5];
+    return slowEnd(seconds) - (measured ?? wobbleAt(seconds));
+  };
+
+  interface Course {
+    end: (seconds: number) => number;
+    committed: (seconds: number) => number;
+    refreshes: number;
+    /** The first refresh to see the new course, in seconds; null: one course throughout. */
+    turnSeconds: number | null;
+    /** What every refresh reads from `within` refreshes after the turn until the lag is caught up. */
+    reads: { trend: LagTrend; eta: DrainEta['kind']; consumes: 'faster' | 'slower' | 'as fast' };
+  }
+
+  const courses: [string, Course][] = [
+    [
+      'the measured recovery of payment-service',
+      {
+        end: slowEnd,
+        committed: recovering,
+        refreshes: 44,
+        turnSeconds: 145,
+        reads: { trend: 'draining', eta: 'eta', consumes: 'faster' },
+      },
+    ],
+    [
+      'an incident starting: the consumer stops at 62 s',
+      {
+        end: slowEnd,
+        committed: recovering,
+        refreshes: 28,
+        turnSeconds: 65,
+        reads: { trend: 'growing', eta: 'never', consumes: 'slower' },
+      },
+    ],
+    [
+      'a group that keeps up, its lag wobbling by a commit interval of a slow topic',
+      {
+        end: slowEnd,
+        committed: (s) => slowEnd(s) - wobbleAt(s),
+        refreshes: 40,
+        turnSeconds: null,
+        reads: { trend: 'flat', eta: 'caught-up', consumes: 'as fast' },
+      },
+    ],
+    [
+      'a group that keeps up, its lag wobbling by a commit interval of a busy topic',
+      {
+        end: producing,
+        committed: (s) => producing(s) - Math.round((100 * wobbleAt(s)) / 2.6),
+        refreshes: 40,
+        turnSeconds: null,
+        reads: { trend: 'flat', eta: 'caught-up', consumes: 'as fast' },
+      },
+    ],
+  ];
+
+  it.each(courses)('%s', (_, course) => {
+    const plans: PartitionPlan[] = [{ partition: 0, end: course.end, committed: course.committed }];
+    const evaluations = run(plans, course.refreshes).map(({ figures }, i) => ({
+      seconds: i * 5,
+      ...figures,
+    }));
+    // The lag is gone once it is no more than what a refresh interval brings.
+    const drainedSeconds = evaluations.find(
+      (e) =>
+        e.seconds > (course.turnSeconds ?? 0) &&
+        e.totalLag <= course.end(e.seconds) - course.end(e.seconds - 5),
+    )?.seconds;
+    const from = (course.turnSeconds ?? 0) + within * 5;
+    // A drain's course ends where the group reads caught up.
+    const caughtUp = evaluations.findIndex((e) => e.seconds >= from && e.eta.kind === 'caught-up');
+    const end = course.reads.trend === 'draining' && caughtUp >= 0 ? caughtUp : evaluations.length;
+    const onCourse = evaluations.slice(0, end).filter((e) => e.seconds >= from && e.trend !== 'unknown');
+    expect(onCourse.length).toBeGreaterThan(6);
+    for (const e of onCourse) {
+      const consumes =
+        Math.abs(e.consumeRate! - e.produceRate!) <= 0.1 * e.produceRate!
+          ? 'as fast'
+          : e.consumeRate! > e.produceRate!
+            ? 'faster'
+            : 'slower';
+      // A steady rate is judged once a window of history holds it; a new one, as soon as the trend.
+      const rateJudged = course.turnSeconds !== null || e.seconds >= 60;
+      expect({ seconds: e.seconds, trend: e.trend, eta: e.eta.kind, consumes }).toEqual({
+        seconds: e.seconds,
+        ...course.reads,
+        consumes: rateJudged ? course.reads.consumes : consumes,
+      });
+      if (e.eta.kind === 'eta') {
+        const truth = drainedSeconds! - e.seconds;
+        expect(e.eta.seconds, `ETA at ${e.seconds} s, ${truth} s to go`).toBeGreaterThanOrEqual(truth / 2);
+        expect(e.eta.seconds, `ETA at ${e.seconds} s, ${truth} s to go`).toBeLessThanOrEqual(truth * 2);
+      }
+    }
+    // Caught up at last, and flat again soon after, rather than draining for another minute.
+    if (course.reads.trend === 'draining') {
+      const after = evaluations.filter((e) => e.seconds >= drainedSeconds! + within * 5);
+      for (const e of after) expect([e.seconds, e.eta.kind]).toEqual([e.seconds, 'caught-up']);
+      expect(after.at(-1)!.trend).toBe('flat');
+    }
   });
 });

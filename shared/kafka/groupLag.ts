@@ -20,11 +20,13 @@ import {
 import type { GroupLagSummary, LagPoint, PartitionLag, PartitionOwner } from './model';
 import {
   defaultRateOptions,
+  defaultTurnOptions,
   endOffsetHistoryLimits,
   OffsetHistory,
   offsetRate,
   type OffsetHistoryLimits,
   type RateOptions,
+  type TurnOptions,
 } from './offsetHistory';
 import { PartitionWindow } from './partitionWindow';
 
@@ -37,6 +39,12 @@ import { PartitionWindow } from './partitionWindow';
  * read them (dropped once no group has read them for their maximum age), each group keeps a
  * window and a short committed-offset history per partition it was last given (a partition
  * missing from a refresh is dropped), and a group left out of `retainGroups` is forgotten.
+ *
+ * What follows a turn and what does not: the trend, the ETA and the consume rate follow the
+ * lag and the committed offsets onto a new course within a refresh or two (`options.turn`),
+ * since they are what an engineer watches through an incident's start and end. The produce
+ * rate stays one line over the whole rate window: it sets the dead band and the caught-up
+ * threshold, which should not move with every burst, and a steady figure reads better.
  */
 
 /** What the monitor fills in itself: identity, Kafka's own group state, members and owner service. */
@@ -73,6 +81,8 @@ export interface LagTrackerOptions {
   evaluator: EvaluatorOptions;
   endOffsetHistory: OffsetHistoryLimits;
   rates: RateOptions;
+  /** How the lag's line and the consume rate tell a turn from noise. */
+  turn: TurnOptions;
   trend: TrendOptions;
   eta: EtaOptions;
   /** Points in each group's sparkline history. */
@@ -83,6 +93,7 @@ export const defaultLagTrackerOptions: LagTrackerOptions = {
   evaluator: defaultEvaluatorOptions,
   endOffsetHistory: endOffsetHistoryLimits,
   rates: defaultRateOptions,
+  turn: defaultTurnOptions,
   trend: defaultTrendOptions,
   eta: defaultEtaOptions,
   historyPoints: 120,
@@ -162,11 +173,10 @@ export class ClusterLagTracker {
       (max, r) => (r.lagSeconds === null ? max : Math.max(max ?? 0, r.lagSeconds)),
       null,
     );
-    const line = knownLag === null ? null : fitLagLine(group.recentLag, at, this.options.trend);
-    const eta = drainEta(
-      { totalLag: knownLag, smoothedLag: line?.lagNow, consumeRate, produceRate },
-      this.options.eta,
-    );
+    const line =
+      knownLag === null ? null : fitLagLine(group.recentLag, at, this.options.trend, this.options.turn);
+    const trend = classifyTrend(line, produceRate, this.options.trend, this.options.turn);
+    const eta = drainEta({ totalLag: knownLag, line, trend, consumeRate, produceRate }, this.options.eta);
 
     const figures: GroupLagFigures = {
       groupId: input.groupId,
@@ -179,7 +189,7 @@ export class ClusterLagTracker {
       totalLag,
       maxLag: maxLag ? { topic: maxLag.topic, partition: maxLag.partition, lag: maxLag.lag } : null,
       lagSeconds: lagSeconds === null ? null : roundTo(lagSeconds, 1),
-      trend: classifyTrend(line, produceRate, this.options.trend),
+      trend,
       consumeRate: consumeRate === null ? null : roundRate(consumeRate),
       produceRate: produceRate === null ? null : roundRate(produceRate),
       eta: eta.kind === 'eta' ? { kind: 'eta', seconds: Math.round(eta.seconds) } : eta,
@@ -248,7 +258,10 @@ export class ClusterLagTracker {
       },
       lagSeconds: seconds?.seconds ?? null,
       produceRate: offsetRate(endHistory, at, this.options.rates),
-      consumeRate: committedOffset === null ? null : offsetRate(state.committed, at, this.options.rates),
+      consumeRate:
+        committedOffset === null
+          ? null
+          : offsetRate(state.committed, at, this.options.rates, this.options.turn),
     };
   }
 

@@ -6,6 +6,7 @@ import {
   lagTrend,
   partitionLagSeconds,
   sumRates,
+  type LagLine,
   type TrendOptions,
 } from './lagRates';
 import type { DrainEta, LagPoint, LagTrend } from './model';
@@ -132,6 +133,105 @@ describe('lagTrend', () => {
   });
 });
 
+describe('lagTrend through a change of course', () => {
+  /** Numbers in [0, 1) from a seed, the same on every run. */
+  const seeded = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  interface Course {
+    /** The lag at `seconds` on its course, before the wobble of where a refresh falls between commits. */
+    lagAt: (seconds: number) => number;
+    refreshes: number;
+    /** The first refresh to see the new course, in seconds; null: one course throughout. */
+    turnSeconds: number | null;
+    /** Refreshes after that one within which the trend must read the new course. */
+    within: number;
+    before: LagTrend;
+    after: LagTrend;
+  }
+
+  // 100 messages/s produced and committed every 5 s: wherever a refresh falls, the lag reads
+  // 0 to 500 messages above its course.
+  const courses: [string, Course][] = [
+    [
+      'a consumer stops',
+      {
+        lagAt: (s) => 100 * Math.max(0, s - 98),
+        refreshes: 40,
+        turnSeconds: 100,
+        within: 2,
+        before: 'flat',
+        after: 'growing',
+      },
+    ],
+    [
+      'a consumer comes back at 150 messages/s',
+      {
+        lagAt: (s) => (s < 102 ? 100 * s : 10_200 - 50 * (s - 102)),
+        refreshes: 40,
+        turnSeconds: 105,
+        within: 2,
+        before: 'growing',
+        after: 'draining',
+      },
+    ],
+    [
+      'a burst of 20 000 messages, drained at 50 messages/s',
+      {
+        lagAt: (s) => (s < 102 ? 0 : Math.max(0, 20_000 - 50 * (s - 102))),
+        refreshes: 40,
+        turnSeconds: 105,
+        within: 2,
+        before: 'flat',
+        after: 'draining',
+      },
+    ],
+    [
+      // A fall of a fifth of the produce rate takes longer to tell from a wobble of 5 s of it.
+      'a drain of 80 messages/s ends',
+      {
+        lagAt: (s) => Math.max(0, 8000 - 80 * s),
+        refreshes: 40,
+        turnSeconds: 100,
+        within: 3,
+        before: 'draining',
+        after: 'flat',
+      },
+    ],
+    ...[1, 2, 3, 4, 5].map<[string, Course]>((seed) => [
+      `a steady group, wobble seed ${seed}`,
+      { lagAt: () => 0, refreshes: 120, turnSeconds: null, within: 0, before: 'flat', after: 'flat' },
+    ]),
+  ];
+
+  it.each(courses.map(([name, course], i) => [name, course, i + 1] as const))('%s', (_, course, seed) => {
+    const wobble = seeded(seed);
+    const points: LagPoint[] = [];
+    const read: string[] = [];
+    const expected: string[] = [];
+    const turn = course.turnSeconds ?? Number.POSITIVE_INFINITY;
+    for (let i = 0; i < course.refreshes; i++) {
+      const seconds = i * 5;
+      points.push({ at: seconds * 1000, totalLag: Math.round(course.lagAt(seconds) + 500 * wobble()) });
+      const trend = lagTrend(points, seconds * 1000, 100);
+      read.push(`${seconds} s ${trend}`);
+      // The course before the turn is judged once a window of it is in; the new one `within` refreshes in.
+      const judged =
+        seconds >= turn + course.within * 5
+          ? course.after
+          : seconds >= 60 && seconds < turn
+            ? course.before
+            : trend;
+      expected.push(`${seconds} s ${judged}`);
+    }
+    expect(read).toEqual(expected);
+  });
+});
+
 describe('fitLagLine', () => {
   it('gives the slope and the value now of the line through the recent lag', () => {
     const sawTooth = Array.from({ length: 13 }, (_, i) => ({
@@ -157,34 +257,98 @@ describe('fitLagLine', () => {
 });
 
 describe('drainEta', () => {
-  it.each<[string, number | null, number | null, number | null, DrainEta]>([
-    ['no lag', 0, null, null, { kind: 'caught-up' }],
-    ['less than 10 s of production behind while consuming', 800, 100, 100, { kind: 'caught-up' }],
-    ['a stopped consumer, however small its lag', 300, 0, 100, { kind: 'never' }],
-    ['consuming no faster than producers write', 50_000, 100, 100, { kind: 'never' }],
-    ['a stalled consumer', 50_000, 0, 100, { kind: 'never' }],
-    ['draining 50 messages/s net', 10_000, 150, 100, { kind: 'eta', seconds: 200 }],
-    ['draining with nothing produced', 3000, 30, 0, { kind: 'eta', seconds: 100 }],
-    ['rates unknown', 10_000, null, 100, { kind: 'unknown' }],
-    ['lag unknown', null, 150, 100, { kind: 'unknown' }],
-  ])('%s', (_, totalLag, consumeRate, produceRate, eta) => {
-    expect(drainEta({ totalLag, consumeRate, produceRate }, { caughtUpSeconds: 10 })).toEqual(eta);
+  /** A line through the lag: `slope` messages per second, at `lagNow` now. */
+  const line = (slope: number, lagNow: number): LagLine => ({
+    slope,
+    lagNow,
+    slopeError: 1,
   });
 
-  it.each<[string, number | null | undefined, number]>([
-    ['divides the smoothed lag when there is one', 9000, 180],
-    ['divides the total lag without one', undefined, 200],
-    ['divides the total lag when the smoothed one has run out', -40, 200],
-  ])('%s', (_, smoothedLag, seconds) => {
-    expect(drainEta({ totalLag: 10_000, smoothedLag, consumeRate: 150, produceRate: 100 })).toEqual({
-      kind: 'eta',
-      seconds,
-    });
+  it.each<[string, number | null, LagLine | null, LagTrend, number | null, number | null, DrainEta]>([
+    ['no lag', 0, null, 'unknown', null, null, { kind: 'caught-up' }],
+    [
+      'less than 10 s of production behind while consuming',
+      800,
+      line(0, 800),
+      'flat',
+      100,
+      100,
+      { kind: 'caught-up' },
+    ],
+    ['a stopped consumer, however small its lag', 300, line(100, 300), 'growing', 0, 100, { kind: 'never' }],
+    [
+      'a consumer falling behind, however small its lag',
+      300,
+      line(30, 300),
+      'growing',
+      70,
+      100,
+      { kind: 'never' },
+    ],
+    [
+      'consuming no faster than producers write',
+      50_000,
+      line(0, 50_000),
+      'flat',
+      100,
+      100,
+      { kind: 'never' },
+    ],
+    ['a stalled consumer', 50_000, line(100, 50_000), 'growing', 0, 100, { kind: 'never' }],
+    ['a fall inside the noise', 50_000, line(-2, 50_000), 'flat', 102, 100, { kind: 'never' }],
+    [
+      'draining 50 messages/s net',
+      10_000,
+      line(-50, 10_000),
+      'draining',
+      150,
+      100,
+      { kind: 'eta', seconds: 200 },
+    ],
+    [
+      'draining with nothing produced',
+      3000,
+      line(-30, 3000),
+      'draining',
+      30,
+      0,
+      { kind: 'eta', seconds: 100 },
+    ],
+    [
+      'draining faster than the rates say, just after a turn',
+      10_000,
+      line(-100, 10_000),
+      'draining',
+      120,
+      100,
+      { kind: 'eta', seconds: 100 },
+    ],
+    ['too little history for a line', 10_000, null, 'unknown', 150, 100, { kind: 'unknown' }],
+    ['rates unknown', 10_000, line(-50, 10_000), 'draining', null, 100, { kind: 'unknown' }],
+    ['lag unknown', null, line(-50, 10_000), 'draining', 150, 100, { kind: 'unknown' }],
+  ])('%s', (_, totalLag, lagLine, trend, consumeRate, produceRate, eta) => {
+    expect(
+      drainEta({ totalLag, line: lagLine, trend, consumeRate, produceRate }, { caughtUpSeconds: 10 }),
+    ).toEqual(eta);
+  });
+
+  it.each<[string, number, number]>([
+    ["divides the line's lag now", 9000, 180],
+    ['divides the total lag when the line has run out', -40, 200],
+  ])('%s', (_, lagNow, seconds) => {
+    const figures = { totalLag: 10_000, line: line(-50, lagNow), trend: 'draining' as const };
+    expect(drainEta({ ...figures, consumeRate: 150, produceRate: 100 })).toEqual({ kind: 'eta', seconds });
   });
 
   it('shrinks as a recovering consumer drains', () => {
-    const etas = [20_000, 17_500, 15_000, 12_500].map((totalLag) =>
-      drainEta({ totalLag, consumeRate: 150, produceRate: 100 }),
+    const etas = [20_000, 17_500, 15_000, 12_500].map((lag) =>
+      drainEta({
+        totalLag: lag,
+        line: line(-50, lag),
+        trend: 'draining',
+        consumeRate: 150,
+        produceRate: 100,
+      }),
     );
     const seconds = etas.map((eta) => (eta.kind === 'eta' ? eta.seconds : Number.NaN));
     expect(seconds).toEqual([400, 350, 300, 250]);

@@ -1,9 +1,24 @@
 import type { DrainEta, LagPoint, LagTrend } from './model';
-import { leastSquaresSlope, type OffsetHistory } from './offsetHistory';
+import { defaultTurnOptions, fitRecentLine, type OffsetHistory, type TurnOptions } from './offsetHistory';
 
 /**
  * Lag beyond Burrow: how far behind in time, which way it is heading, and when it will be
  * gone. Every function takes the time it is asked about; none reads a clock.
+ *
+ * The trend and the ETA come from one line through the group's total lag (`fitLagLine`),
+ * which has two jobs: hold still while the group keeps its course, though every refresh reads
+ * the lag anywhere between two commits, and follow a new course — a consumer stopping as an
+ * incident starts, coming back as it ends — within a refresh or two. A least-squares line
+ * over the last minute does the first and fails the second: after a recovery it read growing
+ * for 20–25 s while the lag fell, and its first ETA was six times the truth. A short window
+ * would fail the first, as a few samples of commit wobble slope steeply. So the line runs
+ * through the whole minute while the lag keeps one course, and through the samples since the
+ * turn once it turns, the turn believed only when a line that bends there fits better than
+ * a straight one by far more than the scatter explains (`fitRecentLine`). A line through the
+ * few samples since a turn is less sure of its slope, so besides the dead band the slope must
+ * clear a few of its standard errors before the lag reads growing or draining. The ETA
+ * divides the line's lag now by its falling slope: consume − produce measured on the lag
+ * itself, not the difference of two rates each smoothed, and each late, on its own.
  */
 
 export interface LagSeconds {
@@ -49,6 +64,7 @@ export function partitionLagSeconds(
 }
 
 export interface TrendOptions {
+  /** The longest stretch the lag's line runs through: all of it in a steady state, less after a turn. */
   windowMs: number;
   minimumSamples: number;
   minimumSpanMs: number;
@@ -71,50 +87,64 @@ export const defaultTrendOptions: TrendOptions = {
   deadBandFloor: 0.05,
 };
 
-/** The least-squares line through the total lag of the recent window: its slope and its value now. */
+/** The line through the group's total lag (`fitRecentLine`): its slope and its value now. */
 export interface LagLine {
-  /** Messages per second; positive while the lag grows. */
+  /** Messages per second; positive while the lag grows: produce rate − consume rate, measured on the lag itself. */
   slope: number;
   /** The line's value at `now`: the lag without the wobble of where each refresh fell between commits. */
   lagNow: number;
+  /** The slope's standard error: large for a line through the few samples since a turn. */
+  slopeError: number;
 }
 
-/** Null with fewer than `minimumSamples` points or a shorter span than `minimumSpanMs` in the window. */
+/**
+ * The lag's course over the trend window, or since the lag turned within it (`turn`; null:
+ * one line over the window). Null with fewer than `minimumSamples` points or a shorter span
+ * than `minimumSpanMs` in the window.
+ */
 export function fitLagLine(
   points: readonly LagPoint[],
   now: number,
   options: Pick<TrendOptions, 'windowMs' | 'minimumSamples' | 'minimumSpanMs'> = defaultTrendOptions,
+  turn: TurnOptions | null = defaultTurnOptions,
 ): LagLine | null {
-  const recent = points.filter((p) => p.at >= now - options.windowMs && p.at <= now);
-  if (recent.length < options.minimumSamples) return null;
-  if (recent.at(-1)!.at - recent[0]!.at < options.minimumSpanMs) return null;
-  const x = (i: number) => (recent[i]!.at - now) / 1000;
-  const y = (i: number) => recent[i]!.totalLag;
-  const slope = leastSquaresSlope(recent.length, x, y);
-  const meanX = recent.reduce((sum, _, i) => sum + x(i), 0) / recent.length;
-  const meanY = recent.reduce((sum, p) => sum + p.totalLag, 0) / recent.length;
-  // With x measured from now, the line's value now is its intercept.
-  return { slope, lagNow: meanY - slope * meanX };
+  const series = {
+    size: points.length,
+    timeAt: (i: number) => points[i]!.at,
+    valueAt: (i: number) => points[i]!.totalLag,
+  };
+  const line = fitRecentLine(series, now, options, turn);
+  if (!line) return null;
+  return { slope: line.slope, lagNow: line.valueNow, slopeError: line.slopeError };
 }
 
-/** Growing, draining or flat from the slope of total lag over the recent window, with a dead band. */
+/** Growing, draining or flat from the slope of total lag on its recent course, with a dead band. */
 export function lagTrend(
   points: readonly LagPoint[],
   now: number,
   produceRate: number | null,
   options: TrendOptions = defaultTrendOptions,
+  turn: TurnOptions | null = defaultTurnOptions,
 ): LagTrend {
-  return classifyTrend(fitLagLine(points, now, options), produceRate, options);
+  return classifyTrend(fitLagLine(points, now, options, turn), produceRate, options, turn);
 }
 
-/** The trend of a fitted line (null: too little history), against the dead band. */
+/**
+ * The trend of a fitted line (null: too little history), against the dead band, widened to
+ * `turn.slopeErrors` standard errors of the slope where the line is that unsure.
+ */
 export function classifyTrend(
   line: LagLine | null,
   produceRate: number | null,
   options: TrendOptions,
+  turn: TurnOptions | null = defaultTurnOptions,
 ): LagTrend {
   if (!line) return 'unknown';
-  const deadBand = Math.max(options.deadBandFloor, options.deadBandShareOfProduceRate * (produceRate ?? 0));
+  const deadBand = Math.max(
+    options.deadBandFloor,
+    options.deadBandShareOfProduceRate * (produceRate ?? 0),
+    (turn?.slopeErrors ?? 0) * line.slopeError,
+  );
   if (line.slope > deadBand) return 'growing';
   if (line.slope < -deadBand) return 'draining';
   return 'flat';
@@ -132,29 +162,35 @@ export const defaultEtaOptions: EtaOptions = { caughtUpSeconds: 10 };
 
 export interface EtaFigures {
   totalLag: number | null;
-  /** The lag to divide, smoothed (`fitLagLine`'s `lagNow`); the total lag when absent. */
-  smoothedLag?: number | null;
+  /** The line through the recent total lag (`fitLagLine`); null with too little history. */
+  line: LagLine | null;
+  /** The line's trend (`classifyTrend`): only a draining lag has an ETA. */
+  trend: LagTrend;
   consumeRate: number | null;
   produceRate: number | null;
 }
 
 /**
- * Time to drain: lag / (consume rate − produce rate). Both sides are smoothed by regression
- * over the last minute — the rates by `offsetRate`, the lag by `fitLagLine` — because a
- * refresh catches the committed offset anywhere between two commits: divided raw, the lag's
+ * Time to drain: the lag now over the rate it falls, both read off the line through the
+ * lag (`fitLagLine`). The falling slope is consume − produce measured on the lag itself: the
+ * difference of two rates each smoothed on its own would lag a turn by their window and
+ * subtract two errors. The line's value now rather than the last reading because a refresh
+ * catches the committed offset anywhere between two commits: divided raw, the lag's
  * saw-tooth would make the ETA jump back and forth by a commit's worth on every refresh.
  */
 export function drainEta(figures: EtaFigures, options: EtaOptions = defaultEtaOptions): DrainEta {
-  const { totalLag, consumeRate, produceRate } = figures;
+  const { totalLag, line, trend, consumeRate, produceRate } = figures;
   if (totalLag === null) return { kind: 'unknown' };
   if (totalLag === 0) return { kind: 'caught-up' };
   if (consumeRate === null || produceRate === null) return { kind: 'unknown' };
-  // Keeping pace means consuming: a consumer that stopped is not caught up however small its lag.
-  if (consumeRate > 0 && totalLag <= produceRate * options.caughtUpSeconds) return { kind: 'caught-up' };
-  const drainRate = consumeRate - produceRate;
-  if (drainRate <= 0) return { kind: 'never' };
-  const lag = figures.smoothedLag != null && figures.smoothedLag > 0 ? figures.smoothedLag : totalLag;
-  return { kind: 'eta', seconds: lag / drainRate };
+  // Keeping pace means consuming, and not falling behind: a consumer that stopped or slowed
+  // down is not caught up however small its lag yet.
+  const keepingPace = consumeRate > 0 && trend !== 'growing';
+  if (keepingPace && totalLag <= produceRate * options.caughtUpSeconds) return { kind: 'caught-up' };
+  if (line === null || trend === 'unknown') return { kind: 'unknown' };
+  if (trend !== 'draining' || line.slope >= 0) return { kind: 'never' };
+  const lag = line.lagNow > 0 ? line.lagNow : totalLag;
+  return { kind: 'eta', seconds: lag / -line.slope };
 }
 
 /**
