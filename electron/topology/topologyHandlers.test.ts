@@ -113,7 +113,10 @@ describe('reading the spec', () => {
     ]);
     expect(() =>
       parseConsoleConfig(
-        JSON.stringify({ environments, topology: { http: { 'api-gateway': 'auth-service' }, colour: 'red' } }),
+        JSON.stringify({
+          environments,
+          topology: { http: { 'api-gateway': 'auth-service' }, colour: 'red' },
+        }),
         'config.json',
       ),
     ).toThrow(/The console config config\.json is invalid: .*topology\.http\.api-gateway/);
