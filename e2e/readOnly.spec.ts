@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
+import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+
+// A wall screen: the console host started without --allow-actions.
+let host: HostProcess;
+let consolePage: ConsolePage;
+
+beforeAll(async () => {
+  host = await startHostProcess(['--seed', '5']);
+  const url = new URL(host.url);
+  url.hash = '#/services';
+  consolePage = await openConsolePage(url.toString());
+  await waitUntilRendered(consolePage.page);
+});
+
+afterAll(async () => {
+  await consolePage?.close();
+  await host?.stop();
+});
+
+describe('a read-only console host', () => {
+  it('says it is read-only and disables Roll back with the reason', async () => {
+    const { page } = consolePage;
+    await expect
+      .poll(() => page.locator('[data-testid="read-only-badge"]').count(), { timeout: 15_000 })
+      .toBe(1);
+    const row = page.locator(
+      '[data-testid="service-row"][data-cluster="flarenet-production"][data-service="payment-service"]',
+    );
+    const button = row.locator('[data-testid="rollback-button"]');
+    await expect.poll(() => button.isDisabled(), { timeout: 15_000 }).toBe(true);
+    expect(await button.getAttribute('title')).toMatch(/read-only/);
+    await consolePage.screenshot('read-only');
+  });
+
+  it('still shows a plan from the keyboard, but cannot confirm it', async () => {
+    const { page } = consolePage;
+    await page.locator('[data-testid="service-row"]').first().click();
+    await page.keyboard.press('r');
+    const plan = page.locator('[data-testid="action-plan"]');
+    await expect.poll(() => plan.count(), { timeout: 15_000 }).toBe(1);
+    const confirm = page.locator('[data-testid="confirm-action"]');
+    await expect.poll(() => confirm.count(), { timeout: 15_000 }).toBe(1);
+    expect(await confirm.isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="action-refusal"]').innerText()).toMatch(/read-only/);
+    await consolePage.screenshot('read-only-plan');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => plan.count()).toBe(0);
+  });
+
+  it('logged no console errors', () => {
+    expect(consolePage.errors).toEqual([]);
+  });
+});
