@@ -6,6 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { applyFleetDelta, diffFleet } from '../shared/fleet/fleetDelta';
+import { buildTopologyGraph } from '../shared/topology/graphFromData';
+import { renderTopology } from '../shared/topology/render';
+import { sandboxTopologySpec } from '../shared/topology/sandboxTopologySpec';
 import type { FleetEvent } from '../shared/fleet/model';
 import { configFromCommandLine } from '../electron/config/consoleConfig';
 import { EcsClientFactory } from '../electron/fleet/ecsClients';
@@ -90,6 +93,16 @@ const diffed = time(() => diffFleet(snapshot, next));
 const applied = time(() => applyFleetDelta(snapshot, diffed.value));
 console.log(
   `diffFleet over ${next.services.length} services: ${diffed.ms.toFixed(1)} ms; applyFleetDelta: ${applied.ms.toFixed(1)} ms`,
+);
+const environment =
+  next.clusters.find((cluster) => cluster.clusterName !== 'flarenet-production')?.environment ?? 'production';
+const graph = time(() =>
+  buildTopologyGraph({ fleet: next, lag: null, spec: sandboxTopologySpec, environment }),
+);
+const fullLayout = time(() => renderTopology(graph.value, { width: 160 }));
+const collapsedLayout = time(() => renderTopology(graph.value, { width: 160, collapseHealthy: true }));
+console.log(
+  `topology of one ${servicesPerCluster}-service cluster at 160 columns: graph ${graph.ms.toFixed(0)} ms, layout ${fullLayout.ms.toFixed(0)} ms (${fullLayout.value.lines.length} lines), collapsed ${collapsedLayout.ms.toFixed(0)} ms (${collapsedLayout.value.lines.length} lines)`,
 );
 console.log(
   `heap growth while monitoring: ${megabytes(process.memoryUsage().heapUsed - heapBefore)}; rss ${megabytes(process.memoryUsage().rss)}`,
