@@ -1,7 +1,8 @@
 /**
  * The page's content security policy, sent as a header by the console host and kept in
  * step with the meta tag in renderer/index.html (which is what Electron's file:// load sees).
- * No unsafe-eval anywhere; inline styles only because React style props and charts set them.
+ * Scripts only from the app itself and never from strings; inline styles only because React
+ * style props and charts set them.
  */
 export const contentSecurityPolicy = [
   "default-src 'self'",
