@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AuditActor } from '../../shared/actions/model';
+import { awsClientConfig, type CredentialsProvider } from '../aws/awsClientOptions';
 import type { AwsTarget } from '../config/consoleConfig';
 import { toIpcError } from '../ipc/consoleError';
 
@@ -20,8 +20,6 @@ export const sandboxActor: AuditActor = {
   detail: null,
 };
 
-type CredentialsProvider = ReturnType<typeof fromNodeProviderChain>;
-
 export function createCallerIdentityResolver(
   options: {
     credentialsFor?: (target: AwsTarget) => CredentialsProvider;
@@ -39,13 +37,9 @@ export function createCallerIdentityResolver(
     const key = JSON.stringify([target.profile ?? null, target.region]);
     const cached = cache.get(key);
     if (cached && now() - cached.at < cacheMs) return cached.actor;
-    const client = new STSClient({
-      region: target.region,
-      credentials:
-        options.credentialsFor?.(target) ??
-        fromNodeProviderChain(target.profile ? { profile: target.profile } : {}),
-      maxAttempts: 2,
-    });
+    const client = new STSClient(
+      awsClientConfig(target, options.credentialsFor ? { credentialsFor: options.credentialsFor } : {}),
+    );
     try {
       const answer = await client.send(new GetCallerIdentityCommand({}), {
         abortSignal: AbortSignal.timeout(5000),

@@ -1,5 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { AwsClientCache, awsClientConfig, type AwsClientOptions } from '../aws/awsClientOptions';
 import type { AwsTarget } from '../config/consoleConfig';
 
 /**
@@ -7,59 +7,28 @@ import type { AwsTarget } from '../config/consoleConfig';
  * nothing this module hands out for the renderer carries them.
  */
 
-export interface EcsClientOptions {
-  /** The monitor backs off on its own; SDK retries would only hide throttling and slow failures down. */
-  maxAttempts?: number;
-  requestTimeoutMs?: number;
-  connectionTimeoutMs?: number;
-  /** Replaces the default credential chain (tests, or an app that asks for MFA itself). */
-  credentialsFor?: (target: AwsTarget) => CredentialsProvider;
-}
-
-type CredentialsProvider = ReturnType<typeof fromNodeProviderChain>;
-
-/** The sandbox checks no signatures, but the SDK insists on signing. */
-const sandboxCredentials = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+export type EcsClientOptions = AwsClientOptions;
 
 export class EcsClientFactory {
-  private readonly clients = new Map<string, ECSClient>();
+  private readonly cache: AwsClientCache<ECSClient>;
 
-  constructor(private readonly options: EcsClientOptions = {}) {}
+  constructor(options: EcsClientOptions = {}) {
+    this.cache = new AwsClientCache((target) => createEcsClient(target, options));
+  }
 
   /** One client per (profile, region, endpoint), created on first use. */
   clientFor(target: AwsTarget): ECSClient {
-    const key = JSON.stringify([target.profile ?? null, target.region, target.endpoint ?? null]);
-    let client = this.clients.get(key);
-    if (!client) {
-      client = createEcsClient(target, this.options);
-      this.clients.set(key, client);
-    }
-    return client;
+    return this.cache.clientFor(target);
   }
 
   /** Closes every client's sockets; the factory can still create new ones afterwards. */
   destroyAll(): void {
-    for (const client of this.clients.values()) client.destroy();
-    this.clients.clear();
+    this.cache.destroyAll();
   }
 }
 
 export function createEcsClient(target: AwsTarget, options: EcsClientOptions = {}): ECSClient {
-  const credentials = target.endpoint
-    ? sandboxCredentials
-    : (options.credentialsFor?.(target) ??
-      fromNodeProviderChain(target.profile ? { profile: target.profile } : {}));
-  const client = new ECSClient({
-    region: target.region,
-    ...(target.profile ? { profile: target.profile } : {}),
-    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-    credentials,
-    maxAttempts: options.maxAttempts ?? 2,
-    requestHandler: {
-      requestTimeout: options.requestTimeoutMs ?? 5000,
-      connectionTimeout: options.connectionTimeoutMs ?? 3000,
-    },
-  });
+  const client = new ECSClient(awsClientConfig(target, options));
   descriptions.set(client, describeEcsTarget(target));
   return client;
 }

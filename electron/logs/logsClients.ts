@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsTarget } from '../config/consoleConfig';
-import { AwsClientCache, awsClientConfig, type AwsClientOptions } from './awsClientOptions';
+import { AwsClientCache, awsClientConfig, type AwsClientOptions } from '../aws/awsClientOptions';
 
 /**
  * CloudWatch Logs clients for the main process, one per (profile, region, endpoint).
