@@ -1,3 +1,4 @@
+import { deepEqual } from '../deepEqual';
 import type { ClusterStatus, FleetDelta, FleetSnapshot, ServiceSummary } from './model';
 
 /**
@@ -119,19 +120,4 @@ function compareText(a: string, b: string): number {
 
 function sameServiceIgnoringObservedAt(a: ServiceSummary, b: ServiceSummary): boolean {
   return deepEqual({ ...a, observedAt: 0 }, { ...b, observedAt: 0 });
-}
-
-/** Structural equality for the plain JSON values the fleet model is made of. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
-  }
-  const aRecord = a as Record<string, unknown>;
-  const bRecord = b as Record<string, unknown>;
-  const aKeys = Object.keys(aRecord).filter((k) => aRecord[k] !== undefined);
-  const bKeys = Object.keys(bRecord).filter((k) => bRecord[k] !== undefined);
-  return aKeys.length === bKeys.length && aKeys.every((key) => deepEqual(aRecord[key], bRecord[key]));
 }

@@ -1,4 +1,4 @@
-import { deepEqual } from '../fleet/fleetDelta';
+import { deepEqual } from '../deepEqual';
 import type { GroupLagSummary, KafkaClusterStatus, LagDelta, LagSnapshot } from './model';
 
 /**

@@ -1,3 +1,4 @@
+import { deepEqual } from '../../../shared/deepEqual';
 /**
  * Comparisons the live stores use to keep the previous object when an update brings equal
  * values, so selectors over unchanged data do not fire and their rows do not re-render.
@@ -33,11 +34,6 @@ export function sameStrings(a: readonly string[], b: readonly string[]): boolean
   return true;
 }
 
-/** For values parsed by the same zod schema: equal values serialize identically. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * `incoming` by key, where every value equal to the previous one under its key keeps the
  * previous object; the previous map itself when nothing changed, not even the order.
@@ -51,7 +47,7 @@ export function keepUnchanged<V>(
   for (const value of incoming) {
     const key = keyOf(value);
     const old = previous.get(key);
-    collected.set(key, old !== undefined && sameJson(old, value) ? old : value);
+    collected.set(key, old !== undefined && deepEqual(old, value) ? old : value);
   }
   return sameEntries(previous, collected) ? previous : collected;
 }

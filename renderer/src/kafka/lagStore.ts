@@ -10,7 +10,8 @@ import type {
 } from '../../../shared/kafka/model';
 import { parseFilter } from '../app/filterTerms';
 import { detailSelection, type DetailSelection } from '../app/detailSelection';
-import { keepUnchanged, sameEntries, sameJson, sameKeys, sameStrings } from '../app/sameValues';
+import { deepEqual } from '../../../shared/deepEqual';
+import { keepUnchanged, sameEntries, sameKeys, sameStrings } from '../app/sameValues';
 import { receiveSnapshotOrDelta } from '../app/snapshotDeltaEvents';
 import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from './lagSort';
 import {
@@ -166,7 +167,7 @@ function withDelta(state: LagState, snapshot: LagSnapshot, delta: LagDelta, rece
     const updated = new Map<string, GroupLagSummary>();
     for (const group of next.groups) {
       const previous = state.groups.get(group.key);
-      const keep = previous && (!upserted.has(group.key) || sameJson(previous, group));
+      const keep = previous && (!upserted.has(group.key) || deepEqual(previous, group));
       updated.set(group.key, keep ? previous : group);
     }
     groups = sameEntries(state.groups, updated) ? state.groups : updated;
