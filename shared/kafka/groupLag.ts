@@ -18,16 +18,8 @@ import {
   type TrendOptions,
 } from './lagRates';
 import type { GroupLagSummary, LagPoint, PartitionLag, PartitionOwner } from './model';
-import {
-  defaultRateOptions,
-  defaultTurnOptions,
-  endOffsetHistoryLimits,
-  OffsetHistory,
-  offsetRate,
-  type OffsetHistoryLimits,
-  type RateOptions,
-  type TurnOptions,
-} from './offsetHistory';
+import { endOffsetHistoryLimits, OffsetHistory, offsetRate, type OffsetHistoryLimits } from './offsetHistory';
+import { defaultRateOptions, defaultTurnOptions, type RateOptions, type TurnOptions } from './recentCourse';
 import { PartitionWindow } from './partitionWindow';
 
 /**

@@ -1,5 +1,6 @@
 import type { DrainEta, LagPoint, LagTrend } from './model';
-import { defaultTurnOptions, fitRecentLine, type OffsetHistory, type TurnOptions } from './offsetHistory';
+import type { OffsetHistory } from './offsetHistory';
+import { defaultTurnOptions, fitRecentLine, type TurnOptions } from './recentCourse';
 
 /**
  * Lag beyond Burrow: how far behind in time, which way it is heading, and when it will be

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultTurnOptions,
-  fitRecentLine,
-  OffsetHistory,
-  offsetRate,
-  type RateOptions,
-  type TimeSeries,
-} from './offsetHistory';
+import { OffsetHistory, offsetRate } from './offsetHistory';
+import { defaultTurnOptions, fitRecentLine, type RateOptions, type TimeSeries } from './recentCourse';
 
 const epoch = 1_760_000_000_000;
 
