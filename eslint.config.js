@@ -85,7 +85,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/preload/**/*.ts'],
+    files: ['electron/shell/preload.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -9,11 +9,11 @@ import { applyFleetDelta, diffFleet } from '../shared/fleet/fleetDelta';
 import { buildTopologyGraph } from '../shared/topology/graphFromData';
 import { renderTopology } from '../shared/topology/render';
 import { sandboxTopologySpec } from '../shared/topology/sandboxTopologySpec';
-import type { FleetEvent } from '../shared/fleet/model';
-import { configFromCommandLine } from '../electron/config/consoleConfig';
-import { EcsClientFactory } from '../electron/fleet/ecsClients';
-import { FleetMonitor } from '../electron/fleet/fleetMonitor';
-import { fleetTargetsFromConfig } from '../electron/fleet/fleetTargets';
+import type { FleetEvent } from '../shared/fleet/fleetModel';
+import { configFromCommandLine } from '../electron/core/config/consoleConfig';
+import { EcsClientFactory } from '../electron/core/fleet/ecsClients';
+import { FleetMonitor } from '../electron/core/fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../electron/core/fleet/fleetTargets';
 import { startSandbox } from '../electron/sandbox/sandbox';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

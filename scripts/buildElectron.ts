@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 // self-contained file, since a sandboxed preload can require nothing but 'electron'.
 await Promise.all([
   build({
-    entryPoints: ['electron/main/index.ts'],
+    entryPoints: ['electron/shell/main.ts'],
     outfile: 'dist/electron/main.cjs',
     bundle: true,
     platform: 'node',
@@ -16,7 +16,7 @@ await Promise.all([
     logLevel: 'warning',
   }),
   build({
-    entryPoints: ['electron/preload/index.ts'],
+    entryPoints: ['electron/shell/preload.ts'],
     outfile: 'dist/electron/preload.cjs',
     bundle: true,
     platform: 'node',

@@ -1,8 +1,8 @@
-import type { ActionPlan, ActionProgress } from '../../shared/actions/model';
-import { finalPhases } from '../../shared/actions/model';
-import { createActionServices, type ActionServices } from '../actions/actionServices';
-import { defaultDataDirectory } from '../app/dataDirectory';
-import { EcsClientFactory } from '../fleet/ecsClients';
+import type { ActionPlan, ActionProgress } from '../../shared/actions/actionModel';
+import { finalPhases } from '../../shared/actions/actionModel';
+import { createActionServices, type ActionServices } from '../core/actions/actionServices';
+import { defaultDataDirectory } from '../core/app/dataDirectory';
+import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { textFlag, UsageError, type CliCommand, type CliIo, type FlagValues } from './cliCommand';
 import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
 import { renderPlan, renderProgress } from './actionPlanText';

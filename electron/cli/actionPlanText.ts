@@ -1,6 +1,6 @@
-import type { ActionPlan, ActionProgress } from '../../shared/actions/model';
+import type { ActionPlan, ActionProgress } from '../../shared/actions/actionModel';
 import { describeDuration } from '../../shared/actions/durationText';
-import type { HealthState } from '../../shared/fleet/model';
+import type { HealthState } from '../../shared/fleet/fleetModel';
 import { renderTable } from './textTable';
 import { healthGlyphs, type TerminalStyle } from './terminalStyle';
 

@@ -1,4 +1,4 @@
-import { toIpcError } from '../ipc/consoleError';
+import { toIpcError } from '../core/ipc/consoleError';
 import type { CliIo } from './cliCommand';
 import { runCli } from './runCli';
 

@@ -3,8 +3,8 @@ import {
   loadConsoleConfig,
   sandboxConsoleConfig,
   type ConsoleConfig,
-} from '../config/consoleConfig';
-import { ConsoleError } from '../ipc/consoleError';
+} from '../core/config/consoleConfig';
+import { ConsoleError } from '../core/ipc/consoleError';
 import { textFlag, type CliCommand, type FlagValues } from './cliCommand';
 
 /**

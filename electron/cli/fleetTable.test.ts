@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetSnapshot, ServiceSummary } from '../../shared/fleet/model';
+import type { FleetSnapshot, ServiceSummary } from '../../shared/fleet/fleetModel';
 import { renderFleetTables } from './fleetTable';
 import { plainStyle, terminalStyle } from './terminalStyle';
 import { renderTable, truncate } from './textTable';

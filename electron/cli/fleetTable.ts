@@ -1,4 +1,4 @@
-import type { ClusterStatus, FleetSnapshot, ServiceSummary } from '../../shared/fleet/model';
+import type { ClusterStatus, FleetSnapshot, ServiceSummary } from '../../shared/fleet/fleetModel';
 import { describeAge } from '../../shared/fleet/serviceHealth';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
 import { healthGlyphs, type TerminalStyle } from './terminalStyle';

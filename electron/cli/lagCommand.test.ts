@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupLagDetailsSchema, lagSnapshotSchema } from '../../shared/kafka/model';
+import { groupLagDetailsSchema, lagSnapshotSchema } from '../../shared/kafka/kafkaModel';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
-import { runCliProcess } from './cliTestProcess';
+import { runCliProcess } from '../testing/cliTestProcess';
 
 /** `cli lag` as a person runs it: a separate process, reading the sandbox's Kafka broker over TCP. */
 

@@ -1,6 +1,6 @@
 import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
-import type { LagSnapshot } from '../../shared/kafka/model';
-import { defaultDataDirectory } from '../app/dataDirectory';
+import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
+import { defaultDataDirectory } from '../core/app/dataDirectory';
 import {
   configFromCommandLine,
   kafkaClusterFromCommandLine,
@@ -8,13 +8,13 @@ import {
   sandboxConsoleConfig,
   type ConsoleConfig,
   type KafkaClusterConfig,
-} from '../config/consoleConfig';
-import { EcsClientFactory } from '../fleet/ecsClients';
-import { FleetMonitor } from '../fleet/fleetMonitor';
-import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
-import { ConsoleError } from '../ipc/consoleError';
-import { LagMonitor } from '../kafka/lagMonitor';
-import { openSecretStore } from '../kafka/secretStore';
+} from '../core/config/consoleConfig';
+import { EcsClientFactory } from '../core/fleet/ecsClients';
+import { FleetMonitor } from '../core/fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
+import { ConsoleError } from '../core/ipc/consoleError';
+import { LagMonitor } from '../core/kafka/lagMonitor';
+import { openSecretStore } from '../core/kafka/secretStore';
 import { UsageError, type CliCommand, type CliIo } from './cliCommand';
 import { delay, watchUntilInterrupted } from './watchLoop';
 import { renderGroupDetails, renderLagTables } from './lagTable';

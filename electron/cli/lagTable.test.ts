@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot } from '../../shared/kafka/model';
+import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot } from '../../shared/kafka/kafkaModel';
 import { describeEta, renderLagTables } from './lagTable';
 import { plainStyle } from './terminalStyle';
 

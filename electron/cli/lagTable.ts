@@ -1,4 +1,4 @@
-import type { HealthState } from '../../shared/fleet/model';
+import type { HealthState } from '../../shared/fleet/fleetModel';
 import { describeAge } from '../../shared/fleet/serviceHealth';
 import { formatCount, formatDuration } from '../../shared/kafka/lagWords';
 import type {
@@ -10,7 +10,7 @@ import type {
   LagSnapshot,
   LagTrend,
   PartitionStatus,
-} from '../../shared/kafka/model';
+} from '../../shared/kafka/kafkaModel';
 import { healthGlyphs, type TerminalStyle } from './terminalStyle';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
-import { runCliProcess, spawnCliProcess } from './cliTestProcess';
+import { runCliProcess, spawnCliProcess } from '../testing/cliTestProcess';
 
 /** `cli logs` as a person runs it: a separate process, reading a sandbox's ECS and Logs endpoint over HTTP. */
 

@@ -1,8 +1,8 @@
 import type { IpcError } from '../../shared/ipc/result';
-import type { LogLine, LogTailStatus } from '../../shared/logs/model';
-import type { ConsoleConfig } from '../config/consoleConfig';
-import { EcsClientFactory } from '../fleet/ecsClients';
-import { LogService } from '../logs/logService';
+import type { LogLine, LogTailStatus } from '../../shared/logs/logModel';
+import type { ConsoleConfig } from '../core/config/consoleConfig';
+import { EcsClientFactory } from '../core/fleet/ecsClients';
+import { LogService } from '../core/logs/logService';
 import { textFlag, UsageError, type CliCommand, type CliIo } from './cliCommand';
 import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
 import { terminalStyle, type TerminalStyle } from './terminalStyle';

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionPlanSchema } from '../../shared/actions/model';
-import { describeOne, primaryDeployment } from '../actions/actionTestFleet';
-import { AuditLog, auditLogPath } from '../audit/auditLog';
+import { actionPlanSchema } from '../../shared/actions/actionModel';
+import { describeOne, primaryDeployment } from '../testing/actionTestFleet';
+import { AuditLog, auditLogPath } from '../core/audit/auditLog';
 import { fastPace } from '../sandbox/sandbox';
 import { systemClock } from '../sandbox/sandboxClock';
-import { startTestSandbox, type TestSandbox } from '../sandbox/sandboxTestHarness';
-import { runCommandForTest } from './actionCommandTestRun';
+import { startTestSandbox, type TestSandbox } from '../testing/sandboxTestHarness';
+import { runCommandForTest } from '../testing/actionCommandTestRun';
 import { promoteCommand } from './promoteCommand';
 
 /** `cli promote` against a sandbox over HTTP. */

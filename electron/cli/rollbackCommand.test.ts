@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionPlanSchema, actionProgressSchema } from '../../shared/actions/model';
-import { describeOne, isSettledOn, primaryDeployment, waitForService } from '../actions/actionTestFleet';
-import { AuditLog, auditLogPath } from '../audit/auditLog';
+import { actionPlanSchema, actionProgressSchema } from '../../shared/actions/actionModel';
+import { describeOne, isSettledOn, primaryDeployment, waitForService } from '../testing/actionTestFleet';
+import { AuditLog, auditLogPath } from '../core/audit/auditLog';
 import { fastPace } from '../sandbox/sandbox';
 import { systemClock } from '../sandbox/sandboxClock';
-import { startTestSandbox, type TestSandbox } from '../sandbox/sandboxTestHarness';
-import { runCommandForTest } from './actionCommandTestRun';
+import { startTestSandbox, type TestSandbox } from '../testing/sandboxTestHarness';
+import { runCommandForTest } from '../testing/actionCommandTestRun';
 import { rollbackCommand } from './rollbackCommand';
 
 /** `cli rollback` against a sandbox over HTTP, writing its audit log to a data folder of its own. */

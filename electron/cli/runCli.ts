@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { toIpcError } from '../ipc/consoleError';
+import { toIpcError } from '../core/ipc/consoleError';
 import { UsageError, type CliCommand, type CliIo } from './cliCommand';
 import { lagCommand } from './lagCommand';
 import { secretsCommand } from './secretsCommand';

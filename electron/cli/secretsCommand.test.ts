@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess, type CliRun } from './cliTestProcess';
+import { runCliProcess, type CliRun } from '../testing/cliTestProcess';
 import { readSecretValue } from './secretsCommand';
 
 /** `cli secrets` as a person runs it: a separate process with its own data folder. */

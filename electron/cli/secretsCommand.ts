@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { defaultDataDirectory } from '../app/dataDirectory';
-import { openSecretStore } from '../kafka/secretStore';
+import { defaultDataDirectory } from '../core/app/dataDirectory';
+import { openSecretStore } from '../core/kafka/secretStore';
 import { UsageError, type CliCommand } from './cliCommand';
 
 const usage = `Usage: npm run cli -- secrets <set|list|delete> [name]

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetSnapshotSchema } from '../../shared/fleet/model';
+import { fleetSnapshotSchema } from '../../shared/fleet/fleetModel';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
-import { runCliProcess } from './cliTestProcess';
+import { runCliProcess } from '../testing/cliTestProcess';
 
 /** `cli services` as a person runs it: a separate process, reading a sandbox over HTTP. */
 

@@ -1,8 +1,8 @@
-import type { FleetSnapshot } from '../../shared/fleet/model';
-import { ConsoleError } from '../ipc/consoleError';
-import { EcsClientFactory } from '../fleet/ecsClients';
-import { FleetMonitor } from '../fleet/fleetMonitor';
-import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
+import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
+import { ConsoleError } from '../core/ipc/consoleError';
+import { EcsClientFactory } from '../core/fleet/ecsClients';
+import { FleetMonitor } from '../core/fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
 import { textFlag, UsageError, type CliCommand } from './cliCommand';
 import { renderFleetTables } from './fleetTable';
 import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';

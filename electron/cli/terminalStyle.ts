@@ -1,4 +1,4 @@
-import type { HealthState } from '../../shared/fleet/model';
+import type { HealthState } from '../../shared/fleet/fleetModel';
 
 /**
  * Health glyphs that differ in shape, not only in colour, so the table reads on a

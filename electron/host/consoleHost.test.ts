@@ -6,9 +6,9 @@ import WebSocket from 'ws';
 import { ConsoleClient } from '../../shared/ipc/client';
 import { FramedClient } from '../../shared/ipc/framedClient';
 import { serverMessageSchema, type ServerMessage } from '../../shared/ipc/protocol';
-import { readOnlyPolicy } from '../app/readOnlyPolicy';
-import { IpcRouter } from '../ipc/router';
-import { deployChannel, echoChannel, tickStream } from '../ipc/testChannels';
+import { readOnlyPolicy } from '../core/app/readOnlyPolicy';
+import { IpcRouter } from '../core/ipc/router';
+import { deployChannel, echoChannel, tickStream } from '../testing/testChannels';
 import { startConsoleHost, type ConsoleHost } from './consoleHost';
 
 let staticDir: string;

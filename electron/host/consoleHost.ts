@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../shared/ipc/protocol';
-import type { IpcRouter } from '../ipc/router';
+import type { IpcRouter } from '../core/ipc/router';
 import { sendText, serveStaticFile } from './staticFiles';
 
 export interface ConsoleHostOptions {

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startConsoleCore } from '../app/consoleCore';
-import { defaultDataDirectory } from '../app/dataDirectory';
+import { startConsoleCore } from '../core/app/consoleCore';
+import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { startConsoleHost } from './consoleHost';
 
 const usage = `Usage: npm run host -- [options]

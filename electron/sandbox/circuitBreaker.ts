@@ -1,7 +1,7 @@
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 import type { EngineContext } from './deploymentEngine';
 import type { SimDeployment, SimService } from './ecsModel';
-import { recordEvent, rolloutReasonText, serviceEventText } from './serviceEvents';
+import { recordEvent, rolloutReasonText, serviceEventText } from './serviceEventRecords';
 import {
   createDeployment,
   currentDeployments,

@@ -1,6 +1,6 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import type { SimDeployment, SimService, SimTask, TaskOutcome } from './ecsModel';
-import { recordEvent, rolloutReasonText, serviceEventText } from './serviceEvents';
+import { recordEvent, rolloutReasonText, serviceEventText } from './serviceEventRecords';
 import { applyCircuitBreaker, applyRequestedRollback, circuitBreakerThreshold } from './circuitBreaker';
 import {
   createDeployment,

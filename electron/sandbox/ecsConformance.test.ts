@@ -13,7 +13,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postEcs, startTestSandbox, type TestSandbox } from './sandboxTestHarness';
+import { postEcs, startTestSandbox, type TestSandbox } from '../testing/sandboxTestHarness';
 
 const production = 'flarenet-production';
 const staging = 'flarenet-staging';

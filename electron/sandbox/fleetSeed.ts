@@ -8,7 +8,7 @@ import { clusterArn, imageRegistry, sandboxAccountId, sandboxRegion, serviceArn 
 import { type ServiceBlueprint, serviceBlueprints } from './fleetCatalogue';
 import { circuitBreakerThreshold } from './circuitBreaker';
 import type { SimCluster, SimService } from './ecsModel';
-import { recordEvent, rolloutReasonText, serviceEventText } from './serviceEvents';
+import { recordEvent, rolloutReasonText, serviceEventText } from './serviceEventRecords';
 import { createDeployment, createServiceDeployment, newServiceDeploymentArn } from './serviceRecords';
 import type { SandboxPace } from './sandboxPace';
 import type { SeededRandom } from './seededRandom';

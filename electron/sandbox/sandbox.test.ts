@@ -1,7 +1,7 @@
 import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastPace } from './sandbox';
-import { startTestSandbox, type TestSandbox } from './sandboxTestHarness';
+import { startTestSandbox, type TestSandbox } from '../testing/sandboxTestHarness';
 import { systemClock } from './sandboxClock';
 
 let harness: TestSandbox;

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultEcsPort, defaultKafkaPort, parseSandboxCommandLine, UsageError } from './sandboxCommandLine';
-import { startTestSandbox, type TestSandbox } from './sandboxTestHarness';
+import { startTestSandbox, type TestSandbox } from '../testing/sandboxTestHarness';
 
 let harness: TestSandbox;
 

@@ -8,7 +8,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from './sandboxTestHarness';
+import { startTestSandbox, type TestSandbox } from '../testing/sandboxTestHarness';
 
 let harness: TestSandbox;
 

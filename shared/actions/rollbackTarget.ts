@@ -1,4 +1,4 @@
-import type { RevisionChoice, RevisionOutcome } from './model';
+import type { RevisionChoice, RevisionOutcome } from './actionModel';
 
 /**
  * Where a rollback goes: the revision of the last deployment that completed before the

@@ -1,4 +1,4 @@
-import type { DiffRow, DiffSection } from './model';
+import type { DiffRow, DiffSection } from './actionModel';
 import { maskEnvironmentValue } from './secretMasking';
 
 /**

@@ -6,7 +6,7 @@ import {
   isFleetDeltaEmpty,
   sortServices,
 } from './fleetDelta';
-import type { ClusterStatus, FleetSnapshot, ServiceSummary } from './model';
+import type { ClusterStatus, FleetSnapshot, ServiceSummary } from './fleetModel';
 
 const stagingArn = 'arn:aws:ecs:us-east-1:000000000000:cluster/flarenet-staging';
 const productionArn = 'arn:aws:ecs:us-east-1:000000000000:cluster/flarenet-production';

@@ -1,5 +1,5 @@
 import { deepEqual } from '../deepEqual';
-import type { ClusterStatus, FleetDelta, FleetSnapshot, ServiceSummary } from './model';
+import type { ClusterStatus, FleetDelta, FleetSnapshot, ServiceSummary } from './fleetModel';
 
 /**
  * Main keeps the whole fleet; the renderer keeps a copy patched by deltas. `diffFleet`

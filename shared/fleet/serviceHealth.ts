@@ -1,4 +1,4 @@
-import type { DeploymentSummary, HealthState } from './model';
+import type { DeploymentSummary, HealthState } from './fleetModel';
 
 /**
  * Turns what ECS says about a service into one word and one line a person can act on.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionPlanSchema, actionPolicySchema, actionProgressSchema } from '../actions/model';
+import { actionPlanSchema, actionPolicySchema, actionProgressSchema } from '../actions/actionModel';
 import { defineRequest, defineStream } from './channel';
 
 const awsName = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditRecordSchema } from '../actions/model';
+import { auditRecordSchema } from '../actions/actionModel';
 import { defineRequest } from './channel';
 
 const awsName = z

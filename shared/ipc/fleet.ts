@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fleetEventSchema, serviceDetailsSchema } from '../fleet/model';
+import { fleetEventSchema, serviceDetailsSchema } from '../fleet/fleetModel';
 import { defineRequest, defineStream } from './channel';
 
 const awsName = z

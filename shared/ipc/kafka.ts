@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { groupLagDetailsSchema, lagEventSchema, tailEventSchema, topicInfoSchema } from '../kafka/model';
+import { groupLagDetailsSchema, lagEventSchema, tailEventSchema, topicInfoSchema } from '../kafka/kafkaModel';
 import { defineRequest, defineStream } from './channel';
 
 const kafkaName = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorRateSchema, logSearchResultSchema, logTailEventSchema } from '../logs/model';
+import { errorRateSchema, logSearchResultSchema, logTailEventSchema } from '../logs/logModel';
 import { defineRequest, defineStream } from './channel';
 
 const awsName = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timelineEventSchema } from '../timeline/model';
+import { timelineEventSchema } from '../timeline/timelineModel';
 import { defineStream } from './channel';
 
 const awsName = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { topologySpecSchema } from '../topology/model';
+import { topologySpecSchema } from '../topology/topologyModel';
 import { defineRequest } from './channel';
 
 /**

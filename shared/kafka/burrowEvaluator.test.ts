@@ -14,7 +14,7 @@ import {
   type PartitionJudgement,
   type RuleOptions,
 } from './burrowEvaluator';
-import type { PartitionStatus } from './model';
+import type { PartitionStatus } from './kafkaModel';
 import { PartitionWindow, type CommitRecord } from './partitionWindow';
 
 /** [offset, timestamp ms, lag or null] */

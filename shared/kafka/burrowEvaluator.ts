@@ -1,5 +1,5 @@
 import { countOf, formatCount, formatDuration } from './lagWords';
-import type { GroupStatus, PartitionStatus } from './model';
+import type { GroupStatus, PartitionStatus } from './kafkaModel';
 import {
   commitCadence,
   defaultWindowOptions,

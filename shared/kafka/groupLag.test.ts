@@ -6,7 +6,7 @@ import {
   type DrainEta,
   type LagTrend,
   type PartitionOwner,
-} from './model';
+} from './kafkaModel';
 
 const epoch = 1_760_000_000_000;
 const refreshMs = 5000;

@@ -17,7 +17,7 @@ import {
   type EtaOptions,
   type TrendOptions,
 } from './lagRates';
-import type { GroupLagSummary, LagPoint, PartitionLag, PartitionOwner } from './model';
+import type { GroupLagSummary, LagPoint, PartitionLag, PartitionOwner } from './kafkaModel';
 import { endOffsetHistoryLimits, OffsetHistory, offsetRate, type OffsetHistoryLimits } from './offsetHistory';
 import { defaultRateOptions, defaultTurnOptions, type RateOptions, type TurnOptions } from './recentCourse';
 import { PartitionWindow } from './partitionWindow';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyLagDelta, diffLag, isLagDeltaEmpty, sortLagGroups } from './lagDelta';
-import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot } from './model';
+import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot } from './kafkaModel';
 
 function cluster(name: string, overrides: Partial<KafkaClusterStatus> = {}): KafkaClusterStatus {
   return {

@@ -1,5 +1,5 @@
 import { deepEqual } from '../deepEqual';
-import type { GroupLagSummary, KafkaClusterStatus, LagDelta, LagSnapshot } from './model';
+import type { GroupLagSummary, KafkaClusterStatus, LagDelta, LagSnapshot } from './kafkaModel';
 
 /**
  * Main keeps every group's lag; the renderer keeps a copy patched by deltas, as it does for

@@ -9,7 +9,7 @@ import {
   type LagLine,
   type TrendOptions,
 } from './lagRates';
-import type { DrainEta, LagPoint, LagTrend } from './model';
+import type { DrainEta, LagPoint, LagTrend } from './kafkaModel';
 import { OffsetHistory } from './offsetHistory';
 
 function endHistory(samples: [number, number][]): OffsetHistory {

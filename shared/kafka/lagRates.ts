@@ -1,4 +1,4 @@
-import type { DrainEta, LagPoint, LagTrend } from './model';
+import type { DrainEta, LagPoint, LagTrend } from './kafkaModel';
 import type { OffsetHistory } from './offsetHistory';
 import { defaultTurnOptions, fitRecentLine, type TurnOptions } from './recentCourse';
 

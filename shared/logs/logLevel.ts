@@ -1,4 +1,4 @@
-import type { LogLevel } from './model';
+import type { LogLevel } from './logModel';
 
 /**
  * A line's level, read the way services write it: a JSON `level` (or `severity`, `levelname`,

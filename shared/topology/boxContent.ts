@@ -1,4 +1,4 @@
-import type { HealthState } from '../fleet/model';
+import type { HealthState } from '../fleet/fleetModel';
 import {
   healthSeverity,
   worstSeverity,
@@ -6,7 +6,7 @@ import {
   type GroupLag,
   type TopologyNode,
   type TopologySeverity,
-} from './model';
+} from './topologyModel';
 import type { ViewNode } from './viewGraph';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetSnapshot } from '../fleet/model';
+import type { FleetSnapshot } from '../fleet/fleetModel';
 import { buildTopologyGraph, topologyEnvironments } from './graphFromData';
-import { topologySpecSchema, type TopologyEdge, type TopologyGraph, type TopologySpecInput } from './model';
+import { topologySpecSchema, type TopologyEdge, type TopologyGraph, type TopologySpecInput } from './topologyModel';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import { readServiceTags } from './serviceTags';
 import {
@@ -11,7 +11,7 @@ import {
   sandboxFleet,
   sandboxLag,
   serviceSummary,
-} from './topologyTestData';
+} from '../testing/topologyTestData';
 
 function edge(
   graph: TopologyGraph,

@@ -1,6 +1,6 @@
 import { describeAge } from '../fleet/serviceHealth';
-import type { FleetSnapshot, ServiceSummary } from '../fleet/model';
-import type { GroupLagSummary, LagSnapshot } from '../kafka/model';
+import type { FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
+import type { GroupLagSummary, LagSnapshot } from '../kafka/kafkaModel';
 import {
   nodeId,
   type EdgeSource,
@@ -9,7 +9,7 @@ import {
   type TopologyGraph,
   type TopologyNode,
   type TopologySpec,
-} from './model';
+} from './topologyModel';
 import {
   groupOwnerByName,
   readServiceTags,

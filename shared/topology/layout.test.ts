@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTopologyGraph } from './graphFromData';
 import { layoutTopology, type TopologyLayoutOptions } from './layout';
-import { topologySpecSchema, type TopologyGraph } from './model';
+import { topologySpecSchema, type TopologyGraph } from './topologyModel';
 import { snapshotText, topologyLines } from './render';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import {
@@ -11,7 +11,7 @@ import {
   sandboxFleet,
   sandboxLag,
   serviceSummary,
-} from './topologyTestData';
+} from '../testing/topologyTestData';
 
 /**
  * Golden snapshots: the sandbox platform drawn exactly as checked in under __golden__/.

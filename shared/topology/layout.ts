@@ -1,7 +1,7 @@
 import { datastoreGap, measureBox, measureDatastore, type NodeLookup } from './boxContent';
 import { portKey, routeChannels, type Routing } from './channelRouting';
 import { buildNets, portRequests, portRoom, portSpan, type Net, type PortRequest } from './edgeNets';
-import type { TopologyGraph } from './model';
+import type { TopologyGraph } from './topologyModel';
 import { planRows, type RowPlan, type Unit } from './rowPlacement';
 import { drawTopology, type PlacedBox, type TopologyDrawing } from './topologyDrawing';
 import { buildViewGraph, orderLayers, type ViewGraph, type ViewNode } from './viewGraph';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildTopologyGraph } from './graphFromData';
 import { prepareTopologyLayout, topologyStructureKey, type TopologyLayoutOptions } from './layout';
-import { topologySpecSchema, type TopologyGraph } from './model';
+import { topologySpecSchema, type TopologyGraph } from './topologyModel';
 import { renderPreparedTopology, renderTopology } from './render';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
-import { largePlatform, paymentTrouble, sandboxFleet, sandboxLag } from './topologyTestData';
+import { largePlatform, paymentTrouble, sandboxFleet, sandboxLag } from '../testing/topologyTestData';
 
 /**
  * A live view lays the topology out once per structure and draws every refresh into it:

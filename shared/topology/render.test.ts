@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTopologyGraph } from './graphFromData';
-import { topologySpecSchema } from './model';
+import { topologySpecSchema } from './topologyModel';
 import { boxAt, formatUtc, regionAt, renderTopology, snapshotText, wrapWords } from './render';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import {
@@ -10,7 +10,7 @@ import {
   paymentTrouble,
   sandboxFleet,
   sandboxLag,
-} from './topologyTestData';
+} from '../testing/topologyTestData';
 
 const now = fixtureTime + 95_000;
 

@@ -9,7 +9,7 @@ import {
   type TopologyLayoutOptions,
   type TopologyRegion,
 } from './layout';
-import type { TopologyGraph } from './model';
+import type { TopologyGraph } from './topologyModel';
 import { deployingLines, describeEdge, problemLines, summaryParts } from './topologyProblems';
 
 /**

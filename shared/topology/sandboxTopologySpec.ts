@@ -1,4 +1,4 @@
-import { topologySpecSchema, type TopologySpec } from './model';
+import { topologySpecSchema, type TopologySpec } from './topologyModel';
 
 /**
  * FlareNet as the sandbox runs it: an ALB in front of api-gateway, the order saga over Kafka

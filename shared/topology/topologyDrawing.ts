@@ -17,7 +17,7 @@ import {
   type TopologyEdge,
   type TopologyGraph,
   type TopologySeverity,
-} from './model';
+} from './topologyModel';
 import type { RowPlan } from './rowPlacement';
 import type { ViewNode } from './viewGraph';
 

@@ -1,7 +1,7 @@
-import type { HealthState } from '../fleet/model';
-import type { GroupStatus } from '../kafka/model';
+import type { HealthState } from '../fleet/fleetModel';
+import type { GroupStatus } from '../kafka/kafkaModel';
 import { formatCount } from './boxContent';
-import type { GroupLag, TopologyEdge, TopologyGraph, TopologyNode } from './model';
+import type { GroupLag, TopologyEdge, TopologyGraph, TopologyNode } from './topologyModel';
 
 /**
  * The topology in sentences, for an incident channel: what there is, and what is wrong with

@@ -1,5 +1,5 @@
 import { assignLayers } from './layering';
-import type { TopologyGraph, TopologyNode } from './model';
+import type { TopologyGraph, TopologyNode } from './topologyModel';
 
 /**
  * The graph as it is drawn: one box per node, or one box standing for a run of healthy ones

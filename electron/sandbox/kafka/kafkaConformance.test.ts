@@ -10,7 +10,7 @@ import {
   kafkaClient,
   quickConsumer,
   rawRequest,
-} from './kafkaTestClients';
+} from '../../testing/kafkaTestClients';
 import { encodeRecordBatch } from './recordBatch';
 import { WireReader, WireWriter } from './wireBuffer';
 

@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startSandbox, type Sandbox } from '../sandbox';
 import { sagaTopics } from './kafkaCatalogue';
-import { collect, eventually, kafkaClient, quickConsumer } from './kafkaTestClients';
+import { collect, eventually, kafkaClient, quickConsumer } from '../../testing/kafkaTestClients';
 
 /** kcat (librdkafka) is an independent client: Debian's `kcat` package. Without it these tests are skipped. */
 function kcatVersion(): string | null {

@@ -1,6 +1,6 @@
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { kafkajs } from './kafkajsInternals';
+import { kafkajs } from '../../testing/kafkajsInternals';
 import { murmur2, partitionForKey } from './keyPartitioner';
 
 const keys = ['', 'a', 'ab', 'abc', 'abcd', 'ord_Gx81TyqA0PZm', 'cus_483920', 'ünïcødé', 'x'.repeat(129)];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from './crc32c';
-import { kafkajs } from './kafkajsInternals';
+import { kafkajs } from '../../testing/kafkajsInternals';
 import {
   CorruptRecordBatch,
   decodeRecordBatches,

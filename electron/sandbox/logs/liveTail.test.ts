@@ -8,8 +8,8 @@ import {
   type StartLiveTailResponseStream,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../sandboxTestHarness';
-import { sandboxLogsClient } from './logsTestClient';
+import { startTestSandbox, type TestSandbox } from '../../testing/sandboxTestHarness';
+import { sandboxLogsClient } from '../../testing/logsTestClient';
 
 /** StartLiveTail through the SDK's own event-stream decoder, against the sandbox over HTTP. */
 

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxServiceNames } from '../fleetCatalogue';
-import { startTestSandbox, type TestSandbox } from '../sandboxTestHarness';
-import { sandboxLogsClient } from './logsTestClient';
+import { startTestSandbox, type TestSandbox } from '../../testing/sandboxTestHarness';
+import { sandboxLogsClient } from '../../testing/logsTestClient';
 
 /** The sandbox's CloudWatch Logs endpoint through the real SDK, on the ECS endpoint's port. */
 

@@ -1,4 +1,4 @@
-import type { ActionProgress, ProgressDeployment } from '../../../shared/actions/model';
+import type { ActionProgress, ProgressDeployment } from '../../../shared/actions/actionModel';
 import { describeIpcError } from '../app/errorText';
 import { formatAge, formatClock, formatDateTime } from '../app/timeFormat';
 import { useNow } from '../app/useNow';

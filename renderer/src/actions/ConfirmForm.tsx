@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { ActionPlan } from '../../../shared/actions/model';
+import type { ActionPlan } from '../../../shared/actions/actionModel';
 import { actionsExecute } from '../../../shared/ipc/actions';
 import { ConsoleRequestError } from '../../../shared/ipc/client';
 import { useConsoleClient } from '../app/consoleClientContext';

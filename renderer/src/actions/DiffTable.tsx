@@ -1,4 +1,4 @@
-import type { DiffRow, DiffSection } from '../../../shared/actions/model';
+import type { DiffRow, DiffSection } from '../../../shared/actions/actionModel';
 
 const sectionWords: Readonly<Record<DiffSection, string>> = {
   container: 'container',

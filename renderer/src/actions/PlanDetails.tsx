@@ -5,7 +5,7 @@ import type {
   RevisionChoice,
   RollbackPlan,
   TaskDefinitionRef,
-} from '../../../shared/actions/model';
+} from '../../../shared/actions/actionModel';
 import { formatDateTime } from '../app/timeFormat';
 import { DiffTable } from './DiffTable';
 

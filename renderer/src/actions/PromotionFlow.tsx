@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { actionsPlanPromotion } from '../../../shared/ipc/actions';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';

@@ -1,5 +1,5 @@
 import type { MouseEvent } from 'react';
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { serviceRefOf, type ServiceRef } from './actionGuards';
 import { useActionStore } from './actionStoreContext';
 import { useActionRefusal } from './useActionPolicy';

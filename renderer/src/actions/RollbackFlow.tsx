@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ActionPlan } from '../../../shared/actions/model';
+import type { ActionPlan } from '../../../shared/actions/actionModel';
 import { actionsPlanRollback } from '../../../shared/ipc/actions';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';

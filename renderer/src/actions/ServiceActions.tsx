@@ -1,4 +1,4 @@
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { useNow } from '../app/useNow';
 import { useFleet } from '../fleet/fleetStoreContext';
 import { isProduction, serviceRefOf } from './actionGuards';

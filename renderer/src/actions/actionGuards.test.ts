@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionPolicyState, LockHolder } from '../../../shared/actions/model';
+import type { ActionPolicyState, LockHolder } from '../../../shared/actions/actionModel';
 import { actionRefusal, isProduction } from './actionGuards';
-import { t0 } from './actionFixtures';
+import { t0 } from '../testing/actionFixtures';
 
 const target = { environment: 'production', cluster: 'flarenet-production', service: 'payment-service' };
 

@@ -1,6 +1,6 @@
-import type { ActionPhase, ActionPolicyState } from '../../../shared/actions/model';
+import type { ActionPhase, ActionPolicyState } from '../../../shared/actions/actionModel';
 import { isProductionEnvironment } from '../../../shared/actions/productionEnvironment';
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import type { AppInfo } from '../../../shared/ipc/app';
 import { actionNoun, isFinal, phasePresentation } from './progressText';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionProgress } from '../../../shared/actions/model';
+import type { ActionProgress } from '../../../shared/actions/actionModel';
 import { actionsProgress } from '../../../shared/ipc/actions';
-import { ScriptedConsole } from '../app/scriptedConsole';
-import { progress, t0 } from './actionFixtures';
+import { ScriptedConsole } from '../testing/scriptedConsole';
+import { progress, t0 } from '../testing/actionFixtures';
 import { createActionStore } from './actionStore';
 
 const target = { environment: 'production', cluster: 'flarenet-production', service: 'payment-service' };

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ActionProgress } from '../../../shared/actions/model';
-import type { ServiceEvent } from '../../../shared/fleet/model';
+import type { ActionProgress } from '../../../shared/actions/actionModel';
+import type { ServiceEvent } from '../../../shared/fleet/fleetModel';
 import { actionsProgress } from '../../../shared/ipc/actions';
 import type { ConsoleClient } from '../../../shared/ipc/client';
 import type { IpcError } from '../../../shared/ipc/result';

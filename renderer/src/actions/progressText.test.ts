@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, progress, t0 } from './actionFixtures';
+import { deployment, progress, t0 } from '../testing/actionFixtures';
 import {
   describeTargetCounts,
   elapsedNow,

@@ -3,9 +3,9 @@ import type {
   ActionPhase,
   ActionProgress,
   ProgressDeployment,
-} from '../../../shared/actions/model';
-import { finalPhases } from '../../../shared/actions/model';
-import type { ServiceEvent } from '../../../shared/fleet/model';
+} from '../../../shared/actions/actionModel';
+import { finalPhases } from '../../../shared/actions/actionModel';
+import type { ServiceEvent } from '../../../shared/fleet/fleetModel';
 import { formatAge } from '../app/timeFormat';
 
 /**

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ActionPolicyState, ActionProgress } from '../../../shared/actions/model';
+import type { ActionPolicyState, ActionProgress } from '../../../shared/actions/actionModel';
 import { actionsPolicy } from '../../../shared/ipc/actions';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { queryKeys } from '../app/queryKeys';

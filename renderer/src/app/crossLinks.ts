@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { useFleetStore } from '../fleet/fleetStoreContext';
 import { useLagStore } from '../kafka/lagStoreContext';
 import { navigateToView } from './useViewRoute';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fleetUpdates } from '../../../shared/ipc/fleet';
 import { openResubscribingStream } from './resubscribingStream';
-import { ScriptedConsole } from './scriptedConsole';
+import { ScriptedConsole } from '../testing/scriptedConsole';
 
 const delays = { firstRetryDelayMs: 1_000, longestRetryDelayMs: 4_000 };
 

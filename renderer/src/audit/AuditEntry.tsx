@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../../../shared/actions/model';
+import type { AuditRecord } from '../../../shared/actions/actionModel';
 import { formatDateTime } from '../app/timeFormat';
 import { DiffTable } from '../actions/DiffTable';
 import { methodName } from '../actions/PlanDetails';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditRecord } from '../../../shared/actions/model';
+import type { AuditEntry, AuditRecord } from '../../../shared/actions/actionModel';
 import { describeActor, describeRevisions, groupAuditRecords } from './auditActions';
 
 const t0 = 1_700_000_000_000;

@@ -4,7 +4,7 @@ import type {
   AuditOutcome,
   AuditPlan,
   AuditRecord,
-} from '../../../shared/actions/model';
+} from '../../../shared/actions/actionModel';
 
 /**
  * The audit log as people read it: one action per row, not one line per row. An action

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { ClusterStatus } from '../../../shared/fleet/model';
+import type { ClusterStatus } from '../../../shared/fleet/fleetModel';
 import { DataAge } from '../app/DataAge';
 import { formatAge } from '../app/timeFormat';
 import { useFleet } from './fleetStoreContext';

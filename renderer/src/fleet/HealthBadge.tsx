@@ -1,4 +1,4 @@
-import type { HealthState } from '../../../shared/fleet/model';
+import type { HealthState } from '../../../shared/fleet/fleetModel';
 import { healthPresentation } from './healthPresentation';
 
 /** Health as a glyph and a word; the colour comes from the `health-*` class as a second cue. */

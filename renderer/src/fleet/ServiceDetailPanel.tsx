@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ServiceDetails, ServiceSummary, TaskSummary } from '../../../shared/fleet/model';
+import type { ServiceDetails, ServiceSummary, TaskSummary } from '../../../shared/fleet/fleetModel';
 import { fleetServiceDetails } from '../../../shared/ipc/fleet';
 import { ServiceActions } from '../actions/ServiceActions';
 import { useConsoleClient } from '../app/consoleClientContext';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeploymentSummary } from '../../../shared/fleet/model';
+import type { DeploymentSummary } from '../../../shared/fleet/fleetModel';
 import { describeDeployment, describeTaskCounts, orderDeployments } from './deploymentText';
 
 function deployment(overrides: Partial<DeploymentSummary>): DeploymentSummary {

@@ -1,4 +1,4 @@
-import type { DeploymentSummary, ServiceSummary } from '../../../shared/fleet/model';
+import type { DeploymentSummary, ServiceSummary } from '../../../shared/fleet/fleetModel';
 
 /**
  * One deployment in a few words: its rollout state and how many of its tasks run, e.g.

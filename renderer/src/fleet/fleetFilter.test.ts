@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { parseFilter } from '../app/filterTerms';
 import { serviceMatchesFilter } from './fleetFilter';
 

@@ -1,4 +1,4 @@
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { matchesEveryTerm } from '../app/filterTerms';
 import { healthPresentation } from './healthPresentation';
 

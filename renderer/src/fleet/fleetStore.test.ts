@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterStatus, FleetSnapshot, HealthState, ServiceSummary } from '../../../shared/fleet/model';
+import type { ClusterStatus, FleetSnapshot, HealthState, ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { createFleetStore } from './fleetStore';
 import { clusterIdOf } from './fleetView';
 

@@ -6,7 +6,7 @@ import type {
   FleetEvent,
   FleetSnapshot,
   ServiceSummary,
-} from '../../../shared/fleet/model';
+} from '../../../shared/fleet/fleetModel';
 import type { IpcError } from '../../../shared/ipc/result';
 import { parseFilter } from '../app/filterTerms';
 import {

@@ -1,4 +1,4 @@
-import type { ClusterStatus, HealthState, ServiceSummary } from '../../../shared/fleet/model';
+import type { ClusterStatus, HealthState, ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { clusterKey } from '../../../shared/fleet/fleetDelta';
 import { serviceMatchesFilter } from './fleetFilter';
 

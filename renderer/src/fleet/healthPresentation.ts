@@ -1,4 +1,4 @@
-import type { HealthState } from '../../../shared/fleet/model';
+import type { HealthState } from '../../../shared/fleet/fleetModel';
 
 /**
  * How each health state reads on screen. The glyph and the word carry the meaning on

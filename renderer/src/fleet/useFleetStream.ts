@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { FleetEvent } from '../../../shared/fleet/model';
+import type { FleetEvent } from '../../../shared/fleet/fleetModel';
 import type { ConsoleClient } from '../../../shared/ipc/client';
 import { fleetUpdates } from '../../../shared/ipc/fleet';
 import { queryKeys } from '../app/queryKeys';

@@ -1,5 +1,5 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
-import type { GroupLagDetails, GroupLagSummary } from '../../../shared/kafka/model';
+import type { GroupLagDetails, GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { DetailPanelFrame } from '../app/DetailPanelFrame';
 import { describeError } from '../app/errorText';
 import { formatClock } from '../app/timeFormat';

@@ -1,5 +1,5 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
-import type { GroupLagDetails, PartitionLag } from '../../../shared/kafka/model';
+import type { GroupLagDetails, PartitionLag } from '../../../shared/kafka/kafkaModel';
 import { describePartitionList, sortPartitions } from './groupPartitions';
 import { PartitionStatusBadge } from './LagStatusBadge';
 

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { KafkaClusterStatus } from '../../../shared/kafka/model';
+import type { KafkaClusterStatus } from '../../../shared/kafka/kafkaModel';
 import { DataAge } from '../app/DataAge';
 import { formatAge } from '../app/timeFormat';
 import { groupStatusesBySeverity, groupStatusPresentation } from './lagPresentation';

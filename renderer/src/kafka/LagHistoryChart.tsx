@@ -1,7 +1,7 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
 import { memo } from 'react';
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LagPoint } from '../../../shared/kafka/model';
+import type { LagPoint } from '../../../shared/kafka/kafkaModel';
 import { formatClock } from '../app/timeFormat';
 
 const margin = { top: 8, right: 12, bottom: 0, left: 0 };

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Line, LineChart, YAxis } from 'recharts';
-import type { LagPoint } from '../../../shared/kafka/model';
+import type { LagPoint } from '../../../shared/kafka/kafkaModel';
 
 const width = 96;
 const height = 24;

@@ -1,4 +1,4 @@
-import type { GroupStatus, PartitionStatus } from '../../../shared/kafka/model';
+import type { GroupStatus, PartitionStatus } from '../../../shared/kafka/kafkaModel';
 import { groupStatusPresentation, partitionStatusPresentation } from './lagPresentation';
 
 /** A group's status as a glyph and a word; the colour from `lag-status-*` is a second cue. */

@@ -1,7 +1,7 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
 import { useMemo, type MouseEvent } from 'react';
-import type { ServiceSummary } from '../../../shared/fleet/model';
-import type { GroupLagSummary } from '../../../shared/kafka/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
+import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { useOpenConsumerGroup } from '../app/crossLinks';
 import { hashForView } from '../app/views';
 import { compareGroups, defaultLagSort } from './lagSort';

@@ -1,9 +1,9 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
 import { memo } from 'react';
-import type { DecodedValue } from '../../../shared/kafka/model';
+import type { DecodedValue } from '../../../shared/kafka/kafkaModel';
 import { FollowingList, type FollowingRowProps } from '../app/FollowingList';
 import { formatClock, formatDateTime } from '../app/timeFormat';
-import type { BufferedMessage } from './tailBuffer';
+import type { BufferedMessage } from './tailMessageBuffer';
 
 const rowHeight = 24;
 /** Values longer than this, or on several lines, get an expand toggle. */

@@ -7,9 +7,9 @@ import { describeError, describeIpcError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
 import { useLag, useLagStore } from './lagStoreContext';
 import type { TailTarget } from './lagStore';
-import { tailBufferLimit } from './tailBuffer';
+import { tailBufferLimit } from './tailMessageBuffer';
 import { TailMessageList } from './TailMessageList';
-import type { TailPhase, TailView } from './topicTail';
+import type { TailPhase, TailView } from './topicTailFeed';
 import { useTopicTail } from './useTopicTail';
 
 const phaseWords: Record<TailPhase, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PartitionLag } from '../../../shared/kafka/model';
+import type { PartitionLag } from '../../../shared/kafka/kafkaModel';
 import { describePartitionList, sortPartitions, summarizeTopics } from './groupPartitions';
 
 function partition(topic: string, number: number, overrides: Partial<PartitionLag> = {}): PartitionLag {

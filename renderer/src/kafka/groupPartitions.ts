@@ -1,4 +1,4 @@
-import type { PartitionLag, PartitionStatus } from '../../../shared/kafka/model';
+import type { PartitionLag, PartitionStatus } from '../../../shared/kafka/kafkaModel';
 
 export interface TopicLag {
   topic: string;

@@ -1,4 +1,4 @@
-import type { GroupLagSummary } from '../../../shared/kafka/model';
+import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { matchesEveryTerm } from '../app/filterTerms';
 
 /**

@@ -1,4 +1,4 @@
-import type { GroupStatus, LagTrend, PartitionStatus } from '../../../shared/kafka/model';
+import type { GroupStatus, LagTrend, PartitionStatus } from '../../../shared/kafka/kafkaModel';
 
 interface StatusLook {
   glyph: string;

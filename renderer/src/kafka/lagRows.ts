@@ -1,4 +1,4 @@
-import type { GroupLagSummary, GroupStatus, KafkaClusterStatus } from '../../../shared/kafka/model';
+import type { GroupLagSummary, GroupStatus, KafkaClusterStatus } from '../../../shared/kafka/kafkaModel';
 import { groupMatchesFilter } from './lagFilter';
 import { compareGroups, type LagSort } from './lagSort';
 

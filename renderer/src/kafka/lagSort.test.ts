@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupLagSummary } from '../../../shared/kafka/model';
-import { lagGroup } from './lagFixtures';
+import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
+import { lagGroup } from '../testing/lagFixtures';
 import { compareGroups, defaultLagSort, toggleSort, type LagSort } from './lagSort';
 
 const groups: GroupLagSummary[] = [

@@ -1,4 +1,4 @@
-import type { DrainEta, GroupLagSummary } from '../../../shared/kafka/model';
+import type { DrainEta, GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { groupStatusSeverity } from './lagPresentation';
 
 export type LagSortKey = 'status' | 'lag' | 'lagSeconds' | 'eta' | 'name';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupLagSummary } from '../../../shared/kafka/model';
-import { copy, kafkaCluster, lagGroup, lagSnapshot, t0 } from './lagFixtures';
+import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
+import { copy, kafkaCluster, lagGroup, lagSnapshot, t0 } from '../testing/lagFixtures';
 import { createLagStore } from './lagStore';
 
 function keys(store: ReturnType<typeof createLagStore>): string[] {

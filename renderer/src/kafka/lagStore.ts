@@ -7,7 +7,7 @@ import type {
   LagDelta,
   LagEvent,
   LagSnapshot,
-} from '../../../shared/kafka/model';
+} from '../../../shared/kafka/kafkaModel';
 import { parseFilter } from '../app/filterTerms';
 import { detailSelection, type DetailSelection } from '../app/detailSelection';
 import { deepEqual } from '../../../shared/deepEqual';

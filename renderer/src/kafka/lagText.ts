@@ -1,4 +1,4 @@
-import type { DrainEta, GroupLagSummary, LagTrend } from '../../../shared/kafka/model';
+import type { DrainEta, GroupLagSummary, LagTrend } from '../../../shared/kafka/kafkaModel';
 import { formatCount, formatDuration } from '../../../shared/kafka/lagWords';
 import { trendPresentation } from './lagPresentation';
 

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { FollowingList, type FollowingRowProps } from '../app/FollowingList';
 import { formatDateTime } from '../app/timeFormat';
-import type { BufferedLine } from './logTail';
+import type { BufferedLine } from './logTailFeed';
 
 const rowHeight = 22;
 const listClasses = { list: 'log-list', scroll: 'log-scroll', window: 'log-window' };

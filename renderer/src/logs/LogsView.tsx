@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { formatCount } from '../../../shared/kafka/lagWords';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeIpcError } from '../app/errorText';
@@ -16,7 +16,7 @@ import {
 } from './logFilters';
 import { LogLineList } from './LogLineList';
 import './logs.css';
-import { logBufferLimit, LogTail, logTailSinceMs, type LogTailView } from './logTail';
+import { logBufferLimit, LogTail, logTailSinceMs, type LogTailView } from './logTailFeed';
 
 /** A pattern being typed restarts the tail only once typing pauses. */
 const patternDebounceMs = 600;

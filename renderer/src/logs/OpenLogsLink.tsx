@@ -1,4 +1,4 @@
-import type { ServiceSummary } from '../../../shared/fleet/model';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { hashForView } from '../app/views';
 import { queryForLogs } from './logFilters';
 

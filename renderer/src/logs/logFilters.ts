@@ -1,4 +1,4 @@
-import type { LogLevel } from '../../../shared/logs/model';
+import type { LogLevel } from '../../../shared/logs/logModel';
 
 /**
  * What the logs view narrows to on the page, and where it is pointed. The filter pattern is

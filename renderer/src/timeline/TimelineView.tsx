@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { TimelineEntry } from '../../../shared/timeline/model';
+import type { TimelineEntry } from '../../../shared/timeline/timelineModel';
 import { describeIpcError } from '../app/errorText';
 import { formatClock, formatDateTime } from '../app/timeFormat';
 import { hashForView, queryFromHash } from '../app/views';

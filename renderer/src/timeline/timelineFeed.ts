@@ -7,7 +7,7 @@ import {
   type TimelineEvent,
   type TimelineFilter,
   type TimelineSource,
-} from '../../../shared/timeline/model';
+} from '../../../shared/timeline/timelineModel';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { openResubscribingStream } from '../app/resubscribingStream';
 

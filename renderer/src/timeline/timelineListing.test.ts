@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../../shared/timeline/model';
+import type { TimelineEntry } from '../../../shared/timeline/timelineModel';
 import { applyTimelineEvent, emptyTimeline } from './timelineFeed';
 import {
   allKindGroups,

@@ -1,4 +1,4 @@
-import type { TimelineEntry, TimelineKind, TimelineSeverity } from '../../../shared/timeline/model';
+import type { TimelineEntry, TimelineKind, TimelineSeverity } from '../../../shared/timeline/timelineModel';
 
 /**
  * The timeline as the page lists it: narrowed by service and kind, in minutes, newest or

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } fro
 import { topologyGetSpec } from '../../../shared/ipc/topology';
 import { buildTopologyGraph, topologyEnvironments } from '../../../shared/topology/graphFromData';
 import { minLayoutWidth } from '../../../shared/topology/layout';
-import { emptyTopologySpec, type TopologyGraph } from '../../../shared/topology/model';
+import { emptyTopologySpec, type TopologyGraph } from '../../../shared/topology/topologyModel';
 import { snapshotText } from '../../../shared/topology/render';
 import { summaryParts } from '../../../shared/topology/topologyProblems';
 import { useConsoleClient } from '../app/consoleClientContext';

@@ -6,9 +6,9 @@ import {
   sandboxFleet,
   sandboxLag,
   serviceSummary,
-} from '../../../shared/topology/topologyTestData';
-import type { FleetSnapshot } from '../../../shared/fleet/model';
-import type { LagSnapshot } from '../../../shared/kafka/model';
+} from '../../../shared/testing/topologyTestData';
+import type { FleetSnapshot } from '../../../shared/fleet/fleetModel';
+import type { LagSnapshot } from '../../../shared/kafka/kafkaModel';
 import { moveBetweenBoxes, targetAt, type BoxFacts } from './topologyBoxes';
 import { TopologyRenderCache } from './topologyRenderCache';
 

@@ -4,7 +4,7 @@ import {
   type PreparedTopologyLayout,
   type TopologyLayoutOptions,
 } from '../../../shared/topology/layout';
-import type { TopologyGraph } from '../../../shared/topology/model';
+import type { TopologyGraph } from '../../../shared/topology/topologyModel';
 import { renderPreparedTopology, type RenderedTopology } from '../../../shared/topology/render';
 import { describeBoxes, type BoxFacts } from './topologyBoxes';
 import { topologyRows, type TopologyRow } from './topologyRows';

@@ -1,5 +1,5 @@
-import type { GroupStatus } from '../../../shared/kafka/model';
-import type { TopologyEdge, TopologyGraph } from '../../../shared/topology/model';
+import type { GroupStatus } from '../../../shared/kafka/kafkaModel';
+import type { TopologyEdge, TopologyGraph } from '../../../shared/topology/topologyModel';
 import type { RenderedTopology, TopologyAnnotationMap } from '../../../shared/topology/render';
 
 /**

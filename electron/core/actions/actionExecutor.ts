@@ -1,0 +1,304 @@
+import {
+  RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import type { ActionPhase, ActionProgress, AuditEntry } from '../../../shared/actions/actionModel';
+import { confirmationRefusal } from '../../../shared/actions/productionEnvironment';
+import type { IpcError } from '../../../shared/ipc/result';
+import type { AuditLog } from '../audit/auditLog';
+import type { CallerIdentityResolver } from '../audit/callerIdentity';
+import { describeService } from '../fleet/ecsFleetReader';
+import { ConsoleError, toIpcError } from '../ipc/consoleError';
+import { endEntry, startEntry, stepEntry, type ActionRecordBase } from './actionAudit';
+import type { ActionPolicy } from './actionPolicy';
+import type { DeploymentObservations } from './deploymentObservations';
+import { primaryOf } from './planningContext';
+import type { PlanStore, StoredPlan } from './planStore';
+import type { ProgressHub } from './progressHub';
+import { watchRollout, type ActionClock, type RolloutPoll } from './rolloutWatcher';
+import type { ServiceLocks } from './serviceLocks';
+import { serviceKey } from './serviceTargets';
+import type { TaskDefinitionCache } from './taskDefinitionCache';
+import { labelOf, labelOfArn } from './taskDefinitionShape';
+
+/**
+ * Runs plans. In order: the plan must be known and fresh, the environment writable, the
+ * confirmation right, the service free and unchanged since planning; then the start entry
+ * goes to the audit log (on disk) and only then the first ECS call is made. The answer
+ * comes once ECS accepted the change; the rollout is watched in the background to its
+ * end, which is written to the audit log before the service is released.
+ */
+
+export interface ExecutorDeps {
+  plans: PlanStore;
+  locks: ServiceLocks;
+  policy: ActionPolicy;
+  audit: AuditLog;
+  hub: ProgressHub;
+  observations: DeploymentObservations;
+  taskDefinitions: TaskDefinitionCache;
+  identity: CallerIdentityResolver;
+  /** Wall-clock time for the audit log. */
+  now: () => number;
+  /** The watcher's time: elapsed time, polling and the timeout. */
+  clock: ActionClock;
+  newId: () => string;
+  pollIntervalMs: number;
+  timeoutMs: number;
+  log: (line: string) => void;
+}
+
+interface Running {
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+const checkTimeoutMs = 15_000;
+
+export class ActionExecutor {
+  private readonly running = new Map<string, Running>();
+
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  async execute(request: { planId: string; confirmation: string }): Promise<{ actionId: string }> {
+    const { deps } = this;
+    const stored = deps.plans.get(request.planId);
+    const { plan, target } = stored;
+    const what = `${plan.kind === 'rollback' ? 'Rollback' : 'Promotion'} of ${plan.service}`;
+    const refusal = deps.policy.refusalFor(plan.environment);
+    if (refusal) throw new ConsoleError('READ_ONLY', `${what} refused: ${refusal}.`);
+    const mismatch = confirmationRefusal(plan, request.confirmation);
+    if (mismatch) throw new ConsoleError('VALIDATION', mismatch);
+
+    const actor = await deps.identity(target.environment.aws);
+    const actionId = deps.newId();
+    const startedAt = deps.now();
+    const release = deps.locks.acquire({
+      actionId,
+      kind: plan.kind,
+      environment: plan.environment,
+      cluster: plan.cluster,
+      service: plan.service,
+      startedAt,
+      by: actor.identity,
+      description: `a ${plan.kind} ${plan.current.label} → ${plan.target.label} started ${new Date(startedAt).toISOString()} by ${actor.identity} (action ${actionId})`,
+    });
+    let handedOver = false;
+    try {
+      const before = await this.checkStillCurrent(stored);
+      deps.plans.delete(plan.id);
+      const base: ActionRecordBase = { actionId, plan, actor };
+      const clockStart = deps.clock.now();
+      let toLabel = plan.target.label;
+      const progress = (
+        phase: ActionPhase,
+        message: string,
+        extra: Partial<Pick<ActionProgress, 'deployments' | 'newEvents'>> & { error?: IpcError | null } = {},
+      ): ActionProgress => ({
+        actionId,
+        planId: plan.id,
+        kind: plan.kind,
+        environment: plan.environment,
+        cluster: plan.cluster,
+        service: plan.service,
+        from: plan.current.label,
+        to: toLabel,
+        phase,
+        at: deps.now(),
+        startedAt,
+        elapsedMs: deps.clock.now() - clockStart,
+        timeoutMs: deps.timeoutMs,
+        message,
+        deployments: extra.deployments ?? [],
+        newEvents: extra.newEvents ?? [],
+        error: extra.error ?? null,
+      });
+
+      await deps.audit.append(
+        startEntry(base, { id: deps.newId(), at: startedAt, timeoutMs: deps.timeoutMs }),
+      );
+      deps.hub.publish(progress('planned', 'Recorded in the audit log; asking ECS.'));
+      let targetArn: string;
+      try {
+        targetArn = await this.applyPlan(stored, base);
+        toLabel = labelOfArn(targetArn);
+      } catch (error) {
+        const ipcError = toIpcError(error);
+        const message = `ECS refused the ${plan.kind}: ${ipcError.message}`;
+        await this.appendSafely(
+          endEntry(base, {
+            id: deps.newId(),
+            at: deps.now(),
+            outcome: 'failed',
+            message,
+            error: ipcError.message,
+          }),
+        );
+        deps.hub.publish(progress('failed', message, { error: ipcError }));
+        throw error;
+      }
+      deps.hub.publish(progress('started', `ECS accepted: ${plan.method.summary}`));
+
+      const knownEventIds = new Set(
+        (before.events ?? []).map((event) => event.id ?? '').filter((id) => id !== ''),
+      );
+      const abort = new AbortController();
+      const done = (async () => {
+        const result = await watchRollout({
+          client: target.client,
+          cluster: plan.cluster,
+          service: plan.service,
+          targetArn,
+          startedAt: clockStart,
+          timeoutMs: deps.timeoutMs,
+          pollIntervalMs: deps.pollIntervalMs,
+          clock: deps.clock,
+          signal: abort.signal,
+          knownEventIds,
+          onPoll: (poll: RolloutPoll) => deps.hub.publish(progress('in-progress', poll.message, poll)),
+        });
+        // Stopped because the console is closing: no end line, so the next start reconciles it with ECS.
+        if (result.outcome === 'cancelled') return;
+        const key = serviceKey(plan);
+        if (result.outcome === 'failed')
+          deps.observations.recordFailure(key, {
+            taskDefinitionArn: targetArn,
+            reason: result.message,
+            at: deps.now(),
+          });
+        if (result.outcome === 'succeeded' && plan.kind === 'rollback' && plan.current.arn)
+          deps.observations.recordFact(key, {
+            taskDefinitionArn: plan.current.arn,
+            outcome: 'rolled-back',
+            at: deps.now(),
+            detail: `rolled back from by ${actor.identity}`,
+          });
+        await this.appendSafely(
+          endEntry(base, {
+            id: deps.newId(),
+            at: deps.now(),
+            outcome: result.outcome,
+            message: result.message,
+            error: result.outcome === 'succeeded' ? null : result.message,
+            to: { label: toLabel, arn: targetArn },
+          }),
+        );
+        // Free before the final event, so whoever sees the end can start the next action at once.
+        release();
+        deps.hub.publish(
+          progress(result.outcome, result.message, {
+            deployments: result.deployments,
+            newEvents: result.newEvents,
+            error: result.outcome === 'timed-out' ? { code: 'TIMEOUT', message: result.message } : null,
+          }),
+        );
+      })()
+        .catch((error: unknown) =>
+          deps.log(`Watching action ${actionId} failed: ${toIpcError(error).message}`),
+        )
+        .finally(() => {
+          release();
+          this.running.delete(actionId);
+        });
+      this.running.set(actionId, { abort, done });
+      handedOver = true;
+      return { actionId };
+    } finally {
+      if (!handedOver) release();
+    }
+  }
+
+  /** Stops watching; actions under way keep no end line and are reconciled at the next start. */
+  async close(): Promise<void> {
+    const running = [...this.running.values()];
+    for (const action of running) action.abort.abort();
+    await Promise.all(running.map((action) => action.done));
+  }
+
+  private async checkStillCurrent(stored: StoredPlan): Promise<Service> {
+    const { plan, target } = stored;
+    const signal = AbortSignal.timeout(checkTimeoutMs);
+    const service = await describeService(target.client, plan.cluster, plan.service, signal);
+    const primary = primaryOf(service, plan.service);
+    if (primary.taskDefinition !== plan.current.arn) {
+      throw new ConsoleError(
+        'CONFLICT',
+        `${plan.service} changed since the plan was made: it now runs ${labelOfArn(primary.taskDefinition)} (the plan started from ${plan.current.label}). Plan again.`,
+      );
+    }
+    const inProgress = primary.rolloutState === 'IN_PROGRESS';
+    if (plan.method.kind === 'stop-deployment' && !inProgress) {
+      throw new ConsoleError(
+        'CONFLICT',
+        `The deployment the plan would stop is no longer in progress (its rollout is ${primary.rolloutState ?? 'unknown'}). Plan again.`,
+      );
+    }
+    if (plan.method.kind !== 'stop-deployment' && inProgress && !plan.deploymentInProgress) {
+      throw new ConsoleError(
+        'CONFLICT',
+        `A deployment of ${plan.service} started since the plan was made. Plan again.`,
+      );
+    }
+    if (plan.kind === 'rollback' && plan.target.arn) {
+      const fresh = await this.deps.taskDefinitions.fresh(target.client, plan.target.arn, signal);
+      if (!fresh) throw new ConsoleError('NOT_FOUND', `${plan.target.label} no longer exists. Plan again.`);
+      if (fresh.taskDefinition.status !== 'ACTIVE') {
+        throw new ConsoleError(
+          'VALIDATION',
+          `${plan.target.label} is ${fresh.taskDefinition.status ?? 'not ACTIVE'} now; ECS cannot deploy it. Plan again.`,
+        );
+      }
+    }
+    return service;
+  }
+
+  /** The ECS calls that make the change; returns the task definition the service should end up on. */
+  private async applyPlan(stored: StoredPlan, base: ActionRecordBase): Promise<string> {
+    const { plan, target } = stored;
+    const { client } = target;
+    if (plan.method.kind === 'stop-deployment') {
+      await client.send(
+        new StopServiceDeploymentCommand({
+          serviceDeploymentArn: plan.method.serviceDeploymentArn,
+          stopType: 'ROLLBACK',
+        }),
+      );
+      return plan.target.arn ?? '';
+    }
+    let targetArn = plan.target.arn;
+    if (plan.method.kind === 'register-and-update') {
+      if (!stored.registration) throw new ConsoleError('INTERNAL', 'The promotion plan has no registration.');
+      const registered = await client.send(new RegisterTaskDefinitionCommand(stored.registration));
+      const definition = registered.taskDefinition;
+      if (!definition?.taskDefinitionArn)
+        throw new ConsoleError(
+          'BAD_RESPONSE',
+          'RegisterTaskDefinition answered without a task definition ARN.',
+        );
+      targetArn = definition.taskDefinitionArn;
+      await this.deps.audit.append(
+        stepEntry(base, {
+          id: this.deps.newId(),
+          at: this.deps.now(),
+          registeredArn: targetArn,
+          registeredLabel: labelOf(definition),
+        }),
+      );
+    }
+    if (!targetArn) throw new ConsoleError('INTERNAL', 'The plan has no target task definition.');
+    await client.send(
+      new UpdateServiceCommand({ cluster: plan.cluster, service: plan.service, taskDefinition: targetArn }),
+    );
+    return targetArn;
+  }
+
+  private async appendSafely(entry: AuditEntry): Promise<void> {
+    try {
+      await this.deps.audit.append(entry);
+    } catch (error) {
+      this.deps.log(`Cannot write to the audit log: ${toIpcError(error).message}`);
+    }
+  }
+}

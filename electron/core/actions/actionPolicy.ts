@@ -1,0 +1,44 @@
+import type { ActionPolicyState, LockHolder } from '../../../shared/actions/actionModel';
+import { isProductionEnvironment } from '../../../shared/actions/productionEnvironment';
+import type { EnvironmentConfig } from '../config/consoleConfig';
+
+/**
+ * Read-only, console-wide and per environment. The router refuses action channels when
+ * the whole console is read-only; this adds the environments the config marks `readOnly`,
+ * checked in main for every execution whatever the UI shows, and tells the UI both so it
+ * can disable buttons with the reason.
+ */
+export class ActionPolicy {
+  constructor(
+    private readonly options: { readOnlyReason: string | null; environments: readonly EnvironmentConfig[] },
+  ) {}
+
+  /** Why an action on this environment is refused, or null when it may run. */
+  refusalFor(environment: string): string | null {
+    if (this.options.readOnlyReason !== null) return this.options.readOnlyReason;
+    const config = this.options.environments.find((candidate) => candidate.name === environment);
+    return config?.readOnly ? environmentReadOnlyReason(environment) : null;
+  }
+
+  state(locks: readonly LockHolder[]): ActionPolicyState {
+    return {
+      readOnly: this.options.readOnlyReason !== null,
+      readOnlyReason: this.options.readOnlyReason,
+      environments: this.options.environments.map((environment) => {
+        const reason = this.refusalFor(environment.name);
+        return {
+          name: environment.name,
+          clusters: environment.clusters ?? [],
+          readOnly: reason !== null,
+          reason,
+          production: isProductionEnvironment(environment.name, environment.clusters?.[0]),
+        };
+      }),
+      locks: [...locks],
+    };
+  }
+}
+
+export function environmentReadOnlyReason(environment: string): string {
+  return `the ${environment} environment is read-only in the console config`;
+}

@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  ActionPolicyState,
+  ActionProgress,
+  AuditEntry,
+  PromotionPlan,
+  RollbackPlan,
+} from '../../../shared/actions/actionModel';
+import type { FleetEvent } from '../../../shared/fleet/fleetModel';
+import type { SandboxScenario, SandboxScenarioResult } from '../../../shared/ipc/sandbox';
+import { registerAuditHandlers } from '../audit/auditHandlers';
+import { AuditLog, auditLogPath } from '../audit/auditLog';
+import { reconcileAuditLog, type ReconciliationReport } from '../audit/auditReconciler';
+import {
+  createCallerIdentityResolver,
+  sandboxActor,
+  type CallerIdentityResolver,
+} from '../audit/callerIdentity';
+import type { ConsoleConfig } from '../config/consoleConfig';
+import type { EcsClientFactory } from '../fleet/ecsClients';
+import { toIpcError } from '../ipc/consoleError';
+import type { IpcRouter } from '../ipc/router';
+import { ActionExecutor } from './actionExecutor';
+import { registerActionHandlers } from './actionHandlers';
+import { ActionPolicy } from './actionPolicy';
+import { ApiSupport } from './deploymentHistory';
+import { DeploymentObservations } from './deploymentObservations';
+import type { PlanningContext } from './planningContext';
+import { PlanStore } from './planStore';
+import { ProgressHub } from './progressHub';
+import { planPromotion } from './promotionPlanner';
+import { planRollback } from './rollbackPlanner';
+import { systemActionClock, type ActionClock } from './rolloutWatcher';
+import { ServiceLocks } from './serviceLocks';
+import { ServiceTargets, type ServiceTarget } from './serviceTargets';
+import { TaskDefinitionCache } from './taskDefinitionCache';
+
+/**
+ * Everything behind rollback, promotion and the audit log, put together once: the console
+ * core and the CLI both build it here and use the same planners, executor and log.
+ */
+
+export interface ActionServicesOptions {
+  /** Null when the config could not be used: the audit log still works, planning says why it cannot. */
+  config: ConsoleConfig | null;
+  clients: EcsClientFactory;
+  /** The audit log lives in `<dataDir>/audit/`, exports in `<dataDir>/exports/`. */
+  dataDir: string;
+  log: (line: string) => void;
+  now?: () => number;
+  /** Why every action is refused console-wide, or null (the router enforces it; this reports it). */
+  readOnlyReason: string | null;
+  identity?: CallerIdentityResolver;
+  /** The fleet monitor: deployments it sees fail are never proposed as rollback targets. */
+  fleet?: { subscribe(listener: (event: FleetEvent) => void): () => void };
+  /** How long a rollout is watched before it counts as timed out; default 10 minutes. */
+  rolloutTimeoutMs?: number;
+  /** Default: the config's deploymentPollIntervalMs. */
+  pollIntervalMs?: number;
+  clock?: ActionClock;
+  /** How long a plan can be executed after it was made; default 5 minutes. */
+  planTtlMs?: number;
+  /** Default: ~/Downloads when it exists (Electron passes app.getPath('downloads')). */
+  downloadsDir?: string | null;
+  /** Settle unfinished actions from the audit log at start; default true. */
+  reconcile?: boolean;
+  /**
+   * The fleet lives and dies with this process (the embedded sandbox): actions left
+   * unfinished by an earlier run cannot be checked against it, and its revisions are not
+   * the ones the log names.
+   */
+  fleetIsEphemeral?: boolean;
+}
+
+export type ScenarioRunner = { runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult> };
+
+export interface ActionServices {
+  register(router: IpcRouter): void;
+  planRollback(
+    request: {
+      cluster: string;
+      service: string;
+      environment?: string | undefined;
+      targetRevision?: number | undefined;
+    },
+    signal?: AbortSignal,
+  ): Promise<RollbackPlan>;
+  planPromotion(
+    request: {
+      service: string;
+      fromCluster: string;
+      toCluster: string;
+      toService?: string | undefined;
+      fromEnvironment?: string | undefined;
+      toEnvironment?: string | undefined;
+    },
+    signal?: AbortSignal,
+  ): Promise<PromotionPlan>;
+  execute(request: { planId: string; confirmation: string }): Promise<{ actionId: string }>;
+  /** Throws NOT_FOUND for an unknown action; the first event is the current state. */
+  subscribeProgress(actionId: string, emit: (progress: ActionProgress) => void, end: () => void): () => void;
+  /** The final progress event of an action. */
+  finished(actionId: string): Promise<ActionProgress>;
+  policy(): ActionPolicyState;
+  /** The sandbox with every scenario written to the audit log, for the Sandbox menu's handlers. */
+  auditedSandbox<S extends ScenarioRunner>(sandbox: S): S;
+  readonly auditLog: AuditLog;
+  /** Settles at start what the log left unfinished; see auditReconciler.ts. */
+  readonly reconciliation: Promise<ReconciliationReport>;
+  /** Stops watches (unfinished actions are reconciled at the next start) and the fleet feed. */
+  close(): Promise<void>;
+}
+
+const defaultTimeoutMs = 10 * 60_000;
+const defaultPlanTtlMs = 5 * 60_000;
+
+export function createActionServices(options: ActionServicesOptions): ActionServices {
+  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemActionClock;
+  const newId = () => randomUUID();
+  const targets = new ServiceTargets(options.config, options.clients, now);
+  const auditLog = new AuditLog(auditLogPath(options.dataDir), { onProblem: options.log });
+  const identity = options.identity ?? createCallerIdentityResolver({ now });
+  const policy = new ActionPolicy({
+    readOnlyReason: options.readOnlyReason,
+    environments: options.config?.environments ?? [],
+  });
+  const locks = new ServiceLocks();
+  const hub = new ProgressHub(now);
+  const plans = new PlanStore(now, options.planTtlMs ?? defaultPlanTtlMs);
+  const observations = new DeploymentObservations();
+  const taskDefinitions = new TaskDefinitionCache();
+  const pollIntervalMs = options.pollIntervalMs ?? options.config?.deploymentPollIntervalMs ?? 2000;
+  const timeoutMs = options.rolloutTimeoutMs ?? defaultTimeoutMs;
+  const unsubscribeFleet = options.fleet?.subscribe((event) => observations.observeFleet(event));
+  const closing = new AbortController();
+
+  const blockedReason = (target: ServiceTarget): string | null => {
+    const refusal = policy.refusalFor(target.environment.name);
+    if (refusal) return refusal;
+    const holder = locks.holderOf({
+      environment: target.environment.name,
+      cluster: target.cluster,
+      service: target.service,
+    });
+    return holder ? `held by ${holder.description}` : null;
+  };
+  const context: PlanningContext = {
+    taskDefinitions,
+    observations,
+    apiSupport: new ApiSupport(),
+    now,
+    newId,
+    ttlMs: plans.ttlMs,
+    blockedReason,
+  };
+  const executor = new ActionExecutor({
+    plans,
+    locks,
+    policy,
+    audit: auditLog,
+    hub,
+    observations,
+    taskDefinitions,
+    identity,
+    now,
+    clock,
+    newId,
+    pollIntervalMs,
+    timeoutMs,
+    log: options.log,
+  });
+
+  const reconciliation = (async (): Promise<ReconciliationReport> => {
+    const contents = await auditLog.read();
+    for (const problem of contents.problems) options.log(problem.message);
+    if (!options.fleetIsEphemeral) observations.learnFromAudit(contents.records);
+    if (options.reconcile === false)
+      return { settled: [], watching: [], deferred: [], watches: Promise.resolve() };
+    const report = await reconcileAuditLog(
+      {
+        audit: auditLog,
+        clientFor: (name) => {
+          const environment = targets.environmentNamed(name);
+          return environment ? targets.clientFor(environment) : null;
+        },
+        taskDefinitions,
+        observations,
+        hub,
+        locks,
+        now,
+        clock,
+        newId,
+        pollIntervalMs,
+        minimumWatchMs: Math.min(timeoutMs, 2 * 60_000),
+        fleetIsEphemeral: options.fleetIsEphemeral ?? false,
+        signal: closing.signal,
+        log: options.log,
+      },
+      contents.records,
+    );
+    for (const settled of report.settled)
+      options.log(`Reconciled action ${settled.actionId}: ${settled.outcome}. ${settled.message}`);
+    for (const actionId of report.watching)
+      options.log(`Action ${actionId} was under way when the console stopped; watching it again.`);
+    return report;
+  })();
+  reconciliation.catch((error: unknown) =>
+    options.log(`Cannot reconcile the audit log: ${toIpcError(error).message}`),
+  );
+
+  const services: ActionServices = {
+    auditLog,
+    reconciliation,
+    register(router) {
+      registerActionHandlers(router, services);
+      registerAuditHandlers(router, {
+        log: auditLog,
+        folders: {
+          dataDir: options.dataDir,
+          downloads: options.downloadsDir === undefined ? defaultDownloads() : options.downloadsDir,
+        },
+        now,
+      });
+    },
+    async planRollback(request, signal = AbortSignal.timeout(30_000)) {
+      const target = await targets.resolve(request, signal);
+      const stored = await planRollback(context, target, request, signal);
+      plans.put(stored);
+      return stored.plan as RollbackPlan;
+    },
+    async planPromotion(request, signal = AbortSignal.timeout(30_000)) {
+      const [source, destination] = await Promise.all([
+        targets.resolve(
+          { environment: request.fromEnvironment, cluster: request.fromCluster, service: request.service },
+          signal,
+        ),
+        targets.resolve(
+          {
+            environment: request.toEnvironment,
+            cluster: request.toCluster,
+            service: request.toService ?? request.service,
+          },
+          signal,
+        ),
+      ]);
+      const stored = await planPromotion(context, source, destination, signal);
+      plans.put(stored);
+      return stored.plan as PromotionPlan;
+    },
+    execute: (request) => executor.execute(request),
+    subscribeProgress: (actionId, emit, end) => hub.subscribe(actionId, emit, end),
+    finished: (actionId) => hub.finished(actionId),
+    policy: () => policy.state(locks.list()),
+    auditedSandbox(sandbox) {
+      const runScenario = async (scenario: SandboxScenario): Promise<SandboxScenarioResult> => {
+        const actionId = newId();
+        const base = scenarioEntry(actionId, scenario, now());
+        await auditLog.append({ ...base, id: newId(), type: 'start' });
+        try {
+          const result = await sandbox.runScenario(scenario);
+          await auditLog.append({
+            ...base,
+            id: newId(),
+            type: 'end',
+            at: now(),
+            outcome: 'succeeded',
+            message: result.summary,
+          });
+          return result;
+        } catch (error) {
+          const message = toIpcError(error).message;
+          await auditLog
+            .append({
+              ...base,
+              id: newId(),
+              type: 'end',
+              at: now(),
+              outcome: 'failed',
+              message,
+              error: message,
+            })
+            .catch(() => undefined);
+          throw error;
+        }
+      };
+      return { ...sandbox, runScenario };
+    },
+    async close() {
+      closing.abort();
+      unsubscribeFleet?.();
+      await executor.close();
+      const report = await reconciliation.catch(() => null);
+      await report?.watches;
+    },
+  };
+  return services;
+}
+
+function scenarioEntry(actionId: string, scenario: SandboxScenario, at: number): AuditEntry {
+  const cluster = 'cluster' in scenario ? scenario.cluster : null;
+  const service = 'service' in scenario ? scenario.service : 'group' in scenario ? scenario.group : null;
+  return {
+    v: 1,
+    id: '',
+    actionId,
+    type: 'start',
+    at,
+    kind: 'sandbox-scenario',
+    actor: sandboxActor,
+    environment: 'sandbox',
+    cluster,
+    service,
+    from: null,
+    to: null,
+    plan: null,
+    outcome: null,
+    message: `Sandbox scenario ${JSON.stringify(scenario)}`,
+    error: null,
+  };
+}
+
+function defaultDownloads(): string | null {
+  const folder = join(homedir(), 'Downloads');
+  return existsSync(folder) ? folder : null;
+}

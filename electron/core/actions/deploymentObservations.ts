@@ -1,0 +1,133 @@
+import type { AuditRecord } from '../../../shared/actions/actionModel';
+import type { DeploymentFact, FailureFact } from '../../../shared/actions/rollbackTarget';
+import type { DeploymentSummary, FleetEvent } from '../../../shared/fleet/fleetModel';
+import { serviceKey } from './serviceTargets';
+
+/**
+ * What the console has seen happen to deployments, per service: rollouts that FAILED or
+ * COMPLETED in the fleet monitor's polls and in its own watches, and the outcomes of its
+ * own actions as the audit log records them (so a restart does not forget). Rollback
+ * planning never proposes a revision this memory has seen fail.
+ */
+
+interface ServiceMemory {
+  /** By task definition ARN: the newest thing seen of it. */
+  facts: Map<string, DeploymentFact>;
+  failures: Map<string, FailureFact>;
+}
+
+const maxFactsPerService = 50;
+
+export class DeploymentObservations {
+  private readonly services = new Map<string, ServiceMemory>();
+
+  /** Feeds the fleet monitor's events in; cheap enough to run on every delta. */
+  observeFleet(event: FleetEvent): void {
+    const services = event.type === 'snapshot' ? event.snapshot.services : event.delta.upserted;
+    for (const service of services) {
+      const key = serviceKey({
+        environment: service.environment,
+        cluster: service.clusterName,
+        service: service.serviceName,
+      });
+      this.observeDeployments(key, service.deployments);
+    }
+  }
+
+  observeDeployments(key: string, deployments: readonly DeploymentSummary[]): void {
+    for (const deployment of deployments) {
+      if (!deployment.taskDefinitionArn) continue;
+      const at = deployment.updatedAt ?? deployment.createdAt;
+      if (deployment.rolloutState === 'FAILED') {
+        this.recordFailure(key, {
+          taskDefinitionArn: deployment.taskDefinitionArn,
+          reason: `its rollout FAILED${deployment.rolloutStateReason ? `: ${deployment.rolloutStateReason}` : ''}`,
+          at,
+        });
+      } else if (deployment.rolloutState === 'COMPLETED') {
+        this.recordFact(key, {
+          taskDefinitionArn: deployment.taskDefinitionArn,
+          outcome: 'completed',
+          at,
+          detail: null,
+        });
+      }
+    }
+  }
+
+  recordFailure(key: string, failure: FailureFact): void {
+    const memory = this.memoryOf(key);
+    if (!memory.failures.has(failure.taskDefinitionArn))
+      memory.failures.set(failure.taskDefinitionArn, failure);
+    this.recordFact(key, {
+      taskDefinitionArn: failure.taskDefinitionArn,
+      outcome: 'failed',
+      at: failure.at,
+      detail: failure.reason,
+    });
+  }
+
+  recordFact(key: string, fact: DeploymentFact): void {
+    const memory = this.memoryOf(key);
+    const known = memory.facts.get(fact.taskDefinitionArn);
+    if (known && (known.at ?? 0) > (fact.at ?? 0)) return;
+    memory.facts.delete(fact.taskDefinitionArn);
+    memory.facts.set(fact.taskDefinitionArn, fact);
+    if (memory.facts.size > maxFactsPerService) memory.facts.delete(memory.facts.keys().next().value!);
+  }
+
+  failuresFor(key: string): FailureFact[] {
+    return [...(this.services.get(key)?.failures.values() ?? [])];
+  }
+
+  historyFor(key: string): DeploymentFact[] {
+    return [...(this.services.get(key)?.facts.values() ?? [])];
+  }
+
+  /**
+   * Outcomes of the console's own earlier actions: a rollout that failed marks its target,
+   * and a revision a rollback moved away from counts as rolled back.
+   */
+  learnFromAudit(records: readonly AuditRecord[]): void {
+    const starts = new Map<string, AuditRecord['entry']>();
+    const targets = new Map<string, string>();
+    for (const { entry } of records) {
+      if (entry.type === 'start') starts.set(entry.actionId, entry);
+      if (entry.to?.arn) targets.set(entry.actionId, entry.to.arn);
+      if (entry.type !== 'end' && entry.type !== 'reconciliation') continue;
+      const start = starts.get(entry.actionId);
+      if (!start || start.cluster === null || start.service === null) continue;
+      const key = serviceKey({
+        environment: start.environment,
+        cluster: start.cluster,
+        service: start.service,
+      });
+      const when = new Date(entry.at).toISOString();
+      const target = targets.get(entry.actionId);
+      if (entry.outcome === 'failed' && target) {
+        this.recordFailure(key, {
+          taskDefinitionArn: target,
+          reason: `a console ${start.kind} to it failed (${when})`,
+          at: entry.at,
+        });
+      }
+      if (entry.outcome === 'succeeded' && start.kind === 'rollback' && start.from?.arn) {
+        this.recordFact(key, {
+          taskDefinitionArn: start.from.arn,
+          outcome: 'rolled-back',
+          at: entry.at,
+          detail: `rolled back from by ${start.actor.identity} (${when})`,
+        });
+      }
+    }
+  }
+
+  private memoryOf(key: string): ServiceMemory {
+    let memory = this.services.get(key);
+    if (!memory) {
+      memory = { facts: new Map(), failures: new Map() };
+      this.services.set(key, memory);
+    }
+    return memory;
+  }
+}

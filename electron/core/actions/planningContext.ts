@@ -1,0 +1,48 @@
+import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import { isProductionEnvironment } from '../../../shared/actions/productionEnvironment';
+import { ConsoleError } from '../ipc/consoleError';
+import type { ApiSupport } from './deploymentHistory';
+import type { DeploymentObservations } from './deploymentObservations';
+import type { ServiceTarget } from './serviceTargets';
+import type { DescribedTaskDefinition, TaskDefinitionCache } from './taskDefinitionCache';
+
+/** What both planners share: caches, the console's memory, ids and the clock. */
+export interface PlanningContext {
+  taskDefinitions: TaskDefinitionCache;
+  observations: DeploymentObservations;
+  apiSupport: ApiSupport;
+  now: () => number;
+  newId: () => string;
+  ttlMs: number;
+  /** Why running a plan on this service would be refused right now, or null. */
+  blockedReason(target: ServiceTarget): string | null;
+}
+
+export function primaryOf(service: Service, name: string): Deployment & { taskDefinition: string } {
+  const primary = (service.deployments ?? []).find((deployment) => deployment.status === 'PRIMARY');
+  if (!primary?.taskDefinition)
+    throw new ConsoleError(
+      'CONFLICT',
+      `${name} has no PRIMARY deployment to start from; try again in a moment.`,
+    );
+  return primary as Deployment & { taskDefinition: string };
+}
+
+export async function requireTaskDefinition(
+  context: PlanningContext,
+  target: ServiceTarget,
+  reference: string,
+  signal: AbortSignal,
+): Promise<DescribedTaskDefinition> {
+  const described = await context.taskDefinitions.get(target.client, reference, signal);
+  if (!described) throw new ConsoleError('NOT_FOUND', `Task definition ${reference} does not exist.`);
+  return described;
+}
+
+export function confirmationFor(target: ServiceTarget): {
+  requiresTypedConfirmation: boolean;
+  confirmationText: string | null;
+} {
+  const production = isProductionEnvironment(target.environment.name, target.cluster);
+  return { requiresTypedConfirmation: production, confirmationText: production ? target.service : null };
+}

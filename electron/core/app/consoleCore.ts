@@ -1,0 +1,174 @@
+import { appGetInfo, type AppInfo } from '../../../shared/ipc/app';
+import { createActionServices } from '../actions/actionServices';
+import { loadConsoleConfig, sandboxConsoleConfig, type ConsoleConfig } from '../config/consoleConfig';
+import { EcsClientFactory } from '../fleet/ecsClients';
+import { registerFleetHandlers } from '../fleet/fleetHandlers';
+import { FleetMonitor } from '../fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
+import { IpcRouter } from '../ipc/router';
+import { createKafkaServices } from '../kafka/kafkaServices';
+import { registerKafkaHandlers } from '../kafka/kafkaHandlers';
+import type { StringEncryption } from '../kafka/secretStore';
+import { registerLogHandlers } from '../logs/logHandlers';
+import { LogService } from '../logs/logService';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { AuditLogFollower } from '../timeline/auditChanges';
+import { registerTimelineHandlers } from '../timeline/timelineHandlers';
+import { createTimelineRecorder } from '../timeline/timelineRecorder';
+import { registerTopologyHandlers } from '../topology/topologyHandlers';
+import { topologySpecFor } from '../topology/topologySpec';
+import { registerSandboxHandlers } from './sandboxHandlers';
+import { readOnlyPolicy } from './readOnlyPolicy';
+
+export interface ConsoleCoreOptions {
+  shell: AppInfo['shell'];
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  version: string;
+  /** A config file to use instead of the one in the data folder or FLARENET_CONFIG. */
+  configPath?: string;
+  /** Why actions are refused, or null when they are allowed. */
+  readOnlyReason: string | null;
+  /** Allow actions anyway when the console runs on its sandbox, where nothing real can change. */
+  allowActionsOnSandbox?: boolean;
+  sandbox?: { seed?: number; ecsPort?: number; kafkaPort?: number };
+  /** Electron's safeStorage, for Kafka secrets; the console host stores them in an owner-only file instead. */
+  encryption?: StringEncryption;
+  /** Where audit exports may go besides the data folder; the desktop's Downloads folder in Electron. */
+  downloadsDir?: string;
+  log: (line: string) => void;
+}
+
+/** Everything behind the contract: the same in the Electron main process and the console host. */
+export interface ConsoleCore {
+  router: IpcRouter;
+  info: AppInfo;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the config (or starts the sandbox when there is none), starts the monitors and
+ * registers every channel's handler. A broken config does not stop the console: it starts
+ * with no fleet and says what is wrong, rather than showing sandbox data as if it were real.
+ */
+export async function startConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
+  let config: ConsoleConfig | null = null;
+  let configError: string | null = null;
+  try {
+    config = await loadConsoleConfig({
+      path: options.configPath,
+      dataDir: options.dataDir,
+      env: options.env,
+    });
+  } catch (error) {
+    configError = error instanceof Error ? error.message : String(error);
+    options.log(configError);
+  }
+
+  let sandbox: Sandbox | null = null;
+  if (config === null && configError === null) {
+    const { startSandbox } = await import('../../sandbox/sandbox');
+    sandbox = await startSandbox({
+      seed: options.sandbox?.seed,
+      ecsPort: options.sandbox?.ecsPort ?? 0,
+      kafkaPort: options.sandbox?.kafkaPort ?? 0,
+    });
+    config = sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap);
+    options.log(
+      `Running on the FlareNet sandbox (ECS endpoint ${sandbox.ecsEndpoint}, Kafka ${sandbox.kafkaBootstrap}).`,
+    );
+  }
+
+  const readOnlyReason = sandbox && options.allowActionsOnSandbox ? null : options.readOnlyReason;
+  const router = new IpcRouter({
+    actionPolicy: readOnlyPolicy(readOnlyReason),
+    onHandlerError: (channel, error) =>
+      options.log(
+        `Handler for ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+  });
+
+  const clients = new EcsClientFactory();
+  const environments = config?.environments ?? [];
+  const monitor = new FleetMonitor({
+    targets: config ? fleetTargetsFromConfig(config, clients) : [],
+    now: Date.now,
+    pollIntervalMs: config?.pollIntervalMs,
+    deploymentPollIntervalMs: config?.deploymentPollIntervalMs,
+    onError: (error) =>
+      options.log(`Fleet monitor: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  monitor.start();
+
+  const info: AppInfo = {
+    version: options.version,
+    source: sandbox ? 'sandbox' : 'aws',
+    shell: options.shell,
+    readOnly: readOnlyReason !== null,
+    readOnlyReason,
+    environments: environments.map((environment) => ({
+      name: environment.name,
+      clusters: environment.clusters ?? [],
+    })),
+    configError,
+    sandboxEndpoints: sandbox ? { ecs: sandbox.ecsEndpoint, kafka: sandbox.kafkaBootstrap } : null,
+  };
+
+  const actions = createActionServices({
+    config,
+    clients,
+    dataDir: options.dataDir,
+    log: options.log,
+    readOnlyReason,
+    fleet: monitor,
+    // The embedded sandbox starts afresh each launch: its history is not the audit log's.
+    fleetIsEphemeral: sandbox !== null,
+    ...(options.downloadsDir ? { downloadsDir: options.downloadsDir } : {}),
+  });
+
+  const logs = new LogService({ environments, ecsClients: clients, log: options.log });
+  const kafka = createKafkaServices({
+    config,
+    dataDir: options.dataDir,
+    log: options.log,
+    knownServices: () => [...new Set(monitor.snapshot().services.map((service) => service.serviceName))],
+    ...(options.encryption ? { encryption: options.encryption } : {}),
+  });
+
+  router.register(appGetInfo, () => info);
+  registerFleetHandlers(router, monitor);
+  registerLogHandlers(router, logs);
+  registerKafkaHandlers(router, kafka);
+  const topologySpec = topologySpecFor({
+    topology: config?.topology,
+    kafka: config?.kafka,
+    onSandbox: sandbox !== null,
+  });
+  registerTopologyHandlers(router, () => topologySpec);
+  const timeline = createTimelineRecorder({
+    fleet: monitor,
+    lag: kafka.lagMonitor,
+    audit: new AuditLogFollower(actions.auditLog),
+    logs,
+    log: options.log,
+  });
+  registerTimelineHandlers(router, timeline);
+  actions.register(router);
+  if (sandbox) {
+    registerSandboxHandlers(router, actions.auditedSandbox(sandbox), () => void monitor.refresh());
+  }
+
+  return {
+    router,
+    info,
+    close: async () => {
+      timeline.close();
+      await actions.close();
+      logs.close();
+      await kafka.close();
+      monitor.stop();
+      clients.destroyAll();
+      await sandbox?.close();
+    },
+  };
+}

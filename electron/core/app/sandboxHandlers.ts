@@ -1,0 +1,23 @@
+import { sandboxRunScenario } from '../../../shared/ipc/sandbox';
+import { ConsoleError } from '../ipc/consoleError';
+import type { IpcRouter } from '../ipc/router';
+import type { Sandbox } from '../../sandbox/sandbox';
+
+/** Scenario controls for the Sandbox menu; registered only when the console runs on its sandbox. */
+export function registerSandboxHandlers(
+  router: IpcRouter,
+  sandbox: Sandbox,
+  afterScenario: () => void,
+): void {
+  router.register(sandboxRunScenario, async (scenario) => {
+    try {
+      const result = await sandbox.runScenario(scenario);
+      // The change is visible at once instead of at the next poll.
+      afterScenario();
+      return result;
+    } catch (error) {
+      if (error instanceof ConsoleError) throw error;
+      throw new ConsoleError('VALIDATION', error instanceof Error ? error.message : String(error));
+    }
+  });
+}

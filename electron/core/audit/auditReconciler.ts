@@ -1,0 +1,331 @@
+import type { ECSClient, Service } from '@aws-sdk/client-ecs';
+import type { ActionProgress, AuditEntry, AuditOutcome, AuditRecord } from '../../../shared/actions/actionModel';
+import { describeDuration } from '../../../shared/actions/durationText';
+import type { DeploymentObservations } from '../actions/deploymentObservations';
+import type { ProgressHub } from '../actions/progressHub';
+import { watchRollout, type ActionClock } from '../actions/rolloutWatcher';
+import type { ServiceLocks } from '../actions/serviceLocks';
+import { serviceKey } from '../actions/serviceTargets';
+import type { TaskDefinitionCache } from '../actions/taskDefinitionCache';
+import { containerImagesOf, labelOfArn } from '../actions/taskDefinitionShape';
+import { describeService } from '../fleet/ecsFleetReader';
+import { toIpcError } from '../ipc/consoleError';
+import type { AuditLog } from './auditLog';
+
+/**
+ * Settles, at start, actions whose end the log never got (the console stopped or crashed
+ * during them). For each, ECS is asked what became of the service: the target PRIMARY and
+ * COMPLETED means it succeeded; a FAILED rollout, or ECS back on the old revision, means it
+ * failed; the old deployment untouched means the change never reached ECS; a rollout still
+ * under way is watched to its end. What was found is appended as a `reconciliation` entry
+ * with the same action id; the old lines stay as they were.
+ */
+
+export interface ReconcilerDeps {
+  audit: AuditLog;
+  /** The client for an environment of the current config, or null when it is no longer configured. */
+  clientFor(environment: string): ECSClient | null;
+  taskDefinitions: TaskDefinitionCache;
+  observations: DeploymentObservations;
+  hub: ProgressHub;
+  locks: ServiceLocks;
+  now: () => number;
+  clock: ActionClock;
+  newId: () => string;
+  pollIntervalMs: number;
+  /** A rollout found still under way is watched at least this long, whatever was left of its own timeout. */
+  minimumWatchMs: number;
+  /** The fleet started fresh with this process (the embedded sandbox): nothing from before can be checked. */
+  fleetIsEphemeral: boolean;
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+export interface ReconciliationReport {
+  settled: Array<{ actionId: string; outcome: AuditOutcome; message: string }>;
+  /** Under way at start; their entries are written when the watch ends (see `watches`). */
+  watching: string[];
+  /** Could not be settled now (ECS unreachable); they are tried again at the next start. */
+  deferred: Array<{ actionId: string; reason: string }>;
+  /** Resolves when every watch started here has ended and written its entry. */
+  watches: Promise<void>;
+}
+
+type Verdict = { outcome: AuditOutcome; message: string } | { watch: string };
+
+export async function reconcileAuditLog(
+  deps: ReconcilerDeps,
+  records: readonly AuditRecord[],
+): Promise<ReconciliationReport> {
+  const report: ReconciliationReport = {
+    settled: [],
+    watching: [],
+    deferred: [],
+    watches: Promise.resolve(),
+  };
+  const watches: Promise<void>[] = [];
+  for (const start of danglingStarts(records)) {
+    const step = records.find(
+      (record) => record.entry.actionId === start.actionId && record.entry.type === 'step',
+    );
+    const settle = async (outcome: AuditOutcome, message: string) => {
+      await deps.audit.append(reconciliationEntry(deps, start, step?.entry.to ?? start.to, outcome, message));
+      report.settled.push({ actionId: start.actionId, outcome, message });
+    };
+    try {
+      if (deps.fleetIsEphemeral) {
+        await settle(
+          'unknown',
+          'The console stopped during the action; the embedded sandbox it ran on stopped with it, so what became of the action cannot be known.',
+        );
+        continue;
+      }
+      if (start.kind === 'sandbox-scenario') {
+        await settle(
+          'unknown',
+          'The console stopped during the scenario; the sandbox it ran on stopped with it.',
+        );
+        continue;
+      }
+      const client = deps.clientFor(start.environment);
+      if (!client || start.cluster === null || start.service === null) {
+        await settle(
+          'unknown',
+          `The console stopped during the action, and the ${start.environment} environment is no longer configured to check it.`,
+        );
+        continue;
+      }
+      const service = await describeService(client, start.cluster, start.service, deps.signal);
+      const verdict = await judge(deps, client, start, step?.entry ?? null, service);
+      if ('outcome' in verdict) {
+        await settle(verdict.outcome, `The console stopped during the action; at restart ${verdict.message}`);
+        continue;
+      }
+      report.watching.push(start.actionId);
+      watches.push(watchAfterRestart(deps, client, start, verdict.watch, service, step?.entry ?? null));
+    } catch (error) {
+      if (deps.signal.aborted) break;
+      const reason = toIpcError(error).message;
+      deps.log(`Cannot reconcile action ${start.actionId} of ${start.service ?? start.kind} now: ${reason}`);
+      report.deferred.push({ actionId: start.actionId, reason });
+    }
+  }
+  report.watches = Promise.all(watches).then(() => undefined);
+  return report;
+}
+
+/** Start entries with neither an end nor a reconciliation. */
+export function danglingStarts(records: readonly AuditRecord[]): AuditEntry[] {
+  const closed = new Set(
+    records
+      .filter((record) => record.entry.type === 'end' || record.entry.type === 'reconciliation')
+      .map((record) => record.entry.actionId),
+  );
+  return records
+    .map((record) => record.entry)
+    .filter((entry) => entry.type === 'start' && !closed.has(entry.actionId));
+}
+
+async function judge(
+  deps: ReconcilerDeps,
+  client: ECSClient,
+  start: AuditEntry,
+  step: AuditEntry | null,
+  service: Service,
+): Promise<Verdict> {
+  const deployments = service.deployments ?? [];
+  const primary = deployments.find((deployment) => deployment.status === 'PRIMARY');
+  if (!primary?.taskDefinition) return { outcome: 'unknown', message: 'ECS showed no PRIMARY deployment.' };
+  const fromArn = start.from?.arn ?? null;
+  const primaryLabel = labelOfArn(primary.taskDefinition);
+  const primaryPredates = (primary.createdAt?.getTime() ?? 0) < start.at;
+
+  let toArn = step?.to?.arn ?? start.to?.arn ?? null;
+  if (!toArn && start.kind === 'promotion') {
+    // Stopped before the step line: whether the revision was registered shows in what runs now.
+    if (primary.taskDefinition === fromArn && primaryPredates)
+      return {
+        outcome: 'not-started',
+        message: `${start.service} still ran ${primaryLabel} from before the promotion; nothing was deployed.`,
+      };
+    const described = await deps.taskDefinitions.get(client, primary.taskDefinition, deps.signal);
+    const wanted = (start.plan?.targetImages ?? [])
+      .map((image) => `${image.container}=${image.image}`)
+      .sort()
+      .join(',');
+    const running = described
+      ? containerImagesOf(described.taskDefinition)
+          .map((image) => `${image.container}=${image.image}`)
+          .sort()
+          .join(',')
+      : '';
+    if (wanted === '' || running !== wanted)
+      return {
+        outcome: 'unknown',
+        message: `${start.service} runs ${primaryLabel}, which is neither the old revision nor the promoted images.`,
+      };
+    toArn = primary.taskDefinition;
+  }
+  if (!toArn) return { outcome: 'unknown', message: 'the audit log does not name the target revision.' };
+  const toLabel = labelOfArn(toArn);
+
+  if (primary.taskDefinition === toArn) {
+    if (primary.rolloutState === 'COMPLETED' && primary.runningCount === primary.desiredCount)
+      return {
+        outcome: 'succeeded',
+        message: `${toLabel} was PRIMARY with ${primary.runningCount}/${primary.desiredCount} running and its rollout COMPLETED.`,
+      };
+    if (primary.rolloutState === 'FAILED')
+      return {
+        outcome: 'failed',
+        message: `the rollout of ${toLabel} had FAILED${primary.rolloutStateReason ? `: ${primary.rolloutStateReason}` : '.'}`,
+      };
+    return { watch: toArn };
+  }
+  const failedTarget = deployments.find(
+    (deployment) => deployment.taskDefinition === toArn && deployment.rolloutState === 'FAILED',
+  );
+  if (failedTarget)
+    return {
+      outcome: 'failed',
+      message: `the rollout of ${toLabel} had FAILED and ECS returned to ${primaryLabel}.`,
+    };
+  if (primary.taskDefinition === fromArn) {
+    return primaryPredates
+      ? {
+          outcome: 'not-started',
+          message: `${start.service} still ran the deployment of ${primaryLabel} from before the action; the change never reached ECS.`,
+        }
+      : {
+          outcome: 'failed',
+          message: `ECS was back on ${primaryLabel}: the move to ${toLabel} did not hold.`,
+        };
+  }
+  return {
+    outcome: 'unknown',
+    message: `${start.service} ran ${primaryLabel}, deployed by someone or something else after the action started.`,
+  };
+}
+
+async function watchAfterRestart(
+  deps: ReconcilerDeps,
+  client: ECSClient,
+  start: AuditEntry,
+  targetArn: string,
+  service: Service,
+  step: AuditEntry | null,
+): Promise<void> {
+  const cluster = start.cluster ?? '';
+  const serviceName = start.service ?? '';
+  const timeoutMs = Math.max(
+    (start.plan?.timeoutMs ?? deps.minimumWatchMs) - (deps.now() - start.at),
+    deps.minimumWatchMs,
+  );
+  let release: () => void = () => {};
+  try {
+    release = deps.locks.acquire({
+      actionId: start.actionId,
+      kind: 'reconciliation',
+      environment: start.environment,
+      cluster,
+      service: serviceName,
+      startedAt: start.at,
+      by: start.actor.identity,
+      description: `a ${start.kind} that was under way when the console stopped, watched since the restart (action ${start.actionId})`,
+    });
+  } catch {
+    // Another holder is already in charge of the service; the watch only reports.
+  }
+  const clockStart = deps.clock.now();
+  const progress = (
+    phase: ActionProgress['phase'],
+    message: string,
+    extra: Partial<ActionProgress> = {},
+  ): ActionProgress => ({
+    actionId: start.actionId,
+    planId: start.plan?.planId ?? start.actionId,
+    kind: start.kind === 'promotion' ? 'promotion' : 'rollback',
+    environment: start.environment,
+    cluster,
+    service: serviceName,
+    from: start.from?.label ?? '',
+    to: labelOfArn(targetArn),
+    phase,
+    at: deps.now(),
+    startedAt: start.at,
+    elapsedMs: deps.now() - start.at,
+    timeoutMs,
+    message,
+    deployments: [],
+    newEvents: [],
+    error: null,
+    ...extra,
+  });
+  deps.hub.publish(
+    progress('in-progress', 'The console restarted during this action; watching the rollout again.'),
+  );
+  try {
+    const result = await watchRollout({
+      client,
+      cluster,
+      service: serviceName,
+      targetArn,
+      startedAt: clockStart,
+      timeoutMs,
+      pollIntervalMs: deps.pollIntervalMs,
+      clock: deps.clock,
+      signal: deps.signal,
+      knownEventIds: new Set((service.events ?? []).map((event) => event.id ?? '')),
+      onPoll: (poll) =>
+        deps.hub.publish(
+          progress('in-progress', poll.message, { deployments: poll.deployments, newEvents: poll.newEvents }),
+        ),
+    });
+    if (result.outcome === 'cancelled') return;
+    const key = serviceKey({ environment: start.environment, cluster, service: serviceName });
+    if (result.outcome === 'failed')
+      deps.observations.recordFailure(key, {
+        taskDefinitionArn: targetArn,
+        reason: result.message,
+        at: deps.now(),
+      });
+    const message = `The console stopped during the action; after the restart it watched the rollout for ${describeDuration(deps.clock.now() - clockStart)}: ${result.message}`;
+    await deps.audit.append(
+      reconciliationEntry(
+        deps,
+        start,
+        step?.to ?? { label: labelOfArn(targetArn), arn: targetArn },
+        result.outcome,
+        message,
+      ),
+    );
+    release();
+    deps.hub.publish(
+      progress(result.outcome, message, { deployments: result.deployments, newEvents: result.newEvents }),
+    );
+  } catch (error) {
+    deps.log(`Watching action ${start.actionId} after the restart failed: ${toIpcError(error).message}`);
+  } finally {
+    release();
+  }
+}
+
+function reconciliationEntry(
+  deps: ReconcilerDeps,
+  start: AuditEntry,
+  to: AuditEntry['to'],
+  outcome: AuditOutcome,
+  message: string,
+): AuditEntry {
+  return {
+    ...start,
+    id: deps.newId(),
+    type: 'reconciliation',
+    at: deps.now(),
+    to,
+    plan: null,
+    outcome,
+    message,
+    error: outcome === 'succeeded' || outcome === 'not-started' ? null : message,
+  };
+}

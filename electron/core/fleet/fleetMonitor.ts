@@ -1,0 +1,485 @@
+import { setMaxListeners } from 'node:events';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import { resourceNameFromArn } from '../../../shared/fleet/ecsArns';
+import { clusterDiscoveryName, diffFleet, isFleetDeltaEmpty } from '../../../shared/fleet/fleetDelta';
+import type {
+  ClusterStatus,
+  FleetEvent,
+  FleetSnapshot,
+  ServiceDetails,
+  ServiceSummary,
+} from '../../../shared/fleet/fleetModel';
+import { staleHealthReason } from '../../../shared/fleet/serviceHealth';
+import type { IpcError } from '../../../shared/ipc/result';
+import { ConsoleError } from '../ipc/consoleError';
+import { describeEcsClient } from './ecsClients';
+import { describeServices, listClusterArns, listServiceArns, TaskDefinitionImages } from './ecsFleetReader';
+import { backoffDelayMs } from './pollBackoff';
+import { describePollFailure } from './pollFailure';
+import { PollSchedule, type Timers } from './pollSchedule';
+import { readServiceDetails } from './serviceDetails';
+import { isDeploying, toServiceSummary } from './serviceSummary';
+
+/**
+ * Polls every cluster of every environment on its own schedule and keeps the fleet as the
+ * console shows it. Each cluster succeeds or fails alone: a throttled account or an
+ * unreachable endpoint marks its own clusters stale and leaves the others alone.
+ *
+ * Subscribers get a snapshot first, then only what changed. Nothing here throws into a
+ * timer or leaves a promise rejected: every failure becomes a cluster status.
+ */
+
+export interface FleetTarget {
+  environment: string;
+  /** Cluster names or ARNs; discovered with ListClusters when absent. */
+  clusters?: string[];
+  client: ECSClient;
+  /** Where the client points, for error messages ("the ECS endpoint http://…"). */
+  description?: string;
+}
+
+export interface FleetMonitorOptions {
+  targets: FleetTarget[];
+  now?: () => number;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  pollIntervalMs?: number;
+  /** The tighter interval a cluster is polled at while one of its services is deploying. */
+  deploymentPollIntervalMs?: number;
+  maxBackoffMs?: number;
+  /** How often environments without a cluster list look for new clusters. */
+  discoveryIntervalMs?: number;
+  random?: () => number;
+  /** A subscriber threw, or a poll broke in a way no cluster status can say; the monitor carries on regardless. */
+  onError?: (error: unknown) => void;
+}
+
+export type FleetListener = (event: FleetEvent) => void;
+export type PollListener = (status: ClusterStatus) => void;
+
+type Schedule = PollSchedule<ClusterStatus | null>;
+
+interface ClusterState {
+  target: TargetState;
+  schedule: Schedule;
+  /** What ECS calls are made with: the configured name or ARN. */
+  ref: string;
+  clusterName: string;
+  clusterArn: string | null;
+  /** The last successful poll's services, sorted by name, with the health derived then. */
+  services: ServiceSummary[];
+  lastSuccessAt: number | null;
+  error: IpcError | null;
+  /** When the latest failure happened; the stale reason measures the data's age from here. */
+  failedAt: number | null;
+  /** What subscribers were last sent for this cluster; rebuilt only when the cluster changes. */
+  shown: { status: ClusterStatus; services: ServiceSummary[] } | null;
+}
+
+interface TargetState {
+  target: FleetTarget;
+  description: string;
+  images: TaskDefinitionImages;
+  clusters: ClusterState[];
+  /** Present while the environment's clusters come from ListClusters. */
+  discovery: {
+    schedule: Schedule;
+    found: boolean;
+    error: IpcError | null;
+    lastSuccessAt: number | null;
+  } | null;
+}
+
+const defaultDiscoveryIntervalMs = 5 * 60_000;
+
+export class FleetMonitor {
+  private readonly targets: TargetState[];
+  private readonly now: () => number;
+  private readonly timers: Timers;
+  private readonly pollIntervalMs: number;
+  private readonly deploymentPollIntervalMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly discoveryIntervalMs: number;
+  private readonly random: () => number;
+  private readonly listeners = new Set<FleetListener>();
+  private readonly pollListeners = new Set<PollListener>();
+  private published: FleetSnapshot;
+  private running = false;
+  private stopped = false;
+  private abort = newPollAbortController();
+
+  constructor(private readonly options: FleetMonitorOptions) {
+    this.now = options.now ?? Date.now;
+    this.timers = {
+      setTimer: options.setTimer ?? ((callback, ms) => setTimeout(callback, ms)),
+      clearTimer: options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
+    };
+    this.pollIntervalMs = options.pollIntervalMs ?? 5000;
+    this.deploymentPollIntervalMs = options.deploymentPollIntervalMs ?? 2000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
+    this.discoveryIntervalMs = options.discoveryIntervalMs ?? defaultDiscoveryIntervalMs;
+    this.random = options.random ?? Math.random;
+
+    this.targets = options.targets.map((target) => {
+      const state: TargetState = {
+        target,
+        description: target.description ?? describeEcsClient(target.client) ?? 'the ECS endpoint',
+        images: new TaskDefinitionImages(target.client),
+        clusters: [],
+        discovery:
+          target.clusters && target.clusters.length > 0
+            ? null
+            : { schedule: this.newSchedule(), found: false, error: null, lastSuccessAt: null },
+      };
+      for (const ref of target.clusters ?? [])
+        this.addCluster(state, ref, ref.startsWith('arn:') ? ref : null);
+      return state;
+    });
+    this.published = this.buildSnapshot();
+  }
+
+  /** Starts polling every cluster now and then on its own interval. */
+  start(): void {
+    if (this.running) return;
+    if (this.stopped) {
+      this.stopped = false;
+      this.abort = newPollAbortController();
+    }
+    this.running = true;
+    for (const target of this.targets) void this.refreshTarget(target);
+  }
+
+  /** Stops every timer and abandons requests in flight; nothing is published afterwards. */
+  stop(): void {
+    this.running = false;
+    this.stopped = true;
+    this.abort.abort();
+    for (const target of this.targets) {
+      target.discovery?.schedule.cancel();
+      for (const cluster of target.clusters) cluster.schedule.cancel();
+    }
+  }
+
+  /** Polls every cluster now (and discovers clusters where that is still to do); resolves when all are done. */
+  async refresh(): Promise<void> {
+    if (this.stopped) return;
+    await Promise.all(this.targets.map((target) => this.refreshTarget(target)));
+  }
+
+  snapshot(): FleetSnapshot {
+    return this.published;
+  }
+
+  /** The first event is always the current snapshot; later ones carry only what changed. */
+  subscribe(listener: FleetListener): () => void {
+    this.listeners.add(listener);
+    this.deliver(listener, { type: 'snapshot', snapshot: this.published });
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Called after every cluster poll (and discovery attempt), successful or not, once the next one is scheduled. */
+  onPoll(listener: PollListener): () => void {
+    this.pollListeners.add(listener);
+    return () => {
+      this.pollListeners.delete(listener);
+    };
+  }
+
+  /** Resolves after the next poll that matches, so tests can wait for a poll instead of sleeping. */
+  nextPoll(matches: (status: ClusterStatus) => boolean = () => true): Promise<ClusterStatus> {
+    return new Promise((resolve) => {
+      const unsubscribe = this.onPoll((status) => {
+        if (!matches(status)) return;
+        unsubscribe();
+        resolve(status);
+      });
+    });
+  }
+
+  async serviceDetails(
+    clusterName: string,
+    serviceName: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ServiceDetails> {
+    const cluster = this.findCluster(clusterName);
+    if (!cluster)
+      throw new ConsoleError('NOT_FOUND', `The console does not watch a cluster named ${clusterName}.`);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.abort.signal]) : this.abort.signal;
+    return readServiceDetails({
+      client: cluster.target.target.client,
+      images: cluster.target.images,
+      environment: cluster.target.target.environment,
+      clusterName: cluster.clusterName,
+      clusterArn: cluster.clusterArn,
+      serviceName,
+      now: this.now,
+      signal,
+    });
+  }
+
+  private findCluster(nameOrArn: string): ClusterState | undefined {
+    for (const target of this.targets) {
+      const found = target.clusters.find(
+        (c) => c.clusterName === nameOrArn || c.clusterArn === nameOrArn || c.ref === nameOrArn,
+      );
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private newSchedule(): Schedule {
+    return new PollSchedule(this.timers, this.pollIntervalMs);
+  }
+
+  private addCluster(target: TargetState, ref: string, clusterArn: string | null): void {
+    target.clusters.push({
+      schedule: this.newSchedule(),
+      target,
+      ref,
+      clusterName: resourceNameFromArn(ref),
+      clusterArn,
+      services: [],
+      lastSuccessAt: null,
+      error: null,
+      failedAt: null,
+      shown: null,
+    });
+  }
+
+  private async refreshTarget(target: TargetState): Promise<void> {
+    if (target.discovery && !target.discovery.found) await this.requestDiscovery(target);
+    await Promise.all(target.clusters.map((cluster) => this.requestPoll(cluster)));
+  }
+
+  private requestPoll(cluster: ClusterState): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return cluster.schedule.run(
+      this.guarded(() => this.poll(cluster)),
+      (status) => {
+        if (this.running) cluster.schedule.schedule(() => void this.requestPoll(cluster));
+        if (status) this.notifyPoll(status);
+      },
+    );
+  }
+
+  private requestDiscovery(target: TargetState): Promise<void> {
+    const discovery = target.discovery;
+    if (this.stopped || !discovery) return Promise.resolve();
+    return discovery.schedule.run(
+      this.guarded(() => this.discover(target)),
+      (status) => {
+        if (this.running) {
+          discovery.schedule.schedule(() => {
+            // Clusters found by a later discovery start polling here; the others have their own timers.
+            void this.requestDiscovery(target).then(() =>
+              Promise.all(target.clusters.filter((c) => c.schedule.idle).map((c) => this.requestPoll(c))),
+            );
+          });
+        }
+        if (status) this.notifyPoll(status);
+      },
+    );
+  }
+
+  /** A poll that throws anyway (a bug, not ECS) is reported and treated as no poll, so nothing rejects. */
+  private guarded(job: () => Promise<ClusterStatus | null>): () => Promise<ClusterStatus | null> {
+    return () =>
+      job().catch((error: unknown) => {
+        this.options.onError?.(error);
+        return null;
+      });
+  }
+
+  private async discover(target: TargetState): Promise<ClusterStatus | null> {
+    const discovery = target.discovery!;
+    const signal = this.abort.signal;
+    try {
+      const arns = await listClusterArns(target.target.client, signal);
+      if (signal.aborted) return null;
+      for (const arn of arns) {
+        if (
+          !target.clusters.some(
+            (c) => c.clusterArn === arn || c.ref === arn || c.clusterName === resourceNameFromArn(arn),
+          )
+        ) {
+          this.addCluster(target, arn, arn);
+        }
+      }
+      discovery.found = true;
+      discovery.schedule.failures = 0;
+      discovery.error = null;
+      discovery.lastSuccessAt = this.now();
+      discovery.schedule.intervalMs = this.discoveryIntervalMs;
+    } catch (error) {
+      if (signal.aborted) return null;
+      discovery.schedule.failures += 1;
+      // Once clusters are known their own polls report trouble; a failed rediscovery only waits longer.
+      if (!discovery.found) discovery.error = describePollFailure(target.description, error);
+      discovery.schedule.intervalMs = this.backoff(discovery.schedule.failures);
+    }
+    this.publish();
+    return this.discoveryStatus(target);
+  }
+
+  private async poll(cluster: ClusterState): Promise<ClusterStatus | null> {
+    const signal = this.abort.signal;
+    const { client } = cluster.target.target;
+    try {
+      const serviceArns = await listServiceArns(client, cluster.ref, signal);
+      const described = await describeServices(client, cluster.ref, serviceArns, signal);
+      const images = await cluster.target.images.imagesOf(
+        described.map((s) => s.taskDefinition ?? ''),
+        signal,
+      );
+      if (signal.aborted) return null;
+      const observedAt = this.now();
+      cluster.clusterArn ??= described.find((s) => s.clusterArn)?.clusterArn ?? null;
+      cluster.services = described
+        .filter((s) => s.status !== 'INACTIVE')
+        .map((service) =>
+          toServiceSummary(service, {
+            environment: cluster.target.target.environment,
+            clusterName: cluster.clusterName,
+            clusterArn: cluster.clusterArn,
+            image: images.get(service.taskDefinition ?? '') ?? null,
+            observedAt,
+          }),
+        )
+        .sort((a, b) => compareText(a.serviceName, b.serviceName) || compareText(a.key, b.key));
+      cluster.lastSuccessAt = observedAt;
+      cluster.error = null;
+      cluster.failedAt = null;
+      cluster.schedule.failures = 0;
+      cluster.schedule.intervalMs = cluster.services.some(isDeploying)
+        ? this.deploymentPollIntervalMs
+        : this.pollIntervalMs;
+    } catch (error) {
+      if (signal.aborted) return null;
+      cluster.schedule.failures += 1;
+      cluster.error = describePollFailure(cluster.target.description, error);
+      cluster.failedAt = this.now();
+      cluster.schedule.intervalMs = this.backoff(cluster.schedule.failures);
+    }
+    cluster.shown = null;
+    this.publish();
+    return this.clusterView(cluster).status;
+  }
+
+  private backoff(failures: number): number {
+    return backoffDelayMs({
+      consecutiveFailures: failures,
+      baseMs: this.pollIntervalMs,
+      capMs: this.maxBackoffMs,
+      floorMs: Math.min(1000, this.pollIntervalMs),
+      random: this.random,
+    });
+  }
+
+  private clusterView(cluster: ClusterState): { status: ClusterStatus; services: ServiceSummary[] } {
+    if (cluster.shown) return cluster.shown;
+    const state: ClusterStatus['state'] =
+      cluster.error === null
+        ? cluster.lastSuccessAt === null
+          ? 'stale'
+          : 'ok'
+        : cluster.lastSuccessAt === null
+          ? 'error'
+          : 'stale';
+    const status: ClusterStatus = {
+      environment: cluster.target.target.environment,
+      clusterName: cluster.clusterName,
+      clusterArn: cluster.clusterArn,
+      state,
+      lastSuccessAt: cluster.lastSuccessAt,
+      error: cluster.error,
+      serviceCount: cluster.services.length,
+      pollIntervalMs: Math.round(cluster.schedule.intervalMs),
+    };
+    let services = cluster.services;
+    if (cluster.error && cluster.lastSuccessAt !== null) {
+      const reason = staleHealthReason(
+        (cluster.failedAt ?? this.now()) - cluster.lastSuccessAt,
+        cluster.error.message,
+      );
+      services = cluster.services.map((s) => ({ ...s, health: 'stale', healthReason: reason }));
+    }
+    cluster.shown = { status, services };
+    return cluster.shown;
+  }
+
+  private discoveryStatus(target: TargetState): ClusterStatus {
+    const discovery = target.discovery!;
+    return {
+      environment: target.target.environment,
+      clusterName: clusterDiscoveryName,
+      clusterArn: null,
+      state: discovery.found ? 'ok' : discovery.error ? 'error' : 'stale',
+      lastSuccessAt: discovery.lastSuccessAt,
+      error: discovery.error,
+      serviceCount: 0,
+      pollIntervalMs: Math.round(discovery.schedule.intervalMs),
+    };
+  }
+
+  /**
+   * The fleet in the order both sides keep (see sortServices): environments as configured,
+   * clusters as listed or discovered, services by name. A cluster that has not answered yet
+   * is `stale` with neither data nor error.
+   */
+  private buildSnapshot(): FleetSnapshot {
+    const clusters: ClusterStatus[] = [];
+    const services: ServiceSummary[] = [];
+    for (const target of this.targets) {
+      if (target.clusters.length === 0 && target.discovery) clusters.push(this.discoveryStatus(target));
+      for (const cluster of target.clusters) {
+        const view = this.clusterView(cluster);
+        clusters.push(view.status);
+        services.push(...view.services);
+      }
+    }
+    return { clusters, services, generatedAt: this.now() };
+  }
+
+  private publish(): void {
+    if (this.stopped) return;
+    const next = this.buildSnapshot();
+    const delta = diffFleet(this.published, next);
+    if (isFleetDeltaEmpty(delta)) return;
+    this.published = next;
+    for (const listener of [...this.listeners]) this.deliver(listener, { type: 'delta', delta });
+  }
+
+  private deliver(listener: FleetListener, event: FleetEvent): void {
+    try {
+      listener(event);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+
+  private notifyPoll(status: ClusterStatus): void {
+    for (const listener of [...this.pollListeners]) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * One signal is shared by every request of every poll so stop() cancels them all; a large
+ * cluster has more than Node's default ten listeners on it at once, which is expected.
+ */
+function newPollAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}

@@ -1,0 +1,39 @@
+import {
+  kafkaGroupDetails,
+  kafkaLagUpdates,
+  kafkaListTopics,
+  kafkaTail,
+  kafkaTailSetPaused,
+} from '../../../shared/ipc/kafka';
+import type { IpcRouter } from '../ipc/router';
+import type { LagMonitor } from './lagMonitor';
+import type { TopicTails } from './topicTailSessions';
+
+/**
+ * Kafka's side of the contract: the lag stream, a group's details, a cluster's topics, and
+ * topic tails with pause/resume. A tail lives exactly as long as its stream: unsubscribing,
+ * closing the page or navigating away stops the consumer and deletes its group.
+ */
+export function registerKafkaHandlers(
+  router: IpcRouter,
+  services: { lagMonitor: LagMonitor; tails: TopicTails },
+): void {
+  const { lagMonitor, tails } = services;
+
+  router.registerStream(kafkaLagUpdates, (_params, emit) => lagMonitor.subscribe(emit));
+
+  router.register(kafkaGroupDetails, ({ kafkaCluster, groupId }) =>
+    lagMonitor.groupDetails(kafkaCluster, groupId),
+  );
+
+  router.register(kafkaListTopics, async ({ kafkaCluster }, { signal }) => ({
+    topics: await lagMonitor.listTopics(kafkaCluster, { signal }),
+  }));
+
+  router.registerStream(kafkaTail, (params, emit, context) => {
+    const tail = tails.open(params, emit, (error) => context.end(error));
+    return () => void tail.stop();
+  });
+
+  router.register(kafkaTailSetPaused, ({ tailId, paused }) => tails.setPaused(tailId, paused));
+}

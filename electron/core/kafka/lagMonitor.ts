@@ -1,0 +1,385 @@
+import { Kafka, type Admin } from 'kafkajs';
+import { ClusterLagTracker, type LagTrackerOptions } from '../../../shared/kafka/groupLag';
+import { diffLag, isLagDeltaEmpty, sortLagGroups } from '../../../shared/kafka/lagDelta';
+import type {
+  GroupLagDetails,
+  GroupLagSummary,
+  KafkaClusterStatus,
+  LagEvent,
+  LagSnapshot,
+  PartitionLag,
+  TopicInfo,
+} from '../../../shared/kafka/kafkaModel';
+import type { IpcError } from '../../../shared/ipc/result';
+import type { KafkaClusterConfig } from '../config/consoleConfig';
+import { ConsoleError } from '../ipc/consoleError';
+import { backoffDelayMs } from '../fleet/pollBackoff';
+import { PollSchedule, type Timers } from '../fleet/pollSchedule';
+import { groupOwner } from './groupOwners';
+import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
+import { describeKafkaFailure } from './kafkaFailure';
+import { listTopicInfo, partitionInputs, readLag, type GroupMember, type LagReading } from './kafkaLagReader';
+import { tailGroupPrefix } from './topicTailSessions';
+
+/**
+ * Consumer lag of every group on every configured Kafka cluster, refreshed on a schedule
+ * per cluster: kafkajs' admin client reads groups, members, committed and end offsets, and
+ * the shared Burrow-style evaluator judges each group (shared/kafka/groupLag.ts).
+ *
+ * Each cluster succeeds or fails alone. A cluster that stops answering keeps its last
+ * values and turns `stale` (or `error` with no data yet), its error in words; it is retried
+ * with exponential backoff and jitter. Nothing here throws into a timer or leaves a promise
+ * rejected: every failure becomes a cluster status. Subscribers get a snapshot first, then
+ * only what changed.
+ */
+
+export interface LagMonitorOptions {
+  clusters: readonly KafkaClusterConfig[];
+  connection?: KafkaConnectionOptions;
+  /** The ECS service names of the fleet, for the naming convention that finds a group's owner. */
+  knownServices?: () => readonly string[];
+  /** Ownership declared on services (ECS tags), once that source exists. */
+  ownerFromTags?: (kafkaCluster: string, groupId: string) => string | null;
+  /** Default for clusters without their own `refreshIntervalMs`; default 5000. */
+  refreshIntervalMs?: number;
+  maxBackoffMs?: number;
+  /** Window sizes, rate and trend spans of the evaluator (short ones in tests and the CLI). */
+  tracker?: Partial<LagTrackerOptions>;
+  /** Groups not reported; default the console's own tail groups. */
+  ignoreGroup?: (groupId: string) => boolean;
+  now?: () => number;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  random?: () => number;
+  /** A subscriber threw, or a refresh broke in a way no cluster status can say; the monitor carries on. */
+  onError?: (error: unknown) => void;
+}
+
+export type LagListener = (event: LagEvent) => void;
+export type RefreshListener = (status: KafkaClusterStatus) => void;
+
+interface GroupView {
+  summary: GroupLagSummary;
+  partitions: PartitionLag[];
+  members: GroupMember[];
+}
+
+interface ClusterState {
+  config: KafkaClusterConfig;
+  description: string;
+  refreshIntervalMs: number;
+  schedule: PollSchedule<KafkaClusterStatus | null>;
+  tracker: ClusterLagTracker;
+  connection: { kafka: Kafka; admin: Admin; connected: boolean } | null;
+  groups: Map<string, GroupView>;
+  lastSuccessAt: number | null;
+  error: IpcError | null;
+  failedAt: number | null;
+}
+
+export class LagMonitor {
+  private readonly clusters: ClusterState[];
+  private readonly now: () => number;
+  private readonly timers: Timers;
+  private readonly maxBackoffMs: number;
+  private readonly random: () => number;
+  private readonly listeners = new Set<LagListener>();
+  private readonly refreshListeners = new Set<RefreshListener>();
+  private published: LagSnapshot;
+  private running = false;
+  private stopped = false;
+
+  constructor(private readonly options: LagMonitorOptions) {
+    this.now = options.now ?? Date.now;
+    this.timers = {
+      setTimer: options.setTimer ?? ((callback, ms) => setTimeout(callback, ms)),
+      clearTimer: options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
+    };
+    this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
+    this.random = options.random ?? Math.random;
+    this.clusters = options.clusters.map((config) => {
+      const refreshIntervalMs = config.refreshIntervalMs ?? options.refreshIntervalMs ?? 5000;
+      return {
+        config,
+        description: describeKafkaCluster(config),
+        refreshIntervalMs,
+        schedule: new PollSchedule<KafkaClusterStatus | null>(this.timers, refreshIntervalMs),
+        tracker: new ClusterLagTracker(options.tracker),
+        connection: null,
+        groups: new Map(),
+        lastSuccessAt: null,
+        error: null,
+        failedAt: null,
+      };
+    });
+    this.published = this.buildSnapshot();
+  }
+
+  /** Refreshes every cluster now and then on its own interval. */
+  start(): void {
+    if (this.running) return;
+    this.stopped = false;
+    this.running = true;
+    for (const cluster of this.clusters) void this.requestRefresh(cluster);
+  }
+
+  /** Stops every timer and disconnects every client; nothing is published afterwards. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopped = true;
+    for (const cluster of this.clusters) cluster.schedule.cancel();
+    await Promise.all(this.clusters.map((cluster) => this.disconnect(cluster)));
+  }
+
+  /** Refreshes every cluster now; resolves when all are done. */
+  async refresh(): Promise<void> {
+    if (this.stopped) return;
+    await Promise.all(this.clusters.map((cluster) => this.requestRefresh(cluster)));
+  }
+
+  snapshot(): LagSnapshot {
+    return this.published;
+  }
+
+  /** The first event is always the current snapshot; later ones carry only what changed. */
+  subscribe(listener: LagListener): () => void {
+    this.listeners.add(listener);
+    this.deliver(listener, { type: 'snapshot', snapshot: this.published });
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Called after every cluster refresh, successful or not, once the next one is scheduled. */
+  onRefresh(listener: RefreshListener): () => void {
+    this.refreshListeners.add(listener);
+    return () => {
+      this.refreshListeners.delete(listener);
+    };
+  }
+
+  /** Resolves after the next refresh that matches, so tests wait for a refresh instead of sleeping. */
+  nextRefresh(matches: (status: KafkaClusterStatus) => boolean = () => true): Promise<KafkaClusterStatus> {
+    return new Promise((resolve) => {
+      const unsubscribe = this.onRefresh((status) => {
+        if (!matches(status)) return;
+        unsubscribe();
+        resolve(status);
+      });
+    });
+  }
+
+  groupDetails(kafkaCluster: string, groupId: string): GroupLagDetails {
+    const cluster = this.findCluster(kafkaCluster);
+    const view = cluster.groups.get(groupId);
+    if (!view) {
+      throw new ConsoleError(
+        'NOT_FOUND',
+        cluster.lastSuccessAt === null
+          ? `Kafka cluster ${kafkaCluster} has not been read yet${cluster.error ? `: ${cluster.error.message}` : ''}.`
+          : `Kafka cluster ${kafkaCluster} has no consumer group ${groupId}.`,
+      );
+    }
+    return { group: view.summary, partitions: view.partitions, members: view.members };
+  }
+
+  async listTopics(kafkaCluster: string, options: { signal?: AbortSignal } = {}): Promise<TopicInfo[]> {
+    const cluster = this.findCluster(kafkaCluster);
+    try {
+      const admin = await this.connect(cluster);
+      const topics = await listTopicInfo(admin);
+      options.signal?.throwIfAborted();
+      return topics;
+    } catch (error) {
+      if (options.signal?.aborted) throw new ConsoleError('CANCELLED', 'The request was cancelled.');
+      const described = describeKafkaFailure(cluster.description, error);
+      throw new ConsoleError(described.code, described.message);
+    }
+  }
+
+  private findCluster(name: string): ClusterState {
+    const cluster = this.clusters.find((c) => c.config.name === name);
+    if (!cluster)
+      throw new ConsoleError('NOT_FOUND', `The console does not watch a Kafka cluster named ${name}.`);
+    return cluster;
+  }
+
+  private requestRefresh(cluster: ClusterState): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return cluster.schedule.run(
+      () =>
+        this.poll(cluster).catch((error: unknown) => {
+          // A bug rather than Kafka: reported, and the schedule carries on.
+          this.options.onError?.(error);
+          return null;
+        }),
+      (status) => {
+        if (this.running) cluster.schedule.schedule(() => void this.requestRefresh(cluster));
+        if (status) this.notifyRefresh(status);
+      },
+    );
+  }
+
+  private async poll(cluster: ClusterState): Promise<KafkaClusterStatus | null> {
+    let reading: LagReading;
+    try {
+      const admin = await this.connect(cluster);
+      reading = await readLag(admin, {
+        now: this.now,
+        ignoreGroup: this.options.ignoreGroup ?? ((groupId) => groupId.startsWith(tailGroupPrefix)),
+      });
+    } catch (error) {
+      if (this.stopped) return null;
+      cluster.schedule.failures += 1;
+      cluster.error = describeKafkaFailure(cluster.description, error);
+      cluster.failedAt = this.now();
+      cluster.schedule.intervalMs = this.backoff(cluster);
+      // A fresh client next time: kafkajs' own reconnection keeps state from the broken one.
+      await this.disconnect(cluster);
+      this.publish();
+      return this.clusterStatus(cluster);
+    }
+    if (this.stopped) return null;
+    this.evaluate(cluster, reading);
+    cluster.lastSuccessAt = reading.observedAt;
+    cluster.error = null;
+    cluster.failedAt = null;
+    cluster.schedule.failures = 0;
+    cluster.schedule.intervalMs = cluster.refreshIntervalMs;
+    this.publish();
+    return this.clusterStatus(cluster);
+  }
+
+  private evaluate(cluster: ClusterState, reading: LagReading): void {
+    const groups = new Map<string, GroupView>();
+    for (const group of reading.groups) {
+      const { figures, partitions } = cluster.tracker.evaluateGroup({
+        groupId: group.groupId,
+        at: reading.observedAt,
+        partitions: partitionInputs(group, reading),
+      });
+      const summary: GroupLagSummary = {
+        ...figures,
+        key: `${cluster.config.name}|${group.groupId}`,
+        kafkaCluster: cluster.config.name,
+        state: group.state,
+        memberCount: group.members.length,
+        ownerService: groupOwner(group.groupId, {
+          configured: cluster.config.groupOwners,
+          knownServices: this.options.knownServices ?? (() => []),
+          ...(this.options.ownerFromTags
+            ? {
+                ownerFromTags: (groupId: string) => this.options.ownerFromTags!(cluster.config.name, groupId),
+              }
+            : {}),
+        }),
+        observedAt: reading.observedAt,
+      };
+      groups.set(group.groupId, { summary, partitions, members: group.members });
+    }
+    cluster.tracker.retainGroups(groups.keys());
+    cluster.groups = groups;
+  }
+
+  private async connect(cluster: ClusterState): Promise<Admin> {
+    if (!cluster.connection) {
+      const config = await kafkaClientConfig(cluster.config, this.options.connection ?? {}, 'lag');
+      if (this.stopped) throw stoppedError();
+      const kafka = new Kafka(config);
+      cluster.connection = { kafka, admin: kafka.admin(), connected: false };
+    }
+    const connection = cluster.connection;
+    if (!connection.connected) {
+      await connection.admin.connect();
+      connection.connected = true;
+      // stop() came while connecting: it could not close what was not open yet.
+      if (this.stopped) {
+        await connection.admin.disconnect().catch(() => undefined);
+        throw stoppedError();
+      }
+    }
+    return connection.admin;
+  }
+
+  private async disconnect(cluster: ClusterState): Promise<void> {
+    const connection = cluster.connection;
+    cluster.connection = null;
+    if (!connection) return;
+    try {
+      await connection.admin.disconnect();
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+
+  private backoff(cluster: ClusterState): number {
+    return backoffDelayMs({
+      consecutiveFailures: cluster.schedule.failures,
+      baseMs: cluster.refreshIntervalMs,
+      capMs: this.maxBackoffMs,
+      floorMs: Math.min(1000, cluster.refreshIntervalMs),
+      random: this.random,
+    });
+  }
+
+  private clusterStatus(cluster: ClusterState): KafkaClusterStatus {
+    // Not read yet and not failed: stale with neither data nor error, which reads as "waiting".
+    const state: KafkaClusterStatus['state'] =
+      cluster.error !== null
+        ? cluster.lastSuccessAt === null
+          ? 'error'
+          : 'stale'
+        : cluster.lastSuccessAt === null
+          ? 'stale'
+          : 'ok';
+    return {
+      name: cluster.config.name,
+      environment: cluster.config.environment ?? null,
+      brokers: cluster.config.brokers,
+      state,
+      lastSuccessAt: cluster.lastSuccessAt,
+      error: cluster.error,
+      groupCount: cluster.groups.size,
+      refreshIntervalMs: Math.round(cluster.schedule.intervalMs),
+    };
+  }
+
+  private buildSnapshot(): LagSnapshot {
+    const clusters = this.clusters.map((cluster) => this.clusterStatus(cluster));
+    const groups = this.clusters.flatMap((cluster) =>
+      [...cluster.groups.values()].map((view) => view.summary),
+    );
+    return { clusters, groups: sortLagGroups(groups, clusters), generatedAt: this.now() };
+  }
+
+  private publish(): void {
+    if (this.stopped) return;
+    const next = this.buildSnapshot();
+    const delta = diffLag(this.published, next);
+    this.published = next;
+    if (isLagDeltaEmpty(delta)) return;
+    for (const listener of [...this.listeners]) this.deliver(listener, { type: 'delta', delta });
+  }
+
+  private deliver(listener: LagListener, event: LagEvent): void {
+    try {
+      listener(event);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+
+  private notifyRefresh(status: KafkaClusterStatus): void {
+    for (const listener of [...this.refreshListeners]) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
+  }
+}
+
+function stoppedError(): ConsoleError {
+  return new ConsoleError('CANCELLED', 'The lag monitor has stopped.');
+}

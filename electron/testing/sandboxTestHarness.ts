@@ -1,0 +1,51 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/sandbox';
+import { ManualClock, type SandboxClock } from '../sandbox/sandboxClock';
+
+export interface TestSandbox {
+  sandbox: Sandbox;
+  clock: SandboxClock;
+  /** The real ECS SDK client, pointed at the sandbox as the console points it. */
+  ecs: ECSClient;
+  close(): Promise<void>;
+}
+
+/** A sandbox on a manual clock unless given another, calm and seeded, on a free port of 127.0.0.1. */
+export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
+  const clock = options.clock ?? new ManualClock();
+  const sandbox = await startSandbox({
+    host: '127.0.0.1',
+    ecsPort: 0,
+    seed: 42,
+    lively: false,
+    ...options,
+    clock,
+  });
+  const ecs = new ECSClient({
+    endpoint: sandbox.ecsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    maxAttempts: 1,
+  });
+  return {
+    sandbox,
+    clock,
+    ecs,
+    close: async () => {
+      ecs.destroy();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Raw AWS JSON 1.1 call, for what the SDK would never send. */
+export async function postEcs(
+  endpoint: string,
+  target: string | null,
+  body: string,
+): Promise<{ status: number; headers: Headers; json: unknown }> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
+  if (target !== null) headers['x-amz-target'] = target;
+  const response = await fetch(endpoint, { method: 'POST', headers, body });
+  return { status: response.status, headers: response.headers, json: await response.json() };
+}

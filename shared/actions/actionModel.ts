@@ -1,0 +1,301 @@
+import { z } from 'zod';
+import { serviceEventSchema } from '../fleet/fleetModel';
+import { ipcErrorSchema } from '../ipc/result';
+
+/**
+ * Actions that change production — rollback and promotion — as the console plans, shows,
+ * runs and records them. Times are epoch milliseconds. A plan is shown before anything
+ * changes; main keeps the parts it needs to run it and hands out only what a person reads.
+ */
+
+export const actionKindSchema = z.enum(['rollback', 'promotion']);
+export type ActionKind = z.infer<typeof actionKindSchema>;
+
+export const containerImageSchema = z.object({
+  container: z.string(),
+  image: z.string(),
+  /** The tag (or a short digest when pinned by digest only), as the fleet view shows it. */
+  tag: z.string().nullable(),
+  /** `sha256:…` when the image is pinned by digest. */
+  digest: z.string().nullable(),
+});
+export type ContainerImage = z.infer<typeof containerImageSchema>;
+
+export const taskDefinitionRefSchema = z.object({
+  /** Null for a revision that the action will register. */
+  arn: z.string().nullable(),
+  family: z.string(),
+  revision: z.number().int().nullable(),
+  /** `family:revision`, or `family:(new)` before registration. */
+  label: z.string(),
+  images: z.array(containerImageSchema),
+  registeredAt: z.number().nullable(),
+});
+export type TaskDefinitionRef = z.infer<typeof taskDefinitionRefSchema>;
+
+export const diffSectionSchema = z.enum([
+  'container',
+  'image',
+  'env',
+  'secret',
+  'cpu',
+  'memory',
+  'command',
+  'entryPoint',
+  'ports',
+  'role',
+  'healthCheck',
+]);
+export type DiffSection = z.infer<typeof diffSectionSchema>;
+
+/** One difference between the running and the target task definition; null means absent on that side. */
+export const diffRowSchema = z.object({
+  section: diffSectionSchema,
+  /** The container it belongs to; null for task-level settings (task CPU, roles). */
+  container: z.string().nullable(),
+  name: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  /** The values were replaced with a mask because they look like secrets. */
+  masked: z.boolean(),
+});
+export type DiffRow = z.infer<typeof diffRowSchema>;
+
+/** What the console knows happened when a revision was last deployed to this service. */
+export const revisionOutcomeSchema = z.enum([
+  'completed',
+  'failed',
+  'rolled-back',
+  'stopped',
+  'in-progress',
+  'unknown',
+]);
+export type RevisionOutcome = z.infer<typeof revisionOutcomeSchema>;
+
+/** A revision the user may pick instead of the proposed target. */
+export const revisionChoiceSchema = z.object({
+  arn: z.string(),
+  family: z.string(),
+  revision: z.number().int(),
+  label: z.string(),
+  imageTags: z.array(z.string()),
+  /** ACTIVE or INACTIVE, as ECS reports it; only ACTIVE revisions can be deployed. */
+  status: z.string(),
+  outcome: revisionOutcomeSchema,
+  /** In words: when and how it was last deployed, or why it counts as failed. */
+  outcomeDetail: z.string().nullable(),
+  registeredAt: z.number().nullable(),
+  isProposed: z.boolean(),
+  selectable: z.boolean(),
+});
+export type RevisionChoice = z.infer<typeof revisionChoiceSchema>;
+
+export const actionMethodSchema = z.discriminatedUnion('kind', [
+  /** StopServiceDeployment with ROLLBACK: ECS returns to the deployment that last completed. */
+  z.object({ kind: z.literal('stop-deployment'), serviceDeploymentArn: z.string(), summary: z.string() }),
+  z.object({ kind: z.literal('update-service'), summary: z.string() }),
+  /** Promotion: RegisterTaskDefinition, then UpdateService to the new revision. */
+  z.object({ kind: z.literal('register-and-update'), summary: z.string() }),
+]);
+export type ActionMethod = z.infer<typeof actionMethodSchema>;
+
+const planBase = {
+  id: z.string(),
+  createdAt: z.number(),
+  /** After this, main refuses to run the plan and asks for a new one. */
+  expiresAt: z.number(),
+  environment: z.string(),
+  cluster: z.string(),
+  service: z.string(),
+  current: taskDefinitionRefSchema,
+  target: taskDefinitionRefSchema,
+  method: actionMethodSchema,
+  diff: z.array(diffRowSchema),
+  warnings: z.array(z.string()),
+  /** Production: the user types the service name; main checks it again. */
+  requiresTypedConfirmation: z.boolean(),
+  /** What to type when typed confirmation is required. */
+  confirmationText: z.string().nullable(),
+  /** Why executing would be refused right now (read-only, another action holds the service); null when it would run. */
+  blockedReason: z.string().nullable(),
+  desiredCount: z.number().int(),
+  runningCount: z.number().int(),
+  deploymentInProgress: z.boolean(),
+};
+
+export const rollbackPlanSchema = z.object({
+  kind: z.literal('rollback'),
+  ...planBase,
+  /** Why this target, in words. */
+  targetReason: z.string(),
+  alternatives: z.array(revisionChoiceSchema),
+  /**
+   * Where the deployment history came from: ECS's service deployments and revisions, or
+   * what the console could see without them (current deployments, stopped tasks, its own watch).
+   */
+  historySource: z.enum(['service-deployments', 'console-observations']),
+});
+export type RollbackPlan = z.infer<typeof rollbackPlanSchema>;
+
+export const promotionPlanSchema = z.object({
+  kind: z.literal('promotion'),
+  ...planBase,
+  source: z.object({
+    environment: z.string(),
+    cluster: z.string(),
+    service: z.string(),
+    taskDefinition: taskDefinitionRefSchema,
+    /** Whether every promoted image is pinned by the digest staging's tasks run. */
+    pinnedByDigest: z.boolean(),
+  }),
+});
+export type PromotionPlan = z.infer<typeof promotionPlanSchema>;
+
+export const actionPlanSchema = z.discriminatedUnion('kind', [rollbackPlanSchema, promotionPlanSchema]);
+export type ActionPlan = z.infer<typeof actionPlanSchema>;
+
+export const actionPhaseSchema = z.enum([
+  'planned',
+  'started',
+  'in-progress',
+  'succeeded',
+  'failed',
+  'timed-out',
+]);
+export type ActionPhase = z.infer<typeof actionPhaseSchema>;
+
+export const finalPhases: ReadonlySet<ActionPhase> = new Set(['succeeded', 'failed', 'timed-out']);
+
+export const progressDeploymentSchema = z.object({
+  id: z.string(),
+  /** PRIMARY or ACTIVE. */
+  status: z.string(),
+  taskDefinitionArn: z.string(),
+  label: z.string(),
+  rolloutState: z.string().nullable(),
+  rolloutStateReason: z.string().nullable(),
+  desiredCount: z.number().int(),
+  runningCount: z.number().int(),
+  pendingCount: z.number().int(),
+  failedTasks: z.number().int(),
+  /** Runs the action's target revision. */
+  isTarget: z.boolean(),
+});
+export type ProgressDeployment = z.infer<typeof progressDeploymentSchema>;
+
+/** The state of one running action; each event is complete, so a late subscriber needs only the latest. */
+export const actionProgressSchema = z.object({
+  actionId: z.string(),
+  planId: z.string(),
+  kind: actionKindSchema,
+  environment: z.string(),
+  cluster: z.string(),
+  service: z.string(),
+  from: z.string(),
+  to: z.string(),
+  phase: actionPhaseSchema,
+  at: z.number(),
+  startedAt: z.number(),
+  elapsedMs: z.number(),
+  timeoutMs: z.number(),
+  message: z.string(),
+  deployments: z.array(progressDeploymentSchema),
+  /** Service events that arrived since the previous progress event. */
+  newEvents: z.array(serviceEventSchema),
+  error: ipcErrorSchema.nullable(),
+});
+export type ActionProgress = z.infer<typeof actionProgressSchema>;
+
+export const auditEntryTypeSchema = z.enum(['start', 'step', 'end', 'reconciliation']);
+export const auditKindSchema = z.enum(['rollback', 'promotion', 'sandbox-scenario']);
+export const auditOutcomeSchema = z.enum(['succeeded', 'failed', 'timed-out', 'not-started', 'unknown']);
+export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
+
+export const auditActorSchema = z.object({
+  /** The caller's ARN from STS, or `sandbox`. */
+  identity: z.string(),
+  account: z.string().nullable(),
+  source: z.enum(['sts', 'sandbox', 'unavailable']),
+  /** Why the identity could not be established, when it could not. */
+  detail: z.string().nullable(),
+});
+export type AuditActor = z.infer<typeof auditActorSchema>;
+
+export const auditRevisionSchema = z.object({ label: z.string(), arn: z.string().nullable() });
+
+export const auditPlanSchema = z.object({
+  planId: z.string(),
+  method: z.enum(['stop-deployment', 'update-service', 'register-and-update']),
+  methodSummary: z.string(),
+  serviceDeploymentArn: z.string().nullable(),
+  diff: z.array(diffRowSchema),
+  warnings: z.array(z.string()),
+  confirmation: z.enum(['typed', 'click']),
+  /** For promotions: the images the new revision takes, so a restart can tell whether it was registered. */
+  targetImages: z.array(containerImageSchema),
+  timeoutMs: z.number(),
+});
+export type AuditPlan = z.infer<typeof auditPlanSchema>;
+
+/**
+ * One line of the audit log. An action writes `start` before its first API call and `end`
+ * when it is over; `step` records what a restart needs to know (the revision a promotion
+ * registered); `reconciliation` settles, after a restart, an action whose end was never written.
+ */
+export const auditEntrySchema = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  actionId: z.string(),
+  type: auditEntryTypeSchema,
+  at: z.number(),
+  kind: auditKindSchema,
+  actor: auditActorSchema,
+  environment: z.string(),
+  cluster: z.string().nullable(),
+  service: z.string().nullable(),
+  from: auditRevisionSchema.nullable(),
+  to: auditRevisionSchema.nullable(),
+  plan: auditPlanSchema.nullable(),
+  outcome: auditOutcomeSchema.nullable(),
+  message: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditRecordSchema = z.object({
+  /** 1-based line number in the log; stable because the log is only appended to. */
+  line: z.number().int(),
+  entry: auditEntrySchema,
+});
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+export const lockHolderSchema = z.object({
+  actionId: z.string(),
+  kind: z.union([actionKindSchema, z.literal('reconciliation')]),
+  environment: z.string(),
+  cluster: z.string(),
+  service: z.string(),
+  startedAt: z.number(),
+  /** Who started it, as the audit log records it. */
+  by: z.string(),
+  /** In words, for a refusal or a disabled button. */
+  description: z.string(),
+});
+export type LockHolder = z.infer<typeof lockHolderSchema>;
+
+export const actionPolicySchema = z.object({
+  readOnly: z.boolean(),
+  readOnlyReason: z.string().nullable(),
+  environments: z.array(
+    z.object({
+      name: z.string(),
+      clusters: z.array(z.string()),
+      readOnly: z.boolean(),
+      reason: z.string().nullable(),
+      /** Actions on this environment ask for the service name to be typed. */
+      production: z.boolean(),
+    }),
+  ),
+  locks: z.array(lockHolderSchema),
+});
+export type ActionPolicyState = z.infer<typeof actionPolicySchema>;

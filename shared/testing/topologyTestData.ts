@@ -1,0 +1,214 @@
+import type { FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
+import type { GroupLagSummary, LagSnapshot } from '../kafka/kafkaModel';
+import type { TopologySpecInput } from '../topology/topologyModel';
+
+/**
+ * The sandbox's production fleet and its consumer groups, as the fleet monitor and the lag
+ * monitor report them: the data the topology tests draw.
+ */
+
+export const fixtureTime = Date.UTC(2025, 2, 14, 9, 30, 0);
+
+const accountArn = 'arn:aws:ecs:us-east-1:000000000000';
+
+/** Name, desired count and revision, as the sandbox's catalogue has them. */
+export const sandboxServices: readonly [string, number, number][] = [
+  ['api-gateway', 4, 5],
+  ['auth-service', 3, 4],
+  ['user-service', 3, 3],
+  ['order-service', 4, 6],
+  ['inventory-service', 3, 4],
+  ['catalog-service', 3, 3],
+  ['payment-service', 3, 3],
+  ['notification-service', 3, 5],
+  ['analytics-service', 3, 4],
+];
+
+export function serviceSummary(
+  serviceName: string,
+  options: { clusterName?: string; environment?: string; desired?: number; revision?: number } = {},
+  overrides: Partial<ServiceSummary> = {},
+): ServiceSummary {
+  const clusterName = options.clusterName ?? 'flarenet-production';
+  const clusterArn = `${accountArn}:cluster/${clusterName}`;
+  const desired = options.desired ?? 3;
+  const revision = options.revision ?? 1;
+  return {
+    key: `${clusterArn}|${serviceName}`,
+    environment: options.environment ?? 'production',
+    clusterName,
+    clusterArn,
+    serviceName,
+    serviceArn: `${accountArn}:service/${clusterName}/${serviceName}`,
+    status: 'ACTIVE',
+    health: 'healthy',
+    healthReason: `${desired}/${desired} running on ${serviceName}:${revision}`,
+    desiredCount: desired,
+    runningCount: desired,
+    pendingCount: 0,
+    taskDefinitionArn: `${accountArn}:task-definition/${serviceName}:${revision}`,
+    family: serviceName,
+    revision,
+    image: `flarenet/${serviceName}:v1.0.${revision}`,
+    imageTag: `v1.0.${revision}`,
+    deployments: [],
+    newestEvent: null,
+    observedAt: fixtureTime,
+    ...overrides,
+  };
+}
+
+export function sandboxFleet(
+  overrides: Readonly<Record<string, Partial<ServiceSummary>>> = {},
+): FleetSnapshot {
+  const clusterName = 'flarenet-production';
+  return {
+    clusters: [
+      {
+        environment: 'production',
+        clusterName,
+        clusterArn: `${accountArn}:cluster/${clusterName}`,
+        state: 'ok',
+        lastSuccessAt: fixtureTime,
+        error: null,
+        serviceCount: sandboxServices.length,
+        pollIntervalMs: 5000,
+      },
+    ],
+    services: sandboxServices.map(([name, desired, revision]) =>
+      serviceSummary(name, { desired, revision }, overrides[name] ?? {}),
+    ),
+    generatedAt: fixtureTime,
+  };
+}
+
+/** The consumer groups of the sandbox's saga, named after their services. */
+export const sandboxGroups: readonly [string, string[], number][] = [
+  ['order-service', ['saga-response'], 4],
+  ['inventory-service', ['inventory-reserve', 'inventory-rollback'], 0],
+  ['payment-service', ['payment-process'], 17],
+  ['notification-service', ['notification-send', 'order-completed'], 2],
+  ['analytics-service', ['order-completed', 'order-created', 'user-events'], 230],
+];
+
+export function groupLagSummary(
+  groupId: string,
+  topics: string[],
+  totalLag: number,
+  overrides: Partial<GroupLagSummary> = {},
+): GroupLagSummary {
+  return {
+    key: `flarenet-kafka|${groupId}`,
+    kafkaCluster: 'flarenet-kafka',
+    groupId,
+    state: 'Stable',
+    status: 'OK',
+    worstPartition: null,
+    statusReason: 'every partition is keeping up',
+    topics,
+    partitionCount: topics.length * 3,
+    partitionsWithoutCommit: 0,
+    memberCount: 3,
+    totalLag,
+    maxLag: null,
+    lagSeconds: 1,
+    trend: 'flat',
+    consumeRate: 50,
+    produceRate: 50,
+    eta: { kind: 'caught-up' },
+    complete: 1,
+    history: [],
+    ownerService: null,
+    observedAt: fixtureTime,
+    ...overrides,
+  };
+}
+
+export function sandboxLag(overrides: Readonly<Record<string, Partial<GroupLagSummary>>> = {}): LagSnapshot {
+  return {
+    clusters: [
+      {
+        name: 'flarenet-kafka',
+        environment: 'production',
+        brokers: ['127.0.0.1:9092'],
+        state: 'ok',
+        lastSuccessAt: fixtureTime,
+        error: null,
+        groupCount: sandboxGroups.length,
+        refreshIntervalMs: 5000,
+      },
+    ],
+    groups: sandboxGroups.map(([groupId, topics, lag]) =>
+      groupLagSummary(groupId, topics, lag, overrides[groupId] ?? {}),
+    ),
+    generatedAt: fixtureTime,
+  };
+}
+
+/** payment-service losing tasks, and its group stalled on payment-process. */
+export const paymentTrouble = {
+  fleet: {
+    'payment-service': {
+      health: 'degraded',
+      healthReason: '1/3 running; new tasks failing health checks (4 failed) in payment-service:4',
+      runningCount: 1,
+    },
+  } satisfies Record<string, Partial<ServiceSummary>>,
+  lag: {
+    'payment-service': {
+      status: 'ERR',
+      totalLag: 12_340,
+      statusReason: 'payment-process/2 STALL: commits arrive but the offset does not move',
+      worstPartition: { topic: 'payment-process', partition: 2, status: 'STALL' },
+    },
+  } satisfies Record<string, Partial<GroupLagSummary>>,
+};
+
+/**
+ * A platform of `domains × perDomain` services behind one gateway: each domain's first five
+ * services are called by the gateway and call the rest; every third service produces a topic,
+ * read by a service of its own domain and by the next domain's.
+ */
+export function largePlatform(
+  domains: number,
+  perDomain: number,
+): { fleet: FleetSnapshot; spec: TopologySpecInput } {
+  const names: string[] = [];
+  const http: Record<string, string[]> = { gateway: [] };
+  const produces: Record<string, string[]> = {};
+  const consumes: Record<string, string[]> = {};
+  const domainMembers: Record<string, string[]> = {};
+  const service = (domain: number, index: number) => `d${domain}-service-${String(index).padStart(3, '0')}`;
+  for (let d = 0; d < domains; d++) {
+    domainMembers[`domain-${d}`] = [];
+    for (let i = 0; i < perDomain; i++) {
+      const name = service(d, i);
+      names.push(name);
+      domainMembers[`domain-${d}`]!.push(name);
+      if (i < 5) http.gateway!.push(name);
+      else (http[service(d, i % 5)] ??= []).push(name);
+      if (i % 3 === 0) produces[name] = [`${name}.events`];
+      if (i % 4 === 1) {
+        const local = Math.min(perDomain - 1, i + 2 - ((i + 2) % 3));
+        consumes[name] = [`${service(d, local)}.events`, `${service((d + 1) % domains, 0)}.events`];
+      }
+    }
+  }
+  const fleet: FleetSnapshot = {
+    clusters: [],
+    services: ['gateway', ...names].map((name, index) =>
+      serviceSummary(name, {}, index % 17 === 3 ? { health: 'degraded', runningCount: 2 } : {}),
+    ),
+    generatedAt: fixtureTime,
+  };
+  return {
+    fleet,
+    spec: {
+      entries: [{ name: 'alb', routesTo: ['gateway'] }],
+      http,
+      produces,
+      consumes,
+      domains: domainMembers,
+    },
+  };
+}

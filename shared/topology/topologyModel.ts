@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import type { HealthState } from '../fleet/fleetModel';
+import type { GroupStatus } from '../kafka/kafkaModel';
+
+/**
+ * The platform's topology: who is behind the entry, who calls whom over HTTP, who produces
+ * to and consumes from which Kafka topic, and which datastores each service uses.
+ *
+ * The spec is what cannot be read from ECS or Kafka (it comes from config, or the sandbox's
+ * default); the graph is the spec joined with live data, built wherever the data is
+ * (renderer, CLI) with `buildTopologyGraph`.
+ */
+
+const nameSchema = z.string().min(1).max(255);
+
+export const entryKindSchema = z.enum(['load-balancer', 'api-gateway', 'cdn', 'other']);
+export type EntryKind = z.infer<typeof entryKindSchema>;
+
+export const topologySpecSchema = z
+  .object({
+    /** Where traffic comes in, and the services it sends it to. */
+    entries: z
+      .array(
+        z
+          .object({
+            name: nameSchema,
+            kind: entryKindSchema.default('load-balancer'),
+            routesTo: z.array(nameSchema).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Caller service → the services it calls over HTTP. */
+    http: z.record(nameSchema, z.array(nameSchema)).default({}),
+    /** Service → the topics it produces to. Wins over the service's tags and the naming convention. */
+    produces: z.record(nameSchema, z.array(nameSchema)).default({}),
+    /**
+     * Service → the topics it consumes. Kafka's own view of a group's topics wins when lag data
+     * is there; this draws the edges when it is not (another environment, Kafka unreachable).
+     */
+    consumes: z.record(nameSchema, z.array(nameSchema)).default({}),
+    /** Consumer group id → the service that owns it, where the naming convention does not tell. */
+    groupOwners: z.record(nameSchema, nameSchema).default({}),
+    datastores: z
+      .array(
+        z
+          .object({
+            name: nameSchema,
+            /** postgres, redis, s3…: shown in details, not in the diagram. */
+            kind: z.string().min(1).max(40).optional(),
+            usedBy: z.array(nameSchema).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Domain → its services (and topics): the frames of "group by domain". */
+    domains: z.record(nameSchema, z.array(nameSchema)).default({}),
+  })
+  .strict();
+export type TopologySpec = z.infer<typeof topologySpecSchema>;
+export type TopologySpecInput = z.input<typeof topologySpecSchema>;
+
+export const emptyTopologySpec: TopologySpec = topologySpecSchema.parse({});
+
+/**
+ * Where an edge (or a domain) came from, in order of precedence: the console's config, the
+ * service's ECS tags, the naming convention. `kafka` is the lag monitor's own attribution
+ * of a group, used only when none of the three can tell.
+ */
+export type EdgeSource = 'config' | 'tags' | 'convention' | 'kafka';
+
+/** The values a service box shows; null on a service node the spec names but the fleet does not have. */
+export interface ServiceState {
+  clusterName: string;
+  health: HealthState;
+  healthReason: string;
+  runningCount: number;
+  desiredCount: number;
+  pendingCount: number;
+  family: string;
+  revision: number;
+}
+
+export interface GroupLag {
+  kafkaCluster: string;
+  groupId: string;
+  status: GroupStatus;
+  totalLag: number;
+  statusReason: string;
+  /** "payment-process/2 STALL", the partition the status comes from. */
+  worstPartition: string | null;
+}
+
+interface NodeBase {
+  /** Stable across refreshes: `<kind>:<name>`. */
+  id: string;
+  name: string;
+  /** From config, or the service's `flarenet:domain` tag; null when neither says. */
+  domain: string | null;
+}
+
+export type TopologyNode =
+  | (NodeBase & { kind: 'entry'; entryKind: EntryKind })
+  | (NodeBase & { kind: 'service'; state: ServiceState | null })
+  | (NodeBase & { kind: 'topic' })
+  | (NodeBase & { kind: 'datastore'; datastoreKind: string | null })
+  /** A consumer group no service could be found for: drawn on its own so its lag is not lost. */
+  | (NodeBase & { kind: 'group' });
+
+export type TopologyNodeKind = TopologyNode['kind'];
+
+interface EdgeBase {
+  /** Stable across refreshes. */
+  id: string;
+  from: string;
+  to: string;
+  source: EdgeSource;
+}
+
+export type TopologyEdge =
+  | (EdgeBase & { kind: 'http' })
+  | (EdgeBase & { kind: 'produces' })
+  /**
+   * Topic → the service owning the group (or the group node). `source` says how the owner was
+   * found; `lag` is null when the lag monitor has not seen the group (declared in config only).
+   */
+  | (EdgeBase & { kind: 'consumes'; groupId: string; lag: GroupLag | null })
+  | (EdgeBase & { kind: 'uses' });
+
+export type TopologyEdgeKind = TopologyEdge['kind'];
+
+export interface TopologyGraph {
+  environment: string;
+  /** ECS clusters the services were read from. */
+  clusters: string[];
+  nodes: TopologyNode[];
+  edges: TopologyEdge[];
+  /** When the fleet data was generated (epoch ms). */
+  fleetAt: number;
+  /** When the lag data was generated; null when there was none. */
+  lagAt: number | null;
+  /** Things the diagram cannot show that a reader must know ("flarenet-staging: data 2 min old"). */
+  notes: string[];
+}
+
+export function nodeId(kind: TopologyNodeKind, name: string): string {
+  return `${kind}:${name}`;
+}
+
+/**
+ * One severity for everything drawn, so the renderer colours boxes and edges alike:
+ * service health and group status mapped onto the same scale.
+ */
+export type TopologySeverity = 'ok' | 'info' | 'warn' | 'error' | 'unknown' | 'none';
+
+export function healthSeverity(health: HealthState | null): TopologySeverity {
+  switch (health) {
+    case 'healthy':
+      return 'ok';
+    case 'deploying':
+      return 'info';
+    case 'degraded':
+      return 'warn';
+    case 'failed':
+      return 'error';
+    case 'stale':
+    case null:
+      return 'unknown';
+  }
+}
+
+export function groupSeverity(status: GroupStatus | null): TopologySeverity {
+  switch (status) {
+    case 'OK':
+      return 'ok';
+    case 'WARN':
+      return 'warn';
+    case 'ERR':
+      return 'error';
+    case 'UNKNOWN':
+    case null:
+      return 'unknown';
+  }
+}
+
+const severityRank: Record<TopologySeverity, number> = {
+  none: 0,
+  ok: 1,
+  unknown: 2,
+  info: 3,
+  warn: 4,
+  error: 5,
+};
+
+export function worstSeverity(severities: Iterable<TopologySeverity>): TopologySeverity {
+  let worst: TopologySeverity = 'none';
+  for (const severity of severities) if (severityRank[severity] > severityRank[worst]) worst = severity;
+  return worst;
+}
