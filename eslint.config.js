@@ -3,24 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-
-/** Imports that a layer may not reach: the lint rule keeps the process boundaries honest. */
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'fs/*',
-  'path',
-  'os',
-  'child_process',
-  'net',
-  'http',
-  'https',
-  'crypto',
-  'url',
-  'util',
-  'events',
-  'stream',
-];
+import { codeRooms } from './scripts/lint/codeRooms.js';
+import { codeLayersPlugin } from './scripts/lint/importLayers.js';
 
 export default tseslint.config(
   {
@@ -48,62 +32,19 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
-    files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['electron', 'electron/*'], message: 'shared/ is pure TypeScript: no Electron.' },
-            { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node built-ins.' },
-            { group: ['react', 'react-dom', 'react-dom/*'], message: 'shared/ has no UI code.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing above it.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', 'electron/*'],
-              message: 'The renderer reaches main only through the transport.',
-            },
-            { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
-            { group: ['**/electron/**'], message: 'The renderer may not import main-process code.' },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
-    files: ['electron/shell/preload.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              importNames: ['remote', 'shell', 'webFrame'],
-              message: 'The preload uses only contextBridge and ipcRenderer.',
-            },
-          ],
-          patterns: [{ group: nodeBuiltins, message: 'A sandboxed preload has no Node built-ins.' }],
-        },
-      ],
-    },
+    // Each room imports only what its allow-list in scripts/lint/codeRooms.js names.
+    files: ['**/*.ts', '**/*.tsx', '**/*.js'],
+    plugins: { layers: codeLayersPlugin },
+    rules: { 'layers/imports': ['error', { root: import.meta.dirname, rooms: codeRooms }] },
   },
   {
-    files: ['electron/**/*.ts', 'scripts/**/*.ts', 'e2e/**/*.ts', '*.config.ts'],
+    files: ['electron/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.js', 'e2e/**/*.ts', '*.config.ts'],
     languageOptions: { globals: globals.node },
   },
   {

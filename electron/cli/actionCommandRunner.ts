@@ -83,7 +83,7 @@ export async function runActionCommand(
   const style = terminalStyle({ isTty: io.isTty, env: io.env });
   const width = io.columns ?? 160;
 
-  const source = await openFleetSource(fleetSourceFlags(values, options.cluster), io.env);
+  const source = await openFleetSource(fleetSourceFlags(values, options.cluster), io);
   const clients = new EcsClientFactory();
   const services = createActionServices({
     config: source.config,

@@ -1,5 +1,6 @@
 import { toIpcError } from '../core/ipc/consoleError';
 import type { CliIo } from './cliCommand';
+import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 import { runCli } from './runCli';
 
 /** The entry point of `npm run cli`: wires the process to runCli and exits with its code. */
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     isTty: process.stdout.isTTY === true,
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
+    startSandbox: startSandboxOnDemand,
   };
   const code = await runCli(process.argv.slice(2), io);
   // Exit once the output is out: a pipe may still be draining, and a client socket must not keep a finished command alive.

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { StartSandbox } from '../core/config/consoleSource';
 
 /** What a subcommand gets from the entry point: where to write, and the environment it runs in. */
 export interface CliIo {
@@ -8,6 +9,8 @@ export interface CliIo {
   isTty: boolean;
   columns: number | undefined;
   env: NodeJS.ProcessEnv;
+  /** Starts a sandbox for a command that names no source. */
+  startSandbox: StartSandbox;
 }
 
 /** Parsed flags, as `run` gets them. */

@@ -1,11 +1,8 @@
-import {
-  configFromCommandLine,
-  loadConsoleConfig,
-  sandboxConsoleConfig,
-  type ConsoleConfig,
-} from '../core/config/consoleConfig';
+import { defaultDataDirectory } from '../core/app/dataDirectory';
+import type { ConsoleConfig } from '../core/config/consoleConfig';
+import { openConsoleSource } from '../core/config/consoleSource';
 import { ConsoleError } from '../core/ipc/consoleError';
-import { textFlag, type CliCommand, type FlagValues } from './cliCommand';
+import { textFlag, type CliCommand, type CliIo, type FlagValues } from './cliCommand';
 
 /**
  * Where a CLI command reads the fleet from: an endpoint or AWS account named by flags, a
@@ -43,32 +40,35 @@ export interface FleetSource {
   config: ConsoleConfig;
   /** In words, for a note on stderr when the source was not named on the command line; null when it was. */
   description: string | null;
+  /** A sandbox was started for this command. */
+  onSandbox: boolean;
   close(): Promise<void>;
 }
 
-export async function openFleetSource(flags: FleetSourceFlags, env: NodeJS.ProcessEnv): Promise<FleetSource> {
-  if (flags.ecsEndpoint || flags.profile || flags.region) {
-    return { config: configFromCommandLine({ ...flags, env }), description: null, close: async () => {} };
-  }
-
-  const configPath = flags.config ?? env.FLARENET_CONFIG;
-  if (configPath) {
-    const config = await loadConsoleConfig({ path: configPath });
-    if (!config) throw new ConsoleError('NOT_FOUND', `No console config at ${configPath}.`);
+/** The command's source, by the rules every entry point shares (see consoleSource.ts). */
+export async function openFleetSource(
+  flags: FleetSourceFlags,
+  io: Pick<CliIo, 'env' | 'startSandbox'>,
+): Promise<FleetSource> {
+  const { ecsEndpoint, profile, region, cluster, config } = flags;
+  const source = await openConsoleSource({
+    flags: { ecsEndpoint, profile, region, cluster, config },
+    env: io.env,
+    dataDir: defaultDataDirectory(io.env),
+    startSandbox: io.startSandbox,
+    sandbox: { ecsPort: 0, kafkaPort: 0 },
+  });
+  try {
     return {
-      config: onlyCluster(config, flags.cluster),
-      description: `Reading the environments of ${configPath}.`,
-      close: async () => {},
+      config: source.kind === 'command-line' ? source.config : onlyCluster(source.config, flags.cluster),
+      description: source.kind === 'command-line' ? null : source.description,
+      onSandbox: source.kind === 'sandbox',
+      close: () => source.close(),
     };
+  } catch (error) {
+    await source.close();
+    throw error;
   }
-
-  const { startSandbox } = await import('../sandbox/sandbox');
-  const sandbox = await startSandbox({ host: '127.0.0.1', ecsPort: 0 });
-  return {
-    config: onlyCluster(sandboxConsoleConfig(sandbox.ecsEndpoint), flags.cluster),
-    description: `No endpoint, profile or config given: reading a FlareNet sandbox started for this command (${sandbox.ecsEndpoint}).`,
-    close: () => sandbox.close(),
-  };
 }
 
 /**

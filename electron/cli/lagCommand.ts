@@ -1,14 +1,8 @@
 import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
 import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
-import {
-  configFromCommandLine,
-  kafkaClusterFromCommandLine,
-  loadConsoleConfig,
-  sandboxConsoleConfig,
-  type ConsoleConfig,
-  type KafkaClusterConfig,
-} from '../core/config/consoleConfig';
+import { openConsoleSource } from '../core/config/consoleSource';
+import { type ConsoleConfig, type KafkaClusterConfig } from '../core/config/consoleConfig';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { FleetMonitor } from '../core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
@@ -99,7 +93,7 @@ export const lagCommand: CliCommand = {
 
     const source = await openLagSource(
       { brokers: text('brokers'), config: text('config'), ecsEndpoint: text('ecs-endpoint') },
-      io.env,
+      io,
     );
     const secrets = openSecretStore({ dataDir: defaultDataDirectory(io.env), log: (line) => io.err(line) });
     let monitor: LagMonitor | null = null;
@@ -221,41 +215,28 @@ function print(monitor: LagMonitor, options: PrintOptions): number {
 
 async function openLagSource(
   flags: { brokers?: string; config?: string; ecsEndpoint?: string },
-  env: NodeJS.ProcessEnv,
+  io: CliIo,
 ): Promise<LagSource> {
-  if (flags.brokers) {
-    return {
-      clusters: [kafkaClusterFromCommandLine(flags.brokers)],
-      fleet: flags.ecsEndpoint ? configFromCommandLine({ ecsEndpoint: flags.ecsEndpoint, env }) : null,
-      description: null,
-      close: async () => {},
-    };
+  const source = await openConsoleSource({
+    flags,
+    env: io.env,
+    dataDir: defaultDataDirectory(io.env),
+    startSandbox: io.startSandbox,
+    sandbox: { ecsPort: 0, kafkaPort: 0 },
+  });
+  const clusters = source.config.kafka ?? [];
+  if (clusters.length === 0) {
+    await source.close();
+    throw new ConsoleError(
+      'NOT_FOUND',
+      `The console config ${source.configPath ?? ''} names no Kafka clusters ("kafka"); name them there or pass --brokers.`,
+    );
   }
-  const configPath = flags.config ?? env.FLARENET_CONFIG;
-  if (configPath) {
-    const config = await loadConsoleConfig({ path: configPath });
-    if (!config) throw new ConsoleError('NOT_FOUND', `No console config at ${configPath}.`);
-    if (!config.kafka || config.kafka.length === 0) {
-      throw new ConsoleError(
-        'NOT_FOUND',
-        `The console config ${configPath} names no Kafka clusters ("kafka").`,
-      );
-    }
-    return {
-      clusters: config.kafka,
-      fleet: config,
-      description: `Reading the Kafka clusters of ${configPath}.`,
-      close: async () => {},
-    };
-  }
-  const { startSandbox } = await import('../sandbox/sandbox');
-  const sandbox = await startSandbox({ host: '127.0.0.1', ecsPort: 0, kafkaPort: 0 });
-  const config = sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap);
   return {
-    clusters: config.kafka ?? [],
-    fleet: config,
-    description: `No brokers or config given: reading a FlareNet sandbox started for this command (Kafka ${sandbox.kafkaBootstrap}).`,
-    close: () => sandbox.close(),
+    clusters,
+    fleet: source.config.environments.length > 0 ? source.config : null,
+    description: source.kind === 'command-line' ? null : source.description,
+    close: () => source.close(),
   };
 }
 

@@ -58,7 +58,7 @@ export const logsCommand: CliCommand = {
     const json = values.json === true;
     const filterPattern = text('filter') ?? '';
 
-    const source = await openFleetSource(fleetSourceFlags(values, text('cluster')), io.env);
+    const source = await openFleetSource(fleetSourceFlags(values, text('cluster')), io);
     const ecsClients = new EcsClientFactory();
     const logs = new LogService({ environments: source.config.environments, ecsClients });
     try {

@@ -75,7 +75,7 @@ describe('cli services', () => {
   it('narrows to one cluster, reading a sandbox of its own when given no endpoint', async () => {
     const run = await runCliProcess(['services', '--cluster', 'flarenet-production']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/reading a FlareNet sandbox started for this command/);
+    expect(run.stderr).toMatch(/running on a FlareNet sandbox/);
     expect(run.stdout).toContain('production / flarenet-production');
     expect(run.stdout).not.toContain('flarenet-staging');
     for (const name of serviceNames) expect(run.stdout).toContain(name);

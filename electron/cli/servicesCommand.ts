@@ -42,7 +42,7 @@ export const servicesCommand: CliCommand = {
     const json = values.json === true;
     const cluster = textFlag(values, 'cluster');
 
-    const source = await openFleetSource(fleetSourceFlags(values, cluster), io.env);
+    const source = await openFleetSource(fleetSourceFlags(values, cluster), io);
     const clients = new EcsClientFactory();
     const monitor = new FleetMonitor({
       targets: fleetTargetsFromConfig(source.config, clients),

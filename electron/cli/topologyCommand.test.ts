@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import type { CliIo } from './cliCommand';
 import { createTopologyCommand, topologyCommand } from './topologyCommand';
+import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 
 /** `cli topology` against a sandbox in this process: its ECS endpoint over HTTP, its Kafka broker over TCP. */
 
@@ -53,6 +54,7 @@ async function run(
     isTty: options.isTty ?? false,
     columns: undefined,
     env: { NO_COLOR: '1' },
+    startSandbox: startSandboxOnDemand,
   };
   const code = await command.run(values as Record<string, string | boolean | undefined>, positionals, io);
   return { code, out, err };

@@ -105,7 +105,7 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
 
       const source = await openTopologySource(
         { ...fleetSourceFlags(values, scope.cluster), brokers: text('brokers'), spec: text('spec') },
-        io.env,
+        io,
       );
       const clients = new EcsClientFactory();
       const fleet = new FleetMonitor({

@@ -1,10 +1,10 @@
 import type { TopologySpec } from '../../shared/topology/topologyModel';
 import {
   kafkaClusterFromCommandLine,
-  sandboxConsoleConfig,
   type ConsoleConfig,
   type KafkaClusterConfig,
 } from '../core/config/consoleConfig';
+import type { CliIo } from './cliCommand';
 import { openFleetSource, type FleetSourceFlags } from './fleetSource';
 import { loadTopologySpecFile, topologySectionOf, topologySpecFor } from '../core/topology/topologySpec';
 
@@ -30,36 +30,19 @@ export interface TopologySource {
 
 export async function openTopologySource(
   flags: TopologySourceFlags,
-  env: NodeJS.ProcessEnv,
+  io: Pick<CliIo, 'env' | 'startSandbox'>,
   probe: (endpoint: string) => Promise<boolean> = isSandboxEndpoint,
 ): Promise<TopologySource> {
   const fileSpec = flags.spec ? await loadTopologySpecFile(flags.spec) : undefined;
-  const named = Boolean(
-    flags.ecsEndpoint || flags.profile || flags.region || flags.config || env.FLARENET_CONFIG,
-  );
   const extraKafka = flags.brokers ? [kafkaClusterFromCommandLine(flags.brokers)] : [];
-
-  if (!named) {
-    const { startSandbox } = await import('../sandbox/sandbox');
-    const sandbox = await startSandbox({ host: '127.0.0.1', ecsPort: 0, kafkaPort: 0 });
-    const config = sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap);
-    return {
-      fleet: config,
-      kafka: [...(config.kafka ?? []), ...extraKafka],
-      spec: fileSpec ?? topologySpecFor({ kafka: config.kafka, onSandbox: true }),
-      notes: [
-        `No endpoint, profile or config given: reading a FlareNet sandbox started for this command (${sandbox.ecsEndpoint}, Kafka ${sandbox.kafkaBootstrap}).`,
-      ],
-      close: () => sandbox.close(),
-    };
-  }
-
-  const source = await openFleetSource(flags, env);
+  const source = await openFleetSource(flags, io);
   const kafka = [...(source.config.kafka ?? []), ...extraKafka];
   const notes = source.description ? [source.description] : [];
   let spec = fileSpec;
-  if (!spec) {
-    const section = topologySectionOf(source.config, flags.config ?? env.FLARENET_CONFIG);
+  if (!spec && source.onSandbox) {
+    spec = topologySpecFor({ kafka: source.config.kafka, onSandbox: true });
+  } else if (!spec) {
+    const section = topologySectionOf(source.config, flags.config ?? io.env.FLARENET_CONFIG);
     const endpoints = [
       ...new Set(source.config.environments.flatMap((e) => (e.aws.endpoint ? [e.aws.endpoint] : []))),
     ];

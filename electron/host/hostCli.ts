@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startConsoleCore } from '../core/app/consoleCore';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
+import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 import { startConsoleHost } from './consoleHost';
 
 const usage = `Usage: npm run host -- [options]
@@ -68,6 +69,7 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
     readOnlyReason,
     allowActionsOnSandbox: values['allow-sandbox-actions'],
     sandbox: seed === undefined ? {} : { seed },
+    startSandbox: startSandboxOnDemand,
     log: (line) => console.error(line),
   });
   const host = await startConsoleHost({

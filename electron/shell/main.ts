@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
+import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
 
@@ -57,6 +58,7 @@ app
       readOnlyReason: null,
       downloadsDir: app.getPath('downloads'),
       encryption: safeStorage,
+      startSandbox: startSandboxOnDemand,
       log: (line) => process.stdout.write(`${line}\n`),
     });
     await openConsoleWindow(core);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { toIpcError } from '../core/ipc/consoleError';
 import { UsageError, type CliCommand } from '../cli/cliCommand';
+import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 
 /**
  * Runs one command as the CLI's entry point does (same flag parsing, same exit codes), with
@@ -23,6 +24,7 @@ export async function runCommandForTest(
     isTty: false,
     columns: 200,
     env: { NO_COLOR: '1', ...env },
+    startSandbox: startSandboxOnDemand,
   };
   let code: number;
   try {

@@ -1,4 +1,6 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -9,6 +11,16 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const cli = join(root, 'electron', 'cli', 'cli.ts');
+
+/**
+ * A data folder of the tests' own unless a test names one, so a config.json in the data
+ * folder of the person running the tests never decides what a command reads.
+ */
+let emptyDataDir: string | undefined;
+function testEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  emptyDataDir ??= mkdtempSync(join(tmpdir(), 'flarenet-cli-test-'));
+  return { ...process.env, FLARENET_DATA_DIR: emptyDataDir, FLARENET_CONFIG: '', NO_COLOR: '1', ...extra };
+}
 
 export interface CliRun {
   code: number;
@@ -32,7 +44,7 @@ export function runCliProcess(args: string[], options: CliProcessOptions = {}): 
       [cli, ...args],
       {
         cwd: root,
-        env: { ...process.env, NO_COLOR: '1', ...options.env },
+        env: testEnvironment(options.env),
         timeout: options.timeoutMs ?? 60_000,
       },
       (error, stdout, stderr) => {
@@ -46,5 +58,5 @@ export function runCliProcess(args: string[], options: CliProcessOptions = {}): 
 
 /** Starts `cli <args>` and leaves it running, for commands that follow until interrupted. */
 export function spawnCliProcess(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(tsx, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  return spawn(tsx, [cli, ...args], { cwd: root, env: testEnvironment() });
 }

@@ -2,6 +2,12 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/sandbox';
 import { ManualClock, type SandboxClock } from '../sandbox/sandboxClock';
 
+/**
+ * The simulator as tests outside the sandbox reach it: the core's integration tests import
+ * the sandbox through this test kit, never directly, so production core code cannot.
+ */
+export { startSandbox, ManualClock, type Sandbox, type SandboxOptions } from '../sandbox/sandbox';
+
 export interface TestSandbox {
   sandbox: Sandbox;
   clock: SandboxClock;

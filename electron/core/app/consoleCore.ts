@@ -1,6 +1,7 @@
 import { appGetInfo, type AppInfo } from '../../../shared/ipc/app';
 import { createActionServices } from '../actions/actionServices';
-import { loadConsoleConfig, sandboxConsoleConfig, type ConsoleConfig } from '../config/consoleConfig';
+import type { ConsoleConfig } from '../config/consoleConfig';
+import { openConsoleSource, type SandboxHandle, type StartSandbox } from '../config/consoleSource';
 import { EcsClientFactory } from '../fleet/ecsClients';
 import { registerFleetHandlers } from '../fleet/fleetHandlers';
 import { FleetMonitor } from '../fleet/fleetMonitor';
@@ -11,7 +12,6 @@ import { registerKafkaHandlers } from '../kafka/kafkaHandlers';
 import type { StringEncryption } from '../kafka/secretStore';
 import { registerLogHandlers } from '../logs/logHandlers';
 import { LogService } from '../logs/logService';
-import type { Sandbox } from '../../sandbox/sandbox';
 import { AuditLogFollower } from '../timeline/auditChanges';
 import { registerTimelineHandlers } from '../timeline/timelineHandlers';
 import { createTimelineRecorder } from '../timeline/timelineRecorder';
@@ -32,6 +32,8 @@ export interface ConsoleCoreOptions {
   /** Allow actions anyway when the console runs on its sandbox, where nothing real can change. */
   allowActionsOnSandbox?: boolean;
   sandbox?: { seed?: number; ecsPort?: number; kafkaPort?: number };
+  /** Starts the sandbox when no source is configured; the entry point owns the simulator. */
+  startSandbox: StartSandbox;
   /** Electron's safeStorage, for Kafka secrets; the console host stores them in an owner-only file instead. */
   encryption?: StringEncryption;
   /** Where audit exports may go besides the data folder; the desktop's Downloads folder in Electron. */
@@ -54,29 +56,25 @@ export interface ConsoleCore {
 export async function startConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
   let config: ConsoleConfig | null = null;
   let configError: string | null = null;
+  let sandbox: SandboxHandle | null = null;
   try {
-    config = await loadConsoleConfig({
-      path: options.configPath,
-      dataDir: options.dataDir,
+    const source = await openConsoleSource({
+      flags: { config: options.configPath },
       env: options.env,
+      dataDir: options.dataDir,
+      startSandbox: options.startSandbox,
+      sandbox: {
+        seed: options.sandbox?.seed,
+        ecsPort: options.sandbox?.ecsPort ?? 0,
+        kafkaPort: options.sandbox?.kafkaPort ?? 0,
+      },
     });
+    config = source.config;
+    sandbox = source.sandbox;
+    options.log(source.description);
   } catch (error) {
     configError = error instanceof Error ? error.message : String(error);
     options.log(configError);
-  }
-
-  let sandbox: Sandbox | null = null;
-  if (config === null && configError === null) {
-    const { startSandbox } = await import('../../sandbox/sandbox');
-    sandbox = await startSandbox({
-      seed: options.sandbox?.seed,
-      ecsPort: options.sandbox?.ecsPort ?? 0,
-      kafkaPort: options.sandbox?.kafkaPort ?? 0,
-    });
-    config = sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap);
-    options.log(
-      `Running on the FlareNet sandbox (ECS endpoint ${sandbox.ecsEndpoint}, Kafka ${sandbox.kafkaBootstrap}).`,
-    );
   }
 
   const readOnlyReason = sandbox && options.allowActionsOnSandbox ? null : options.readOnlyReason;

@@ -1,12 +1,12 @@
 import { sandboxRunScenario } from '../../../shared/ipc/sandbox';
 import { ConsoleError } from '../ipc/consoleError';
 import type { IpcRouter } from '../ipc/router';
-import type { Sandbox } from '../../sandbox/sandbox';
+import type { ScenarioRunner } from '../actions/actionServices';
 
 /** Scenario controls for the Sandbox menu; registered only when the console runs on its sandbox. */
 export function registerSandboxHandlers(
   router: IpcRouter,
-  sandbox: Sandbox,
+  sandbox: ScenarioRunner,
   afterScenario: () => void,
 ): void {
   router.register(sandboxRunScenario, async (scenario) => {

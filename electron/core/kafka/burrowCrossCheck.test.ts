@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LagSnapshot } from '../../../shared/kafka/kafkaModel';
-import { ManualClock, startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { ManualClock, startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
 import { LagMonitor } from './lagMonitor';
 
 /**

@@ -16,7 +16,7 @@ import type { LagEvent, TailEvent } from '../../../shared/kafka/kafkaModel';
 import { sandboxConsoleConfig } from '../config/consoleConfig';
 import { createMemoryTransport } from '../../testing/memoryTransport';
 import { IpcRouter } from '../ipc/router';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
 import { registerKafkaHandlers } from './kafkaHandlers';
 import { createKafkaServices, type KafkaServices } from './kafkaServices';
 

@@ -9,7 +9,7 @@ import {
   type LagSnapshot,
 } from '../../../shared/kafka/kafkaModel';
 import { sandboxConsoleConfig, type KafkaClusterConfig } from '../config/consoleConfig';
-import { ManualClock, startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { ManualClock, startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
 import { LagMonitor, type LagMonitorOptions } from './lagMonitor';
 
 /**

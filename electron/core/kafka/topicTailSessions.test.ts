@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tailEventSchema, type TailEvent, type TailMessage } from '../../../shared/kafka/kafkaModel';
 import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
 import { tailGroupPrefix, TopicTails, type TailHandle, type TopicTailsOptions } from './topicTailSessions';
 
 /** Topic tails with real kafkajs consumers against the sandbox's Kafka broker over TCP. */

@@ -6,7 +6,11 @@ import type { FleetEvent } from '../../../shared/fleet/fleetModel';
 import { ConsoleClient } from '../../../shared/ipc/client';
 import { timelineUpdates } from '../../../shared/ipc/timeline';
 import { defaultEvaluatorOptions } from '../../../shared/kafka/burrowEvaluator';
-import { compareTimelineEntries, type TimelineEntry, type TimelineEvent } from '../../../shared/timeline/timelineModel';
+import {
+  compareTimelineEntries,
+  type TimelineEntry,
+  type TimelineEvent,
+} from '../../../shared/timeline/timelineModel';
 import { AuditLog } from '../audit/auditLog';
 import { testEntry } from '../../testing/auditTestEntries';
 import { sandboxConsoleConfig } from '../config/consoleConfig';
@@ -17,8 +21,7 @@ import { createMemoryTransport } from '../../testing/memoryTransport';
 import { IpcRouter } from '../ipc/router';
 import { LagMonitor } from '../kafka/lagMonitor';
 import { LogService } from '../logs/logService';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
-import { ManualClock } from '../../sandbox/sandboxClock';
+import { startSandbox, type Sandbox, ManualClock } from '../../testing/sandboxTestHarness';
 import { AuditLogFollower } from './auditChanges';
 import { registerTimelineHandlers } from './timelineHandlers';
 import { createTimelineRecorder, type TimelineRecorder } from './timelineRecorder';

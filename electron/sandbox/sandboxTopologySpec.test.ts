@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxTopologySpec } from '../../../shared/topology/sandboxTopologySpec';
-import { serviceBlueprints } from '../../sandbox/fleetCatalogue';
-import { kafkaLayout } from '../../sandbox/kafka/kafkaCatalogue';
+import { sandboxTopologySpec } from '../../shared/topology/sandboxTopologySpec';
+import { serviceBlueprints } from './fleetCatalogue';
+import { kafkaLayout } from './kafka/kafkaCatalogue';
 
 /** The sandbox's topology spec describes the sandbox as it runs: its services, Kafka traffic and datastores. */
 
