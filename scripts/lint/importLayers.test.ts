@@ -12,7 +12,7 @@ const linter = new Linter({ configType: 'flat' });
 const config: Linter.Config[] = [
   {
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parser: tseslint.parser as Linter.Parser },
+    languageOptions: { parser: tseslint.parser },
     plugins: { layers: codeLayersPlugin },
     rules: { 'layers/imports': ['error', { root, rooms: codeRooms }] },
   },
