@@ -169,3 +169,15 @@ function rawText(data: WebSocket.RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
 }
+
+describe('the token check a page makes after a failed connection', () => {
+  it('answers 204 for the launch token and 401 for any other, so a page can tell a restart from an outage', async () => {
+    const check = (authorization?: string) =>
+      fetch(`${host.origin}/session`, authorization ? { headers: { authorization } } : {}).then(
+        (r) => r.status,
+      );
+    expect(await check(`Bearer ${host.token}`)).toBe(204);
+    expect(await check('Bearer an-older-launch-token')).toBe(401);
+    expect(await check()).toBe(401);
+  });
+});

@@ -1,10 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { ServerMessage } from '../../shared/ipc/protocol';
+import { hostSessionPath, type ServerMessage } from '../../shared/ipc/protocol';
 import type { IpcRouter } from '../core/ipc/router';
+import { newLaunchToken } from './hostToken';
 import { sendText, serveStaticFile } from './staticFiles';
 
 export interface ConsoleHostOptions {
@@ -14,7 +15,7 @@ export interface ConsoleHostOptions {
   /** 127.0.0.1 unless the user asks otherwise: the host serves live production data. */
   host?: string;
   port?: number;
-  /** A fixed token for tests; otherwise a random one per launch. */
+  /** A token kept across restarts (--token-file), or a fixed one for tests; otherwise a random one per launch. */
   token?: string;
   /** Largest client message accepted, in bytes. */
   maxMessageBytes?: number;
@@ -38,7 +39,7 @@ export const webSocketPath = '/ws';
  */
 export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newLaunchToken();
   const maxPayload = options.maxMessageBytes ?? 1024 * 1024;
   const sockets = new Set<WebSocket>();
   // Known once the server listens; upgrades can only arrive after that.
@@ -47,6 +48,11 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const server: Server = createServer((request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return sendText(response, 405, 'Method not allowed.');
+    if (new URL(request.url ?? '/', 'http://console.invalid').pathname === hostSessionPath) {
+      const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      response.writeHead(tokensMatch(presented, token) ? 204 : 401, { 'cache-control': 'no-store' }).end();
+      return;
+    }
     serveStaticFile(options.staticDir, request, response).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'Could not read the file.');
       else response.destroy();

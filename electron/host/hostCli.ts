@@ -6,6 +6,7 @@ import { startConsoleCore } from '../core/app/consoleCore';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 import { startConsoleHost } from './consoleHost';
+import { tokenFromFile } from './hostToken';
 
 const usage = `Usage: npm run host -- [options]
 
@@ -17,6 +18,8 @@ Options:
   --allow-actions     Allow actions (rollback, promotion, sandbox scenarios); read-only otherwise
   --data-dir <dir>    Where config and audit log live (default: FLARENET_DATA_DIR or the platform's data folder)
   --config <file>     Config file (default: FLARENET_CONFIG or <data-dir>/config.json; none = sandbox)
+  --token-file <file> Keep the launch token in this file (created owner-only if missing), so
+                      wall screens reconnect by themselves after the host restarts
   --seed <n>          Seed for the sandbox, for a reproducible fleet
   --help              Show this help`;
 
@@ -40,6 +43,7 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
       'data-dir': { type: 'string' },
       config: { type: 'string' },
       seed: { type: 'string' },
+      'token-file': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -72,8 +76,10 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
     startSandbox: startSandboxOnDemand,
     log: (line) => console.error(line),
   });
+  const token = values['token-file'] ? await tokenFromFile(values['token-file']) : undefined;
   const host = await startConsoleHost({
     router: core.router,
+    token,
     staticDir: join(packageRoot, 'dist', 'renderer'),
     host: values.host,
     port,

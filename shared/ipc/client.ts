@@ -7,7 +7,8 @@ export interface StreamHandlers {
   onEnd?(error?: IpcError): void;
 }
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** `refused`: the console host no longer accepts this page's token (it was restarted); retrying cannot help. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'refused';
 
 /**
  * What feature code depends on. Each runtime provides one (Electron IPC, WebSocket to

@@ -43,12 +43,21 @@ export class FramedClient {
 
   /** Called by the pipe when it dropped; pending requests fail, streams wait for the restore. */
   connectionLost(reason: string, willRetry: boolean): void {
+    this.endConnection(reason, willRetry ? 'reconnecting' : 'closed');
+  }
+
+  /** Called by the pipe when the other end refuses this client for good: streams end, nothing retries. */
+  connectionRefused(reason: string): void {
+    this.endConnection(reason, 'refused');
+  }
+
+  private endConnection(reason: string, next: 'reconnecting' | 'closed' | 'refused'): void {
     this.send = undefined;
     for (const resolve of this.pending.values()) {
       resolve(fail('UNAVAILABLE', `Connection to the console lost: ${reason}`));
     }
     this.pending.clear();
-    if (!willRetry) {
+    if (next !== 'reconnecting') {
       for (const stream of this.streams.values()) {
         stream.handlers.onEnd?.({
           code: 'UNAVAILABLE',
@@ -57,7 +66,7 @@ export class FramedClient {
       }
       this.streams.clear();
     }
-    this.setState(willRetry ? 'reconnecting' : 'closed');
+    this.setState(next);
   }
 
   receive(message: ServerMessage): void {

@@ -6,6 +6,9 @@ import { ipcErrorSchema, resultSchema } from './result';
  * messages (WebSocket, the in-memory pair). Electron IPC carries the same fields
  * on its own channels.
  */
+/** The console host's token check: 204 for the token it accepts (as `Authorization: Bearer`), 401 otherwise. */
+export const hostSessionPath = '/session';
+
 const idSchema = z.number().int().nonnegative();
 const channelNameSchema = z.string().min(1).max(200);
 

@@ -25,6 +25,7 @@ import { ConnectionBanner, StatusBar } from './StatusBar';
 import { ConfigErrorBanner, TopBar } from './TopBar';
 import { useAppInfo } from './useAppInfo';
 import { useConnectionState } from './useConnectionState';
+import { useStaleWhileDisconnected } from './connectionStaleness';
 import { useTableKeyboard, type KeyboardTable } from './useTableKeyboard';
 import { useViewRoute } from './useViewRoute';
 import { useViewShortcuts } from './useViewShortcuts';
@@ -89,6 +90,14 @@ function ConsoleScreen() {
   // Both streams run whichever view is shown: the service panel shows lag, and switching views is instant.
   useFleetStream(client, fleetStore);
   useLagStream(client, lagStore);
+  const markDisconnected = useCallback(
+    (now: number) => {
+      fleetStore.getState().markDisconnected(now);
+      lagStore.getState().markDisconnected(now);
+    },
+    [fleetStore, lagStore],
+  );
+  useStaleWhileDisconnected(connection, markDisconnected);
   useViewShortcuts(navigate);
 
   // The e2e tests wait for this signal instead of guessing when the page is ready. It is set
@@ -98,11 +107,18 @@ function ConsoleScreen() {
     if (fleetLoaded) document.documentElement.dataset.rendered = 'true';
   }, [fleetLoaded]);
 
-  // The settings request fails if it went out before the connection was up; ask again once it is.
-  const { isError: infoFailed, refetch: refetchInfo } = info;
+  // The window title is what a task switcher and a screen share show: it says when the fleet is simulated.
+  const onSandbox = info.data?.source === 'sandbox';
   useEffect(() => {
-    if (connection === 'open' && infoFailed) void refetchInfo();
-  }, [connection, infoFailed, refetchInfo]);
+    document.title = onSandbox ? 'FlareNet Console — SANDBOX' : 'FlareNet Console';
+  }, [onSandbox]);
+
+  // Ask for the settings again whenever the connection (re)opens: the first request may have
+  // gone out before it was up, and a host restarted behind the same token may run another config.
+  const { refetch: refetchInfo } = info;
+  useEffect(() => {
+    if (connection === 'open') void refetchInfo();
+  }, [connection, refetchInfo]);
 
   return (
     <div className="console">

@@ -17,11 +17,20 @@ const connectionWords: Record<ConnectionState, string> = {
   open: 'Connected',
   reconnecting: 'Reconnecting…',
   closed: 'Disconnected',
+  refused: 'Console restarted',
 };
 
 /** Shown across the top while the page cannot talk to main; data below it is getting old. */
 export function ConnectionBanner({ state }: { state: ConnectionState }) {
   if (state === 'open') return null;
+  if (state === 'refused') {
+    return (
+      <div className="connection-banner banner-closed" role="alert">
+        This console was restarted and no longer accepts this page: open the new URL it printed. What is shown
+        below is from before the restart and is not updated.
+      </div>
+    );
+  }
   if (state === 'closed') {
     return (
       <div className="connection-banner banner-closed" role="alert">

@@ -21,6 +21,7 @@ import {
 import { detailSelection, type DetailSelection } from '../app/detailSelection';
 import { keepUnchanged, sameKeys } from '../app/sameValues';
 import { receiveSnapshotOrDelta } from '../app/snapshotDeltaEvents';
+import { fleetWithoutConnection } from './fleetStaleness';
 
 /**
  * The live fleet as the renderer holds it. Components read it through selectors, and
@@ -52,6 +53,8 @@ export interface FleetState extends DetailSelection {
   receive(event: FleetEvent, receivedAt: number): void;
   setStreamError(error: IpcError | null): void;
   setFilter(text: string): void;
+  /** While main cannot be reached: marks what outlived its poll interval as stale (see connectionStaleness.ts). */
+  markDisconnected(now: number): void;
 }
 
 export type FleetStore = StoreApi<FleetState>;
@@ -72,6 +75,12 @@ export function createFleetStore(): FleetStore {
     receive: receiveSnapshotOrDelta(get, set, withSnapshot, withDelta),
 
     setStreamError: (error) => set({ streamError: error }),
+
+    markDisconnected: (now) => {
+      const state = get();
+      const stale = state.snapshot && fleetWithoutConnection(state.snapshot, now - state.mainClockOffsetMs);
+      if (stale) set(withSnapshot(state, stale, state.lastEventAt ?? now));
+    },
 
     setFilter: (text) => {
       const state = get();

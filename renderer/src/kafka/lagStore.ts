@@ -13,6 +13,7 @@ import { detailSelection, type DetailSelection } from '../app/detailSelection';
 import { deepEqual } from '../../../shared/deepEqual';
 import { keepUnchanged, sameEntries, sameKeys, sameStrings } from '../app/sameValues';
 import { receiveSnapshotOrDelta } from '../app/snapshotDeltaEvents';
+import { lagWithoutConnection } from './lagStaleness';
 import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from './lagSort';
 import {
   buildLagView,
@@ -62,6 +63,8 @@ export interface LagState extends DetailSelection {
   receive(event: LagEvent, receivedAt: number): void;
   setStreamError(error: IpcError | null): void;
   setFilter(text: string): void;
+  /** While main cannot be reached: marks what outlived its refresh interval as stale (see connectionStaleness.ts). */
+  markDisconnected(now: number): void;
   /** Sorts by `key`, or turns the current sort over when it already is by `key`. */
   sortBy(key: LagSortKey): void;
   /** Opens the tail panel; with a target, on that topic, started. */
@@ -89,6 +92,12 @@ export function createLagStore(): LagStore {
     receive: receiveSnapshotOrDelta(get, set, withSnapshot, withDelta),
 
     setStreamError: (error) => set({ streamError: error }),
+
+    markDisconnected: (now) => {
+      const state = get();
+      const stale = state.snapshot && lagWithoutConnection(state.snapshot, now - state.mainClockOffsetMs);
+      if (stale) set(withSnapshot(state, stale, state.lastEventAt ?? now));
+    },
 
     setFilter: (text) => {
       const state = get();

@@ -1,7 +1,7 @@
 import type { ConsoleTransport } from '../../../shared/ipc/client';
 import type { FlarenetBridge } from '../../../shared/ipc/bridge';
 import { createElectronTransport } from './electronTransport';
-import { consoleHostSocketUrl, createWebSocketTransport } from './webSocketTransport';
+import { checkHostToken, consoleHostSocketUrl, createWebSocketTransport } from './webSocketTransport';
 
 const tokenStorageKey = 'flarenet.hostToken';
 
@@ -30,5 +30,10 @@ export function chooseTransport(win: Window & { flarenet?: FlarenetBridge }): Tr
         "This page needs the console host's launch token. Open the full URL the host printed (it ends in ?token=…).",
     };
   }
-  return { transport: createWebSocketTransport({ url: consoleHostSocketUrl(win.location, token) }) };
+  return {
+    transport: createWebSocketTransport({
+      url: consoleHostSocketUrl(win.location, token),
+      checkToken: () => checkHostToken(token),
+    }),
+  };
 }

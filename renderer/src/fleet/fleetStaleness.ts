@@ -1,0 +1,33 @@
+import type { FleetSnapshot } from '../../../shared/fleet/fleetModel';
+import { staleHealthReason } from '../../../shared/fleet/serviceHealth';
+import { noConnectionMessage, outlivedItsInterval } from '../app/connectionStaleness';
+import { clusterIdOf } from './fleetView';
+
+/**
+ * The fleet as it must read while main cannot be reached: each cluster whose data outlived
+ * its poll interval is stale, and so is every service in it. Null when nothing changes.
+ */
+export function fleetWithoutConnection(snapshot: FleetSnapshot, mainNow: number): FleetSnapshot | null {
+  const staleSince = new Map<string, number>();
+  const clusters = snapshot.clusters.map((cluster) => {
+    if (cluster.state !== 'ok' || cluster.lastSuccessAt === null) return cluster;
+    if (!outlivedItsInterval(cluster.lastSuccessAt, cluster.pollIntervalMs, mainNow)) return cluster;
+    staleSince.set(clusterIdOf(cluster.environment, cluster.clusterName), cluster.lastSuccessAt);
+    return {
+      ...cluster,
+      state: 'stale' as const,
+      error: { code: 'UNAVAILABLE' as const, message: noConnectionMessage },
+    };
+  });
+  if (staleSince.size === 0) return null;
+  const services = snapshot.services.map((service) => {
+    const since = staleSince.get(clusterIdOf(service.environment, service.clusterName));
+    if (since === undefined) return service;
+    return {
+      ...service,
+      health: 'stale' as const,
+      healthReason: staleHealthReason(mainNow - since, noConnectionMessage),
+    };
+  });
+  return { ...snapshot, clusters, services };
+}
