@@ -189,7 +189,7 @@ export function TimelineRow({
       data-at={entry.at}
       data-count={alike.length + 1}
     >
-      {/* Under a heading that gives the minute, and the day when it is not today. */}
+      {/* A column as wide as a time of day: the day is in the minute heading above, and in the tooltip. */}
       <LocalTime at={entry.at} date="never" className="mono timeline-time" />
       <span className="timeline-severity">
         <span aria-hidden="true">{severity.glyph}</span> {severity.word}
