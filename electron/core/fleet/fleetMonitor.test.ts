@@ -1,7 +1,12 @@
 import { DescribeServicesCommand, ListServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyFleetDelta } from '../../../shared/fleet/fleetDelta';
-import type { ClusterStatus, FleetEvent, FleetSnapshot, ServiceSummary } from '../../../shared/fleet/fleetModel';
+import type {
+  ClusterStatus,
+  FleetEvent,
+  FleetSnapshot,
+  ServiceSummary,
+} from '../../../shared/fleet/fleetModel';
 import { sandboxConsoleConfig, sandboxRegion } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';

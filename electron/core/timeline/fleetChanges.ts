@@ -1,4 +1,9 @@
-import type { DeploymentSummary, FleetEvent, ServiceEvent, ServiceSummary } from '../../../shared/fleet/fleetModel';
+import type {
+  DeploymentSummary,
+  FleetEvent,
+  ServiceEvent,
+  ServiceSummary,
+} from '../../../shared/fleet/fleetModel';
 import type { TimelineEntry, TimelineSeverity } from '../../../shared/timeline/timelineModel';
 
 /**
