@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
+import { clockText, dateTimeText, zonedDateTimeText } from '../shared/time/clockText';
+import { openConsolePage, pageTimeZone, waitUntilRendered, type ConsolePage } from './support/browser';
 import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
 
 const services = [
@@ -109,6 +110,18 @@ describe('service health in the browser, against the console host on its sandbox
     await expect.poll(() => detail.count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect.poll(() => detail.count()).toBe(0);
+  });
+
+  it('shows times in the page’s zone, and says which zone that is', async () => {
+    const { page } = consolePage;
+    const timeZone = pageTimeZone;
+    await expect.poll(() => page.locator('[data-testid="local-zone"]').innerText()).toBe('UTC+05:30');
+    const time = page.locator('[data-testid="service-row"] time').first();
+    await expect.poll(() => time.count(), { timeout: 15_000 }).toBe(1);
+    const at = Date.parse((await time.getAttribute('datetime')) ?? '');
+    expect([clockText(at, { timeZone }), dateTimeText(at, { timeZone })]).toContain(await time.innerText());
+    expect(await time.getAttribute('title')).toBe(zonedDateTimeText(at, { timeZone }));
+    expect(await time.getAttribute('title')).toMatch(/ UTC\+05:30$/);
   });
 
   it('logged no console errors', () => {

@@ -6,6 +6,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotDir = join(process.cwd(), 'test-results', 'screenshots');
+/**
+ * The zone the page runs in, whatever the machine's: not UTC, so a time shown in UTC by
+ * mistake shows up, and without daylight saving time, so its label is the same all year.
+ */
+export const pageTimeZone = 'Asia/Kolkata';
 
 export interface ConsolePage {
   page: Page;
@@ -33,6 +38,7 @@ export async function openConsolePage(
     executablePath: chromiumPath,
     headless: true,
     viewport,
+    timezoneId: pageTimeZone,
     args: [
       '--headless',
       '--no-sandbox',

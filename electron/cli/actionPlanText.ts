@@ -1,6 +1,6 @@
 import type { ActionPlan, ActionProgress } from '../../shared/actions/actionModel';
-import { describeDuration } from '../../shared/actions/durationText';
 import type { HealthState } from '../../shared/fleet/fleetModel';
+import { spokenDuration } from '../../shared/time/durationText';
 import { renderTable } from './textTable';
 import { healthGlyphs, type TerminalStyle } from './terminalStyle';
 
@@ -96,7 +96,7 @@ const phaseHealth: Record<ActionProgress['phase'], HealthState> = {
 
 /** One progress event as lines: the state, then the service events that came with it. */
 export function renderProgress(progress: ActionProgress, style: TerminalStyle): string[] {
-  const time = `[${describeDuration(progress.elapsedMs).padStart(10)}]`;
+  const time = `[${spokenDuration(progress.elapsedMs).padStart(10)}]`;
   const health = phaseHealth[progress.phase];
   const final =
     progress.phase === 'succeeded' || progress.phase === 'failed' || progress.phase === 'timed-out';

@@ -1,5 +1,5 @@
 import type { ClusterStatus, FleetSnapshot, ServiceSummary } from '../../shared/fleet/fleetModel';
-import { describeAge } from '../../shared/fleet/serviceHealth';
+import { spokenDuration } from '../../shared/time/durationText';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
 import { healthGlyphs, type TerminalStyle } from './terminalStyle';
 
@@ -49,14 +49,14 @@ export function renderFleetTables(
 
 function clusterHeading(cluster: ClusterStatus, generatedAt: number, style: TerminalStyle): string {
   const name = style.bold(`${cluster.environment} / ${cluster.clusterName}`);
-  const every = `polled every ${describeAge(cluster.pollIntervalMs)}`;
+  const every = `polled every ${spokenDuration(cluster.pollIntervalMs)}`;
   switch (cluster.state) {
     case 'ok':
       return `${name} — ${cluster.serviceCount} services, ${every}`;
     case 'stale': {
       if (cluster.lastSuccessAt === null) return `${name} — ${style.health('stale', 'not polled yet')}`;
-      const age = describeAge(generatedAt - cluster.lastSuccessAt);
-      return `${name} — ${style.health('stale', `${healthGlyphs.stale} stale, data ${age} old`)}: ${cluster.error?.message ?? 'the last poll failed'} (retrying in ${describeAge(cluster.pollIntervalMs)})`;
+      const age = spokenDuration(generatedAt - cluster.lastSuccessAt, { finestUnit: 'second' });
+      return `${name} — ${style.health('stale', `${healthGlyphs.stale} stale, data ${age} old`)}: ${cluster.error?.message ?? 'the last poll failed'} (retrying in ${spokenDuration(cluster.pollIntervalMs)})`;
     }
     case 'error':
       return `${name} — ${style.health('failed', `${healthGlyphs.failed} no data`)}: ${cluster.error?.message ?? 'the poll failed'}`;

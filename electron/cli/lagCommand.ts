@@ -1,5 +1,6 @@
 import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
 import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
+import { utcText } from '../../shared/time/clockText';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { openConsoleSource } from '../core/config/consoleSource';
 import { type ConsoleConfig, type KafkaClusterConfig } from '../core/config/consoleConfig';
@@ -207,7 +208,7 @@ function print(monitor: LagMonitor, options: PrintOptions): number {
 
   if (options.mode === 'redraw') io.out(`\u001b[H\u001b[2J${output}`);
   else if (options.mode === 'append' && !options.jsonLine)
-    io.out(`\n${style.dim(`— ${new Date(snapshot.generatedAt).toLocaleTimeString()} —`)}\n${output}`);
+    io.out(`\n${style.dim(`— ${utcText(snapshot.generatedAt)} —`)}\n${output}`);
   else io.out(output);
   for (const c of failing) io.err(`Warning: Kafka ${c.name}: ${c.error?.message ?? 'no answer yet'}`);
   return failing.length > 0 ? 1 : 0;

@@ -65,7 +65,7 @@ describe('renderLagTables', () => {
           status: 'ERR',
           worstPartition: { topic: 'payment-process', partition: 2, status: 'STALL' },
           statusReason:
-            'payment-process/2 stalled: offset 1 200 unchanged for 2m 0s while 3 400 messages wait',
+            'payment-process/2 stalled: offset 1 200 unchanged for 2 min while 3 400 messages wait',
           totalLag: 3400,
           maxLag: { topic: 'payment-process', partition: 2, lag: 3400 },
           lagSeconds: 130,
@@ -86,7 +86,7 @@ describe('renderLagTables', () => {
       /^ {2}ledger +✖ ERR +3 400 +payment-process\/2: 3 400 +2m 10s +↑ growing +never +1 +-$/,
     );
     expect(lines[4]).toBe(
-      '    ↳ payment-process/2 stalled: offset 1 200 unchanged for 2m 0s while 3 400 messages wait',
+      '    ↳ payment-process/2 stalled: offset 1 200 unchanged for 2 min while 3 400 messages wait',
     );
   });
 

@@ -1,6 +1,6 @@
 import type { HealthState } from '../../shared/fleet/fleetModel';
-import { describeAge } from '../../shared/fleet/serviceHealth';
-import { formatCount, formatDuration } from '../../shared/kafka/lagWords';
+import { formatCount } from '../../shared/kafka/lagWords';
+import { compactDuration, spokenDuration } from '../../shared/time/durationText';
 import type {
   DrainEta,
   GroupLagDetails,
@@ -148,7 +148,7 @@ function clusterHeading(
     case 'stale': {
       if (cluster.lastSuccessAt === null)
         return `${name} ${where} — ${style.health('stale', 'not read yet')}`;
-      const age = describeAge(generatedAt - cluster.lastSuccessAt);
+      const age = spokenDuration(generatedAt - cluster.lastSuccessAt, { finestUnit: 'second' });
       return `${name} ${where} — ${style.health('stale', `${healthGlyphs.stale} stale, data ${age} old`)}: ${cluster.error?.message ?? 'the last refresh failed'}`;
     }
     case 'error':
@@ -174,7 +174,7 @@ function groupRow(group: GroupLagSummary, style: TerminalStyle): CellInput[] {
         ? group.totalLag === 0
           ? '0s'
           : measuring
-        : formatDuration(group.lagSeconds),
+        : compactDuration(group.lagSeconds * 1000),
     describeTrend(group.trend),
     describeEta(group.eta),
     String(group.memberCount),
@@ -201,7 +201,7 @@ export function describeEta(eta: DrainEta): string {
     case 'caught-up':
       return 'caught up';
     case 'eta':
-      return formatDuration(eta.seconds);
+      return compactDuration(eta.seconds * 1000);
     case 'never':
       return 'never';
     case 'unknown':

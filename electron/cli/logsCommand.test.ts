@@ -5,7 +5,7 @@ import { runCliProcess, spawnCliProcess } from '../testing/cliTestProcess';
 /** `cli logs` as a person runs it: a separate process, reading a sandbox's ECS and Logs endpoint over HTTP. */
 
 const linePattern =
-  /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) {2}([0-9a-f]{8}) {2}(ERROR|WARN |INFO |DEBUG|TRACE| {5}) {2}(.+)$/;
+  /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) UTC {2}([0-9a-f]{8}) {2}(ERROR|WARN |INFO |DEBUG|TRACE| {5}) {2}(.+)$/;
 
 let sandbox: Sandbox;
 
@@ -51,7 +51,7 @@ describe('cli logs', () => {
       const match = linePattern.exec(line);
       expect(match, line).not.toBeNull();
       expect(tasks).toContain(match![2]);
-      times.push(Date.parse(match![1]!));
+      times.push(Date.parse(`${match![1]!.replace(' ', 'T')}Z`));
     }
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(times[0]).toBeGreaterThanOrEqual(Date.now() - 3 * 60_000);

@@ -1,5 +1,6 @@
 import type { IpcError } from '../../shared/ipc/result';
 import type { LogLine, LogTailStatus } from '../../shared/logs/logModel';
+import { utcText } from '../../shared/time/clockText';
 import type { ConsoleConfig } from '../core/config/consoleConfig';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { LogService } from '../core/logs/logService';
@@ -141,8 +142,12 @@ function linePrinter(io: CliIo, json: boolean): (line: LogLine) => void {
   return (line) => io.out(`${formatLogLine(line, style)}\n`);
 }
 
-/** `2025-06-02T09:00:01.123Z  3f2a9c1e  ERROR  message`; continuation lines of a stack trace are indented. */
+/**
+ * `2025-06-02 09:00:01.123 UTC  3f2a9c1e  ERROR  message`; continuation lines of a stack trace
+ * are indented to the message.
+ */
 export function formatLogLine(line: LogLine, style: TerminalStyle): string {
+  const time = utcText(line.timestamp, { precision: 'millisecond' });
   const task = (line.taskId ?? line.stream).slice(0, 8).padEnd(8);
   const level = line.level === 'UNKNOWN' ? '     ' : line.level.padEnd(5);
   const coloured =
@@ -153,8 +158,9 @@ export function formatLogLine(line: LogLine, style: TerminalStyle): string {
         : line.level === 'DEBUG' || line.level === 'TRACE'
           ? style.dim(level)
           : level;
-  const message = line.message.replace(/\r?\n/g, `\n${' '.repeat(42)}`) + (line.truncated ? ' …' : '');
-  return `${new Date(line.timestamp).toISOString()}  ${style.dim(task)}  ${coloured}  ${message}`;
+  const indent = ' '.repeat(`${time}  ${task}  ${level}  `.length);
+  const message = line.message.replace(/\r?\n/g, `\n${indent}`) + (line.truncated ? ' …' : '');
+  return `${time}  ${style.dim(task)}  ${coloured}  ${message}`;
 }
 
 function onlyCluster(config: ConsoleConfig): string {

@@ -1,3 +1,4 @@
+import { utcText } from '../time/clockText';
 import type { RevisionChoice, RevisionOutcome } from './actionModel';
 
 /**
@@ -109,7 +110,7 @@ export function chooseRollbackTarget(input: RollbackChoiceInput): RollbackChoice
     }
     return choose(
       facts,
-      `${label} is the revision of the last deployment that completed before ${currentLabel}${deployment.at === null ? '' : ` (${new Date(deployment.at).toISOString()})`}.`,
+      `${label} is the revision of the last deployment that completed before ${currentLabel}${deployment.at === null ? '' : ` (${utcText(deployment.at)})`}.`,
     );
   }
 
@@ -182,9 +183,7 @@ function alternativesFor(
       status: facts.status,
       outcome,
       outcomeDetail:
-        failure ??
-        newest?.detail ??
-        (newest?.at == null ? null : `${newest.outcome} ${new Date(newest.at).toISOString()}`),
+        failure ?? newest?.detail ?? (newest?.at == null ? null : `${newest.outcome} ${utcText(newest.at)}`),
       registeredAt: facts.registeredAt,
       isProposed: facts === proposed,
       selectable: facts.status === 'ACTIVE',

@@ -1,3 +1,4 @@
+import { compactDuration } from '../time/durationText';
 import type { DiffRow, DiffSection } from './actionModel';
 import { maskEnvironmentValue } from './secretMasking';
 
@@ -189,11 +190,13 @@ function portText(mapping: PortMappingSpec): string {
 
 function healthCheckText(check: HealthCheckSpec | undefined): string | undefined {
   if (!check) return undefined;
+  // ECS counts these in seconds.
+  const seconds = (value: number) => compactDuration(value * 1000);
   const timing = [
-    check.interval === undefined ? null : `every ${check.interval}s`,
-    check.timeout === undefined ? null : `timeout ${check.timeout}s`,
+    check.interval === undefined ? null : `every ${seconds(check.interval)}`,
+    check.timeout === undefined ? null : `timeout ${seconds(check.timeout)}`,
     check.retries === undefined ? null : `${check.retries} retries`,
-    check.startPeriod === undefined ? null : `start period ${check.startPeriod}s`,
+    check.startPeriod === undefined ? null : `start period ${seconds(check.startPeriod)}`,
   ].filter((part) => part !== null);
   return `${commandLine(check.command) ?? '(no command)'}${timing.length > 0 ? ` (${timing.join(', ')})` : ''}`;
 }

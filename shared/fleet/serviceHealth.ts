@@ -1,3 +1,4 @@
+import { spokenDuration } from '../time/durationText';
 import type { DeploymentSummary, HealthState } from './fleetModel';
 
 /**
@@ -143,16 +144,7 @@ function isRollbackDeployment(
   return events.some((e) => e.createdAt >= since && rollbackPattern.test(e.message));
 }
 
-/** How old data is, in the words the UI and the CLI use: "42 s", "3 min", "2 h". */
-export function describeAge(ageMs: number): string {
-  const seconds = Math.max(0, Math.round(ageMs / 1000));
-  if (seconds < 120) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 120) return `${minutes} min`;
-  return `${Math.round(minutes / 60)} h`;
-}
-
 /** The line a service of a cluster whose last poll failed carries: its last known values stay, the reason says how old they are. */
 export function staleHealthReason(ageMs: number, errorMessage: string): string {
-  return `data ${describeAge(ageMs)} old: ${errorMessage}`;
+  return `data ${spokenDuration(ageMs, { finestUnit: 'second' })} old: ${errorMessage}`;
 }

@@ -538,7 +538,7 @@ describe('evaluateGroup', () => {
     );
     expect(verdict.worstPartition).toEqual({ topic: 'payment-process', partition: 2, status: 'STALL' });
     expect(verdict.statusReason).toBe(
-      'payment-process/2 stalled: offset 1\u202f200 unchanged for 3m 10s while 3\u202f400 messages wait; 3 of 4 partitions in error',
+      'payment-process/2 stalled: offset 1\u202f200 unchanged for 3 min 10 s while 3\u202f400 messages wait; 3 of 4 partitions in error',
     );
   });
 
@@ -546,7 +546,7 @@ describe('evaluateGroup', () => {
     [
       'STOP',
       judged(4, 'STOP', { lag: 12, stillSince: 0 }),
-      'payment-process/4 stopped: no consumer assigned, offset 1\u202f200 unchanged for 1m 30s while 12 messages wait',
+      'payment-process/4 stopped: no consumer assigned, offset 1\u202f200 unchanged for 1 min 30 s while 12 messages wait',
     ],
     [
       'REWIND',
@@ -572,17 +572,17 @@ describe('evaluateGroup', () => {
       status: 'WARN',
       worstPartition: { topic: 'payment-process', partition: 1, status: 'WARN' },
       statusReason:
-        'payment-process/1 lag rising for 25s while offset 1\u202f774\u202f094 stands still; lag not shrinking on 2 of 3 partitions',
+        'payment-process/1 lag rising for 25 s while offset 1\u202f774\u202f094 stands still; lag not shrinking on 2 of 3 partitions',
     });
     expect(evaluateGroup([rising, judged(2, 'OK')], 85_000).statusReason).toBe(
-      'payment-process/1 lag rising for 25s while offset 1\u202f774\u202f094 stands still',
+      'payment-process/1 lag rising for 25 s while offset 1\u202f774\u202f094 stands still',
     );
   });
 
   it('says how little a barely moving consumer took of what arrived', () => {
     const creeping = judged(2, 'WARN', { lag: 170, rising: { since: 20_000, consumed: 12, arrived: 1180 } });
     expect(evaluateGroup([judged(0, 'OK'), creeping], 60_000).statusReason).toBe(
-      'payment-process/2 lag rising for 40s: 12 of 1\u202f180 new messages consumed',
+      'payment-process/2 lag rising for 40 s: 12 of 1\u202f180 new messages consumed',
     );
   });
 

@@ -1,4 +1,5 @@
-import { countOf, formatCount, formatDuration } from './lagWords';
+import { spokenDuration } from '../time/durationText';
+import { countOf, formatCount } from './lagWords';
 import type { GroupStatus, PartitionStatus } from './kafkaModel';
 import {
   commitCadence,
@@ -450,7 +451,7 @@ function unjudgedReason(
 function risingLine(partition: PartitionJudgement, now: number): string {
   const { since, consumed, arrived } = partition.rising ?? { since: now, consumed: 0, arrived: 0 };
   const name = `${partition.topic}/${partition.partition}`;
-  const rising = `lag rising for ${formatDuration((now - since) / 1000)}`;
+  const rising = `lag rising for ${spokenDuration(now - since)}`;
   return consumed === 0
     ? `${name} ${rising} while offset ${formatCount(partition.committedOffset ?? 0)} stands still`
     : `${name} ${rising}: ${formatCount(consumed)} of ${formatCount(arrived)} new messages consumed`;
@@ -459,7 +460,7 @@ function risingLine(partition: PartitionJudgement, now: number): string {
 function errorLine(partition: PartitionJudgement, now: number): string {
   const name = `${partition.topic}/${partition.partition}`;
   const waiting = `${formatCount(partition.lag ?? 0)} messages wait`;
-  const still = formatDuration((now - (partition.stillSince ?? now)) / 1000);
+  const still = spokenDuration(now - (partition.stillSince ?? now));
   const offset = formatCount(partition.committedOffset ?? 0);
   switch (partition.status) {
     case 'STALL':

@@ -141,7 +141,7 @@ describe('ClusterLagTracker.evaluateGroup', () => {
       eta: { kind: 'never' },
     });
     expect(figures.statusReason).toBe(
-      'payment-process/2 stalled: offset 10\u202f000 unchanged for 1m 35s while 9\u202f500 messages wait',
+      'payment-process/2 stalled: offset 10\u202f000 unchanged for 1 min 35 s while 9\u202f500 messages wait',
     );
     expect(figures.consumeRate).toBeCloseTo(100, 6);
     expect(figures.lagSeconds).toBeCloseTo(95, 0);
@@ -181,15 +181,15 @@ describe('ClusterLagTracker.evaluateGroup', () => {
     ]);
     expect(figures[8]).toMatchObject({
       worstPartition: { topic: 'payment-process', partition: 1, status: 'WARN' },
-      statusReason: 'payment-process/1 lag rising for 15s while offset 1\u202f774\u202f094 stands still',
+      statusReason: 'payment-process/1 lag rising for 15 s while offset 1\u202f774\u202f094 stands still',
     });
     expect(figures[9]!.statusReason).toBe(
-      'payment-process/1 lag rising for 20s while offset 1\u202f774\u202f094 stands still; lag not shrinking on 3 of 3 partitions',
+      'payment-process/1 lag rising for 20 s while offset 1\u202f774\u202f094 stands still; lag not shrinking on 3 of 3 partitions',
     );
     expect(figures[12]).toMatchObject({
       worstPartition: { topic: 'payment-process', partition: 1, status: 'STOP' },
       statusReason:
-        'payment-process/1 stopped: no consumer assigned, offset 1\u202f774\u202f094 unchanged for 40s while 30 messages wait',
+        'payment-process/1 stopped: no consumer assigned, offset 1\u202f774\u202f094 unchanged for 40 s while 30 messages wait',
       trend: 'growing',
       eta: { kind: 'never' },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatCount, formatDuration } from './lagWords';
+import { countOf, formatCount } from './lagWords';
 
 describe('formatCount', () => {
   it.each([
@@ -11,19 +11,6 @@ describe('formatCount', () => {
     [999.6, '1\u202f000'],
   ])('%d reads %s', (count, text) => {
     expect(formatCount(count)).toBe(text);
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0.4, '0s'],
-    [-3, '0s'],
-    [45, '45s'],
-    [252, '4m 12s'],
-    [3900, '1h 5m'],
-    [273_600, '3d 4h'],
-  ])('%d s reads %s', (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describeAge } from '../fleet/serviceHealth';
+import { spokenDuration } from '../time/durationText';
 import type { FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
 import type { GroupLagSummary, LagSnapshot } from '../kafka/kafkaModel';
 import {
@@ -324,7 +324,7 @@ function dataNotes(input: TopologyDataInput, unmeasured: boolean): string[] {
     const why = cluster.error?.message ?? 'the last poll failed';
     if (cluster.state === 'stale' && cluster.lastSuccessAt !== null)
       notes.push(
-        `${cluster.clusterName}: data ${describeAge(input.fleet.generatedAt - cluster.lastSuccessAt)} old (${why})`,
+        `${cluster.clusterName}: data ${spokenDuration(input.fleet.generatedAt - cluster.lastSuccessAt, { finestUnit: 'second' })} old (${why})`,
       );
     else if (cluster.state !== 'ok') notes.push(`${cluster.clusterName}: no data (${why})`);
   }

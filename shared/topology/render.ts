@@ -1,4 +1,5 @@
-import { describeAge } from '../fleet/serviceHealth';
+import { utcText } from '../time/clockText';
+import { spokenDuration } from '../time/durationText';
 import { healthGlyphs } from './boxContent';
 import {
   drawPreparedTopology,
@@ -102,12 +103,13 @@ export function snapshotText(graph: TopologyGraph, options: TopologyLayoutOption
   ]
     .filter((w) => w !== null)
     .join(', ');
-  const ages = [`fleet data ${describeAge(now - graph.fleetAt)} old`];
-  ages.push(graph.lagAt === null ? 'no lag data' : `lag data ${describeAge(now - graph.lagAt)} old`);
+  const age = (at: number) => spokenDuration(now - at, { finestUnit: 'second' });
+  const ages = [`fleet data ${age(graph.fleetAt)} old`];
+  ages.push(graph.lagAt === null ? 'no lag data' : `lag data ${age(graph.lagAt)} old`);
 
   const width = Math.max(rendered.annotations.width, options.width);
   const out: string[] = [
-    ...wrapWords(`FlareNet topology — ${graph.environment}${clusters} — ${formatUtc(now)}`, width, '', '  '),
+    ...wrapWords(`FlareNet topology — ${graph.environment}${clusters} — ${utcText(now)}`, width, '', '  '),
     ...wrapPhrases(summaryParts(graph), width),
     ...wrapWords(`${ages.join(', ')}${ways ? `; ${ways}` : ''}`, width, '', '  '),
     '',
@@ -184,9 +186,4 @@ export function wrapWords(text: string, width: number, first: string, rest: stri
   }
   lines.push(line);
   return lines;
-}
-
-/** "2025-03-14 09:30:00 UTC": the same for everyone in the channel, whatever their time zone. */
-export function formatUtc(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }

@@ -7,6 +7,7 @@ import {
 import type { ActionPhase, ActionProgress, AuditEntry } from '../../../shared/actions/actionModel';
 import { confirmationRefusal } from '../../../shared/actions/productionEnvironment';
 import type { IpcError } from '../../../shared/ipc/result';
+import { utcText } from '../../../shared/time/clockText';
 import type { AuditLog } from '../audit/auditLog';
 import type { CallerIdentityResolver } from '../audit/callerIdentity';
 import { describeService } from '../fleet/ecsFleetReader';
@@ -83,7 +84,7 @@ export class ActionExecutor {
       service: plan.service,
       startedAt,
       by: actor.identity,
-      description: `a ${plan.kind} ${plan.current.label} → ${plan.target.label} started ${new Date(startedAt).toISOString()} by ${actor.identity} (action ${actionId})`,
+      description: `a ${plan.kind} ${plan.current.label} → ${plan.target.label} started ${utcText(startedAt)} by ${actor.identity} (action ${actionId})`,
     });
     let handedOver = false;
     try {

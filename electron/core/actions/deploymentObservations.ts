@@ -1,6 +1,7 @@
 import type { AuditRecord } from '../../../shared/actions/actionModel';
 import type { DeploymentFact, FailureFact } from '../../../shared/actions/rollbackTarget';
 import type { DeploymentSummary, FleetEvent } from '../../../shared/fleet/fleetModel';
+import { utcText } from '../../../shared/time/clockText';
 import { serviceKey } from './serviceTargets';
 
 /**
@@ -102,7 +103,7 @@ export class DeploymentObservations {
         cluster: start.cluster,
         service: start.service,
       });
-      const when = new Date(entry.at).toISOString();
+      const when = utcText(entry.at);
       const target = targets.get(entry.actionId);
       if (entry.outcome === 'failed' && target) {
         this.recordFailure(key, {

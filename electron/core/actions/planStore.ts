@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { ActionPlan } from '../../../shared/actions/actionModel';
-import { describeAge } from '../../../shared/fleet/serviceHealth';
+import { spokenDuration } from '../../../shared/time/durationText';
 import { ConsoleError } from '../ipc/consoleError';
 import type { ServiceTarget } from './serviceTargets';
 
@@ -36,7 +36,7 @@ export class PlanStore {
       if (stored) this.plans.delete(planId);
       throw new ConsoleError(
         'NOT_FOUND',
-        `Plan ${planId} is unknown, expired (plans are kept ${describeAge(this.ttlMs)}) or already run: plan again.`,
+        `Plan ${planId} is unknown, expired (plans are kept ${spokenDuration(this.ttlMs)}) or already run: plan again.`,
       );
     }
     return stored;

@@ -1,7 +1,7 @@
 import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { ProgressDeployment } from '../../../shared/actions/actionModel';
 import type { ServiceEvent } from '../../../shared/fleet/fleetModel';
-import { describeDuration } from '../../../shared/actions/durationText';
+import { spokenDuration } from '../../../shared/time/durationText';
 import { describeService } from '../fleet/ecsFleetReader';
 import { toServiceEvent } from '../fleet/serviceSummary';
 import { toIpcError } from '../ipc/consoleError';
@@ -128,7 +128,7 @@ export async function watchRollout(watch: RolloutWatch): Promise<RolloutResult> 
     if (elapsed >= watch.timeoutMs) {
       return {
         outcome: 'timed-out',
-        message: `Not finished after ${describeDuration(watch.timeoutMs)}: ${message}.`,
+        message: `Not finished after ${spokenDuration(watch.timeoutMs)}: ${message}.`,
         deployments,
         newEvents: [],
       };

@@ -5,7 +5,7 @@ import type {
   AuditOutcome,
   AuditRecord,
 } from '../../../shared/actions/actionModel';
-import { describeDuration } from '../../../shared/actions/durationText';
+import { spokenDuration } from '../../../shared/time/durationText';
 import type { DeploymentObservations } from '../actions/deploymentObservations';
 import type { ProgressHub } from '../actions/progressHub';
 import { watchRollout, type ActionClock } from '../actions/rolloutWatcher';
@@ -294,7 +294,7 @@ async function watchAfterRestart(
         reason: result.message,
         at: deps.now(),
       });
-    const message = `The console stopped during the action; after the restart it watched the rollout for ${describeDuration(deps.clock.now() - clockStart)}: ${result.message}`;
+    const message = `The console stopped during the action; after the restart it watched the rollout for ${spokenDuration(deps.clock.now() - clockStart)}: ${result.message}`;
     await deps.audit.append(
       reconciliationEntry(
         deps,

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { LogLine, LogTailEvent, LogTailMode, LogTailStatus } from '../../../shared/logs/logModel';
+import { spokenDuration } from '../../../shared/time/durationText';
 import { backoffDelayMs } from '../fleet/pollBackoff';
 import { toIpcError } from '../ipc/consoleError';
 import { contentKey, RecentKeys, toLogLine, type RawLogEvent } from './logLines';
@@ -172,7 +173,7 @@ export class LogTail {
       if (this.closed.signal.aborted) return { kind: 'closed' };
       if (error instanceof Error && error.name === 'SessionTimeoutException') return { kind: 'restart' };
       if (stalled)
-        return { kind: 'fallback', reason: `live tail sent nothing for ${Math.round(stallMs / 1000)} s.` };
+        return { kind: 'fallback', reason: `live tail sent nothing for ${spokenDuration(stallMs)}.` };
       return { kind: 'fallback', reason: `live tail is not available: ${describeFailure(error)}` };
     } finally {
       clearTimeout(watchdog);

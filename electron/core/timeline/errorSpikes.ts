@@ -1,5 +1,6 @@
 import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import type { ErrorRate } from '../../../shared/logs/logModel';
+import { spokenDuration } from '../../../shared/time/durationText';
 import type { TimelineEntry } from '../../../shared/timeline/timelineModel';
 
 /**
@@ -82,7 +83,7 @@ function median(values: number[]): number {
  * within the same bucket. The id is the bucket's, so a spike read again is the same entry.
  */
 export function spikeEntry(service: ServiceSummary, spike: ErrorSpike, readAt: number): TimelineEntry {
-  const perWhat = spike.bucketMs === 60_000 ? 'a minute' : `${Math.round(spike.bucketMs / 1000)} s`;
+  const perWhat = spike.bucketMs === 60_000 ? 'a minute' : spokenDuration(spike.bucketMs);
   return {
     id: `spike|${service.key}|${spike.start}`,
     at: Math.min(spike.start + spike.bucketMs, readAt),

@@ -1,6 +1,8 @@
 import type { ActionProgress, ProgressDeployment } from '../../../shared/actions/actionModel';
 import { describeIpcError } from '../app/errorText';
-import { formatAge, formatClock, formatDateTime } from '../app/timeFormat';
+import { zonedDateTimeText } from '../../../shared/time/clockText';
+import { spokenDuration } from '../../../shared/time/durationText';
+import { LocalTime } from '../app/LocalTime';
 import { useNow } from '../app/useNow';
 import type { TrackedAction } from './actionStore';
 import { useActions } from './actionStoreContext';
@@ -61,9 +63,9 @@ function ProgressBody({ tracked, progress }: { tracked: TrackedAction; progress:
         <span className="mono">
           {progress.from} → {progress.to}
         </span>
-        <span className="progress-elapsed mono" title={`Started ${formatDateTime(progress.startedAt)}`}>
-          {formatAge(elapsed)}
-          {!final && <span className="muted"> of {formatAge(progress.timeoutMs)} allowed</span>}
+        <span className="progress-elapsed mono" title={`Started ${zonedDateTimeText(progress.startedAt)}`}>
+          {spokenDuration(elapsed, { finestUnit: 'second' })}
+          {!final && <span className="muted"> of {spokenDuration(progress.timeoutMs)} allowed</span>}
         </span>
       </header>
       {counts && !final && <p className="progress-counts mono">{counts} on the target revision</p>}
@@ -144,9 +146,7 @@ function ProgressEvents({ events }: { events: TrackedAction['events'] }) {
     <ol className="event-list progress-events" aria-label="Service events since the action started">
       {[...events].reverse().map((event) => (
         <li key={event.id}>
-          <time className="mono" dateTime={new Date(event.createdAt).toISOString()}>
-            {formatClock(event.createdAt)}
-          </time>
+          <LocalTime at={event.createdAt} className="mono" />
           <span className="event-message">{event.message}</span>
         </li>
       ))}

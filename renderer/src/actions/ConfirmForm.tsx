@@ -6,7 +6,7 @@ import { ConsoleRequestError } from '../../../shared/ipc/client';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError, errorDetails } from '../app/errorText';
 import { mutationKeys } from '../app/queryKeys';
-import { formatClock } from '../app/timeFormat';
+import { LocalTime } from '../app/LocalTime';
 import { useNow } from '../app/useNow';
 import { useFleet } from '../fleet/fleetStoreContext';
 import { useActionStore } from './actionStoreContext';
@@ -72,7 +72,7 @@ export function ConfirmForm({
       )}
       {expired && (
         <p className="action-refusal" role="note">
-          This plan expired at {formatClock(plan.expiresAt + mainClockOffsetMs)}: plan again to see the
+          This plan expired at <LocalTime at={plan.expiresAt + mainClockOffsetMs} />: plan again to see the
           service as it is now.
         </p>
       )}

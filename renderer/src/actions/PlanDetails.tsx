@@ -6,7 +6,7 @@ import type {
   RollbackPlan,
   TaskDefinitionRef,
 } from '../../../shared/actions/actionModel';
-import { formatDateTime } from '../app/timeFormat';
+import { LocalTime } from '../app/LocalTime';
 import { DiffTable } from './DiffTable';
 
 const methodNames: Readonly<Record<ActionMethod['kind'], string>> = {
@@ -137,7 +137,9 @@ function RevisionCard({
         ))}
       </ul>
       {revision.registeredAt !== null && (
-        <div className="muted small">registered {formatDateTime(revision.registeredAt)}</div>
+        <div className="muted small">
+          registered <LocalTime at={revision.registeredAt} date="always" />
+        </div>
       )}
       {note && <div className="muted small">{note}</div>}
     </div>

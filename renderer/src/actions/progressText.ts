@@ -6,7 +6,7 @@ import type {
 } from '../../../shared/actions/actionModel';
 import { finalPhases } from '../../../shared/actions/actionModel';
 import type { ServiceEvent } from '../../../shared/fleet/fleetModel';
-import { formatAge } from '../app/timeFormat';
+import { spokenDuration } from '../../../shared/time/durationText';
 
 /**
  * How an action's progress reads on screen: in the dialog, the service's panel and the
@@ -71,7 +71,7 @@ export function failureReason(progress: ActionProgress): string | null {
  * then how it ended.
  */
 export function statusLine(progress: ActionProgress, elapsedMs: number): string {
-  const elapsed = formatAge(elapsedMs);
+  const elapsed = spokenDuration(elapsedMs, { finestUnit: 'second' });
   switch (progress.phase) {
     case 'succeeded':
       return `${actionNoun(progress.kind)} of ${progress.service} succeeded in ${elapsed}`;

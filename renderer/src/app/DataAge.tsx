@@ -1,4 +1,4 @@
-import { formatAge } from './timeFormat';
+import { spokenDuration } from '../../../shared/time/durationText';
 import { useNow } from './useNow';
 
 /**
@@ -14,5 +14,9 @@ export function DataAge({
 }) {
   const now = useNow();
   if (lastSuccessAt === null) return <span>no data yet</span>;
-  return <span className="mono">data {formatAge(now - clockOffsetMs - lastSuccessAt)} old</span>;
+  return (
+    <span className="mono">
+      data {spokenDuration(now - clockOffsetMs - lastSuccessAt, { finestUnit: 'second' })} old
+    </span>
+  );
 }

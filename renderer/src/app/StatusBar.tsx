@@ -8,7 +8,8 @@ import { healthPresentation, healthStatesBySeverity } from '../fleet/healthPrese
 import { groupStatusesBySeverity, groupStatusPresentation } from '../kafka/lagPresentation';
 import { useLag } from '../kafka/lagStoreContext';
 import { describeIpcError } from './errorText';
-import { formatAge } from './timeFormat';
+import { spokenDuration } from '../../../shared/time/durationText';
+import { LocalZone } from './LocalTime';
 import { useNow } from './useNow';
 import type { ConsoleView } from './views';
 
@@ -65,6 +66,7 @@ export function StatusBar({
       {view === 'lag' ? <LagStatus /> : <FleetStatus />}
       <ActionStatus />
       <span className="status-spacer" />
+      <LocalZone />
       <span className="status-item muted keys">
         <kbd>/</kbd> filter <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
@@ -132,7 +134,11 @@ function LagStatus() {
 function LastUpdate({ lastEventAt }: { lastEventAt: number | null }) {
   const now = useNow();
   if (lastEventAt === null) return <span className="status-item muted">No update yet</span>;
-  return <span className="status-item mono">Updated {formatAge(now - lastEventAt)} ago</span>;
+  return (
+    <span className="status-item mono">
+      Updated {spokenDuration(now - lastEventAt, { finestUnit: 'second' })} ago
+    </span>
+  );
 }
 
 function FleetTotals() {

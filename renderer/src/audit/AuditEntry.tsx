@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../../../shared/actions/actionModel';
-import { formatDateTime } from '../app/timeFormat';
+import { LocalTime } from '../app/LocalTime';
 import { DiffTable } from '../actions/DiffTable';
 import { methodName } from '../actions/PlanDetails';
 import {
@@ -25,9 +25,7 @@ export function AuditEntry({ action }: { action: AuditAction }) {
       data-outcome={action.outcome}
     >
       <summary className="audit-row">
-        <time className="mono" dateTime={new Date(action.startedAt).toISOString()}>
-          {formatDateTime(action.startedAt)}
-        </time>
+        <LocalTime at={action.startedAt} date="always" className="mono" />
         <span>{describeKind(action.kind)}</span>
         <span className="audit-cell" title={action.actor.identity}>
           {describeActor(action.actor)}
@@ -71,7 +69,9 @@ function AuditEntryDetails({ action }: { action: AuditAction }) {
         {action.endedAt !== null && (
           <>
             <dt>Ended</dt>
-            <dd className="mono">{formatDateTime(action.endedAt)}</dd>
+            <dd className="mono">
+              <LocalTime at={action.endedAt} date="always" />
+            </dd>
           </>
         )}
         {plan && (
@@ -117,7 +117,7 @@ function AuditLines({ records }: { records: readonly AuditRecord[] }) {
       {records.map((record) => (
         <li key={record.line}>
           <span className="mono muted">#{record.line}</span>
-          <time className="mono">{formatDateTime(record.entry.at)}</time>
+          <LocalTime at={record.entry.at} date="always" className="mono" />
           <span className="audit-line-type">{record.entry.type}</span>
           <span>{record.entry.message ?? record.entry.error ?? ''}</span>
         </li>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { describeError } from '../app/errorText';
+import { useLocalZone } from '../app/LocalTime';
 import { useFleet } from '../fleet/fleetStoreContext';
 import './audit.css';
 import { groupAuditRecords } from './auditActions';
@@ -16,6 +17,7 @@ export function AuditView() {
   const [service, setService] = useState<string | null>(null);
   const [cluster, setCluster] = useState<string | null>(null);
   const log = useAuditLog({ service, cluster });
+  const zone = useLocalZone();
   const fleetServices = useFleet((state) => state.services);
 
   const records = log.data?.pages.flatMap((page) => page.records) ?? [];
@@ -90,7 +92,7 @@ export function AuditView() {
 
       <div className="audit-list">
         <div className="audit-row audit-columns" aria-hidden="true">
-          <span>Time</span>
+          <span title={zone.description}>Time</span>
           <span>Action</span>
           <span>Who</span>
           <span>Environment</span>

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { ClusterStatus } from '../../../shared/fleet/fleetModel';
 import { DataAge } from '../app/DataAge';
-import { formatAge } from '../app/timeFormat';
+import { spokenDuration } from '../../../shared/time/durationText';
 import { useFleet } from './fleetStoreContext';
 import type { HealthCounts } from './fleetView';
 import { healthPresentation, healthStatesBySeverity } from './healthPresentation';
@@ -63,9 +63,9 @@ function ClusterState({ cluster }: { cluster: ClusterStatus | undefined }) {
   }
   if (cluster.state === 'ok') {
     return (
-      <div className="cluster-state" title={`polled every ${formatAge(cluster.pollIntervalMs)}`}>
+      <div className="cluster-state" title={`polled every ${spokenDuration(cluster.pollIntervalMs)}`}>
         <span aria-hidden="true">✓</span> ok
-        <span className="muted"> · polled every {formatAge(cluster.pollIntervalMs)}</span>
+        <span className="muted"> · polled every {spokenDuration(cluster.pollIntervalMs)}</span>
       </div>
     );
   }

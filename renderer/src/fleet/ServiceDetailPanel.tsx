@@ -6,7 +6,8 @@ import { useConsoleClient } from '../app/consoleClientContext';
 import { DetailPanelFrame } from '../app/DetailPanelFrame';
 import { describeError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
-import { formatAge, formatClock, formatDateTime } from '../app/timeFormat';
+import { spokenDuration } from '../../../shared/time/durationText';
+import { LocalTime, useLocalZone } from '../app/LocalTime';
 import { useNow } from '../app/useNow';
 import { ServiceConsumerGroups } from '../kafka/ServiceConsumerGroups';
 import { OpenLogsLink } from '../logs/OpenLogsLink';
@@ -130,12 +131,13 @@ function ServiceFacts({ service }: { service: ServiceSummary }) {
       <dt>Image</dt>
       <dd className="mono break">{service.image ?? 'not known yet'}</dd>
       <dt>Observed</dt>
-      <dd className="mono">{formatAge(now - offset - observedAt)} ago</dd>
+      <dd className="mono">{spokenDuration(now - offset - observedAt, { finestUnit: 'second' })} ago</dd>
     </dl>
   );
 }
 
 function DeploymentsTable({ service }: { service: ServiceSummary }) {
+  const zone = useLocalZone();
   if (service.deployments.length === 0) return <p className="muted">No deployments reported.</p>;
   return (
     <table className="detail-table">
@@ -146,7 +148,7 @@ function DeploymentsTable({ service }: { service: ServiceSummary }) {
           <th>Revision</th>
           <th>Tasks</th>
           <th>Failed</th>
-          <th>Updated</th>
+          <th title={zone.description}>Updated</th>
         </tr>
       </thead>
       <tbody>
@@ -163,7 +165,7 @@ function DeploymentsTable({ service }: { service: ServiceSummary }) {
             <td className="mono">{describeTaskCounts(deployment)}</td>
             <td className="mono">{deployment.failedTasks}</td>
             <td className="mono">
-              {deployment.updatedAt === null ? '—' : formatDateTime(deployment.updatedAt)}
+              {deployment.updatedAt === null ? '—' : <LocalTime at={deployment.updatedAt} date="always" />}
             </td>
           </tr>
         ))}
@@ -183,13 +185,7 @@ function DetailsSections({ details }: { details: ServiceDetails }) {
           <ol className="event-list">
             {details.events.map((event) => (
               <li key={event.id}>
-                <time
-                  className="mono"
-                  dateTime={new Date(event.createdAt).toISOString()}
-                  title={formatDateTime(event.createdAt)}
-                >
-                  {formatClock(event.createdAt)}
-                </time>
+                <LocalTime at={event.createdAt} className="mono" />
                 <span className="event-message">{event.message}</span>
               </li>
             ))}
@@ -207,13 +203,15 @@ function DetailsSections({ details }: { details: ServiceDetails }) {
       </section>
 
       <p className="muted small">
-        Fetched at {formatClock(details.fetchedAt)}, refreshed every {detailsRefreshMs / 1000} s while open.
+        Fetched at <LocalTime at={details.fetchedAt} />, refreshed every {spokenDuration(detailsRefreshMs)}{' '}
+        while open.
       </p>
     </>
   );
 }
 
 function TasksTable({ tasks }: { tasks: readonly TaskSummary[] }) {
+  const zone = useLocalZone();
   return (
     <table className="detail-table">
       <thead>
@@ -222,8 +220,8 @@ function TasksTable({ tasks }: { tasks: readonly TaskSummary[] }) {
           <th>Status</th>
           <th>Health</th>
           <th>Rev</th>
-          <th>Started</th>
-          <th>Stopped</th>
+          <th title={zone.description}>Started</th>
+          <th title={zone.description}>Stopped</th>
         </tr>
       </thead>
       <tbody>
@@ -251,8 +249,8 @@ function TaskRows({ task }: { task: TaskSummary }) {
         <td>{statusText}</td>
         <td className={`task-health task-health-${task.healthStatus.toLowerCase()}`}>{task.healthStatus}</td>
         <td className="mono">{task.revision}</td>
-        <td className="mono">{task.startedAt === null ? '—' : formatClock(task.startedAt)}</td>
-        <td className="mono">{task.stoppedAt === null ? '—' : formatClock(task.stoppedAt)}</td>
+        <td className="mono">{task.startedAt === null ? '—' : <LocalTime at={task.startedAt} />}</td>
+        <td className="mono">{task.stoppedAt === null ? '—' : <LocalTime at={task.stoppedAt} />}</td>
       </tr>
       {(task.stoppedReason || exits.length > 0) && (
         <tr className="task-notes">

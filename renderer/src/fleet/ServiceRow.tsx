@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { ServiceRowActions } from '../actions/RollbackButton';
-import { formatClock } from '../app/timeFormat';
+import { LocalTime } from '../app/LocalTime';
 import {
   describeDeployment,
   describeOldDeployment,
@@ -87,10 +87,7 @@ export const ServiceRow = memo(function ServiceRow({
       <div role="gridcell" className="cell cell-event col-event" title={event?.message}>
         {event ? (
           <>
-            <time className="mono" dateTime={new Date(event.createdAt).toISOString()}>
-              {formatClock(event.createdAt)}
-            </time>{' '}
-            {event.message}
+            <LocalTime at={event.createdAt} className="mono" /> {event.message}
           </>
         ) : (
           <span className="muted">no events</span>

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, type RefObject } from 'react';
 import { describeIpcError } from '../app/errorText';
+import { useLocalZone } from '../app/LocalTime';
 import { useFleet } from './fleetStoreContext';
 import type { FleetRow } from './fleetView';
 import { ClusterHeader, EnvironmentHeader } from './GroupHeaders';
@@ -21,6 +22,7 @@ const overscanRows = 40;
  */
 export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | null> }) {
   const rows = useFleet((state) => state.rows);
+  const zone = useLocalZone();
   const hasSnapshot = useFleet((state) => state.snapshot !== null);
   const selectedKey = useFleet((state) => state.selectedKey);
   const filter = useFleet((state) => state.filter);
@@ -61,7 +63,7 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
           Image
         </div>
         <div role="columnheader">Deployments</div>
-        <div role="columnheader" className="col-event">
+        <div role="columnheader" className="col-event" title={`Newest event; times in ${zone.description}`}>
           Newest event
         </div>
       </div>

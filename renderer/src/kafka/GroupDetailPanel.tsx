@@ -2,7 +2,8 @@ import { formatCount } from '../../../shared/kafka/lagWords';
 import type { GroupLagDetails, GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { DetailPanelFrame } from '../app/DetailPanelFrame';
 import { describeError } from '../app/errorText';
-import { formatClock } from '../app/timeFormat';
+import { spokenDuration } from '../../../shared/time/durationText';
+import { LocalTime } from '../app/LocalTime';
 import { MembersTable, PartitionsTable } from './GroupPartitions';
 import { summarizeTopics } from './groupPartitions';
 import { LagHistoryChart } from './LagHistoryChart';
@@ -91,7 +92,8 @@ function GroupDetailBody({ group }: { group: GroupLagSummary }) {
             <MembersTable members={details.data.members} />
           </section>
           <p className="muted small">
-            Fetched at {formatClock(details.dataUpdatedAt)}, refreshed every {groupDetailsRefreshMs / 1000} s
+            Fetched at <LocalTime at={details.dataUpdatedAt} />, refreshed every{' '}
+            {spokenDuration(groupDetailsRefreshMs)}
             while open.
           </p>
         </>

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { KafkaClusterStatus } from '../../../shared/kafka/kafkaModel';
 import { DataAge } from '../app/DataAge';
-import { formatAge } from '../app/timeFormat';
+import { spokenDuration } from '../../../shared/time/durationText';
 import { groupStatusesBySeverity, groupStatusPresentation } from './lagPresentation';
 import { useLag } from './lagStoreContext';
 import type { GroupStatusCounts } from './lagRows';
@@ -47,7 +47,7 @@ function KafkaClusterState({ cluster }: { cluster: KafkaClusterStatus | undefine
     return (
       <div className="cluster-state">
         <span aria-hidden="true">✓</span> ok
-        <span className="muted"> · lag read every {formatAge(cluster.refreshIntervalMs)}</span>
+        <span className="muted"> · lag read every {spokenDuration(cluster.refreshIntervalMs)}</span>
       </div>
     );
   }

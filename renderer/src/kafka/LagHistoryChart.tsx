@@ -2,13 +2,18 @@ import { formatCount } from '../../../shared/kafka/lagWords';
 import { memo } from 'react';
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LagPoint } from '../../../shared/kafka/kafkaModel';
-import { formatClock } from '../app/timeFormat';
+import { clockText, zoneLabel } from '../../../shared/time/clockText';
 
 const margin = { top: 8, right: 12, bottom: 0, left: 0 };
 const yDomain: [number, string] = [0, 'dataMax'];
 
+/** Axis ticks give the local time of day; the tooltip adds the zone. */
+function formatTick(at: number): string {
+  return clockText(at);
+}
+
 function formatTooltipLabel(label: unknown): string {
-  return typeof label === 'number' ? formatClock(label) : String(label);
+  return typeof label === 'number' ? `${clockText(label)} ${zoneLabel(label)}` : String(label);
 }
 
 function formatTooltipValue(value: unknown): [string, string] {
@@ -29,7 +34,7 @@ export const LagHistoryChart = memo(function LagHistoryChart({ history }: { hist
           type="number"
           scale="time"
           domain={['dataMin', 'dataMax']}
-          tickFormatter={formatClock}
+          tickFormatter={formatTick}
           stroke="#8d9bab"
           fontSize={11}
           minTickGap={40}

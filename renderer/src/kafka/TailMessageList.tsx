@@ -2,7 +2,7 @@ import { formatCount } from '../../../shared/kafka/lagWords';
 import { memo } from 'react';
 import type { DecodedValue } from '../../../shared/kafka/kafkaModel';
 import { FollowingList, type FollowingRowProps } from '../app/FollowingList';
-import { formatClock, formatDateTime } from '../app/timeFormat';
+import { LocalTime, useLocalZone } from '../app/LocalTime';
 import type { BufferedMessage } from './tailMessageBuffer';
 
 const rowHeight = 24;
@@ -23,6 +23,7 @@ export function TailMessageList({
   /** The seq of the newest message that arrived, shown or not. */
   newestSeq: number;
 }) {
+  const zone = useLocalZone();
   return (
     <FollowingList
       entries={messages}
@@ -39,7 +40,9 @@ export function TailMessageList({
           <div role="columnheader" className="num">
             Offset
           </div>
-          <div role="columnheader">Time</div>
+          <div role="columnheader" title={zone.description}>
+            Time
+          </div>
           <div role="columnheader">Key</div>
           <div role="columnheader">Value</div>
         </div>
@@ -74,8 +77,8 @@ const TailMessageRow = memo(function TailMessageRow({
       <div role="gridcell" className="num mono">
         {message.offset}
       </div>
-      <div role="gridcell" className="mono" title={formatDateTime(message.timestamp)}>
-        {formatClock(message.timestamp)}
+      <div role="gridcell" className="mono">
+        <LocalTime at={message.timestamp} date="never" />
       </div>
       <div role="gridcell" className="mono tail-key" title={message.key?.text}>
         {message.key ? <InlineValue value={message.key} /> : <span className="muted">—</span>}

@@ -1,5 +1,6 @@
 import type { DrainEta, GroupLagSummary, LagTrend } from '../../../shared/kafka/kafkaModel';
-import { formatCount, formatDuration } from '../../../shared/kafka/lagWords';
+import { formatCount } from '../../../shared/kafka/lagWords';
+import { compactDuration } from '../../../shared/time/durationText';
 import { trendPresentation } from './lagPresentation';
 
 /** "4m 12s behind"; "not behind" with nothing to consume; "—" while main cannot tell yet. */
@@ -7,7 +8,7 @@ export function describeLagSeconds(group: Pick<GroupLagSummary, 'lagSeconds' | '
   if (group.totalLag === 0) return 'not behind';
   if (group.lagSeconds === null) return '—';
   if (group.lagSeconds < 1) return '<1s behind';
-  return `${formatDuration(group.lagSeconds)} behind`;
+  return `${compactDuration(group.lagSeconds * 1000)} behind`;
 }
 
 /** "drains in 2m 10s", "never", "caught up", "measuring…". */
@@ -16,7 +17,7 @@ export function describeEta(eta: DrainEta): string {
     case 'caught-up':
       return 'caught up';
     case 'eta':
-      return eta.seconds < 1 ? 'drains in <1s' : `drains in ${formatDuration(eta.seconds)}`;
+      return eta.seconds < 1 ? 'drains in <1s' : `drains in ${compactDuration(eta.seconds * 1000)}`;
     case 'never':
       return 'never';
     case 'unknown':

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { FollowingList, type FollowingRowProps } from '../app/FollowingList';
-import { formatDateTime } from '../app/timeFormat';
+import { LocalTime, useLocalZone } from '../app/LocalTime';
 import type { BufferedLine } from './logTailFeed';
 
 const rowHeight = 22;
@@ -19,6 +19,7 @@ export function LogLineList({
   newestSeq: number;
   emptyText: string;
 }) {
+  const zone = useLocalZone();
   return (
     <FollowingList
       entries={lines}
@@ -29,7 +30,9 @@ export function LogLineList({
       classes={listClasses}
       header={
         <div className="log-columns" role="row">
-          <div role="columnheader">Time</div>
+          <div role="columnheader" title={zone.description}>
+            Time
+          </div>
           <div role="columnheader">Level</div>
           <div role="columnheader">Task</div>
           <div role="columnheader">Message</div>
@@ -58,8 +61,9 @@ const LogRow = memo(function LogRow({
       data-level={line.level}
       onClick={() => onToggle(entry.seq)}
     >
-      <div role="gridcell" className="mono log-time" title={formatDateTime(line.timestamp)}>
-        {timeOfDay(line.timestamp)}
+      <div role="gridcell" className="mono log-time">
+        {/* Milliseconds keep lines a few apart in order to the eye; the column has no room for a date. */}
+        <LocalTime at={line.timestamp} precision="millisecond" date="never" />
       </div>
       <div role="gridcell" className="mono log-level">
         {line.level === 'UNKNOWN' ? '—' : line.level}
@@ -74,12 +78,3 @@ const LogRow = memo(function LogRow({
     </div>
   );
 });
-
-/** HH:MM:SS.mmm: lines a few milliseconds apart stay in order to the eye. */
-function timeOfDay(epochMs: number): string {
-  const date = new Date(epochMs);
-  const clock = [date.getHours(), date.getMinutes(), date.getSeconds()]
-    .map((part) => String(part).padStart(2, '0'))
-    .join(':');
-  return `${clock}.${String(date.getMilliseconds()).padStart(3, '0')}`;
-}

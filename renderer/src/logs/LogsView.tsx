@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { formatCount } from '../../../shared/kafka/lagWords';
+import { spokenDuration } from '../../../shared/time/durationText';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeIpcError } from '../app/errorText';
 import { hashForView, queryFromHash, viewFromHash } from '../app/views';
@@ -188,8 +189,8 @@ function LogStatus({ view, shown }: { view: LogTailView; shown: number }) {
         </span>
       )}
       <span className="muted mono" title="The view keeps the newest lines only">
-        showing {formatCount(shown)} (last {formatCount(logBufferLimit)} kept, from {logTailSinceMs / 60_000}{' '}
-        min back)
+        showing {formatCount(shown)} (last {formatCount(logBufferLimit)} kept, from{' '}
+        {spokenDuration(logTailSinceMs)} back)
       </span>
       {view.error && (
         <span className="error-text" role="alert">

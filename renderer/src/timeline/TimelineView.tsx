@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { TimelineEntry } from '../../../shared/timeline/timelineModel';
 import { describeIpcError } from '../app/errorText';
-import { formatClock, formatDateTime } from '../app/timeFormat';
+import { clockText } from '../../../shared/time/clockText';
+import { LocalTime } from '../app/LocalTime';
 import { hashForView, queryFromHash } from '../app/views';
 import { useFleet } from '../fleet/fleetStoreContext';
 import { useTimeline } from './timelineFeed';
@@ -114,7 +115,7 @@ export function TimelineView() {
       <p className="timeline-status muted">
         {timeline.recordingSince !== null && (
           <>
-            Changes since {formatDateTime(timeline.recordingSince)}
+            Changes since <LocalTime at={timeline.recordingSince} date="always" />
             {timeline.sources.length > 0 ? ` from ${timeline.sources.join(', ')}` : ''} ·{' '}
           </>
         )}
@@ -143,7 +144,7 @@ export function TimelineView() {
             {minutes.map((group) => (
               <li key={group.minute} className="timeline-minute">
                 <h3 className="timeline-minute-title">
-                  <time dateTime={new Date(group.minute).toISOString()}>{minuteLabel(group.minute)}</time>
+                  <LocalTime at={group.minute} precision="minute" />
                 </h3>
                 <ol className="timeline-entries">
                   {foldAlikeEvents(group.entries).map(({ entry, alike }) => (
@@ -188,13 +189,8 @@ export function TimelineRow({
       data-at={entry.at}
       data-count={alike.length + 1}
     >
-      <time
-        className="mono timeline-time"
-        dateTime={new Date(entry.at).toISOString()}
-        title={formatDateTime(entry.at)}
-      >
-        {formatClock(entry.at)}
-      </time>
+      {/* A column as wide as a time of day: the day is in the minute heading above, and in the tooltip. */}
+      <LocalTime at={entry.at} date="never" className="mono timeline-time" />
       <span className="timeline-severity">
         <span aria-hidden="true">{severity.glyph}</span> {severity.word}
       </span>
@@ -204,11 +200,11 @@ export function TimelineRow({
         {alike.length > 0 && (
           <span
             className="timeline-alike"
-            title={alike.map((other) => `${formatClock(other.at)} ${other.title}`).join('\n')}
+            title={alike.map((other) => `${clockText(other.at)} ${other.title}`).join('\n')}
           >
             {' '}
-            ×{alike.length + 1} between {formatClock(Math.min(...times))} and{' '}
-            {formatClock(Math.max(...times))}
+            ×{alike.length + 1} between <LocalTime at={Math.min(...times)} date="never" /> and{' '}
+            <LocalTime at={Math.max(...times)} date="never" />
           </span>
         )}
         {entry.detail && <span className="timeline-detail muted"> — {entry.detail}</span>}
@@ -225,14 +221,4 @@ export function TimelineRow({
       </span>
     </li>
   );
-}
-
-/** "09:31", with the date when it is not today. */
-function minuteLabel(minute: number): string {
-  const clock = formatClock(minute).slice(0, 5);
-  const date = new Date(minute);
-  const today = new Date();
-  return date.toDateString() === today.toDateString()
-    ? clock
-    : `${formatDateTime(minute).slice(0, 10)} ${clock}`;
 }

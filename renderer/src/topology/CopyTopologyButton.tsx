@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatClock } from '../app/timeFormat';
+import { LocalTime } from '../app/LocalTime';
 
 /** How long "Copied" stays up. */
 const confirmationMs = 6_000;
@@ -43,7 +43,11 @@ export function CopyTopologyButton({ snapshot, disabled }: { snapshot: () => str
         Copy as text
       </button>
       <span className="copy-status ok-text" role="status" data-testid="copy-status">
-        {copiedAt !== null ? `✓ Copied at ${formatClock(copiedAt)}` : ''}
+        {copiedAt !== null && (
+          <>
+            ✓ Copied at <LocalTime at={copiedAt} />
+          </>
+        )}
       </span>
       {fallback && <CopyFallbackDialog {...fallback} onClose={() => setFallback(null)} />}
     </>
