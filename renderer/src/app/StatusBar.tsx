@@ -55,7 +55,7 @@ export function StatusBar({
       </span>
       {view === 'lag' ? <LagStatus /> : <FleetStatus />}
       <ActionStatus />
-      <span className="status-spacer" />
+      <span className="spacer" />
       <span className="status-item muted keys">
         <kbd>/</kbd> filter <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
