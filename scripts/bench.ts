@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: figures for the fleet monitor at scale, against the sandbox over HTTP
- * through the real SDK. It prints numbers; it asserts nothing.
+ * `npm run bench`: the renderer bundle's size after `vite build`, then figures for the fleet
+ * monitor at scale, against the sandbox over HTTP through the real SDK. It prints numbers;
+ * it asserts nothing.
  *
- *   npm run bench -- [--clusters 10] [--services 200] [--polls 5]
+ *   npm run bench -- [--clusters 10] [--services 200] [--polls 5] [--bundle-only]
  */
 import { parseArgs } from 'node:util';
 import { applyFleetDelta, diffFleet } from '../shared/fleet/fleetDelta';
@@ -15,6 +16,7 @@ import { EcsClientFactory } from '../electron/core/fleet/ecsClients';
 import { FleetMonitor } from '../electron/core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../electron/core/fleet/fleetTargets';
 import { startSandbox } from '../electron/sandbox/sandbox';
+import { describeRendererBundle, measureRendererBundle } from './rendererBundle';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     clusters: { type: 'string', default: '10' },
     services: { type: 'string', default: '200' },
     polls: { type: 'string', default: '5' },
+    'bundle-only': { type: 'boolean', default: false },
   },
 });
 const clusters = Number(values.clusters);
@@ -38,6 +41,9 @@ function time<T>(work: () => T): { value: T; ms: number } {
   const value = work();
   return { value, ms: performance.now() - started };
 }
+
+for (const line of describeRendererBundle(await measureRendererBundle())) console.log(line);
+if (values['bundle-only']) process.exit(0);
 
 const sandbox = await startSandbox({ ecsPort: 0, seed: 1, lively: false });
 const built = time(() => sandbox.simulation.rebuildFleet({ clusters, servicesPerCluster }));

@@ -1,3 +1,7 @@
+// The tokens and the page's base styles come first: every feature's styles build on them.
+import './theme/tokens.css';
+import './theme/base.css';
+import './theme/controls.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConsoleClient } from '../../shared/ipc/client';

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { ActionDialogState } from './actionStore';
 import { useActions, useActionStore } from './actionStoreContext';
+import './actionDialog.css';
 import { ActionProgressView } from './ActionProgressView';
 import { isProduction } from './actionGuards';
 import { actionNoun } from './progressText';

@@ -71,7 +71,7 @@ function ProgressBody({ tracked, progress }: { tracked: TrackedAction; progress:
       {counts && !final && <p className="progress-counts mono">{counts} on the target revision</p>}
       <p className="progress-message">{progress.message}</p>
       {reason && (
-        <p className="progress-failure" role="alert">
+        <p className="error-box progress-failure" role="alert">
           {progress.phase === 'timed-out' ? 'Timed out: ' : 'Failed: '}
           {reason}
         </p>

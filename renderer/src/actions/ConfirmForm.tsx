@@ -66,12 +66,12 @@ export function ConfirmForm({
   return (
     <form className="confirm-form" onSubmit={submit} aria-label="Confirm">
       {blocked !== null && (
-        <p className="action-refusal" role="note" data-testid="action-refusal">
+        <p className="note-box action-refusal" role="note" data-testid="action-refusal">
           {blocked}
         </p>
       )}
       {expired && (
-        <p className="action-refusal" role="note">
+        <p className="note-box action-refusal" role="note">
           This plan expired at <LocalTime at={plan.expiresAt + mainClockOffsetMs} />: plan again to see the
           service as it is now.
         </p>

@@ -92,7 +92,7 @@ export function PlanDetails({
       </dl>
 
       {plan.warnings.length > 0 && (
-        <ul className="plan-warnings" aria-label="Warnings">
+        <ul className="warning-box plan-warnings" aria-label="Warnings">
           {plan.warnings.map((warning) => (
             <li key={warning}>
               <span aria-hidden="true">▲ </span>
@@ -125,7 +125,7 @@ function RevisionCard({
 }) {
   return (
     <div className="revision-card">
-      <div className="revision-card-title">{title}</div>
+      <div className="caps-title revision-card-title">{title}</div>
       <div className="revision-label mono" title={revision.arn ?? undefined}>
         {revision.label}
       </div>

@@ -154,7 +154,7 @@ export function PromotionFlow({
         </p>
       )}
       {plan.isError && !plan.isFetching && (
-        <div className="plan-error" role="alert" data-testid="plan-error">
+        <div className="error-box plan-error" role="alert" data-testid="plan-error">
           <p className="error-text">{describeError(plan.error)}</p>
           <div className="confirm-actions">
             <button type="button" className="button" onClick={replan}>

@@ -65,7 +65,7 @@ export function RollbackFlow({
         </p>
       )}
       {plan.isError && !plan.isFetching && (
-        <div className="plan-error" role="alert" data-testid="plan-error">
+        <div className="error-box plan-error" role="alert" data-testid="plan-error">
           <p className="error-text">{describeError(plan.error)}</p>
           <div className="confirm-actions">
             {targetRevision !== null && (

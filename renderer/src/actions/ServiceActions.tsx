@@ -26,7 +26,7 @@ export function ServiceActions({ service }: { service: ServiceSummary }) {
         {!production && <PromoteFromButton service={service} />}
       </div>
       {refusal && (
-        <p className="action-refusal small" role="note">
+        <p className="note-box action-refusal small" role="note">
           {refusal}
         </p>
       )}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './detailPanel.css';
 
 /**
  * The side panel a table opens on its selected row: a header with the row's heading and a

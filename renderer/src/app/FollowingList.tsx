@@ -9,18 +9,11 @@ import {
   type ReactNode,
 } from 'react';
 import { formatCount } from '../../../shared/kafka/lagWords';
+import './followingList.css';
+import './table.css';
 
 /** Within this many pixels of the end counts as "at the newest entry". */
 const followSlackPx = 32;
-
-export interface FollowingListClasses {
-  /** The whole list: positions the "jump to newest" button. */
-  list: string;
-  /** The scrolling area. */
-  scroll: string;
-  /** The moving window of rendered rows inside the canvas. */
-  window: string;
-}
 
 /** What a row of a FollowingList gets. */
 export interface FollowingRowProps<E> {
@@ -41,6 +34,8 @@ export interface FollowingRowProps<E> {
  *
  * `Row` must put `ref={measure}` and `data-index={index}` on its element, so rows of any
  * height are measured; a memoised Row re-renders only when its entry or expansion changes.
+ * The header and the rows take the classes `following-columns` and `following-row`; the
+ * list's `className` sets their grid through `--following-columns`.
  */
 export function FollowingList<E extends { seq: number }>({
   entries,
@@ -50,7 +45,7 @@ export function FollowingList<E extends { seq: number }>({
   header,
   emptyText,
   label,
-  classes,
+  className,
 }: {
   entries: readonly E[];
   /** The seq of the newest entry that arrived, shown or not. */
@@ -62,7 +57,8 @@ export function FollowingList<E extends { seq: number }>({
   emptyText: string;
   /** What the list is, for screen readers ("Messages, newest last"). */
   label: string;
-  classes: FollowingListClasses;
+  /** Names the list for its own styles, such as its columns. */
+  className: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
@@ -117,11 +113,11 @@ export function FollowingList<E extends { seq: number }>({
   const unseen = following ? 0 : Math.max(0, newestSeq - newestShown);
 
   return (
-    <div className={classes.list}>
+    <div className={`following-list ${className}`}>
       {header}
       <div
         ref={scrollRef}
-        className={classes.scroll}
+        className="following-scroll"
         onScroll={onScroll}
         role="log"
         aria-label={label}
@@ -129,7 +125,7 @@ export function FollowingList<E extends { seq: number }>({
       >
         {shown.length === 0 && <p className="table-message">{emptyText}</p>}
         <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          <div className={classes.window} style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          <div className="following-window" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
             {items.map((item) => {
               const entry = shown[item.index];
               if (!entry) return null;

@@ -65,7 +65,7 @@ export function StatusBar({
       </span>
       {view === 'lag' ? <LagStatus /> : <FleetStatus />}
       <ActionStatus />
-      <span className="status-spacer" />
+      <span className="spacer" />
       <LocalZone />
       <span className="status-item muted keys">
         <kbd>/</kbd> filter <kbd>↑</kbd>

@@ -53,10 +53,10 @@ export function TopBar({
         </span>
       )}
       {view === 'audit' || view === 'logs' || view === 'timeline' ? (
-        <span className="top-bar-spacer" />
+        <span className="spacer" />
       ) : view === 'topology' ? (
         <>
-          <span className="top-bar-spacer" />
+          <span className="spacer" />
           <RefreshButton />
         </>
       ) : view === 'lag' ? (

@@ -90,7 +90,7 @@ function AuditEntryDetails({ action }: { action: AuditAction }) {
         <p className="muted small">The start of this action is on an older page of the log.</p>
       )}
       {plan && plan.warnings.length > 0 && (
-        <ul className="plan-warnings">
+        <ul className="warning-box plan-warnings">
           {plan.warnings.map((warning) => (
             <li key={warning}>
               <span aria-hidden="true">▲ </span>

@@ -39,8 +39,8 @@ export function AuditView() {
   ].sort();
 
   return (
-    <div className="audit-view" data-testid="audit-view">
-      <div className="audit-toolbar">
+    <div className="view" data-testid="audit-view">
+      <div className="view-toolbar">
         <h2 className="audit-title">Audit log</h2>
         <label>
           Service{' '}
@@ -80,7 +80,7 @@ export function AuditView() {
       </div>
 
       {problems.length > 0 && (
-        <div className="audit-problems" role="alert" data-testid="audit-problems">
+        <div className="warning-box audit-problems" role="alert" data-testid="audit-problems">
           <strong>Some lines of the audit log could not be read and are skipped:</strong>
           <ul>
             {problems.map((problem) => (
@@ -91,7 +91,7 @@ export function AuditView() {
       )}
 
       <div className="audit-list">
-        <div className="audit-row audit-columns" aria-hidden="true">
+        <div className="audit-row column-headers audit-columns" aria-hidden="true">
           <span title={zone.description}>Time</span>
           <span>Action</span>
           <span>Who</span>

@@ -19,7 +19,7 @@ export const EnvironmentHeader = memo(function EnvironmentHeader({
   return (
     <div
       role="row"
-      className="fleet-row environment-header"
+      className="virtual-row environment-header"
       style={{ transform: `translateY(${top}px)`, height }}
     >
       <div role="rowheader" className="environment-name">
@@ -42,7 +42,7 @@ export const ClusterHeader = memo(function ClusterHeader({
   return (
     <div
       role="row"
-      className={`fleet-row cluster-header cluster-${state}`}
+      className={`virtual-row cluster-header cluster-${state}`}
       style={{ transform: `translateY(${top}px)`, height }}
       data-testid="cluster-header"
       data-cluster={clusterName}

@@ -1,4 +1,5 @@
 import type { HealthState } from '../../../shared/fleet/fleetModel';
+import './fleet.css';
 import { healthPresentation } from './healthPresentation';
 
 /** Health as a glyph and a word; the colour comes from the `health-*` class as a second cue. */

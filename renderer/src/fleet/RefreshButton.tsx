@@ -3,6 +3,7 @@ import { fleetRefresh } from '../../../shared/ipc/fleet';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';
 import { mutationKeys } from '../app/queryKeys';
+import './fleet.css';
 
 /** Polls every cluster now; the result arrives on the fleet stream like any other update. */
 export function RefreshButton() {

@@ -13,6 +13,7 @@ import { ServiceConsumerGroups } from '../kafka/ServiceConsumerGroups';
 import { OpenLogsLink } from '../logs/OpenLogsLink';
 import { RecentChanges } from '../timeline/RecentChanges';
 import { describeTaskCounts, orderDeployments, revisionLabel } from './deploymentText';
+import './fleet.css';
 import { useFleet, useFleetStore } from './fleetStoreContext';
 import { clusterIdOf } from './fleetView';
 import { HealthBadge } from './HealthBadge';

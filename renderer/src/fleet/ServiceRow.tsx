@@ -41,7 +41,7 @@ export const ServiceRow = memo(function ServiceRow({
       role="row"
       id={serviceRowId(serviceKey)}
       aria-selected={selected}
-      className={selected ? 'fleet-row service-row selected' : 'fleet-row service-row'}
+      className={`virtual-row table-row service-row${service.health === 'failed' ? ' row-failed' : ''}${selected ? ' selected' : ''}`}
       style={{ transform: `translateY(${top}px)`, height }}
       data-testid="service-row"
       data-cluster={service.clusterName}

@@ -6,6 +6,8 @@ import { useFleet } from './fleetStoreContext';
 import type { FleetRow } from './fleetView';
 import { ClusterHeader, EnvironmentHeader } from './GroupHeaders';
 import { ServiceRow, serviceRowId } from './ServiceRow';
+import '../app/table.css';
+import './fleet.css';
 
 const rowHeights: Record<FleetRow['kind'], number> = { environment: 30, cluster: 34, service: 34 };
 
@@ -47,12 +49,12 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
 
   return (
     <div
-      className="service-table"
+      className="virtual-table service-table"
       role="grid"
       aria-label="Services by environment and cluster"
       aria-rowcount={rows.length}
     >
-      <div className="table-columns" role="row">
+      <div className="column-headers table-columns" role="row">
         <div role="columnheader">Health</div>
         <div role="columnheader">Service</div>
         <div role="columnheader">Tasks</div>

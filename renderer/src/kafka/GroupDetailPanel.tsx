@@ -1,4 +1,5 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
+import { lazy, Suspense } from 'react';
 import type { GroupLagDetails, GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { DetailPanelFrame } from '../app/DetailPanelFrame';
 import { describeError } from '../app/errorText';
@@ -6,7 +7,6 @@ import { spokenDuration } from '../../../shared/time/durationText';
 import { LocalTime } from '../app/LocalTime';
 import { MembersTable, PartitionsTable } from './GroupPartitions';
 import { summarizeTopics } from './groupPartitions';
-import { LagHistoryChart } from './LagHistoryChart';
 import { partitionStatusPresentation, groupStatusPresentation } from './lagPresentation';
 import { GroupStatusBadge, PartitionStatusBadge } from './LagStatusBadge';
 import { useLag, useLagStore } from './lagStoreContext';
@@ -20,6 +20,11 @@ import {
 } from './lagText';
 import { OwnerServiceLink } from './OwnerServiceLink';
 import { groupDetailsRefreshMs, useGroupDetails } from './useGroupDetails';
+
+/** recharts is a large share of the renderer: it loads only when a group's details first open. */
+const LagHistoryChart = lazy(() =>
+  import('./LagHistoryChart').then((module) => ({ default: module.LagHistoryChart })),
+);
 
 /** The selected group in full: the summary from the live store, partitions and members fetched while open. */
 export function GroupDetailPanel() {
@@ -62,7 +67,7 @@ function GroupDetailBody({ group }: { group: GroupLagSummary }) {
 
       <section className="detail-section">
         <h3>Total lag</h3>
-        <LagHistoryChart history={group.history} />
+        <TotalLagChart history={group.history} />
       </section>
 
       <section className="detail-section">
@@ -99,6 +104,23 @@ function GroupDetailBody({ group }: { group: GroupLagSummary }) {
         </>
       )}
     </div>
+  );
+}
+
+function TotalLagChart({ history }: { history: GroupLagSummary['history'] }) {
+  if (history.length < 2) {
+    return <p className="muted">Not enough history yet for a chart.</p>;
+  }
+  return (
+    <Suspense
+      fallback={
+        <div className="lag-history-chart chart-loading" role="status">
+          Loading the chart…
+        </div>
+      }
+    >
+      <LagHistoryChart history={history} />
+    </Suspense>
   );
 }
 

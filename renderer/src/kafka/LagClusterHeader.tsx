@@ -22,7 +22,7 @@ export const LagClusterHeader = memo(function LagClusterHeader({
   return (
     <div
       role="row"
-      className={`lag-row cluster-header cluster-${state}`}
+      className={`virtual-row cluster-header cluster-${state}`}
       style={{ transform: `translateY(${top}px)`, height }}
       data-testid="lag-cluster-header"
       data-cluster={clusterName}

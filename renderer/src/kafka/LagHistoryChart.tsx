@@ -12,6 +12,19 @@ function formatTick(at: number): string {
   return clockText(at);
 }
 
+/** The chart's colours and sizes are the theme's tokens: SVG attributes and inline styles take `var()`. */
+const colours = {
+  grid: 'var(--chart-grid)',
+  axis: 'var(--chart-axis)',
+  series: 'var(--chart-series-1)',
+};
+const tickFontSize = 'var(--font-size-1)';
+const tooltipStyle = {
+  background: 'var(--chart-tooltip-surface)',
+  border: '1px solid var(--chart-tooltip-border)',
+  fontSize: 'var(--font-size-2)',
+};
+
 function formatTooltipLabel(label: unknown): string {
   return typeof label === 'number' ? `${clockText(label)} ${zoneLabel(label)}` : String(label);
 }
@@ -20,37 +33,43 @@ function formatTooltipValue(value: unknown): [string, string] {
   return [typeof value === 'number' ? formatCount(value) : String(value), 'total lag'];
 }
 
-/** The group's total lag over its recent history, large enough to read the shape from. */
+/**
+ * The group's total lag over its recent history, large enough to read the shape from. Its
+ * own chunk: recharts loads only when a group's details open (see GroupDetailPanel).
+ */
 export const LagHistoryChart = memo(function LagHistoryChart({ history }: { history: readonly LagPoint[] }) {
-  if (history.length < 2) {
-    return <p className="muted">Not enough history yet for a chart.</p>;
-  }
   return (
     <div className="lag-history-chart" data-testid="lag-history-chart">
-      <AreaChart responsive style={{ width: '100%', height: 170 }} data={history} margin={margin}>
-        <CartesianGrid stroke="#263241" strokeDasharray="3 3" vertical={false} />
+      <AreaChart responsive style={{ width: '100%', height: '100%' }} data={history} margin={margin}>
+        <CartesianGrid stroke={colours.grid} strokeDasharray="3 3" vertical={false} />
         <XAxis
           dataKey="at"
           type="number"
           scale="time"
           domain={['dataMin', 'dataMax']}
           tickFormatter={formatTick}
-          stroke="#8d9bab"
-          fontSize={11}
+          stroke={colours.axis}
+          fontSize={tickFontSize}
           minTickGap={40}
         />
-        <YAxis domain={yDomain} tickFormatter={formatCount} stroke="#8d9bab" fontSize={11} width={64} />
+        <YAxis
+          domain={yDomain}
+          tickFormatter={formatCount}
+          stroke={colours.axis}
+          fontSize={tickFontSize}
+          width={64}
+        />
         <Tooltip
           isAnimationActive={false}
           labelFormatter={formatTooltipLabel}
           formatter={formatTooltipValue}
-          contentStyle={{ background: '#151d28', border: '1px solid #3a4a5e', fontSize: 12 }}
+          contentStyle={tooltipStyle}
         />
         <Area
           type="linear"
           dataKey="totalLag"
-          stroke="#5eb0ff"
-          fill="#5eb0ff"
+          stroke={colours.series}
+          fill={colours.series}
           fillOpacity={0.18}
           strokeWidth={1.5}
           dot={false}

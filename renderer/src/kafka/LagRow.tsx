@@ -41,7 +41,7 @@ export const LagRow = memo(function LagRow({
       role="row"
       id={lagRowId(groupKey)}
       aria-selected={selected}
-      className={selected ? 'lag-row group-row selected' : 'lag-row group-row'}
+      className={`virtual-row table-row group-row${group.status === 'ERR' ? ' row-failed' : ''}${selected ? ' selected' : ''}`}
       style={{ transform: `translateY(${top}px)`, height }}
       data-testid="lag-row"
       data-group={group.groupId}

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, type RefObject } from 'react';
 import { describeIpcError } from '../app/errorText';
+import '../app/table.css';
 import { LagClusterHeader } from './LagClusterHeader';
 import { LagRow, lagRowId } from './LagRow';
 import type { LagSortKey } from './lagSort';
@@ -47,7 +48,7 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
 
   if (noClusters) {
     return (
-      <div className="lag-table">
+      <div className="virtual-table lag-table">
         <div className="table-message no-kafka" role="status" data-testid="lag-no-kafka">
           <p>No Kafka cluster is configured for this console, so there is no consumer lag to show.</p>
           <p className="muted">
@@ -60,7 +61,7 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
 
   return (
     <div
-      className="lag-table"
+      className="virtual-table lag-table"
       role="grid"
       aria-label="Consumer groups by Kafka cluster"
       aria-rowcount={rows.length}
@@ -130,7 +131,7 @@ function LagColumns() {
   const store = useLagStore();
   const sort = useLag((state) => state.sort);
   return (
-    <div className="table-columns lag-columns" role="row">
+    <div className="column-headers table-columns lag-columns" role="row">
       {columns.map((column) => {
         const active = column.sortKey !== undefined && sort.key === column.sortKey;
         const ariaSort = active ? (sort.descending ? 'descending' : 'ascending') : undefined;

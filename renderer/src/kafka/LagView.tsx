@@ -10,7 +10,7 @@ export function LagView({ tableRef }: { tableRef: RefObject<HTMLDivElement | nul
   const detailOpen = useLag((state) => state.detailOpen);
   const tailOpen = useLag((state) => state.tail.open);
   return (
-    <div className={tailOpen ? 'lag-view with-tail' : 'lag-view'}>
+    <div className={tailOpen ? 'view lag-view with-tail' : 'view lag-view'}>
       <div className={detailOpen ? 'workspace with-detail' : 'workspace'}>
         <LagTable tableRef={tableRef} />
         {detailOpen && <GroupDetailPanel />}

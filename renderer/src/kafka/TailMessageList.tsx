@@ -9,8 +9,6 @@ const rowHeight = 24;
 /** Values longer than this, or on several lines, get an expand toggle. */
 const inlineLimit = 160;
 
-const listClasses = { list: 'tail-list', scroll: 'tail-scroll', window: 'tail-window' };
-
 /**
  * The tail's messages, oldest at the top, following the newest while the reader is at the
  * bottom (see FollowingList); a message's value expands in place.
@@ -31,9 +29,9 @@ export function TailMessageList({
       rowHeight={rowHeight}
       label="Messages, newest last"
       emptyText="No messages yet."
-      classes={listClasses}
+      className="tail-list"
       header={
-        <div className="tail-columns" role="row">
+        <div className="column-headers following-columns" role="row">
           <div role="columnheader" className="num">
             Part.
           </div>
@@ -66,7 +64,7 @@ const TailMessageRow = memo(function TailMessageRow({
       ref={measure}
       data-index={index}
       role="row"
-      className={expanded ? 'tail-row expanded' : 'tail-row'}
+      className={expanded ? 'following-row tail-row expanded' : 'following-row tail-row'}
       data-testid="tail-message"
       data-partition={message.partition}
       data-offset={message.offset}
@@ -88,7 +86,7 @@ const TailMessageRow = memo(function TailMessageRow({
         {expandable && (
           <button
             type="button"
-            className="expand-toggle"
+            className="link-button expand-toggle"
             aria-expanded={expanded}
             aria-label={expanded ? 'Collapse value' : 'Expand value'}
             onClick={() => onToggle(entry.seq)}

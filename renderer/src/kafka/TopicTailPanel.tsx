@@ -9,6 +9,7 @@ import { useLag, useLagStore } from './lagStoreContext';
 import type { TailTarget } from './lagStore';
 import { tailBufferLimit } from './tailMessageBuffer';
 import { TailMessageList } from './TailMessageList';
+import './topicTail.css';
 import type { TailPhase, TailView } from './topicTailFeed';
 import { useTopicTail } from './useTopicTail';
 
@@ -65,8 +66,8 @@ function TailPanelBody({ initial, autoStart }: { initial: TailTarget | null; aut
 
   return (
     <section className="tail-panel" data-testid="topic-tail" aria-label="Topic tail" onKeyDown={onKeyDown}>
-      <header className="tail-header">
-        <h2 className="tail-title">Tail</h2>
+      <header className="view-toolbar">
+        <h2 className="caps-title tail-title">Tail</h2>
         <label>
           <span className="visually-hidden">Kafka cluster</span>
           <select
@@ -103,7 +104,7 @@ function TailPanelBody({ initial, autoStart }: { initial: TailTarget | null; aut
             ))}
           </select>
         </label>
-        <fieldset className="tail-mode" disabled={active}>
+        <fieldset className="option-group" disabled={active}>
           <legend className="visually-hidden">Where to start</legend>
           <label>
             <input type="radio" checked={!fromBeginning} onChange={() => setFromBeginning(false)} /> new only
@@ -129,7 +130,7 @@ function TailPanelBody({ initial, autoStart }: { initial: TailTarget | null; aut
           </button>
         )}
         <PauseButton view={view} onPause={(paused) => void tail.setPaused(paused)} />
-        <span className="tail-spacer" />
+        <span className="spacer" />
         <button
           type="button"
           className="button close-button"
@@ -175,8 +176,8 @@ function PauseButton({ view, onPause }: { view: TailView; onPause: (paused: bool
 function TailStatusLine({ view, topicsError }: { view: TailView; topicsError: string | null }) {
   const target = view.params;
   return (
-    <div className="tail-status" data-state={view.phase} data-testid="tail-status">
-      <span className={`tail-phase tail-phase-${view.phase}`}>{phaseWords[view.phase]}</span>
+    <div className="view-status" data-state={view.phase} data-testid="tail-status">
+      <span className={`live-phase live-phase-${view.phase}`}>{phaseWords[view.phase]}</span>
       {target && (
         <span className="mono">
           {target.kafkaCluster} / {target.topic}

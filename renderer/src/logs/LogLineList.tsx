@@ -4,7 +4,6 @@ import { LocalTime, useLocalZone } from '../app/LocalTime';
 import type { BufferedLine } from './logTailFeed';
 
 const rowHeight = 22;
-const listClasses = { list: 'log-list', scroll: 'log-scroll', window: 'log-window' };
 
 /**
  * A service's log lines, oldest at the top, following the newest (see FollowingList). The
@@ -27,9 +26,9 @@ export function LogLineList({
       rowHeight={rowHeight}
       label="Log lines, newest last"
       emptyText={emptyText}
-      classes={listClasses}
+      className="log-list"
       header={
-        <div className="log-columns" role="row">
+        <div className="column-headers following-columns" role="row">
           <div role="columnheader" title={zone.description}>
             Time
           </div>
@@ -56,7 +55,7 @@ const LogRow = memo(function LogRow({
       ref={measure}
       data-index={index}
       role="row"
-      className={`log-row level-${line.level.toLowerCase()}${expanded ? ' expanded' : ''}`}
+      className={`following-row log-row level-${line.level.toLowerCase()}${expanded ? ' expanded' : ''}`}
       data-testid="log-line"
       data-level={line.level}
       onClick={() => onToggle(entry.seq)}

@@ -81,10 +81,10 @@ export function LogsView() {
   };
 
   return (
-    <section className="log-view" data-testid="log-view" aria-label="Service logs">
-      <header className="log-toolbar">
+    <section className="view" data-testid="log-view" aria-label="Service logs">
+      <header className="view-toolbar">
         <ServicePicker target={target} onChoose={(next) => choose(next)} />
-        <label className="log-pattern">
+        <label className="toolbar-option log-pattern">
           <span>Filter pattern</span>
           <input
             type="search"
@@ -96,7 +96,7 @@ export function LogsView() {
             data-testid="log-filter"
           />
         </label>
-        <label className="log-option">
+        <label className="toolbar-option">
           <span>Level</span>
           <select
             value={level}
@@ -147,12 +147,12 @@ function LogStatus({ view, shown }: { view: LogTailView; shown: number }) {
   const mode = view.mode === 'live-tail' ? 'live tail' : view.mode === 'polling' ? 'polling' : null;
   return (
     <div
-      className="log-status"
+      className="view-status"
       data-testid="log-status"
       data-state={view.phase}
       data-mode={view.mode ?? 'none'}
     >
-      <span className={`log-phase log-phase-${view.phase}`}>{phaseWords[view.phase]}</span>
+      <span className={`live-phase live-phase-${view.phase}`}>{phaseWords[view.phase]}</span>
       {mode && (
         <span className={`log-mode log-mode-${view.mode}`} title={view.fallbackReason ?? undefined}>
           {mode === 'polling' ? '◌ polling' : '● live tail'}
@@ -216,7 +216,7 @@ function ServicePicker({
     group.services.some((s) => `${s.clusterName}/${s.serviceName}` === value),
   );
   return (
-    <label className="log-option">
+    <label className="toolbar-option">
       <span>Service</span>
       <select
         value={value}

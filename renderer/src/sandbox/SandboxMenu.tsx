@@ -7,6 +7,7 @@ import { describeError, errorDetails } from '../app/errorText';
 import { mutationKeys } from '../app/queryKeys';
 import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
 import { useLag, useLagStore } from '../kafka/lagStoreContext';
+import './sandbox.css';
 
 type CircuitBreaker = NonNullable<Extract<SandboxScenario, { kind: 'bad-deploy' }>['circuitBreaker']>;
 type ConsumerBehaviour = Extract<SandboxScenario, { kind: 'consumer' }>['behaviour'];
@@ -84,14 +85,14 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
   return (
     <div className="sandbox-panel" role="dialog" aria-label="Sandbox scenarios" onKeyDown={onKeyDown}>
       {info.readOnly && (
-        <p className="read-only-note" role="note">
+        <p className="note-box read-only-note" role="note">
           Scenarios are disabled: this console is read-only
           {info.readOnlyReason ? ` — ${info.readOnlyReason}` : ''}.
         </p>
       )}
       <fieldset disabled={info.readOnly} className="sandbox-fieldsets">
         <form className="sandbox-form" onSubmit={(event) => event.preventDefault()}>
-          <h3>Deploy</h3>
+          <h3 className="caps-title">Deploy</h3>
           <label>
             Cluster
             <select
@@ -151,7 +152,7 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
           className="sandbox-form"
           onSubmit={(event) => run(event, { kind: 'throttle', seconds: Number(throttleSeconds) })}
         >
-          <h3>Throttle ECS</h3>
+          <h3 className="caps-title">Throttle ECS</h3>
           <label>
             Seconds
             <input
@@ -180,7 +181,7 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
             })
           }
         >
-          <h3>Scale the fleet</h3>
+          <h3 className="caps-title">Scale the fleet</h3>
           <label>
             Clusters
             <input
@@ -253,7 +254,7 @@ function ConsumerForm({ run }: { run: (event: FormEvent, request: SandboxScenari
       onSubmit={(event) => run(event, { kind: 'consumer', group, behaviour })}
       data-testid="sandbox-consumer"
     >
-      <h3>Consumer group</h3>
+      <h3 className="caps-title">Consumer group</h3>
       {groupIds.length === 0 ? (
         <p className="muted sandbox-note">No consumer groups reported yet.</p>
       ) : (

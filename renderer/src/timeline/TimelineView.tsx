@@ -66,9 +66,9 @@ export function TimelineView() {
     });
 
   return (
-    <section className="timeline-view" data-testid="timeline" aria-label="Incident timeline">
-      <header className="timeline-toolbar">
-        <label className="timeline-option">
+    <section className="view" data-testid="timeline" aria-label="Incident timeline">
+      <header className="view-toolbar">
+        <label className="toolbar-option">
           <span>Service</span>
           <select
             value={service ?? ''}
@@ -86,10 +86,10 @@ export function TimelineView() {
             ))}
           </select>
         </label>
-        <fieldset className="timeline-kinds">
+        <fieldset className="option-group">
           <legend className="visually-hidden">Kinds of change</legend>
           {kindGroups.map((group) => (
-            <label key={group.id} className="timeline-option">
+            <label key={group.id} className="toolbar-option">
               <input
                 type="checkbox"
                 checked={groups.has(group.id)}
@@ -112,7 +112,7 @@ export function TimelineView() {
           {order === 'newest-first' ? 'Newest first ↓' : 'Oldest first ↓'}
         </button>
       </header>
-      <p className="timeline-status muted">
+      <p className="view-note timeline-status muted">
         {timeline.recordingSince !== null && (
           <>
             Changes since <LocalTime at={timeline.recordingSince} date="always" />

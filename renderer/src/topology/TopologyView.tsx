@@ -69,10 +69,10 @@ export function TopologyView() {
       ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [panelShown, focusedBox]);
   return (
-    <div className="topology-view" data-testid="topology-view" ref={viewRef}>
-      <div className="topology-toolbar">
+    <div className="view" data-testid="topology-view" ref={viewRef}>
+      <div className="view-toolbar">
         {environments.length > 1 && (
-          <label className="topology-option">
+          <label className="toolbar-option">
             <span>Environment</span>
             <select
               value={environment ?? ''}
@@ -85,7 +85,7 @@ export function TopologyView() {
             </select>
           </label>
         )}
-        <label className="topology-option">
+        <label className="toolbar-option">
           <input
             type="checkbox"
             checked={options.collapseHealthy}
@@ -94,7 +94,7 @@ export function TopologyView() {
           />
           <span>Collapse healthy</span>
         </label>
-        <label className="topology-option">
+        <label className="toolbar-option">
           <input
             type="checkbox"
             checked={options.groupByDomain}
@@ -104,15 +104,15 @@ export function TopologyView() {
           <span>Group by domain</span>
         </label>
         {graph && <span className="topology-summary">{summaryParts(graph).join(' · ')}</span>}
-        <span className="topology-spacer" />
+        <span className="spacer" />
         <CopyTopologyButton snapshot={snapshot} disabled={!graph} />
       </div>
       {specError && (
-        <p className="topology-note error-text" role="alert">
+        <p className="view-note error-text" role="alert">
           Could not read the topology spec ({specError}): only what the fleet and Kafka say is drawn.
         </p>
       )}
-      {graph && graph.notes.length > 0 && <p className="topology-note muted">{graph.notes.join(' · ')}</p>}
+      {graph && graph.notes.length > 0 && <p className="view-note muted">{graph.notes.join(' · ')}</p>}
       <div className={panelShown ? 'workspace with-detail' : 'workspace'}>
         <TopologyDiagram
           viewRef={viewRef}
@@ -190,7 +190,7 @@ function TopologyDiagram({
         />
       )}
       {elided > 0 && (
-        <p className="topology-note muted">
+        <p className="view-note muted">
           {elided} edges are not drawn for lack of room: widen the window, collapse healthy boxes or group by
           domain. Copy as text lists them.
         </p>
