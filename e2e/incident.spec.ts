@@ -140,20 +140,20 @@ describe('the whole incident: bad deploy, rollback from the console, recovery, a
     await consolePage.screenshot('incident-5-succeeded');
     await page.keyboard.press('Escape');
 
-    // Steady: the table shows the service on the target revision with every task running. It
-    // reads "degraded" while the rolled-back deployment is its latest (shared/fleet/serviceHealth.ts).
+    // Steady: the table shows the service on the target revision with every task running, and
+    // once the rollback has held for two polls it is healthy again, saying it recovered.
     await expect
       .poll(() => serviceRow(page).locator('.cell-revision').innerText(), { timeout: 15_000 })
       .toBe(target);
     await expect
       .poll(() => serviceRow(page).locator('.cell-tasks').innerText(), { timeout: 15_000 })
       .toBe(`${desired}/${desired}`);
-    const settled = async () => {
-      const health = await serviceRow(page).getAttribute('data-health');
-      const reason = await serviceRow(page).locator('.cell-service').getAttribute('title');
-      return health === 'healthy' || (health === 'degraded' && /rolled back to/.test(reason ?? ''));
-    };
-    await expect.poll(settled, { timeout: 15_000, interval: 250 }).toBe(true);
+    await expect
+      .poll(() => serviceRow(page).getAttribute('data-health'), { timeout: 30_000, interval: 250 })
+      .toBe('healthy');
+    expect(await serviceRow(page).locator('.cell-service').getAttribute('title')).toMatch(
+      new RegExp(`recovered: rolled back .*to ${target ?? ''} at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC`),
+    );
   });
 
   it('shows the consumer lag draining once the service is back', async () => {

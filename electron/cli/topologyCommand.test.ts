@@ -88,7 +88,7 @@ describe('cli topology', () => {
     expect(result.code).toBe(0);
     const lines = result.out.split('\n');
     expect(lines[0]).toMatch(
-      /^FlareNet topology — endpoint \(flarenet-production\) — \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
+      /^FlareNet topology — SANDBOX — endpoint \(flarenet-production\) — \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
     );
     expect(lines[1]).toMatch(/^9 services: 9 healthy · 8 topics · 5 consumer groups: .* · 5 datastores$/);
     for (const name of [...services, ...topics, 'alb', 'orders-db', 'catalog-cache'])
@@ -115,7 +115,7 @@ describe('cli topology', () => {
     expect(result.err).toContain(
       'No Kafka cluster (--brokers, or "kafka" in the config): consumer edges have no lag.',
     );
-    expect(result.out).toContain('FlareNet topology — endpoint (flarenet-staging)');
+    expect(result.out).toContain('FlareNet topology — SANDBOX — endpoint (flarenet-staging)');
     expect(result.out).toMatch(/│ \d healthy services +│/);
     expect(result.out).toContain('healthy boxes collapsed');
     expect(result.out).toContain('5 consumer groups: 5 without lag data');
@@ -147,7 +147,8 @@ describe('cli topology', () => {
     expect(result.code).toBe(0);
     const frames = result.out.split('\u001b[H\u001b[2J');
     expect(frames.length).toBeGreaterThanOrEqual(2);
-    for (const frame of frames) expect(frame).toContain('FlareNet topology — endpoint (flarenet-production)');
+    for (const frame of frames)
+      expect(frame).toContain('FlareNet topology — SANDBOX — endpoint (flarenet-production)');
   });
 
   it('says what is wrong with its flags and its cluster', async () => {

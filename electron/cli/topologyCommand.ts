@@ -147,7 +147,15 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
           if (sampleMs > 0) await fleet.refresh();
         }
         const draw = () =>
-          drawAll(fleet.snapshot(), lag?.snapshot() ?? null, source.spec, scope, layout, now());
+          drawAll(
+            fleet.snapshot(),
+            lag?.snapshot() ?? null,
+            source.spec,
+            scope,
+            layout,
+            now(),
+            source.onSandbox,
+          );
         const code = print(draw(), io, 'first');
         if (values.watch !== true) return code;
 
@@ -187,6 +195,7 @@ function drawAll(
   scope: { cluster?: string; environment?: string },
   layout: TopologyLayoutOptions,
   now: number,
+  onSandbox: boolean,
 ): Drawing {
   const clusters = fleet.clusters
     .filter((c) => !scope.environment || c.environment === scope.environment)
@@ -223,6 +232,7 @@ function drawAll(
       }),
       layout,
       now,
+      onSandbox,
     ),
   );
   const warnings = [

@@ -23,6 +23,8 @@ export interface TopologySource {
   fleet: ConsoleConfig;
   kafka: KafkaClusterConfig[];
   spec: TopologySpec;
+  /** The fleet is a FlareNet sandbox: the text says SANDBOX. */
+  onSandbox: boolean;
   /** Notes for stderr: where the data and the spec come from. */
   notes: string[];
   close(): Promise<void>;
@@ -39,6 +41,7 @@ export async function openTopologySource(
   const kafka = [...(source.config.kafka ?? []), ...extraKafka];
   const notes = source.description ? [source.description] : [];
   let spec = fileSpec;
+  let onSandbox = source.onSandbox;
   if (!spec && source.onSandbox) {
     spec = topologySpecFor({ kafka: source.config.kafka, onSandbox: true });
   } else if (!spec) {
@@ -46,7 +49,7 @@ export async function openTopologySource(
     const endpoints = [
       ...new Set(source.config.environments.flatMap((e) => (e.aws.endpoint ? [e.aws.endpoint] : []))),
     ];
-    const onSandbox =
+    onSandbox =
       section === undefined &&
       endpoints.length > 0 &&
       (await Promise.all(endpoints.map(probe))).every(Boolean);
@@ -59,7 +62,7 @@ export async function openTopologySource(
   }
   if (kafka.length === 0)
     notes.push('No Kafka cluster (--brokers, or "kafka" in the config): consumer edges have no lag.');
-  return { fleet: source.config, kafka, spec, notes, close: () => source.close() };
+  return { fleet: source.config, kafka, spec, onSandbox, notes, close: () => source.close() };
 }
 
 /** Whether an ECS endpoint is a FlareNet sandbox, which answers on /_sandbox/health. */

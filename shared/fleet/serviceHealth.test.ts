@@ -15,6 +15,7 @@ function deployment(overrides: Partial<Deployment> = {}): Deployment {
     pendingCount: 0,
     failedTasks: 0,
     createdAt: 100_000,
+    updatedAt: null,
     ...overrides,
   };
 }
@@ -228,6 +229,75 @@ describe('deriveServiceHealth', () => {
     ],
   ])('%s', (_name, input, health, reason) => {
     expect(deriveServiceHealth(input)).toEqual({ health, healthReason: reason });
+  });
+});
+
+describe('a service that recovered by a rollback', () => {
+  // 13:49:00 UTC on 2026-12-03: the rollback's deployment completes then.
+  const completedAt = Date.UTC(2026, 11, 3, 13, 49, 0);
+  const rolledBack = (observedAt: number, overrides: Partial<ServiceHealthInput> = {}) =>
+    service({
+      observedAt,
+      deployments: [
+        deployment({
+          revision: 3,
+          createdAt: completedAt - 60_000,
+          updatedAt: completedAt,
+          rolloutStateReason: 'ECS deployment ecs-svc/456 completed.',
+        }),
+      ],
+      events: [
+        event(completedAt - 60_000, '(service payment-service) rolling back to deployment ecs-svc/123.'),
+      ],
+      ...overrides,
+    });
+
+  it('stays degraded until the completed rollback has held for two polls', () => {
+    expect(deriveServiceHealth(rolledBack(completedAt + 5_000))).toEqual({
+      health: 'degraded',
+      healthReason: '3/3 running; a failed deployment was rolled back to payment-service:3',
+    });
+  });
+
+  it('is healthy once it held, with a note saying it recovered and when', () => {
+    expect(deriveServiceHealth(rolledBack(completedAt + 10_000))).toEqual({
+      health: 'healthy',
+      healthReason:
+        '3/3 running on payment-service:3; recovered: rolled back to payment-service:3 at 2026-12-03 13:49 UTC',
+    });
+  });
+
+  it('drops the note after an hour, instead of reading degraded for as long as ECS keeps the event', () => {
+    expect(deriveServiceHealth(rolledBack(completedAt + 61 * 60_000))).toEqual({
+      health: 'healthy',
+      healthReason: '3/3 running on payment-service:3',
+    });
+  });
+
+  it('is not recovered while a task is missing, however long ago the rollback was', () => {
+    expect(deriveServiceHealth(rolledBack(completedAt + 61 * 60_000, { runningCount: 2 })).health).toBe(
+      'degraded',
+    );
+  });
+
+  it('names the revision it was rolled back from when ECS still lists the failed deployment', () => {
+    const input = rolledBack(completedAt + 20_000, {
+      deployments: [
+        deployment({ revision: 3, createdAt: completedAt - 60_000, updatedAt: completedAt }),
+        deployment({
+          status: 'ACTIVE',
+          revision: 4,
+          rolloutState: 'FAILED',
+          runningCount: 0,
+          failedTasks: 6,
+        }),
+      ],
+    });
+    expect(deriveServiceHealth(input)).toEqual({
+      health: 'healthy',
+      healthReason:
+        '3/3 running on payment-service:3; recovered: rolled back from payment-service:4 to payment-service:3 at 2026-12-03 13:49 UTC',
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { spokenDuration } from '../time/durationText';
 import type { DeploymentSummary, HealthState } from './fleetModel';
+import { utcText } from '../time/clockText';
 
 /**
  * Turns what ECS says about a service into one word and one line a person can act on.
@@ -26,12 +27,15 @@ export interface ServiceHealthInput {
     | 'pendingCount'
     | 'failedTasks'
     | 'createdAt'
+    | 'updatedAt'
   >[];
   /**
    * Recent service events, in any order. They are where ECS says "failed container health
    * checks" and "rolling back", which the deployments alone stop saying once a rollback completes.
    */
   events?: readonly { createdAt: number; message: string }[];
+  /** When these figures were read; without it a rolled-back service is never called recovered. */
+  observedAt?: number;
 }
 
 export interface ServiceHealth {
@@ -45,6 +49,14 @@ const rollbackPattern = /roll(?:ing|ed)? ?back/i;
 const healthCheckPattern = /health ?check/i;
 /** How far apart ECS may stamp a rollback deployment and the event announcing it. */
 const rollbackEventSlackMs = 5000;
+/**
+ * How long a completed rollback must hold, all tasks running, before the service counts as
+ * recovered: two polls at the usual 5 s. Measured from ECS's own timestamp, so the CLI's one
+ * reading and the console's live view come to the same answer from the same data.
+ */
+export const recoveryHoldMs = 10_000;
+/** How long a recovered service carries its "recovered" note. */
+export const recoveryNoteMs = 60 * 60_000;
 
 export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth {
   const primary = service.deployments.find((d) => d.status === 'PRIMARY') ?? service.deployments[0];
@@ -67,6 +79,8 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
   // A deployment the circuit breaker gave up on stays listed beside the one that replaces it.
   const abandoned = others.find((d) => d.rolloutState === 'FAILED');
   if (abandoned && primary) {
+    const recovered = recoveredFromRollback(service, primary, ` from ${revisionName(abandoned)}`);
+    if (recovered) return recovered;
     const state = primary.rolloutState === 'COMPLETED' ? 'rolled back' : 'rolling back';
     return {
       health: 'degraded',
@@ -90,6 +104,8 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
   }
 
   if (primary && isRollbackDeployment(primary, service.events ?? [])) {
+    const recovered = recoveredFromRollback(service, primary, '');
+    if (recovered) return recovered;
     return {
       health: 'degraded',
       healthReason: `${counts}; a failed deployment was rolled back to ${revisionName(primary)}`,
@@ -109,6 +125,31 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
     return { health: 'healthy', healthReason: `${counts}${on}; stopping extra tasks` };
   }
   return { health: 'healthy', healthReason: `${counts}${on}` };
+}
+
+/**
+ * Health says what is wrong now: a rollback that completed, with every task running and
+ * holding for recoveryHoldMs, leaves a healthy service. For an hour the reason still says it
+ * recovered and from what; the whole story is in the timeline.
+ */
+function recoveredFromRollback(
+  service: ServiceHealthInput,
+  primary: Deployment,
+  from: string,
+): ServiceHealth | null {
+  const settledAt = primary.updatedAt ?? primary.createdAt;
+  if (service.observedAt === undefined || settledAt === null) return null;
+  if (primary.rolloutState !== 'COMPLETED' || service.status !== 'ACTIVE') return null;
+  if (service.desiredCount === 0 || service.runningCount !== service.desiredCount || service.pendingCount > 0)
+    return null;
+  const held = service.observedAt - settledAt;
+  if (held < recoveryHoldMs) return null;
+  const counts = `${runningText(service)} on ${revisionName(primary)}`;
+  const note =
+    held < recoveryNoteMs
+      ? `; recovered: rolled back${from} to ${revisionName(primary)} at ${utcText(settledAt, { precision: 'minute' })}`
+      : '';
+  return { health: 'healthy', healthReason: `${counts}${note}` };
 }
 
 function revisionName(deployment: Deployment): string {

@@ -54,6 +54,13 @@ describe('snapshotText', () => {
     expect(lines[3]).toBe('fleet data 1 min 35 s old, lag data 1 min 35 s old');
   });
 
+  it('says SANDBOX in the header when the fleet is simulated', () => {
+    const sandboxText = snapshotText(troubledGraph(), { width: 100 }, now, true);
+    expect(sandboxText.split('\n')[0]).toBe(
+      'FlareNet topology — SANDBOX — production (flarenet-production) — 2025-03-14 09:31:35 UTC',
+    );
+  });
+
   it('lists the problems in words, worst first, after the diagram', () => {
     const problems = lines.indexOf('Problems:');
     expect(problems).toBeGreaterThan(10);

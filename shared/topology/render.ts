@@ -94,7 +94,13 @@ const legend = [
  * "Copy as text": a header with the time and environment, the diagram, a legend and the
  * problems in words — something that still makes sense pasted into an incident channel.
  */
-export function snapshotText(graph: TopologyGraph, options: TopologyLayoutOptions, now: number): string {
+export function snapshotText(
+  graph: TopologyGraph,
+  options: TopologyLayoutOptions,
+  now: number,
+  /** Says SANDBOX in the header, so a pasted picture of the simulated fleet is never taken for production. */
+  onSandbox = false,
+): string {
   const rendered = renderTopology(graph, options);
   const clusters = graph.clusters.length > 0 ? ` (${graph.clusters.join(', ')})` : '';
   const ways = [
@@ -109,7 +115,12 @@ export function snapshotText(graph: TopologyGraph, options: TopologyLayoutOption
 
   const width = Math.max(rendered.annotations.width, options.width);
   const out: string[] = [
-    ...wrapWords(`FlareNet topology — ${graph.environment}${clusters} — ${utcText(now)}`, width, '', '  '),
+    ...wrapWords(
+      `FlareNet topology — ${onSandbox ? 'SANDBOX — ' : ''}${graph.environment}${clusters} — ${utcText(now)}`,
+      width,
+      '',
+      '  ',
+    ),
     ...wrapPhrases(summaryParts(graph), width),
     ...wrapWords(`${ages.join(', ')}${ways ? `; ${ways}` : ''}`, width, '', '  '),
     '',

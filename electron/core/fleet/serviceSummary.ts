@@ -44,6 +44,7 @@ export function toServiceSummary(service: Service, context: ServiceContext): Ser
     ...counts,
     deployments,
     events,
+    observedAt: context.observedAt,
   });
 
   return {

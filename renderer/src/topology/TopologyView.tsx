@@ -9,6 +9,7 @@ import { summaryParts } from '../../../shared/topology/topologyProblems';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
+import { useAppInfo } from '../app/useAppInfo';
 import { classifyKeyTarget } from '../app/useTableKeyboard';
 import { ServiceDetailPanel } from '../fleet/ServiceDetailPanel';
 import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
@@ -41,6 +42,7 @@ export function TopologyView() {
   const groupOpen = useLag((state) => state.detailOpen) && panel === 'group';
   const open = useOpenTarget(options, setOptions, setPanel);
   const offset = useFleet((state) => state.mainClockOffsetMs);
+  const onSandbox = useAppInfo().data?.source === 'sandbox';
   useCloseOnEscape(serviceOpen || groupOpen, setPanel);
 
   const snapshot = useCallback(
@@ -54,9 +56,10 @@ export function TopologyView() {
               groupByDomain: options.groupByDomain,
             },
             Date.now() - offset,
+            onSandbox,
           )
         : '',
-    [graph, options.collapseHealthy, options.groupByDomain, offset],
+    [graph, options.collapseHealthy, options.groupByDomain, offset, onSandbox],
   );
 
   const viewRef = useRef<HTMLDivElement>(null);
