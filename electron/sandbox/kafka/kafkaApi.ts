@@ -19,6 +19,8 @@ export interface BrokerState {
   /** The largest record batch a producer may send (Kafka's message.max.bytes). */
   readonly maxBatchBytes: number;
   now(): number;
+  /** A producer id never given before, for InitProducerId. */
+  nextProducerId(): number;
   /**
    * Resolves once one of these partitions (`topic\0partition` keys) gets records, the wait
    * runs out in real time, or the connection or broker closes.
