@@ -1,6 +1,7 @@
 import { type Admin, ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startSandbox, type Sandbox } from '../sandbox';
+import { confluentKafkaVersion, runProgram, systemPython } from '../../testing/externalClients';
 import { defaultPartitioner, kafkaClient, rawRequest } from '../../testing/kafkaTestClients';
 import { WireReader, WireWriter } from './wireBuffer';
 
@@ -276,3 +277,59 @@ describe('ApiVersions', () => {
     expect(versions.get(32)).toEqual([0, 3]);
   });
 });
+
+describe.skipIf(confluentKafkaVersion === null)(
+  confluentKafkaVersion === null
+    ? 'the confluent-kafka AdminClient (not installed: apt-get install -y python3-confluent-kafka)'
+    : `the confluent-kafka AdminClient on librdkafka ${confluentKafkaVersion}`,
+  () => {
+    it('describes topic and broker configs and deletes a topic', async () => {
+      await admin.createTopics({
+        topics: [
+          {
+            topic: 'python-scratch',
+            numPartitions: 1,
+            configEntries: [{ name: 'retention.ms', value: '60000' }],
+          },
+        ],
+      });
+      const script = `
+import json, sys
+from confluent_kafka.admin import AdminClient, ConfigResource
+client = AdminClient({'bootstrap.servers': sys.argv[1]})
+topic = ConfigResource('topic', 'python-scratch')
+broker = ConfigResource('broker', sys.argv[2])
+described = {}
+for resource, future in client.describe_configs([topic, broker]).items():
+    entries = future.result(15)
+    described[resource.name] = {
+        name: [entry.value, int(getattr(entry.source, 'value', entry.source)), entry.is_default, entry.is_read_only]
+        for name, entry in entries.items()
+        if name in ('retention.ms', 'cleanup.policy', 'broker.id', 'log.retention.hours')
+    }
+for name, future in client.delete_topics(['python-scratch'], operation_timeout=10).items():
+    future.result(15)
+print(json.dumps(described, sort_keys=True))
+`;
+      const nodeId = String(sandbox.kafka.broker.nodeId);
+      const { code, stdout, stderr } = await runProgram(systemPython, [
+        '-c',
+        script,
+        sandbox.kafkaBootstrap,
+        nodeId,
+      ]);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(JSON.parse(stdout)).toEqual({
+        'python-scratch': {
+          'cleanup.policy': ['delete', defaultConfig, true, false],
+          'retention.ms': ['60000', topicConfig, false, false],
+        },
+        [nodeId]: {
+          'broker.id': [nodeId, staticBroker, false, true],
+          'log.retention.hours': ['168', staticBroker, false, true],
+        },
+      });
+      expect(await admin.listTopics()).not.toContain('python-scratch');
+    });
+  },
+);

@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../testing/sandboxTestHarness';
+import { awsCliVersion } from '../../testing/externalClients';
 import { sandboxLogsClient } from '../../testing/logsTestClient';
 
 /**
@@ -115,16 +116,7 @@ describe('the StartLiveTail event stream', () => {
   });
 });
 
-/** The AWS CLI's version line, or null when it is not installed. */
-function awsCliVersion(): string | null {
-  try {
-    return execFileSync('aws', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch {
-    return null;
-  }
-}
-
-const cliVersion = awsCliVersion();
+const cliVersion = awsCliVersion;
 
 describe.skipIf(cliVersion === null)(
   cliVersion === null
