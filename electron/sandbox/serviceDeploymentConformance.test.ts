@@ -2,6 +2,7 @@ import {
   ClusterNotFoundException,
   ConflictException,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   InvalidParameterException,
   ListServiceDeploymentsCommand,
@@ -149,6 +150,15 @@ describe('service deployments', () => {
     expect(rolling!.status).toBe('ROLLBACK_IN_PROGRESS');
     expect(rolling!.rollback!.startedAt).toBeInstanceOf(Date);
     expect(rolling!.rollback!.serviceRevisionArn).toBe(rolling!.sourceServiceRevisions![0]!.arn);
+    const { serviceRevisions } = await ecs.send(
+      new DescribeServiceRevisionsCommand({
+        serviceRevisionArns: [rolling!.rollback!.serviceRevisionArn!, rolling!.targetServiceRevision!.arn!],
+      }),
+    );
+    expect(serviceRevisions!.map((revision) => revision.taskDefinition)).toEqual([
+      before.taskDefinition,
+      arn,
+    ]);
 
     sandbox.advance(20_000);
     const [done] = (

@@ -191,6 +191,32 @@ describe('the revisions deployments leave behind', () => {
     ]);
   });
 
+  it('a bad deploy the circuit breaker fails without rolling back is STOPPED, its revision kept', async () => {
+    await harness.ecs.send(
+      new UpdateServiceCommand({
+        cluster: staging,
+        service: 'inventory-service',
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+      }),
+    );
+    const { taskDefinitionArn } = await harness.sandbox.runScenario({
+      kind: 'bad-deploy',
+      cluster: staging,
+      service: 'inventory-service',
+    });
+    harness.sandbox.advance(60_000);
+    const [failed] = await serviceDeployments(staging, 'inventory-service');
+    expect(failed).toMatchObject({
+      status: 'STOPPED',
+      statusReason: 'ECS deployment circuit breaker: tasks failed to start.',
+      deploymentCircuitBreaker: { status: 'TRIGGERED' },
+    });
+    expect(failed!.rollback).toBeUndefined();
+    expect(failed!.stoppedAt).toBeInstanceOf(Date);
+    const [revision] = await revisions(failed!.targetServiceRevision!.arn!);
+    expect(revision!.taskDefinition).toBe(taskDefinitionArn);
+  });
+
   it('a rollback by hand with UpdateService stops the bad deployment and deploys the old definition as a new revision', async () => {
     const before = await describeService(production, 'analytics-service');
     const { taskDefinitionArn } = await harness.sandbox.runScenario({
