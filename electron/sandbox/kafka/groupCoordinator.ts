@@ -310,11 +310,6 @@ export class GroupCoordinator {
     };
   }
 
-  /** A deleted topic's committed offsets go from every group, as Kafka's coordinator drops them. */
-  forgetTopic(topic: string): void {
-    this.offsets.forgetTopic(topic);
-  }
-
   /** DeleteGroups: only a group without members can go; its offsets get tombstones. */
   deleteGroup(groupId: string): number {
     const group = this.groups.get(groupId);

@@ -98,6 +98,7 @@ export class KafkaBroker {
       clusterId: options.clusterId ?? 'flarenet-sandbox',
       log,
       coordinator,
+      offsets,
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.defaultPartitions ?? 3,
       maxBatchBytes: options.maxBatchBytes ?? 1024 * 1024 + 12,

@@ -231,7 +231,7 @@ export const deleteTopicsApi = defineApi({
               : KafkaError.none;
       if (errorCode === KafkaError.none) {
         broker.log.deleteTopic(name);
-        broker.coordinator.forgetTopic(name);
+        broker.offsets.forgetTopic(name);
       }
       return { name, errorCode };
     });
