@@ -43,8 +43,8 @@ export interface EngineContext {
 }
 
 const stoppedTaskRetentionMs = 60 * 60 * 1000;
-const supersededReason = 'Stopped because a newer service deployment started.';
 const maxStoppedTasksPerService = 100;
+const supersededReason = 'Stopped because a newer service deployment started.';
 
 /** Starts a new deployment of `taskDefinitionArn`, as UpdateService does when the definition changes or a new deployment is forced. */
 export function startDeployment(
