@@ -41,7 +41,8 @@ export function applyCircuitBreaker(context: EngineContext, service: SimService,
   if (!breaker?.enable || primary.deployment.rolloutState !== 'IN_PROGRESS') return false;
   const threshold = circuitBreakerThreshold(configuration, service.service.desiredCount ?? 0);
   const record = serviceDeploymentOf(service, primary);
-  if (record?.deploymentCircuitBreaker) {
+  // Once tripped, the record keeps the count that tripped it; a rollback's tasks are not counted over it.
+  if (record?.deploymentCircuitBreaker?.status === 'MONITORING') {
     record.deploymentCircuitBreaker.failureCount = primary.circuitBreakerFailures;
     record.deploymentCircuitBreaker.threshold = threshold;
   }
@@ -66,6 +67,7 @@ export function applyCircuitBreaker(context: EngineContext, service: SimService,
     );
   } else if (record) {
     finishServiceDeployment(
+      service,
       record,
       primary.isRollback ? 'ROLLBACK_FAILED' : 'STOPPED',
       now,
@@ -82,7 +84,13 @@ export function applyRequestedRollback(context: EngineContext, service: SimServi
   if (record?.status !== 'ROLLBACK_REQUESTED' || primary.isRollback) return false;
   const target = lastCompletedDeployment(service, primary);
   if (!target) {
-    finishServiceDeployment(record, 'ROLLBACK_FAILED', now, 'No completed deployment to roll back to.');
+    finishServiceDeployment(
+      service,
+      record,
+      'ROLLBACK_FAILED',
+      now,
+      'No completed deployment to roll back to.',
+    );
     return true;
   }
   primary.deployment.rolloutState = 'FAILED';

@@ -44,6 +44,7 @@ export interface EngineContext {
 
 const stoppedTaskRetentionMs = 60 * 60 * 1000;
 const maxStoppedTasksPerService = 100;
+const supersededReason = 'Stopped because a newer service deployment started.';
 
 /** Starts a new deployment of `taskDefinitionArn`, as UpdateService does when the definition changes or a new deployment is forced. */
 export function startDeployment(
@@ -56,14 +57,19 @@ export function startDeployment(
   for (const deployment of previous) {
     deployment.deployment.status = 'ACTIVE';
     const record = serviceDeploymentOf(service, deployment);
-    if (record && isUnfinished(record.status))
-      finishServiceDeployment(record, 'STOPPED', now, 'Stopped because a newer service deployment started.');
+    // ECS asks the superseded deployment to stop; the scheduler's next pass finds it STOPPED.
+    if (record && isUnfinished(record.status) && record.status !== 'STOP_REQUESTED') {
+      record.status = 'STOP_REQUESTED';
+      record.statusReason = supersededReason;
+      record.updatedAt = new Date(now);
+    }
   }
   const arn = newServiceDeploymentArn(service, context.random);
   const deployment = createDeployment(
     service,
     {
       taskDefinitionArn,
+      taskDefinition: context.taskDefinitions.find(taskDefinitionArn)?.taskDefinition,
       desiredCount: service.service.desiredCount ?? 0,
       at: now,
       rolloutStateReason: '',
@@ -140,7 +146,8 @@ export function stepService(context: EngineContext, service: SimService, now: nu
 }
 
 function reconcile(context: EngineContext, service: SimService, now: number): boolean {
-  let changed = applyCircuitBreaker(context, service, now);
+  let changed = finishStopRequests(service, now);
+  changed = applyCircuitBreaker(context, service, now) || changed;
   changed = applyRequestedRollback(context, service, now) || changed;
   const primary = primaryOf(service);
   const record = serviceDeploymentOf(service, primary);
@@ -263,13 +270,29 @@ function completeIfSettled(
     }
     const record = serviceDeploymentOf(service, primary);
     if (record)
-      finishServiceDeployment(record, primary.isRollback ? 'ROLLBACK_SUCCESSFUL' : 'SUCCESSFUL', now);
+      finishServiceDeployment(
+        service,
+        record,
+        primary.isRollback ? 'ROLLBACK_SUCCESSFUL' : 'SUCCESSFUL',
+        now,
+      );
     recordEvent(service, serviceEventText.deploymentCompleted(service.name, primary.id), now, context.random);
   }
   if (service.steady) return false;
   service.steady = true;
   recordEvent(service, serviceEventText.steadyState(service.name), now, context.random);
   return true;
+}
+
+/** Service deployments a newer one superseded stop once the scheduler has taken over their tasks. */
+function finishStopRequests(service: SimService, now: number): boolean {
+  let changed = false;
+  for (const record of service.serviceDeployments) {
+    if (record.status !== 'STOP_REQUESTED') continue;
+    finishServiceDeployment(service, record, 'STOPPED', now);
+    changed = true;
+  }
+  return changed;
 }
 
 function updateDeploymentCounts(service: SimService, now: number): void {

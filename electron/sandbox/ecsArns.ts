@@ -28,6 +28,23 @@ function ecsResource(reference: string): string | null {
   return parts.slice(5).join(':');
 }
 
+/**
+ * A service deployment or service revision ARN (`kind/cluster/service/id`) split into its
+ * parts; null when the text is not an ECS ARN of that kind.
+ */
+export function parseServiceRecordArn(
+  reference: string,
+  kind: 'service-deployment' | 'service-revision',
+): { region: string; accountId: string; clusterName: string; serviceName: string; id: string } | null {
+  const resource = ecsResource(reference);
+  if (resource === null) return null;
+  const parts = resource.split('/');
+  const [prefix, clusterName, serviceName, id] = parts;
+  if (parts.length !== 4 || prefix !== kind || !clusterName || !serviceName || !id) return null;
+  const [, , , region = '', accountId = ''] = reference.split(':');
+  return { region, accountId, clusterName, serviceName, id };
+}
+
 /** A cluster named by name or ARN. */
 export function clusterNameFromReference(reference: string): string {
   const resource = ecsResource(reference);

@@ -4,6 +4,7 @@ import type {
   Service,
   ServiceDeployment,
   ServiceEvent,
+  ServiceRevision,
   Task,
 } from '@aws-sdk/client-ecs';
 
@@ -56,6 +57,8 @@ export interface SimService {
   tasks: SimTask[];
   /** Newest first. */
   serviceDeployments: ServiceDeployment[];
+  /** Newest first: what each deployment put in place, never changed once made. */
+  serviceRevisions: ServiceRevision[];
   /** True once "has reached a steady state" was said and nothing has changed since. */
   steady: boolean;
   readonly tags: Array<{ key: string; value: string }>;

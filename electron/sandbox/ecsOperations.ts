@@ -1,6 +1,7 @@
 import type { EcsSimulation } from './ecsSimulation';
 import {
   describeServiceDeployments,
+  describeServiceRevisions,
   listServiceDeployments,
   stopServiceDeployment,
 } from './serviceDeploymentOperations';
@@ -40,5 +41,6 @@ export const ecsOperations: ReadonlyMap<string, EcsOperation> = new Map<string, 
   ['DeregisterTaskDefinition', deregisterTaskDefinition],
   ['ListServiceDeployments', listServiceDeployments],
   ['DescribeServiceDeployments', describeServiceDeployments],
+  ['DescribeServiceRevisions', describeServiceRevisions],
   ['StopServiceDeployment', stopServiceDeployment],
 ]);

@@ -105,6 +105,8 @@ export const listServiceDeploymentsRequest = z.object({
 
 export const describeServiceDeploymentsRequest = z.object({ serviceDeploymentArns: z.array(z.string()) });
 
+export const describeServiceRevisionsRequest = z.object({ serviceRevisionArns: z.array(z.string()) });
+
 export const stopServiceDeploymentRequest = z.object({
   serviceDeploymentArn: z.string(),
   stopType: z.enum(['ROLLBACK', 'ABORT']).optional(),

@@ -2,9 +2,17 @@ import type {
   DeploymentConfiguration,
   RegisterTaskDefinitionRequest,
   ServiceDeployment,
+  ServiceRevision,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { clusterNameFromReference, clusterNameFromServiceArn, serviceNameFromReference } from './ecsArns';
+import {
+  clusterNameFromReference,
+  clusterNameFromServiceArn,
+  parseServiceRecordArn,
+  sandboxAccountId,
+  sandboxRegion,
+  serviceNameFromReference,
+} from './ecsArns';
 import { EcsApiError } from './ecsApiError';
 import type { SimCluster, SimService, TaskOutcome } from './ecsModel';
 import { type EngineContext, startDeployment, stepService } from './deploymentEngine';
@@ -142,13 +150,27 @@ export class EcsSimulation {
     return service;
   }
 
-  /** Finds a service deployment by ARN anywhere in the account. */
+  /** Finds a service deployment by ARN anywhere in the account; a text that is no such ARN is refused. */
   findServiceDeployment(arn: string): { service: SimService; record: ServiceDeployment } | undefined {
-    const parts = arn.split(':').slice(5).join(':').split('/');
-    if (parts.length !== 4 || parts[0] !== 'service-deployment') return undefined;
-    const service = this.clusters.get(parts[1]!)?.services.get(parts[2]!);
+    const service = this.serviceNamedIn(arn, 'service-deployment');
     const record = service?.serviceDeployments.find((candidate) => candidate.serviceDeploymentArn === arn);
     return service && record ? { service, record } : undefined;
+  }
+
+  /** Finds a service revision by ARN anywhere in the account; a text that is no such ARN is refused. */
+  findServiceRevision(arn: string): ServiceRevision | undefined {
+    const service = this.serviceNamedIn(arn, 'service-revision');
+    return service?.serviceRevisions.find((candidate) => candidate.serviceRevisionArn === arn);
+  }
+
+  private serviceNamedIn(
+    arn: string,
+    kind: 'service-deployment' | 'service-revision',
+  ): SimService | undefined {
+    const parsed = parseServiceRecordArn(arn, kind);
+    if (!parsed) throw new EcsApiError('InvalidParameterException', `Invalid ${kind} ARN: ${arn}`);
+    if (parsed.region !== sandboxRegion || parsed.accountId !== sandboxAccountId) return undefined;
+    return this.clusters.get(parsed.clusterName)?.services.get(parsed.serviceName);
   }
 
   registerTaskDefinition(request: RegisterTaskDefinitionRequest): StoredTaskDefinition {
@@ -194,18 +216,18 @@ export class EcsSimulation {
     this.active.add(service);
   }
 
-  /** StopServiceDeployment with ROLLBACK: the scheduler returns the service to its last completed deployment. */
+  /**
+   * StopServiceDeployment with ROLLBACK: the scheduler returns the service to its last
+   * completed deployment. A deployment already stopping or rolling back goes on as it was.
+   */
   requestRollback(service: SimService, record: ServiceDeployment): void {
-    if (
-      !isUnfinished(record.status) ||
-      record.status === 'ROLLBACK_REQUESTED' ||
-      record.status === 'ROLLBACK_IN_PROGRESS'
-    ) {
+    if (!isUnfinished(record.status)) {
       throw new EcsApiError(
         'ConflictException',
         `The service deployment is ${record.status ?? 'finished'} and cannot be stopped.`,
       );
     }
+    if (record.status !== 'PENDING' && record.status !== 'IN_PROGRESS') return;
     const primary = primaryOf(service);
     if (serviceDeploymentOf(service, primary) !== record) {
       throw new EcsApiError(

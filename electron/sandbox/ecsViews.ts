@@ -1,14 +1,7 @@
-import type {
-  Cluster,
-  Service,
-  ServiceDeployment,
-  ServiceDeploymentBrief,
-  ServiceRevisionSummary,
-  Task,
-} from '@aws-sdk/client-ecs';
-import { currentDeployments, primaryOf } from './serviceRecords';
+import type { Cluster, Service, ServiceDeployment, ServiceDeploymentBrief, Task } from '@aws-sdk/client-ecs';
+import { currentDeployments, isUnfinished, primaryOf, revisionCounts } from './serviceRecords';
 import type { SimCluster, SimService, SimTask } from './ecsModel';
-import { isLive, isPending, isRunning } from './taskLifecycle';
+import { isPending, isRunning } from './taskLifecycle';
 
 /**
  * What the ECS API shows of the simulation's records. Each view is a fresh copy, so a
@@ -72,9 +65,10 @@ export function taskView(service: SimService, task: SimTask, options: ViewOption
   });
 }
 
-/** A service deployment with live task counts for its target and source revisions. */
+/** A service deployment; while it is under way its revisions show live task counts, after it the counts it ended with. */
 export function serviceDeploymentView(service: SimService, record: ServiceDeployment): ServiceDeployment {
   const view = structuredClone(record);
+  if (!isUnfinished(record.status)) return view;
   view.targetServiceRevision = revisionCounts(service, record.targetServiceRevision?.arn);
   view.sourceServiceRevisions = (record.sourceServiceRevisions ?? []).map((source) =>
     revisionCounts(service, source.arn),
@@ -94,19 +88,4 @@ export function serviceDeploymentBrief(record: ServiceDeployment): ServiceDeploy
     status: record.status,
     statusReason: record.statusReason,
   });
-}
-
-/** Counts of the tasks that belong to one service revision, across the deployments that run it. */
-function revisionCounts(service: SimService, arn: string | undefined): ServiceRevisionSummary {
-  const deployments = service.deployments.filter((deployment) => deployment.serviceRevisionArn === arn);
-  const primary = primaryOf(service);
-  const counts = { requestedTaskCount: 0, runningTaskCount: 0, pendingTaskCount: 0 };
-  for (const deployment of deployments) {
-    const tasks = service.tasks.filter((task) => task.deploymentId === deployment.id);
-    counts.requestedTaskCount +=
-      deployment === primary ? (service.service.desiredCount ?? 0) : tasks.filter(isLive).length;
-    counts.runningTaskCount += tasks.filter(isRunning).length;
-    counts.pendingTaskCount += tasks.filter(isPending).length;
-  }
-  return { arn, ...counts };
 }

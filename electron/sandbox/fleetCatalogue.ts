@@ -12,6 +12,8 @@ export interface ServiceBlueprint {
   version: { major: number; minor: number; firstPatch: number; releases: number };
   /** Staging already runs the newest release; production is one behind, waiting for promotion. */
   stagingAhead: boolean;
+  /** Reached from outside through the cluster's load balancer, on its container port. */
+  behindLoadBalancer?: boolean;
   command: string[];
   environment: Record<string, string>;
   secrets: Record<string, string>;
@@ -33,6 +35,7 @@ export const serviceBlueprints: readonly ServiceBlueprint[] = [
     memory: '1024',
     version: { major: 2, minor: 4, firstPatch: 0, releases: 5 },
     stagingAhead: false,
+    behindLoadBalancer: true,
     command: ['node', 'dist/gateway.js'],
     environment: {
       UPSTREAM_TIMEOUT_MS: '3000',

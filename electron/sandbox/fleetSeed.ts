@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type {
   Cluster,
   ContainerDefinition,
+  LoadBalancer,
   RegisterTaskDefinitionRequest,
   Service,
 } from '@aws-sdk/client-ecs';
@@ -200,7 +202,7 @@ function seedService(
     serviceArn: serviceArn(cluster.name, blueprint.name),
     serviceName: blueprint.name,
     clusterArn: cluster.cluster.clusterArn,
-    loadBalancers: [],
+    loadBalancers: blueprint.behindLoadBalancer ? [loadBalancerOf(cluster.name, blueprint)] : [],
     serviceRegistries: [],
     status: 'ACTIVE',
     desiredCount,
@@ -242,6 +244,7 @@ function seedService(
     events: [],
     tasks: [],
     serviceDeployments: [],
+    serviceRevisions: [],
     steady: true,
     tags: [
       { key: 'environment', value: cluster.environment },
@@ -251,7 +254,14 @@ function seedService(
   const serviceDeploymentArn = newServiceDeploymentArn(simService, random);
   const deployment = createDeployment(
     simService,
-    { taskDefinitionArn, desiredCount, at: deployedAt, rolloutStateReason: '', serviceDeploymentArn },
+    {
+      taskDefinitionArn,
+      taskDefinition: current.taskDefinition,
+      desiredCount,
+      at: deployedAt,
+      rolloutStateReason: '',
+      serviceDeploymentArn,
+    },
     random,
   );
   Object.assign(deployment.deployment, {
@@ -270,6 +280,12 @@ function seedService(
     circuitBreakerThreshold: circuitBreakerThreshold(service.deploymentConfiguration, desiredCount),
   });
   Object.assign(record, {
+    targetServiceRevision: {
+      arn: deployment.serviceRevisionArn,
+      requestedTaskCount: desiredCount,
+      runningTaskCount: desiredCount,
+      pendingTaskCount: 0,
+    },
     startedAt: new Date(deployedAt),
     finishedAt: new Date(deployedAt + 3 * 60_000),
     updatedAt: new Date(deployedAt + 3 * 60_000),
@@ -315,4 +331,18 @@ function seedService(
     );
   }
   return simService;
+}
+
+/**
+ * The target group the cluster's load balancer sends the service's traffic to. Its id comes
+ * from the names, not the seeded random sequence, so every other seeded value stays put.
+ */
+function loadBalancerOf(clusterName: string, blueprint: ServiceBlueprint): LoadBalancer {
+  const name = `${clusterName}-${blueprint.name}`.slice(0, 32);
+  const id = createHash('sha256').update(name).digest('hex').slice(0, 16);
+  return {
+    targetGroupArn: `arn:aws:elasticloadbalancing:${sandboxRegion}:${sandboxAccountId}:targetgroup/${name}/${id}`,
+    containerName: blueprint.name,
+    containerPort: blueprint.port,
+  };
 }

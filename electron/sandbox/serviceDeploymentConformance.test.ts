@@ -1,11 +1,14 @@
 import {
+  ClusterNotFoundException,
   ConflictException,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   InvalidParameterException,
   ListServiceDeploymentsCommand,
   RegisterTaskDefinitionCommand,
   ServiceDeploymentNotFoundException,
+  type ServiceDeploymentStatus,
   ServiceNotFoundException,
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
@@ -147,6 +150,15 @@ describe('service deployments', () => {
     expect(rolling!.status).toBe('ROLLBACK_IN_PROGRESS');
     expect(rolling!.rollback!.startedAt).toBeInstanceOf(Date);
     expect(rolling!.rollback!.serviceRevisionArn).toBe(rolling!.sourceServiceRevisions![0]!.arn);
+    const { serviceRevisions } = await ecs.send(
+      new DescribeServiceRevisionsCommand({
+        serviceRevisionArns: [rolling!.rollback!.serviceRevisionArn!, rolling!.targetServiceRevision!.arn!],
+      }),
+    );
+    expect(serviceRevisions!.map((revision) => revision.taskDefinition)).toEqual([
+      before.taskDefinition,
+      arn,
+    ]);
 
     sandbox.advance(20_000);
     const [done] = (
@@ -206,5 +218,115 @@ describe('service deployments', () => {
       new ListServiceDeploymentsCommand({ cluster: 'flarenet-production', service: 'billing-service' }),
     );
     await expect(list).rejects.toBeInstanceOf(ServiceNotFoundException);
+  });
+});
+
+describe('ListServiceDeployments filters and pages', () => {
+  const cluster = 'flarenet-staging';
+  const service = 'payment-service';
+  const list = (input: Omit<ConstructorParameters<typeof ListServiceDeploymentsCommand>[0], 'service'>) =>
+    harness.ecs.send(new ListServiceDeploymentsCommand({ cluster, service, ...input }));
+  let createdAt: Date[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i++) {
+      harness.sandbox.advance(60_000);
+      await harness.ecs.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }));
+      harness.sandbox.advance(20_000);
+    }
+    const { serviceDeployments } = await list({});
+    createdAt = serviceDeployments!.map((record) => record.createdAt!);
+  });
+
+  it('pages newest first with maxResults and nextToken', async () => {
+    const everything = (await list({})).serviceDeployments!.map((record) => record.serviceDeploymentArn);
+    expect(everything).toHaveLength(4);
+    expect(createdAt).toEqual([...createdAt].sort((a, b) => b.getTime() - a.getTime()));
+    const first = await list({ maxResults: 3 });
+    expect(first.serviceDeployments).toHaveLength(3);
+    expect(first.nextToken).toEqual(expect.any(String));
+    const second = await list({ maxResults: 3, nextToken: first.nextToken });
+    expect(second.nextToken).toBeUndefined();
+    expect(
+      [...first.serviceDeployments!, ...second.serviceDeployments!].map(
+        (record) => record.serviceDeploymentArn,
+      ),
+    ).toEqual(everything);
+  });
+
+  it('filters on status and on when a deployment was created', async () => {
+    expect((await list({ status: ['SUCCESSFUL'] })).serviceDeployments).toHaveLength(4);
+    expect((await list({ status: ['IN_PROGRESS', 'ROLLBACK_FAILED'] })).serviceDeployments).toEqual([]);
+    const older = await list({ createdAt: { before: new Date(createdAt[1]!.getTime() - 1) } });
+    expect(older.serviceDeployments!.map((record) => record.createdAt)).toEqual(createdAt.slice(2));
+    const between = await list({ createdAt: { after: createdAt[2], before: createdAt[1] } });
+    expect(between.serviceDeployments!.map((record) => record.createdAt)).toEqual(createdAt.slice(1, 3));
+  });
+
+  it('refuses a page size outside 1..100, a token it did not give for this list, and unknown statuses', async () => {
+    await expect(list({ maxResults: 0 })).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(list({ maxResults: 101 })).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(list({ nextToken: 'not-a-token' })).rejects.toBeInstanceOf(InvalidParameterException);
+    const otherList = await harness.ecs.send(
+      new ListServiceDeploymentsCommand({ cluster, service: 'auth-service', maxResults: 1 }),
+    );
+    expect(otherList.nextToken).toBeUndefined();
+    const page = await list({ maxResults: 1 });
+    await expect(
+      harness.ecs.send(
+        new ListServiceDeploymentsCommand({ cluster, service: 'auth-service', nextToken: page.nextToken }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(list({ status: ['FINISHED' as ServiceDeploymentStatus] })).rejects.toBeInstanceOf(
+      InvalidParameterException,
+    );
+  });
+
+  it('answers ClusterNotFoundException for an unknown cluster, and for none (the default cluster)', async () => {
+    await expect(
+      harness.ecs.send(new ListServiceDeploymentsCommand({ cluster: 'flarenet-qa', service })),
+    ).rejects.toBeInstanceOf(ClusterNotFoundException);
+    await expect(harness.ecs.send(new ListServiceDeploymentsCommand({ service }))).rejects.toBeInstanceOf(
+      ClusterNotFoundException,
+    );
+  });
+});
+
+describe('a service deployment watched by CloudWatch alarms and stopped while it rolls back', () => {
+  it('shows the alarms it monitors, and lets a rollback under way go on when asked to stop again', async () => {
+    const { ecs, sandbox } = harness;
+    const { service } = await ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'flarenet-production',
+        service: 'auth-service',
+        forceNewDeployment: true,
+        deploymentConfiguration: {
+          alarms: { alarmNames: ['auth-service-5xx', 'auth-service-p99'], enable: true, rollback: true },
+        },
+      }),
+    );
+    const current = service!.currentServiceDeployment!;
+    const describe = async () =>
+      (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [current] })))
+        .serviceDeployments![0]!;
+    expect((await describe()).alarms).toEqual({
+      status: 'MONITORING',
+      alarmNames: ['auth-service-5xx', 'auth-service-p99'],
+      triggeredAlarmNames: [],
+    });
+
+    sandbox.advance(1_000);
+    await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: current, stopType: 'ROLLBACK' }));
+    sandbox.advance(500);
+    expect((await describe()).status).toBe('ROLLBACK_IN_PROGRESS');
+    const again = await ecs.send(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn: current, stopType: 'ROLLBACK' }),
+    );
+    expect(again.serviceDeploymentArn).toBe(current);
+
+    sandbox.advance(30_000);
+    const done = await describe();
+    expect(done.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(done.alarms!.status).toBe('MONITORING_COMPLETE');
   });
 });

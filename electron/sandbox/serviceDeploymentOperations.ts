@@ -1,13 +1,16 @@
 import type {
   DescribeServiceDeploymentsResponse,
+  DescribeServiceRevisionsResponse,
   Failure,
   ListServiceDeploymentsResponse,
   ServiceDeployment,
+  ServiceRevision,
   StopServiceDeploymentResponse,
 } from '@aws-sdk/client-ecs';
 import { EcsApiError } from './ecsApiError';
 import {
   describeServiceDeploymentsRequest,
+  describeServiceRevisionsRequest,
   listServiceDeploymentsRequest,
   parseRequest,
   stopServiceDeploymentRequest,
@@ -16,7 +19,13 @@ import type { EcsSimulation } from './ecsSimulation';
 import { serviceDeploymentBrief, serviceDeploymentView } from './ecsViews';
 import { paginate } from './pageTokens';
 
-/** The Service Deployments API: ListServiceDeployments, DescribeServiceDeployments, StopServiceDeployment. */
+/**
+ * The Service Deployments API: ListServiceDeployments, DescribeServiceDeployments,
+ * DescribeServiceRevisions and StopServiceDeployment.
+ */
+
+/** DescribeServiceDeployments and DescribeServiceRevisions take at most this many ARNs. */
+const maxArnsPerDescribe = 20;
 
 export function listServiceDeployments(
   simulation: EcsSimulation,
@@ -49,14 +58,7 @@ export function describeServiceDeployments(
   input: unknown,
 ): DescribeServiceDeploymentsResponse {
   const request = parseRequest(describeServiceDeploymentsRequest, input);
-  if (request.serviceDeploymentArns.length === 0)
-    throw new EcsApiError('InvalidParameterException', 'serviceDeploymentArns cannot be empty.');
-  if (request.serviceDeploymentArns.length > 20) {
-    throw new EcsApiError(
-      'InvalidParameterException',
-      'DescribeServiceDeployments accepts at most 20 service deployment ARNs.',
-    );
-  }
+  checkArnCount('serviceDeploymentArns', request.serviceDeploymentArns);
   const serviceDeployments: ServiceDeployment[] = [];
   const failures: Failure[] = [];
   for (const arn of request.serviceDeploymentArns) {
@@ -65,6 +67,32 @@ export function describeServiceDeployments(
     else failures.push({ arn, reason: 'MISSING' });
   }
   return { serviceDeployments, failures };
+}
+
+export function describeServiceRevisions(
+  simulation: EcsSimulation,
+  input: unknown,
+): DescribeServiceRevisionsResponse {
+  const request = parseRequest(describeServiceRevisionsRequest, input);
+  checkArnCount('serviceRevisionArns', request.serviceRevisionArns);
+  const serviceRevisions: ServiceRevision[] = [];
+  const failures: Failure[] = [];
+  for (const arn of request.serviceRevisionArns) {
+    const revision = simulation.findServiceRevision(arn);
+    if (revision) serviceRevisions.push(structuredClone(revision));
+    else failures.push({ arn, reason: 'MISSING' });
+  }
+  return { serviceRevisions, failures };
+}
+
+function checkArnCount(member: string, arns: readonly string[]): void {
+  if (arns.length === 0) throw new EcsApiError('InvalidParameterException', `${member} cannot be empty.`);
+  if (arns.length > maxArnsPerDescribe) {
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `${member} can have at most ${maxArnsPerDescribe} ARNs.`,
+    );
+  }
 }
 
 export function stopServiceDeployment(

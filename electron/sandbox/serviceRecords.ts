@@ -2,10 +2,14 @@ import type {
   DeploymentConfiguration,
   ServiceDeployment,
   ServiceDeploymentStatus,
+  ServiceRevisionSummary,
+  TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { serviceDeploymentArn, serviceRevisionArn } from './ecsArns';
+import { serviceDeploymentArn } from './ecsArns';
 import type { SimDeployment, SimService, SimTask } from './ecsModel';
 import type { SeededRandom } from './seededRandom';
+import { recordServiceRevision } from './serviceRevisionRecords';
+import { isLive, isPending, isRunning } from './taskLifecycle';
 
 export interface NewDeployment {
   taskDefinitionArn: string;
@@ -15,6 +19,8 @@ export interface NewDeployment {
   serviceDeploymentArn: string;
   /** A rollback returns to the service revision it rolls back to; anything else makes a new revision. */
   serviceRevisionArn?: string;
+  /** The definition a new revision captures (its container images); the registry's record of taskDefinitionArn. */
+  taskDefinition?: TaskDefinition | undefined;
   isRollback?: boolean;
 }
 
@@ -24,17 +30,20 @@ export function newServiceDeploymentArn(service: SimService, random: SeededRando
   return serviceDeploymentArn(service.clusterName, service.name, random.alphanumeric(21));
 }
 
-/** A PRIMARY deployment with its rollout IN_PROGRESS and no tasks yet. */
+/** A PRIMARY deployment with its rollout IN_PROGRESS and no tasks yet, and the service revision it puts in place. */
 export function createDeployment(
   service: SimService,
   request: NewDeployment,
   random: SeededRandom,
 ): SimDeployment {
   const id = newDeploymentId(random);
+  const revisionArn =
+    request.serviceRevisionArn ??
+    recordServiceRevision(service, request.taskDefinition, request.taskDefinitionArn, request.at, random)
+      .serviceRevisionArn!;
   return {
     id,
-    serviceRevisionArn:
-      request.serviceRevisionArn ?? serviceRevisionArn(service.clusterName, service.name, random.digits(19)),
+    serviceRevisionArn: revisionArn,
     serviceDeploymentArn: request.serviceDeploymentArn,
     isRollback: request.isRollback ?? false,
     circuitBreakerFailures: 0,
@@ -94,7 +103,13 @@ export function createServiceDeployment(
           threshold: request.circuitBreakerThreshold,
         }
       : { status: 'DISABLED' },
-    alarms: { status: 'DISABLED' },
+    alarms: configuration.alarms?.enable
+      ? {
+          status: 'MONITORING',
+          alarmNames: [...(configuration.alarms.alarmNames ?? [])],
+          triggeredAlarmNames: [],
+        }
+      : { status: 'DISABLED' },
   };
 }
 
@@ -140,18 +155,42 @@ const unfinishedStatuses = new Set<ServiceDeploymentStatus>([
 export const isUnfinished = (status: ServiceDeploymentStatus | undefined): boolean =>
   status !== undefined && unfinishedStatuses.has(status);
 
+/**
+ * Ends a service deployment. The task counts of its revisions are kept as they stood at the
+ * end, so the record still says what the deployment left running after later ones move on.
+ */
 export function finishServiceDeployment(
+  service: SimService,
   record: ServiceDeployment,
   status: ServiceDeploymentStatus,
   now: number,
   reason?: string,
 ): void {
+  record.targetServiceRevision = revisionCounts(service, record.targetServiceRevision?.arn);
+  record.sourceServiceRevisions = (record.sourceServiceRevisions ?? []).map((source) =>
+    revisionCounts(service, source.arn),
+  );
   record.status = status;
   record.updatedAt = new Date(now);
   record.lifecycleStage = undefined;
   if (reason !== undefined) record.statusReason = reason;
   if (status === 'STOPPED') record.stoppedAt = new Date(now);
   else record.finishedAt = new Date(now);
-  if (record.deploymentCircuitBreaker?.status === 'MONITORING')
-    record.deploymentCircuitBreaker.status = 'MONITORING_COMPLETE';
+  for (const monitor of [record.deploymentCircuitBreaker, record.alarms])
+    if (monitor?.status === 'MONITORING') monitor.status = 'MONITORING_COMPLETE';
+}
+
+/** Counts of the tasks that belong to one service revision, across the deployments that run it. */
+export function revisionCounts(service: SimService, arn: string | undefined): ServiceRevisionSummary {
+  const deployments = service.deployments.filter((deployment) => deployment.serviceRevisionArn === arn);
+  const primary = primaryOf(service);
+  const counts = { requestedTaskCount: 0, runningTaskCount: 0, pendingTaskCount: 0 };
+  for (const deployment of deployments) {
+    const tasks = tasksOf(service, deployment);
+    counts.requestedTaskCount +=
+      deployment === primary ? (service.service.desiredCount ?? 0) : tasks.filter(isLive).length;
+    counts.runningTaskCount += tasks.filter(isRunning).length;
+    counts.pendingTaskCount += tasks.filter(isPending).length;
+  }
+  return { arn, ...counts };
 }

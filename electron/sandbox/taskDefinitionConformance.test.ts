@@ -244,6 +244,78 @@ describe('task definitions', () => {
     expect(service.deployments).toHaveLength(1);
   });
 
+  it('resolves a family ARN without a revision, or the bare family, to its newest ACTIVE revision', async () => {
+    const { ecs } = harness;
+    const register = async (tag: string) =>
+      (
+        await ecs.send(
+          new RegisterTaskDefinitionCommand({
+            family: 'user-service',
+            networkMode: 'awsvpc',
+            requiresCompatibilities: ['FARGATE'],
+            cpu: '256',
+            memory: '512',
+            containerDefinitions: [
+              {
+                name: 'user-service',
+                image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/flarenet/user-service:${tag}`,
+              },
+            ],
+          }),
+        )
+      ).taskDefinition!.taskDefinitionArn!;
+    const wanted = await register('v3.0.0');
+    const withdrawn = await register('v3.0.1');
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: withdrawn }));
+    const familyArn = 'arn:aws:ecs:us-east-1:000000000000:task-definition/user-service';
+
+    for (const reference of [familyArn, 'user-service']) {
+      const { taskDefinition } = await ecs.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: reference }),
+      );
+      expect(taskDefinition!.taskDefinitionArn).toBe(wanted);
+    }
+    for (const [cluster, reference] of [
+      ['flarenet-staging', familyArn],
+      ['flarenet-production', 'user-service'],
+    ] as const) {
+      const { service } = await ecs.send(
+        new UpdateServiceCommand({ cluster, service: 'user-service', taskDefinition: reference }),
+      );
+      expect(service!.taskDefinition).toBe(wanted);
+      expect(service!.deployments![0]).toMatchObject({ status: 'PRIMARY', taskDefinition: wanted });
+    }
+  });
+
+  it('finds nothing for a family whose every revision is INACTIVE', async () => {
+    const { ecs } = harness;
+    const { taskDefinition } = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'nightly-report',
+        containerDefinitions: [{ name: 'report', image: 'public.ecr.aws/docker/library/busybox:1.36' }],
+      }),
+    );
+    await ecs.send(
+      new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinition!.taskDefinitionArn }),
+    );
+    await expect(
+      ecs.send(
+        new DescribeTaskDefinitionCommand({
+          taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/nightly-report',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ClientException);
+    await expect(
+      ecs.send(
+        new UpdateServiceCommand({
+          cluster: 'flarenet-staging',
+          service: 'order-service',
+          taskDefinition: 'nightly-report',
+        }),
+      ),
+    ).rejects.toThrow('TaskDefinition not found.');
+  });
+
   it('refuses to deregister a family without a revision', async () => {
     await expect(
       harness.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'payment-service' })),

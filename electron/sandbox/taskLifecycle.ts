@@ -292,6 +292,6 @@ export const isHealthy = (simTask: SimTask): boolean => isRunning(simTask) && si
 export const isStopped = (simTask: SimTask): boolean => simTask.task.lastStatus === 'STOPPED';
 
 /** A stable digest per image reference, so the same tag always shows the same digest. */
-function imageDigest(image: string): string {
+export function imageDigest(image: string): string {
   return `sha256:${createHash('sha256').update(image).digest('hex')}`;
 }

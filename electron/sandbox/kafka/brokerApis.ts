@@ -1,10 +1,12 @@
+import { describeConfigsApi } from './configApis';
 import { deleteGroupsApi, describeGroupsApi, listGroupsApi } from './groupAdminApis';
 import { findCoordinatorApi, heartbeatApi, joinGroupApi, leaveGroupApi, syncGroupApi } from './groupApis';
 import { defineApi, type KafkaApi } from './kafkaApi';
 import { KafkaError } from './kafkaErrors';
 import { offsetCommitApi, offsetFetchApi } from './offsetApis';
+import { initProducerIdApi } from './producerApis';
 import { fetchApi, listOffsetsApi, produceApi } from './recordApis';
-import { createTopicsApi, metadataApi } from './topicApis';
+import { createTopicsApi, deleteTopicsApi, metadataApi } from './topicApis';
 import { WireWriter } from './wireBuffer';
 import { array, int16, int32, since, struct } from './wireSchema';
 
@@ -48,6 +50,9 @@ export const brokerApis: ReadonlyMap<number, KafkaApi> = new Map(
     listGroupsApi,
     apiVersionsApi,
     createTopicsApi,
+    deleteTopicsApi,
+    initProducerIdApi,
+    describeConfigsApi,
     deleteGroupsApi,
   ].map((api) => [api.key, api]),
 );

@@ -1,5 +1,6 @@
 import type { BrokerLog } from './brokerLog';
 import type { GroupCoordinator } from './groupCoordinator';
+import type { OffsetStore } from './offsetStore';
 import type { WireReader } from './wireBuffer';
 import { WireWriter } from './wireBuffer';
 import type { WireType } from './wireSchema';
@@ -13,12 +14,16 @@ export interface BrokerState {
   readonly clusterId: string;
   readonly log: BrokerLog;
   readonly coordinator: GroupCoordinator;
+  /** Committed offsets of every group, which the coordinator keeps. */
+  readonly offsets: OffsetStore;
   /** Metadata and Produce create unknown topics with this many partitions. */
   readonly autoCreateTopics: boolean;
   readonly defaultPartitions: number;
   /** The largest record batch a producer may send (Kafka's message.max.bytes). */
   readonly maxBatchBytes: number;
   now(): number;
+  /** A producer id never given before, for InitProducerId. */
+  nextProducerId(): number;
   /**
    * Resolves once one of these partitions (`topic\0partition` keys) gets records, the wait
    * runs out in real time, or the connection or broker closes.

@@ -33,6 +33,9 @@ export interface KafkaBrokerOptions {
   onConnectionError?: (error: Error) => void;
 }
 
+/** Where this broker's producer ids start, as if a few thousand producers had come and gone. */
+const firstProducerId = 4000;
+
 /** Kafka's socket.request.max.bytes: a frame claiming more than this is not a Kafka client. */
 const maxFrameBytes = 100 * 1024 * 1024;
 
@@ -87,6 +90,7 @@ export class KafkaBroker {
     const advertisedHost =
       options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
     const closing = new AbortController();
+    let producerIds = firstProducerId;
     const state: BrokerState = {
       nodeId: options.nodeId ?? 1,
       advertisedHost,
@@ -94,10 +98,12 @@ export class KafkaBroker {
       clusterId: options.clusterId ?? 'flarenet-sandbox',
       log,
       coordinator,
+      offsets,
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.defaultPartitions ?? 3,
       maxBatchBytes: options.maxBatchBytes ?? 1024 * 1024 + 12,
       now,
+      nextProducerId: () => producerIds++,
       waitForAppend: (partitions, maxWaitMs, signal) =>
         waitForAppend(log, [signal, closing.signal], partitions, maxWaitMs),
     };

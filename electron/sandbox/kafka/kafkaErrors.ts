@@ -15,6 +15,7 @@ export const KafkaError = {
   unknownMemberId: 25,
   invalidSessionTimeout: 26,
   rebalanceInProgress: 27,
+  topicAuthorizationFailed: 29,
   unsupportedVersion: 35,
   topicAlreadyExists: 36,
   invalidPartitions: 37,
@@ -22,9 +23,12 @@ export const KafkaError = {
   invalidReplicaAssignment: 39,
   invalidConfig: 40,
   invalidRequest: 42,
+  outOfOrderSequenceNumber: 45,
+  invalidProducerEpoch: 47,
   nonEmptyGroup: 68,
   groupIdNotFound: 69,
   unsupportedCompressionType: 76,
+  invalidRecord: 87,
 } as const;
 
 export type KafkaErrorCode = (typeof KafkaError)[keyof typeof KafkaError];

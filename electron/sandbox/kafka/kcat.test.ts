@@ -1,29 +1,14 @@
-import { execFile, execFileSync } from 'node:child_process';
 import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startSandbox, type Sandbox } from '../sandbox';
 import { sagaTopics } from './kafkaCatalogue';
+import { kcatVersion, runProgram } from '../../testing/externalClients';
 import { collect, eventually, kafkaClient, quickConsumer } from '../../testing/kafkaTestClients';
 
 /** kcat (librdkafka) is an independent client: Debian's `kcat` package. Without it these tests are skipped. */
-function kcatVersion(): string | null {
-  try {
-    return /Version (\S+)/.exec(execFileSync('kcat', ['-V'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
-  } catch {
-    return null;
-  }
-}
+const version = kcatVersion;
 
-const version = kcatVersion();
-
-function kcat(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile('kcat', args, { timeout: 15_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-    if (input !== undefined) child.stdin!.end(input);
-  });
-}
+const kcat = (args: string[], input?: string) => runProgram('kcat', args, input);
 
 let sandbox: Sandbox;
 let kafka: Kafka;

@@ -5,6 +5,7 @@ import {
   rebaseRecordBatch,
   type RecordBatchHeader,
 } from './recordBatch';
+import { ProducerStates } from './producerState';
 
 /** How much of a partition the broker keeps; older batches go and the log start offset moves. */
 export interface RetentionLimits {
@@ -30,6 +31,8 @@ interface StoredBatch {
  * and clients skip the records below the offset they asked for.
  */
 export class PartitionLog {
+  /** Idempotent producers' sequences on this partition. */
+  readonly producers = new ProducerStates();
   private readonly batches: StoredBatch[] = [];
   private retainedBytes = 0;
   private end: number;

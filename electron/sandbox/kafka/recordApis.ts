@@ -2,6 +2,7 @@ import { topicNameProblem } from './brokerLog';
 import { type BrokerState, defineApi, partitionKey } from './kafkaApi';
 import { KafkaError } from './kafkaErrors';
 import type { PartitionLog } from './partitionLog';
+import { isIdempotent } from './producerState';
 import { CorruptRecordBatch, readRecordBatchHeader, type RecordBatchHeader } from './recordBatch';
 import {
   array,
@@ -50,8 +51,10 @@ const produceResponse = struct({
 
 /**
  * Batches are checked (length, magic 2, CRC-32C) and stored as sent, compressed or not, so
- * consumers decompress them as they would from Kafka. Transactional and control batches
- * are refused: the broker has no transaction coordinator.
+ * consumers decompress them as they would from Kafka. Batches of idempotent producers must
+ * follow on from the producer's last sequence on the partition; a retried batch is answered
+ * with the offset it was first written at. Transactional and control batches are refused:
+ * the broker has no transaction coordinator.
  */
 export const produceApi = defineApi({
   key: 0,
@@ -99,21 +102,24 @@ function produceTo(
   const log = topic.partitions[partition];
   if (!log) return fail(KafkaError.unknownTopicOrPartition);
   if (records === null || records.length === 0) return fail(KafkaError.corruptMessage);
-  const batches: Array<{ bytes: Buffer; header: RecordBatchHeader }> = [];
+  let header: RecordBatchHeader;
   try {
-    for (let at = 0; at < records.length;) {
-      const header = readRecordBatchHeader(records.subarray(at));
-      if (header.transactional || header.control) return fail(KafkaError.invalidRequest);
-      if (header.size > broker.maxBatchBytes) return fail(KafkaError.messageTooLarge);
-      batches.push({ bytes: records.subarray(at, at + header.size), header });
-      at += header.size;
-    }
+    header = readRecordBatchHeader(records);
   } catch (error) {
     if (error instanceof CorruptRecordBatch) return fail(KafkaError.corruptMessage);
     throw error;
   }
-  const baseOffset = log.endOffset;
-  for (const batch of batches) broker.log.appendBatch(log, batch.bytes, batch.header);
+  // Produce v3 and later carry exactly one batch per partition.
+  if (header.size !== records.length) return fail(KafkaError.invalidRecord);
+  if (header.transactional || header.control) return fail(KafkaError.invalidRequest);
+  if (header.size > broker.maxBatchBytes) return fail(KafkaError.messageTooLarge);
+  if (!isIdempotent(header))
+    return { errorCode: KafkaError.none, baseOffset: broker.log.appendBatch(log, records, header) };
+  const check = log.producers.check(header);
+  if (check.kind === 'refused') return fail(check.errorCode);
+  if (check.kind === 'duplicate') return { errorCode: KafkaError.none, baseOffset: check.baseOffset };
+  const baseOffset = broker.log.appendBatch(log, records, header);
+  log.producers.record(header, baseOffset);
   return { errorCode: KafkaError.none, baseOffset };
 }
 

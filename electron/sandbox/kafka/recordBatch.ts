@@ -70,6 +70,8 @@ export interface EncodeOptions {
   timestamp?: number;
   compression?: 'none' | 'gzip';
   partitionLeaderEpoch?: number;
+  /** An idempotent producer's id, epoch and the sequence of the batch's first record. */
+  producer?: { id: number; epoch: number; baseSequence: number };
 }
 
 /** A batch that fails its checksum or does not parse; produce answers CORRUPT_MESSAGE. */
@@ -107,9 +109,9 @@ export function encodeRecordBatch(records: readonly NewRecord[], options: Encode
   batch.int32(records.length - 1);
   batch.int64(firstTimestamp);
   batch.int64(maxTimestamp);
-  batch.int64(-1); // producerId: not idempotent
-  batch.int16(-1);
-  batch.int32(-1);
+  batch.int64(options.producer?.id ?? -1);
+  batch.int16(options.producer?.epoch ?? -1);
+  batch.int32(options.producer?.baseSequence ?? -1);
   batch.int32(records.length);
   batch.raw(payload);
   batch.setInt32(lengthAt, batch.length - lengthFieldEnd);

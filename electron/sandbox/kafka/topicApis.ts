@@ -14,7 +14,7 @@ import {
   versions,
 } from './wireSchema';
 
-/** Metadata and CreateTopics: one broker that leads every partition and is the controller. */
+/** Metadata, CreateTopics and DeleteTopics: one broker that leads every partition and is the controller. */
 
 const noAuthorizedOperations = -2147483648;
 
@@ -194,5 +194,47 @@ export const createTopicsApi = defineApi({
       return { name: topic.name, errorCode: KafkaError.none, errorMessage: null };
     });
     return { throttleTimeMs: 0, topics };
+  },
+});
+
+const deleteTopicsRequest = struct({ topicNames: array(string), timeoutMs: int32 });
+
+const deleteTopicsResponse = struct({
+  throttleTimeMs: since(1, int32),
+  responses: array(struct({ name: string, errorCode: int16 })),
+});
+
+/**
+ * DeleteTopics: the topic, its partitions and every group's committed offsets on it go at
+ * once. Kafka's own __consumer_offsets is refused, as a cluster whose ACLs keep clients
+ * away from internal topics refuses it.
+ */
+export const deleteTopicsApi = defineApi({
+  key: 20,
+  name: 'DeleteTopics',
+  minVersion: 0,
+  maxVersion: 3,
+  request: deleteTopicsRequest,
+  response: deleteTopicsResponse,
+  handle: (request, { broker }) => {
+    const counts = new Map<string, number>();
+    for (const name of request.topicNames) counts.set(name, (counts.get(name) ?? 0) + 1);
+    const responses = request.topicNames.map((name) => {
+      const topic = broker.log.topic(name);
+      const errorCode =
+        counts.get(name)! > 1
+          ? KafkaError.invalidRequest
+          : !topic
+            ? KafkaError.unknownTopicOrPartition
+            : topic.internal
+              ? KafkaError.topicAuthorizationFailed
+              : KafkaError.none;
+      if (errorCode === KafkaError.none) {
+        broker.log.deleteTopic(name);
+        broker.offsets.forgetTopic(name);
+      }
+      return { name, errorCode };
+    });
+    return { throttleTimeMs: 0, responses };
   },
 });

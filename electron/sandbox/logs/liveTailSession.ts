@@ -11,8 +11,8 @@ import { groupNameOf, startLiveTailRequest } from './logsRequests';
 import type { LogGroupRecord } from './logStreamRegistry';
 
 /**
- * StartLiveTail: an HTTP response that stays open and carries event-stream messages — a
- * `sessionStart`, then a `sessionUpdate` about once a second with the lines ingested since the
+ * StartLiveTail: an HTTP response that stays open and carries event-stream messages — the
+ * `initial-response`, a `sessionStart`, then a `sessionUpdate` about once a second with the lines ingested since the
  * last one (at most 500, sampled beyond that, as CloudWatch does) — until the client goes away
  * or the session reaches its maximum duration and ends with SessionTimeoutException.
  */
@@ -84,6 +84,9 @@ export function startLiveTail(
   const deadline = wallClock() + (options.maxDurationMs ?? 3 * 60 * 60_000);
 
   async function* session(): AsyncGenerator<Uint8Array> {
+    // An RPC event stream opens with the operation's response members, here none; botocore
+    // and the AWS CLI refuse a stream whose first event is anything else.
+    yield encodeEvent('initial-response', {});
     yield encodeEvent('sessionStart', {
       requestId: randomUUID(),
       sessionId: randomUUID(),
