@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../../../shared/actions/actionModel';
+import { describeWhere } from '../../../shared/actions/auditWhere';
 import { formatDateTime } from '../app/timeFormat';
 import { DiffTable } from '../actions/DiffTable';
 import { methodName } from '../actions/PlanDetails';
@@ -23,6 +24,7 @@ export function AuditEntry({ action }: { action: AuditAction }) {
       data-service={action.service ?? ''}
       data-cluster={action.cluster ?? ''}
       data-outcome={action.outcome}
+      data-source={action.where?.source ?? 'unknown'}
     >
       <summary className="audit-row">
         <time className="mono" dateTime={new Date(action.startedAt).toISOString()}>
@@ -56,6 +58,8 @@ function AuditEntryDetails({ action }: { action: AuditAction }) {
       <dl className="detail-facts">
         <dt>Action</dt>
         <dd className="mono">{action.actionId}</dd>
+        <dt>Where</dt>
+        <dd className="break">{describeWhere(action.where)}</dd>
         <dt>Who</dt>
         <dd className="mono break">
           {action.actor.identity}
