@@ -10,8 +10,9 @@ import { terminalStyle } from './terminalStyle';
 
 /**
  * What `rollback` and `promote` share: the same sources as `services`, the same planners,
- * executor and audit log as the console, and the same rule — print the plan; change
- * nothing without --yes; in production, --confirm with the service name as well.
+ * executor and audit log as the console, and the same rules — settle what this source left
+ * unfinished before planning, and name it in the plan; print the plan; change nothing
+ * without --yes; in production, --confirm with the service name as well.
  */
 
 export const actionCommandOptions: CliCommand['options'] = {
@@ -35,9 +36,14 @@ Running it:
   --confirm <service>    with --yes in production: the service name, typed again
   --timeout <seconds>    how long to follow the rollout (default 600)
   --data-dir <dir>       where the audit log is written (default FLARENET_DATA_DIR or the
-                         platform's data folder, as the console)
+                         platform's data folder, as the console); a sandbox started for the
+                         command writes a log of its own there
+
   --json                 the plan as JSON; with --yes, JSON lines: the plan, then each progress event
   -h, --help             this help
+
+Before planning, actions on this source that an earlier run or another process left
+unfinished are settled with ECS; the plan names those of the service first.
 
 Production is any environment or cluster whose name does not say staging, dev, test, qa,
 sandbox or the like. Exit code: 0 when the plan was printed or the rollout succeeded, 1 when
@@ -92,8 +98,9 @@ export async function runActionCommand(
     log: (line) => io.err(line),
     readOnlyReason: null,
     rolloutTimeoutMs,
-    // Settling what the console left unfinished is the console's job; a command only runs its own action.
-    reconcile: false,
+    // A rollout still under way is reported, not followed: the process that started it may still be following it.
+    watchUnfinished: false,
+    fleetIsEphemeral: source.onSandbox,
   });
   try {
     if (source.description && !json) io.err(source.description);

@@ -18,6 +18,12 @@ export function renderPlan(
   const tags = (ref: ActionPlan['current']) =>
     ref.images.map((image) => image.tag ?? image.image).join(', ') || 'no images';
   const lines = [style.bold(title), ''];
+  if (plan.unfinishedActions.length > 0) {
+    lines.push(style.bold('Unfinished earlier actions'));
+    for (const action of plan.unfinishedActions)
+      lines.push(`  ${style.health('degraded', '!')} ${action.notice}`);
+    lines.push('');
+  }
   lines.push(`  current  ${plan.current.label}  (${tags(plan.current)})`);
   if (plan.kind === 'promotion')
     lines.push(`  source   ${plan.source.taskDefinition.label}  (${tags(plan.source.taskDefinition)})`);

@@ -2,8 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInterface } from 'node:readline';
 import { actionPlanSchema, actionProgressSchema } from '../../shared/actions/actionModel';
-import { describeOne, isSettledOn, primaryDeployment, waitForService } from '../testing/actionTestFleet';
+import {
+  describeOne,
+  disableCircuitBreaker,
+  isSettledOn,
+  primaryDeployment,
+  waitForService,
+} from '../testing/actionTestFleet';
+import { spawnKillableCliProcess } from '../testing/cliTestProcess';
 import { AuditLog, auditLogPath } from '../core/audit/auditLog';
 import { fastPace } from '../sandbox/sandbox';
 import { systemClock } from '../sandbox/sandboxClock';
@@ -122,6 +130,74 @@ describe('cli rollback', () => {
       'order-service',
       isSettledOn(last.deployments.find((d) => d.isTarget)?.taskDefinitionArn),
     );
+  });
+
+  it('settles a rollback an earlier run left unfinished before it plans, and names it first in the plan', async () => {
+    const service = 'inventory-service';
+    const healthy = primaryDeployment(await describeOne(sandbox.ecs, production, service)).taskDefinition!;
+    await disableCircuitBreaker(sandbox.ecs, production, service);
+    const bad = await sandbox.sandbox.runScenario({ kind: 'bad-deploy', cluster: production, service });
+    await waitForService(
+      sandbox.ecs,
+      production,
+      service,
+      (s) => (primaryDeployment(s).failedTasks ?? 0) >= 2,
+    );
+
+    // Killed as soon as ECS accepted the rollback: the log has its start and nothing after.
+    const child = spawnKillableCliProcess(
+      [
+        'rollback',
+        service,
+        '--cluster',
+        production,
+        '--yes',
+        '--confirm',
+        service,
+        '--ecs-endpoint',
+        sandbox.sandbox.ecsEndpoint,
+      ],
+      { FLARENET_DATA_DIR: dataDir },
+    );
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const actionId = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const running = /^Running \(action ([0-9a-f-]+);/.exec(line);
+        if (running) resolve(running[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`The command exited (${code}) before it ran.`)));
+    });
+    child.kill('SIGKILL');
+    await exited;
+    expect((await auditFor(service)).map((entry) => [entry.actionId, entry.type])).toEqual([
+      [actionId, 'start'],
+    ]);
+    await waitForService(sandbox.ecs, production, service, isSettledOn(healthy));
+
+    const run = await rollback(service, '--cluster', production);
+    expect(run.code).toBe(0);
+    const healthyLabel = healthy.slice(healthy.lastIndexOf('/') + 1);
+    const badLabel = bad.taskDefinitionArn!.slice(bad.taskDefinitionArn!.lastIndexOf('/') + 1);
+    const notice = new RegExp(
+      `^Rollback plan for ${service} \\(endpoint / ${production}\\)\\n\\nUnfinished earlier actions\\n {2}! An earlier rollback of ${service} \\(${badLabel} → ${healthyLabel}, started \\S+ by sandbox\\) did not finish in the process that started it\\. Reconciled with ECS at \\S+ as succeeded: .*ECS now shows ${healthyLabel} PRIMARY \\(rollout COMPLETED, 3/3 running\\)\\.\\n\\n {2}current {2}${healthyLabel} `,
+    );
+    expect(run.stdout).toMatch(notice);
+    expect((await auditFor(service)).map((entry) => [entry.actionId, entry.type, entry.outcome])).toEqual([
+      [actionId, 'start', null],
+      [actionId, 'reconciliation', 'succeeded'],
+    ]);
+
+    const json = await rollback(service, '--cluster', production, '--json');
+    const plan = actionPlanSchema.parse(JSON.parse(json.stdout));
+    expect(plan.unfinishedActions).toEqual([
+      expect.objectContaining({
+        actionId,
+        kind: 'rollback',
+        from: badLabel,
+        to: healthyLabel,
+        outcome: 'succeeded',
+      }),
+    ]);
   });
 
   it('explains bad flags and unknown services', async () => {

@@ -15,6 +15,13 @@ export function testEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
       source: 'sts',
       detail: null,
     },
+    where: {
+      source: 'aws',
+      account: '111122223333',
+      region: 'us-east-1',
+      clusterArn: 'arn:aws:ecs:us-east-1:111122223333:cluster/flarenet-production',
+      endpoint: null,
+    },
     environment: 'production',
     cluster: 'flarenet-production',
     service: 'payment-service',

@@ -60,3 +60,14 @@ export function runCliProcess(args: string[], options: CliProcessOptions = {}): 
 export function spawnCliProcess(args: string[]): ChildProcessWithoutNullStreams {
   return spawn(tsx, [cli, ...args], { cwd: root, env: testEnvironment() });
 }
+
+/**
+ * Starts `cli <args>` as one Node process with the TypeScript loader, not the tsx wrapper, so
+ * a signal reaches the process that writes the audit log: for tests that kill a command.
+ */
+export function spawnKillableCliProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, env: testEnvironment(env) });
+}

@@ -99,6 +99,25 @@ export const actionMethodSchema = z.discriminatedUnion('kind', [
 ]);
 export type ActionMethod = z.infer<typeof actionMethodSchema>;
 
+export const auditKindSchema = z.enum(['rollback', 'promotion', 'sandbox-scenario']);
+export const auditOutcomeSchema = z.enum(['succeeded', 'failed', 'timed-out', 'not-started', 'unknown']);
+export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
+
+/** An earlier action on a service that did not finish in the process that started it. */
+export const unfinishedActionSchema = z.object({
+  actionId: z.string(),
+  kind: auditKindSchema,
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  startedAt: z.number(),
+  by: z.string(),
+  /** How it was settled from what ECS showed; null while its rollout is still under way. */
+  outcome: auditOutcomeSchema.nullable(),
+  /** The whole notice in words, as the plan shows it. */
+  notice: z.string(),
+});
+export type UnfinishedAction = z.infer<typeof unfinishedActionSchema>;
+
 const planBase = {
   id: z.string(),
   createdAt: z.number(),
@@ -121,6 +140,12 @@ const planBase = {
   desiredCount: z.number().int(),
   runningCount: z.number().int(),
   deploymentInProgress: z.boolean(),
+  /**
+   * Earlier actions on this service, in this fleet, that did not finish in the process that
+   * started them (it stopped or was killed): what they were, how they were settled and what
+   * ECS shows now. Shown before everything else in the plan.
+   */
+  unfinishedActions: z.array(unfinishedActionSchema),
 };
 
 export const rollbackPlanSchema = z.object({
@@ -207,9 +232,6 @@ export const actionProgressSchema = z.object({
 export type ActionProgress = z.infer<typeof actionProgressSchema>;
 
 export const auditEntryTypeSchema = z.enum(['start', 'step', 'end', 'reconciliation']);
-export const auditKindSchema = z.enum(['rollback', 'promotion', 'sandbox-scenario']);
-export const auditOutcomeSchema = z.enum(['succeeded', 'failed', 'timed-out', 'not-started', 'unknown']);
-export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
 
 export const auditActorSchema = z.object({
   /** The caller's ARN from STS, or `sandbox`. */
@@ -238,6 +260,26 @@ export const auditPlanSchema = z.object({
 export type AuditPlan = z.infer<typeof auditPlanSchema>;
 
 /**
+ * Where an action acted, so that one fleet's records never stand for another's: the same
+ * cluster name (and, between sandboxes, the same ARN) can belong to different fleets.
+ */
+export const auditWhereSchema = z.object({
+  /**
+   * `aws`: AWS itself; `endpoint`: an ECS-compatible endpoint named by a config or a flag (a
+   * stand-alone sandbox, an emulator); `sandbox`: the sandbox started inside the process.
+   */
+  source: z.enum(['aws', 'endpoint', 'sandbox']),
+  /** From the cluster ARN, else the caller identity; null when neither told. */
+  account: z.string().nullable(),
+  region: z.string(),
+  /** The cluster as ECS names it; null for a sandbox scenario, which names no cluster ARN. */
+  clusterArn: z.string().nullable(),
+  /** The endpoint URL for `endpoint` and `sandbox`, which tells sandboxes with the same ARNs apart; null for AWS. */
+  endpoint: z.string().nullable(),
+});
+export type AuditWhere = z.infer<typeof auditWhereSchema>;
+
+/**
  * One line of the audit log. An action writes `start` before its first API call and `end`
  * when it is over; `step` records what a restart needs to know (the revision a promotion
  * registered); `reconciliation` settles, after a restart, an action whose end was never written.
@@ -250,6 +292,9 @@ export const auditEntrySchema = z.object({
   at: z.number(),
   kind: auditKindSchema,
   actor: auditActorSchema,
+  /** Lines written before entries said where they acted have none: their source is unknown. */
+  where: auditWhereSchema.nullable().default(null),
+  /** The environment's name in the config of the process that wrote the line; a label, not an identity. */
   environment: z.string(),
   cluster: z.string().nullable(),
   service: z.string().nullable(),

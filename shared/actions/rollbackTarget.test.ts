@@ -43,7 +43,7 @@ describe('chooseRollbackTarget', () => {
       );
   });
 
-  it('never proposes a revision the console has seen fail, nor one rolled back from, nor an INACTIVE one', () => {
+  it('never proposes a revision the console has seen fail, nor one the circuit breaker rolled back, nor an INACTIVE one', () => {
     const choice = chooseRollbackTarget({
       currentArn: arn(6),
       revisions: [...revisions.slice(0, 3), revision(4, 'INACTIVE'), ...revisions.slice(4)],
@@ -51,7 +51,7 @@ describe('chooseRollbackTarget', () => {
         fact(5, 'completed', 500),
         fact(4, 'completed', 400),
         fact(3, 'completed', 300),
-        fact(3, 'rolled-back', 350, 'rolled back by the circuit breaker'),
+        fact(3, 'failed', 350, 'rolled back by the circuit breaker'),
       ],
       failures: [{ taskDefinitionArn: arn(5), reason: 'its rollout FAILED', at: 600 }],
     });
@@ -70,9 +70,38 @@ describe('chooseRollbackTarget', () => {
     expect(byRevision).toEqual({
       5: ['failed', false, true],
       4: ['completed', false, false],
-      3: ['rolled-back', false, true],
+      3: ['failed', false, true],
       2: ['unknown', true, true],
       1: ['unknown', false, true],
+    });
+  });
+
+  it('still proposes a revision someone rolled back from, saying so, since that alone does not show it failed', () => {
+    const choice = chooseRollbackTarget({
+      currentArn: arn(4),
+      revisions: revisions.slice(0, 4),
+      history: [
+        fact(2, 'completed', 100),
+        fact(3, 'completed', 200),
+        fact(
+          3,
+          'rolled-back',
+          300,
+          'was rolled back from by arn:aws:iam::1:user/oncall at 1970-01-01T00:00:00.300Z',
+        ),
+        fact(4, 'in-progress', 400),
+      ],
+      failures: [],
+    });
+    expect(choice).toMatchObject({ ok: true, target: { revision: 3 } });
+    if (!choice.ok) return;
+    expect(choice.warnings).toEqual([
+      'payment-service:3 was rolled back from by arn:aws:iam::1:user/oncall at 1970-01-01T00:00:00.300Z; nothing on record shows it failed, so it is still a candidate.',
+    ]);
+    expect(choice.alternatives.find((alt) => alt.revision === 3)).toMatchObject({
+      outcome: 'rolled-back',
+      outcomeDetail: 'was rolled back from by arn:aws:iam::1:user/oncall at 1970-01-01T00:00:00.300Z',
+      isProposed: true,
     });
   });
 

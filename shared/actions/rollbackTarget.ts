@@ -5,6 +5,10 @@ import type { RevisionChoice, RevisionOutcome } from './actionModel';
  * Where a rollback goes: the revision of the last deployment that completed before the
  * current one, never one the console has seen fail; without a deployment history, the
  * newest earlier revision of the family that has not failed. The user may name another.
+ *
+ * Failed means a rollout that ECS or the console's watch saw fail. A revision someone rolled
+ * back from is not known to have failed (the rollback may have been a choice): that is said
+ * beside it, and it stays a candidate.
  */
 
 export interface RevisionFacts {
@@ -17,7 +21,10 @@ export interface RevisionFacts {
   imageTags: string[];
 }
 
-/** One deployment of a revision to this service, and how it ended. */
+/**
+ * One deployment of a revision to this service, and how it ended. `rolled-back` means it
+ * was rolled back from without anyone seeing it fail; a rollback after a failure is `failed`.
+ */
 export interface DeploymentFact {
   taskDefinitionArn: string;
   outcome: RevisionOutcome;
@@ -62,13 +69,29 @@ export function chooseRollbackTarget(input: RollbackChoiceInput): RollbackChoice
   const history = [...input.history].sort((a, b) => (b.at ?? -Infinity) - (a.at ?? -Infinity));
   const warnings: string[] = [];
 
-  const choose = (target: RevisionFacts, reason: string): RollbackChoice => ({
-    ok: true,
-    target,
-    reason,
-    warnings,
-    alternatives: alternativesFor(input, history, failed, target),
-  });
+  const choose = (
+    target: RevisionFacts,
+    reason: string,
+    completedAt: number | null = null,
+  ): RollbackChoice => {
+    const rolledBack = history.find(
+      (fact) =>
+        fact.taskDefinitionArn === target.arn &&
+        fact.outcome === 'rolled-back' &&
+        (completedAt === null || (fact.at ?? -Infinity) >= completedAt),
+    );
+    if (rolledBack)
+      warnings.push(
+        `${revisionLabel(target)} ${rolledBack.detail ?? 'was rolled back from'}; nothing on record shows it failed, so it is still a candidate.`,
+      );
+    return {
+      ok: true,
+      target,
+      reason,
+      warnings,
+      alternatives: alternativesFor(input, history, failed, target),
+    };
+  };
   const refuse = (code: 'NOT_FOUND' | 'VALIDATION', message: string): RollbackChoice => ({
     ok: false,
     code,
@@ -111,6 +134,7 @@ export function chooseRollbackTarget(input: RollbackChoiceInput): RollbackChoice
     return choose(
       facts,
       `${label} is the revision of the last deployment that completed before ${currentLabel}${deployment.at === null ? '' : ` (${utcText(deployment.at)})`}.`,
+      deployment.at,
     );
   }
 
@@ -144,12 +168,9 @@ function failureReasons(input: RollbackChoiceInput): Map<string, string> {
   for (const failure of input.failures)
     if (!reasons.has(failure.taskDefinitionArn)) reasons.set(failure.taskDefinitionArn, failure.reason);
   for (const deployment of input.history) {
-    if (deployment.outcome !== 'failed' && deployment.outcome !== 'rolled-back') continue;
+    if (deployment.outcome !== 'failed') continue;
     if (reasons.has(deployment.taskDefinitionArn)) continue;
-    reasons.set(
-      deployment.taskDefinitionArn,
-      deployment.detail ?? (deployment.outcome === 'failed' ? 'its deployment failed' : 'it was rolled back'),
-    );
+    reasons.set(deployment.taskDefinitionArn, deployment.detail ?? 'its deployment failed');
   }
   return reasons;
 }
@@ -169,11 +190,7 @@ function alternativesFor(
   return shown.map((facts) => {
     const newest = history.find((deployment) => deployment.taskDefinitionArn === facts.arn);
     const failure = failed.get(facts.arn);
-    const outcome: RevisionOutcome = failure
-      ? newest?.outcome === 'rolled-back'
-        ? 'rolled-back'
-        : 'failed'
-      : (newest?.outcome ?? 'unknown');
+    const outcome: RevisionOutcome = failure ? 'failed' : (newest?.outcome ?? 'unknown');
     return {
       arn: facts.arn,
       family: facts.family,

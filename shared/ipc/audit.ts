@@ -8,10 +8,15 @@ const awsName = z
   .max(255)
   .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
 
-/** The audit log, newest first, a page at a time; `before` is the `line` of the last record of the previous page. */
+/**
+ * The audit log, newest first, a page at a time; `before` is the `line` of the last record
+ * of the previous page. `source`: the entries of the fleet this console acts on (the
+ * default), or those of other fleets and entries that do not say where they acted.
+ */
 export const auditList = defineRequest('audit.list', {
   request: z
     .object({
+      source: z.enum(['current', 'other']).default('current'),
       service: awsName.optional(),
       cluster: awsName.optional(),
       limit: z.number().int().min(1).max(500).default(100),

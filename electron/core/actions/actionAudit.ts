@@ -4,6 +4,7 @@ import type {
   AuditEntry,
   AuditOutcome,
   AuditPlan,
+  AuditWhere,
 } from '../../../shared/actions/actionModel';
 
 /** Audit entries for plan-based actions: what the start line records, and the lines that follow it. */
@@ -12,6 +13,7 @@ export interface ActionRecordBase {
   actionId: string;
   plan: ActionPlan;
   actor: AuditActor;
+  where: AuditWhere;
 }
 
 export function startEntry(
@@ -86,6 +88,7 @@ function common(
     at: fields.at,
     kind: plan.kind,
     actor: base.actor,
+    where: base.where,
     environment: plan.environment,
     cluster: plan.cluster,
     service: plan.service,

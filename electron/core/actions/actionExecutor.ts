@@ -90,7 +90,8 @@ export class ActionExecutor {
     try {
       const before = await this.checkStillCurrent(stored);
       deps.plans.delete(plan.id);
-      const base: ActionRecordBase = { actionId, plan, actor };
+      const where = { ...stored.where, account: stored.where.account ?? actor.account };
+      const base: ActionRecordBase = { actionId, plan, actor, where };
       const clockStart = deps.clock.now();
       let toLabel = plan.target.label;
       const progress = (
@@ -168,13 +169,6 @@ export class ActionExecutor {
             taskDefinitionArn: targetArn,
             reason: result.message,
             at: deps.now(),
-          });
-        if (result.outcome === 'succeeded' && plan.kind === 'rollback' && plan.current.arn)
-          deps.observations.recordFact(key, {
-            taskDefinitionArn: plan.current.arn,
-            outcome: 'rolled-back',
-            at: deps.now(),
-            detail: `rolled back from by ${actor.identity}`,
           });
         await this.appendSafely(
           endEntry(base, {

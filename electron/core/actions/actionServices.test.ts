@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normaliseEndpoint } from '../../../shared/actions/auditWhere';
 import { AuditLog, auditLogPath } from '../audit/auditLog';
 import { testEntry } from '../../testing/auditTestEntries';
 import { EcsClientFactory } from '../fleet/ecsClients';
@@ -39,11 +40,19 @@ describe('createActionServices', () => {
     expect(entries[1]?.message).toBe(result.summary);
     expect(entries[3]?.error).toMatch(/Unknown service "billing-service"/);
     expect(entries[0]?.actor.identity).toBe('sandbox');
+    expect(entries[0]?.where).toEqual({
+      source: 'endpoint',
+      account: null,
+      region: 'us-east-1',
+      clusterArn: null,
+      endpoint: normaliseEndpoint(fleet.testSandbox.sandbox.ecsEndpoint),
+    });
   });
 
-  it('settles what an earlier run left unfinished as unknown when the fleet is an embedded sandbox', async () => {
+  it('keeps the actions of an embedded sandbox in a log of their own, apart from real ones', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'flarenet-ephemeral-'));
-    await new AuditLog(auditLogPath(dataDir)).append(testEntry({ actionId: 'earlier-run' }));
+    const real = new AuditLog(auditLogPath(dataDir));
+    await real.append(testEntry({ actionId: 'real-action' }));
     const clients = new EcsClientFactory();
     const services = createActionServices({
       config: fleet.config,
@@ -53,14 +62,20 @@ describe('createActionServices', () => {
       readOnlyReason: null,
       fleetIsEphemeral: true,
     });
-    const report = await services.reconciliation;
-    expect(report.settled).toEqual([
-      {
-        actionId: 'earlier-run',
-        outcome: 'unknown',
-        message: expect.stringMatching(/embedded sandbox/) as unknown,
-      },
+    expect((await services.reconciliation).settled).toEqual([]);
+    expect(services.auditLog.path).toMatch(/[/\\]audit[/\\]sandbox-[0-9T-]+Z-[0-9a-f]+\.jsonl$/);
+    expect(services.auditLog.path).not.toBe(real.path);
+
+    const plan = await services.planRollback({ cluster: 'flarenet-staging', service: 'catalog-service' });
+    const { actionId } = await services.execute({ planId: plan.id, confirmation: '' });
+    await services.finished(actionId);
+    const own = (await services.auditLog.read()).records.map((record) => record.entry);
+    expect(own.map((entry) => [entry.actionId, entry.type])).toEqual([
+      [actionId, 'start'],
+      [actionId, 'end'],
     ]);
+    expect(own[0]?.where).toMatchObject({ source: 'sandbox', region: 'us-east-1' });
+    expect((await real.read()).records.map((record) => record.entry.actionId)).toEqual(['real-action']);
     await services.close();
     clients.destroyAll();
     await rm(dataDir, { recursive: true, force: true });

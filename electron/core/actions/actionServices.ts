@@ -6,20 +6,30 @@ import type {
   ActionPolicyState,
   ActionProgress,
   AuditEntry,
+  AuditWhere,
   PromotionPlan,
   RollbackPlan,
 } from '../../../shared/actions/actionModel';
+import { normaliseEndpoint } from '../../../shared/actions/auditWhere';
+import { resourceNameFromArn } from '../../../shared/fleet/ecsArns';
 import type { FleetEvent } from '../../../shared/fleet/fleetModel';
 import type { SandboxScenario, SandboxScenarioResult } from '../../../shared/ipc/sandbox';
 import { registerAuditHandlers } from '../audit/auditHandlers';
-import { AuditLog, auditLogPath } from '../audit/auditLog';
-import { reconcileAuditLog, type ReconciliationReport } from '../audit/auditReconciler';
+import { AuditLog, auditLogPath, sandboxAuditLogPath } from '../audit/auditLog';
+import {
+  emptyReconciliationReport,
+  reconcileAuditLog,
+  type LocatedAction,
+  type ReconcilerDeps,
+  type ReconciliationReport,
+} from '../audit/auditReconciler';
+import { AuditSource, type SourceMatcher } from '../audit/auditSource';
 import {
   createCallerIdentityResolver,
   sandboxActor,
   type CallerIdentityResolver,
 } from '../audit/callerIdentity';
-import type { ConsoleConfig } from '../config/consoleConfig';
+import { sandboxRegion, type ConsoleConfig, type EnvironmentConfig } from '../config/consoleConfig';
 import type { EcsClientFactory } from '../fleet/ecsClients';
 import { toIpcError } from '../ipc/consoleError';
 import type { IpcRouter } from '../ipc/router';
@@ -34,20 +44,26 @@ import { ProgressHub } from './progressHub';
 import { planPromotion } from './promotionPlanner';
 import { planRollback } from './rollbackPlanner';
 import { systemActionClock, type ActionClock } from './rolloutWatcher';
+import { readServiceAuditHistory, unreadableAuditHistory } from './serviceAuditHistory';
 import { ServiceLocks } from './serviceLocks';
 import { ServiceTargets, type ServiceTarget } from './serviceTargets';
 import { TaskDefinitionCache } from './taskDefinitionCache';
 
 /**
  * Everything behind rollback, promotion and the audit log, put together once: the console
- * core and the CLI both build it here and use the same planners, executor and log.
+ * core and the CLI both build it here and use the same planners, executor and log. Both
+ * settle the unfinished actions of their own source at start, and each plan settles those
+ * of its service first and names them.
  */
 
 export interface ActionServicesOptions {
   /** Null when the config could not be used: the audit log still works, planning says why it cannot. */
   config: ConsoleConfig | null;
   clients: EcsClientFactory;
-  /** The audit log lives in `<dataDir>/audit/`, exports in `<dataDir>/exports/`. */
+  /**
+   * The audit log lives in `<dataDir>/audit/` (a file of its own per start for an embedded
+   * sandbox), exports in `<dataDir>/exports/`.
+   */
   dataDir: string;
   log: (line: string) => void;
   now?: () => number;
@@ -65,12 +81,16 @@ export interface ActionServicesOptions {
   planTtlMs?: number;
   /** Default: ~/Downloads when it exists (Electron passes app.getPath('downloads')). */
   downloadsDir?: string | null;
-  /** Settle unfinished actions from the audit log at start; default true. */
+  /** Settle this source's unfinished actions from the audit log at start; default true. */
   reconcile?: boolean;
   /**
-   * The fleet lives and dies with this process (the embedded sandbox): actions left
-   * unfinished by an earlier run cannot be checked against it, and its revisions are not
-   * the ones the log names.
+   * Watch a rollout found still under way at start to its end (default true). A command
+   * that runs only its own action says false: it reports such rollouts and leaves them.
+   */
+  watchUnfinished?: boolean;
+  /**
+   * The fleet lives and dies with this process (the embedded sandbox): its actions go to an
+   * audit log of their own, so demo actions never mix with real ones, and entries say so.
    */
   fleetIsEphemeral?: boolean;
 }
@@ -106,8 +126,10 @@ export interface ActionServices {
   finished(actionId: string): Promise<ActionProgress>;
   policy(): ActionPolicyState;
   /** The sandbox with every scenario written to the audit log, for the Sandbox menu's handlers. */
-  auditedSandbox<S extends ScenarioRunner>(sandbox: S): S;
+  auditedSandbox<S extends ScenarioRunner & { readonly ecsEndpoint: string }>(sandbox: S): S;
   readonly auditLog: AuditLog;
+  /** Which entries are this source's own, for the views (the timeline shows only those). */
+  readonly auditScope: () => Promise<(entry: AuditEntry) => boolean>;
   /** Settles at start what the log left unfinished; see auditReconciler.ts. */
   readonly reconciliation: Promise<ReconciliationReport>;
   /** Stops watches (unfinished actions are reconciled at the next start) and the fleet feed. */
@@ -122,8 +144,19 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
   const clock = options.clock ?? systemActionClock;
   const newId = () => randomUUID();
   const targets = new ServiceTargets(options.config, options.clients, now);
-  const auditLog = new AuditLog(auditLogPath(options.dataDir), { onProblem: options.log });
+  const embeddedSandbox = options.fleetIsEphemeral ?? false;
+  const auditLog = new AuditLog(
+    embeddedSandbox
+      ? sandboxAuditLogPath(options.dataDir, now(), newId().slice(0, 8))
+      : auditLogPath(options.dataDir),
+    { onProblem: options.log },
+  );
   const identity = options.identity ?? createCallerIdentityResolver({ now });
+  const source = new AuditSource({
+    environments: options.config?.environments ?? [],
+    embeddedSandbox,
+    identity,
+  });
   const policy = new ActionPolicy({
     readOnlyReason: options.readOnlyReason,
     environments: options.config?.environments ?? [],
@@ -148,9 +181,76 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
     });
     return holder ? `held by ${holder.description}` : null;
   };
+  const reconcilerDeps = (locate: ReconcilerDeps['locate'], watchUnderWay: boolean): ReconcilerDeps => ({
+    audit: auditLog,
+    locate,
+    taskDefinitions,
+    observations,
+    hub,
+    locks,
+    now,
+    clock,
+    newId,
+    pollIntervalMs,
+    minimumWatchMs: Math.min(timeoutMs, 2 * 60_000),
+    watchUnderWay,
+    signal: closing.signal,
+    log: options.log,
+  });
+
+  const reconciliation = (async (): Promise<ReconciliationReport> => {
+    const contents = await auditLog.read();
+    for (const problem of contents.problems) options.log(problem.message);
+    if (options.reconcile === false) return emptyReconciliationReport();
+    const match = await source.matcher();
+    const report = await reconcileAuditLog(
+      reconcilerDeps(
+        (start) => locateWith(match, start, (environment) => targets.clientFor(environment)),
+        options.watchUnfinished ?? true,
+      ),
+      contents.records,
+    );
+    for (const settled of report.settled)
+      options.log(`Reconciled action ${settled.actionId}: ${settled.outcome}. ${settled.message}`);
+    for (const actionId of report.watching)
+      options.log(`Action ${actionId} was under way when the console stopped; watching it again.`);
+    for (const { start, finding } of report.underWay)
+      options.log(
+        `Action ${start.actionId} (${start.kind} of ${start.service ?? '?'}) has no end in the audit log: ${finding} Left for the process following it.`,
+      );
+    return report;
+  })();
+  reconciliation.catch((error: unknown) =>
+    options.log(`Cannot reconcile the audit log: ${toIpcError(error).message}`),
+  );
+
   const context: PlanningContext = {
     taskDefinitions,
     observations,
+    whereFor: (target, clusterArn) => source.where(target.environment, clusterArn),
+    async auditHistory(target, where, service) {
+      // What this source left unfinished is settled before anything is planned on it.
+      await reconciliation.catch(() => null);
+      try {
+        return await readServiceAuditHistory(
+          {
+            audit: auditLog,
+            reconcile: (records, located, only) =>
+              reconcileAuditLog(
+                reconcilerDeps(() => ({ environment: located.environment, client: located.client }), false),
+                records,
+                { only },
+              ),
+            heldActionIds: () => new Set(locks.list().map((holder) => holder.actionId)),
+          },
+          target,
+          where,
+          service,
+        );
+      } catch (error) {
+        return unreadableAuditHistory(error);
+      }
+    },
     apiSupport: new ApiSupport(),
     now,
     newId,
@@ -174,47 +274,15 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
     log: options.log,
   });
 
-  const reconciliation = (async (): Promise<ReconciliationReport> => {
-    const contents = await auditLog.read();
-    for (const problem of contents.problems) options.log(problem.message);
-    if (!options.fleetIsEphemeral) observations.learnFromAudit(contents.records);
-    if (options.reconcile === false)
-      return { settled: [], watching: [], deferred: [], watches: Promise.resolve() };
-    const report = await reconcileAuditLog(
-      {
-        audit: auditLog,
-        clientFor: (name) => {
-          const environment = targets.environmentNamed(name);
-          return environment ? targets.clientFor(environment) : null;
-        },
-        taskDefinitions,
-        observations,
-        hub,
-        locks,
-        now,
-        clock,
-        newId,
-        pollIntervalMs,
-        minimumWatchMs: Math.min(timeoutMs, 2 * 60_000),
-        fleetIsEphemeral: options.fleetIsEphemeral ?? false,
-        signal: closing.signal,
-        log: options.log,
-      },
-      contents.records,
-    );
-    for (const settled of report.settled)
-      options.log(`Reconciled action ${settled.actionId}: ${settled.outcome}. ${settled.message}`);
-    for (const actionId of report.watching)
-      options.log(`Action ${actionId} was under way when the console stopped; watching it again.`);
-    return report;
-  })();
-  reconciliation.catch((error: unknown) =>
-    options.log(`Cannot reconcile the audit log: ${toIpcError(error).message}`),
-  );
+  const auditScope = async (): Promise<(entry: AuditEntry) => boolean> => {
+    const match = await source.matcher();
+    return (entry) => match(entry.where).length > 0;
+  };
 
   const services: ActionServices = {
     auditLog,
     reconciliation,
+    auditScope,
     register(router) {
       registerActionHandlers(router, services);
       registerAuditHandlers(router, {
@@ -223,6 +291,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
           dataDir: options.dataDir,
           downloads: options.downloadsDir === undefined ? defaultDownloads() : options.downloadsDir,
         },
+        scope: auditScope,
         now,
       });
     },
@@ -256,9 +325,16 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
     finished: (actionId) => hub.finished(actionId),
     policy: () => policy.state(locks.list()),
     auditedSandbox(sandbox) {
+      const endpoint = normaliseEndpoint(sandbox.ecsEndpoint);
+      const environment = options.config?.environments.find(
+        (candidate) => candidate.aws.endpoint && normaliseEndpoint(candidate.aws.endpoint) === endpoint,
+      );
+      const where: AuditWhere = environment
+        ? source.where(environment, null)
+        : { source: 'sandbox', account: null, region: sandboxRegion, clusterArn: null, endpoint };
       const runScenario = async (scenario: SandboxScenario): Promise<SandboxScenarioResult> => {
         const actionId = newId();
-        const base = scenarioEntry(actionId, scenario, now());
+        const base = scenarioEntry(actionId, scenario, now(), where);
         await auditLog.append({ ...base, id: newId(), type: 'start' });
         try {
           const result = await sandbox.runScenario(scenario);
@@ -300,7 +376,32 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
   return services;
 }
 
-function scenarioEntry(actionId: string, scenario: SandboxScenario, at: number): AuditEntry {
+/**
+ * The environment of this source that reaches the entry's cluster, and its client: one that
+ * lists the cluster when several match, else the first. Null for another source's entry.
+ */
+function locateWith(
+  match: SourceMatcher,
+  start: AuditEntry,
+  clientFor: (environment: EnvironmentConfig) => LocatedAction['client'],
+): LocatedAction | null {
+  const candidates = match(start.where);
+  const cluster = start.where?.clusterArn ?? start.cluster;
+  const listing = candidates.find((environment) =>
+    (environment.clusters ?? []).some(
+      (listed) => listed === cluster || (cluster !== null && listed === resourceNameFromArn(cluster)),
+    ),
+  );
+  const environment = listing ?? candidates[0];
+  return environment ? { environment, client: clientFor(environment) } : null;
+}
+
+function scenarioEntry(
+  actionId: string,
+  scenario: SandboxScenario,
+  at: number,
+  where: AuditWhere,
+): AuditEntry {
   const cluster = 'cluster' in scenario ? scenario.cluster : null;
   const service = 'service' in scenario ? scenario.service : 'group' in scenario ? scenario.group : null;
   return {
@@ -311,6 +412,7 @@ function scenarioEntry(actionId: string, scenario: SandboxScenario, at: number):
     at,
     kind: 'sandbox-scenario',
     actor: sandboxActor,
+    where,
     environment: 'sandbox',
     cluster,
     service,

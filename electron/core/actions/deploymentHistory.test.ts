@@ -35,13 +35,36 @@ const records: ServiceDeployment[] = [
 ];
 
 describe('serviceDeploymentFacts', () => {
+  it('reads a rollback someone asked for as rolled back from, not as a failure', () => {
+    const stopped: ServiceDeployment = {
+      status: 'ROLLBACK_SUCCESSFUL',
+      targetServiceRevision: { arn: sr('r7') },
+      rollback: { serviceRevisionArn: sr('r6'), reason: 'requested' },
+      finishedAt: at(20),
+    };
+    expect(serviceDeploymentFacts([stopped], revisions)).toEqual([
+      {
+        taskDefinitionArn: td(7),
+        outcome: 'rolled-back',
+        at: at(20).getTime(),
+        detail: 'was rolled back from (StopServiceDeployment with ROLLBACK, 2025-06-02T09:20:00.000Z)',
+      },
+      {
+        taskDefinitionArn: td(6),
+        outcome: 'completed',
+        at: at(20).getTime(),
+        detail: 'completed as the rollback from payment-service:7',
+      },
+    ]);
+  });
+
   it('reads completions, rollbacks and stops, and where a rollback returned to', () => {
     expect(serviceDeploymentFacts(records, revisions)).toEqual([
       { taskDefinitionArn: td(5), outcome: 'completed', at: at(1).getTime(), detail: null },
       { taskDefinitionArn: td(6), outcome: 'completed', at: at(10).getTime(), detail: null },
       {
         taskDefinitionArn: td(7),
-        outcome: 'rolled-back',
+        outcome: 'failed',
         at: at(20).getTime(),
         detail: 'rolled back by the circuit breaker: tasks failed to start',
       },
@@ -82,7 +105,7 @@ describe('serviceDeploymentFacts', () => {
     expect(choice).toMatchObject({ ok: true, target: { revision: 6 } });
     if (choice.ok)
       expect(choice.alternatives.find((alternative) => alternative.revision === 7)).toMatchObject({
-        outcome: 'rolled-back',
+        outcome: 'failed',
         outcomeDetail: 'rolled back by the circuit breaker: tasks failed to start',
       });
   });

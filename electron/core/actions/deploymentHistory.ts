@@ -1,3 +1,4 @@
+import { utcText } from '../../../shared/time/clockText';
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
@@ -178,12 +179,22 @@ export function serviceDeploymentFacts(
       case 'ROLLBACK_REQUESTED':
       case 'ROLLBACK_IN_PROGRESS':
       case 'ROLLBACK_SUCCESSFUL':
-        facts.push({
-          taskDefinitionArn: target,
-          outcome: 'rolled-back',
-          at: finished,
-          detail: `rolled back${breakerTripped ? ' by the circuit breaker' : ''}${reason ? `: ${reason}` : ''}`,
-        });
+        // The circuit breaker rolls back what it saw fail; anything else was stopped by someone, for reasons ECS does not know.
+        facts.push(
+          breakerTripped
+            ? {
+                taskDefinitionArn: target,
+                outcome: 'failed',
+                at: finished,
+                detail: `rolled back by the circuit breaker${reason ? `: ${reason}` : ''}`,
+              }
+            : {
+                taskDefinitionArn: target,
+                outcome: 'rolled-back',
+                at: finished,
+                detail: `was rolled back from (StopServiceDeployment with ROLLBACK${finished === null ? '' : `, ${utcText(finished)}`})${reason ? `: ${reason}` : ''}`,
+              },
+        );
         if (rollbackTo && record.status === 'ROLLBACK_SUCCESSFUL')
           facts.push({
             taskDefinitionArn: rollbackTo,

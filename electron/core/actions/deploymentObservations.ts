@@ -1,14 +1,14 @@
-import type { AuditRecord } from '../../../shared/actions/actionModel';
 import type { DeploymentFact, FailureFact } from '../../../shared/actions/rollbackTarget';
 import type { DeploymentSummary, FleetEvent } from '../../../shared/fleet/fleetModel';
 import { utcText } from '../../../shared/time/clockText';
 import { serviceKey } from './serviceTargets';
 
 /**
- * What the console has seen happen to deployments, per service: rollouts that FAILED or
- * COMPLETED in the fleet monitor's polls and in its own watches, and the outcomes of its
- * own actions as the audit log records them (so a restart does not forget). Rollback
- * planning never proposes a revision this memory has seen fail.
+ * What this process has seen happen to deployments, per service: rollouts that FAILED or
+ * COMPLETED in the fleet monitor's polls and in its own watches. Rollback planning never
+ * proposes a revision this memory has seen fail. What the audit log says of earlier actions
+ * is read for each plan instead (see serviceAuditHistory.ts), so a restart does not forget
+ * and another process's actions count.
  */
 
 interface ServiceMemory {
@@ -68,7 +68,7 @@ export class DeploymentObservations {
     });
   }
 
-  recordFact(key: string, fact: DeploymentFact): void {
+  private recordFact(key: string, fact: DeploymentFact): void {
     const memory = this.memoryOf(key);
     const known = memory.facts.get(fact.taskDefinitionArn);
     if (known && (known.at ?? 0) > (fact.at ?? 0)) return;
@@ -83,44 +83,6 @@ export class DeploymentObservations {
 
   historyFor(key: string): DeploymentFact[] {
     return [...(this.services.get(key)?.facts.values() ?? [])];
-  }
-
-  /**
-   * Outcomes of the console's own earlier actions: a rollout that failed marks its target,
-   * and a revision a rollback moved away from counts as rolled back.
-   */
-  learnFromAudit(records: readonly AuditRecord[]): void {
-    const starts = new Map<string, AuditRecord['entry']>();
-    const targets = new Map<string, string>();
-    for (const { entry } of records) {
-      if (entry.type === 'start') starts.set(entry.actionId, entry);
-      if (entry.to?.arn) targets.set(entry.actionId, entry.to.arn);
-      if (entry.type !== 'end' && entry.type !== 'reconciliation') continue;
-      const start = starts.get(entry.actionId);
-      if (!start || start.cluster === null || start.service === null) continue;
-      const key = serviceKey({
-        environment: start.environment,
-        cluster: start.cluster,
-        service: start.service,
-      });
-      const when = utcText(entry.at);
-      const target = targets.get(entry.actionId);
-      if (entry.outcome === 'failed' && target) {
-        this.recordFailure(key, {
-          taskDefinitionArn: target,
-          reason: `a console ${start.kind} to it failed (${when})`,
-          at: entry.at,
-        });
-      }
-      if (entry.outcome === 'succeeded' && start.kind === 'rollback' && start.from?.arn) {
-        this.recordFact(key, {
-          taskDefinitionArn: start.from.arn,
-          outcome: 'rolled-back',
-          at: entry.at,
-          detail: `rolled back from by ${start.actor.identity} (${when})`,
-        });
-      }
-    }
   }
 
   private memoryOf(key: string): ServiceMemory {

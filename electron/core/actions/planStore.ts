@@ -1,5 +1,5 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
-import type { ActionPlan } from '../../../shared/actions/actionModel';
+import type { ActionPlan, AuditWhere } from '../../../shared/actions/actionModel';
 import { spokenDuration } from '../../../shared/time/durationText';
 import { ConsoleError } from '../ipc/consoleError';
 import type { ServiceTarget } from './serviceTargets';
@@ -8,6 +8,8 @@ import type { ServiceTarget } from './serviceTargets';
 export interface StoredPlan {
   plan: ActionPlan;
   target: ServiceTarget;
+  /** Where the action will act, for its audit entries. */
+  where: AuditWhere;
   /** For promotions: the revision to register. */
   registration: RegisterTaskDefinitionRequest | null;
 }

@@ -1,15 +1,21 @@
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import type { AuditWhere } from '../../../shared/actions/actionModel';
 import { isProductionEnvironment } from '../../../shared/actions/productionEnvironment';
 import { ConsoleError } from '../ipc/consoleError';
 import type { ApiSupport } from './deploymentHistory';
 import type { DeploymentObservations } from './deploymentObservations';
+import type { ServiceAuditHistory } from './serviceAuditHistory';
 import type { ServiceTarget } from './serviceTargets';
 import type { DescribedTaskDefinition, TaskDefinitionCache } from './taskDefinitionCache';
 
-/** What both planners share: caches, the console's memory, ids and the clock. */
+/** What both planners share: caches, the console's memory, the audit log, ids and the clock. */
 export interface PlanningContext {
   taskDefinitions: TaskDefinitionCache;
   observations: DeploymentObservations;
+  /** What an audit entry about this target's cluster records of where it acted. */
+  whereFor(target: ServiceTarget, clusterArn: string | null): AuditWhere;
+  /** The audit log's records about this service in this fleet, after settling what others left unfinished. */
+  auditHistory(target: ServiceTarget, where: AuditWhere, service: Service): Promise<ServiceAuditHistory>;
   apiSupport: ApiSupport;
   now: () => number;
   newId: () => string;
@@ -45,4 +51,14 @@ export function confirmationFor(target: ServiceTarget): {
 } {
   const production = isProductionEnvironment(target.environment.name, target.cluster);
   return { requiresTypedConfirmation: production, confirmationText: production ? target.service : null };
+}
+
+/**
+ * The ARN of the service's cluster: ECS reports it with the service; the long service ARN
+ * (`…:service/cluster/name`) names it too. Null when neither does.
+ */
+export function clusterArnOf(service: Service): string | null {
+  if (service.clusterArn) return service.clusterArn;
+  const match = /^(arn:[^:]+:ecs:[^:]*:[^:]*:)service\/([^/]+)\/[^/]+$/.exec(service.serviceArn ?? '');
+  return match ? `${match[1]}cluster/${match[2]}` : null;
 }

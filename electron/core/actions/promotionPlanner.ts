@@ -8,7 +8,13 @@ import type { PromotionPlan, TaskDefinitionRef } from '../../../shared/actions/a
 import { diffTaskDefinitions } from '../../../shared/actions/taskDefinitionDiff';
 import { describeService } from '../fleet/ecsFleetReader';
 import { ConsoleError } from '../ipc/consoleError';
-import { confirmationFor, primaryOf, requireTaskDefinition, type PlanningContext } from './planningContext';
+import {
+  clusterArnOf,
+  confirmationFor,
+  primaryOf,
+  requireTaskDefinition,
+  type PlanningContext,
+} from './planningContext';
 import type { StoredPlan } from './planStore';
 import type { ServiceTarget } from './serviceTargets';
 import {
@@ -48,7 +54,8 @@ export async function planPromotion(
       `The current rollout of ${source.service} in ${source.cluster} FAILED; there is nothing healthy to promote.`,
     );
 
-  const [sourceDefinition, destinationDefinition, digests, destinationDigests] = await Promise.all([
+  const where = context.whereFor(destination, clusterArnOf(destinationService));
+  const [sourceDefinition, destinationDefinition, digests, destinationDigests, audited] = await Promise.all([
     requireTaskDefinition(context, source, sourcePrimary.taskDefinition, signal),
     requireTaskDefinition(context, destination, destinationPrimary.taskDefinition, signal),
     runningDigests(source.client, source.cluster, source.service, sourcePrimary.taskDefinition, signal),
@@ -59,6 +66,7 @@ export async function planPromotion(
       destinationPrimary.taskDefinition,
       signal,
     ),
+    context.auditHistory(destination, where, destinationService),
   ]);
   const sourceContainers = new Map(
     (sourceDefinition.taskDefinition.containerDefinitions ?? []).map((container) => [
@@ -71,7 +79,7 @@ export async function planPromotion(
       (container) => container.name ?? '',
     ),
   );
-  const warnings: string[] = [];
+  const warnings: string[] = [...audited.notes];
   const images = new Map<string, string>();
   let pinnedByDigest = true;
   for (const name of destinationNames) {
@@ -164,6 +172,7 @@ export async function planPromotion(
     desiredCount: destinationService.desiredCount ?? 0,
     runningCount: destinationService.runningCount ?? 0,
     deploymentInProgress: destinationPrimary.rolloutState === 'IN_PROGRESS',
+    unfinishedActions: audited.unfinished,
     source: {
       environment: source.environment.name,
       cluster: source.cluster,
@@ -172,7 +181,7 @@ export async function planPromotion(
       pinnedByDigest,
     },
   };
-  return { plan, target: destination, registration };
+  return { plan, target: destination, where, registration };
 }
 
 /** The digest each container of the running tasks of `taskDefinitionArn` reports, where they all agree. */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ListServiceDeploymentsCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normaliseEndpoint } from '../../../shared/actions/auditWhere';
+import { testEntry } from '../../testing/auditTestEntries';
 import { parseAuditLog, auditLogPath } from '../audit/auditLog';
 import { FleetMonitor } from '../fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
@@ -187,6 +189,49 @@ describe('rollback', () => {
     );
     expect(end?.entry.outcome).toBe('timed-out');
     await waitForService(fleet.ecs, production, service, isSettledOn(plan.target.arn ?? ''));
+  });
+
+  it('settles an action another process left unfinished on the service before planning, and names it in the plan', async () => {
+    const service = 'catalog-service';
+    const current = primaryDeployment(await describeOne(fleet.ecs, production, service)).taskDefinition!;
+    const previous = `${current.slice(0, current.lastIndexOf(':'))}:${Number(current.slice(current.lastIndexOf(':') + 1)) - 1}`;
+    const label = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+    // A command's start line, written after this console started; the command was killed before its first ECS call.
+    await fleet.services.auditLog.append(
+      testEntry({
+        actionId: 'killed-command',
+        at: Date.now(),
+        actor: { identity: 'sandbox', account: null, source: 'sandbox', detail: null },
+        where: {
+          source: 'endpoint',
+          account: '000000000000',
+          region: 'us-east-1',
+          clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/flarenet-production',
+          endpoint: normaliseEndpoint(fleet.testSandbox.sandbox.ecsEndpoint),
+        },
+        environment: 'endpoint',
+        service,
+        from: { label: label(current), arn: current },
+        to: { label: label(previous), arn: previous },
+      }),
+    );
+
+    const plan = await fleet.services.planRollback({ cluster: production, service });
+    expect(plan.unfinishedActions).toEqual([
+      expect.objectContaining({ actionId: 'killed-command', outcome: 'not-started', by: 'sandbox' }),
+    ]);
+    expect(plan.unfinishedActions[0]?.notice).toMatch(
+      new RegExp(
+        `^An earlier rollback of catalog-service \\(${label(current)} → ${label(previous)}, started \\S+ by sandbox\\) did not finish in the process that started it\\. Reconciled with ECS at \\S+ as not-started: .* ECS now shows ${label(current)} PRIMARY \\(rollout COMPLETED, \\d/\\d running\\)\\.$`,
+      ),
+    );
+    const settled = (await fleet.services.auditLog.read()).records
+      .map((record) => record.entry)
+      .filter((entry) => entry.actionId === 'killed-command');
+    expect(settled.map((entry) => [entry.type, entry.outcome])).toEqual([
+      ['start', null],
+      ['reconciliation', 'not-started'],
+    ]);
   });
 
   it('refuses a revision that does not exist, and an INACTIVE one, with clear messages', async () => {

@@ -8,7 +8,13 @@ import { mapConcurrently } from '../fleet/mapConcurrently';
 import { toDeploymentSummary } from '../fleet/serviceSummary';
 import { ConsoleError } from '../ipc/consoleError';
 import { failedTaskEvidence, readDeploymentHistory } from './deploymentHistory';
-import { confirmationFor, primaryOf, requireTaskDefinition, type PlanningContext } from './planningContext';
+import {
+  clusterArnOf,
+  confirmationFor,
+  primaryOf,
+  requireTaskDefinition,
+  type PlanningContext,
+} from './planningContext';
 import type { StoredPlan } from './planStore';
 import { serviceKey, type ServiceTarget } from './serviceTargets';
 import { listActiveRevisions, type DescribedTaskDefinition } from './taskDefinitionCache';
@@ -37,11 +43,14 @@ export async function planRollback(
   const key = serviceKey({ environment: target.environment.name, cluster, service: target.service });
   context.observations.observeDeployments(key, (service.deployments ?? []).map(toDeploymentSummary));
 
-  const [history, evidence, current] = await Promise.all([
+  const where = context.whereFor(target, clusterArnOf(service));
+  const [history, evidence, current, audited] = await Promise.all([
     readDeploymentHistory(client, cluster, service, context.apiSupport, signal),
     failedTaskEvidence(client, cluster, target.service, signal),
     requireTaskDefinition(context, target, primary.taskDefinition, signal),
+    context.auditHistory(target, where, service),
   ]);
+  const knownHistory = [...history.facts, ...context.observations.historyFor(key), ...audited.history];
   const family = current.taskDefinition.family ?? parseTaskDefinitionArn(primary.taskDefinition).family;
   const currentRevision = current.taskDefinition.revision ?? 0;
   const active = await listActiveRevisions(client, family, signal);
@@ -50,7 +59,7 @@ export async function planRollback(
     ...active
       .filter((arn) => parseTaskDefinitionArn(arn).revision < currentRevision)
       .slice(0, earlierRevisionsShown),
-    ...[...history.facts, ...context.observations.historyFor(key)]
+    ...knownHistory
       .map((fact) => fact.taskDefinitionArn)
       .filter((arn) => parseTaskDefinitionArn(arn).family === family),
   ]);
@@ -69,8 +78,8 @@ export async function planRollback(
   const choice = chooseRollbackTarget({
     currentArn: primary.taskDefinition,
     revisions,
-    history: [...history.facts, ...context.observations.historyFor(key)],
-    failures: [...context.observations.failuresFor(key), ...evidence.failures],
+    history: knownHistory,
+    failures: [...context.observations.failuresFor(key), ...evidence.failures, ...audited.failures],
     requestedRevision: request.targetRevision,
   });
   if (!choice.ok)
@@ -80,7 +89,7 @@ export async function planRollback(
 
   const inProgress = primary.rolloutState === 'IN_PROGRESS';
   const method = chooseMethod(service, primary, chosen, history.inProgress, inProgress);
-  const warnings = [...choice.warnings, ...history.notes];
+  const warnings = [...choice.warnings, ...history.notes, ...audited.notes];
   if (evidence.note) warnings.push(evidence.note);
   if (inProgress && method.kind === 'update-service')
     warnings.push(
@@ -118,11 +127,12 @@ export async function planRollback(
     desiredCount: service.desiredCount ?? 0,
     runningCount: service.runningCount ?? 0,
     deploymentInProgress: inProgress,
+    unfinishedActions: audited.unfinished,
     targetReason: choice.reason,
     alternatives: choice.alternatives,
     historySource: history.source,
   };
-  return { plan, target, registration: null };
+  return { plan, target, where, registration: null };
 }
 
 /**

@@ -146,7 +146,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   const timeline = createTimelineRecorder({
     fleet: monitor,
     lag: kafka.lagMonitor,
-    audit: new AuditLogFollower(actions.auditLog),
+    audit: new AuditLogFollower(actions.auditLog, { scope: actions.auditScope }),
     logs,
     log: options.log,
   });

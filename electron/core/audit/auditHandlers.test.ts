@@ -47,6 +47,25 @@ describe('the audit channels', () => {
     expect(page).toMatchObject({ nextBefore: null, problems: [] });
   });
 
+  it('lists this source’s entries unless asked for the others, which include entries of no known source', async () => {
+    await log.append(
+      testEntry({ id: 'elsewhere', where: { ...testEntry().where!, account: '444455556666' } }),
+    );
+    await log.append(testEntry({ id: 'unplaced', where: null }));
+    const router = new IpcRouter();
+    registerAuditHandlers(router, {
+      log,
+      folders: { dataDir, downloads },
+      scope: () => Promise.resolve((entry) => entry.where?.account === '111122223333'),
+    });
+    const audit = new ConsoleClient(createMemoryTransport(router).transport);
+    const ids = async (source?: 'current' | 'other') =>
+      (await audit.request(auditList, source ? { source } : {})).records.map((record) => record.entry.id);
+    expect(await ids()).toEqual(['c', 'b', 'a']);
+    expect(await ids('current')).toEqual(['c', 'b', 'a']);
+    expect(await ids('other')).toEqual(['unplaced', 'elsewhere']);
+  });
+
   it('exports a copy to a file main names, in the data folder or Downloads, never overwriting', async () => {
     const { client: audit } = client({ dataDir, downloads });
     const first = await audit.request(auditExport, {});

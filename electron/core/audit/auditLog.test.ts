@@ -35,6 +35,20 @@ describe('the audit log', () => {
     );
   });
 
+  it('reads lines written before entries said where they acted, as of no known source', async () => {
+    const path = auditLogPath(dataDir);
+    const { where: _where, ...legacy } = testEntry({ id: 'legacy' });
+    const log = new AuditLog(path);
+    await log.append(testEntry({ id: 'first' }));
+    await appendFile(path, `${JSON.stringify(legacy)}\n`);
+    const { records, problems } = await log.read();
+    expect(problems).toEqual([]);
+    expect(records.map((record) => [record.entry.id, record.entry.where?.source ?? null])).toEqual([
+      ['first', 'aws'],
+      ['legacy', null],
+    ]);
+  });
+
   it('refuses an entry that does not match the schema before writing anything', async () => {
     const log = new AuditLog(auditLogPath(dataDir));
     await expect(log.append({ ...testEntry(), kind: 'deploy' as never })).rejects.toThrow();

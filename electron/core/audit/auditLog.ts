@@ -26,6 +26,8 @@ export interface AuditContents {
 export interface AuditQuery {
   service?: string | undefined;
   cluster?: string | undefined;
+  /** Only entries this accepts (the view's choice of source). */
+  accept?: ((entry: AuditEntry) => boolean) | undefined;
   limit: number;
   /** Only lines before this one (the previous page's last `line`). */
   before?: number | undefined;
@@ -39,6 +41,15 @@ export interface AuditPage {
 
 export function auditLogPath(dataDir: string): string {
   return join(dataDir, 'audit', 'audit-log.jsonl');
+}
+
+/**
+ * The log of a sandbox started inside a process: a file of its own per start, because that
+ * fleet lives and dies with the process, and its demo actions must never mix with real ones.
+ */
+export function sandboxAuditLogPath(dataDir: string, startedAt: number, instance: string): string {
+  const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
+  return join(dataDir, 'audit', `sandbox-${stamp}-${instance.replace(/[^A-Za-z0-9_-]/g, '')}.jsonl`);
 }
 
 export class AuditLog {
@@ -76,6 +87,7 @@ export class AuditLog {
       .filter((record) => query.before === undefined || record.line < query.before)
       .filter((record) => query.service === undefined || record.entry.service === query.service)
       .filter((record) => query.cluster === undefined || record.entry.cluster === query.cluster)
+      .filter((record) => query.accept === undefined || query.accept(record.entry))
       .reverse();
     const page = matching.slice(0, query.limit);
     return {

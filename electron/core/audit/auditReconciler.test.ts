@@ -1,7 +1,8 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../shared/actions/actionModel';
+import type { AuditEntry, AuditWhere } from '../../../shared/actions/actionModel';
+import { normaliseEndpoint } from '../../../shared/actions/auditWhere';
 import {
   describeOne,
   disableCircuitBreaker,
@@ -38,6 +39,17 @@ function revisionBefore(arn: string): string {
   return `${prefix}:${revision - 1}`;
 }
 
+/** Where the fleet's console acts: the sandbox's endpoint, with the sandbox's account in its cluster ARNs. */
+function whereIn(cluster: string): AuditWhere {
+  return {
+    source: 'endpoint',
+    account: '000000000000',
+    region: 'us-east-1',
+    clusterArn: `arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`,
+    endpoint: normaliseEndpoint(fleet.testSandbox.sandbox.ecsEndpoint),
+  };
+}
+
 function start(
   actionId: string,
   cluster: string,
@@ -50,7 +62,9 @@ function start(
     id: `${actionId}-start`,
     at: Date.now(),
     actor: { identity: 'sandbox', account: null, source: 'sandbox', detail: null },
-    environment: cluster === production ? 'production' : 'staging',
+    where: whereIn(cluster),
+    // The name a command gives its environment; reconciliation goes by the cluster ARN, not by this.
+    environment: 'endpoint',
     cluster,
     service,
     from: { label: from.slice(from.lastIndexOf('/') + 1), arn: from },
@@ -116,6 +130,7 @@ describe('reconciliation at start', () => {
       testEntry({
         actionId: 'scenario',
         kind: 'sandbox-scenario',
+        where: { ...whereIn(production), clusterArn: null },
         environment: 'sandbox',
         cluster: production,
         service: 'order-service',
@@ -123,6 +138,13 @@ describe('reconciliation at start', () => {
         to: null,
       }),
     );
+
+    // Another fleet's action, and one written before entries said where they acted: left alone.
+    await log.append({
+      ...start('elsewhere', production, 'order-service', gateway, gateway),
+      where: { ...whereIn(production), endpoint: 'http://127.0.0.1:1' },
+    });
+    await log.append({ ...start('unplaced', production, 'order-service', gateway, gateway), where: null });
 
     // Already ended: left alone.
     await log.append(start('ended', production, 'order-service', gateway, gateway));
@@ -141,6 +163,7 @@ describe('reconciliation at start', () => {
     });
     expect(report.watching).toEqual([]);
     expect(report.deferred).toEqual([]);
+    expect(report.otherSources).toBe(2);
     const reconciled = entries.filter((entry) => entry.type === 'reconciliation');
     expect(reconciled.map((entry) => entry.actionId).sort()).toEqual([
       'broke',

@@ -6,6 +6,7 @@ import type {
   AuditRecord,
 } from '../../../shared/actions/actionModel';
 import { spokenDuration } from '../../../shared/time/durationText';
+import { resourceNameFromArn } from '../../../shared/fleet/ecsArns';
 import type { DeploymentObservations } from '../actions/deploymentObservations';
 import type { ProgressHub } from '../actions/progressHub';
 import { watchRollout, type ActionClock } from '../actions/rolloutWatcher';
@@ -13,23 +14,32 @@ import type { ServiceLocks } from '../actions/serviceLocks';
 import { serviceKey } from '../actions/serviceTargets';
 import type { TaskDefinitionCache } from '../actions/taskDefinitionCache';
 import { containerImagesOf, labelOfArn } from '../actions/taskDefinitionShape';
+import type { EnvironmentConfig } from '../config/consoleConfig';
 import { describeService } from '../fleet/ecsFleetReader';
 import { toIpcError } from '../ipc/consoleError';
 import type { AuditLog } from './auditLog';
 
 /**
- * Settles, at start, actions whose end the log never got (the console stopped or crashed
- * during them). For each, ECS is asked what became of the service: the target PRIMARY and
- * COMPLETED means it succeeded; a FAILED rollout, or ECS back on the old revision, means it
- * failed; the old deployment untouched means the change never reached ECS; a rollout still
- * under way is watched to its end. What was found is appended as a `reconciliation` entry
- * with the same action id; the old lines stay as they were.
+ * Settles actions whose end the log never got (the process running them stopped or was
+ * killed). For each, ECS is asked what became of the service — in the cluster the entry
+ * names by ARN, through an environment of this source that reaches it: the target PRIMARY
+ * and COMPLETED means it succeeded; a FAILED rollout, or ECS back on the old revision, means
+ * it failed; the old deployment untouched means the change never reached ECS; a rollout
+ * still under way is watched to its end (or, for a command that does not wait, reported).
+ * What was found is appended as a `reconciliation` entry with the same action id; the old
+ * lines stay as they were. Entries of another source are left for that source to settle.
  */
+
+export interface LocatedAction {
+  /** The environment of this source that reaches the entry's cluster; its name keys locks and memory here. */
+  environment: EnvironmentConfig;
+  client: ECSClient;
+}
 
 export interface ReconcilerDeps {
   audit: AuditLog;
-  /** The client for an environment of the current config, or null when it is no longer configured. */
-  clientFor(environment: string): ECSClient | null;
+  /** Where to ask about an action: null when its entry is another source's, or says nothing of where it acted. */
+  locate(start: AuditEntry): LocatedAction | null;
   taskDefinitions: TaskDefinitionCache;
   observations: DeploymentObservations;
   hub: ProgressHub;
@@ -40,20 +50,39 @@ export interface ReconcilerDeps {
   pollIntervalMs: number;
   /** A rollout found still under way is watched at least this long, whatever was left of its own timeout. */
   minimumWatchMs: number;
-  /** The fleet started fresh with this process (the embedded sandbox): nothing from before can be checked. */
-  fleetIsEphemeral: boolean;
+  /**
+   * Watch a rollout found under way to its end and record it (the console). Otherwise it is
+   * reported and left unfinished: a command does not wait on a rollout it did not start, and
+   * the process that started it may still be following it.
+   */
+  watchUnderWay: boolean;
   signal: AbortSignal;
   log: (line: string) => void;
 }
 
 export interface ReconciliationReport {
   settled: Array<{ actionId: string; outcome: AuditOutcome; message: string }>;
-  /** Under way at start; their entries are written when the watch ends (see `watches`). */
+  /** Under way and watched here; their entries are written when the watch ends (see `watches`). */
   watching: string[];
-  /** Could not be settled now (ECS unreachable); they are tried again at the next start. */
+  /** Under way and not watched here (see `watchUnderWay`); still unfinished in the log. */
+  underWay: Array<{ start: AuditEntry; finding: string }>;
+  /** Could not be settled now (ECS unreachable); they are tried again next time. */
   deferred: Array<{ actionId: string; reason: string }>;
+  /** Unfinished entries of other sources (or of none recorded), left alone. */
+  otherSources: number;
   /** Resolves when every watch started here has ended and written its entry. */
   watches: Promise<void>;
+}
+
+export function emptyReconciliationReport(): ReconciliationReport {
+  return {
+    settled: [],
+    watching: [],
+    underWay: [],
+    deferred: [],
+    otherSources: 0,
+    watches: Promise.resolve(),
+  };
 }
 
 type Verdict = { outcome: AuditOutcome; message: string } | { watch: string };
@@ -61,15 +90,17 @@ type Verdict = { outcome: AuditOutcome; message: string } | { watch: string };
 export async function reconcileAuditLog(
   deps: ReconcilerDeps,
   records: readonly AuditRecord[],
+  options: { only?: (start: AuditEntry) => boolean } = {},
 ): Promise<ReconciliationReport> {
-  const report: ReconciliationReport = {
-    settled: [],
-    watching: [],
-    deferred: [],
-    watches: Promise.resolve(),
-  };
+  const report = emptyReconciliationReport();
   const watches: Promise<void>[] = [];
   for (const start of danglingStarts(records)) {
+    if (options.only && !options.only(start)) continue;
+    const located = deps.locate(start);
+    if (!located) {
+      report.otherSources++;
+      continue;
+    }
     const step = records.find(
       (record) => record.entry.actionId === start.actionId && record.entry.type === 'step',
     );
@@ -78,13 +109,6 @@ export async function reconcileAuditLog(
       report.settled.push({ actionId: start.actionId, outcome, message });
     };
     try {
-      if (deps.fleetIsEphemeral) {
-        await settle(
-          'unknown',
-          'The console stopped during the action; the embedded sandbox it ran on stopped with it, so what became of the action cannot be known.',
-        );
-        continue;
-      }
       if (start.kind === 'sandbox-scenario') {
         await settle(
           'unknown',
@@ -92,22 +116,29 @@ export async function reconcileAuditLog(
         );
         continue;
       }
-      const client = deps.clientFor(start.environment);
-      if (!client || start.cluster === null || start.service === null) {
+      const cluster = start.where?.clusterArn ?? start.cluster;
+      if (cluster === null || start.service === null) {
         await settle(
           'unknown',
-          `The console stopped during the action, and the ${start.environment} environment is no longer configured to check it.`,
+          'The console stopped during the action; its entry names no cluster or service to ask ECS about.',
         );
         continue;
       }
-      const service = await describeService(client, start.cluster, start.service, deps.signal);
-      const verdict = await judge(deps, client, start, step?.entry ?? null, service);
+      const service = await describeService(located.client, cluster, start.service, deps.signal);
+      const verdict = await judge(deps, located.client, start, step?.entry ?? null, service);
       if ('outcome' in verdict) {
         await settle(verdict.outcome, `The console stopped during the action; at restart ${verdict.message}`);
         continue;
       }
+      if (!deps.watchUnderWay) {
+        report.underWay.push({
+          start,
+          finding: `the rollout of ${labelOfArn(verdict.watch)} was still under way.`,
+        });
+        continue;
+      }
       report.watching.push(start.actionId);
-      watches.push(watchAfterRestart(deps, client, start, verdict.watch, service, step?.entry ?? null));
+      watches.push(watchAfterRestart(deps, located, start, verdict.watch, service, step?.entry ?? null));
     } catch (error) {
       if (deps.signal.aborted) break;
       const reason = toIpcError(error).message;
@@ -214,13 +245,16 @@ async function judge(
 
 async function watchAfterRestart(
   deps: ReconcilerDeps,
-  client: ECSClient,
+  located: LocatedAction,
   start: AuditEntry,
   targetArn: string,
   service: Service,
   step: AuditEntry | null,
 ): Promise<void> {
-  const cluster = start.cluster ?? '';
+  const { client } = located;
+  const environment = located.environment.name;
+  const clusterReference = start.where?.clusterArn ?? start.cluster ?? '';
+  const cluster = resourceNameFromArn(clusterReference);
   const serviceName = start.service ?? '';
   const timeoutMs = Math.max(
     (start.plan?.timeoutMs ?? deps.minimumWatchMs) - (deps.now() - start.at),
@@ -231,7 +265,7 @@ async function watchAfterRestart(
     release = deps.locks.acquire({
       actionId: start.actionId,
       kind: 'reconciliation',
-      environment: start.environment,
+      environment,
       cluster,
       service: serviceName,
       startedAt: start.at,
@@ -250,7 +284,7 @@ async function watchAfterRestart(
     actionId: start.actionId,
     planId: start.plan?.planId ?? start.actionId,
     kind: start.kind === 'promotion' ? 'promotion' : 'rollback',
-    environment: start.environment,
+    environment,
     cluster,
     service: serviceName,
     from: start.from?.label ?? '',
@@ -272,7 +306,7 @@ async function watchAfterRestart(
   try {
     const result = await watchRollout({
       client,
-      cluster,
+      cluster: clusterReference,
       service: serviceName,
       targetArn,
       startedAt: clockStart,
@@ -287,7 +321,7 @@ async function watchAfterRestart(
         ),
     });
     if (result.outcome === 'cancelled') return;
-    const key = serviceKey({ environment: start.environment, cluster, service: serviceName });
+    const key = serviceKey({ environment, cluster, service: serviceName });
     if (result.outcome === 'failed')
       deps.observations.recordFailure(key, {
         taskDefinitionArn: targetArn,

@@ -5,7 +5,8 @@ import type { TimelineEntry, TimelineSeverity } from '../../../shared/timeline/t
 /**
  * The console's own actions on the timeline: a rollback, a promotion or a sandbox scenario
  * starting and ending, from the audit log. The log is a file other processes (the CLI) append
- * to as well, so it is followed by looking at it, not by hooking the appends of this one.
+ * to as well, so it is followed by looking at it, not by hooking the appends of this one;
+ * and since they may act on other fleets, only entries of the console's own source are passed on.
  */
 
 const kindWords: Record<AuditEntry['kind'], string> = {
@@ -75,6 +76,8 @@ export interface AuditFollowerOptions {
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   onError?: (error: unknown) => void;
+  /** Which entries belong to the fleet the timeline is about; default every entry. */
+  scope?: () => Promise<(entry: AuditEntry) => boolean>;
 }
 
 /**
@@ -88,6 +91,7 @@ export class AuditLogFollower {
   private lastLine = 0;
   private lastStamp: string | null = null;
   private timer: unknown = null;
+  private reading: Promise<void> = Promise.resolve();
   private running = false;
   private stopped = false;
 
@@ -111,20 +115,26 @@ export class AuditLogFollower {
     };
   }
 
-  /** Looks at the file now; resolves once anything new was passed on. */
+  /** Looks at the file now; resolves once anything new was passed on (by this look or one already under way). */
   async look(): Promise<void> {
-    if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as never);
-    this.timer = null;
-    try {
-      await this.readNew();
-    } catch (error) {
-      this.options.onError?.(error);
-    }
+    this.clearTimer();
+    // One look at a time: two at once could both pass on the same new lines.
+    const reading = this.reading
+      .then(() => this.readNew())
+      .catch((error: unknown) => this.options.onError?.(error));
+    this.reading = reading;
+    await reading;
+    this.clearTimer();
     if (this.running && !this.stopped)
       this.timer = (this.options.setTimer ?? setTimeout)(
         () => void this.look(),
         this.options.intervalMs ?? 2000,
       );
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as never);
+    this.timer = null;
   }
 
   close(): void {
@@ -135,14 +145,14 @@ export class AuditLogFollower {
 
   private pause(): void {
     this.running = false;
-    if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as never);
-    this.timer = null;
+    this.clearTimer();
   }
 
   private async readNew(): Promise<void> {
     const stamp = await fileStamp(this.log.path);
     if (stamp === this.lastStamp) return;
     const { records } = await this.log.read();
+    const inScope = this.options.scope ? await this.options.scope() : () => true;
     this.lastStamp = stamp;
     const first = this.lastLine === 0;
     const since = this.now() - (this.options.retentionMs ?? 24 * 60 * 60_000);
@@ -150,6 +160,7 @@ export class AuditLogFollower {
       if (record.line <= this.lastLine) continue;
       this.lastLine = record.line;
       if (first && record.entry.at < since) continue;
+      if (!inScope(record.entry)) continue;
       for (const listener of this.listeners) listener(record.entry);
     }
   }

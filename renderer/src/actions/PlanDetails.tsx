@@ -20,8 +20,9 @@ export function methodName(kind: ActionMethod['kind']): string {
 }
 
 /**
- * A plan as a person checks it before confirming: where the service is and where it will
- * be, how the console gets it there, what differs, and what main warns about.
+ * A plan as a person checks it before confirming: first any earlier action on the service
+ * that did not finish, then where the service is and where it will be, how the console gets
+ * it there, what differs, and what main warns about.
  */
 export function PlanDetails({
   plan,
@@ -33,6 +34,21 @@ export function PlanDetails({
 }) {
   return (
     <div className="plan-details">
+      {plan.unfinishedActions.length > 0 && (
+        <ul
+          className="plan-warnings"
+          role="alert"
+          aria-label="Unfinished earlier actions"
+          data-testid="plan-unfinished"
+        >
+          {plan.unfinishedActions.map((action) => (
+            <li key={action.actionId} data-action-id={action.actionId}>
+              <span aria-hidden="true">▲ </span>
+              {action.notice}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="plan-revisions">
         <RevisionCard title="Now" revision={plan.current} />
         <span className="plan-arrow" aria-hidden="true">

@@ -30,7 +30,8 @@ export const queryKeys = {
     ] as const,
   /** Every page of the audit log, whatever the filter: for refreshing after an action. */
   audit: () => ['audit'] as const,
-  auditList: (service: string | null, cluster: string | null) => ['audit', 'list', service, cluster] as const,
+  auditList: (source: 'current' | 'other', service: string | null, cluster: string | null) =>
+    ['audit', 'list', source, service, cluster] as const,
 };
 
 export const mutationKeys = {

@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../../../shared/actions/actionModel';
+import { describeWhere } from '../../../shared/actions/auditWhere';
 import { LocalTime } from '../app/LocalTime';
 import { DiffTable } from '../actions/DiffTable';
 import { methodName } from '../actions/PlanDetails';
@@ -23,6 +24,7 @@ export function AuditEntry({ action }: { action: AuditAction }) {
       data-service={action.service ?? ''}
       data-cluster={action.cluster ?? ''}
       data-outcome={action.outcome}
+      data-source={action.where?.source ?? 'unknown'}
     >
       <summary className="audit-row">
         <LocalTime at={action.startedAt} date="always" className="mono" />
@@ -54,6 +56,8 @@ function AuditEntryDetails({ action }: { action: AuditAction }) {
       <dl className="detail-facts">
         <dt>Action</dt>
         <dd className="mono">{action.actionId}</dd>
+        <dt>Where</dt>
+        <dd className="break">{describeWhere(action.where)}</dd>
         <dt>Who</dt>
         <dd className="mono break">
           {action.actor.identity}

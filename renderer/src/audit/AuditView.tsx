@@ -9,14 +9,17 @@ import { AuditExport } from './AuditExport';
 import { useAuditLog } from './useAuditLog';
 
 /**
- * The audit log: every rollback, promotion and sandbox scenario, newest first, with who
- * ran it, where, from what to what and how it ended. Lines the log could not read (a write
- * torn by a crash) are reported here rather than hidden.
+ * The audit log: every rollback, promotion and sandbox scenario on the fleet this console
+ * acts on, newest first, with who ran it, where, from what to what and how it ended. What
+ * was done to other fleets (by the CLI, another console) and entries that do not say where
+ * they acted are shown only when asked for. Lines the log could not read (a write torn by a
+ * crash) are reported here rather than hidden.
  */
 export function AuditView() {
+  const [source, setSource] = useState<'current' | 'other'>('current');
   const [service, setService] = useState<string | null>(null);
   const [cluster, setCluster] = useState<string | null>(null);
-  const log = useAuditLog({ service, cluster });
+  const log = useAuditLog({ source, service, cluster });
   const zone = useLocalZone();
   const fleetServices = useFleet((state) => state.services);
 
@@ -42,6 +45,17 @@ export function AuditView() {
     <div className="view" data-testid="audit-view">
       <div className="view-toolbar">
         <h2 className="audit-title">Audit log</h2>
+        <label>
+          Fleet{' '}
+          <select
+            value={source}
+            onChange={(event) => setSource(event.target.value === 'other' ? 'other' : 'current')}
+            data-testid="audit-source-filter"
+          >
+            <option value="current">this console’s fleet</option>
+            <option value="other">other sources</option>
+          </select>
+        </label>
         <label>
           Service{' '}
           <select
@@ -113,9 +127,11 @@ export function AuditView() {
         )}
         {log.isSuccess && actions.length === 0 && (
           <p className="table-message" role="status">
-            {service === null && cluster === null
-              ? 'Nothing recorded yet: rollbacks, promotions and sandbox scenarios appear here.'
-              : 'No recorded action matches the filter.'}
+            {service !== null || cluster !== null
+              ? 'No recorded action matches the filter.'
+              : source === 'other'
+                ? 'Nothing recorded for other fleets, nor entries that do not say where they acted.'
+                : 'Nothing recorded yet: rollbacks, promotions and sandbox scenarios appear here.'}
           </p>
         )}
         {actions.map((action) => (

@@ -13,6 +13,7 @@ function entry(overrides: Partial<AuditEntry>): AuditEntry {
     at: t0,
     kind: 'rollback',
     actor: { identity: 'sandbox', account: null, source: 'sandbox', detail: null },
+    where: null,
     environment: 'production',
     cluster: 'flarenet-production',
     service: 'payment-service',

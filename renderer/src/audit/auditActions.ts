@@ -23,6 +23,8 @@ export interface AuditAction {
   startedAt: number;
   endedAt: number | null;
   actor: AuditActor;
+  /** Where it acted; null for lines written before entries said so. */
+  where: AuditEntry['where'];
   environment: string;
   cluster: string | null;
   service: string | null;
@@ -71,6 +73,7 @@ function toAction(records: AuditRecord[]): AuditAction {
     startedAt: base.at,
     endedAt: settled?.at ?? null,
     actor: base.actor,
+    where: base.where,
     environment: base.environment,
     cluster: base.cluster,
     service: base.service,

@@ -8,15 +8,23 @@ export const auditPageSize = 100;
 /** The log changes only when an action starts or ends (which refreshes it at once); this catches other windows. */
 const auditRefreshMs = 15_000;
 
-/** The audit log, newest first, a page at a time; `fetchNextPage` reads further back. */
-export function useAuditLog(filter: { service: string | null; cluster: string | null }) {
+/**
+ * The audit log, newest first, a page at a time; `fetchNextPage` reads further back. Only
+ * this console's fleet unless `source` asks for the other sources.
+ */
+export function useAuditLog(filter: {
+  source: 'current' | 'other';
+  service: string | null;
+  cluster: string | null;
+}) {
   const client = useConsoleClient();
   return useInfiniteQuery({
-    queryKey: queryKeys.auditList(filter.service, filter.cluster),
+    queryKey: queryKeys.auditList(filter.source, filter.service, filter.cluster),
     queryFn: ({ pageParam, signal }) =>
       client.request(
         auditList,
         {
+          source: filter.source,
           limit: auditPageSize,
           ...(filter.service === null ? {} : { service: filter.service }),
           ...(filter.cluster === null ? {} : { cluster: filter.cluster }),
