@@ -179,7 +179,7 @@ describe('cli rollback', () => {
     const healthyLabel = healthy.slice(healthy.lastIndexOf('/') + 1);
     const badLabel = bad.taskDefinitionArn!.slice(bad.taskDefinitionArn!.lastIndexOf('/') + 1);
     const notice = new RegExp(
-      `^Rollback plan for ${service} \\(endpoint / ${production}\\)\\n\\nUnfinished earlier actions\\n {2}! An earlier rollback of ${service} \\(${badLabel} → ${healthyLabel}, started \\S+ by sandbox\\) did not finish in the process that started it\\. Reconciled with ECS at \\S+ as succeeded: .*ECS now shows ${healthyLabel} PRIMARY \\(rollout COMPLETED, 3/3 running\\)\\.\\n\\n {2}current {2}${healthyLabel} `,
+      `^Rollback plan for ${service} \\(endpoint / ${production}\\)\\n\\nUnfinished earlier actions\\n {2}! An earlier rollback of ${service} \\(${badLabel} → ${healthyLabel}, started \\S+ \\S+ UTC by sandbox\\) did not finish in the process that started it\\. Reconciled with ECS at \\S+ \\S+ UTC as succeeded: .*ECS now shows ${healthyLabel} PRIMARY \\(rollout COMPLETED, 3/3 running\\)\\.\\n\\n {2}current {2}${healthyLabel} `,
     );
     expect(run.stdout).toMatch(notice);
     expect((await auditFor(service)).map((entry) => [entry.actionId, entry.type, entry.outcome])).toEqual([

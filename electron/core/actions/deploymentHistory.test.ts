@@ -47,7 +47,7 @@ describe('serviceDeploymentFacts', () => {
         taskDefinitionArn: td(7),
         outcome: 'rolled-back',
         at: at(20).getTime(),
-        detail: 'was rolled back from (StopServiceDeployment with ROLLBACK, 2025-06-02T09:20:00.000Z)',
+        detail: 'was rolled back from (StopServiceDeployment with ROLLBACK, 2025-06-02 09:20:00 UTC)',
       },
       {
         taskDefinitionArn: td(6),

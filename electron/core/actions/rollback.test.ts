@@ -222,7 +222,7 @@ describe('rollback', () => {
     ]);
     expect(plan.unfinishedActions[0]?.notice).toMatch(
       new RegExp(
-        `^An earlier rollback of catalog-service \\(${label(current)} → ${label(previous)}, started \\S+ by sandbox\\) did not finish in the process that started it\\. Reconciled with ECS at \\S+ as not-started: .* ECS now shows ${label(current)} PRIMARY \\(rollout COMPLETED, \\d/\\d running\\)\\.$`,
+        `^An earlier rollback of catalog-service \\(${label(current)} → ${label(previous)}, started \\S+ \\S+ UTC by sandbox\\) did not finish in the process that started it\\. Reconciled with ECS at \\S+ \\S+ UTC as not-started: .* ECS now shows ${label(current)} PRIMARY \\(rollout COMPLETED, \\d/\\d running\\)\\.$`,
       ),
     );
     const settled = (await fleet.services.auditLog.read()).records
