@@ -112,6 +112,60 @@ describe('renderLagTables', () => {
     expect(text).toMatch(/payment-service +○ UNKNOWN +no commit +- +- +measuring… +measuring…/);
   });
 
+  it('says "unknown" for lag it could not read and "?" for members it could not, with the reasons', () => {
+    const text = render({
+      clusters: [
+        cluster({
+          warnings: [
+            {
+              code: 'KAFKA_ACCESS_DENIED',
+              message:
+                'The Kafka cluster orders (b-1:9092) denied ListGroups to the console (CLUSTER_AUTHORIZATION_FAILED): only the named groups are read',
+            },
+          ],
+        }),
+      ],
+      groups: [
+        group({
+          state: 'Unknown',
+          memberCount: null,
+          membersUnknown: {
+            code: 'KAFKA_ACCESS_DENIED',
+            message: 'The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
+          },
+          statusReason:
+            'all 3 partitions OK; members unknown: The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
+        }),
+        group({
+          key: 'orders|payment-replay',
+          groupId: 'payment-replay',
+          status: 'UNKNOWN',
+          statusReason: 'lag unknown: the broker listed no committed offsets for the group',
+          topics: [],
+          partitionCount: 0,
+          totalLag: 0,
+          maxLag: null,
+          lagSeconds: null,
+          trend: 'unknown',
+          eta: { kind: 'unknown' },
+          memberCount: 0,
+          lagUnknown: { code: 'NOT_FOUND', message: 'the broker listed no committed offsets for the group' },
+          ownerService: null,
+        }),
+      ],
+    });
+    const lines = text.split('\n');
+    expect(lines[1]).toBe(
+      '  ▲ The Kafka cluster orders (b-1:9092) denied ListGroups to the console (CLUSTER_AUTHORIZATION_FAILED): only the named groups are read (KAFKA_ACCESS_DENIED)',
+    );
+    expect(lines[3]).toMatch(/^ {2}payment-service +✓ OK +12 +.* +\? +payment-service$/);
+    expect(lines[4]).toBe(
+      '    ↳ all 3 partitions OK; members unknown: The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
+    );
+    expect(lines[5]).toMatch(/^ {2}payment-replay +○ UNKNOWN +unknown +- +- +measuring… +measuring… +0 +-$/);
+    expect(lines[6]).toBe('    ↳ lag unknown: the broker listed no committed offsets for the group');
+  });
+
   it("says how old a stale cluster's data is and why, and that a failed one has none", () => {
     const stale = render({
       clusters: [
