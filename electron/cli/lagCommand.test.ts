@@ -1,7 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupLagDetailsSchema, lagSnapshotSchema } from '../../shared/kafka/kafkaModel';
+import { sandboxConsoleConfig } from '../core/config/consoleConfig';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { runCliProcess } from '../testing/cliTestProcess';
+import { kafkaApiKey, kafkaErrorCode, startKafkaRefusingProxy } from '../testing/kafkaRefusingProxy';
 
 /** `cli lag` as a person runs it: a separate process, reading the sandbox's Kafka broker over TCP. */
 
@@ -140,5 +145,77 @@ describe('cli lag', () => {
     expect(unknownGroup.stderr).toMatch(/^Error: No consumer group ghost \(found: analytics-service, /);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--brokers <host:port,...>');
+  });
+});
+
+describe('cli lag on a broker whose ACLs deny listing and describing groups', () => {
+  it('reads a group named with --group from its offsets alone, members unknown, saying what was denied', async () => {
+    const proxy = await startKafkaRefusingProxy({
+      upstream: sandbox.kafkaBootstrap,
+      refuse: {
+        [kafkaApiKey.listGroups]: { answer: 'error', errorCode: kafkaErrorCode.clusterAuthorizationFailed },
+        [kafkaApiKey.describeGroups]: { answer: 'error', errorCode: kafkaErrorCode.groupAuthorizationFailed },
+      },
+    });
+    try {
+      const flags = ['--group', 'payment-service', '--brokers', proxy.bootstrap, '--sample', '0'];
+      const [json, table, unnamed] = await Promise.all([
+        runCliProcess(['lag', '--json', ...flags]),
+        runCliProcess(['lag', ...flags]),
+        runCliProcess(['lag', '--brokers', proxy.bootstrap, '--sample', '0']),
+      ]);
+      expect(json.code).toBe(0);
+      const details = groupLagDetailsSchema.parse(JSON.parse(json.stdout));
+      expect(details.group.memberCount).toBeNull();
+      expect(details.group.membersUnknown?.code).toBe('KAFKA_ACCESS_DENIED');
+      expect(details.group.lagUnknown).toBeNull();
+      expect(
+        details.partitions.map((p) => [`${p.topic}/${p.partition}`, p.committedOffset !== null]),
+      ).toEqual([
+        ['payment-process/0', true],
+        ['payment-process/1', true],
+        ['payment-process/2', true],
+      ]);
+
+      expect(table.code).toBe(0);
+      expect(table.stdout).toContain(
+        `▲ The Kafka cluster kafka (${proxy.bootstrap}) denied ListGroups to the console (CLUSTER_AUTHORIZATION_FAILED): only the named groups are read (KAFKA_ACCESS_DENIED)`,
+      );
+      // Lag as a figure, members as "?" (no fleet named here, so no owner).
+      expect(table.stdout).toMatch(/^ {2}payment-service +\S+ \S+ +\d[\d ]* .* \? +-$/m);
+      expect(table.stdout).toContain(
+        '  members unknown: The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
+      );
+      expect(table.stdout).not.toContain('no members');
+
+      expect(unnamed.code).toBe(1);
+      expect(unnamed.stderr).toBe(
+        `Error: The Kafka cluster kafka (${proxy.bootstrap}) denied ListGroups to the console (CLUSTER_AUTHORIZATION_FAILED). Name the groups to watch in the cluster's "groups" config (or with cli lag --group): they are read without ListGroups.\n`,
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('cli lag with a config file', () => {
+  it('takes owners from the topology config as the topology does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flarenet-cli-lag-'));
+    try {
+      const config = {
+        ...sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap),
+        topology: { groupOwners: { 'analytics-service': 'user-service' } },
+      };
+      const path = join(dir, 'config.json');
+      await writeFile(path, JSON.stringify(config));
+      const run = await runCliProcess(['lag', '--json', '--config', path, '--sample', '0']);
+      expect(run.code).toBe(0);
+      const snapshot = lagSnapshotSchema.parse(JSON.parse(run.stdout));
+      const owners = Object.fromEntries(snapshot.groups.map((g) => [g.groupId, g.ownerService]));
+      expect(owners['analytics-service']).toBe('user-service');
+      expect(owners['payment-service']).toBe('payment-service');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
-import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
+import type { GroupLagSummary, LagSnapshot } from '../../shared/kafka/kafkaModel';
 import { utcText } from '../../shared/time/clockText';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { openConsoleSource } from '../core/config/consoleSource';
@@ -27,8 +27,14 @@ Where the clusters come from (the first that applies):
   --config <file>            the kafka clusters of a console config file (also FLARENET_CONFIG)
   (neither)                  a sandbox started in this process for this command
 
-Owner services are found from the fleet's service names: the config's environments, the
-sandbox's, or --ecs-endpoint <url> with --brokers.
+Owner services: the config's groupOwners (its kafka clusters' and its topology's), then the
+fleet's service names (the config's environments, the sandbox's, or --ecs-endpoint <url>
+with --brokers).
+
+A group named with --group, or in a cluster's "groups" config, is read even where the brokers'
+ACLs deny listing or describing groups: its lag then comes from its committed and end offsets
+alone, and its members show as unknown. A group whose offsets cannot be read shows as UNKNOWN,
+with the reason, never as lag 0.
 
 Flags:
   --group <name>       only this group, with its partitions and members
@@ -42,6 +48,8 @@ Exit code: 0 when every cluster answered, 1 when any did not, 2 for bad flags.`;
 
 interface LagSource {
   clusters: KafkaClusterConfig[];
+  /** The topology config's group owners, which the lag view honours as the topology does. */
+  groupOwners: Readonly<Record<string, string>> | undefined;
   /** The ECS side, for the names of the fleet's services; null when there is none. */
   fleet: ConsoleConfig | null;
   description: string | null;
@@ -102,9 +110,11 @@ export const lagCommand: CliCommand = {
       if (source.description && !json) io.err(source.description);
       const serviceNames = source.fleet ? await fleetServiceNames(source.fleet, io) : [];
       monitor = new LagMonitor({
-        clusters: source.clusters,
+        // A group asked for by name is read by name: a broker that will not list groups still answers.
+        clusters: group ? source.clusters.map((cluster) => withNamedGroup(cluster, group)) : source.clusters,
         connection: { secrets },
         knownServices: () => serviceNames,
+        ...(source.groupOwners ? { groupOwners: source.groupOwners } : {}),
         refreshIntervalMs: intervalMs,
         tracker: sampledTracker,
       });
@@ -174,9 +184,9 @@ function print(monitor: LagMonitor, options: PrintOptions): number {
   const width = io.columns ?? 160;
   let output: string;
   if (options.group) {
-    const matches = snapshot.groups.filter((g) => g.groupId === options.group);
+    const matches = snapshot.groups.filter((g) => g.groupId === options.group && !isNoSuchGroup(g));
     if (matches.length === 0) {
-      const known = snapshot.groups.map((g) => g.groupId);
+      const known = snapshot.groups.filter((g) => !isNoSuchGroup(g)).map((g) => g.groupId);
       throw new ConsoleError(
         'NOT_FOUND',
         `No consumer group ${options.group}${known.length > 0 ? ` (found: ${known.join(', ')})` : ''}.`,
@@ -235,6 +245,7 @@ async function openLagSource(
   }
   return {
     clusters,
+    groupOwners: source.config.topology?.groupOwners,
     fleet: source.config.environments.length > 0 ? source.config : null,
     description: source.kind === 'command-line' ? null : source.description,
     close: () => source.close(),
@@ -259,6 +270,19 @@ async function fleetServiceNames(config: ConsoleConfig, io: CliIo): Promise<stri
     monitor.stop();
     clients.destroyAll();
   }
+}
+
+/**
+ * A group read by name that the broker knows nothing of: described as Dead (Kafka's answer
+ * for a group it does not have), no members, no offsets. Where the broker would not describe
+ * it, it cannot be told from a real group, and is shown with its reason instead.
+ */
+function isNoSuchGroup(group: GroupLagSummary): boolean {
+  return group.state === 'Dead' && group.memberCount === 0 && group.lagUnknown?.code === 'NOT_FOUND';
+}
+
+function withNamedGroup(cluster: KafkaClusterConfig, groupId: string): KafkaClusterConfig {
+  return { ...cluster, groups: [...(cluster.groups ?? []), groupId] };
 }
 
 function anyAnswered(snapshot: LagSnapshot): boolean {

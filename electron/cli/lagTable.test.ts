@@ -13,6 +13,7 @@ function cluster(overrides: Partial<KafkaClusterStatus> = {}): KafkaClusterStatu
     state: 'ok',
     lastSuccessAt: now,
     error: null,
+    warnings: [],
     groupCount: 1,
     refreshIntervalMs: 5000,
     ...overrides,
@@ -32,6 +33,8 @@ function group(overrides: Partial<GroupLagSummary> = {}): GroupLagSummary {
     partitionCount: 3,
     partitionsWithoutCommit: 0,
     memberCount: 3,
+    lagUnknown: null,
+    membersUnknown: null,
     totalLag: 12,
     maxLag: { topic: 'payment-process', partition: 1, lag: 7 },
     lagSeconds: 4.2,
@@ -72,6 +75,8 @@ describe('renderLagTables', () => {
           trend: 'growing',
           eta: { kind: 'never' },
           memberCount: 1,
+          lagUnknown: null,
+          membersUnknown: null,
           ownerService: null,
         }),
       ],
@@ -105,6 +110,60 @@ describe('renderLagTables', () => {
       ],
     });
     expect(text).toMatch(/payment-service +○ UNKNOWN +no commit +- +- +measuring… +measuring…/);
+  });
+
+  it('says "unknown" for lag it could not read and "?" for members it could not, with the reasons', () => {
+    const text = render({
+      clusters: [
+        cluster({
+          warnings: [
+            {
+              code: 'KAFKA_ACCESS_DENIED',
+              message:
+                'The Kafka cluster orders (b-1:9092) denied ListGroups to the console (CLUSTER_AUTHORIZATION_FAILED): only the named groups are read',
+            },
+          ],
+        }),
+      ],
+      groups: [
+        group({
+          state: 'Unknown',
+          memberCount: null,
+          membersUnknown: {
+            code: 'KAFKA_ACCESS_DENIED',
+            message: 'The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
+          },
+          statusReason:
+            'all 3 partitions OK; members unknown: The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
+        }),
+        group({
+          key: 'orders|payment-replay',
+          groupId: 'payment-replay',
+          status: 'UNKNOWN',
+          statusReason: 'lag unknown: the broker listed no committed offsets for the group',
+          topics: [],
+          partitionCount: 0,
+          totalLag: 0,
+          maxLag: null,
+          lagSeconds: null,
+          trend: 'unknown',
+          eta: { kind: 'unknown' },
+          memberCount: 0,
+          lagUnknown: { code: 'NOT_FOUND', message: 'the broker listed no committed offsets for the group' },
+          ownerService: null,
+        }),
+      ],
+    });
+    const lines = text.split('\n');
+    expect(lines[1]).toBe(
+      '  ▲ The Kafka cluster orders (b-1:9092) denied ListGroups to the console (CLUSTER_AUTHORIZATION_FAILED): only the named groups are read (KAFKA_ACCESS_DENIED)',
+    );
+    expect(lines[3]).toMatch(/^ {2}payment-service +✓ OK +12 +.* +\? +payment-service$/);
+    expect(lines[4]).toBe(
+      '    ↳ all 3 partitions OK; members unknown: The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
+    );
+    expect(lines[5]).toMatch(/^ {2}payment-replay +○ UNKNOWN +unknown +- +- +measuring… +measuring… +0 +-$/);
+    expect(lines[6]).toBe('    ↳ lag unknown: the broker listed no committed offsets for the group');
   });
 
   it("says how old a stale cluster's data is and why, and that a failed one has none", () => {

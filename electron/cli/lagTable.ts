@@ -55,6 +55,7 @@ export function renderLagTables(snapshot: LagSnapshot, options: LagTableOptions)
   const blocks = snapshot.clusters.map((cluster) => {
     const groups = snapshot.groups.filter((g) => g.kafkaCluster === cluster.name);
     const lines = [clusterHeading(cluster, snapshot.generatedAt, groups.length, style)];
+    lines.push(...clusterWarnings(cluster, style));
     if (groups.length > 0) {
       const table = renderTable(
         groupColumns,
@@ -64,8 +65,9 @@ export function renderLagTables(snapshot: LagSnapshot, options: LagTableOptions)
       lines.push(table[0]!);
       groups.forEach((group, index) => {
         lines.push(table[index + 1]!);
-        // The reason tells on-call where to look; an OK group needs none.
-        if (group.status !== 'OK') lines.push(style.dim(`    ↳ ${group.statusReason}`));
+        // The reason tells on-call where to look; an OK group needs none unless part of it is unknown.
+        if (group.status !== 'OK' || group.membersUnknown)
+          lines.push(style.dim(`    ↳ ${group.statusReason}`));
       });
     } else if (cluster.state === 'ok') {
       lines.push(style.dim('  no consumer groups'));
@@ -94,7 +96,8 @@ export function renderGroupDetails(
   const { style } = options;
   const { group } = details;
   const lines: string[] = [];
-  if (cluster) lines.push(clusterHeading(cluster, generatedAt, null, style));
+  if (cluster)
+    lines.push(clusterHeading(cluster, generatedAt, null, style), ...clusterWarnings(cluster, style));
   lines.push(
     ...renderTable(groupColumns, [groupRow(group, style)], {
       width: options.width,
@@ -119,7 +122,9 @@ export function renderGroupDetails(
     ),
   );
   lines.push('');
-  if (details.members.length === 0) {
+  if (group.membersUnknown) {
+    lines.push(style.dim(`  members unknown: ${group.membersUnknown.message}`));
+  } else if (details.members.length === 0) {
     lines.push(style.dim('  no members'));
   } else {
     lines.push(style.dim('  MEMBERS'));
@@ -156,6 +161,13 @@ function clusterHeading(
   }
 }
 
+/** What the cluster refused while the rest was read, one line each under its heading. */
+function clusterWarnings(cluster: KafkaClusterStatus, style: TerminalStyle): string[] {
+  return cluster.warnings.map((warning) =>
+    style.health('degraded', `  ${healthGlyphs.degraded} ${warning.message} (${warning.code})`),
+  );
+}
+
 function statusCell(status: GroupStatus | PartitionStatus, style: TerminalStyle): CellInput {
   const health = statusHealth[status];
   return { text: `${healthGlyphs[health]} ${status}`, paint: (text) => style.health(health, text) };
@@ -166,7 +178,7 @@ function groupRow(group: GroupLagSummary, style: TerminalStyle): CellInput[] {
   return [
     group.groupId,
     statusCell(group.status, style),
-    lagKnown ? formatCount(group.totalLag) : 'no commit',
+    group.lagUnknown ? 'unknown' : lagKnown ? formatCount(group.totalLag) : 'no commit',
     group.maxLag ? `${group.maxLag.topic}/${group.maxLag.partition}: ${formatCount(group.maxLag.lag)}` : '-',
     !lagKnown
       ? '-'
@@ -177,7 +189,7 @@ function groupRow(group: GroupLagSummary, style: TerminalStyle): CellInput[] {
         : compactDuration(group.lagSeconds * 1000),
     describeTrend(group.trend),
     describeEta(group.eta),
-    String(group.memberCount),
+    group.memberCount === null ? '?' : String(group.memberCount),
     group.ownerService ?? '-',
   ];
 }

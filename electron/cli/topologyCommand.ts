@@ -125,6 +125,7 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
                 }),
               },
               knownServices: () => serviceNames,
+              groupOwners: source.spec.groupOwners,
               refreshIntervalMs: intervalMs,
               tracker: commandTracker,
             })

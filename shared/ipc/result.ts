@@ -14,6 +14,8 @@ export const ipcErrorCodeSchema = z.enum([
   'THROTTLED',
   'UNAVAILABLE', // an endpoint could not be reached
   'AUTH', // missing or expired credentials
+  'KAFKA_ACCESS_DENIED', // a Kafka broker's ACLs deny a request (GROUP_/CLUSTER_/TOPIC_AUTHORIZATION_FAILED)
+  'KAFKA_API_UNSUPPORTED', // a Kafka broker (or a proxy in front of it) does not implement a request
   'TIMEOUT',
   'CANCELLED',
   'BAD_RESPONSE', // main answered with something the contract does not allow

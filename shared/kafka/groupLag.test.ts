@@ -102,6 +102,8 @@ describe('ClusterLagTracker.evaluateGroup', () => {
         kafkaCluster: 'local',
         state: 'Stable',
         memberCount: 1,
+        lagUnknown: null,
+        membersUnknown: null,
         ownerService: null,
         observedAt: epoch,
       };

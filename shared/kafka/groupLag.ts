@@ -39,8 +39,16 @@ import { PartitionWindow } from './partitionWindow';
  * threshold, which should not move with every burst, and a steady figure reads better.
  */
 
-/** What the monitor fills in itself: identity, Kafka's own group state, members and owner service. */
-export type MonitorFields = 'key' | 'kafkaCluster' | 'state' | 'memberCount' | 'ownerService' | 'observedAt';
+/** What the monitor fills in itself: identity, Kafka's own group state, members, what it could not read and owner service. */
+export type MonitorFields =
+  | 'key'
+  | 'kafkaCluster'
+  | 'state'
+  | 'memberCount'
+  | 'lagUnknown'
+  | 'membersUnknown'
+  | 'ownerService'
+  | 'observedAt';
 
 export type GroupLagFigures = Omit<GroupLagSummary, MonitorFields>;
 

@@ -70,7 +70,16 @@ export const groupLagSummarySchema = z.object({
   topics: z.array(z.string()),
   partitionCount: z.number().int(),
   partitionsWithoutCommit: z.number().int(),
-  memberCount: z.number().int(),
+  /** null when the broker would not describe the group (`membersUnknown` says why). */
+  memberCount: z.number().int().nullable(),
+  /**
+   * Why the group's lag is not known: its committed offsets could not be read (denied, or
+   * the broker listed none and nothing says which topics to ask about) or its topics' end
+   * offsets could not. The status is then UNKNOWN with this as the reason, never OK.
+   */
+  lagUnknown: ipcErrorSchema.nullable(),
+  /** Why the group's members and state are not known (DescribeGroups denied or not implemented). */
+  membersUnknown: ipcErrorSchema.nullable(),
   totalLag: z.number().int().nonnegative(),
   maxLag: z.object({ topic: z.string(), partition: z.number().int(), lag: z.number().int() }).nullable(),
   /** How far behind in time: the age of the oldest unconsumed message, estimated from end-offset history. */
@@ -96,6 +105,11 @@ export const kafkaClusterStatusSchema = z.object({
   state: z.enum(['ok', 'stale', 'error']),
   lastSuccessAt: z.number().nullable(),
   error: ipcErrorSchema.nullable(),
+  /**
+   * Requests the cluster refused while the refresh went on without them: ListGroups denied
+   * while named groups are still read, a topic whose end offsets are denied.
+   */
+  warnings: z.array(ipcErrorSchema),
   groupCount: z.number().int(),
   refreshIntervalMs: z.number().int(),
 });

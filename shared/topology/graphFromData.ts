@@ -10,13 +10,8 @@ import {
   type TopologyNode,
   type TopologySpec,
 } from './topologyModel';
-import {
-  groupOwnerByName,
-  readServiceTags,
-  topicProducerByName,
-  type ServiceTags,
-  type TaggedTopology,
-} from './serviceTags';
+import { resolveGroupOwner } from '../kafka/groupOwners';
+import { readServiceTags, topicProducerByName, type ServiceTags, type TaggedTopology } from './serviceTags';
 
 /**
  * Joins the spec with live data into one environment's graph. For every relation the first
@@ -144,18 +139,19 @@ export function buildTopologyGraph(input: TopologyDataInput): TopologyGraph {
   for (const { items } of consumes.values()) items.forEach(topic);
   for (const group of groups) group.topics.forEach(topic);
 
+  const taggedGroups = new Map([...tagsByService].map(([name, tags]) => [name, tags.groups]));
   const knownServices = () => [...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name);
   const ownerOf = (
     groupId: string,
     fromMonitor: string | null,
   ): { owner: string; source: EdgeSource } | null => {
-    if (Object.hasOwn(spec.groupOwners, groupId))
-      return { owner: spec.groupOwners[groupId]!, source: 'config' };
-    for (const [name, tags] of tagsByService) {
-      if (tags.groups?.includes(groupId)) return { owner: name, source: 'tags' };
-    }
-    const byName = groupOwnerByName(groupId, knownServices());
-    if (byName) return { owner: byName, source: 'convention' };
+    const resolved = resolveGroupOwner(groupId, {
+      configured: spec.groupOwners,
+      taggedGroups,
+      services: knownServices(),
+    });
+    if (resolved) return { owner: resolved.service, source: resolved.source };
+    // The lag monitor's answer, found among services this graph does not draw.
     return fromMonitor ? { owner: fromMonitor, source: 'kafka' } : null;
   };
 

@@ -47,21 +47,6 @@ export function readServiceTags(tags: ServiceTags | undefined): TaggedTopology {
   };
 }
 
-/**
- * The naming convention for consumer groups: the group id is a service's name, or that name
- * followed by `-suffix` or `.suffix`; the longest matching name wins (`order-service-saga`
- * belongs to order-service, not to a service called `order`).
- */
-export function groupOwnerByName(groupId: string, services: Iterable<string>): string | null {
-  let best: string | null = null;
-  for (const service of services) {
-    const fits =
-      groupId === service || groupId.startsWith(`${service}-`) || groupId.startsWith(`${service}.`);
-    if (fits && (best === null || service.length > best.length)) best = service;
-  }
-  return best;
-}
-
 /** The naming convention for topics: `<service>.<event>` is produced by that service. */
 export function topicProducerByName(topic: string, services: Iterable<string>): string | null {
   let best: string | null = null;
@@ -69,18 +54,4 @@ export function topicProducerByName(topic: string, services: Iterable<string>): 
     if (topic.startsWith(`${service}.`) && (best === null || service.length > best.length)) best = service;
   }
   return best;
-}
-
-/**
- * The service whose `flarenet:groups` tag names a consumer group: the tag source of group
- * ownership, for the lag monitor's `ownerFromTags` as well as the topology.
- */
-export function groupOwnerFromTags(
-  groupId: string,
-  tagsByService: Iterable<[string, ServiceTags]>,
-): string | null {
-  for (const [service, tags] of tagsByService) {
-    if (readServiceTags(tags).groups?.includes(groupId)) return service;
-  }
-  return null;
 }

@@ -158,6 +158,7 @@ describe('the kafka section', () => {
         ssl: true,
         sasl: { mechanism: 'aws-msk-iam', region: 'eu-west-1', profile: 'flarenet-prod' },
         groupOwners: { 'billing-projector': 'payment-service' },
+        groups: ['billing-projector', { id: 'payment-replay', topics: ['payment-process'] }],
         refreshIntervalMs: 10_000,
       },
       {

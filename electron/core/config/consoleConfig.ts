@@ -68,6 +68,8 @@ export const kafkaSaslSchema = z.discriminatedUnion('mechanism', [
 ]);
 export type KafkaSaslConfig = z.infer<typeof kafkaSaslSchema>;
 
+const consumerGroupIdSchema = z.string().min(1).max(255);
+
 export const kafkaClusterConfigSchema = z
   .object({
     name: z.string().min(1).max(100).regex(kafkaNamePattern, 'letters, digits, . _ - only'),
@@ -90,6 +92,26 @@ export const kafkaClusterConfigSchema = z
     sasl: kafkaSaslSchema.optional(),
     /** Consumer group id → the ECS service that owns it, where the naming convention does not tell. */
     groupOwners: z.record(z.string().min(1), z.string().min(1)).optional(),
+    /**
+     * Consumer groups to watch by name, read even where the brokers will not list or describe
+     * groups (ACLs, proxies): lag then comes from OffsetFetch and ListOffsets alone. A group
+     * may name its topics, for a broker that does not say which topics a group committed on.
+     */
+    groups: z
+      .array(
+        z.union([
+          consumerGroupIdSchema,
+          z
+            .object({
+              id: consumerGroupIdSchema,
+              topics: z.array(
+                z.string().min(1).max(249).regex(kafkaNamePattern, 'letters, digits, . _ - only'),
+              ),
+            })
+            .strict(),
+        ]),
+      )
+      .optional(),
     refreshIntervalMs: z.number().int().min(1000).max(600_000).optional(),
   })
   .strict();

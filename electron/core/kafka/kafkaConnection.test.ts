@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { describeKafkaCluster, kafkaClientConfig, kafkaLogCreator } from './kafkaConnection';
-import { describeKafkaFailure } from './kafkaFailure';
+import { describeKafkaFailure, KafkaRequestFailure } from './kafkaFailure';
 import { openSecretStore } from './secretStore';
 
 let dir: string;
@@ -139,15 +139,25 @@ describe('describeKafkaFailure, from real kafkajs failures', () => {
     });
   });
 
-  it('an authorisation error is AUTH, naming what was refused', () => {
+  it('an authorisation error is KAFKA_ACCESS_DENIED, naming the request and what was refused', () => {
     // As kafkajs raises a broker's error code 30.
     const error = Object.assign(new KafkaJSProtocolError('Not authorized to access group'), {
       type: 'GROUP_AUTHORIZATION_FAILED',
     });
     expect(describeKafkaFailure('the Kafka cluster orders (b-1:9092)', error)).toEqual({
-      code: 'AUTH',
+      code: 'KAFKA_ACCESS_DENIED',
       message:
-        'The Kafka cluster orders (b-1:9092) does not allow the console to do that (GROUP_AUTHORIZATION_FAILED)',
+        'The Kafka cluster orders (b-1:9092) denied a request to the console (GROUP_AUTHORIZATION_FAILED)',
+    });
+    expect(
+      describeKafkaFailure(
+        'the Kafka cluster orders (b-1:9092)',
+        new KafkaRequestFailure('DescribeGroups', error),
+      ),
+    ).toEqual({
+      code: 'KAFKA_ACCESS_DENIED',
+      message:
+        'The Kafka cluster orders (b-1:9092) denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
     });
   });
 

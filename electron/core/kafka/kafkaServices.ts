@@ -36,10 +36,13 @@ export function createKafkaServices(options: KafkaServicesOptions): KafkaService
     log: options.log,
   });
   const connection = { secrets };
+  const topologyOwners = options.config?.topology?.groupOwners;
   const lagMonitor = new LagMonitor({
     clusters,
     connection,
     knownServices: options.knownServices,
+    // The owners the topology config names, so the lag view and the topology agree.
+    ...(topologyOwners ? { groupOwners: topologyOwners } : {}),
     onError: (error) =>
       options.log(`Kafka lag monitor: ${error instanceof Error ? error.message : String(error)}`),
   });

@@ -174,7 +174,7 @@ describe('LagMonitor on the sandbox', () => {
         details.partitions.map((p) => [p.topic, p.partition, p.endOffset, p.committedOffset, p.lag]),
       ).toEqual(truth.map((p) => [p.topic, p.partition, p.endOffset, p.committedOffset, p.lag]));
       expect(group.totalLag).toBe(traffic.totalLag(group.groupId));
-      expect(details.members).toHaveLength(group.memberCount);
+      expect(group.memberCount).toBe(details.members.length);
       const assigned = details.members.flatMap((m) =>
         m.assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}/${p}`)),
       );
@@ -202,6 +202,26 @@ describe('LagMonitor on the sandbox', () => {
       if (event.type === 'delta') rebuilt = applyLagDelta(rebuilt, event.delta);
     }
     expect(rebuilt).toEqual(snapshot);
+  });
+
+  it('finds owners as the topology does: config (the topology config too), then flarenet:groups tags, then names', async () => {
+    rig = await startRig([], {
+      groupOwners: { 'analytics-service': 'user-service' },
+      serviceTags: () =>
+        new Map<string, Record<string, string>>([
+          ['catalog-service', { 'flarenet:groups': 'inventory-service notification-service' }],
+          ['order-service', { 'flarenet:domain': 'orders' }],
+        ]),
+    });
+    await rig.step(2000);
+    const owners = Object.fromEntries(rig.monitor.snapshot().groups.map((g) => [g.groupId, g.ownerService]));
+    expect(owners).toEqual({
+      'analytics-service': 'user-service',
+      'inventory-service': 'catalog-service',
+      'notification-service': 'catalog-service',
+      'order-service': 'order-service',
+      'payment-service': 'payment-service',
+    });
   });
 
   it('shows a partition without a commit as null, never as 0', async () => {

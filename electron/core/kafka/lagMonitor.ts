@@ -1,5 +1,9 @@
 import { Kafka, type Admin } from 'kafkajs';
-import { ClusterLagTracker, type LagTrackerOptions } from '../../../shared/kafka/groupLag';
+import {
+  ClusterLagTracker,
+  type GroupLagFigures,
+  type LagTrackerOptions,
+} from '../../../shared/kafka/groupLag';
 import { diffLag, isLagDeltaEmpty, sortLagGroups } from '../../../shared/kafka/lagDelta';
 import type {
   GroupLagDetails,
@@ -15,10 +19,18 @@ import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { backoffDelayMs } from '../fleet/pollBackoff';
 import { PollSchedule, type Timers } from '../fleet/pollSchedule';
-import { groupOwner } from './groupOwners';
+import { resolveGroupOwner, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
+import type { ServiceTags } from '../../../shared/topology/serviceTags';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
 import { describeKafkaFailure } from './kafkaFailure';
-import { listTopicInfo, partitionInputs, readLag, type GroupMember, type LagReading } from './kafkaLagReader';
+import {
+  listTopicInfo,
+  partitionInputs,
+  readLag,
+  type GroupMember,
+  type GroupReading,
+  type LagReading,
+} from './kafkaLagReader';
 import { tailGroupPrefix } from './topicTailSessions';
 
 /**
@@ -38,8 +50,10 @@ export interface LagMonitorOptions {
   connection?: KafkaConnectionOptions;
   /** The ECS service names of the fleet, for the naming convention that finds a group's owner. */
   knownServices?: () => readonly string[];
-  /** Ownership declared on services (ECS tags), once that source exists. */
-  ownerFromTags?: (kafkaCluster: string, groupId: string) => string | null;
+  /** ECS tags by service name, for the `flarenet:groups` tag that names the groups a service owns. */
+  serviceTags?: () => ReadonlyMap<string, ServiceTags>;
+  /** Group owners configured beside the Kafka clusters' own (the topology config's `groupOwners`), which win. */
+  groupOwners?: Readonly<Record<string, string>>;
   /** Default for clusters without their own `refreshIntervalMs`; default 5000. */
   refreshIntervalMs?: number;
   maxBackoffMs?: number;
@@ -72,8 +86,11 @@ interface ClusterState {
   tracker: ClusterLagTracker;
   connection: { kafka: Kafka; admin: Admin; connected: boolean } | null;
   groups: Map<string, GroupView>;
+  /** The config's named groups with their configured topics. */
+  namedGroups: ReadonlyMap<string, readonly string[]>;
   lastSuccessAt: number | null;
   error: IpcError | null;
+  warnings: IpcError[];
   failedAt: number | null;
 }
 
@@ -107,8 +124,10 @@ export class LagMonitor {
         tracker: new ClusterLagTracker(options.tracker),
         connection: null,
         groups: new Map(),
+        namedGroups: namedGroupsOf(config),
         lastSuccessAt: null,
         error: null,
+        warnings: [],
         failedAt: null,
       };
     });
@@ -226,7 +245,11 @@ export class LagMonitor {
       const admin = await this.connect(cluster);
       reading = await readLag(admin, {
         now: this.now,
+        where: cluster.description,
         ignoreGroup: this.options.ignoreGroup ?? ((groupId) => groupId.startsWith(tailGroupPrefix)),
+        namedGroups: cluster.namedGroups,
+        // The topics a group was last seen on are asked again, in case the broker lists none.
+        knownTopics: (groupId) => cluster.groups.get(groupId)?.summary.topics ?? [],
       });
     } catch (error) {
       if (this.stopped) return null;
@@ -243,6 +266,7 @@ export class LagMonitor {
     this.evaluate(cluster, reading);
     cluster.lastSuccessAt = reading.observedAt;
     cluster.error = null;
+    cluster.warnings = reading.warnings;
     cluster.failedAt = null;
     cluster.schedule.failures = 0;
     cluster.schedule.intervalMs = cluster.refreshIntervalMs;
@@ -251,6 +275,11 @@ export class LagMonitor {
   }
 
   private evaluate(cluster: ClusterState, reading: LagReading): void {
+    const owners = {
+      configured: { ...cluster.config.groupOwners, ...this.options.groupOwners },
+      taggedGroups: taggedGroupsOf(this.options.serviceTags?.() ?? []),
+      services: this.options.knownServices?.() ?? [],
+    };
     const groups = new Map<string, GroupView>();
     for (const group of reading.groups) {
       const { figures, partitions } = cluster.tracker.evaluateGroup({
@@ -260,19 +289,14 @@ export class LagMonitor {
       });
       const summary: GroupLagSummary = {
         ...figures,
+        ...unknownVerdict(group, figures),
         key: `${cluster.config.name}|${group.groupId}`,
         kafkaCluster: cluster.config.name,
         state: group.state,
-        memberCount: group.members.length,
-        ownerService: groupOwner(group.groupId, {
-          configured: cluster.config.groupOwners,
-          knownServices: this.options.knownServices ?? (() => []),
-          ...(this.options.ownerFromTags
-            ? {
-                ownerFromTags: (groupId: string) => this.options.ownerFromTags!(cluster.config.name, groupId),
-              }
-            : {}),
-        }),
+        memberCount: group.membersUnknown ? null : group.members.length,
+        lagUnknown: group.lagUnknown,
+        membersUnknown: group.membersUnknown,
+        ownerService: resolveGroupOwner(group.groupId, owners)?.service ?? null,
         observedAt: reading.observedAt,
       };
       groups.set(group.groupId, { summary, partitions, members: group.members });
@@ -339,6 +363,7 @@ export class LagMonitor {
       state,
       lastSuccessAt: cluster.lastSuccessAt,
       error: cluster.error,
+      warnings: cluster.warnings,
       groupCount: cluster.groups.size,
       refreshIntervalMs: Math.round(cluster.schedule.intervalMs),
     };
@@ -378,6 +403,46 @@ export class LagMonitor {
       }
     }
   }
+}
+
+/**
+ * A group whose lag cannot be told is UNKNOWN with the reason, whatever its partitions
+ * (none, or none with an end offset) would make of it; one whose members cannot be read
+ * says so beside its status.
+ */
+function unknownVerdict(
+  group: GroupReading,
+  figures: GroupLagFigures,
+): Pick<GroupLagSummary, 'status' | 'statusReason' | 'worstPartition'> {
+  if (group.lagUnknown) {
+    return {
+      status: 'UNKNOWN',
+      statusReason: `lag unknown: ${group.lagUnknown.message}`,
+      worstPartition: null,
+    };
+  }
+  if (group.membersUnknown) {
+    return {
+      status: figures.status,
+      statusReason: `${figures.statusReason}; members unknown: ${group.membersUnknown.message}`,
+      worstPartition: figures.worstPartition,
+    };
+  }
+  return {
+    status: figures.status,
+    statusReason: figures.statusReason,
+    worstPartition: figures.worstPartition,
+  };
+}
+
+/** The config's `groups`, bare names or with their topics, as group → configured topics. */
+function namedGroupsOf(config: KafkaClusterConfig): Map<string, readonly string[]> {
+  const named = new Map<string, readonly string[]>();
+  for (const entry of config.groups ?? []) {
+    if (typeof entry === 'string') named.set(entry, named.get(entry) ?? []);
+    else named.set(entry.id, [...new Set([...(named.get(entry.id) ?? []), ...entry.topics])]);
+  }
+  return named;
 }
 
 function stoppedError(): ConsoleError {

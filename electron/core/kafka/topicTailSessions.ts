@@ -7,7 +7,7 @@ import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { backoffDelayMs } from '../fleet/pollBackoff';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
-import { describeKafkaFailure } from './kafkaFailure';
+import { describeKafkaFailure, isRefusal } from './kafkaFailure';
 import { defaultDecodeLimits, toTailMessage, type DecodeLimits } from './messageDecoding';
 import { TailBuffer } from './topicTailBuffer';
 
@@ -260,7 +260,12 @@ class Tail {
   private crash(error: unknown): void {
     if (this.closing) return;
     const described = describeKafkaFailure(describeKafkaCluster(this.cluster), error);
-    if (described.code === 'VALIDATION' || described.code === 'AUTH' || described.code === 'NOT_FOUND') {
+    if (
+      described.code === 'VALIDATION' ||
+      described.code === 'AUTH' ||
+      described.code === 'NOT_FOUND' ||
+      isRefusal(described)
+    ) {
       this.giveUp(described);
       return;
     }

@@ -184,6 +184,7 @@ describe('consumer group entries', () => {
             state: 'ok',
             lastSuccessAt: t0,
             error: null,
+            warnings: [],
             groupCount: 1,
             refreshIntervalMs: 5000,
           },

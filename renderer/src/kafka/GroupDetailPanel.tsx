@@ -94,7 +94,11 @@ function GroupDetailBody({ group }: { group: GroupLagSummary }) {
           </section>
           <section className="detail-section">
             <h3>Members</h3>
-            <MembersTable members={details.data.members} />
+            {group.membersUnknown ? (
+              <p className="muted">Members unknown: {group.membersUnknown.message}</p>
+            ) : (
+              <MembersTable members={details.data.members} />
+            )}
           </section>
           <p className="muted small">
             Fetched at <LocalTime at={details.dataUpdatedAt} />, refreshed every{' '}
@@ -159,10 +163,13 @@ function GroupFacts({ group }: { group: GroupLagSummary }) {
       </dd>
       <dt>State</dt>
       <dd>
-        {group.state} · {group.memberCount} {group.memberCount === 1 ? 'member' : 'members'}
+        {group.state} ·{' '}
+        {group.memberCount === null
+          ? 'members unknown'
+          : `${group.memberCount} ${group.memberCount === 1 ? 'member' : 'members'}`}
       </dd>
       <dt>Total lag</dt>
-      <dd className="mono">{formatCount(group.totalLag)} messages</dd>
+      <dd className="mono">{group.lagUnknown ? 'unknown' : `${formatCount(group.totalLag)} messages`}</dd>
       <dt>Max lag</dt>
       <dd className="mono">{describeMaxLag(group.maxLag)}</dd>
       <dt>Behind</dt>

@@ -44,10 +44,13 @@ function KafkaClusterState({ cluster }: { cluster: KafkaClusterStatus | undefine
     return <div className="cluster-state">✖ no status from main for this Kafka cluster</div>;
   }
   if (cluster.state === 'ok') {
+    // What the brokers refused while the rest was read: ListGroups denied, a topic's offsets.
+    const refused = cluster.warnings.map((w) => `${w.message} (${w.code})`).join('; ');
     return (
-      <div className="cluster-state">
+      <div className="cluster-state" title={refused || undefined} data-testid="lag-cluster-warnings">
         <span aria-hidden="true">✓</span> ok
         <span className="muted"> · lag read every {spokenDuration(cluster.refreshIntervalMs)}</span>
+        {refused && <span> · ⚠ {refused}</span>}
       </div>
     );
   }

@@ -71,8 +71,12 @@ export const LagRow = memo(function LagRow({
       <div role="gridcell" className="cell col-state" title={group.state}>
         {describeGroupState(group.state)}
       </div>
-      <div role="gridcell" className="cell num mono" title={`${formatCount(group.totalLag)} messages behind`}>
-        {formatCount(group.totalLag)}
+      <div
+        role="gridcell"
+        className="cell num mono"
+        title={group.lagUnknown ? group.lagUnknown.message : `${formatCount(group.totalLag)} messages behind`}
+      >
+        {group.lagUnknown ? 'unknown' : formatCount(group.totalLag)}
       </div>
       <div role="gridcell" className="cell col-max mono" title="The partition with the most lag">
         {describeMaxLag(group.maxLag)}
@@ -86,8 +90,14 @@ export const LagRow = memo(function LagRow({
       <div role="gridcell" className={`cell eta-${group.eta.kind}`} title={explainEta(group.eta)}>
         {describeEta(group.eta)}
       </div>
-      <div role="gridcell" className="cell num mono col-members" title="Members of the group">
-        {group.memberCount}
+      <div
+        role="gridcell"
+        className="cell num mono col-members"
+        title={
+          group.membersUnknown ? `Members unknown: ${group.membersUnknown.message}` : 'Members of the group'
+        }
+      >
+        {group.memberCount ?? '?'}
       </div>
       <div role="gridcell" className={`cell col-history lag-status-${group.status.toLowerCase()}`}>
         <LagSparkline history={group.history} />

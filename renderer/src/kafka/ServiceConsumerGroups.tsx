@@ -71,7 +71,7 @@ export function ServiceConsumerGroups({ service }: { service: ServiceSummary }) 
               </a>
               <div className="muted small">{group.kafkaCluster}</div>
             </td>
-            <td className="num mono">{formatCount(group.totalLag)}</td>
+            <td className="num mono">{group.lagUnknown ? 'unknown' : formatCount(group.totalLag)}</td>
             <td className="mono">{describeLagSeconds(group)}</td>
             <td>{describeEta(group.eta)}</td>
           </tr>

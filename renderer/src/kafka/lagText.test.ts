@@ -16,6 +16,14 @@ describe('lag in words', () => {
     expect(describeLagSeconds({ totalLag: 120, lagSeconds: 0.4 })).toBe('<1s behind');
     expect(describeLagSeconds({ totalLag: 120, lagSeconds: null })).toBe('—');
     expect(describeLagSeconds({ totalLag: 0, lagSeconds: null })).toBe('not behind');
+    // Offsets that could not be read are not "not behind".
+    expect(
+      describeLagSeconds({
+        totalLag: 0,
+        lagSeconds: null,
+        lagUnknown: { code: 'KAFKA_ACCESS_DENIED', message: 'The broker denied OffsetFetch' },
+      }),
+    ).toBe('lag unknown');
   });
 
   it('says when the lag will have drained', () => {

@@ -3,8 +3,11 @@ import { formatCount } from '../../../shared/kafka/lagWords';
 import { compactDuration } from '../../../shared/time/durationText';
 import { trendPresentation } from './lagPresentation';
 
-/** "4m 12s behind"; "not behind" with nothing to consume; "—" while main cannot tell yet. */
-export function describeLagSeconds(group: Pick<GroupLagSummary, 'lagSeconds' | 'totalLag'>): string {
+/** "4m 12s behind"; "not behind" with nothing to consume; "lag unknown" when the offsets could not be read; "—" while main cannot tell yet. */
+export function describeLagSeconds(
+  group: Pick<GroupLagSummary, 'lagSeconds' | 'totalLag'> & Partial<Pick<GroupLagSummary, 'lagUnknown'>>,
+): string {
+  if (group.lagUnknown) return 'lag unknown';
   if (group.totalLag === 0) return 'not behind';
   if (group.lagSeconds === null) return '—';
   if (group.lagSeconds < 1) return '<1s behind';
