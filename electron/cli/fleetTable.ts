@@ -1,7 +1,8 @@
 import type { ClusterStatus, FleetSnapshot, ServiceSummary } from '../../shared/fleet/fleetModel';
+import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
 import { describeAge } from '../../shared/fleet/serviceHealth';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
-import { healthGlyphs, type TerminalStyle } from './terminalStyle';
+import type { TerminalStyle } from './terminalStyle';
 
 /** The fleet as `cli services` prints it: one heading and one table per environment and cluster. */
 

@@ -1,4 +1,5 @@
 import type { HealthState } from '../../shared/fleet/fleetModel';
+import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
 import { describeAge } from '../../shared/fleet/serviceHealth';
 import { formatCount, formatDuration } from '../../shared/kafka/lagWords';
 import type {
@@ -11,7 +12,7 @@ import type {
   LagTrend,
   PartitionStatus,
 } from '../../shared/kafka/kafkaModel';
-import { healthGlyphs, type TerminalStyle } from './terminalStyle';
+import type { TerminalStyle } from './terminalStyle';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
 
 /**

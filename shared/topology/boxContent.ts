@@ -1,4 +1,4 @@
-import type { HealthState } from '../fleet/fleetModel';
+import { healthGlyphs } from '../fleet/healthGlyphs';
 import {
   healthSeverity,
   worstSeverity,
@@ -32,14 +32,6 @@ export function borderStyleOf(node: ViewNode): BorderStyle {
     ? borderStyles.topic
     : borderStyles[node.kind];
 }
-
-export const healthGlyphs: Record<HealthState, string> = {
-  healthy: '✓',
-  deploying: '◐',
-  degraded: '▲',
-  failed: '✖',
-  stale: '○',
-};
 
 /** The room an edge label takes beside its arrow: "lag 99 999 UNKNOWN" does not fit, so large numbers shorten. */
 export const labelWidth = 16;

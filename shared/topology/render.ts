@@ -1,5 +1,5 @@
+import { healthGlyphs } from '../fleet/healthGlyphs';
 import { describeAge } from '../fleet/serviceHealth';
-import { healthGlyphs } from './boxContent';
 import {
   drawPreparedTopology,
   layoutTopology,
