@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { Kafka, type Admin, type Consumer } from 'kafkajs';
 import type { IpcError } from '../../../shared/ipc/result';
-import type { TailEvent } from '../../../shared/kafka/kafkaModel';
+import type { TailEvent, TailMessage } from '../../../shared/kafka/kafkaModel';
 import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { backoffDelayMs } from '../fleet/pollBackoff';
+import { StreamTailBuffer } from '../streams/streamTailBuffer';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
 import { describeKafkaFailure } from './kafkaFailure';
 import { defaultDecodeLimits, toTailMessage, type DecodeLimits } from './messageDecoding';
-import { TailBuffer } from './topicTailBuffer';
 
 /**
  * Live tails of Kafka topics: one kafkajs consumer in main per tail, in a consumer group of
@@ -139,7 +139,7 @@ class Tail {
   private state: TailState = 'starting';
   private paused = false;
   private closing = false;
-  private readonly buffer: TailBuffer;
+  private readonly buffer: StreamTailBuffer<TailMessage>;
   private timer: ReturnType<typeof setInterval> | null = null;
   private failures = 0;
   private readonly now: () => number;
@@ -158,7 +158,12 @@ class Tail {
     private readonly fail: (error: IpcError) => void,
   ) {
     this.now = options.now ?? Date.now;
-    this.buffer = new TailBuffer(options.bufferLimit ?? 1000, this.now);
+    // A topic gone quiet is said once, when its rate reaches zero, not at each step down.
+    this.buffer = new StreamTailBuffer({
+      bufferLimit: options.bufferLimit ?? 1000,
+      rateOnlyBatches: 'on-stop',
+      now: this.now,
+    });
   }
 
   start(): void {
@@ -249,7 +254,7 @@ class Tail {
     if (this.closing) return;
     await consumer.run({
       eachMessage: ({ partition, message }) => {
-        this.buffer.add(toTailMessage(partition, message, this.options.limits ?? defaultDecodeLimits));
+        this.buffer.push([toTailMessage(partition, message, this.options.limits ?? defaultDecodeLimits)]);
         return Promise.resolve();
       },
     });
@@ -285,7 +290,14 @@ class Tail {
   private flush(): void {
     if (this.closing || this.paused) return;
     const batch = this.buffer.take();
-    if (batch) this.emit(batch);
+    if (!batch) return;
+    this.emit({
+      type: 'messages',
+      messages: batch.items,
+      messagesPerSecond: batch.perSecond,
+      received: batch.received,
+      dropped: batch.dropped,
+    });
   }
 
   private status(state: TailState, error: IpcError | null): void {
