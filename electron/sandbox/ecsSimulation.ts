@@ -4,7 +4,12 @@ import type {
   ServiceDeployment,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { clusterNameFromReference, clusterNameFromServiceArn, serviceNameFromReference } from './ecsArns';
+import {
+  clusterNameFromReference,
+  clusterNameFromServiceArn,
+  ecsResource,
+  serviceNameFromReference,
+} from '../../shared/fleet/ecsArns';
 import { EcsApiError } from './ecsApiError';
 import type { SimCluster, SimService, TaskOutcome } from './ecsModel';
 import { type EngineContext, startDeployment, stepService } from './deploymentEngine';
@@ -144,7 +149,7 @@ export class EcsSimulation {
 
   /** Finds a service deployment by ARN anywhere in the account. */
   findServiceDeployment(arn: string): { service: SimService; record: ServiceDeployment } | undefined {
-    const parts = arn.split(':').slice(5).join(':').split('/');
+    const parts = (ecsResource(arn) ?? '').split('/');
     if (parts.length !== 4 || parts[0] !== 'service-deployment') return undefined;
     const service = this.clusters.get(parts[1]!)?.services.get(parts[2]!);
     const record = service?.serviceDeployments.find((candidate) => candidate.serviceDeploymentArn === arn);

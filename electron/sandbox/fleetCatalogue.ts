@@ -1,4 +1,4 @@
-import { sandboxAccountId, sandboxRegion } from './ecsArns';
+import { sandboxAccountId, sandboxRegion } from './sandboxArns';
 
 /** FlareNet's services as the sandbox runs them: ports, sizes, release lines and configuration. */
 

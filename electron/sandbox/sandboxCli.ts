@@ -1,5 +1,5 @@
 import { sandboxScenarioResultSchema, type SandboxScenario } from '../../shared/ipc/sandbox';
-import { sandboxRegion } from './ecsArns';
+import { sandboxRegion } from './sandboxArns';
 import { startSandbox } from './sandbox';
 import { parseSandboxCommandLine, type SandboxCommand, sandboxUsage, UsageError } from './sandboxCommandLine';
 

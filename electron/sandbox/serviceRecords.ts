@@ -3,7 +3,7 @@ import type {
   ServiceDeployment,
   ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
-import { serviceDeploymentArn, serviceRevisionArn } from './ecsArns';
+import { serviceDeploymentArn, serviceRevisionArn } from './sandboxArns';
 import type { SimDeployment, SimService, SimTask } from './ecsModel';
 import type { SeededRandom } from './seededRandom';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Container, TaskDefinition, TaskStopCode } from '@aws-sdk/client-ecs';
-import { clusterArn, containerArn, sandboxRegion, taskArn } from './ecsArns';
+import { clusterArn, containerArn, sandboxRegion, taskArn } from './sandboxArns';
 import type { SimTask, TaskOutcome } from './ecsModel';
 import type { SandboxPace } from './sandboxPace';
 import type { SeededRandom } from './seededRandom';

@@ -1,5 +1,5 @@
 import type { ContainerDefinition, TaskStopCode } from '@aws-sdk/client-ecs';
-import { sandboxAccountId, sandboxRegion } from '../ecsArns';
+import { sandboxAccountId, sandboxRegion } from '../sandboxArns';
 import type { SimTask, TaskOutcome } from '../ecsModel';
 import type { EcsSimulation } from '../ecsSimulation';
 import { serviceLogProfile, type ServiceLogProfile } from './serviceLogProfiles';
