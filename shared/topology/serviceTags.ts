@@ -70,17 +70,3 @@ export function topicProducerByName(topic: string, services: Iterable<string>): 
   }
   return best;
 }
-
-/**
- * The service whose `flarenet:groups` tag names a consumer group: the tag source of group
- * ownership, for the lag monitor's `ownerFromTags` as well as the topology.
- */
-export function groupOwnerFromTags(
-  groupId: string,
-  tagsByService: Iterable<[string, ServiceTags]>,
-): string | null {
-  for (const [service, tags] of tagsByService) {
-    if (readServiceTags(tags).groups?.includes(groupId)) return service;
-  }
-  return null;
-}

@@ -19,15 +19,14 @@ describe('ownerByName', () => {
 });
 
 describe('groupOwner', () => {
-  it('prefers the config, then tags, then the name', () => {
+  it('prefers the config, then the name', () => {
     const sources = {
       configured: { 'billing-projector': 'payment-service', 'order-service': 'notification-service' },
       knownServices: () => services,
-      ownerFromTags: (groupId: string) => (groupId === 'audit-trail' ? 'order-service' : null),
     };
     expect(groupOwner('billing-projector', sources)).toBe('payment-service');
     expect(groupOwner('order-service', sources)).toBe('notification-service');
-    expect(groupOwner('audit-trail', sources)).toBe('order-service');
+    expect(groupOwner('audit-trail', sources)).toBeNull();
     expect(groupOwner('payment-service-dlq', sources)).toBe('payment-service');
     expect(groupOwner('constructor', sources)).toBeNull();
   });

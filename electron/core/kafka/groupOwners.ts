@@ -1,9 +1,8 @@
 /**
  * Which ECS service a consumer group belongs to, so a lagging group points at the service
- * to look at. In order: the cluster's `groupOwners` config; then the service's tags (a
- * source the topology work provides — `ownerFromTags` is where it plugs in); then the
- * naming convention — the group id is a service name, or a service name followed by
- * `-suffix` or `.suffix`, taking the longest known name that fits.
+ * to look at. In order: the cluster's `groupOwners` config; then the naming convention — the
+ * group id is a service name, or a service name followed by `-suffix` or `.suffix`, taking
+ * the longest known name that fits.
  */
 
 export interface GroupOwnerSources {
@@ -11,15 +10,11 @@ export interface GroupOwnerSources {
   configured?: Readonly<Record<string, string>>;
   /** The service names the fleet knows, asked for each time (the fleet changes). */
   knownServices: () => readonly string[];
-  /** Ownership declared on the services themselves (ECS tags), when that source exists. */
-  ownerFromTags?: (groupId: string) => string | null;
 }
 
 export function groupOwner(groupId: string, sources: GroupOwnerSources): string | null {
   // hasOwn: a group named "constructor" is not configured by Object.prototype.
   if (sources.configured && Object.hasOwn(sources.configured, groupId)) return sources.configured[groupId]!;
-  const tagged = sources.ownerFromTags?.(groupId);
-  if (tagged) return tagged;
   return ownerByName(groupId, sources.knownServices());
 }
 

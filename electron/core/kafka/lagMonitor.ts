@@ -38,8 +38,6 @@ export interface LagMonitorOptions {
   connection?: KafkaConnectionOptions;
   /** The ECS service names of the fleet, for the naming convention that finds a group's owner. */
   knownServices?: () => readonly string[];
-  /** Ownership declared on services (ECS tags), once that source exists. */
-  ownerFromTags?: (kafkaCluster: string, groupId: string) => string | null;
   /** Default for clusters without their own `refreshIntervalMs`; default 5000. */
   refreshIntervalMs?: number;
   maxBackoffMs?: number;
@@ -267,11 +265,6 @@ export class LagMonitor {
         ownerService: groupOwner(group.groupId, {
           configured: cluster.config.groupOwners,
           knownServices: this.options.knownServices ?? (() => []),
-          ...(this.options.ownerFromTags
-            ? {
-                ownerFromTags: (groupId: string) => this.options.ownerFromTags!(cluster.config.name, groupId),
-              }
-            : {}),
         }),
         observedAt: reading.observedAt,
       };
