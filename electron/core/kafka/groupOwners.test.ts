@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { groupOwner, ownerByName } from './groupOwners';
+import { groupOwner } from './groupOwners';
 
 const services = ['payment-service', 'payment', 'order-service', 'notification-service'];
-
-describe('ownerByName', () => {
-  it.each([
-    ['payment-service', 'payment-service'],
-    ['payment-service-replay', 'payment-service'],
-    ['payment-service.v2', 'payment-service'],
-    ['payment-reconciler', 'payment'],
-    ['order-service', 'order-service'],
-    ['order-servicex', null],
-    ['analytics-service', null],
-    ['service', null],
-  ])('%s → %s', (groupId, owner) => {
-    expect(ownerByName(groupId, services)).toBe(owner);
-  });
-});
 
 describe('groupOwner', () => {
   it('prefers the config, then the name', () => {

@@ -1,3 +1,5 @@
+import { groupOwnerByName } from '../../../shared/topology/serviceTags';
+
 /**
  * Which ECS service a consumer group belongs to, so a lagging group points at the service
  * to look at. In order: the cluster's `groupOwners` config; then the naming convention — the
@@ -15,15 +17,5 @@ export interface GroupOwnerSources {
 export function groupOwner(groupId: string, sources: GroupOwnerSources): string | null {
   // hasOwn: a group named "constructor" is not configured by Object.prototype.
   if (sources.configured && Object.hasOwn(sources.configured, groupId)) return sources.configured[groupId]!;
-  return ownerByName(groupId, sources.knownServices());
-}
-
-export function ownerByName(groupId: string, services: readonly string[]): string | null {
-  let best: string | null = null;
-  for (const service of services) {
-    const fits =
-      groupId === service || groupId.startsWith(`${service}-`) || groupId.startsWith(`${service}.`);
-    if (fits && (best === null || service.length > best.length)) best = service;
-  }
-  return best;
+  return groupOwnerByName(groupId, sources.knownServices());
 }
