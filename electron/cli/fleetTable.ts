@@ -1,4 +1,5 @@
 import type { ClusterStatus, FleetSnapshot, ServiceSummary } from '../../shared/fleet/fleetModel';
+import { revisionLabel } from '../../shared/fleet/ecsArns';
 import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
 import { describeAge } from '../../shared/fleet/serviceHealth';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
@@ -74,7 +75,7 @@ function serviceRow(service: ServiceSummary, style: TerminalStyle): CellInput[] 
       paint: (text) => style.health(service.health, text),
     },
     `${service.runningCount}/${service.desiredCount}/${service.pendingCount}`,
-    `${service.family}:${service.revision}`,
+    revisionLabel(service),
     service.imageTag ?? '-',
     service.deployments.length > 1 ? `${rollout} (${service.deployments.length} deployments)` : rollout,
     service.newestEvent ? withoutServicePrefix(service.newestEvent.message, service.serviceName) : '-',

@@ -6,6 +6,7 @@ import {
   parseTaskDefinitionArn,
   parseTaskDefinitionReference,
   resourceNameFromArn,
+  revisionLabel,
   serviceNameFromReference,
   taskIdFromReference,
 } from './ecsArns';
@@ -101,5 +102,13 @@ describe('parseTaskDefinitionReference', () => {
     ['payment-service:latest', null],
   ])('%s → %j', (reference, expected) => {
     expect(parseTaskDefinitionReference(reference)).toEqual(expected);
+  });
+});
+
+describe('revisionLabel', () => {
+  it('names a revision as people do, and reads back as the same revision', () => {
+    const revision = { family: 'payment-service', revision: 8 };
+    expect(revisionLabel(revision)).toBe('payment-service:8');
+    expect(parseTaskDefinitionArn(revisionLabel(revision))).toEqual(revision);
   });
 });

@@ -45,6 +45,11 @@ export function parseTaskDefinitionArn(arn: string): { family: string; revision:
     : { family: afterSlash, revision: 0 };
 }
 
+/** `payment-service:8`: a task definition revision as people name it. */
+export function revisionLabel(revision: { family: string; revision: number }): string {
+  return `${revision.family}:${revision.revision}`;
+}
+
 /** `arn:aws:ecs:us-east-1:123456789012:cluster/flarenet-production` → `flarenet-production`; a name stays a name. */
 export function resourceNameFromArn(arnOrName: string): string {
   if (!arnOrName.startsWith('arn:')) return arnOrName;

@@ -1,3 +1,4 @@
+import { revisionLabel } from './ecsArns';
 import type { DeploymentSummary, HealthState } from './fleetModel';
 
 /**
@@ -53,10 +54,10 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
 
   if (primary?.rolloutState === 'FAILED') {
     const why = primary.rolloutStateReason ? `: ${primary.rolloutStateReason}` : '';
-    return { health: 'failed', healthReason: `${counts}; rollout of ${revisionName(primary)} failed${why}` };
+    return { health: 'failed', healthReason: `${counts}; rollout of ${revisionLabel(primary)} failed${why}` };
   }
   if (service.desiredCount > 0 && service.runningCount === 0 && totalFailed > 0) {
-    const where = primary ? ` in ${revisionName(primary)}` : '';
+    const where = primary ? ` in ${revisionLabel(primary)}` : '';
     return {
       health: 'failed',
       healthReason: `${counts}; tasks failing${failureKind(service, primary)} (${totalFailed} failed)${where}`,
@@ -69,7 +70,7 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
     const state = primary.rolloutState === 'COMPLETED' ? 'rolled back' : 'rolling back';
     return {
       health: 'degraded',
-      healthReason: `${counts}; ${state} from ${revisionName(abandoned)} to ${revisionName(primary)}`,
+      healthReason: `${counts}; ${state} from ${revisionLabel(abandoned)} to ${revisionLabel(primary)}`,
     };
   }
 
@@ -78,20 +79,20 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
     if (primary.failedTasks > 0) {
       return {
         health: 'degraded',
-        healthReason: `${counts}; new tasks failing${failureKind(service, primary)} (${primary.failedTasks} failed) in ${revisionName(primary)}`,
+        healthReason: `${counts}; new tasks failing${failureKind(service, primary)} (${primary.failedTasks} failed) in ${revisionLabel(primary)}`,
       };
     }
-    const from = others.length > 0 ? ` from ${others.map(revisionName).join(', ')}` : '';
+    const from = others.length > 0 ? ` from ${others.map(revisionLabel).join(', ')}` : '';
     return {
       health: 'deploying',
-      healthReason: `${counts}; deploying ${revisionName(primary)}${from} (${primary.runningCount}/${primary.desiredCount} new tasks running)`,
+      healthReason: `${counts}; deploying ${revisionLabel(primary)}${from} (${primary.runningCount}/${primary.desiredCount} new tasks running)`,
     };
   }
 
   if (primary && isRollbackDeployment(primary, service.events ?? [])) {
     return {
       health: 'degraded',
-      healthReason: `${counts}; a failed deployment was rolled back to ${revisionName(primary)}`,
+      healthReason: `${counts}; a failed deployment was rolled back to ${revisionLabel(primary)}`,
     };
   }
   if (service.status !== 'ACTIVE') {
@@ -103,15 +104,11 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
   if (service.desiredCount === 0) {
     return { health: 'healthy', healthReason: 'scaled to zero' };
   }
-  const on = primary ? ` on ${revisionName(primary)}` : '';
+  const on = primary ? ` on ${revisionLabel(primary)}` : '';
   if (service.runningCount > service.desiredCount) {
     return { health: 'healthy', healthReason: `${counts}${on}; stopping extra tasks` };
   }
   return { health: 'healthy', healthReason: `${counts}${on}` };
-}
-
-function revisionName(deployment: Deployment): string {
-  return `${deployment.family}:${deployment.revision}`;
 }
 
 function runningText(service: ServiceHealthInput): string {

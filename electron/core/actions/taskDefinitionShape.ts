@@ -1,5 +1,5 @@
 import type { RegisterTaskDefinitionRequest, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import { parseTaskDefinitionArn } from '../../../shared/fleet/ecsArns';
+import { parseTaskDefinitionArn, revisionLabel } from '../../../shared/fleet/ecsArns';
 import { imageTagOf } from '../../../shared/fleet/imageTag';
 import type { ContainerImage, TaskDefinitionRef } from '../../../shared/actions/actionModel';
 import type { RevisionFacts } from '../../../shared/actions/rollbackTarget';
@@ -31,14 +31,13 @@ export function repositoryOf(image: string): string {
 
 export function labelOf(taskDefinition: TaskDefinition): string {
   if (taskDefinition.family && taskDefinition.revision !== undefined)
-    return `${taskDefinition.family}:${taskDefinition.revision}`;
-  const { family, revision } = parseTaskDefinitionArn(taskDefinition.taskDefinitionArn ?? '');
-  return `${family}:${revision}`;
+    return revisionLabel({ family: taskDefinition.family, revision: taskDefinition.revision });
+  return revisionLabel(parseTaskDefinitionArn(taskDefinition.taskDefinitionArn ?? ''));
 }
 
 export function labelOfArn(arn: string): string {
-  const { family, revision } = parseTaskDefinitionArn(arn);
-  return revision > 0 ? `${family}:${revision}` : family;
+  const parsed = parseTaskDefinitionArn(arn);
+  return parsed.revision > 0 ? revisionLabel(parsed) : parsed.family;
 }
 
 export function toTaskDefinitionRef(taskDefinition: TaskDefinition): TaskDefinitionRef {
