@@ -1,3 +1,4 @@
+import { delay } from '../../shared/delay';
 import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
 import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
@@ -16,7 +17,7 @@ import { ConsoleError } from '../core/ipc/consoleError';
 import { LagMonitor } from '../core/kafka/lagMonitor';
 import { openSecretStore } from '../core/kafka/secretStore';
 import { UsageError, type CliCommand, type CliIo } from './cliCommand';
-import { delay, watchUntilInterrupted } from './watchLoop';
+import { watchUntilInterrupted } from './watchLoop';
 import { renderGroupDetails, renderLagTables } from './lagTable';
 import { terminalStyle } from './terminalStyle';
 

@@ -1,3 +1,4 @@
+import { delay } from '../../shared/delay';
 import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
 import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
 import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
@@ -15,7 +16,7 @@ import { openSecretStore } from '../core/kafka/secretStore';
 import { openTopologySource } from './topologySource';
 import { textFlag, UsageError, type CliCommand, type CliIo } from './cliCommand';
 import { fleetSourceFlags, fleetSourceOptions } from './fleetSource';
-import { delay, watchUntilInterrupted, type InterruptListener } from './watchLoop';
+import { watchUntilInterrupted, type InterruptListener } from './watchLoop';
 
 const usage = `Usage: npm run cli -- topology [flags]
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { Kafka, type Admin, type Consumer } from 'kafkajs';
+import { delay } from '../../../shared/delay';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { TailEvent, TailMessage } from '../../../shared/kafka/kafkaModel';
 import type { KafkaClusterConfig } from '../config/consoleConfig';
@@ -229,7 +230,7 @@ class Tail {
         // Restarts after a crash wait with backoff, and stop for good once the tail is closed.
         restartOnFailure: async () => {
           this.failures += 1;
-          await this.sleep(this.backoff());
+          await delay(this.backoff(), this.wake.signal);
           return !this.closing;
         },
       },
@@ -274,7 +275,7 @@ class Tail {
     const consumer = this.consumer;
     this.consumer = null;
     void Promise.allSettled([consumer?.disconnect()])
-      .then(() => this.sleep(this.backoff()))
+      .then(() => delay(this.backoff(), this.wake.signal))
       .then(() => {
         if (!this.closing) this.attempt();
       });
@@ -361,23 +362,6 @@ class Tail {
   }
 
   /** Waits, but not past the tail's end, so a closed tail leaves no timer behind. */
-  private sleep(ms: number): Promise<void> {
-    if (this.closing) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const signal = this.wake.signal;
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done);
-    });
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function sanitise(host: string): string {

@@ -3,6 +3,7 @@ import {
   FilterLogEventsCommand,
   StartLiveTailCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { delay } from '../../../shared/delay';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { LogLine, LogTailEvent, LogTailMode, LogTailStatus } from '../../../shared/logs/logModel';
 import { backoffDelayMs } from '../fleet/pollBackoff';
@@ -142,7 +143,7 @@ export class LogTail {
     this.markRunning();
     while (!this.closed.signal.aborted) {
       const ok = await this.pollSafely();
-      await this.sleep(ok ? (this.options.pollIntervalMs ?? 1500) : this.backoff());
+      await delay(ok ? (this.options.pollIntervalMs ?? 1500) : this.backoff(), this.closed.signal);
     }
   }
 
@@ -342,20 +343,6 @@ export class LogTail {
       capMs: 30_000,
       floorMs: 500,
       random: this.options.random ?? Math.random,
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    const signal = this.closed.signal;
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
     });
   }
 }
