@@ -1,5 +1,6 @@
-/** The account and region every sandbox resource lives in. */
-export const sandboxRegion = 'us-east-1';
+import { sandboxRegion } from '../../shared/ipc/sandbox';
+
+/** The account every sandbox resource lives in. */
 export const sandboxAccountId = '000000000000';
 /** Images live in a separate registry account, as they do for FlareNet. */
 export const imageRegistry = `123456789012.dkr.ecr.${sandboxRegion}.amazonaws.com/flarenet`;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { sandboxRegion } from '../../../shared/ipc/sandbox';
 import { awsNamePattern, environmentNameSchema, kafkaNameSchema } from '../../../shared/nameSchemas';
 import { ConsoleError } from '../ipc/consoleError';
 import { topologyConfigSchema } from '../topology/topologySpec';
@@ -114,8 +115,6 @@ export const consoleConfigSchema = z
   .strict();
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
 export type ConsoleConfigInput = z.input<typeof consoleConfigSchema>;
-
-export const sandboxRegion = 'us-east-1';
 
 /** Where the config file is: FLARENET_CONFIG wins over the data folder. */
 export function consoleConfigPath(options: { dataDir: string; env?: NodeJS.ProcessEnv }): string {

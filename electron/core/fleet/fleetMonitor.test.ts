@@ -1,8 +1,14 @@
 import { DescribeServicesCommand, ListServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyFleetDelta } from '../../../shared/fleet/fleetDelta';
-import type { ClusterStatus, FleetEvent, FleetSnapshot, ServiceSummary } from '../../../shared/fleet/fleetModel';
-import { sandboxConsoleConfig, sandboxRegion } from '../config/consoleConfig';
+import type {
+  ClusterStatus,
+  FleetEvent,
+  FleetSnapshot,
+  ServiceSummary,
+} from '../../../shared/fleet/fleetModel';
+import { sandboxRegion } from '../../../shared/ipc/sandbox';
+import { sandboxConsoleConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
 import { ManualClock } from '../../sandbox/sandboxClock';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseArn } from '../../../shared/fleet/ecsArns';
-import { sandboxAccountId, sandboxRegion } from '../sandboxArns';
+import { sandboxRegion } from '../../../shared/ipc/sandbox';
+import { sandboxAccountId } from '../sandboxArns';
 import { LogsApiError } from './logsApiError';
 import type { LogGroupRecord, LogStreamRegistry } from './logStreamRegistry';
 
