@@ -1,3 +1,4 @@
+import { capitalise } from '../../../shared/capitalise';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ConsoleError, toIpcError } from '../ipc/consoleError';
 
@@ -9,7 +10,7 @@ import { ConsoleError, toIpcError } from '../ipc/consoleError';
 export function describeKafkaFailure(where: string, error: unknown): IpcError {
   if (error instanceof ConsoleError) return toIpcError(error);
   const chain = causeChain(error);
-  const capitalised = where.charAt(0).toUpperCase() + where.slice(1);
+  const capitalised = capitalise(where);
 
   const errno = chain
     .map((e) => (e as { code?: unknown }).code)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { Kafka, type Admin, type Consumer } from 'kafkajs';
+import { capitalise } from '../../../shared/capitalise';
 import { delay } from '../../../shared/delay';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { TailEvent, TailMessage } from '../../../shared/kafka/kafkaModel';
@@ -371,8 +372,4 @@ function sanitise(host: string): string {
       .replace(/[^a-z0-9.-]/g, '-')
       .slice(0, 60) || 'host'
   );
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
