@@ -6,18 +6,13 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { PromotionPlan, TaskDefinitionRef } from '../../../shared/actions/actionModel';
 import { diffTaskDefinitions } from '../../../shared/actions/taskDefinitionDiff';
+import { parseImageReference } from '../../../shared/fleet/imageTag';
 import { describeService } from '../fleet/ecsFleetReader';
 import { ConsoleError } from '../ipc/consoleError';
 import { confirmationFor, primaryOf, requireTaskDefinition, type PlanningContext } from './planningContext';
 import type { StoredPlan } from './planStore';
 import type { ServiceTarget } from './serviceTargets';
-import {
-  imageOf,
-  labelOf,
-  registrationWithImages,
-  repositoryOf,
-  toTaskDefinitionRef,
-} from './taskDefinitionShape';
+import { imageOf, labelOf, registrationWithImages, toTaskDefinitionRef } from './taskDefinitionShape';
 
 /**
  * Plans a promotion: a new revision of the destination's task definition that runs the
@@ -84,7 +79,8 @@ export async function planPromotion(
     }
     const digest = digests.get(name) ?? null;
     if (!digest) pinnedByDigest = false;
-    images.set(name, digest ? `${repositoryOf(sourceContainer.image)}@${digest}` : sourceContainer.image);
+    const { repository } = parseImageReference(sourceContainer.image);
+    images.set(name, digest ? `${repository}@${digest}` : sourceContainer.image);
   }
   for (const name of sourceContainers.keys())
     if (!destinationNames.has(name))
