@@ -13,7 +13,11 @@ import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { fastPace } from '../sandbox/sandbox';
 import { systemClock } from '../sandbox/sandboxClock';
 import { startTestSandbox, type TestSandbox } from './sandboxTestHarness';
-import { createActionServices, type ActionServices, type ActionServicesOptions } from '../core/actions/actionServices';
+import {
+  createActionServices,
+  type ActionServices,
+  type ActionServicesOptions,
+} from '../core/actions/actionServices';
 
 /**
  * For the actions tests: a sandbox on the real clock at the fast pace (a rollout takes about a

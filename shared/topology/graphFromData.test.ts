@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetSnapshot } from '../fleet/fleetModel';
 import { buildTopologyGraph, topologyEnvironments } from './graphFromData';
-import { topologySpecSchema, type TopologyEdge, type TopologyGraph, type TopologySpecInput } from './topologyModel';
+import {
+  topologySpecSchema,
+  type TopologyEdge,
+  type TopologyGraph,
+  type TopologySpecInput,
+} from './topologyModel';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import { readServiceTags } from './serviceTags';
 import {

@@ -1,4 +1,10 @@
-import type { ActionPlan, AuditActor, AuditEntry, AuditOutcome, AuditPlan } from '../../../shared/actions/actionModel';
+import type {
+  ActionPlan,
+  AuditActor,
+  AuditEntry,
+  AuditOutcome,
+  AuditPlan,
+} from '../../../shared/actions/actionModel';
 
 /** Audit entries for plan-based actions: what the start line records, and the lines that follow it. */
 

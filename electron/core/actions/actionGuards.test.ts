@@ -12,7 +12,12 @@ import { readOnlyPolicy } from '../app/readOnlyPolicy';
 import { createMemoryTransport } from '../../testing/memoryTransport';
 import { IpcRouter } from '../ipc/router';
 import type { ActionServices } from './actionServices';
-import { isSettledOn, startActionTestFleet, waitForService, type ActionTestFleet } from '../../testing/actionTestFleet';
+import {
+  isSettledOn,
+  startActionTestFleet,
+  waitForService,
+  type ActionTestFleet,
+} from '../../testing/actionTestFleet';
 
 /** The guards around execution, driven over the contract as the renderer drives it. */
 

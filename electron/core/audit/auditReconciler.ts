@@ -1,5 +1,10 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
-import type { ActionProgress, AuditEntry, AuditOutcome, AuditRecord } from '../../../shared/actions/actionModel';
+import type {
+  ActionProgress,
+  AuditEntry,
+  AuditOutcome,
+  AuditRecord,
+} from '../../../shared/actions/actionModel';
 import { describeDuration } from '../../../shared/actions/durationText';
 import type { DeploymentObservations } from '../actions/deploymentObservations';
 import type { ProgressHub } from '../actions/progressHub';

@@ -1,7 +1,12 @@
 import type { Deployment, Service, ServiceEvent as EcsServiceEvent, Task } from '@aws-sdk/client-ecs';
 import { parseTaskDefinitionArn, resourceNameFromArn } from '../../../shared/fleet/ecsArns';
 import { imageTagOf } from '../../../shared/fleet/imageTag';
-import type { DeploymentSummary, ServiceEvent, ServiceSummary, TaskSummary } from '../../../shared/fleet/fleetModel';
+import type {
+  DeploymentSummary,
+  ServiceEvent,
+  ServiceSummary,
+  TaskSummary,
+} from '../../../shared/fleet/fleetModel';
 import { deriveServiceHealth } from '../../../shared/fleet/serviceHealth';
 
 /** SDK shapes in, the console's model out: the only place that knows both. */

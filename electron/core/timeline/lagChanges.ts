@@ -1,5 +1,10 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
-import type { GroupLagSummary, GroupStatus, KafkaClusterStatus, LagEvent } from '../../../shared/kafka/kafkaModel';
+import type {
+  GroupLagSummary,
+  GroupStatus,
+  KafkaClusterStatus,
+  LagEvent,
+} from '../../../shared/kafka/kafkaModel';
 import type { TimelineEntry } from '../../../shared/timeline/timelineModel';
 
 /**

@@ -6,7 +6,11 @@ import type { FleetEvent } from '../../../shared/fleet/fleetModel';
 import { ConsoleClient } from '../../../shared/ipc/client';
 import { timelineUpdates } from '../../../shared/ipc/timeline';
 import { defaultEvaluatorOptions } from '../../../shared/kafka/burrowEvaluator';
-import { compareTimelineEntries, type TimelineEntry, type TimelineEvent } from '../../../shared/timeline/timelineModel';
+import {
+  compareTimelineEntries,
+  type TimelineEntry,
+  type TimelineEvent,
+} from '../../../shared/timeline/timelineModel';
 import { AuditLog } from '../audit/auditLog';
 import { testEntry } from '../../testing/auditTestEntries';
 import { sandboxConsoleConfig } from '../config/consoleConfig';

@@ -1,7 +1,13 @@
 import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startSandbox, type Sandbox } from '../sandbox';
-import { collect, defaultPartitioner, eventually, kafkaClient, quickConsumer } from '../../testing/kafkaTestClients';
+import {
+  collect,
+  defaultPartitioner,
+  eventually,
+  kafkaClient,
+  quickConsumer,
+} from '../../testing/kafkaTestClients';
 
 let sandbox: Sandbox;
 let kafka: Kafka;

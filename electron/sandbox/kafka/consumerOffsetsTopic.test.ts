@@ -7,7 +7,13 @@ import {
   decodeOffsetCommitValue,
   type OffsetCommitKey,
 } from './consumerOffsetsRecords';
-import { collect, defaultPartitioner, eventually, kafkaClient, quickConsumer } from '../../testing/kafkaTestClients';
+import {
+  collect,
+  defaultPartitioner,
+  eventually,
+  kafkaClient,
+  quickConsumer,
+} from '../../testing/kafkaTestClients';
 import { decodeRecordBatches } from './recordBatch';
 
 let sandbox: Sandbox;

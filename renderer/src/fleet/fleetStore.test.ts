@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterStatus, FleetSnapshot, HealthState, ServiceSummary } from '../../../shared/fleet/fleetModel';
+import type {
+  ClusterStatus,
+  FleetSnapshot,
+  HealthState,
+  ServiceSummary,
+} from '../../../shared/fleet/fleetModel';
 import { createFleetStore } from './fleetStore';
 import { clusterIdOf } from './fleetView';
 

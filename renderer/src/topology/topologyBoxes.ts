@@ -1,7 +1,12 @@
 import type { HealthState } from '../../../shared/fleet/fleetModel';
 import type { GroupStatus } from '../../../shared/kafka/kafkaModel';
 import type { TopologyBox } from '../../../shared/topology/layout';
-import type { GroupLag, TopologyEdge, TopologyGraph, TopologyNode } from '../../../shared/topology/topologyModel';
+import type {
+  GroupLag,
+  TopologyEdge,
+  TopologyGraph,
+  TopologyNode,
+} from '../../../shared/topology/topologyModel';
 import { boxAt, regionAt, type TopologyAnnotationMap } from '../../../shared/topology/render';
 import { groupStatusSeverity } from '../kafka/lagPresentation';
 
