@@ -22,7 +22,7 @@ import { auditLogPath, parseAuditLog } from './auditLog';
  * WebSocket, kills it, starts it again on the same data folder and checks what it wrote.
  */
 
-const root = join(import.meta.dirname, '..', '..');
+const root = join(import.meta.dirname, '..', '..', '..');
 const production = 'flarenet-production';
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', FLARENET_CONFIG: '' };
 
