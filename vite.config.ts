@@ -1,11 +1,26 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { pageContentSecurityPolicy } from './electron/core/app/contentSecurityPolicy';
+
+/** Writes the one content security policy into the page, ahead of anything it would govern. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'flarenet-content-security-policy',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: pageContentSecurityPolicy },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 // The renderer is a static bundle: Electron loads it from disk, the console host serves it over HTTP.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [contentSecurityPolicyMeta(), react()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

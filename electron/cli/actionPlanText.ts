@@ -1,8 +1,9 @@
 import type { ActionPlan, ActionProgress } from '../../shared/actions/actionModel';
 import type { HealthState } from '../../shared/fleet/fleetModel';
 import { spokenDuration } from '../../shared/time/durationText';
+import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
 import { renderTable } from './textTable';
-import { healthGlyphs, type TerminalStyle } from './terminalStyle';
+import type { TerminalStyle } from './terminalStyle';
 
 /** Plans and progress as `cli rollback` and `cli promote` print them. */
 

@@ -1,7 +1,9 @@
 import type { ClusterStatus, FleetSnapshot, ServiceSummary } from '../../shared/fleet/fleetModel';
 import { spokenDuration } from '../../shared/time/durationText';
+import { revisionLabel } from '../../shared/fleet/ecsArns';
+import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
-import { healthGlyphs, type TerminalStyle } from './terminalStyle';
+import type { TerminalStyle } from './terminalStyle';
 
 /** The fleet as `cli services` prints it: one heading and one table per environment and cluster. */
 
@@ -73,7 +75,7 @@ function serviceRow(service: ServiceSummary, style: TerminalStyle): CellInput[] 
       paint: (text) => style.health(service.health, text),
     },
     `${service.runningCount}/${service.desiredCount}/${service.pendingCount}`,
-    `${service.family}:${service.revision}`,
+    revisionLabel(service),
     service.imageTag ?? '-',
     service.deployments.length > 1 ? `${rollout} (${service.deployments.length} deployments)` : rollout,
     service.newestEvent ? withoutServicePrefix(service.newestEvent.message, service.serviceName) : '-',

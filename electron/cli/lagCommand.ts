@@ -1,17 +1,17 @@
-import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
+import { delay } from '../../shared/delay';
 import type { GroupLagSummary, LagSnapshot } from '../../shared/kafka/kafkaModel';
 import { utcText } from '../../shared/time/clockText';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { openConsoleSource } from '../core/config/consoleSource';
-import { type ConsoleConfig, type KafkaClusterConfig } from '../core/config/consoleConfig';
+import type { ConsoleConfig, KafkaClusterConfig } from '../core/config/consoleConfig';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { FleetMonitor } from '../core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
 import { ConsoleError } from '../core/ipc/consoleError';
-import { LagMonitor } from '../core/kafka/lagMonitor';
-import { openSecretStore } from '../core/kafka/secretStore';
+import type { LagMonitor } from '../core/kafka/lagMonitor';
 import { UsageError, type CliCommand, type CliIo } from './cliCommand';
-import { delay, watchUntilInterrupted } from './watchLoop';
+import { openCommandLagMonitor } from './commandLagMonitor';
+import { watchUntilInterrupted } from './watchLoop';
 import { renderGroupDetails, renderLagTables } from './lagTable';
 import { terminalStyle } from './terminalStyle';
 
@@ -56,22 +56,6 @@ interface LagSource {
   close(): Promise<void>;
 }
 
-/**
- * Rates and trend from a few seconds of samples, and a window of five refreshes: short
- * spans, as a command cannot wait the minute the console takes.
- */
-const sampledTracker = {
-  evaluator: { ...defaultEvaluatorOptions, intervals: 5 },
-  rates: { windowMs: 60_000, minimumSamples: 3, minimumSpanMs: 1500 },
-  trend: {
-    windowMs: 60_000,
-    minimumSamples: 3,
-    minimumSpanMs: 1500,
-    deadBandShareOfProduceRate: 0.1,
-    deadBandFloor: 0.05,
-  },
-};
-
 export const lagCommand: CliCommand = {
   name: 'lag',
   summary: 'Consumer lag of every Kafka consumer group, Burrow-style',
@@ -104,19 +88,17 @@ export const lagCommand: CliCommand = {
       { brokers: text('brokers'), config: text('config'), ecsEndpoint: text('ecs-endpoint') },
       io,
     );
-    const secrets = openSecretStore({ dataDir: defaultDataDirectory(io.env), log: (line) => io.err(line) });
     let monitor: LagMonitor | null = null;
     try {
       if (source.description && !json) io.err(source.description);
       const serviceNames = source.fleet ? await fleetServiceNames(source.fleet, io) : [];
-      monitor = new LagMonitor({
+      monitor = openCommandLagMonitor({
         // A group asked for by name is read by name: a broker that will not list groups still answers.
         clusters: group ? source.clusters.map((cluster) => withNamedGroup(cluster, group)) : source.clusters,
-        connection: { secrets },
         knownServices: () => serviceNames,
         ...(source.groupOwners ? { groupOwners: source.groupOwners } : {}),
         refreshIntervalMs: intervalMs,
-        tracker: sampledTracker,
+        io,
       });
 
       await monitor.refresh();

@@ -1,6 +1,7 @@
 import type { HealthState } from '../../shared/fleet/fleetModel';
 import { formatCount } from '../../shared/kafka/lagWords';
 import { compactDuration, spokenDuration } from '../../shared/time/durationText';
+import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
 import type {
   DrainEta,
   GroupLagDetails,
@@ -11,7 +12,7 @@ import type {
   LagTrend,
   PartitionStatus,
 } from '../../shared/kafka/kafkaModel';
-import { healthGlyphs, type TerminalStyle } from './terminalStyle';
+import type { TerminalStyle } from './terminalStyle';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
 
 /**

@@ -1,17 +1,5 @@
 import type { HealthState } from '../../shared/fleet/fleetModel';
 
-/**
- * Health glyphs that differ in shape, not only in colour, so the table reads on a
- * monochrome terminal, in a log file, and for colour-blind readers.
- */
-export const healthGlyphs: Record<HealthState, string> = {
-  healthy: '✓',
-  deploying: '◐',
-  degraded: '▲',
-  failed: '✖',
-  stale: '○',
-};
-
 export interface TerminalStyle {
   health: (state: HealthState, text: string) => string;
   dim: (text: string) => string;

@@ -1,3 +1,5 @@
+import { textWidth, truncateToWidth } from '../../shared/textWidth';
+
 /**
  * Plain-text tables for the terminal. Widths are measured on the plain text and colour is
  * added afterwards, so columns line up with or without it.
@@ -66,14 +68,7 @@ function toCell(input: CellInput | undefined): TableCell {
   return typeof input === 'string' ? { text: input } : input;
 }
 
-/** Code points, not UTF-16 units: the glyphs used here are one column wide each. */
-export function textWidth(text: string): number {
-  return [...text].length;
-}
-
+/** A cell is one line: runs of whitespace (new lines too) become one space before it is cut to width. */
 export function truncate(text: string, width: number): string {
-  const chars = [...text.replace(/\s+/g, ' ')];
-  if (chars.length <= width) return chars.join('');
-  if (width <= 1) return chars.slice(0, width).join('');
-  return `${chars.slice(0, width - 1).join('')}…`;
+  return truncateToWidth(text.replace(/\s+/g, ' '), width);
 }

@@ -1,21 +1,19 @@
+import { delay } from '../../shared/delay';
 import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
-import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
 import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
 import { buildTopologyGraph } from '../../shared/topology/graphFromData';
 import { minLayoutWidth, type TopologyLayoutOptions } from '../../shared/topology/layout';
 import type { TopologySpec } from '../../shared/topology/topologyModel';
 import { snapshotText } from '../../shared/topology/render';
-import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { FleetMonitor } from '../core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
 import { ConsoleError } from '../core/ipc/consoleError';
-import { LagMonitor } from '../core/kafka/lagMonitor';
-import { openSecretStore } from '../core/kafka/secretStore';
 import { openTopologySource } from './topologySource';
 import { textFlag, UsageError, type CliCommand, type CliIo } from './cliCommand';
+import { openCommandLagMonitor } from './commandLagMonitor';
 import { fleetSourceFlags, fleetSourceOptions } from './fleetSource';
-import { delay, watchUntilInterrupted, type InterruptListener } from './watchLoop';
+import { watchUntilInterrupted, type InterruptListener } from './watchLoop';
 
 const usage = `Usage: npm run cli -- topology [flags]
 
@@ -50,19 +48,6 @@ Flags:
   -h, --help                 this help
 
 Exit code: 0 when every cluster answered, 1 when any did not, 2 for bad flags.`;
-
-/** Lag windows short enough for a command: the console's take a minute to fill. */
-const commandTracker = {
-  evaluator: { ...defaultEvaluatorOptions, intervals: 5 },
-  rates: { windowMs: 60_000, minimumSamples: 3, minimumSpanMs: 1500 },
-  trend: {
-    windowMs: 60_000,
-    minimumSamples: 3,
-    minimumSpanMs: 1500,
-    deadBandShareOfProduceRate: 0.1,
-    deadBandFloor: 0.05,
-  },
-};
 
 export interface TopologyCommandDeps {
   /** Calls `stop` when the person asks a watch to end; returns the cleanup. Default: Ctrl-C. */
@@ -116,18 +101,12 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
       let serviceNames: string[] = [];
       const lag =
         source.kafka.length > 0
-          ? new LagMonitor({
+          ? openCommandLagMonitor({
               clusters: source.kafka,
-              connection: {
-                secrets: openSecretStore({
-                  dataDir: defaultDataDirectory(io.env),
-                  log: (line) => io.err(line),
-                }),
-              },
               knownServices: () => serviceNames,
               groupOwners: source.spec.groupOwners,
               refreshIntervalMs: intervalMs,
-              tracker: commandTracker,
+              io,
             })
           : null;
       try {

@@ -1,17 +1,5 @@
+import { delay } from '../../shared/delay';
 import type { CliIo } from './cliCommand';
-
-/** Waits `ms`, or less when `signal` aborts first. */
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done);
-  });
-}
 
 /** Calls `stop` when the person asks a watch to end; returns the cleanup. */
 export type InterruptListener = (stop: () => void) => () => void;

@@ -29,7 +29,8 @@ export function handleAwsJsonRequest(
 ): AwsJsonResponse {
   try {
     const operation = operationFromTarget(service, target);
-    return respond(200, service.invoke(operation, parseBody(body)));
+    const input = parseJsonObjectBody(body, (message) => new EcsApiError('SerializationException', message));
+    return respond(200, service.invoke(operation, input));
   } catch (error) {
     if (error instanceof EcsApiError) return respondWithError(400, error.type, error.message);
     const reason = error instanceof Error ? error.message : String(error);
@@ -53,18 +54,32 @@ function operationFromTarget(service: AwsJsonService, target: string | undefined
   return operation;
 }
 
-function parseBody(body: string): object {
+/**
+ * A request body as an AWS JSON service reads it: empty is `{}`; anything but a JSON object
+ * is refused with the service's own SerializationException, made by `refuse`.
+ */
+export function parseJsonObjectBody(body: string, refuse: (message: string) => Error): object {
   if (body.trim() === '') return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new EcsApiError('SerializationException', 'The request body is not valid JSON.');
+    throw refuse('The request body is not valid JSON.');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new EcsApiError('SerializationException', 'The request body must be a JSON object.');
+    throw refuse('The request body must be a JSON object.');
   }
   return parsed;
+}
+
+/** The member of a request at `path`, or undefined: how a parser tells a missing member from a wrong one. */
+export function memberAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function respond(status: number, output: object): AwsJsonResponse {

@@ -1,5 +1,6 @@
 import type { DeploymentConfiguration, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import { z } from 'zod';
+import { memberAt } from './awsJsonProtocol';
 import { EcsApiError } from './ecsApiError';
 
 /**
@@ -118,20 +119,11 @@ export function parseRequest<Schema extends z.ZodType>(schema: Schema, input: un
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue?.path.join('.') || 'request';
-  if (issue && valueAt(input, issue.path) === undefined) {
+  if (issue && memberAt(input, issue.path) === undefined) {
     throw new EcsApiError('InvalidParameterException', `${path} is required.`);
   }
   if (issue?.code === 'invalid_value') {
     throw new EcsApiError('InvalidParameterException', `${path} has an invalid value: ${issue.message}`);
   }
   throw new EcsApiError('SerializationException', `${path}: ${issue?.message ?? 'unexpected value'}`);
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }

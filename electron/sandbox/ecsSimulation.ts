@@ -9,10 +9,10 @@ import {
   clusterNameFromReference,
   clusterNameFromServiceArn,
   parseServiceRecordArn,
-  sandboxAccountId,
-  sandboxRegion,
   serviceNameFromReference,
-} from './ecsArns';
+} from '../../shared/fleet/ecsArns';
+import { sandboxRegion } from '../../shared/ipc/sandbox';
+import { sandboxAccountId } from './sandboxArns';
 import { EcsApiError } from './ecsApiError';
 import type { SimCluster, SimService, TaskOutcome } from './ecsModel';
 import { type EngineContext, startDeployment, stepService } from './deploymentEngine';

@@ -1,4 +1,5 @@
-import { sandboxAccountId, sandboxRegion } from './ecsArns';
+import { sandboxRegion } from '../../shared/ipc/sandbox';
+import { sandboxAccountId } from './sandboxArns';
 
 /** FlareNet's services as the sandbox runs them: ports, sizes, release lines and configuration. */
 

@@ -6,7 +6,8 @@ import type {
   RegisterTaskDefinitionRequest,
   Service,
 } from '@aws-sdk/client-ecs';
-import { clusterArn, imageRegistry, sandboxAccountId, sandboxRegion, serviceArn } from './ecsArns';
+import { sandboxRegion } from '../../shared/ipc/sandbox';
+import { clusterArn, imageRegistry, sandboxAccountId, serviceArn } from './sandboxArns';
 import { type ServiceBlueprint, serviceBlueprints } from './fleetCatalogue';
 import { circuitBreakerThreshold } from './circuitBreaker';
 import type { SimCluster, SimService } from './ecsModel';

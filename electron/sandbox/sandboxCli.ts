@@ -1,5 +1,4 @@
-import { sandboxScenarioResultSchema, type SandboxScenario } from '../../shared/ipc/sandbox';
-import { sandboxRegion } from './ecsArns';
+import { sandboxRegion, sandboxScenarioResultSchema, type SandboxScenario } from '../../shared/ipc/sandbox';
 import { startSandbox } from './sandbox';
 import { parseSandboxCommandLine, type SandboxCommand, sandboxUsage, UsageError } from './sandboxCommandLine';
 

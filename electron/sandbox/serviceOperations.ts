@@ -6,7 +6,8 @@ import type {
   ListServicesResponse,
   UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
-import { clusterArn, clusterNameFromReference, serviceArn, serviceNameFromReference } from './ecsArns';
+import { clusterNameFromReference, serviceNameFromReference } from '../../shared/fleet/ecsArns';
+import { clusterArn, serviceArn } from './sandboxArns';
 import { EcsApiError } from './ecsApiError';
 import {
   describeClustersRequest,

@@ -1,5 +1,5 @@
 import type { ServiceRevision, TaskDefinition } from '@aws-sdk/client-ecs';
-import { serviceRevisionArn } from './ecsArns';
+import { serviceRevisionArn } from './sandboxArns';
 import type { SimService } from './ecsModel';
 import type { SeededRandom } from './seededRandom';
 import { imageDigest } from './taskLifecycle';

@@ -6,7 +6,8 @@ import type {
   TaskDefinition,
   TaskDefinitionStatus,
 } from '@aws-sdk/client-ecs';
-import { parseTaskDefinitionReference, sandboxAccountId, taskDefinitionArn } from './ecsArns';
+import { parseTaskDefinitionReference } from '../../shared/fleet/ecsArns';
+import { sandboxAccountId, taskDefinitionArn } from './sandboxArns';
 import { EcsApiError } from './ecsApiError';
 
 export interface StoredTaskDefinition {

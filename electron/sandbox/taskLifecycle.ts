@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Container, TaskDefinition, TaskStopCode } from '@aws-sdk/client-ecs';
-import { clusterArn, containerArn, sandboxRegion, taskArn } from './ecsArns';
+import { sandboxRegion } from '../../shared/ipc/sandbox';
+import { clusterArn, containerArn, taskArn } from './sandboxArns';
 import type { SimTask, TaskOutcome } from './ecsModel';
 import type { SandboxPace } from './sandboxPace';
 import type { SeededRandom } from './seededRandom';

@@ -8,7 +8,8 @@ import type {
   RegisterTaskDefinitionResponse,
   Task,
 } from '@aws-sdk/client-ecs';
-import { parseTaskDefinitionReference, taskArn, taskIdFromReference } from './ecsArns';
+import { parseTaskDefinitionReference, taskIdFromReference } from '../../shared/fleet/ecsArns';
+import { taskArn } from './sandboxArns';
 import { EcsApiError } from './ecsApiError';
 import type { SimService, SimTask } from './ecsModel';
 import {

@@ -1,4 +1,5 @@
 import { utcText } from '../time/clockText';
+import { revisionLabel } from '../fleet/ecsArns';
 import type { RevisionChoice, RevisionOutcome } from './actionModel';
 
 /**
@@ -57,9 +58,6 @@ export type RollbackChoice =
       alternatives: RevisionChoice[];
     }
   | { ok: false; code: 'NOT_FOUND' | 'VALIDATION'; message: string; alternatives: RevisionChoice[] };
-
-export const revisionLabel = (facts: { family: string; revision: number }): string =>
-  `${facts.family}:${facts.revision}`;
 
 export function chooseRollbackTarget(input: RollbackChoiceInput): RollbackChoice {
   const byArn = new Map(input.revisions.map((facts) => [facts.arn, facts]));

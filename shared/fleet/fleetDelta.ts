@@ -1,3 +1,4 @@
+import { compareText } from '../compareText';
 import { deepEqual } from '../deepEqual';
 import type { ClusterStatus, FleetDelta, FleetSnapshot, ServiceSummary } from './fleetModel';
 
@@ -112,10 +113,6 @@ export function sortServices(
       compareText(a.serviceName, b.serviceName) ||
       compareText(a.key, b.key),
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sameServiceIgnoringObservedAt(a: ServiceSummary, b: ServiceSummary): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageTagOf } from './imageTag';
+import { imageTagOf, parseImageReference } from './imageTag';
 
 describe('imageTagOf', () => {
   it.each([
@@ -20,5 +20,27 @@ describe('imageTagOf', () => {
     [undefined, null],
   ])('%j → %j', (image, expected) => {
     expect(imageTagOf(image)).toBe(expected);
+  });
+});
+
+describe('parseImageReference', () => {
+  it.each([
+    ['nginx', { repository: 'nginx', tag: null, digest: null }],
+    ['nginx:1.27', { repository: 'nginx', tag: '1.27', digest: null }],
+    [
+      'registry.local:5000/payment-service',
+      { repository: 'registry.local:5000/payment-service', tag: null, digest: null },
+    ],
+    [
+      'registry.local:5000/team/payment-service:v3@sha256:0123456789abcdef',
+      {
+        repository: 'registry.local:5000/team/payment-service',
+        tag: 'v3',
+        digest: 'sha256:0123456789abcdef',
+      },
+    ],
+    ['payment-service@sha256:fedcba', { repository: 'payment-service', tag: null, digest: 'sha256:fedcba' }],
+  ])('%s', (image, expected) => {
+    expect(parseImageReference(image)).toEqual(expected);
   });
 });

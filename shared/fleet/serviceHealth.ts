@@ -1,4 +1,5 @@
 import { spokenDuration } from '../time/durationText';
+import { revisionLabel } from './ecsArns';
 import type { DeploymentSummary, HealthState } from './fleetModel';
 import { utcText } from '../time/clockText';
 
@@ -66,10 +67,10 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
 
   if (primary?.rolloutState === 'FAILED') {
     const why = primary.rolloutStateReason ? `: ${primary.rolloutStateReason}` : '';
-    return { health: 'failed', healthReason: `${counts}; rollout of ${revisionName(primary)} failed${why}` };
+    return { health: 'failed', healthReason: `${counts}; rollout of ${revisionLabel(primary)} failed${why}` };
   }
   if (service.desiredCount > 0 && service.runningCount === 0 && totalFailed > 0) {
-    const where = primary ? ` in ${revisionName(primary)}` : '';
+    const where = primary ? ` in ${revisionLabel(primary)}` : '';
     return {
       health: 'failed',
       healthReason: `${counts}; tasks failing${failureKind(service, primary)} (${totalFailed} failed)${where}`,
@@ -79,12 +80,12 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
   // A deployment the circuit breaker gave up on stays listed beside the one that replaces it.
   const abandoned = others.find((d) => d.rolloutState === 'FAILED');
   if (abandoned && primary) {
-    const recovered = recoveredFromRollback(service, primary, ` from ${revisionName(abandoned)}`);
+    const recovered = recoveredFromRollback(service, primary, ` from ${revisionLabel(abandoned)}`);
     if (recovered) return recovered;
     const state = primary.rolloutState === 'COMPLETED' ? 'rolled back' : 'rolling back';
     return {
       health: 'degraded',
-      healthReason: `${counts}; ${state} from ${revisionName(abandoned)} to ${revisionName(primary)}`,
+      healthReason: `${counts}; ${state} from ${revisionLabel(abandoned)} to ${revisionLabel(primary)}`,
     };
   }
 
@@ -93,13 +94,13 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
     if (primary.failedTasks > 0) {
       return {
         health: 'degraded',
-        healthReason: `${counts}; new tasks failing${failureKind(service, primary)} (${primary.failedTasks} failed) in ${revisionName(primary)}`,
+        healthReason: `${counts}; new tasks failing${failureKind(service, primary)} (${primary.failedTasks} failed) in ${revisionLabel(primary)}`,
       };
     }
-    const from = others.length > 0 ? ` from ${others.map(revisionName).join(', ')}` : '';
+    const from = others.length > 0 ? ` from ${others.map(revisionLabel).join(', ')}` : '';
     return {
       health: 'deploying',
-      healthReason: `${counts}; deploying ${revisionName(primary)}${from} (${primary.runningCount}/${primary.desiredCount} new tasks running)`,
+      healthReason: `${counts}; deploying ${revisionLabel(primary)}${from} (${primary.runningCount}/${primary.desiredCount} new tasks running)`,
     };
   }
 
@@ -108,7 +109,7 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
     if (recovered) return recovered;
     return {
       health: 'degraded',
-      healthReason: `${counts}; a failed deployment was rolled back to ${revisionName(primary)}`,
+      healthReason: `${counts}; a failed deployment was rolled back to ${revisionLabel(primary)}`,
     };
   }
   if (service.status !== 'ACTIVE') {
@@ -120,7 +121,7 @@ export function deriveServiceHealth(service: ServiceHealthInput): ServiceHealth 
   if (service.desiredCount === 0) {
     return { health: 'healthy', healthReason: 'scaled to zero' };
   }
-  const on = primary ? ` on ${revisionName(primary)}` : '';
+  const on = primary ? ` on ${revisionLabel(primary)}` : '';
   if (service.runningCount > service.desiredCount) {
     return { health: 'healthy', healthReason: `${counts}${on}; stopping extra tasks` };
   }
@@ -144,16 +145,12 @@ function recoveredFromRollback(
     return null;
   const held = service.observedAt - settledAt;
   if (held < recoveryHoldMs) return null;
-  const counts = `${runningText(service)} on ${revisionName(primary)}`;
+  const counts = `${runningText(service)} on ${revisionLabel(primary)}`;
   const note =
     held < recoveryNoteMs
-      ? `; recovered: rolled back${from} to ${revisionName(primary)} at ${utcText(settledAt, { precision: 'minute' })}`
+      ? `; recovered: rolled back${from} to ${revisionLabel(primary)} at ${utcText(settledAt, { precision: 'minute' })}`
       : '';
   return { health: 'healthy', healthReason: `${counts}${note}` };
-}
-
-function revisionName(deployment: Deployment): string {
-  return `${deployment.family}:${deployment.revision}`;
 }
 
 function runningText(service: ServiceHealthInput): string {

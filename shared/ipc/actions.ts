@@ -1,17 +1,8 @@
 import { z } from 'zod';
+import { awsNameSchema, environmentNameSchema } from '../nameSchemas';
 import { actionPlanSchema, actionPolicySchema, actionProgressSchema } from '../actions/actionModel';
 import { defineRequest, defineStream } from './channel';
 
-const awsName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
-const environmentName = z
-  .string()
-  .min(1)
-  .max(40)
-  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 const opaqueId = z
   .string()
   .min(1)
@@ -26,9 +17,9 @@ const opaqueId = z
 export const actionsPlanRollback = defineRequest('actions.planRollback', {
   request: z
     .object({
-      cluster: awsName,
-      service: awsName,
-      environment: environmentName.optional(),
+      cluster: awsNameSchema,
+      service: awsNameSchema,
+      environment: environmentNameSchema.optional(),
       /** A revision of the service's family to roll back to instead of the proposed one. */
       targetRevision: z.number().int().min(1).optional(),
     })
@@ -40,12 +31,12 @@ export const actionsPlanRollback = defineRequest('actions.planRollback', {
 export const actionsPlanPromotion = defineRequest('actions.planPromotion', {
   request: z
     .object({
-      service: awsName,
-      fromCluster: awsName,
-      toCluster: awsName,
-      toService: awsName.optional(),
-      fromEnvironment: environmentName.optional(),
-      toEnvironment: environmentName.optional(),
+      service: awsNameSchema,
+      fromCluster: awsNameSchema,
+      toCluster: awsNameSchema,
+      toService: awsNameSchema.optional(),
+      fromEnvironment: environmentNameSchema.optional(),
+      toEnvironment: environmentNameSchema.optional(),
     })
     .strict(),
   response: actionPlanSchema,

@@ -1,12 +1,7 @@
 import { z } from 'zod';
+import { awsNameSchema } from '../nameSchemas';
 import { auditRecordSchema } from '../actions/actionModel';
 import { defineRequest } from './channel';
-
-const awsName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
 
 /**
  * The audit log, newest first, a page at a time; `before` is the `line` of the last record
@@ -17,8 +12,8 @@ export const auditList = defineRequest('audit.list', {
   request: z
     .object({
       source: z.enum(['current', 'other']).default('current'),
-      service: awsName.optional(),
-      cluster: awsName.optional(),
+      service: awsNameSchema.optional(),
+      cluster: awsNameSchema.optional(),
       limit: z.number().int().min(1).max(500).default(100),
       before: z.number().int().min(1).optional(),
     })
@@ -43,7 +38,7 @@ export const auditExport = defineRequest('audit.export', {
   request: z
     .object({
       destination: z.enum(['data-folder', 'downloads']).default('data-folder'),
-      service: awsName.optional(),
+      service: awsNameSchema.optional(),
     })
     .strict(),
   response: z.object({ path: z.string(), entries: z.number().int(), bytes: z.number().int() }),

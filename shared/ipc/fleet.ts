@@ -1,12 +1,7 @@
 import { z } from 'zod';
+import { awsNameSchema } from '../nameSchemas';
 import { fleetEventSchema, serviceDetailsSchema } from '../fleet/fleetModel';
 import { defineRequest, defineStream } from './channel';
-
-const awsName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
 
 /** The live fleet: a snapshot first, then deltas. */
 export const fleetUpdates = defineStream('fleet.updates', {
@@ -16,7 +11,7 @@ export const fleetUpdates = defineStream('fleet.updates', {
 
 /** Recent events and tasks of one service, for the detail panel. */
 export const fleetServiceDetails = defineRequest('fleet.serviceDetails', {
-  request: z.object({ clusterName: awsName, serviceName: awsName }).strict(),
+  request: z.object({ clusterName: awsNameSchema, serviceName: awsNameSchema }).strict(),
   response: serviceDetailsSchema,
 });
 

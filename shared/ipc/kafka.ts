@@ -1,12 +1,7 @@
 import { z } from 'zod';
+import { kafkaNameSchema } from '../nameSchemas';
 import { groupLagDetailsSchema, lagEventSchema, tailEventSchema, topicInfoSchema } from '../kafka/kafkaModel';
 import { defineRequest, defineStream } from './channel';
-
-const kafkaName = z
-  .string()
-  .min(1)
-  .max(249)
-  .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only');
 
 /** Consumer lag of every group on every configured Kafka cluster: a snapshot, then deltas. */
 export const kafkaLagUpdates = defineStream('kafka.lagUpdates', {
@@ -16,12 +11,12 @@ export const kafkaLagUpdates = defineStream('kafka.lagUpdates', {
 
 /** Partitions (committed, end, lag, status, owner) and members of one group. */
 export const kafkaGroupDetails = defineRequest('kafka.groupDetails', {
-  request: z.object({ kafkaCluster: kafkaName, groupId: z.string().min(1).max(255) }).strict(),
+  request: z.object({ kafkaCluster: kafkaNameSchema, groupId: z.string().min(1).max(255) }).strict(),
   response: groupLagDetailsSchema,
 });
 
 export const kafkaListTopics = defineRequest('kafka.listTopics', {
-  request: z.object({ kafkaCluster: kafkaName }).strict(),
+  request: z.object({ kafkaCluster: kafkaNameSchema }).strict(),
   response: z.object({ topics: z.array(topicInfoSchema) }),
 });
 
@@ -33,8 +28,8 @@ export const kafkaListTopics = defineRequest('kafka.listTopics', {
 export const kafkaTail = defineStream('kafka.tail', {
   params: z
     .object({
-      kafkaCluster: kafkaName,
-      topic: kafkaName,
+      kafkaCluster: kafkaNameSchema,
+      topic: kafkaNameSchema,
       /** Start from the oldest retained message instead of new ones. */
       fromBeginning: z.boolean().default(false),
     })

@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { awsNameSchema } from '../nameSchemas';
 import { errorRateSchema, logSearchResultSchema, logTailEventSchema } from '../logs/logModel';
 import { defineRequest, defineStream } from './channel';
 
-const awsName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
 const filterPattern = z.string().max(1024);
 const hourMs = 60 * 60 * 1000;
 
@@ -18,8 +14,8 @@ const hourMs = 60 * 60 * 1000;
 export const logsTail = defineStream('logs.tail', {
   params: z
     .object({
-      cluster: awsName,
-      service: awsName,
+      cluster: awsNameSchema,
+      service: awsNameSchema,
       filterPattern: filterPattern.optional(),
       /** Start with the lines of this much time before now. */
       sinceMs: z
@@ -43,8 +39,8 @@ export const logsTailSetPaused = defineRequest('logs.tailSetPaused', {
 export const logsSearch = defineRequest('logs.search', {
   request: z
     .object({
-      cluster: awsName,
-      service: awsName,
+      cluster: awsNameSchema,
+      service: awsNameSchema,
       filterPattern: filterPattern.default(''),
       startTime: z.number().int().nonnegative(),
       endTime: z.number().int().nonnegative(),
@@ -62,8 +58,8 @@ export const logsSearch = defineRequest('logs.search', {
 export const logsErrorRate = defineRequest('logs.errorRate', {
   request: z
     .object({
-      cluster: awsName,
-      service: awsName,
+      cluster: awsNameSchema,
+      service: awsNameSchema,
       windowMs: z
         .number()
         .int()

@@ -3,6 +3,9 @@ import { defineRequest } from './channel';
 
 export const sandboxClusterNames = ['flarenet-staging', 'flarenet-production'] as const;
 
+/** The region of every sandbox resource, which the console's sandbox config must name too. */
+export const sandboxRegion = 'us-east-1';
+
 export const sandboxScenarioSchema = z.discriminatedUnion('kind', [
   /**
    * Registers a revision whose tasks fail their health checks, and deploys it. With the

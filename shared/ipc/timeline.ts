@@ -1,12 +1,7 @@
 import { z } from 'zod';
+import { awsNameSchema } from '../nameSchemas';
 import { timelineEventSchema } from '../timeline/timelineModel';
 import { defineStream } from './channel';
-
-const awsName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[A-Za-z0-9_\-:/.]+$/, 'letters, digits, - _ : / . only');
 
 /**
  * The incident timeline: what main has recorded (a snapshot, oldest first), then each new
@@ -16,7 +11,7 @@ const awsName = z
 export const timelineUpdates = defineStream('timeline.updates', {
   params: z
     .object({
-      service: awsName.optional(),
+      service: awsNameSchema.optional(),
       environment: z.string().min(1).max(100).optional(),
     })
     .strict(),

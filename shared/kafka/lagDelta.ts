@@ -1,3 +1,4 @@
+import { compareText } from '../compareText';
 import { deepEqual } from '../deepEqual';
 import type { GroupLagSummary, KafkaClusterStatus, LagDelta, LagSnapshot } from './kafkaModel';
 
@@ -88,10 +89,6 @@ export function sortLagGroups(
       compareText(a.groupId, b.groupId) ||
       compareText(a.key, b.key),
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sameGroupIgnoringObservedAt(a: GroupLagSummary, b: GroupLagSummary): boolean {

@@ -1,4 +1,5 @@
-import type { HealthState } from '../fleet/fleetModel';
+import { healthGlyphs } from '../fleet/healthGlyphs';
+import { textWidth, truncateToWidth } from '../textWidth';
 import {
   healthSeverity,
   worstSeverity,
@@ -32,14 +33,6 @@ export function borderStyleOf(node: ViewNode): BorderStyle {
     ? borderStyles.topic
     : borderStyles[node.kind];
 }
-
-export const healthGlyphs: Record<HealthState, string> = {
-  healthy: '✓',
-  deploying: '◐',
-  degraded: '▲',
-  failed: '✖',
-  stale: '○',
-};
 
 /** The room an edge label takes beside its arrow: "lag 99 999 UNKNOWN" does not fit, so large numbers shorten. */
 export const labelWidth = 16;
@@ -80,11 +73,11 @@ export function measureDatastore(node: TopologyNode): BoxSize {
 /** The box's text, one string per line inside the border, each exactly `width - 2` wide. */
 export function boxLines(node: ViewNode, lookup: NodeLookup, width: number): string[] {
   const inner = width - 4;
-  return contentLines(node, lookup, inner).map((line) => ` ${pad(truncate(line, inner), inner)} `);
+  return contentLines(node, lookup, inner).map((line) => ` ${pad(truncateToWidth(line, inner), inner)} `);
 }
 
 export function datastoreLine(node: TopologyNode, width: number): string {
-  return ` ${pad(truncate(node.name, width - 4), width - 4)} `;
+  return ` ${pad(truncateToWidth(node.name, width - 4), width - 4)} `;
 }
 
 function contentLines(view: ViewNode, lookup: NodeLookup, inner: number): string[] {
@@ -164,18 +157,6 @@ export function formatCompact(value: number): string {
     }
   }
   return String(value);
-}
-
-/** Code points: every glyph drawn here is one column wide. */
-export function textWidth(text: string): number {
-  return [...text].length;
-}
-
-export function truncate(text: string, width: number): string {
-  const chars = [...text];
-  if (chars.length <= width) return text;
-  if (width <= 1) return chars.slice(0, Math.max(0, width)).join('');
-  return `${chars.slice(0, width - 1).join('')}…`;
 }
 
 function pad(text: string, width: number): string {

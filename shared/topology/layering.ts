@@ -1,3 +1,5 @@
+import { compareText } from '../compareText';
+
 /**
  * Which layer (band of rows, top to bottom) each node sits in.
  *
@@ -44,7 +46,7 @@ export function assignLayers(
     outgoing.get(edge.from)!.push(edge);
   }
   for (const list of outgoing.values())
-    list.sort((a, b) => rank.get(a.to)! - rank.get(b.to)! || compare(a.id, b.id));
+    list.sort((a, b) => rank.get(a.to)! - rank.get(b.to)! || compareText(a.id, b.id));
 
   const reversed = new Set<string>();
   const state = new Map<string, 'open' | 'done'>();
@@ -127,8 +129,4 @@ function topologicalOrder(
     }
   }
   return order;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import { utcText } from '../time/clockText';
 import { spokenDuration } from '../time/durationText';
-import { healthGlyphs } from './boxContent';
+import { healthGlyphs } from '../fleet/healthGlyphs';
 import {
   drawPreparedTopology,
   layoutTopology,

@@ -1,3 +1,4 @@
+import { compareText } from '../compareText';
 import { assignLayers } from './layering';
 import type { TopologyGraph, TopologyNode } from './topologyModel';
 
@@ -56,7 +57,7 @@ const kindRank: Record<TopologyNode['kind'], number> = {
 export function buildViewGraph(graph: TopologyGraph, options: ViewOptions): ViewGraph {
   const drawn = graph.nodes
     .filter((n): n is Exclude<TopologyNode, { kind: 'datastore' }> => n.kind !== 'datastore')
-    .sort((a, b) => kindRank[a.kind] - kindRank[b.kind] || compare(a.name, b.name));
+    .sort((a, b) => kindRank[a.kind] - kindRank[b.kind] || compareText(a.name, b.name));
   const flowEdges = graph.edges.filter((e) => e.kind !== 'uses');
   const entries = new Set(drawn.filter((n) => n.kind === 'entry').map((n) => n.id));
   const { layerOf, layerCount } = assignLayers(
@@ -127,7 +128,7 @@ export function buildViewGraph(graph: TopologyGraph, options: ViewOptions): View
     const reversed = layerOf.get(edge.from)! > layerOf.get(edge.to)!;
     edges.set(id, { id, from, to, edgeIds: [edge.id], groupId, reversed });
   }
-  return { nodes, edges: [...edges.values()].sort((a, b) => compare(a.id, b.id)), layerCount };
+  return { nodes, edges: [...edges.values()].sort((a, b) => compareText(a.id, b.id)), layerCount };
 }
 
 function aggregateKey(node: TopologyNode, layer: number, options: ViewOptions): string {
@@ -168,9 +169,9 @@ export function orderLayers(view: ViewGraph, groupByDomain: boolean): ViewNode[]
   for (const layer of layers) {
     layer.sort(
       (a, b) =>
-        (groupByDomain ? compare(a.domain ?? '\uffff', b.domain ?? '\uffff') : 0) ||
+        (groupByDomain ? compareText(a.domain ?? '\uffff', b.domain ?? '\uffff') : 0) ||
         kindOrder(a) - kindOrder(b) ||
-        compare(a.id, b.id),
+        compareText(a.id, b.id),
     );
   }
   const neighbours = new Map<string, string[]>(view.nodes.map((n) => [n.id, []]));
@@ -216,7 +217,7 @@ export function orderLayers(view: ViewGraph, groupByDomain: boolean): ViewNode[]
       .sort(
         (a, b) =>
           key(a.node) - key(b.node) ||
-          (groupByDomain ? compare(a.node.domain ?? '', b.node.domain ?? '') : 0) ||
+          (groupByDomain ? compareText(a.node.domain ?? '', b.node.domain ?? '') : 0) ||
           centre.get(a.node.id)! - centre.get(b.node.id)! ||
           a.index - b.index,
       )
@@ -234,8 +235,4 @@ export function orderLayers(view: ViewGraph, groupByDomain: boolean): ViewNode[]
 
 function kindOrder(node: ViewNode): number {
   return node.kind === 'aggregate' ? 3 : node.kind === 'topic' ? 2 : node.kind === 'entry' ? 0 : 1;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -29,7 +29,8 @@ import {
   sandboxActor,
   type CallerIdentityResolver,
 } from '../audit/callerIdentity';
-import { sandboxRegion, type ConsoleConfig, type EnvironmentConfig } from '../config/consoleConfig';
+import { sandboxRegion } from '../../../shared/ipc/sandbox';
+import type { ConsoleConfig, EnvironmentConfig } from '../config/consoleConfig';
 import type { EcsClientFactory } from '../fleet/ecsClients';
 import { toIpcError } from '../ipc/consoleError';
 import type { IpcRouter } from '../ipc/router';

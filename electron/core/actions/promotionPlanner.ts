@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { PromotionPlan, TaskDefinitionRef } from '../../../shared/actions/actionModel';
 import { diffTaskDefinitions } from '../../../shared/actions/taskDefinitionDiff';
+import { parseImageReference } from '../../../shared/fleet/imageTag';
 import { describeService } from '../fleet/ecsFleetReader';
 import { ConsoleError } from '../ipc/consoleError';
 import {
@@ -17,13 +18,7 @@ import {
 } from './planningContext';
 import type { StoredPlan } from './planStore';
 import type { ServiceTarget } from './serviceTargets';
-import {
-  imageOf,
-  labelOf,
-  registrationWithImages,
-  repositoryOf,
-  toTaskDefinitionRef,
-} from './taskDefinitionShape';
+import { imageOf, labelOf, registrationWithImages, toTaskDefinitionRef } from './taskDefinitionShape';
 
 /**
  * Plans a promotion: a new revision of the destination's task definition that runs the
@@ -92,7 +87,8 @@ export async function planPromotion(
     }
     const digest = digests.get(name) ?? null;
     if (!digest) pinnedByDigest = false;
-    images.set(name, digest ? `${repositoryOf(sourceContainer.image)}@${digest}` : sourceContainer.image);
+    const { repository } = parseImageReference(sourceContainer.image);
+    images.set(name, digest ? `${repository}@${digest}` : sourceContainer.image);
   }
   for (const name of sourceContainers.keys())
     if (!destinationNames.has(name))

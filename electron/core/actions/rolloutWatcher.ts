@@ -2,6 +2,7 @@ import type { Deployment, ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { ProgressDeployment } from '../../../shared/actions/actionModel';
 import type { ServiceEvent } from '../../../shared/fleet/fleetModel';
 import { spokenDuration } from '../../../shared/time/durationText';
+import { delay } from '../../../shared/delay';
 import { describeService } from '../fleet/ecsFleetReader';
 import { toServiceEvent } from '../fleet/serviceSummary';
 import { toIpcError } from '../ipc/consoleError';
@@ -23,17 +24,7 @@ export interface ActionClock {
 
 export const systemActionClock: ActionClock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    }),
+  sleep: delay,
 };
 
 export interface RolloutPoll {

@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionRequest, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import { parseTaskDefinitionArn } from '../../../shared/fleet/ecsArns';
-import { imageTagOf } from '../../../shared/fleet/imageTag';
+import { parseTaskDefinitionArn, revisionLabel } from '../../../shared/fleet/ecsArns';
+import { imageTagOf, parseImageReference } from '../../../shared/fleet/imageTag';
 import type { ContainerImage, TaskDefinitionRef } from '../../../shared/actions/actionModel';
 import type { RevisionFacts } from '../../../shared/actions/rollbackTarget';
 
@@ -13,32 +13,18 @@ export function containerImagesOf(taskDefinition: TaskDefinition): ContainerImag
 }
 
 export function imageOf(container: string, image: string): ContainerImage {
-  return { container, image, tag: imageTagOf(image), digest: digestOf(image) };
-}
-
-export function digestOf(image: string): string | null {
-  const at = image.indexOf('@');
-  return at >= 0 ? image.slice(at + 1) : null;
-}
-
-/** `registry/repo:tag@sha256:…` → `registry/repo`: the part a digest is appended to. */
-export function repositoryOf(image: string): string {
-  const withoutDigest = image.includes('@') ? image.slice(0, image.indexOf('@')) : image;
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const lastColon = withoutDigest.lastIndexOf(':');
-  return lastColon > lastSlash ? withoutDigest.slice(0, lastColon) : withoutDigest;
+  return { container, image, tag: imageTagOf(image), digest: parseImageReference(image).digest };
 }
 
 export function labelOf(taskDefinition: TaskDefinition): string {
   if (taskDefinition.family && taskDefinition.revision !== undefined)
-    return `${taskDefinition.family}:${taskDefinition.revision}`;
-  const { family, revision } = parseTaskDefinitionArn(taskDefinition.taskDefinitionArn ?? '');
-  return `${family}:${revision}`;
+    return revisionLabel({ family: taskDefinition.family, revision: taskDefinition.revision });
+  return revisionLabel(parseTaskDefinitionArn(taskDefinition.taskDefinitionArn ?? ''));
 }
 
 export function labelOfArn(arn: string): string {
-  const { family, revision } = parseTaskDefinitionArn(arn);
-  return revision > 0 ? `${family}:${revision}` : family;
+  const parsed = parseTaskDefinitionArn(arn);
+  return parsed.revision > 0 ? revisionLabel(parsed) : parsed.family;
 }
 
 export function toTaskDefinitionRef(taskDefinition: TaskDefinition): TaskDefinitionRef {

@@ -1,10 +1,10 @@
 /**
- * The page's content security policy, sent as a header by the console host and kept in
- * step with the meta tag in renderer/index.html (which is what Electron's file:// load sees).
+ * The page's content security policy. The console host sends it as a header; the build writes
+ * it into the page as a meta tag (vite.config.ts), which is what Electron's file:// load sees.
  * Scripts only from the app itself and never from strings; inline styles only because React
  * style props and charts set them.
  */
-export const contentSecurityPolicy = [
+const pageDirectives = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -14,5 +14,13 @@ export const contentSecurityPolicy = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+
+/** Only a header can carry these: a browser ignores them in a meta tag, and says so on the console. */
+const headerOnlyDirectives = ["frame-ancestors 'none'"];
+
+/** The policy as the page carries it in its meta tag. */
+export const pageContentSecurityPolicy = pageDirectives.join('; ');
+
+/** The policy as the console host sends it in the Content-Security-Policy header. */
+export const contentSecurityPolicy = [...pageDirectives, ...headerOnlyDirectives].join('; ');

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { sandboxRegion } from '../../../shared/ipc/sandbox';
+import { awsNamePattern, environmentNameSchema, kafkaNameSchema } from '../../../shared/nameSchemas';
 import { ConsoleError } from '../ipc/consoleError';
 import { topologyConfigSchema } from '../topology/topologySpec';
 
@@ -9,13 +11,15 @@ import { topologyConfigSchema } from '../topology/topologySpec';
  * Without a config file the console runs on its embedded sandbox.
  */
 
-const awsNamePattern = /^[A-Za-z0-9_-]+$/;
+const awsRegionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1');
 
 export const awsTargetSchema = z
   .object({
     /** A named profile from ~/.aws/config; the default credential chain when absent. */
     profile: z.string().min(1).optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1'),
+    region: awsRegionSchema,
     /** An ECS-compatible endpoint instead of AWS (the sandbox, a local emulator). */
     endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   })
@@ -24,27 +28,19 @@ export type AwsTarget = z.infer<typeof awsTargetSchema>;
 
 export const environmentConfigSchema = z
   .object({
-    name: z.string().min(1).max(40).regex(awsNamePattern, 'letters, digits, - and _ only'),
+    name: environmentNameSchema,
     /** Refuses every action on this environment, whatever the UI offers. */
     readOnly: z.boolean().optional(),
     aws: awsTargetSchema,
     /** Names or ARNs; discovered with ListClusters when absent. */
     clusters: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .max(2048)
-          .regex(/^[A-Za-z0-9_\-:/.]+$/, 'must be a cluster name or ARN'),
-      )
+      .array(z.string().min(1).max(2048).regex(awsNamePattern, 'must be a cluster name or ARN'))
       .min(1)
       .optional(),
   })
   .strict();
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 
-/** Kafka's own rule for cluster-wide names; the console also uses it for its cluster names. */
-const kafkaNamePattern = /^[A-Za-z0-9._-]+$/;
 const hostPortPattern = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 export const secretNamePattern = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -60,7 +56,7 @@ export const kafkaSaslSchema = z.discriminatedUnion('mechanism', [
   z
     .object({
       mechanism: z.literal('aws-msk-iam'),
-      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1'),
+      region: awsRegionSchema,
       /** A named profile from ~/.aws/config; the default credential chain when absent. */
       profile: z.string().min(1).optional(),
     })
@@ -72,9 +68,9 @@ const consumerGroupIdSchema = z.string().min(1).max(255);
 
 export const kafkaClusterConfigSchema = z
   .object({
-    name: z.string().min(1).max(100).regex(kafkaNamePattern, 'letters, digits, . _ - only'),
+    name: kafkaNameSchema.max(100),
     /** The environment the cluster serves, shown beside its groups. */
-    environment: z.string().min(1).max(40).regex(awsNamePattern, 'letters, digits, - and _ only').optional(),
+    environment: environmentNameSchema.optional(),
     brokers: z.array(z.string().regex(hostPortPattern, 'must be host:port')).min(1),
     clientId: z.string().min(1).max(100).optional(),
     ssl: z
@@ -104,9 +100,7 @@ export const kafkaClusterConfigSchema = z
           z
             .object({
               id: consumerGroupIdSchema,
-              topics: z.array(
-                z.string().min(1).max(249).regex(kafkaNamePattern, 'letters, digits, . _ - only'),
-              ),
+              topics: z.array(kafkaNameSchema),
             })
             .strict(),
         ]),
@@ -141,8 +135,6 @@ export const consoleConfigSchema = z
   .strict();
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
 export type ConsoleConfigInput = z.input<typeof consoleConfigSchema>;
-
-export const sandboxRegion = 'us-east-1';
 
 /** Where the config file is: FLARENET_CONFIG wins over the data folder. */
 export function consoleConfigPath(options: { dataDir: string; env?: NodeJS.ProcessEnv }): string {

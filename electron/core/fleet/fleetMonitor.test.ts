@@ -7,7 +7,8 @@ import type {
   FleetSnapshot,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
-import { sandboxConsoleConfig, sandboxRegion } from '../config/consoleConfig';
+import { sandboxRegion } from '../../../shared/ipc/sandbox';
+import { sandboxConsoleConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import {
   startSandbox,

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import { compareText } from '../../../shared/compareText';
 import { resourceNameFromArn } from '../../../shared/fleet/ecsArns';
 import { clusterDiscoveryName, diffFleet, isFleetDeltaEmpty } from '../../../shared/fleet/fleetDelta';
 import type {
@@ -468,10 +469,6 @@ export class FleetMonitor {
       }
     }
   }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { capitalise } from '../../../shared/capitalise';
 import type { IpcError } from '../../../shared/ipc/result';
 import { toIpcError } from '../ipc/consoleError';
 
@@ -7,7 +8,7 @@ import { toIpcError } from '../ipc/consoleError';
  */
 export function describePollFailure(targetDescription: string, error: unknown): IpcError {
   const ipcError = toIpcError(error);
-  const where = targetDescription.charAt(0).toUpperCase() + targetDescription.slice(1);
+  const where = capitalise(targetDescription);
   if (ipcError.code === 'UNAVAILABLE') {
     const errno = /\((E[A-Z_]+)\)/.exec(ipcError.message)?.[1];
     return { code: 'UNAVAILABLE', message: `Cannot reach ${targetDescription}${errno ? ` (${errno})` : ''}` };

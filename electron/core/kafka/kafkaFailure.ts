@@ -1,3 +1,4 @@
+import { capitalise } from '../../../shared/capitalise';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ConsoleError, toIpcError } from '../ipc/consoleError';
 
@@ -39,7 +40,7 @@ export function isRefusal(error: IpcError): boolean {
 export function describeKafkaFailure(where: string, error: unknown): IpcError {
   if (error instanceof ConsoleError) return toIpcError(error);
   const chain = causeChain(error);
-  const capitalised = where.charAt(0).toUpperCase() + where.slice(1);
+  const capitalised = capitalise(where);
   const request = chain.find((e): e is KafkaRequestFailure => e instanceof KafkaRequestFailure);
 
   const errno = chain

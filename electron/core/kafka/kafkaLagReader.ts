@@ -1,5 +1,6 @@
 import { AssignerProtocol, type Admin, type GroupDescription } from 'kafkajs';
 import type { IpcError } from '../../../shared/ipc/result';
+import { compareText } from '../../../shared/compareText';
 import type { PartitionInput } from '../../../shared/kafka/groupLag';
 import type { GroupLagDetails, PartitionOwner, TopicInfo } from '../../../shared/kafka/kafkaModel';
 import { ConsoleError } from '../ipc/consoleError';
@@ -329,10 +330,6 @@ export async function listTopicInfo(admin: Admin): Promise<TopicInfo[]> {
     const messages = partitions.reduce((sum, p) => sum + Math.max(0, p.end - p.start), 0);
     return [{ name, partitions: partitions.length, messages }];
   });
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Every partition of every topic the group reads, with its end offset, commit (or none) and owner. */

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { Kafka, type Admin, type Consumer } from 'kafkajs';
+import { capitalise } from '../../../shared/capitalise';
+import { delay } from '../../../shared/delay';
 import type { IpcError } from '../../../shared/ipc/result';
-import type { TailEvent } from '../../../shared/kafka/kafkaModel';
+import type { TailEvent, TailMessage } from '../../../shared/kafka/kafkaModel';
 import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { backoffDelayMs } from '../fleet/pollBackoff';
+import { StreamTailBuffer } from '../streams/streamTailBuffer';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
 import { describeKafkaFailure, isRefusal } from './kafkaFailure';
 import { defaultDecodeLimits, toTailMessage, type DecodeLimits } from './messageDecoding';
-import { TailBuffer } from './topicTailBuffer';
 
 /**
  * Live tails of Kafka topics: one kafkajs consumer in main per tail, in a consumer group of
@@ -139,7 +141,7 @@ class Tail {
   private state: TailState = 'starting';
   private paused = false;
   private closing = false;
-  private readonly buffer: TailBuffer;
+  private readonly buffer: StreamTailBuffer<TailMessage>;
   private timer: ReturnType<typeof setInterval> | null = null;
   private failures = 0;
   private readonly now: () => number;
@@ -158,7 +160,12 @@ class Tail {
     private readonly fail: (error: IpcError) => void,
   ) {
     this.now = options.now ?? Date.now;
-    this.buffer = new TailBuffer(options.bufferLimit ?? 1000, this.now);
+    // A topic gone quiet is said once, when its rate reaches zero, not at each step down.
+    this.buffer = new StreamTailBuffer({
+      bufferLimit: options.bufferLimit ?? 1000,
+      rateOnlyBatches: 'on-stop',
+      now: this.now,
+    });
   }
 
   start(): void {
@@ -224,7 +231,7 @@ class Tail {
         // Restarts after a crash wait with backoff, and stop for good once the tail is closed.
         restartOnFailure: async () => {
           this.failures += 1;
-          await this.sleep(this.backoff());
+          await delay(this.backoff(), this.wake.signal);
           return !this.closing;
         },
       },
@@ -249,7 +256,7 @@ class Tail {
     if (this.closing) return;
     await consumer.run({
       eachMessage: ({ partition, message }) => {
-        this.buffer.add(toTailMessage(partition, message, this.options.limits ?? defaultDecodeLimits));
+        this.buffer.push([toTailMessage(partition, message, this.options.limits ?? defaultDecodeLimits)]);
         return Promise.resolve();
       },
     });
@@ -274,7 +281,7 @@ class Tail {
     const consumer = this.consumer;
     this.consumer = null;
     void Promise.allSettled([consumer?.disconnect()])
-      .then(() => this.sleep(this.backoff()))
+      .then(() => delay(this.backoff(), this.wake.signal))
       .then(() => {
         if (!this.closing) this.attempt();
       });
@@ -290,7 +297,14 @@ class Tail {
   private flush(): void {
     if (this.closing || this.paused) return;
     const batch = this.buffer.take();
-    if (batch) this.emit(batch);
+    if (!batch) return;
+    this.emit({
+      type: 'messages',
+      messages: batch.items,
+      messagesPerSecond: batch.perSecond,
+      received: batch.received,
+      dropped: batch.dropped,
+    });
   }
 
   private status(state: TailState, error: IpcError | null): void {
@@ -354,23 +368,6 @@ class Tail {
   }
 
   /** Waits, but not past the tail's end, so a closed tail leaves no timer behind. */
-  private sleep(ms: number): Promise<void> {
-    if (this.closing) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const signal = this.wake.signal;
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done);
-    });
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function sanitise(host: string): string {
@@ -380,8 +377,4 @@ function sanitise(host: string): string {
       .replace(/[^a-z0-9.-]/g, '-')
       .slice(0, 60) || 'host'
   );
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,16 +3,17 @@ import {
   FilterLogEventsCommand,
   StartLiveTailCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { delay } from '../../../shared/delay';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { LogLine, LogTailEvent, LogTailMode, LogTailStatus } from '../../../shared/logs/logModel';
 import { spokenDuration } from '../../../shared/time/durationText';
 import { backoffDelayMs } from '../fleet/pollBackoff';
 import { toIpcError } from '../ipc/consoleError';
 import { contentKey, RecentKeys, toLogLine, type RawLogEvent } from './logLines';
+import { StreamTailBuffer } from '../streams/streamTailBuffer';
 import type { ResolvedLogSource } from './logSourceResolver';
 import { ScopedIntake } from './scopedIntake';
 import type { ServiceTaskScope } from './serviceTaskScope';
-import { TailBuffer, type TailBufferOptions } from './logTailBuffer';
 
 /**
  * A live tail of one service's log group. It asks CloudWatch Logs for a live tail session
@@ -23,7 +24,7 @@ import { TailBuffer, type TailBufferOptions } from './logTailBuffer';
  * while paused.
  */
 
-export interface LogTailOptions extends Omit<TailBufferOptions, 'now'> {
+export interface LogTailOptions {
   tailId: string;
   client: CloudWatchLogsClient;
   source: ResolvedLogSource;
@@ -45,6 +46,12 @@ export interface LogTailOptions extends Omit<TailBufferOptions, 'now'> {
   /** A live tail session that sends nothing for this long is given up; default 15 s. */
   stallTimeoutMs?: number;
   maxPagesPerPoll?: number;
+  /** Lines queued at most while running; default 2000. */
+  bufferLimit?: number;
+  /** Lines held at most while paused; default 10,000. */
+  backlogLimit?: number;
+  /** Lines per batch at most; default 1000. */
+  maxBatchLines?: number;
   log?: (line: string) => void;
 }
 
@@ -55,7 +62,9 @@ const fatalCodes = new Set(['VALIDATION', 'NOT_FOUND', 'AUTH']);
 
 export class LogTail {
   private readonly now: () => number;
-  private readonly buffer: TailBuffer;
+  private readonly buffer: StreamTailBuffer<LogLine>;
+  /** Lines of the log group from tasks that are not this service's in this cluster. */
+  private excluded = 0;
   private readonly intake: ScopedIntake;
   private readonly seen = new RecentKeys();
   private readonly closed = new AbortController();
@@ -74,11 +83,17 @@ export class LogTail {
   constructor(private readonly options: LogTailOptions) {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
-    this.buffer = new TailBuffer({ ...options, now: this.now });
+    this.buffer = new StreamTailBuffer({
+      bufferLimit: options.bufferLimit ?? 2000,
+      backlogLimit: options.backlogLimit ?? 10_000,
+      maxBatchItems: options.maxBatchLines ?? 1000,
+      rateOnlyBatches: 'on-change',
+      now: this.now,
+    });
     this.intake = new ScopedIntake({
       scope: options.scope,
       deliver: (lines) => this.buffer.push(lines),
-      exclude: (count) => (this.buffer.excluded += count),
+      exclude: (count) => (this.excluded += count),
       now: this.now,
     });
   }
@@ -129,7 +144,7 @@ export class LogTail {
     this.markRunning();
     while (!this.closed.signal.aborted) {
       const ok = await this.pollSafely();
-      await this.sleep(ok ? (this.options.pollIntervalMs ?? 1500) : this.backoff());
+      await delay(ok ? (this.options.pollIntervalMs ?? 1500) : this.backoff(), this.closed.signal);
     }
   }
 
@@ -266,7 +281,16 @@ export class LogTail {
 
   private flush(): void {
     const batch = this.buffer.take();
-    if (batch) this.options.emit({ type: 'lines', ...batch });
+    if (batch) {
+      this.options.emit({
+        type: 'lines',
+        lines: batch.items,
+        linesPerSecond: batch.perSecond,
+        received: batch.received,
+        dropped: batch.dropped,
+        excluded: this.excluded,
+      });
+    }
     // While paused the page sees the backlog grow (and what it costs) once a second.
     if (this.buffer.isPaused && this.now() - this.pausedStatusAt >= 1000) {
       const shown = `${this.buffer.backlog}/${this.buffer.droppedWhilePaused}`;
@@ -320,20 +344,6 @@ export class LogTail {
       capMs: 30_000,
       floorMs: 500,
       random: this.options.random ?? Math.random,
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    const signal = this.closed.signal;
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
     });
   }
 }

@@ -1,6 +1,6 @@
 import { type CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { type ContainerDefinition, DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { parseTaskDefinitionArn } from '../../../shared/fleet/ecsArns';
+import { parseArn, parseTaskDefinitionArn } from '../../../shared/fleet/ecsArns';
 import type { LogSource } from '../../../shared/logs/logModel';
 import type { AwsTarget } from '../config/consoleConfig';
 import { describeService } from '../fleet/ecsFleetReader';
@@ -158,8 +158,8 @@ async function lookUpGroupArn(
     } while (nextToken);
   } catch (error) {
     if (!(error instanceof Error && error.name === 'AccessDeniedException')) throw error;
-    const [, partition, , , account] = taskDefinitionArn.split(':');
-    return `arn:${partition ?? 'aws'}:logs:${target.region}:${account ?? ''}:log-group:${group}`;
+    const arn = parseArn(taskDefinitionArn);
+    return `arn:${arn?.partition ?? 'aws'}:logs:${target.region}:${arn?.accountId ?? ''}:log-group:${group}`;
   }
   throw new ConsoleError('NOT_FOUND', `The log group ${group} does not exist in ${target.region} (yet).`);
 }

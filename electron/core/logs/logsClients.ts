@@ -32,9 +32,3 @@ export function createLogsClient(target: AwsTarget, options: AwsClientOptions = 
     ...(target.endpoint ? { disableHostPrefix: true } : {}),
   });
 }
-
-/** Where a target's logs are read from, in words for messages: never contains credentials. */
-export function describeLogsTarget(target: AwsTarget): string {
-  if (target.endpoint) return `the CloudWatch Logs endpoint ${target.endpoint}`;
-  return `CloudWatch Logs in ${target.region}${target.profile ? ` (profile ${target.profile})` : ''}`;
-}

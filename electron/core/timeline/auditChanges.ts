@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { AuditEntry, AuditOutcome, AuditRecord } from '../../../shared/actions/actionModel';
+import { capitalise } from '../../../shared/capitalise';
 import type { TimelineEntry, TimelineSeverity } from '../../../shared/timeline/timelineModel';
 
 /**
@@ -53,10 +54,6 @@ export function auditTimelineEntry(entry: AuditEntry): TimelineEntry | null {
     title,
     detail: [entry.message, entry.error].filter((part) => part !== null && part !== '').join(' — '),
   };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export type AuditListener = (entry: AuditEntry) => void;

@@ -1,3 +1,4 @@
+import { revisionLabel } from '../../../shared/fleet/ecsArns';
 import type {
   DeploymentSummary,
   FleetEvent,
@@ -112,10 +113,6 @@ function about(
   };
 }
 
-function revisionName(deployment: Pick<DeploymentSummary, 'family' | 'revision'>): string {
-  return `${deployment.family}:${deployment.revision}`;
-}
-
 function isRollback(deployment: DeploymentSummary, previousPrimary: DeploymentSummary | undefined): boolean {
   if (deployment.rolloutStateReason && rollbackPattern.test(deployment.rolloutStateReason)) return true;
   return (
@@ -132,7 +129,9 @@ function startEntry(
   at: number,
 ): TimelineEntry {
   const from =
-    previousPrimary && previousPrimary.id !== deployment.id ? ` (from ${revisionName(previousPrimary)})` : '';
+    previousPrimary && previousPrimary.id !== deployment.id
+      ? ` (from ${revisionLabel(previousPrimary)})`
+      : '';
   const rollback = isRollback(deployment, previousPrimary);
   return {
     ...about(service),
@@ -141,8 +140,8 @@ function startEntry(
     kind: rollback ? 'deployment-rolled-back' : 'deployment-started',
     severity: rollback ? 'warning' : 'info',
     title: rollback
-      ? `${service.serviceName} rolling back to ${revisionName(deployment)}${from}`
-      : `${service.serviceName} deploying ${revisionName(deployment)}${from}`,
+      ? `${service.serviceName} rolling back to ${revisionLabel(deployment)}${from}`
+      : `${service.serviceName} deploying ${revisionLabel(deployment)}${from}`,
     // What a finished deployment's reason says ("completed") is not news at its start.
     detail:
       rollback || deployment.rolloutState === 'IN_PROGRESS' ? (deployment.rolloutStateReason ?? '') : '',
@@ -156,7 +155,7 @@ function completedEntry(service: ServiceSummary, deployment: DeploymentSummary, 
     at,
     kind: 'deployment-completed',
     severity: 'ok',
-    title: `${service.serviceName} deployment of ${revisionName(deployment)} completed`,
+    title: `${service.serviceName} deployment of ${revisionLabel(deployment)} completed`,
     detail: deploymentDetail(deployment),
   };
 }
@@ -168,7 +167,7 @@ function failedEntry(service: ServiceSummary, deployment: DeploymentSummary, at:
     at,
     kind: 'deployment-failed',
     severity: 'error',
-    title: `${service.serviceName} deployment of ${revisionName(deployment)} failed`,
+    title: `${service.serviceName} deployment of ${revisionLabel(deployment)} failed`,
     detail: deploymentDetail(deployment),
   };
 }

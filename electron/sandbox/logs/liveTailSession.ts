@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LiveTailSessionLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { delay } from '../../../shared/delay';
 import type { AwsStreamResponse } from '../sandboxHttpServer';
 import { encodeEvent, encodeException, eventStreamContentType } from './eventStreamEncoding';
 import { maxIngestionDelayMs } from './logEventGenerator';
@@ -100,7 +101,7 @@ export function startLiveTail(
     let shownUntil = startedAt;
     try {
       for (;;) {
-        await pause(interval, signal);
+        await delay(interval, signal);
         if (signal.aborted) return;
         if (wallClock() >= deadline) {
           yield encodeException(
@@ -158,20 +159,4 @@ export function startLiveTail(
 /** Evenly spread picks, so a sampled update still covers the whole second. */
 function sample<T>(items: readonly T[], count: number): T[] {
   return Array.from({ length: count }, (_, index) => items[Math.floor((index * items.length) / count)]!);
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,5 +1,6 @@
 import type { ContainerDefinition, TaskStopCode } from '@aws-sdk/client-ecs';
-import { sandboxAccountId, sandboxRegion } from '../ecsArns';
+import { sandboxRegion } from '../../../shared/ipc/sandbox';
+import { sandboxAccountId } from '../sandboxArns';
 import type { SimTask, TaskOutcome } from '../ecsModel';
 import type { EcsSimulation } from '../ecsSimulation';
 import { serviceLogProfile, type ServiceLogProfile } from './serviceLogProfiles';

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { awsJsonContentType, type AwsJsonResponse, toWireJson } from '../awsJsonProtocol';
+import {
+  awsJsonContentType,
+  memberAt,
+  parseJsonObjectBody,
+  toWireJson,
+  type AwsJsonResponse,
+} from '../awsJsonProtocol';
 import { LogsApiError } from './logsApiError';
 
 /**
@@ -37,17 +43,7 @@ export function logsOperationName(target: string | undefined): string {
 }
 
 export function parseLogsBody(body: string): object {
-  if (body.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new LogsApiError('SerializationException', 'The request body is not valid JSON.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new LogsApiError('SerializationException', 'The request body must be a JSON object.');
-  }
-  return parsed;
+  return parseJsonObjectBody(body, (message) => new LogsApiError('SerializationException', message));
 }
 
 /** Parses an operation's input, answering bad input as CloudWatch Logs does. */
@@ -56,7 +52,7 @@ export function parseLogsRequest<Schema extends z.ZodType>(schema: Schema, input
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue?.path.join('.') || 'request';
-  if (issue && valueAt(input, issue.path) === undefined) {
+  if (issue && memberAt(input, issue.path) === undefined) {
     throw new LogsApiError(
       'InvalidParameterException',
       `1 validation error detected: ${path} must not be null.`,
@@ -92,13 +88,4 @@ export function logsErrorResponse(error: unknown): AwsJsonResponse {
       message: `The sandbox failed to handle the request: ${reason}`,
     }),
   };
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }

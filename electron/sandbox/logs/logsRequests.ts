@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { sandboxAccountId, sandboxRegion } from '../ecsArns';
+import { parseArn } from '../../../shared/fleet/ecsArns';
+import { sandboxRegion } from '../../../shared/ipc/sandbox';
+import { sandboxAccountId } from '../sandboxArns';
 import { LogsApiError } from './logsApiError';
 import type { LogGroupRecord, LogStreamRegistry } from './logStreamRegistry';
 
@@ -60,8 +62,6 @@ export const startLiveTailRequest = z.object({
   logEventFilterPattern: z.string().max(1024).optional(),
 });
 
-const logGroupArnPattern = /^arn:aws[a-z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:(.+?)(:\*)?$/;
-
 /** The group a request names by logGroupName or logGroupIdentifier (a name or an ARN), exactly one of them. */
 export function requireLogGroup(
   registry: LogStreamRegistry,
@@ -85,11 +85,14 @@ export function requireLogGroup(
   return group;
 }
 
-/** A group's name from its name or ARN; null for an ARN of another account or region. */
+/** A group's name from its name or ARN (`…:log-group:name`, with or without `:*`); null for an ARN of another account or region. */
 export function groupNameOf(reference: string): string | null {
-  const arn = logGroupArnPattern.exec(reference);
-  if (!arn) return reference.startsWith('arn:') ? null : reference;
-  return arn[1] === sandboxRegion && arn[2] === sandboxAccountId ? arn[3]! : null;
+  if (!reference.startsWith('arn:')) return reference;
+  const arn = parseArn(reference);
+  if (!arn?.partition.startsWith('aws') || arn.service !== 'logs') return null;
+  if (arn.region !== sandboxRegion || arn.accountId !== sandboxAccountId) return null;
+  const name = arn.resource.startsWith('log-group:') ? arn.resource.slice('log-group:'.length) : '';
+  return name.replace(/:\*$/, '') || null;
 }
 
 /** An opaque token that names the list it belongs to, so a token from elsewhere is refused. */

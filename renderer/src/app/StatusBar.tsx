@@ -1,10 +1,11 @@
 import { consoleViews } from './views';
+import { healthGlyphs } from '../../../shared/fleet/healthGlyphs';
 import type { AppInfo } from '../../../shared/ipc/app';
 import type { ConnectionState } from '../../../shared/ipc/client';
 import { ActionStatus } from '../actions/ActionStatus';
 import { useFleet } from '../fleet/fleetStoreContext';
 import type { HealthCounts } from '../fleet/fleetView';
-import { healthPresentation, healthStatesBySeverity } from '../fleet/healthPresentation';
+import { healthStatesBySeverity } from '../fleet/healthPresentation';
 import { groupStatusesBySeverity, groupStatusPresentation } from '../kafka/lagPresentation';
 import { useLag } from '../kafka/lagStoreContext';
 import { describeIpcError } from './errorText';
@@ -152,7 +153,7 @@ function FleetTotals() {
       {problems.map((state) => (
         <span key={state} className={`health-${state}`}>
           {' · '}
-          {totals[state]} {healthPresentation[state].glyph} {healthPresentation[state].label}
+          {totals[state]} {healthGlyphs[state]} {state}
         </span>
       ))}
     </span>

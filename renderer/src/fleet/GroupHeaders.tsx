@@ -1,10 +1,11 @@
 import { memo } from 'react';
 import type { ClusterStatus } from '../../../shared/fleet/fleetModel';
+import { healthGlyphs } from '../../../shared/fleet/healthGlyphs';
 import { DataAge } from '../app/DataAge';
 import { spokenDuration } from '../../../shared/time/durationText';
 import { useFleet } from './fleetStoreContext';
 import type { HealthCounts } from './fleetView';
-import { healthPresentation, healthStatesBySeverity } from './healthPresentation';
+import { healthStatesBySeverity } from './healthPresentation';
 
 interface PlacedRow {
   top: number;
@@ -96,6 +97,6 @@ function describeCounts(counts: HealthCounts | undefined): string {
   const total = healthStatesBySeverity.reduce((sum, state) => sum + counts[state], 0);
   const parts = healthStatesBySeverity
     .filter((state) => counts[state] > 0)
-    .map((state) => `${counts[state]} ${healthPresentation[state].glyph} ${healthPresentation[state].label}`);
+    .map((state) => `${counts[state]} ${healthGlyphs[state]} ${state}`);
   return `${total} ${total === 1 ? 'service' : 'services'}: ${parts.join(' · ')}`;
 }

@@ -1,16 +1,15 @@
 import type { HealthState } from '../../../shared/fleet/fleetModel';
 import './fleet.css';
-import { healthPresentation } from './healthPresentation';
+import { healthGlyphs } from '../../../shared/fleet/healthGlyphs';
 
 /** Health as a glyph and a word; the colour comes from the `health-*` class as a second cue. */
 export function HealthBadge({ health, reason }: { health: HealthState; reason?: string }) {
-  const { glyph, label } = healthPresentation[health];
   return (
     <span className={`health-badge health-${health}`} title={reason}>
       <span className="health-glyph" aria-hidden="true">
-        {glyph}
+        {healthGlyphs[health]}
       </span>
-      <span className="health-label">{label}</span>
+      <span className="health-label">{health}</span>
     </span>
   );
 }

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { revisionLabel } from '../../../shared/fleet/ecsArns';
 import type { ServiceDetails, ServiceSummary, TaskSummary } from '../../../shared/fleet/fleetModel';
 import { fleetServiceDetails } from '../../../shared/ipc/fleet';
 import { ServiceActions } from '../actions/ServiceActions';
@@ -12,7 +13,7 @@ import { useNow } from '../app/useNow';
 import { ServiceConsumerGroups } from '../kafka/ServiceConsumerGroups';
 import { OpenLogsLink } from '../logs/OpenLogsLink';
 import { RecentChanges } from '../timeline/RecentChanges';
-import { describeTaskCounts, orderDeployments, revisionLabel } from './deploymentText';
+import { describeTaskCounts, orderDeployments } from './deploymentText';
 import './fleet.css';
 import { useFleet, useFleetStore } from './fleetStoreContext';
 import { clusterIdOf } from './fleetView';

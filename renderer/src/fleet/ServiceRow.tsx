@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { revisionLabel } from '../../../shared/fleet/ecsArns';
 import { ServiceRowActions } from '../actions/RollbackButton';
 import { LocalTime } from '../app/LocalTime';
 import {
@@ -6,7 +7,6 @@ import {
   describeOldDeployment,
   describeTaskCounts,
   orderDeployments,
-  revisionLabel,
 } from './deploymentText';
 import { useFleet, useFleetStore } from './fleetStoreContext';
 import { HealthBadge } from './HealthBadge';

@@ -30,7 +30,3 @@ export function describeTaskCounts(
   const base = `${service.runningCount}/${service.desiredCount}`;
   return service.pendingCount > 0 ? `${base} +${service.pendingCount} pending` : base;
 }
-
-export function revisionLabel(service: Pick<ServiceSummary, 'family' | 'revision'>): string {
-  return `${service.family}:${service.revision}`;
-}

@@ -1,6 +1,5 @@
 import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { matchesEveryTerm } from '../app/filterTerms';
-import { healthPresentation } from './healthPresentation';
 
 /** A service matches when every filter word is in its name, cluster, environment or health word. */
 export function serviceMatchesFilter(service: ServiceSummary, terms: readonly string[]): boolean {
@@ -10,7 +9,7 @@ export function serviceMatchesFilter(service: ServiceSummary, terms: readonly st
       service.serviceName.toLowerCase(),
       service.clusterName.toLowerCase(),
       service.environment.toLowerCase(),
-      healthPresentation[service.health].label,
+      service.health,
     ],
     terms,
   );

@@ -1,3 +1,4 @@
+import { compareText } from '../../../shared/compareText';
 import type { ClusterStatus, HealthState, ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { clusterKey } from '../../../shared/fleet/fleetDelta';
 import { serviceMatchesFilter } from './fleetFilter';
@@ -72,7 +73,7 @@ export function buildFleetView(
     for (const { id: clusterId, clusterName } of shownClusters) {
       rows.push({ kind: 'cluster', id: `cluster:${clusterId}`, clusterId, clusterName });
       const group = byCluster.get(clusterId) ?? [];
-      group.sort((a, b) => compareNames(a.serviceName, b.serviceName));
+      group.sort((a, b) => compareText(a.serviceName, b.serviceName));
       for (const service of group) {
         rows.push({ kind: 'service', id: service.key });
         serviceKeys.push(service.key);
@@ -80,10 +81,6 @@ export function buildFleetView(
     }
   }
   return { rows, serviceKeys };
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function countHealthByCluster(services: Iterable<ServiceSummary>): Map<string, HealthCounts> {

@@ -1,3 +1,4 @@
+import { compareText } from '../../../shared/compareText';
 import type { DrainEta, GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { groupStatusSeverity } from './lagPresentation';
 
@@ -45,10 +46,6 @@ function etaRank(eta: DrainEta): number | null {
     case 'unknown':
       return null;
   }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** By group id, then cluster: the tie-breaker of every sort, so equal rows never swap places. */
