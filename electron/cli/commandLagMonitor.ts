@@ -1,3 +1,4 @@
+import type { ServiceTags } from '../../shared/topology/serviceTags';
 import { defaultEvaluatorOptions } from '../../shared/kafka/burrowEvaluator';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import type { KafkaClusterConfig } from '../core/config/consoleConfig';
@@ -25,6 +26,8 @@ const commandTracker = {
 export function openCommandLagMonitor(options: {
   clusters: readonly KafkaClusterConfig[];
   knownServices: () => readonly string[];
+  /** The services' `flarenet:` tags by name, for the groups a service says it owns. */
+  serviceTags?: () => ReadonlyMap<string, ServiceTags>;
   /** Group owners the topology spec names, which win over the naming convention. */
   groupOwners?: Readonly<Record<string, string>>;
   refreshIntervalMs: number;
@@ -38,6 +41,7 @@ export function openCommandLagMonitor(options: {
     },
     knownServices: options.knownServices,
     ...(options.groupOwners ? { groupOwners: options.groupOwners } : {}),
+    ...(options.serviceTags ? { serviceTags: options.serviceTags } : {}),
     refreshIntervalMs: options.refreshIntervalMs,
     tracker: commandTracker,
   });

@@ -1,6 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupLagDetailsSchema, lagSnapshotSchema } from '../../shared/kafka/kafkaModel';
 import { sandboxConsoleConfig } from '../core/config/consoleConfig';
@@ -216,6 +222,50 @@ describe('cli lag with a config file', () => {
       expect(owners['payment-service']).toBe('payment-service');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cli lag owners', () => {
+  it('takes a group’s owner from the flarenet:groups tag of a service, over the naming convention', async () => {
+    const ecs = new ECSClient({
+      endpoint: sandbox.ecsEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    });
+    const [analytics] =
+      (
+        await ecs.send(
+          new DescribeServicesCommand({ cluster: 'flarenet-production', services: ['analytics-service'] }),
+        )
+      ).services ?? [];
+    const resourceArn = analytics?.serviceArn ?? '';
+    await ecs.send(
+      new TagResourceCommand({
+        resourceArn,
+        tags: [{ key: 'flarenet:groups', value: 'notification-service' }],
+      }),
+    );
+    try {
+      const run = await runCliProcess([
+        'lag',
+        '--json',
+        '--brokers',
+        sandbox.kafkaBootstrap,
+        '--ecs-endpoint',
+        sandbox.ecsEndpoint,
+        '--sample',
+        '0',
+      ]);
+      expect(run.code).toBe(0);
+      const owners = Object.fromEntries(
+        lagSnapshotSchema.parse(JSON.parse(run.stdout)).groups.map((g) => [g.groupId, g.ownerService]),
+      );
+      expect(owners['notification-service']).toBe('analytics-service');
+      expect(owners['payment-service']).toBe('payment-service');
+    } finally {
+      await ecs.send(new UntagResourceCommand({ resourceArn, tagKeys: ['flarenet:groups'] }));
+      ecs.destroy();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { delay } from '../../shared/delay';
 import type { GroupLagSummary, LagSnapshot } from '../../shared/kafka/kafkaModel';
 import { utcText } from '../../shared/time/clockText';
+import { serviceTagsByName, type ServiceTags } from '../../shared/topology/serviceTags';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { openConsoleSource } from '../core/config/consoleSource';
 import type { ConsoleConfig, KafkaClusterConfig } from '../core/config/consoleConfig';
@@ -91,11 +92,12 @@ export const lagCommand: CliCommand = {
     let monitor: LagMonitor | null = null;
     try {
       if (source.description && !json) io.err(source.description);
-      const serviceNames = source.fleet ? await fleetServiceNames(source.fleet, io) : [];
+      const services = source.fleet ? await fleetServices(source.fleet, io) : { names: [], tags: new Map() };
       monitor = openCommandLagMonitor({
         // A group asked for by name is read by name: a broker that will not list groups still answers.
         clusters: group ? source.clusters.map((cluster) => withNamedGroup(cluster, group)) : source.clusters,
-        knownServices: () => serviceNames,
+        knownServices: () => services.names,
+        serviceTags: () => services.tags,
         ...(source.groupOwners ? { groupOwners: source.groupOwners } : {}),
         refreshIntervalMs: intervalMs,
         io,
@@ -234,8 +236,14 @@ async function openLagSource(
   };
 }
 
-/** The service names of the fleet, for the naming convention; without them no owner is shown, which is said once. */
-async function fleetServiceNames(config: ConsoleConfig, io: CliIo): Promise<string[]> {
+/**
+ * The fleet's services, for group owners: their names for the naming convention and their
+ * `flarenet:` tags for the groups they say they own. Without them no owner is shown, which is said once.
+ */
+async function fleetServices(
+  config: ConsoleConfig,
+  io: CliIo,
+): Promise<{ names: string[]; tags: ReadonlyMap<string, ServiceTags> }> {
   const clients = new EcsClientFactory();
   const monitor = new FleetMonitor({ targets: fleetTargetsFromConfig(config, clients) });
   try {
@@ -247,7 +255,10 @@ async function fleetServiceNames(config: ConsoleConfig, io: CliIo): Promise<stri
         `Note: owner services may be missing: ${failing.map((c) => c.error?.message ?? c.clusterName).join('; ')}`,
       );
     }
-    return [...new Set(snapshot.services.map((s) => s.serviceName))].sort();
+    return {
+      names: [...new Set(snapshot.services.map((s) => s.serviceName))].sort(),
+      tags: serviceTagsByName(snapshot.services),
+    };
   } finally {
     monitor.stop();
     clients.destroyAll();

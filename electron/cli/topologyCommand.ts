@@ -5,6 +5,7 @@ import { buildTopologyGraph } from '../../shared/topology/graphFromData';
 import { minLayoutWidth, type TopologyLayoutOptions } from '../../shared/topology/layout';
 import type { TopologySpec } from '../../shared/topology/topologyModel';
 import { snapshotText } from '../../shared/topology/render';
+import { serviceTagsByName } from '../../shared/topology/serviceTags';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { FleetMonitor } from '../core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
@@ -104,6 +105,7 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
           ? openCommandLagMonitor({
               clusters: source.kafka,
               knownServices: () => serviceNames,
+              serviceTags: () => serviceTagsByName(fleet.snapshot().services),
               groupOwners: source.spec.groupOwners,
               refreshIntervalMs: intervalMs,
               io,

@@ -12,6 +12,7 @@ import {
   listServices,
   updateService,
 } from './serviceOperations';
+import { listTagsForResource, tagResource, untagResource } from './tagOperations';
 import {
   deregisterTaskDefinition,
   describeTaskDefinition,
@@ -43,4 +44,7 @@ export const ecsOperations: ReadonlyMap<string, EcsOperation> = new Map<string, 
   ['DescribeServiceDeployments', describeServiceDeployments],
   ['DescribeServiceRevisions', describeServiceRevisions],
   ['StopServiceDeployment', stopServiceDeployment],
+  ['TagResource', tagResource],
+  ['UntagResource', untagResource],
+  ['ListTagsForResource', listTagsForResource],
 ]);

@@ -19,9 +19,8 @@ import type { SandboxPace } from './sandboxPace';
 import { runScenario } from './scenarios';
 
 export { ManualClock, type SandboxClock } from './sandboxClock';
-export { fastPace, livelyPace, type SandboxPace } from './sandboxPace';
+export { fastPace, type SandboxPace } from './sandboxPace';
 export type { FleetSize } from './fleetSeed';
-export type { HealthyTaskCount } from './ecsSimulation';
 export type { KafkaScale } from './kafka/kafkaCatalogue';
 export type { KafkaBroker } from './kafka/kafkaBroker';
 export type { PlatformTraffic } from './kafka/platformTraffic';

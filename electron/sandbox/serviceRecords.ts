@@ -5,7 +5,7 @@ import type {
   ServiceRevisionSummary,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { serviceDeploymentArn, serviceRevisionArn } from './sandboxArns';
+import { serviceDeploymentArn } from './sandboxArns';
 import type { SimDeployment, SimService, SimTask } from './ecsModel';
 import type { SeededRandom } from './seededRandom';
 import { recordServiceRevision } from './serviceRevisionRecords';

@@ -62,6 +62,11 @@ export const serviceSummarySchema = z.object({
   newestEvent: serviceEventSchema.nullable(),
   /** When main last had fresh data for this service. */
   observedAt: z.number(),
+  /**
+   * The service's `flarenet:` ECS tags (what it produces, consumes, owns, calls), which the
+   * topology, the lag views and the CLI read; other tags stay in ECS.
+   */
+  tags: z.record(z.string(), z.string()).optional(),
 });
 export type ServiceSummary = z.infer<typeof serviceSummarySchema>;
 

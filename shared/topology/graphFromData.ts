@@ -28,7 +28,7 @@ export interface TopologyDataInput {
   environment: string;
   /** Only this ECS cluster's services. */
   clusterName?: string;
-  /** ECS tags by service ARN, while the fleet snapshot does not carry them. */
+  /** ECS tags by service ARN, over those the fleet snapshot carries. */
   tags?: Readonly<Record<string, ServiceTags>>;
 }
 
@@ -63,7 +63,7 @@ export function buildTopologyGraph(input: TopologyDataInput): TopologyGraph {
   }
   const tagsByService = new Map<string, TaggedTopology>();
   for (const [name, summary] of summaries) {
-    tagsByService.set(name, readServiceTags(input.tags?.[summary.serviceArn]));
+    tagsByService.set(name, readServiceTags(input.tags?.[summary.serviceArn] ?? summary.tags));
   }
   const tagged = (name: string): TaggedTopology | undefined => tagsByService.get(name);
 

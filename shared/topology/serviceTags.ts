@@ -30,6 +30,17 @@ export const topologyTagKeys = {
   domain: 'flarenet:domain',
 } as const;
 
+/** The tags of each service that has any, by service name (the first seen where a name repeats across clusters). */
+export function serviceTagsByName(
+  services: Iterable<{ serviceName: string; tags?: ServiceTags | undefined }>,
+): ReadonlyMap<string, ServiceTags> {
+  const byName = new Map<string, ServiceTags>();
+  for (const service of services) {
+    if (service.tags && !byName.has(service.serviceName)) byName.set(service.serviceName, service.tags);
+  }
+  return byName;
+}
+
 export function readServiceTags(tags: ServiceTags | undefined): TaggedTopology {
   const list = (key: string): string[] | null => {
     const value = tags?.[key];

@@ -127,8 +127,6 @@ export type TopologyEdge =
   | (EdgeBase & { kind: 'consumes'; groupId: string; lag: GroupLag | null })
   | (EdgeBase & { kind: 'uses' });
 
-export type TopologyEdgeKind = TopologyEdge['kind'];
-
 export interface TopologyGraph {
   environment: string;
   /** ECS clusters the services were read from. */

@@ -1,6 +1,5 @@
 import type { DeploymentFact, FailureFact } from '../../../shared/actions/rollbackTarget';
 import type { DeploymentSummary, FleetEvent } from '../../../shared/fleet/fleetModel';
-import { utcText } from '../../../shared/time/clockText';
 import { serviceKey } from './serviceTargets';
 
 /**

@@ -19,6 +19,7 @@ import { registerTopologyHandlers } from '../topology/topologyHandlers';
 import { topologySpecFor } from '../topology/topologySpec';
 import { registerSandboxHandlers } from './sandboxHandlers';
 import { readOnlyPolicy } from './readOnlyPolicy';
+import { serviceTagsByName } from '../../../shared/topology/serviceTags';
 
 export interface ConsoleCoreOptions {
   shell: AppInfo['shell'];
@@ -130,6 +131,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     dataDir: options.dataDir,
     log: options.log,
     knownServices: () => [...new Set(monitor.snapshot().services.map((service) => service.serviceName))],
+    serviceTags: () => serviceTagsByName(monitor.snapshot().services),
     ...(options.encryption ? { encryption: options.encryption } : {}),
   });
 

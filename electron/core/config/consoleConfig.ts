@@ -62,7 +62,6 @@ export const kafkaSaslSchema = z.discriminatedUnion('mechanism', [
     })
     .strict(),
 ]);
-export type KafkaSaslConfig = z.infer<typeof kafkaSaslSchema>;
 
 const consumerGroupIdSchema = z.string().min(1).max(255);
 

@@ -60,7 +60,7 @@ export async function describeServices(
     batches.push(serviceArns.slice(i, i + describeServicesBatchSize));
   }
   const described = await mapConcurrently(batches, requestsInFlightPerCluster, async (services) => {
-    const answer = await client.send(new DescribeServicesCommand({ cluster, services }), {
+    const answer = await client.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }), {
       abortSignal: signal,
     });
     return answer.services ?? [];
@@ -74,9 +74,12 @@ export async function describeService(
   serviceName: string,
   signal: AbortSignal,
 ): Promise<Service> {
-  const answer = await client.send(new DescribeServicesCommand({ cluster, services: [serviceName] }), {
-    abortSignal: signal,
-  });
+  const answer = await client.send(
+    new DescribeServicesCommand({ cluster, services: [serviceName], include: ['TAGS'] }),
+    {
+      abortSignal: signal,
+    },
+  );
   const service = answer.services?.[0];
   if (!service || service.status === 'INACTIVE') {
     throw new ConsoleError('NOT_FOUND', `No service ${serviceName} in cluster ${cluster}.`);

@@ -47,6 +47,7 @@ export function toServiceSummary(service: Service, context: ServiceContext): Ser
     observedAt: context.observedAt,
   });
 
+  const tags = consoleTagsOf(service);
   return {
     key: `${clusterArn}|${serviceName}`,
     environment: context.environment,
@@ -66,6 +67,7 @@ export function toServiceSummary(service: Service, context: ServiceContext): Ser
     deployments,
     newestEvent,
     observedAt: context.observedAt,
+    ...(tags ? { tags } : {}),
   };
 }
 
@@ -91,6 +93,14 @@ export function toDeploymentSummary(deployment: Deployment): DeploymentSummary {
 
 export function toServiceEvent(event: EcsServiceEvent): ServiceEvent {
   return { id: event.id ?? '', createdAt: event.createdAt?.getTime() ?? 0, message: event.message ?? '' };
+}
+
+/** The tags the console reads (`flarenet:`), or undefined when the service has none. */
+function consoleTagsOf(service: Service): Record<string, string> | undefined {
+  const entries = (service.tags ?? []).flatMap((tag) =>
+    tag.key?.startsWith('flarenet:') && tag.value !== undefined ? [[tag.key, tag.value] as const] : [],
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 /** ECS lists events newest first, but the order is not a documented promise; the times are. */

@@ -1,3 +1,4 @@
+import type { ServiceTags } from '../../../shared/topology/serviceTags';
 import type { ConsoleConfig } from '../config/consoleConfig';
 import { LagMonitor } from './lagMonitor';
 import { openSecretStore, type SecretStore, type StringEncryption } from './secretStore';
@@ -16,6 +17,8 @@ export interface KafkaServicesOptions {
   log: (line: string) => void;
   /** The ECS service names of the fleet, for finding the service a group belongs to. */
   knownServices: () => readonly string[];
+  /** The services' `flarenet:` tags by service name, for the groups a service says it owns. */
+  serviceTags?: () => ReadonlyMap<string, ServiceTags>;
   /** Electron's safeStorage in the desktop app; absent in the console host and the CLI. */
   encryption?: StringEncryption;
 }
@@ -41,6 +44,7 @@ export function createKafkaServices(options: KafkaServicesOptions): KafkaService
     clusters,
     connection,
     knownServices: options.knownServices,
+    ...(options.serviceTags ? { serviceTags: options.serviceTags } : {}),
     // The owners the topology config names, so the lag view and the topology agree.
     ...(topologyOwners ? { groupOwners: topologyOwners } : {}),
     onError: (error) =>

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
 import { topologySpecSchema, type TopologySpec } from '../../../shared/topology/topologyModel';
 import { sandboxTopologySpec } from '../../../shared/topology/sandboxTopologySpec';
 import type { ConsoleConfig, KafkaClusterConfig } from '../config/consoleConfig';
@@ -16,7 +15,6 @@ import { ConsoleError } from '../ipc/consoleError';
  */
 
 export const topologyConfigSchema = topologySpecSchema;
-export type TopologyConfig = z.input<typeof topologyConfigSchema>;
 
 export interface TopologySpecSources {
   /** The config file's `topology` section, parsed; undefined when the file has none (or there is no file). */

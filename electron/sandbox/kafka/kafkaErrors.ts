@@ -30,5 +30,3 @@ export const KafkaError = {
   unsupportedCompressionType: 76,
   invalidRecord: 87,
 } as const;
-
-export type KafkaErrorCode = (typeof KafkaError)[keyof typeof KafkaError];

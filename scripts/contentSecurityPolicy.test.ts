@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, pageContentSecurityPolicy } from './contentSecurityPolicy';
+import { contentSecurityPolicy, pageContentSecurityPolicy } from '../electron/core/app/contentSecurityPolicy';
 
-const root = join(import.meta.dirname, '..', '..', '..');
+const root = join(import.meta.dirname, '..');
 
 const directives = (policy: string) => policy.split(';').map((directive) => directive.trim());
 
