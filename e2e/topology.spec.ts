@@ -152,7 +152,9 @@ describe('the topology during a bad deploy, in the browser against the console h
       (await fallback.count()) > 0
         ? await fallback.inputValue()
         : await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());
-    expect(text).toMatch(/^FlareNet topology — production \(flarenet-production\) — \d{4}-\d\d-\d\d /);
+    expect(text).toMatch(
+      /^FlareNet topology — SANDBOX — production \(flarenet-production\) — \d{4}-\d\d-\d\d /,
+    );
     expect(text).toContain('payment-service');
     expect(text).toContain('degraded');
     expect(text).toMatch(/payment-service degraded/);
