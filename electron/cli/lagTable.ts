@@ -1,7 +1,9 @@
 import type { HealthState } from '../../shared/fleet/fleetModel';
 import { describeAge } from '../../shared/fleet/serviceHealth';
+import { consoleFindingNames, consoleFindingShortNames } from '../../shared/kafka/consoleFindings';
 import { formatCount, formatDuration } from '../../shared/kafka/lagWords';
 import type {
+  ConsoleFinding,
   DrainEta,
   GroupLagDetails,
   GroupLagSummary,
@@ -16,8 +18,9 @@ import { renderTable, type CellInput, type TableColumn } from './textTable';
 
 /**
  * Consumer lag as `cli lag` prints it: one heading and one table per Kafka cluster, a
- * reason line under every group that is not OK, and for one group its partitions and
- * members. Statuses carry a glyph and a word, so they read without colour.
+ * reason line under every group that is not ok, and for one group its partitions and
+ * members. Burrow's status (BURROW) and the console's own findings (FINDINGS) have columns
+ * of their own; each carries a glyph and a word, so they read without colour.
  */
 
 /** Shown where a figure needs more history than one look gives. */
@@ -30,12 +33,13 @@ const statusHealth: Record<GroupStatus | PartitionStatus, HealthState> = {
   STALL: 'failed',
   STOP: 'failed',
   REWIND: 'failed',
-  UNKNOWN: 'stale',
+  NOTFOUND: 'stale',
 };
 
 const groupColumns: TableColumn[] = [
   { header: 'GROUP' },
-  { header: 'STATUS' },
+  { header: 'BURROW' },
+  { header: 'FINDINGS' },
   { header: 'LAG', align: 'right' },
   { header: 'MAX LAG' },
   { header: 'BEHIND', align: 'right' },
@@ -64,8 +68,8 @@ export function renderLagTables(snapshot: LagSnapshot, options: LagTableOptions)
       lines.push(table[0]!);
       groups.forEach((group, index) => {
         lines.push(table[index + 1]!);
-        // The reason tells on-call where to look; an OK group needs none.
-        if (group.status !== 'OK') lines.push(style.dim(`    ↳ ${group.statusReason}`));
+        // The reason tells on-call where to look; an ok group needs none.
+        if (group.severity !== 'ok') lines.push(style.dim(`    ↳ ${group.statusReason}`));
       });
     } else if (cluster.state === 'ok') {
       lines.push(style.dim('  no consumer groups'));
@@ -77,7 +81,8 @@ export function renderLagTables(snapshot: LagSnapshot, options: LagTableOptions)
 
 const partitionColumns: TableColumn[] = [
   { header: 'TOPIC/PARTITION' },
-  { header: 'STATUS' },
+  { header: 'BURROW' },
+  { header: 'FINDINGS' },
   { header: 'END', align: 'right' },
   { header: 'COMMITTED', align: 'right' },
   { header: 'LAG', align: 'right' },
@@ -102,14 +107,17 @@ export function renderGroupDetails(
       paintHeader: style.dim,
     }),
   );
-  lines.push(style.dim(`    ↳ ${group.statusReason}`));
+  lines.push(style.dim(`    ↳ Burrow ${group.burrowStatus}: ${group.burrowReason}`));
+  for (const finding of group.findings)
+    lines.push(style.dim(`    ↳ ⚑ ${finding.severity}: ${finding.summary}`));
   lines.push('');
   lines.push(
     ...renderTable(
       partitionColumns,
       details.partitions.map((p) => [
         `${p.topic}/${p.partition}`,
-        statusCell(p.status, style),
+        statusCell(p.burrowStatus, style),
+        p.findings.length === 0 ? '-' : p.findings.map((kind) => consoleFindingNames[kind]).join(', '),
         p.endOffset === null ? '-' : formatCount(p.endOffset),
         p.committedOffset === null ? 'no commit' : formatCount(p.committedOffset),
         p.lag === null ? '-' : formatCount(p.lag),
@@ -143,7 +151,7 @@ function clusterHeading(
     case 'ok': {
       const count =
         groupCount === null ? '' : ` — ${groupCount} consumer group${groupCount === 1 ? '' : 's'}`;
-      return `${name} ${where}${count}`;
+      return `${name} ${where}${count}${commitSourceNote(cluster, style)}`;
     }
     case 'stale': {
       if (cluster.lastSuccessAt === null)
@@ -156,6 +164,26 @@ function clusterHeading(
   }
 }
 
+/** Said only when Burrow's windows are not fed by the commit log, or while it is still being read. */
+function commitSourceNote(cluster: KafkaClusterStatus, style: TerminalStyle): string {
+  if (cluster.commitSource === 'commit-log') {
+    return cluster.commitSourceNote ? style.dim(` (${cluster.commitSourceNote})`) : '';
+  }
+  const why = cluster.commitSourceNote ? `: ${cluster.commitSourceNote}` : '';
+  return ` — ${style.health('degraded', 'commits from offset polls')}${why}`;
+}
+
+function findingsCell(findings: readonly ConsoleFinding[], style: TerminalStyle): CellInput {
+  const first = findings[0];
+  if (!first) return '-';
+  const health: HealthState = first.severity === 'error' ? 'failed' : 'degraded';
+  const more = findings.length > 1 ? ` +${findings.length - 1}` : '';
+  return {
+    text: `⚑ ${consoleFindingShortNames[first.kind]}${more}`,
+    paint: (text) => style.health(health, text),
+  };
+}
+
 function statusCell(status: GroupStatus | PartitionStatus, style: TerminalStyle): CellInput {
   const health = statusHealth[status];
   return { text: `${healthGlyphs[health]} ${status}`, paint: (text) => style.health(health, text) };
@@ -165,7 +193,8 @@ function groupRow(group: GroupLagSummary, style: TerminalStyle): CellInput[] {
   const lagKnown = group.maxLag !== null;
   return [
     group.groupId,
-    statusCell(group.status, style),
+    statusCell(group.burrowStatus, style),
+    findingsCell(group.findings, style),
     lagKnown ? formatCount(group.totalLag) : 'no commit',
     group.maxLag ? `${group.maxLag.topic}/${group.maxLag.partition}: ${formatCount(group.maxLag.lag)}` : '-',
     !lagKnown

@@ -6,7 +6,11 @@ import type { FleetEvent } from '../../../shared/fleet/fleetModel';
 import { ConsoleClient } from '../../../shared/ipc/client';
 import { timelineUpdates } from '../../../shared/ipc/timeline';
 import { defaultEvaluatorOptions } from '../../../shared/kafka/burrowEvaluator';
-import { compareTimelineEntries, type TimelineEntry, type TimelineEvent } from '../../../shared/timeline/timelineModel';
+import {
+  compareTimelineEntries,
+  type TimelineEntry,
+  type TimelineEvent,
+} from '../../../shared/timeline/timelineModel';
 import { AuditLog } from '../audit/auditLog';
 import { testEntry } from '../../testing/auditTestEntries';
 import { sandboxConsoleConfig } from '../config/consoleConfig';
@@ -56,8 +60,8 @@ beforeAll(async () => {
     clusters: config.kafka!,
     knownServices: () => [...new Set(fleet.snapshot().services.map((s) => s.serviceName))],
     now,
-    // Short windows, as in the lag monitor's tests: five refreshes fill one.
-    tracker: { evaluator: { ...defaultEvaluatorOptions, intervals: 5, minimumStopSpanMs: 10_000 } },
+    // Short windows, as in the lag monitor's tests.
+    tracker: { evaluator: { ...defaultEvaluatorOptions, intervals: 5 } },
   });
   logs = new LogService({ environments: config.environments, ecsClients: clients, now });
   auditDir = await mkdtemp(join(tmpdir(), 'flarenet-timeline-'));
