@@ -116,15 +116,25 @@ describe('rebalancing without end', () => {
     });
   });
 
-  it('is found when members keep coming and going, and says how many', () => {
+  it('says how many members came and went', () => {
     const history = steady(now, 60_000, 'Stable', members).map((o, i) => ({
       ...o,
+      state: i % 2 === 0 ? 'PreparingRebalance' : 'Stable',
       memberIds: i > 0 && i % 4 === 0 ? [...members, `broken-${i}`] : members,
     }));
     const [finding] = findConsoleFindings({ now, history, partitions: [] }).findings;
     expect(finding?.summary).toBe(
-      'rebalancing without end: rebalancing at 0 of 13 refreshes over the last 1m 0s; 3 members joined and 2 left',
+      'rebalancing without end: rebalancing at 7 of 13 refreshes over the last 1m 0s; 3 members joined and 2 left',
     );
+  });
+
+  it('is not found for a rolling deployment: members change, rebalances end in seconds', () => {
+    const rolling = steady(now, 60_000, 'Stable', members).map((o, i) => ({
+      ...o,
+      state: i % 4 === 1 ? 'PreparingRebalance' : 'Stable',
+      memberIds: i < 4 ? members : i < 8 ? ['m-2', 'm-3'] : ['m-3', 'm-4'],
+    }));
+    expect(findConsoleFindings({ now, history: rolling, partitions: [] }).findings).toEqual([]);
   });
 
   it('is not found for one rebalance, nor before a whole minute was watched', () => {

@@ -20,9 +20,10 @@ import {
  *     offset moves (a consumer assigning itself partitions outside the group's membership
  *     still commits its progress), which takes a second refresh to see.
  *   - "rebalancing without end" (warning): over the last `rebalanceWindowMs` the group was
- *     rebalancing at `rebalanceShare` of the refreshes or more, or its members changed at
- *     `rebalanceMemberChanges` refreshes or more: a crash-looping deployment whose members
- *     join and die. Nobody keeps a partition long enough to get through it.
+ *     rebalancing at `rebalanceShare` of the refreshes or more: a crash-looping deployment
+ *     whose members join and die, so nobody keeps a partition long enough to get through
+ *     it. A rolling deployment's few rebalances, each over in seconds, are seen at a refresh
+ *     now and then, not at every other one. How many members came and went is said.
  *   - "lag rising while the group stands still" (warning, then error): the lag kept rising
  *     while the offset stood still or barely moved (`findFallingBehind`), for longer than
  *     the group's longest gap between commits (`unknownCommitGapMs` while the window shows
@@ -37,8 +38,6 @@ export interface FindingOptions extends RiseOptions {
   rebalanceWindowMs: number;
   /** Rebalancing at this share of the refreshes of that stretch is without end. */
   rebalanceShare: number;
-  /** Members changing at this many refreshes of that stretch is without end. */
-  rebalanceMemberChanges: number;
   /** How long a group may go between commits when its window holds fewer than two. */
   unknownCommitGapMs: number;
   /** A rise is an error once it has lasted this long… */
@@ -52,7 +51,6 @@ export const defaultFindingOptions: FindingOptions = {
   allowedLag: 0,
   rebalanceWindowMs: 60_000,
   rebalanceShare: 0.5,
-  rebalanceMemberChanges: 3,
   unknownCommitGapMs: 60_000,
   risingErrorAfterMs: 60_000,
   risingErrorGapMultiple: 6,
@@ -178,9 +176,9 @@ function rebalancingWithoutEnd(input: FindingsInput, options: FindingOptions): C
   if (!oldest || oldest.at > since) return null;
   const stretch = input.history.filter((observation) => observation.at >= since);
   const rebalancing = stretch.filter((observation) => isRebalancing(observation.state)).length;
+  if (rebalancing < options.rebalanceShare * stretch.length) return null;
   let joined = 0;
   let left = 0;
-  let changes = 0;
   let previous = input.history.filter((observation) => observation.at < since).at(-1) ?? stretch[0]!;
   for (const observation of stretch) {
     const before = new Set(previous.memberIds);
@@ -189,12 +187,8 @@ function rebalancingWithoutEnd(input: FindingsInput, options: FindingOptions): C
     const gone = previous.memberIds.filter((id) => !after.has(id)).length;
     joined += arrived;
     left += gone;
-    if (arrived + gone > 0) changes++;
     previous = observation;
   }
-  const endless =
-    rebalancing >= options.rebalanceShare * stretch.length || changes >= options.rebalanceMemberChanges;
-  if (!endless) return null;
   const churn =
     joined + left > 0 ? `; ${countOf(joined, 'member')} joined and ${formatCount(left)} left` : '';
   return {
