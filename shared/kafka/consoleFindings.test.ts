@@ -128,6 +128,15 @@ describe('rebalancing without end', () => {
     );
   });
 
+  it('is no longer found a few refreshes after the storm has ended', () => {
+    const ended = steady(now, 60_000, 'PreparingRebalance', members).map((o, i) =>
+      i >= 10 ? { ...o, state: 'Stable' } : o,
+    );
+    expect(findConsoleFindings({ now, history: ended, partitions: [] }).findings).toEqual([]);
+    const pause = ended.map((o, i) => (i === 10 ? { ...o, state: 'CompletingRebalance' } : o));
+    expect(findConsoleFindings({ now, history: pause, partitions: [] }).findings).toHaveLength(1);
+  });
+
   it('is not found for a rolling deployment: members change, rebalances end in seconds', () => {
     const rolling = steady(now, 60_000, 'Stable', members).map((o, i) => ({
       ...o,

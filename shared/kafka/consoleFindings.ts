@@ -20,10 +20,12 @@ import {
  *     offset moves (a consumer assigning itself partitions outside the group's membership
  *     still commits its progress), which takes a second refresh to see.
  *   - "rebalancing without end" (warning): over the last `rebalanceWindowMs` the group was
- *     rebalancing at `rebalanceShare` of the refreshes or more: a crash-looping deployment
- *     whose members join and die, so nobody keeps a partition long enough to get through
- *     it. A rolling deployment's few rebalances, each over in seconds, are seen at a refresh
- *     now and then, not at every other one. How many members came and went is said.
+ *     rebalancing at `rebalanceShare` of the refreshes or more, and still is at one of the
+ *     last `rebalanceStillRefreshes`: a crash-looping deployment whose members join and die,
+ *     so nobody keeps a partition long enough to get through it. A rolling deployment's few
+ *     rebalances, each over in seconds, are seen at a refresh now and then, not at every
+ *     other one; a storm that has ended is no longer found a few refreshes later. How many
+ *     members came and went is said.
  *   - "lag rising while the group stands still" (warning, then error): the lag kept rising
  *     while the offset stood still or barely moved (`findFallingBehind`), for longer than
  *     the group's longest gap between commits (`unknownCommitGapMs` while the window shows
@@ -36,8 +38,10 @@ export interface FindingOptions extends RiseOptions {
   allowedLag: number;
   /** How far back the group's rebalancing is judged. */
   rebalanceWindowMs: number;
-  /** Rebalancing at this share of the refreshes of that stretch is without end. */
+  /** Rebalancing at this share of the refreshes of that stretch is without end… */
   rebalanceShare: number;
+  /** …while the group was rebalancing at one of this many last refreshes. */
+  rebalanceStillRefreshes: number;
   /** How long a group may go between commits when its window holds fewer than two. */
   unknownCommitGapMs: number;
   /** A rise is an error once it has lasted this long… */
@@ -51,6 +55,7 @@ export const defaultFindingOptions: FindingOptions = {
   allowedLag: 0,
   rebalanceWindowMs: 60_000,
   rebalanceShare: 0.5,
+  rebalanceStillRefreshes: 3,
   unknownCommitGapMs: 60_000,
   risingErrorAfterMs: 60_000,
   risingErrorGapMultiple: 6,
@@ -177,6 +182,7 @@ function rebalancingWithoutEnd(input: FindingsInput, options: FindingOptions): C
   const stretch = input.history.filter((observation) => observation.at >= since);
   const rebalancing = stretch.filter((observation) => isRebalancing(observation.state)).length;
   if (rebalancing < options.rebalanceShare * stretch.length) return null;
+  if (!stretch.slice(-options.rebalanceStillRefreshes).some((o) => isRebalancing(o.state))) return null;
   let joined = 0;
   let left = 0;
   let previous = input.history.filter((observation) => observation.at < since).at(-1) ?? stretch[0]!;
