@@ -53,11 +53,14 @@ export function PartitionsTable({ partitions }: { partitions: readonly Partition
                 <span className="muted small"> ({Math.round(partition.complete * 100)}%)</span>
               )}
             </td>
-            <td className="small">
+            <td
+              className="small"
+              title={partition.findings.map((kind) => findingPresentation[kind].name).join(', ') || undefined}
+            >
               {partition.findings.length === 0 ? (
                 <span className="muted">—</span>
               ) : (
-                partition.findings.map((kind) => findingPresentation[kind].name).join(', ')
+                partition.findings.map((kind) => findingPresentation[kind].short).join(', ')
               )}
             </td>
             <td className="owner-cell">
