@@ -446,6 +446,23 @@ describe('ClusterLagTracker.evaluateGroup on the commit log', () => {
     expect(statuses.at(-1)).toBe('STOP');
   });
 
+  it('judges nothing while the commit log has not been read up to the refresh', () => {
+    const tracker = commitLogTracker();
+    tracker.recordEndOffsets(epoch, topics(1000));
+    // Commits from long ago, the log's newer ones not read yet: a working consumer would read STOP.
+    for (let i = 0; i < 5; i++) tracker.recordCommit(commit(900 + i, epoch - 3_600_000 + i * 1000));
+    tracker.setCommitLogBehind(true);
+    const behind = evaluate(tracker, epoch, 1100, 1090);
+    expect(behind.partitions[0]).toMatchObject({ burrowStatus: 'OK', judged: false, complete: 1 });
+    expect(behind.figures).toMatchObject({
+      burrowStatus: 'OK',
+      severity: 'unknown',
+      burrowReason: 'not judged until __consumer_offsets has been read up to now',
+    });
+    tracker.setCommitLogBehind(false);
+    expect(evaluate(tracker, epoch + 1000, 1100, 1090).partitions[0]!.burrowStatus).toBe('STOP');
+  });
+
   it('starts every window again when the commit source changes', () => {
     const tracker = commitLogTracker();
     tracker.recordEndOffsets(epoch, topics(1000));

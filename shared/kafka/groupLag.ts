@@ -161,6 +161,7 @@ export class ClusterLagTracker {
   private readonly groups = new Map<string, GroupState>();
   private latestAt = Number.NEGATIVE_INFINITY;
   private source: CommitSource = 'offset-polls';
+  private commitLogBehind = false;
 
   constructor(options: Partial<LagTrackerOptions> = {}) {
     this.options = { ...defaultLagTrackerOptions, ...options };
@@ -179,6 +180,16 @@ export class ClusterLagTracker {
     if (source === this.source) return;
     this.source = source;
     this.clearCommitWindows();
+  }
+
+  /**
+   * Whether the commit log has been read up to this refresh. While it has not (a console
+   * reading a long log from its start, a reader falling behind), the windows hold commits
+   * older than the ones the group has made since, and Burrow's rules would read a consumer
+   * that is working as stopped: nothing is judged until the reader has caught up.
+   */
+  setCommitLogBehind(behind: boolean): void {
+    this.commitLogBehind = behind;
   }
 
   /** Every window's commits, forgotten: the commit log is about to be read again from its start. */
@@ -240,10 +251,14 @@ export class ClusterLagTracker {
     }
 
     const partitions = readings.map((r) => r.lag);
-    const verdict = evaluateGroup(
+    const judged = evaluateGroup(
       readings.map((r) => r.judgement),
       at,
     );
+    const verdict =
+      this.withholdingJudgement() && judged.status === 'OK' && judged.judgedCount === 0
+        ? { ...judged, reason: 'not judged until __consumer_offsets has been read up to now' }
+        : judged;
     const found = findConsoleFindings(
       {
         now: at,
@@ -342,7 +357,9 @@ export class ClusterLagTracker {
     // Burrow's current lag: the newest end offset less the window's last commit.
     const last = window.lastCommit;
     const currentLag = last === undefined || endOffset === null ? null : Math.max(endOffset - last.offset, 0);
-    const verdict = evaluatePartition(window, currentLag, at, this.options.evaluator);
+    const verdict = this.withholdingJudgement()
+      ? evaluatePartition(window, null, at, this.options.evaluator)
+      : evaluatePartition(window, currentLag, at, this.options.evaluator);
     const seconds =
       committedOffset === null || endOffset === null
         ? null
@@ -375,6 +392,10 @@ export class ClusterLagTracker {
           ? null
           : offsetRate(state.committed, at, this.options.rates, this.options.turn),
     };
+  }
+
+  private withholdingJudgement(): boolean {
+    return this.source === 'commit-log' && this.commitLogBehind;
   }
 
   private partitionState(group: GroupState, key: string): PartitionState {

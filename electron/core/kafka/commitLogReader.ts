@@ -30,8 +30,8 @@ export interface CommitLogReaderOptions {
   onCommit: (commit: OffsetCommitRead) => void;
   /** The group's offset on the partition was deleted (a tombstone). */
   onDeleted: (groupId: string, topic: string, partition: number) => void;
-  /** The consumer stopped for good; `restart` false: kafkajs will not start it again. */
-  onFailure: (error: unknown, restart: boolean) => void;
+  /** The consumer crashed (kafkajs may start it again; the caller decides whether it should). */
+  onFailure: (error: unknown) => void;
   /** How long the broker waits for new records before answering a fetch; default 250 ms. */
   maxWaitTimeInMs?: number;
   /**
@@ -75,7 +75,7 @@ export class CommitLogReader {
         this.advance(payload.partition, Number(payload.lastOffset) + 1);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!this.stopped) this.options.onFailure(payload.error, payload.restart);
+      if (!this.stopped) this.options.onFailure(payload.error);
     });
     await this.admin.connect();
     this.joined = true;

@@ -331,21 +331,23 @@ export class LagMonitor {
     }
     if (!log.reader) {
       const retryAfter = (log.failedAt ?? Number.NEGATIVE_INFINITY) + (options.retryMs ?? 60_000);
-      if (this.now() < retryAfter) return;
+      if (this.now() < retryAfter || this.stopped) return;
       cluster.tracker.recordEndOffsets(reading.observedAt, reading.topics);
       await this.startCommitLog(cluster);
     }
     const reader = log.reader;
     if (!reader) return;
+    let read = false;
     try {
       const ends = await reader.logEnds();
-      const read = await reader.readUpTo(ends, options.waitMs ?? 3000);
+      read = await reader.readUpTo(ends, options.waitMs ?? 3000);
       if (log.reader === reader)
         log.note = read ? null : `reading __consumer_offsets: ${reader.behind(ends)} commits still to read`;
     } catch (error) {
       if (log.reader === reader)
         log.note = `could not tell how far __consumer_offsets is read: ${describeKafkaFailure(cluster.description, error).message}`;
     }
+    if (log.reader === reader) cluster.tracker.setCommitLogBehind(!read);
   }
 
   private async startCommitLog(cluster: ClusterState): Promise<void> {
@@ -362,14 +364,11 @@ export class LagMonitor {
       onDeleted: (groupId, topic, partition) => {
         if (log.reader === reader) cluster.tracker.forgetCommits(groupId, topic, partition);
       },
-      onFailure: (error, restart) => {
+      // A reader that stops, even to start again, leaves the windows without the commits made
+      // meanwhile: the polls judge until it is tried again.
+      onFailure: (error) => {
         if (log.reader !== reader) return;
-        const message = describeKafkaFailure(cluster.description, error).message;
-        if (restart) {
-          log.note = `reading __consumer_offsets again after: ${message}`;
-          return;
-        }
-        this.commitLogFailed(cluster, message);
+        this.commitLogFailed(cluster, describeKafkaFailure(cluster.description, error).message);
         void reader.stop();
       },
     });
@@ -380,6 +379,8 @@ export class LagMonitor {
     log.note = null;
     try {
       await reader.start();
+      // stop() came while the reader was joining: it could not stop what it did not know yet.
+      if (this.stopped) await this.stopCommitLog(cluster);
     } catch (error) {
       if (log.reader !== reader) return;
       this.commitLogFailed(cluster, describeKafkaFailure(cluster.description, error).message);
