@@ -89,9 +89,13 @@ interface BurrowDetail {
   topics: Record<string, { offsets: ({ offset: number; timestamp: number; lag: number } | null)[] }[]>;
 }
 
-/** The window both judge with: six commits, half of them before judging, as Burrow is configured below. */
+/**
+ * The window both judge with, as Burrow is configured below: ten commits, a second apart in
+ * the sandbox, half of them before judging. Ten seconds of commits, where a comparison holds
+ * the clock for two or three: nobody's last commit gets older than its window meanwhile.
+ */
 const evaluator: EvaluatorOptions = {
-  intervals: 6,
+  intervals: 10,
   minimumDistanceMs: 0,
   minimumComplete: 0.5,
   allowedLag: 0,
@@ -484,11 +488,11 @@ describe.skipIf(missing.length > 0)(title, () => {
         round.some((c) => c.group === group && c.complete && c.agree && (shows[group]?.(c) ?? true)),
       );
 
-    // Six commits a second apart fill a window; then compare every few seconds, five times at
+    // Ten commits a second apart fill a window; then compare every few seconds, five times at
     // least, until every group has been seen agreeing in what it shows, or a minute has gone by.
-    await sleep(8000);
+    await sleep(12_000);
     for (let round = 0; round < 14 && (round < 5 || !groups.every(settled)); round++) {
-      const rewindNow = !settled(rewinding) && Date.now() - owingSince >= 7000;
+      const rewindNow = !settled(rewinding) && Date.now() - owingSince >= 11_000;
       if (rewindNow) {
         await sandbox.runScenario({ kind: 'consumer', group: rewinding, behaviour: 'rewind' });
         await sleep(1500);
