@@ -73,7 +73,7 @@ const sampledTracker = {
 
 export const lagCommand: CliCommand = {
   name: 'lag',
-  summary: 'Consumer lag of every Kafka consumer group, Burrow-style',
+  summary: "Consumer lag of every Kafka consumer group: Burrow's status and the console's findings",
   usage,
   options: {
     group: { type: 'string' },
