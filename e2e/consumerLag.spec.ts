@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('consumer lag in the browser, against the console host on its sandbox', () => {
-  it('lists every consumer group of the platform with its status in words', async () => {
+  it("lists every consumer group of the platform with Burrow's status in words and a severity", async () => {
     const { page } = consolePage;
     for (const group of [
       'order-service',
@@ -54,12 +54,16 @@ describe('consumer lag in the browser, against the console host on its sandbox',
     ]) {
       const row = page.locator(`[data-testid="lag-row"][data-group="${group}"]`);
       await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
-      expect(await row.getAttribute('data-status')).toMatch(/^(OK|WARN|ERR|UNKNOWN)$/);
+      expect(await row.getAttribute('data-burrow-status')).toMatch(/^(OK|WARN|ERR|NOTFOUND)$/);
+      expect(await row.getAttribute('data-severity')).toMatch(/^(ok|unknown|warn|error)$/);
+      expect(await row.locator('[data-testid="burrow-status"]').innerText()).toContain(
+        (await row.getAttribute('data-burrow-status')) ?? '',
+      );
     }
     await consolePage.screenshot('lag-healthy');
   });
 
-  it('turns payment-service WARN or ERR with rising lag during a bad deploy', async () => {
+  it('turns payment-service to a warning or an error with rising lag during a bad deploy, saying whose', async () => {
     await runScenario({
       kind: 'bad-deploy',
       cluster: 'flarenet-production',
@@ -70,9 +74,14 @@ describe('consumer lag in the browser, against the console host on its sandbox',
     await expect.poll(totalLag, { timeout: 60_000, interval: 1000 }).toBeGreaterThan(before + 20);
     const rising = await totalLag();
     await expect.poll(totalLag, { timeout: 30_000, interval: 1000 }).toBeGreaterThan(rising);
+    // The console's findings (lag rising while the group stands still, rebalancing without
+    // end) come first; Burrow's STOP once the broken members have held partitions for a window.
     await expect
-      .poll(() => paymentRow().getAttribute('data-status'), { timeout: 120_000, interval: 1000 })
-      .toMatch(/^(WARN|ERR)$/);
+      .poll(() => paymentRow().getAttribute('data-severity'), { timeout: 120_000, interval: 1000 })
+      .toMatch(/^(warn|error)$/);
+    const findings = (await paymentRow().getAttribute('data-findings')) ?? '';
+    const burrowStatus = (await paymentRow().getAttribute('data-burrow-status')) ?? '';
+    expect(findings !== '' || burrowStatus === 'WARN' || burrowStatus === 'ERR').toBe(true);
     expect(await paymentRow().getAttribute('data-eta-kind')).not.toBe('eta');
     expect(await paymentRow().getAttribute('data-trend')).toBe('growing');
     // Enough backlog that draining it takes several refreshes, long enough to see an ETA.
@@ -99,6 +108,10 @@ describe('consumer lag in the browser, against the console host on its sandbox',
     await expect
       .poll(() => page.locator('[data-testid="partition-row"]').count(), { timeout: 15_000 })
       .toBe(3);
+    // Burrow's status and the console's findings, each under its own name.
+    expect(await page.locator('[data-testid="burrow-reason"]').innerText()).toMatch(/^Burrow /);
+    for (const row of await page.locator('[data-testid="partition-row"]').all())
+      expect(await row.getAttribute('data-burrow-status')).toMatch(/^(OK|WARN|STOP|STALL|REWIND)$/);
     await consolePage.screenshot('lag-partitions');
   });
 

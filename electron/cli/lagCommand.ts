@@ -18,10 +18,12 @@ import { terminalStyle } from './terminalStyle';
 
 const usage = `Usage: npm run cli -- lag [flags]
 
-Reads every consumer group of every Kafka cluster and prints its Burrow-style status, total
-and largest lag, how far behind in time, trend, time to drain (ETA), members and the ECS
-service it belongs to. Rates, trend and ETA need history: the command samples the clusters
-for a few seconds (--sample) before it prints, and says "measuring…" where that was not enough.
+Reads every consumer group of every Kafka cluster and prints Burrow's status (BURROW: OK,
+WARN, ERR, NOTFOUND, by LinkedIn Burrow's rules on the commits read from __consumer_offsets),
+the console's own findings (FINDINGS: unassigned, rebalancing, lag rising), total and largest
+lag, how far behind in time, trend, time to drain (ETA), members and the ECS service it
+belongs to. Rates, trend and ETA need history: the command samples the clusters for a few
+seconds (--sample) before it prints, and says "measuring…" where that was not enough.
 
 Where the clusters come from (the first that applies):
   --brokers <host:port,...>  a Kafka cluster by its bootstrap brokers (plaintext, no auth)
@@ -59,7 +61,7 @@ interface LagSource {
 
 export const lagCommand: CliCommand = {
   name: 'lag',
-  summary: 'Consumer lag of every Kafka consumer group, Burrow-style',
+  summary: "Consumer lag of every Kafka consumer group: Burrow's status and the console's findings",
   usage,
   options: {
     group: { type: 'string' },

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot } from '../../shared/kafka/kafkaModel';
-import { describeEta, renderLagTables } from './lagTable';
+import type {
+  ConsoleFinding,
+  GroupLagSummary,
+  KafkaClusterStatus,
+  LagSnapshot,
+} from '../../shared/kafka/kafkaModel';
+import { describeEta, renderGroupDetails, renderLagTables } from './lagTable';
 import { plainStyle } from './terminalStyle';
 
 const now = Date.UTC(2025, 5, 2, 9, 0, 0);
@@ -16,6 +21,8 @@ function cluster(overrides: Partial<KafkaClusterStatus> = {}): KafkaClusterStatu
     warnings: [],
     groupCount: 1,
     refreshIntervalMs: 5000,
+    commitSource: 'commit-log',
+    commitSourceNote: null,
     ...overrides,
   };
 }
@@ -26,8 +33,11 @@ function group(overrides: Partial<GroupLagSummary> = {}): GroupLagSummary {
     kafkaCluster: 'orders',
     groupId: 'payment-service',
     state: 'Stable',
-    status: 'OK',
+    burrowStatus: 'OK',
     worstPartition: null,
+    burrowReason: 'all 3 partitions OK',
+    findings: [],
+    severity: 'ok',
     statusReason: 'all 3 partitions OK',
     topics: ['payment-process'],
     partitionCount: 3,
@@ -50,6 +60,26 @@ function group(overrides: Partial<GroupLagSummary> = {}): GroupLagSummary {
   };
 }
 
+const unassignedFinding: ConsoleFinding = {
+  kind: 'no-consumer-assigned',
+  severity: 'error',
+  summary: 'no consumer assigned: the group has no live member while 640 messages wait on 3 partitions',
+  partitions: [],
+};
+const risingFinding: ConsoleFinding = {
+  kind: 'lag-rising-while-still',
+  severity: 'error',
+  summary:
+    'lag rising while the group stands still: payment-process/2 lag rising for 2m 0s while offset 1 200 stands still',
+  partitions: [{ topic: 'payment-process', partition: 2 }],
+};
+const rebalancingFinding: ConsoleFinding = {
+  kind: 'rebalancing-without-end',
+  severity: 'warn',
+  summary: 'rebalancing without end: rebalancing at 8 of 13 refreshes over the last 1m 0s',
+  partitions: [],
+};
+
 function render(snapshot: Partial<LagSnapshot>): string {
   return renderLagTables(
     { clusters: [cluster()], groups: [group()], generatedAt: now, ...snapshot },
@@ -58,17 +88,21 @@ function render(snapshot: Partial<LagSnapshot>): string {
 }
 
 describe('renderLagTables', () => {
-  it('prints a heading and a row per group, with a reason under groups that are not OK', () => {
+  it("prints a heading and a row per group, Burrow's status and the findings apart, with a reason under groups that are not ok", () => {
+    const stalled =
+      'payment-process/2 stalled: commits continue but offset 1 200 has not moved for 2m 0s while 3 400 messages wait';
     const text = render({
       groups: [
         group(),
         group({
           key: 'orders|ledger',
           groupId: 'ledger',
-          status: 'ERR',
-          worstPartition: { topic: 'payment-process', partition: 2, status: 'STALL' },
-          statusReason:
-            'payment-process/2 stalled: offset 1 200 unchanged for 2 min while 3 400 messages wait',
+          burrowStatus: 'ERR',
+          severity: 'error',
+          worstPartition: { topic: 'payment-process', partition: 2, burrowStatus: 'STALL' },
+          burrowReason: stalled,
+          findings: [risingFinding, rebalancingFinding],
+          statusReason: `Burrow ERR: ${stalled}; ${risingFinding.summary}; ${rebalancingFinding.summary}`,
           totalLag: 3400,
           maxLag: { topic: 'payment-process', partition: 2, lag: 3400 },
           lagSeconds: 130,
@@ -83,15 +117,45 @@ describe('renderLagTables', () => {
     });
     const lines = text.split('\n');
     expect(lines[0]).toBe('production / Kafka orders (b-1:9092) — 2 consumer groups');
+    expect(lines[1]).toMatch(/^ {2}GROUP +BURROW +FINDINGS +LAG /);
     expect(lines[2]).toMatch(
-      /^ {2}payment-service +✓ OK +12 +payment-process\/1: 7 +4s +→ flat +caught up +3 +payment-service$/,
+      /^ {2}payment-service +✓ OK +- +12 +payment-process\/1: 7 +4s +→ flat +caught up +3 +payment-service$/,
     );
     // The table prints the narrow no-break space that groups digits as a plain one.
     expect(lines[3]).toMatch(
-      /^ {2}ledger +✖ ERR +3 400 +payment-process\/2: 3 400 +2m 10s +↑ growing +never +1 +-$/,
+      /^ {2}ledger +✖ ERR +⚑ lag rising \+1 +3 400 +payment-process\/2: 3 400 +2m 10s +↑ growing +never +1 +-$/,
     );
     expect(lines[4]).toBe(
-      '    ↳ payment-process/2 stalled: offset 1 200 unchanged for 2 min while 3 400 messages wait',
+      `    ↳ Burrow ERR: ${stalled}; ${risingFinding.summary}; ${rebalancingFinding.summary}`,
+    );
+  });
+
+  it('marks a group Burrow calls OK that the console found in trouble, and says why', () => {
+    const text = render({
+      groups: [
+        group({
+          severity: 'error',
+          findings: [unassignedFinding],
+          statusReason: `${unassignedFinding.summary}; Burrow OK: all 3 partitions OK`,
+        }),
+      ],
+    });
+    const lines = text.split('\n');
+    expect(lines[2]).toMatch(/^ {2}payment-service +✓ OK +⚑ unassigned +12 /);
+    expect(lines[3]).toBe(`    ↳ ${unassignedFinding.summary}; Burrow OK: all 3 partitions OK`);
+  });
+
+  it('says when commits come from offset polls, and why', () => {
+    const text = render({
+      clusters: [
+        cluster({
+          commitSource: 'offset-polls',
+          commitSourceNote: '__consumer_offsets cannot be read: not authorised',
+        }),
+      ],
+    });
+    expect(text.split('\n')[0]).toBe(
+      'production / Kafka orders (b-1:9092) — 1 consumer group — commits from offset polls: __consumer_offsets cannot be read: not authorised',
     );
   });
 
@@ -103,13 +167,14 @@ describe('renderLagTables', () => {
           maxLag: null,
           lagSeconds: null,
           partitionsWithoutCommit: 3,
-          status: 'UNKNOWN',
+          burrowStatus: 'NOTFOUND',
+          severity: 'unknown',
           trend: 'unknown',
           eta: { kind: 'unknown' },
         }),
       ],
     });
-    expect(text).toMatch(/payment-service +○ UNKNOWN +no commit +- +- +measuring… +measuring…/);
+    expect(text).toMatch(/payment-service +○ NOTFOUND +- +no commit +- +- +measuring… +measuring…/);
   });
 
   it('says "unknown" for lag it could not read and "?" for members it could not, with the reasons', () => {
@@ -139,7 +204,8 @@ describe('renderLagTables', () => {
         group({
           key: 'orders|payment-replay',
           groupId: 'payment-replay',
-          status: 'UNKNOWN',
+          burrowStatus: 'NOTFOUND',
+          severity: 'unknown',
           statusReason: 'lag unknown: the broker listed no committed offsets for the group',
           topics: [],
           partitionCount: 0,
@@ -190,6 +256,44 @@ describe('renderLagTables', () => {
       groups: [],
     });
     expect(failed).toBe('production / Kafka orders (b-1:9092) — ✖ no data: refused\n');
+  });
+});
+
+describe('renderGroupDetails', () => {
+  it("lists Burrow's reason, each finding, and per partition Burrow's status and the findings", () => {
+    const text = renderGroupDetails(
+      {
+        group: group({
+          burrowStatus: 'OK',
+          severity: 'error',
+          burrowReason: 'nothing judged yet: evaluation window 20% full',
+          findings: [unassignedFinding],
+        }),
+        partitions: [
+          {
+            topic: 'payment-process',
+            partition: 0,
+            endOffset: 1640,
+            committedOffset: 1000,
+            lag: 640,
+            burrowStatus: 'OK',
+            complete: 0.2,
+            judged: false,
+            owner: null,
+            findings: ['no-consumer-assigned'],
+          },
+        ],
+        members: [],
+      },
+      cluster(),
+      now,
+      { width: 160, style: plainStyle },
+    );
+    const lines = text.split('\n');
+    expect(lines).toContain('    ↳ Burrow OK: nothing judged yet: evaluation window 20% full');
+    expect(lines).toContain(`    ↳ ⚑ error: ${unassignedFinding.summary}`);
+    expect(text).toMatch(/ {2}TOPIC\/PARTITION +BURROW +FINDINGS +END +COMMITTED +LAG +OWNER/);
+    expect(text).toMatch(/ {2}payment-process\/0 +✓ OK +no consumer assigned +1 640 +1 000 +640 +-/);
   });
 });
 

@@ -2,7 +2,9 @@ import type { HealthState } from '../../shared/fleet/fleetModel';
 import { formatCount } from '../../shared/kafka/lagWords';
 import { compactDuration, spokenDuration } from '../../shared/time/durationText';
 import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
+import { consoleFindingNames, consoleFindingShortNames } from '../../shared/kafka/consoleFindings';
 import type {
+  ConsoleFinding,
   DrainEta,
   GroupLagDetails,
   GroupLagSummary,
@@ -17,8 +19,9 @@ import { renderTable, type CellInput, type TableColumn } from './textTable';
 
 /**
  * Consumer lag as `cli lag` prints it: one heading and one table per Kafka cluster, a
- * reason line under every group that is not OK, and for one group its partitions and
- * members. Statuses carry a glyph and a word, so they read without colour.
+ * reason line under every group that is not ok, and for one group its partitions and
+ * members. Burrow's status (BURROW) and the console's own findings (FINDINGS) have columns
+ * of their own; each carries a glyph and a word, so they read without colour.
  */
 
 /** Shown where a figure needs more history than one look gives. */
@@ -31,12 +34,13 @@ const statusHealth: Record<GroupStatus | PartitionStatus, HealthState> = {
   STALL: 'failed',
   STOP: 'failed',
   REWIND: 'failed',
-  UNKNOWN: 'stale',
+  NOTFOUND: 'stale',
 };
 
 const groupColumns: TableColumn[] = [
   { header: 'GROUP' },
-  { header: 'STATUS' },
+  { header: 'BURROW' },
+  { header: 'FINDINGS' },
   { header: 'LAG', align: 'right' },
   { header: 'MAX LAG' },
   { header: 'BEHIND', align: 'right' },
@@ -66,8 +70,8 @@ export function renderLagTables(snapshot: LagSnapshot, options: LagTableOptions)
       lines.push(table[0]!);
       groups.forEach((group, index) => {
         lines.push(table[index + 1]!);
-        // The reason tells on-call where to look; an OK group needs none unless part of it is unknown.
-        if (group.status !== 'OK' || group.membersUnknown)
+        // The reason tells on-call where to look; an ok group needs none unless part of it is unknown.
+        if (group.severity !== 'ok' || group.membersUnknown)
           lines.push(style.dim(`    ↳ ${group.statusReason}`));
       });
     } else if (cluster.state === 'ok') {
@@ -80,7 +84,8 @@ export function renderLagTables(snapshot: LagSnapshot, options: LagTableOptions)
 
 const partitionColumns: TableColumn[] = [
   { header: 'TOPIC/PARTITION' },
-  { header: 'STATUS' },
+  { header: 'BURROW' },
+  { header: 'FINDINGS' },
   { header: 'END', align: 'right' },
   { header: 'COMMITTED', align: 'right' },
   { header: 'LAG', align: 'right' },
@@ -106,14 +111,17 @@ export function renderGroupDetails(
       paintHeader: style.dim,
     }),
   );
-  lines.push(style.dim(`    ↳ ${group.statusReason}`));
+  lines.push(style.dim(`    ↳ Burrow ${group.burrowStatus}: ${group.burrowReason}`));
+  for (const finding of group.findings)
+    lines.push(style.dim(`    ↳ ⚑ ${finding.severity}: ${finding.summary}`));
   lines.push('');
   lines.push(
     ...renderTable(
       partitionColumns,
       details.partitions.map((p) => [
         `${p.topic}/${p.partition}`,
-        statusCell(p.status, style),
+        statusCell(p.burrowStatus, style),
+        p.findings.length === 0 ? '-' : p.findings.map((kind) => consoleFindingNames[kind]).join(', '),
         p.endOffset === null ? '-' : formatCount(p.endOffset),
         p.committedOffset === null ? 'no commit' : formatCount(p.committedOffset),
         p.lag === null ? '-' : formatCount(p.lag),
@@ -149,7 +157,7 @@ function clusterHeading(
     case 'ok': {
       const count =
         groupCount === null ? '' : ` — ${groupCount} consumer group${groupCount === 1 ? '' : 's'}`;
-      return `${name} ${where}${count}`;
+      return `${name} ${where}${count}${commitSourceNote(cluster, style)}`;
     }
     case 'stale': {
       if (cluster.lastSuccessAt === null)
@@ -169,6 +177,26 @@ function clusterWarnings(cluster: KafkaClusterStatus, style: TerminalStyle): str
   );
 }
 
+/** Said only when Burrow's windows are not fed by the commit log, or while it is still being read. */
+function commitSourceNote(cluster: KafkaClusterStatus, style: TerminalStyle): string {
+  if (cluster.commitSource === 'commit-log') {
+    return cluster.commitSourceNote ? style.dim(` (${cluster.commitSourceNote})`) : '';
+  }
+  const why = cluster.commitSourceNote ? `: ${cluster.commitSourceNote}` : '';
+  return ` — ${style.health('degraded', 'commits from offset polls')}${why}`;
+}
+
+function findingsCell(findings: readonly ConsoleFinding[], style: TerminalStyle): CellInput {
+  const first = findings[0];
+  if (!first) return '-';
+  const health: HealthState = first.severity === 'error' ? 'failed' : 'degraded';
+  const more = findings.length > 1 ? ` +${findings.length - 1}` : '';
+  return {
+    text: `⚑ ${consoleFindingShortNames[first.kind]}${more}`,
+    paint: (text) => style.health(health, text),
+  };
+}
+
 function statusCell(status: GroupStatus | PartitionStatus, style: TerminalStyle): CellInput {
   const health = statusHealth[status];
   return { text: `${healthGlyphs[health]} ${status}`, paint: (text) => style.health(health, text) };
@@ -178,7 +206,8 @@ function groupRow(group: GroupLagSummary, style: TerminalStyle): CellInput[] {
   const lagKnown = group.maxLag !== null;
   return [
     group.groupId,
-    statusCell(group.status, style),
+    statusCell(group.burrowStatus, style),
+    findingsCell(group.findings, style),
     group.lagUnknown ? 'unknown' : lagKnown ? formatCount(group.totalLag) : 'no commit',
     group.maxLag ? `${group.maxLag.topic}/${group.maxLag.partition}: ${formatCount(group.maxLag.lag)}` : '-',
     !lagKnown

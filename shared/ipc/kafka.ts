@@ -9,7 +9,7 @@ export const kafkaLagUpdates = defineStream('kafka.lagUpdates', {
   event: lagEventSchema,
 });
 
-/** Partitions (committed, end, lag, status, owner) and members of one group. */
+/** Partitions (committed, end, lag, Burrow's status, the console's findings, owner) and members of one group. */
 export const kafkaGroupDetails = defineRequest('kafka.groupDetails', {
   request: z.object({ kafkaCluster: kafkaNameSchema, groupId: z.string().min(1).max(255) }).strict(),
   response: groupLagDetailsSchema,

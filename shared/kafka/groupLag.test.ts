@@ -22,12 +22,19 @@ interface PartitionPlan {
   owned?: boolean;
 }
 
+interface GroupLook {
+  state: string;
+  memberIds: string[];
+}
+const stable: GroupLook = { state: 'Stable', memberIds: ['member-1'] };
+
 /** Runs `refreshes` refreshes of one group, 5 s apart, and returns every evaluation. */
 function run(
   plans: PartitionPlan[],
   refreshes: number,
   tracker = new ClusterLagTracker(),
   groupId = 'payments',
+  look: (refresh: number) => GroupLook = () => stable,
 ) {
   const evaluations: GroupLagEvaluation[] = [];
   for (let i = 0; i < refreshes; i++) {
@@ -39,7 +46,7 @@ function run(
       committedOffset: plan.committed(seconds),
       owner: plan.owned === false ? null : owner,
     }));
-    evaluations.push(tracker.evaluateGroup({ groupId, at: epoch + i * refreshMs, partitions }));
+    evaluations.push(tracker.evaluateGroup({ groupId, at: epoch + i * refreshMs, ...look(i), partitions }));
   }
   return evaluations;
 }
@@ -53,7 +60,7 @@ const producing = (seconds: number) => 10_000 + 100 * seconds;
 /** A consumer keeping up: 20 to 80 messages behind, depending on where a refresh falls between commits. */
 const keepingUp = (seconds: number) => producing(seconds) - 50 + 30 * Math.sin(seconds);
 
-describe('ClusterLagTracker.evaluateGroup', () => {
+describe('ClusterLagTracker.evaluateGroup on polled offsets', () => {
   it('reads a group that keeps up as OK, flat and caught up', () => {
     const plans: PartitionPlan[] = [0, 1].map((partition) => ({
       partition,
@@ -63,7 +70,10 @@ describe('ClusterLagTracker.evaluateGroup', () => {
     const { figures, partitions } = last(run(plans, 24));
     expect(figures).toMatchObject({
       groupId: 'payments',
-      status: 'OK',
+      burrowStatus: 'OK',
+      burrowReason: 'all 2 partitions OK',
+      findings: [],
+      severity: 'ok',
       statusReason: 'all 2 partitions OK',
       worstPartition: null,
       topics: ['payment-process'],
@@ -84,9 +94,9 @@ describe('ClusterLagTracker.evaluateGroup', () => {
       partition: lags[0]! >= lags[1]! ? 0 : 1,
       lag: Math.max(...lags),
     });
-    expect(partitions.map((p) => [p.partition, p.status, p.owner])).toEqual([
-      [0, 'OK', owner],
-      [1, 'OK', owner],
+    expect(partitions.map((p) => [p.partition, p.burrowStatus, p.judged, p.owner, p.findings])).toEqual([
+      [0, 'OK', true, owner, []],
+      [1, 'OK', true, owner, []],
     ]);
   });
 
@@ -112,12 +122,13 @@ describe('ClusterLagTracker.evaluateGroup', () => {
     }
   });
 
-  it('knows nothing before there is history', () => {
+  it('knows nothing before there is history: Burrow says OK on a window too empty to judge, the severity is unknown', () => {
     const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: (s) => producing(s) - 5000 }];
     const [first, second] = run(plans, 2);
     for (const { figures } of [first!, second!]) {
       expect(figures).toMatchObject({
-        status: 'UNKNOWN',
+        burrowStatus: 'OK',
+        severity: 'unknown',
         trend: 'unknown',
         produceRate: null,
         consumeRate: null,
@@ -125,34 +136,54 @@ describe('ClusterLagTracker.evaluateGroup', () => {
         totalLag: 5000,
       });
     }
+    expect(first!.figures.burrowReason).toBe('nothing judged yet: evaluation window 10% full');
     expect(first!.figures.lagSeconds).toBeNull();
     // Two refreshes place the oldest unconsumed message before the history: at least 5 s.
     expect(second!.figures.lagSeconds).toBe(5);
   });
 
-  it('reads a consumer stuck at one offset as STALL, growing, never draining', () => {
+  it('finds lag rising while a consumer stands still, which polls alone cannot show Burrow', () => {
+    // Polled, an offset that does not move adds no commit to Burrow's window: one commit
+    // never fills it. The console's finding sees the rise, and makes it an error after a minute.
     const plans: PartitionPlan[] = [
-      { partition: 0, end: producing, committed: (s) => producing(s) - 20 },
+      { partition: 0, end: producing, committed: (s) => Math.round(keepingUp(s)) },
       { partition: 2, end: producing, committed: () => 10_000 },
     ];
-    const { figures, partitions } = last(run(plans, 20));
+    const evaluations = run(plans, 20);
+    const { figures, partitions } = last(evaluations);
     expect(figures).toMatchObject({
-      status: 'ERR',
-      worstPartition: { topic: 'payment-process', partition: 2, status: 'STALL' },
+      burrowStatus: 'OK',
+      severity: 'error',
       trend: 'growing',
       eta: { kind: 'never' },
     });
+    expect(figures.findings).toEqual([
+      {
+        kind: 'lag-rising-while-still',
+        severity: 'error',
+        summary:
+          'lag rising while the group stands still: payment-process/2 lag rising for 1m 30s while offset 10\u202f000 stands still',
+        partitions: [{ topic: 'payment-process', partition: 2 }],
+      },
+    ]);
     expect(figures.statusReason).toBe(
-      'payment-process/2 stalled: offset 10\u202f000 unchanged for 1 min 35 s while 9\u202f500 messages wait',
+      `${figures.findings[0]!.summary}; Burrow OK: 1 partition OK; 1 with too few commits to judge`,
     );
+    expect(partitions.find((p) => p.partition === 2)).toMatchObject({
+      burrowStatus: 'OK',
+      judged: false,
+      findings: ['lag-rising-while-still'],
+    });
+    // Found once the rise outlasts a minute without a known gap between commits.
+    const firstFound = evaluations.findIndex((e) => e.figures.findings.length > 0);
+    expect(firstFound * 5).toBe(70);
     expect(figures.consumeRate).toBeCloseTo(100, 6);
     expect(figures.lagSeconds).toBeCloseTo(95, 0);
-    expect(partitions.find((p) => p.partition === 2)?.status).toBe('STALL');
   });
 
-  it('sees the measured bad deploy as WARN 15 s after the lag starts rising, then ERR, long before a minute', () => {
-    // Watched for 20 s, moving at every refresh; then the rebalance storm: nobody owns the
-    // partitions, the offsets stand still and the total lag goes 1, 7, 11, 23, 36, 51, …
+  it('sees a rebalance storm: lag rising within 15 s, rebalancing without end after a minute, Burrow STOP once the window says so', () => {
+    // Watched for 20 s, moving at every refresh; then broken members join and die: the group
+    // rebalances at every other refresh, the offsets stand still and the lag grows.
     const stoppedAt = [3_064_346, 1_774_094, 2_096_665];
     const arrivals = [
       [0, 2, 1, 4, 4, 5],
@@ -167,43 +198,76 @@ describe('ClusterLagTracker.evaluateGroup', () => {
           5 * Math.max(0, refresh - deployRefresh - arrivals[partition]!.length);
     const plans: PartitionPlan[] = stoppedAt.map((stopped, partition) => ({
       partition,
-      owned: false,
       end: (s) => stopped - 5 * Math.max(0, deployRefresh - s / 5) + written(partition, s / 5),
       committed: (s) => stopped - 5 * Math.max(0, deployRefresh - s / 5),
     }));
-    const evaluations = run(plans, 16);
+    const storm = (refresh: number): GroupLook =>
+      refresh <= deployRefresh
+        ? stable
+        : refresh % 4 === 3
+          ? { state: 'Stable', memberIds: ['member-1', `broken-${refresh - 1}`] }
+          : { state: 'PreparingRebalance', memberIds: ['member-1', `broken-${refresh}`] };
+    const evaluations = run(plans, 20, new ClusterLagTracker(), 'payments', storm);
     const figures = evaluations.map((e) => e.figures);
 
     expect(figures.slice(5, 11).map((f) => f.totalLag)).toEqual([1, 7, 11, 23, 36, 51]);
-    expect(figures.map((f) => f.status)).toEqual([
-      ...Array<string>(4).fill('UNKNOWN'),
-      ...Array<string>(4).fill('OK'),
-      ...Array<string>(4).fill('WARN'),
-      ...Array<string>(4).fill('ERR'),
-    ]);
-    expect(figures[8]).toMatchObject({
-      worstPartition: { topic: 'payment-process', partition: 1, status: 'WARN' },
-      statusReason: 'payment-process/1 lag rising for 15 s while offset 1\u202f774\u202f094 stands still',
-    });
-    expect(figures[9]!.statusReason).toBe(
-      'payment-process/1 lag rising for 20 s while offset 1\u202f774\u202f094 stands still; lag not shrinking on 3 of 3 partitions',
+    const kinds = figures.map((f) =>
+      f.findings.map((finding) => `${finding.kind} ${finding.severity}`).join(', '),
     );
-    expect(figures[12]).toMatchObject({
-      worstPartition: { topic: 'payment-process', partition: 1, status: 'STOP' },
-      statusReason:
-        'payment-process/1 stopped: no consumer assigned, offset 1\u202f774\u202f094 unchanged for 40 s while 30 messages wait',
-      trend: 'growing',
-      eta: { kind: 'never' },
+    expect(kinds[7]).toBe('');
+    expect(kinds[8]).toBe('lag-rising-while-still warn');
+    expect(figures[8]!.findings[0]!.summary).toBe(
+      'lag rising while the group stands still: payment-process/1 lag rising for 15 s while offset 1\u202f774\u202f094 stands still',
+    );
+    // Rebalancing at 6 of the last 13 refreshes, then at 7: more than half.
+    expect(kinds[12]).toBe('lag-rising-while-still warn');
+    expect(kinds[13]).toBe('lag-rising-while-still warn, rebalancing-without-end warn');
+    expect(kinds[17]).toBe('lag-rising-while-still error, rebalancing-without-end warn');
+    expect(figures.map((f) => f.severity)).toEqual([
+      ...Array<string>(4).fill('unknown'),
+      ...Array<string>(4).fill('ok'),
+      ...Array<string>(6).fill('warn'),
+      ...Array<string>(6).fill('error'),
+    ]);
+    // Burrow's rules on the moves: five commits fill half the window; the end offsets from
+    // before the deploy (caught up) hold STOP off until they leave the ring of ten.
+    expect(figures.map((f) => f.burrowStatus)).toEqual([
+      ...Array<string>(14).fill('OK'),
+      ...Array<string>(6).fill('ERR'),
+    ]);
+    expect(figures[14]!.worstPartition).toEqual({
+      topic: 'payment-process',
+      partition: 1,
+      burrowStatus: 'STOP',
     });
-    expect(figures[13]!.statusReason).toMatch(/; 3 of 3 partitions in error$/);
+    expect(figures[14]!.burrowReason).toBe(
+      "payment-process/1 stopped: no commit for 50s, longer than the window's 20s, while 40 messages wait",
+    );
+    expect(figures[15]!.burrowReason).toMatch(/; 3 of 3 partitions in error$/);
   });
 
-  it('reads partitions nobody is assigned and whose offset stands still as STOP', () => {
-    const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: () => 10_000, owned: false }];
-    const { figures } = last(run(plans, 20));
-    expect(figures.status).toBe('ERR');
-    expect(figures.worstPartition?.status).toBe('STOP');
-    expect(figures.statusReason).toMatch(/^payment-process\/0 stopped: no consumer assigned/);
+  it('flags lag on partitions nobody is assigned as "no consumer assigned" from the first refresh, as an error', () => {
+    const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: () => 9000, owned: false }];
+    const [first] = run(plans, 1, new ClusterLagTracker(), 'payments', () => ({
+      state: 'Empty',
+      memberIds: [],
+    }));
+    expect(first!.figures).toMatchObject({
+      burrowStatus: 'OK',
+      severity: 'error',
+      findings: [
+        {
+          kind: 'no-consumer-assigned',
+          severity: 'error',
+          summary:
+            'no consumer assigned: the group has no live member while 1\u202f000 messages wait on 1 partition',
+          partitions: [{ topic: 'payment-process', partition: 0 }],
+        },
+      ],
+      statusReason:
+        'no consumer assigned: the group has no live member while 1\u202f000 messages wait on 1 partition; Burrow OK: nothing judged yet: evaluation window 10% full',
+    });
+    expect(first!.partitions[0]!.findings).toEqual(['no-consumer-assigned']);
   });
 
   it('gives a recovering consumer a shrinking ETA that moves with the clock, not by jumps', () => {
@@ -229,21 +293,31 @@ describe('ClusterLagTracker.evaluateGroup', () => {
       { partition: 1, end: producing, committed: () => null, owned: false },
     ];
     const { figures, partitions } = last(run(plans, 12));
-    expect(partitions[1]).toMatchObject({ committedOffset: null, lag: null, status: 'OK', complete: 0 });
+    expect(partitions[1]).toMatchObject({
+      committedOffset: null,
+      lag: null,
+      burrowStatus: 'OK',
+      judged: false,
+      complete: 0,
+      findings: [],
+    });
     expect(figures).toMatchObject({
-      status: 'OK',
+      burrowStatus: 'OK',
+      severity: 'ok',
       partitionsWithoutCommit: 1,
       totalLag: partitions[0]!.lag,
-      statusReason: 'all 1 partition OK; 1 without a commit',
-      complete: 1,
+      burrowReason: '1 partition OK; 1 without a commit',
+      // Burrow counts every partition of the group: one of two has a full window.
+      complete: 0.5,
     });
   });
 
-  it('reads a group that never committed as UNKNOWN with no lag figures', () => {
+  it('reads a group that never committed as NOTFOUND with no lag figures', () => {
     const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: () => null }];
     const { figures } = last(run(plans, 12));
     expect(figures).toMatchObject({
-      status: 'UNKNOWN',
+      burrowStatus: 'NOTFOUND',
+      severity: 'unknown',
       statusReason: 'no commits yet on 1 partition',
       totalLag: 0,
       maxLag: null,
@@ -265,8 +339,9 @@ describe('ClusterLagTracker.evaluateGroup', () => {
     ];
     const evaluations = run(plans, 20);
     const afterRewind = evaluations.slice(12);
-    expect(afterRewind[0]!.figures.status).toBe('ERR');
-    expect(afterRewind[0]!.figures.worstPartition?.status).toBe('REWIND');
+    expect(afterRewind[0]!.figures.burrowStatus).toBe('ERR');
+    expect(afterRewind[0]!.figures.worstPartition?.burrowStatus).toBe('REWIND');
+    expect(afterRewind[0]!.figures.severity).toBe('error');
     for (const { figures } of evaluations) {
       expect(figures.consumeRate === null || figures.consumeRate >= 0).toBe(true);
     }
@@ -301,6 +376,122 @@ describe('ClusterLagTracker.evaluateGroup', () => {
   });
 });
 
+describe('ClusterLagTracker.evaluateGroup on the commit log', () => {
+  const topics = (end: number) => new Map([['payment-process', [{ partition: 0, end }]]]);
+  function commitLogTracker(): ClusterLagTracker {
+    const tracker = new ClusterLagTracker({
+      evaluator: { intervals: 5, minimumDistanceMs: 0, minimumComplete: 0.5, allowedLag: 0 },
+    });
+    tracker.setCommitSource('commit-log');
+    return tracker;
+  }
+  const commit = (offset: number, timestamp: number) => ({
+    groupId: 'payments',
+    topic: 'payment-process',
+    partition: 0,
+    offset,
+    timestamp,
+  });
+  const evaluate = (tracker: ClusterLagTracker, at: number, end: number, committed: number, look = stable) =>
+    tracker.evaluateGroup({
+      groupId: 'payments',
+      at,
+      ...look,
+      partitions: [
+        { topic: 'payment-process', partition: 0, endOffset: end, committedOffset: committed, owner },
+      ],
+    });
+
+  it('drops commits while no end offset of the partition is known, as Burrow does, then stores them with their lag', () => {
+    const tracker = commitLogTracker();
+    expect(tracker.recordCommit(commit(100, epoch))).toBe(false);
+    tracker.recordEndOffsets(epoch, topics(130));
+    expect(tracker.recordCommit(commit(110, epoch + 1000))).toBe(true);
+    const { partitions } = evaluate(tracker, epoch + 2000, 140, 110);
+    // One commit of five: too few to judge; the polled offset added nothing to the window.
+    expect(partitions[0]).toMatchObject({ burrowStatus: 'OK', judged: false, complete: 0.2, lag: 30 });
+  });
+
+  it('reads a consumer re-committing one offset while messages arrive as STALL', () => {
+    const tracker = commitLogTracker();
+    tracker.recordEndOffsets(epoch, topics(1000));
+    let end = 1000;
+    for (let i = 0; i < 6; i++) {
+      end += 50;
+      tracker.recordCommit(commit(1000, epoch + i * 1000));
+      evaluate(tracker, epoch + i * 1000 + 500, end, 1000);
+    }
+    const { figures, partitions } = evaluate(tracker, epoch + 6000, end + 50, 1000);
+    expect(partitions[0]!.burrowStatus).toBe('STALL');
+    expect(figures).toMatchObject({
+      burrowStatus: 'ERR',
+      severity: 'error',
+      worstPartition: { topic: 'payment-process', partition: 0, burrowStatus: 'STALL' },
+    });
+    expect(figures.burrowReason).toBe(
+      'payment-process/0 stalled: commits continue but offset 1\u202f000 has not moved for 5s while 350 messages wait',
+    );
+  });
+
+  it('reads a consumer that stopped committing as STOP once the silence outlasts the window, members or not', () => {
+    const tracker = commitLogTracker();
+    tracker.recordEndOffsets(epoch, topics(1000));
+    for (let i = 0; i < 5; i++) tracker.recordCommit(commit(1000 + i * 10, epoch + i * 1000));
+    const statuses = [];
+    for (let i = 0; i < 12; i++) {
+      const { partitions } = evaluate(tracker, epoch + 5000 + i * 1000, 1100 + i * 10, 1040);
+      statuses.push(partitions[0]!.burrowStatus);
+    }
+    // No end offset read since shows it caught up (at or below 1 040): STOP once more than
+    // the window's 4 s have passed since the last commit, at 4 s.
+    expect(statuses.slice(0, 5)).toEqual(['OK', 'OK', 'OK', 'OK', 'STOP']);
+    expect(statuses.at(-1)).toBe('STOP');
+  });
+
+  it('judges nothing while the commit log has not been read up to the refresh', () => {
+    const tracker = commitLogTracker();
+    tracker.recordEndOffsets(epoch, topics(1000));
+    // Commits from long ago, the log's newer ones not read yet: a working consumer would read STOP.
+    for (let i = 0; i < 5; i++) tracker.recordCommit(commit(900 + i, epoch - 3_600_000 + i * 1000));
+    tracker.setCommitLogBehind(true);
+    const behind = evaluate(tracker, epoch, 1100, 1090);
+    expect(behind.partitions[0]).toMatchObject({ burrowStatus: 'OK', judged: false, complete: 1 });
+    expect(behind.figures).toMatchObject({
+      burrowStatus: 'OK',
+      severity: 'unknown',
+      burrowReason: 'not judged until __consumer_offsets has been read up to now',
+    });
+    tracker.setCommitLogBehind(false);
+    expect(evaluate(tracker, epoch + 1000, 1100, 1090).partitions[0]!.burrowStatus).toBe('STOP');
+  });
+
+  it('starts every window again when the commit source changes', () => {
+    const tracker = commitLogTracker();
+    tracker.recordEndOffsets(epoch, topics(1000));
+    for (let i = 0; i < 5; i++) tracker.recordCommit(commit(1000, epoch + i * 1000));
+    tracker.setCommitSource('offset-polls');
+    expect(evaluate(tracker, epoch + 5000, 1100, 1000).partitions[0]).toMatchObject({ complete: 0.2 });
+  });
+
+  it('forgets the commits of a partition whose offsets were deleted', () => {
+    const tracker = commitLogTracker();
+    tracker.recordEndOffsets(epoch, topics(1000));
+    for (let i = 0; i < 5; i++) tracker.recordCommit(commit(1000, epoch + i * 1000));
+    tracker.forgetCommits('payments', 'payment-process', 0);
+    expect(evaluate(tracker, epoch + 5000, 1100, 1000).figures.burrowStatus).toBe('NOTFOUND');
+  });
+
+  it('keeps a group that committed since the last retain, though not yet listed', () => {
+    const tracker = commitLogTracker();
+    tracker.recordEndOffsets(epoch, topics(1000));
+    tracker.recordCommit(commit(1000, epoch));
+    tracker.retainGroups([]);
+    expect(tracker.groupCount).toBe(1);
+    tracker.retainGroups([]);
+    expect(tracker.groupCount).toBe(0);
+  });
+});
+
 describe('ClusterLagTracker state', () => {
   it('shares end offsets between the groups that read a partition on one refresh', () => {
     const tracker = new ClusterLagTracker();
@@ -330,10 +521,10 @@ describe('ClusterLagTracker state', () => {
     const ordersOnly = [
       { topic: 'orders', partition: 0, endOffset: 20_000, committedOffset: 10_000, owner: null },
     ];
-    tracker.evaluateGroup({ groupId: 'a', at: epoch + 30_000, partitions: ordersOnly });
+    tracker.evaluateGroup({ groupId: 'a', at: epoch + 30_000, ...stable, partitions: ordersOnly });
     tracker.retainGroups(['a']);
     expect(tracker.partitionHistoryCount).toBe(2);
-    tracker.evaluateGroup({ groupId: 'a', at: epoch + 80_000, partitions: ordersOnly });
+    tracker.evaluateGroup({ groupId: 'a', at: epoch + 80_000, ...stable, partitions: ordersOnly });
     tracker.retainGroups(['a']);
     expect(tracker.partitionHistoryCount).toBe(1);
     tracker.retainGroups([]);
@@ -344,15 +535,16 @@ describe('ClusterLagTracker state', () => {
     const tracker = new ClusterLagTracker();
     const plans: PartitionPlan[] = [{ partition: 0, end: producing, committed: () => 10_000 }];
     run(plans, 20, tracker);
-    tracker.evaluateGroup({ groupId: 'payments', at: epoch + 100_000, partitions: [] });
+    tracker.evaluateGroup({ groupId: 'payments', at: epoch + 100_000, ...stable, partitions: [] });
     const back = tracker.evaluateGroup({
       groupId: 'payments',
       at: epoch + 105_000,
+      ...stable,
       partitions: [
         { topic: 'payment-process', partition: 0, endOffset: 20_500, committedOffset: 10_000, owner },
       ],
     });
-    expect(back.partitions[0]).toMatchObject({ status: 'OK', complete: 0.1 });
+    expect(back.partitions[0]).toMatchObject({ burrowStatus: 'OK', complete: 0.1, judged: false });
   });
 });
 

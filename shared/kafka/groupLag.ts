@@ -6,6 +6,13 @@ import {
   type PartitionJudgement,
 } from './burrowEvaluator';
 import {
+  defaultFindingOptions,
+  findConsoleFindings,
+  type FindingOptions,
+  type GroupObservation,
+  type PartitionObservation,
+} from './consoleFindings';
+import {
   classifyTrend,
   defaultEtaOptions,
   defaultTrendOptions,
@@ -17,20 +24,30 @@ import {
   type EtaOptions,
   type TrendOptions,
 } from './lagRates';
-import type { GroupLagSummary, LagPoint, PartitionLag, PartitionOwner } from './kafkaModel';
+import type { CommitSource, GroupLagSummary, LagPoint, PartitionLag, PartitionOwner } from './kafkaModel';
+import type { PollReading } from './lagRise';
+import { judgeGroup } from './lagSeverity';
 import { endOffsetHistoryLimits, OffsetHistory, offsetRate, type OffsetHistoryLimits } from './offsetHistory';
 import { defaultRateOptions, defaultTurnOptions, type RateOptions, type TurnOptions } from './recentCourse';
-import { PartitionWindow } from './partitionWindow';
+import { PartitionWindow, type CommitRecord } from './partitionWindow';
 
 /**
  * The lag monitor's per-cluster state and its one call per group per refresh. The monitor
  * keeps one `ClusterLagTracker` per Kafka cluster; each refresh it calls `evaluateGroup` for
  * every group it read, then `retainGroups` with the groups that still exist.
  *
+ * Burrow's windows are fed by the commit log when the monitor reads it (`recordCommit`,
+ * between and during refreshes, with `commitSource` 'commit-log'), otherwise by the
+ * committed offsets each refresh reads ('offset-polls', see partitionWindow.ts). Each
+ * refresh then judges every partition by Burrow's rules (burrowEvaluator.ts) and the group
+ * by the console's own findings (consoleFindings.ts), from the refreshes' readings and the
+ * group's state and members.
+ *
  * Memory is bounded: end-offset histories are per partition and shared by the groups that
  * read them (dropped once no group has read them for their maximum age), each group keeps a
- * window and a short committed-offset history per partition it was last given (a partition
- * missing from a refresh is dropped), and a group left out of `retainGroups` is forgotten.
+ * window, a short committed-offset history and its last readings per partition it was last
+ * given (a partition missing from a refresh is dropped), the group's states over the
+ * rebalance window, and a group left out of `retainGroups` is forgotten.
  *
  * What follows a turn and what does not: the trend, the ETA and the consume rate follow the
  * lag and the committed offsets onto a new course within a refresh or two (`options.turn`),
@@ -67,8 +84,22 @@ export interface GroupLagInput {
   groupId: string;
   /** The refresh time, epoch ms. */
   at: number;
+  /** Kafka's group state: Stable, Empty, PreparingRebalance, CompletingRebalance, Dead. */
+  state: string;
+  /** The live members' ids. */
+  memberIds: readonly string[];
   /** Every partition of the topics the group consumes: assigned, committed, or both. */
   partitions: readonly PartitionInput[];
+}
+
+/** One commit read from the commit log. */
+export interface CommitInput {
+  groupId: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  /** The commit time, epoch ms. */
+  timestamp: number;
 }
 
 export interface GroupLagEvaluation {
@@ -78,7 +109,12 @@ export interface GroupLagEvaluation {
 }
 
 export interface LagTrackerOptions {
+  /** Burrow's options: window size, minimum distance, minimum complete, allowed lag. */
   evaluator: EvaluatorOptions;
+  /** The console's findings (their `allowedLag` is the evaluator's). */
+  findings: FindingOptions;
+  /** Refresh readings kept per partition for the findings: two minutes at the default 5 s refresh. */
+  readingsKept: number;
   endOffsetHistory: OffsetHistoryLimits;
   rates: RateOptions;
   /** How the lag's line and the consume rate tell a turn from noise. */
@@ -91,6 +127,8 @@ export interface LagTrackerOptions {
 
 export const defaultLagTrackerOptions: LagTrackerOptions = {
   evaluator: defaultEvaluatorOptions,
+  findings: defaultFindingOptions,
+  readingsKept: 24,
   endOffsetHistory: endOffsetHistoryLimits,
   rates: defaultRateOptions,
   turn: defaultTurnOptions,
@@ -102,10 +140,12 @@ export const defaultLagTrackerOptions: LagTrackerOptions = {
 interface PartitionState {
   window: PartitionWindow;
   committed: OffsetHistory;
+  readings: PollReading[];
 }
 
 interface PartitionFigures {
   judgement: PartitionJudgement;
+  observation: PartitionObservation;
   lag: PartitionLag;
   lagSeconds: number | null;
   produceRate: number | null;
@@ -117,6 +157,10 @@ interface GroupState {
   history: LagHistory;
   /** Every refresh's total lag over the trend window: the sparkline thins flat runs, the trend needs them. */
   recentLag: LagPoint[];
+  /** The group's state and members at the refreshes of the rebalance window and a little before. */
+  observations: GroupObservation[];
+  /** A commit arrived since the last `retainGroups`: a group too new to be listed yet is kept. */
+  committedSinceRetain: boolean;
 }
 
 export class ClusterLagTracker {
@@ -124,9 +168,71 @@ export class ClusterLagTracker {
   private readonly endOffsets = new Map<string, OffsetHistory>();
   private readonly groups = new Map<string, GroupState>();
   private latestAt = Number.NEGATIVE_INFINITY;
+  private source: CommitSource = 'offset-polls';
+  private commitLogBehind = false;
 
   constructor(options: Partial<LagTrackerOptions> = {}) {
     this.options = { ...defaultLagTrackerOptions, ...options };
+  }
+
+  get commitSource(): CommitSource {
+    return this.source;
+  }
+
+  /**
+   * Where Burrow's windows get their commits. Changing it starts every window again: commits
+   * of one feed say nothing in the order of the other (polled moves are timed by refreshes,
+   * a commit log replayed from its start is older than them).
+   */
+  setCommitSource(source: CommitSource): void {
+    if (source === this.source) return;
+    this.source = source;
+    this.clearCommitWindows();
+  }
+
+  /**
+   * Whether the commit log has been read up to this refresh. While it has not (a console
+   * reading a long log from its start, a reader falling behind), the windows hold commits
+   * older than the ones the group has made since, and Burrow's rules would read a consumer
+   * that is working as stopped: nothing is judged until the reader has caught up.
+   */
+  setCommitLogBehind(behind: boolean): void {
+    this.commitLogBehind = behind;
+  }
+
+  /** Every window's commits, forgotten: the commit log is about to be read again from its start. */
+  clearCommitWindows(): void {
+    for (const group of this.groups.values())
+      for (const state of group.partitions.values()) state.window.clearCommits();
+  }
+
+  /**
+   * A commit from the commit log, stored with its lag against the newest end offset read
+   * so far. Dropped, as Burrow drops it, while no end offset of the partition is known.
+   */
+  recordCommit(commit: CommitInput): boolean {
+    const key = partitionKey(commit.topic, commit.partition);
+    const latestEnd = this.endOffsets.get(key)?.newest()?.offset;
+    if (latestEnd === undefined) return false;
+    const group = this.groupState(commit.groupId);
+    group.committedSinceRetain = true;
+    this.partitionState(group, key).window.recordCommit(commit, latestEnd);
+    return true;
+  }
+
+  /** The commit log deleted the group's offsets on a partition (a tombstone). */
+  forgetCommits(groupId: string, topic: string, partition: number): void {
+    this.groups.get(groupId)?.partitions.get(partitionKey(topic, partition))?.window.clearCommits();
+  }
+
+  /** End offsets read before any group is evaluated, so commits read meanwhile have a lag. */
+  recordEndOffsets(
+    at: number,
+    topics: ReadonlyMap<string, readonly { partition: number; end: number }[] | null>,
+  ): void {
+    for (const [topic, partitions] of topics)
+      for (const { partition, end } of partitions ?? [])
+        this.endOffsetHistory(partitionKey(topic, partition)).record(at, end);
   }
 
   get groupCount(): number {
@@ -153,10 +259,25 @@ export class ClusterLagTracker {
     }
 
     const partitions = readings.map((r) => r.lag);
-    const verdict = evaluateGroup(
+    const judged = evaluateGroup(
       readings.map((r) => r.judgement),
       at,
     );
+    const verdict =
+      this.withholdingJudgement() && judged.status === 'OK' && judged.judgedCount === 0
+        ? { ...judged, reason: 'not judged until __consumer_offsets has been read up to now' }
+        : judged;
+    const found = findConsoleFindings(
+      {
+        now: at,
+        history: this.observe(group, { at, state: input.state, memberIds: [...input.memberIds] }),
+        partitions: readings.map((r) => r.observation),
+      },
+      { ...this.options.findings, allowedLag: this.options.evaluator.allowedLag },
+    );
+    for (const partition of partitions)
+      partition.findings = found.byPartition.get(partitionKey(partition.topic, partition.partition)) ?? [];
+    const judgement = judgeGroup(verdict, found.findings);
     const lagged = partitions.filter((p): p is PartitionLag & { lag: number } => p.lag !== null);
     const totalLag = lagged.reduce((sum, p) => sum + p.lag, 0);
     const maxLag = lagged.reduce<(typeof lagged)[number] | null>(
@@ -180,9 +301,12 @@ export class ClusterLagTracker {
 
     const figures: GroupLagFigures = {
       groupId: input.groupId,
-      status: verdict.status,
+      burrowStatus: verdict.status,
       worstPartition: verdict.worstPartition,
-      statusReason: verdict.statusReason,
+      burrowReason: verdict.reason,
+      findings: found.findings,
+      severity: judgement.severity,
+      statusReason: judgement.statusReason,
       topics: [...new Set(partitions.map((p) => p.topic))],
       partitionCount: partitions.length,
       partitionsWithoutCommit: partitions.length - committed.length,
@@ -206,8 +330,9 @@ export class ClusterLagTracker {
    */
   retainGroups(groupIds: Iterable<string>): void {
     const keep = new Set(groupIds);
-    for (const groupId of this.groups.keys()) {
-      if (!keep.has(groupId)) this.groups.delete(groupId);
+    for (const [groupId, group] of this.groups) {
+      if (!keep.has(groupId) && !group.committedSinceRetain) this.groups.delete(groupId);
+      group.committedSinceRetain = false;
     }
     this.pruneEndOffsets(this.latestAt);
   }
@@ -225,36 +350,48 @@ export class ClusterLagTracker {
     const { topic, partition, endOffset, committedOffset, owner } = reading;
     const endHistory = this.endOffsetHistory(key);
     if (endOffset !== null) endHistory.record(at, endOffset);
-    let state = group.partitions.get(key);
-    if (!state) {
-      state = this.newPartitionState();
-      group.partitions.set(key, state);
+    const state = this.partitionState(group, key);
+    const { window } = state;
+    if (endOffset !== null) window.recordEndOffset(endOffset);
+    if (committedOffset !== null) {
+      if (this.source === 'offset-polls') window.recordPolledOffset(at, committedOffset, endOffset);
+      state.committed.record(at, committedOffset);
     }
-    state.window.recordPoll({ at, committedOffset, endOffset });
-    if (committedOffset !== null) state.committed.record(at, committedOffset);
-
     const lag =
       committedOffset === null || endOffset === null ? null : Math.max(endOffset - committedOffset, 0);
-    const verdict = evaluatePartition(
-      state.window,
-      { now: at, currentLag: lag, assigned: owner !== null },
-      this.options.evaluator,
-    );
+    state.readings.push({ at, committedOffset, lag });
+    if (state.readings.length > this.options.readingsKept) state.readings.shift();
+
+    // Burrow's current lag: the newest end offset less the window's last commit.
+    const last = window.lastCommit;
+    const currentLag = last === undefined || endOffset === null ? null : Math.max(endOffset - last.offset, 0);
+    const verdict = this.withholdingJudgement()
+      ? evaluatePartition(window, null, at, this.options.evaluator)
+      : evaluatePartition(window, currentLag, at, this.options.evaluator);
     const seconds =
       committedOffset === null || endOffset === null
         ? null
         : partitionLagSeconds(endHistory, committedOffset, endOffset, at);
     return {
-      judgement: { ...verdict, topic, partition, committedOffset, lag },
+      judgement: { ...verdict, topic, partition, committedOffset: last?.offset ?? null, lag: currentLag },
+      observation: {
+        topic,
+        partition,
+        owned: owner !== null,
+        readings: state.readings,
+        longestCommitGapMs: longestGap(window.commits),
+      },
       lag: {
         topic,
         partition,
         endOffset,
         committedOffset,
         lag,
-        status: verdict.status,
+        burrowStatus: verdict.status,
         complete: verdict.complete,
+        judged: verdict.judged,
         owner,
+        findings: [],
       },
       lagSeconds: seconds?.seconds ?? null,
       produceRate: offsetRate(endHistory, at, this.options.rates),
@@ -265,10 +402,40 @@ export class ClusterLagTracker {
     };
   }
 
+  private withholdingJudgement(): boolean {
+    return this.source === 'commit-log' && this.commitLogBehind;
+  }
+
+  private partitionState(group: GroupState, key: string): PartitionState {
+    let state = group.partitions.get(key);
+    if (!state) {
+      state = this.newPartitionState();
+      group.partitions.set(key, state);
+    }
+    return state;
+  }
+
+  /** Adds this refresh's look at the group and returns the ones the findings read, oldest first. */
+  private observe(group: GroupState, observation: GroupObservation): GroupObservation[] {
+    // One look from before the window stays, for the members the window's first look changed.
+    const since = observation.at - this.options.findings.rebalanceWindowMs;
+    const kept = group.observations.filter((o) => o.at < observation.at);
+    const firstInside = kept.findIndex((o) => o.at >= since);
+    const from = firstInside === -1 ? Math.max(0, kept.length - 1) : Math.max(0, firstInside - 1);
+    group.observations = [...kept.slice(from), observation];
+    return group.observations;
+  }
+
   private groupState(groupId: string): GroupState {
     let group = this.groups.get(groupId);
     if (!group) {
-      group = { partitions: new Map(), history: new LagHistory(this.options.historyPoints), recentLag: [] };
+      group = {
+        partitions: new Map(),
+        history: new LagHistory(this.options.historyPoints),
+        recentLag: [],
+        observations: [],
+        committedSinceRetain: false,
+      };
       this.groups.set(groupId, group);
     }
     return group;
@@ -280,6 +447,7 @@ export class ClusterLagTracker {
       window: new PartitionWindow(evaluator),
       // The consume rate looks back one rate window; twice that leaves room for irregular refreshes.
       committed: new OffsetHistory({ maxSamples: 120, maxAgeMs: 2 * rates.windowMs }),
+      readings: [],
     };
   }
 
@@ -305,6 +473,16 @@ export class ClusterLagTracker {
       if (!newest || now - newest.at > this.options.endOffsetHistory.maxAgeMs) this.endOffsets.delete(key);
     }
   }
+}
+
+/** The longest time between consecutive commits of a window; null with fewer than two. */
+function longestGap(commits: readonly CommitRecord[]): number | null {
+  let longest: number | null = null;
+  for (let i = 1; i < commits.length; i++) {
+    const gap = commits[i]!.timestamp - commits[i - 1]!.timestamp;
+    longest = longest === null ? gap : Math.max(longest, gap);
+  }
+  return longest;
 }
 
 function partitionKey(topic: string, partition: number): string {

@@ -2,17 +2,66 @@ import { z } from 'zod';
 import { ipcErrorSchema } from '../ipc/result';
 
 /**
- * Consumer lag as the console sees it. Partition statuses follow LinkedIn Burrow's rules;
- * at group level STOP, STALL and REWIND are reported as ERR, as Burrow's group status does.
+ * Consumer lag as the console sees it, in two separate judgements:
+ *   - Burrow's status (`burrowStatus`): LinkedIn Burrow's evaluator, its rules, its order and
+ *     its words, on the same inputs (a window of commits with their times and lags, and the
+ *     time now; shared/kafka/burrowEvaluator.ts). At group level STOP, STALL and REWIND read
+ *     ERR, as Burrow's group status does.
+ *   - The console's own findings (`findings`): what it sees beside Burrow's rules — lag no live
+ *     member will consume, a group rebalancing without end, lag rising while the group stands
+ *     still (shared/kafka/consoleFindings.ts). They have names of their own, never Burrow's.
+ * A group's `severity`, what sorts and colours it, is the worse of the two.
  * Times are epoch milliseconds, rates are messages per second.
  */
 
-export const partitionStatusSchema = z.enum(['OK', 'WARN', 'STALL', 'STOP', 'REWIND']);
+/** Burrow's partition status: OK, WARN (lag grew over the whole window), STOP, STALL, REWIND. */
+export const partitionStatusSchema = z.enum(['OK', 'WARN', 'STOP', 'STALL', 'REWIND']);
 export type PartitionStatus = z.infer<typeof partitionStatusSchema>;
 
-/** UNKNOWN while no partition has a complete enough window to judge. */
-export const groupStatusSchema = z.enum(['OK', 'WARN', 'ERR', 'UNKNOWN']);
+/**
+ * Burrow's group status: the worst partition's, with STOP, STALL and REWIND as ERR. NOTFOUND
+ * while no partition of the group has a commit in its window (Burrow holds nothing for it).
+ * A partition whose window is not complete enough to judge is OK, as Burrow reports it; the
+ * group's `complete` says how much of its windows is filled.
+ */
+export const groupStatusSchema = z.enum(['NOTFOUND', 'OK', 'WARN', 'ERR']);
 export type GroupStatus = z.infer<typeof groupStatusSchema>;
+
+/**
+ * How bad a group is, all things considered: the worse of Burrow's status and the console's
+ * findings. `unknown` when nothing is judged yet (Burrow's NOTFOUND, or OK on windows too
+ * empty to judge) and nothing was found.
+ */
+export const lagSeveritySchema = z.enum(['ok', 'unknown', 'warn', 'error']);
+export type LagSeverity = z.infer<typeof lagSeveritySchema>;
+
+/**
+ * The console's findings, beside Burrow's status:
+ *   - `no-consumer-assigned`: lag on a partition that no live member of the group holds;
+ *   - `rebalancing-without-end`: the group keeps rebalancing, so nobody keeps its partitions;
+ *   - `lag-rising-while-still`: the lag keeps rising while the group's offset stands still
+ *     or barely moves.
+ */
+export const consoleFindingKindSchema = z.enum([
+  'no-consumer-assigned',
+  'rebalancing-without-end',
+  'lag-rising-while-still',
+]);
+export type ConsoleFindingKind = z.infer<typeof consoleFindingKindSchema>;
+
+export const consoleFindingSchema = z.object({
+  kind: consoleFindingKindSchema,
+  severity: z.enum(['warn', 'error']),
+  /** One line in words: what was found, where, since when. */
+  summary: z.string(),
+  /** The partitions it concerns; empty for what concerns the whole group. */
+  partitions: z.array(z.object({ topic: z.string(), partition: z.number().int().nonnegative() })),
+});
+export type ConsoleFinding = z.infer<typeof consoleFindingSchema>;
+
+/** Where the commits Burrow's rules judge come from (see shared/kafka/partitionWindow.ts). */
+export const commitSourceSchema = z.enum(['commit-log', 'offset-polls']);
+export type CommitSource = z.infer<typeof commitSourceSchema>;
 
 export const lagTrendSchema = z.enum(['growing', 'draining', 'flat', 'unknown']);
 export type LagTrend = z.infer<typeof lagTrendSchema>;
@@ -43,10 +92,14 @@ export const partitionLagSchema = z.object({
   committedOffset: z.number().int().nullable(),
   /** max(end − committed, 0); null when there is no commit. */
   lag: z.number().int().nonnegative().nullable(),
-  status: partitionStatusSchema,
+  burrowStatus: partitionStatusSchema,
   /** Share of the evaluation window that is filled (Burrow's "complete"), 0..1. */
   complete: z.number().min(0).max(1),
+  /** False while the window is too empty to judge (below `minimum-complete`): Burrow then says OK. */
+  judged: z.boolean(),
   owner: partitionOwnerSchema.nullable(),
+  /** The console's findings that concern this partition. */
+  findings: z.array(consoleFindingKindSchema),
 });
 export type PartitionLag = z.infer<typeof partitionLagSchema>;
 
@@ -60,12 +113,18 @@ export const groupLagSummarySchema = z.object({
   groupId: z.string(),
   /** Kafka's group state: Stable, Empty, PreparingRebalance, CompletingRebalance, Dead. */
   state: z.string(),
-  status: groupStatusSchema,
-  /** The worst partition's status, for the reason line ("payment-process/2 STALL"). */
+  burrowStatus: groupStatusSchema,
+  /** Burrow's worst partition, for the reason line ("payment-process/2 STALL"); null while all are OK. */
   worstPartition: z
-    .object({ topic: z.string(), partition: z.number().int(), status: partitionStatusSchema })
+    .object({ topic: z.string(), partition: z.number().int(), burrowStatus: partitionStatusSchema })
     .nullable(),
-  /** One line in words saying why the status is what it is. */
+  /** Why Burrow's status is what it is, in words. */
+  burrowReason: z.string(),
+  /** The console's own findings, worst first. */
+  findings: z.array(consoleFindingSchema),
+  /** The worse of Burrow's status and the findings: what sorts, colours and alerts. */
+  severity: lagSeveritySchema,
+  /** One line in words for the row: the worse of Burrow's reason and the findings first. */
   statusReason: z.string(),
   topics: z.array(z.string()),
   partitionCount: z.number().int(),
@@ -88,6 +147,7 @@ export const groupLagSummarySchema = z.object({
   consumeRate: z.number().nonnegative().nullable(),
   produceRate: z.number().nonnegative().nullable(),
   eta: drainEtaSchema,
+  /** Burrow's group "complete": the share of the group's partitions whose window is full. */
   complete: z.number().min(0).max(1),
   /** Bounded recent history of total lag, for sparklines. */
   history: z.array(lagPointSchema),
@@ -112,6 +172,9 @@ export const kafkaClusterStatusSchema = z.object({
   warnings: z.array(ipcErrorSchema),
   groupCount: z.number().int(),
   refreshIntervalMs: z.number().int(),
+  commitSource: commitSourceSchema,
+  /** Why commits come from polls rather than the commit log, or how far the commit log still is to read. */
+  commitSourceNote: z.string().nullable(),
 });
 export type KafkaClusterStatus = z.infer<typeof kafkaClusterStatusSchema>;
 

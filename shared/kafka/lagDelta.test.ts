@@ -13,6 +13,8 @@ function cluster(name: string, overrides: Partial<KafkaClusterStatus> = {}): Kaf
     warnings: [],
     groupCount: 2,
     refreshIntervalMs: 5000,
+    commitSource: 'commit-log',
+    commitSourceNote: null,
     ...overrides,
   };
 }
@@ -27,8 +29,11 @@ function group(
     kafkaCluster,
     groupId,
     state: 'Stable',
-    status: 'OK',
+    burrowStatus: 'OK',
     worstPartition: null,
+    burrowReason: 'all 3 partitions OK',
+    findings: [],
+    severity: 'ok',
     statusReason: 'all 3 partitions OK',
     topics: ['payment-process'],
     partitionCount: 3,
@@ -70,7 +75,8 @@ describe('diffLag and applyLagDelta', () => {
       'a group changed',
       snapshot(base.clusters, [
         group('main', 'payments', {
-          status: 'WARN',
+          burrowStatus: 'WARN',
+          severity: 'warn',
           totalLag: 9000,
           history: [
             { at: 500, totalLag: 12 },

@@ -132,11 +132,16 @@ export function viewSeverity(view: ViewNode, lookup: NodeLookup): TopologySeveri
   );
 }
 
-/** "lag 12 340 ERR", shortened to fit its room: "lag 123k UNKNOWN". */
+/**
+ * "lag 12 340 ERR", shortened to fit its room: "lag 123k WARN". The word is Burrow's status;
+ * a "!" after it says the console found more (the problem lines name it), and the colour is
+ * the worse of the two.
+ */
 export function lagLabel(lag: GroupLag | null): string {
   if (lag === null) return 'no lag data';
-  const full = `lag ${formatCount(lag.totalLag)} ${lag.status}`;
-  return textWidth(full) <= labelWidth ? full : `lag ${formatCompact(lag.totalLag)} ${lag.status}`;
+  const status = `${lag.burrowStatus}${lag.findings.length > 0 ? ' !' : ''}`;
+  const full = `lag ${formatCount(lag.totalLag)} ${status}`;
+  return textWidth(full) <= labelWidth ? full : `lag ${formatCompact(lag.totalLag)} ${status}`;
 }
 
 /** Thousands apart with spaces, as the lag views write them: 12 340. */

@@ -72,7 +72,13 @@ describe('buildTopologyGraph on the sandbox', () => {
     expect(stalled).toMatchObject({
       source: 'convention',
       groupId: 'payment-service',
-      lag: { status: 'ERR', totalLag: 12_340, worstPartition: 'payment-process/2 STALL' },
+      lag: {
+        burrowStatus: 'ERR',
+        severity: 'error',
+        totalLag: 12_340,
+        worstPartition: 'payment-process/2 STALL',
+        findings: [],
+      },
     });
     const consumes = graph.edges.filter((e) => e.kind === 'consumes');
     expect(consumes).toHaveLength(9);

@@ -1,5 +1,6 @@
 import { spokenDuration } from '../time/durationText';
 import type { FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
+import { consoleFindingNames } from '../kafka/consoleFindings';
 import type { GroupLagSummary, LagSnapshot } from '../kafka/kafkaModel';
 import {
   nodeId,
@@ -281,10 +282,12 @@ function groupLag(group: GroupLagSummary): GroupLag {
   return {
     kafkaCluster: group.kafkaCluster,
     groupId: group.groupId,
-    status: group.status,
+    burrowStatus: group.burrowStatus,
+    severity: group.severity,
     totalLag: group.totalLag,
     statusReason: group.statusReason,
-    worstPartition: worst ? `${worst.topic}/${worst.partition} ${worst.status}` : null,
+    worstPartition: worst ? `${worst.topic}/${worst.partition} ${worst.burrowStatus}` : null,
+    findings: group.findings.map((finding) => consoleFindingNames[finding.kind]),
   };
 }
 

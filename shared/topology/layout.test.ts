@@ -62,8 +62,20 @@ describe('layoutTopology', () => {
       }),
       lag: sandboxLag({
         ...paymentTrouble.lag,
-        'analytics-service': { status: 'WARN', totalLag: 98_765_432 },
-        'order-service': { status: 'UNKNOWN', totalLag: 54_321 },
+        'analytics-service': { burrowStatus: 'WARN', severity: 'warn', totalLag: 98_765_432 },
+        'order-service': {
+          burrowStatus: 'OK',
+          severity: 'error',
+          totalLag: 54_321,
+          findings: [
+            {
+              kind: 'no-consumer-assigned',
+              severity: 'error',
+              summary: 'no consumer assigned: the group has no live member while 54 321 messages wait',
+              partitions: [],
+            },
+          ],
+        },
       }),
       spec: sandboxTopologySpec,
       environment: 'production',
@@ -78,7 +90,7 @@ describe('layoutTopology', () => {
       const text = topologyLines(after).join('\n');
       expect(text).toMatch(/◐ deploying +12\/14/);
       expect(text).toContain('lag 98M WARN');
-      expect(text).toContain('lag 54k UNKNOWN');
+      expect(text).toContain('lag 54 321 OK !');
     }
   });
 

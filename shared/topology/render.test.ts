@@ -33,8 +33,9 @@ function troubledGraph() {
       groups: [
         ...sandboxLag(paymentTrouble.lag).groups.filter((g) => g.groupId !== 'analytics-service'),
         groupLagSummary('analytics-service', ['order-completed', 'order-created', 'user-events'], 48_000, {
-          status: 'WARN',
-          statusReason: 'lag grew over the whole window on order-created/1',
+          burrowStatus: 'WARN',
+          severity: 'warn',
+          statusReason: 'order-created/1 lag grew over the whole window (9s) while commits move on',
         }),
       ],
     },
@@ -68,10 +69,10 @@ describe('snapshotText', () => {
       '  - catalog-service failed 0/3 running; tasks failing (6 failed) in catalog-service:3',
       '  - payment-service degraded 1/3 running; new tasks failing health checks (4 failed) in',
       '    payment-service:4',
-      '  - payment-process → payment-service lag 12 340 ERR (payment-process/2 STALL: commits arrive but',
-      '    the offset does not move)',
-      '  - order-completed, order-created, user-events → analytics-service lag 48 000 WARN (lag grew over',
-      '    the whole window on order-created/1)',
+      '  - payment-process → payment-service lag 12 340 ERR (payment-process/2 stalled: commits continue',
+      '    but offset 1 200 has not moved for 40s)',
+      '  - order-completed, order-created, user-events → analytics-service lag 48 000 WARN (order-created/1',
+      '    lag grew over the whole window (9s) while commits move on)',
     ]);
     expect(text).toContain('Deploying:\n  - order-service 4/4 running; deploying order-service:7');
     expect(text).toContain('Legend: ┏━┓ entry  ┌─┐ service  ╭─╮ Kafka topic  ╔═╗ datastore');

@@ -86,8 +86,8 @@ const legend = [
   'Legend: ┏━┓ entry  ┌─┐ service  ╭─╮ Kafka topic  ╔═╗ datastore  ┌╌┐ domain',
   `        ${(['healthy', 'deploying', 'degraded', 'failed'] as const).map((h) => `${healthGlyphs[h]} ${h}`).join('  ')}  ${healthGlyphs.stale} stale or no data`,
   '        ▼ ▲ the way requests and messages flow; ─│─ lines cross without joining',
-  '        lag N STATUS: messages a consumer group is behind — OK, WARN, ERR (stalled,',
-  '        stopped or rewound) or UNKNOWN (not enough history yet)',
+  "        lag N STATUS: messages a consumer group is behind, and Burrow's status — OK, WARN,",
+  '        ERR (stalled, stopped or rewound), NOTFOUND (no commit); "!": the console found more',
 ];
 
 /**

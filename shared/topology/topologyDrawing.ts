@@ -106,7 +106,7 @@ class RegionTable {
     return worstSeverity(
       ids.map((id) => {
         const edge = this.edges.get(id);
-        return edge?.kind === 'consumes' ? groupSeverity(edge.lag?.status ?? null) : 'none';
+        return edge?.kind === 'consumes' ? groupSeverity(edge.lag?.severity ?? null) : 'none';
       }),
     );
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HealthState } from '../fleet/fleetModel';
-import type { GroupStatus } from '../kafka/kafkaModel';
+import type { GroupStatus, LagSeverity } from '../kafka/kafkaModel';
 
 /**
  * The platform's topology: who is behind the entry, who calls whom over HTTP, who produces
@@ -84,11 +84,16 @@ export interface ServiceState {
 export interface GroupLag {
   kafkaCluster: string;
   groupId: string;
-  status: GroupStatus;
+  /** Burrow's group status: the word on the edge. */
+  burrowStatus: GroupStatus;
+  /** The worse of Burrow's status and the console's findings: the edge's colour. */
+  severity: LagSeverity;
   totalLag: number;
   statusReason: string;
-  /** "payment-process/2 STALL", the partition the status comes from. */
+  /** "payment-process/2 STALL", the partition Burrow's status comes from. */
   worstPartition: string | null;
+  /** The console's own findings by name ("no consumer assigned"). */
+  findings: string[];
 }
 
 interface NodeBase {
@@ -167,18 +172,8 @@ export function healthSeverity(health: HealthState | null): TopologySeverity {
   }
 }
 
-export function groupSeverity(status: GroupStatus | null): TopologySeverity {
-  switch (status) {
-    case 'OK':
-      return 'ok';
-    case 'WARN':
-      return 'warn';
-    case 'ERR':
-      return 'error';
-    case 'UNKNOWN':
-    case null:
-      return 'unknown';
-  }
+export function groupSeverity(severity: LagSeverity | null): TopologySeverity {
+  return severity ?? 'unknown';
 }
 
 const severityRank: Record<TopologySeverity, number> = {

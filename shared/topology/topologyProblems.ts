@@ -1,5 +1,5 @@
 import type { HealthState } from '../fleet/fleetModel';
-import type { GroupStatus } from '../kafka/kafkaModel';
+import { lagSeverityRank } from '../kafka/lagSeverity';
 import { formatCount } from './boxContent';
 import type { GroupLag, TopologyEdge, TopologyGraph, TopologyNode } from './topologyModel';
 
@@ -31,10 +31,12 @@ export function summaryParts(graph: TopologyGraph): string[] {
   const groups = groupsOf(graph);
   if (groups.length > 0) {
     const measured = groups.filter((g) => g.lag !== null);
-    const statuses = (['ERR', 'WARN', 'UNKNOWN', 'OK'] as const)
-      .map((status) => [status, measured.filter((g) => g.lag!.status === status).length] as const)
+    const statuses = (['ERR', 'WARN', 'NOTFOUND', 'OK'] as const)
+      .map((status) => [status, measured.filter((g) => g.lag!.burrowStatus === status).length] as const)
       .filter(([, count]) => count > 0)
       .map(([status, count]) => `${count} ${status}`);
+    const withFindings = measured.filter((g) => g.lag!.findings.length > 0).length;
+    if (withFindings > 0) statuses.push(`${withFindings} with console findings`);
     const unmeasured = groups.length - measured.length;
     if (unmeasured > 0) statuses.push(`${unmeasured} without lag data`);
     parts.push(`${plural(groups.length, 'consumer group')}: ${statuses.join(', ')}`);
@@ -59,9 +61,11 @@ export function problemLines(graph: TopologyGraph): string[] {
     );
   }
   const troubled = groupsOf(graph)
-    .filter((g) => g.lag?.status === 'ERR' || g.lag?.status === 'WARN')
+    .filter((g) => g.lag?.severity === 'error' || g.lag?.severity === 'warn')
     .sort(
-      (a, b) => statusRank(a.lag!.status) - statusRank(b.lag!.status) || a.consumer.localeCompare(b.consumer),
+      (a, b) =>
+        lagSeverityRank(b.lag!.severity) - lagSeverityRank(a.lag!.severity) ||
+        a.consumer.localeCompare(b.consumer),
     );
   for (const group of troubled) lines.push(describeGroup(group));
   for (const node of graph.nodes)
@@ -113,15 +117,11 @@ function groupsOf(graph: TopologyGraph): GroupView[] {
 function describeGroup(group: GroupView): string {
   const lag = group.lag!;
   const named = group.groupId === group.consumer ? '' : `group ${group.groupId}: `;
-  return `${group.topics.sort().join(', ')} → ${group.consumer} lag ${formatCount(lag.totalLag)} ${lag.status} (${named}${lag.statusReason})`;
+  return `${group.topics.sort().join(', ')} → ${group.consumer} lag ${formatCount(lag.totalLag)} ${lag.burrowStatus} (${named}${lag.statusReason})`;
 }
 
 function healthRank(node: Extract<TopologyNode, { kind: 'service' }>): number {
   return node.state === null ? healthOrder.length : healthOrder.indexOf(node.state.health);
-}
-
-function statusRank(status: GroupStatus): number {
-  return ['ERR', 'WARN', 'UNKNOWN', 'OK'].indexOf(status);
 }
 
 function plural(count: number, word: string): string {

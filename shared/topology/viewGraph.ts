@@ -143,7 +143,7 @@ function aggregateKey(node: TopologyNode, layer: number, options: ViewOptions): 
 function quietNodes(graph: TopologyGraph): Set<string> {
   const troubled = new Set<string>();
   for (const edge of graph.edges) {
-    if (edge.kind === 'consumes' && (edge.lag?.status === 'WARN' || edge.lag?.status === 'ERR')) {
+    if (edge.kind === 'consumes' && (edge.lag?.severity === 'warn' || edge.lag?.severity === 'error')) {
       troubled.add(edge.from);
       troubled.add(edge.to);
     }

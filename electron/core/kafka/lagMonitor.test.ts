@@ -13,9 +13,10 @@ import { ManualClock, startSandbox, type Sandbox } from '../../testing/sandboxTe
 import { LagMonitor, type LagMonitorOptions } from './lagMonitor';
 
 /**
- * The lag monitor with real kafkajs against the sandbox's Kafka broker over TCP. The sandbox
- * runs on a manual clock shared with the monitor, so offsets stand still between steps and
- * a minute of traffic takes a few hundred milliseconds.
+ * The lag monitor with real kafkajs against the sandbox's Kafka broker over TCP, reading
+ * commits from `__consumer_offsets` as Burrow does. The sandbox runs on a manual clock
+ * shared with the monitor, so offsets stand still between steps and a minute of traffic
+ * takes a few hundred milliseconds.
  */
 
 const fleetServices = [
@@ -37,9 +38,9 @@ const sandboxGroups = [
   'payment-service',
 ];
 
-/** Short windows: five refreshes fill one, and ten seconds without a move is a stall. */
+/** Short windows: five commits (the sandbox's consumers commit every second) fill one. */
 const tracker: LagMonitorOptions['tracker'] = {
-  evaluator: { ...defaultEvaluatorOptions, intervals: 5, minimumStopSpanMs: 10_000 },
+  evaluator: { ...defaultEvaluatorOptions, intervals: 5 },
 };
 
 const unhandled: unknown[] = [];
@@ -127,7 +128,7 @@ async function stepUntil(
     if (done(group)) return seen;
   }
   throw new Error(
-    `${groupId} never got there; last: ${JSON.stringify(seen.at(-1), ['status', 'statusReason', 'totalLag', 'trend', 'eta'])}`,
+    `${groupId} never got there; last: ${JSON.stringify(seen.at(-1), ['burrowStatus', 'severity', 'statusReason', 'totalLag', 'trend', 'eta'])}`,
   );
 }
 
@@ -152,6 +153,8 @@ describe('LagMonitor on the sandbox', () => {
         error: null,
         lastSuccessAt: rig.clock.now(),
         groupCount: 5,
+        commitSource: 'commit-log',
+        commitSourceNote: null,
       }),
     ]);
     expect(snapshot.groups.map((g) => g.groupId)).toEqual(sandboxGroups);
@@ -161,7 +164,8 @@ describe('LagMonitor on the sandbox', () => {
       expect(group.ownerService).toBe(group.groupId);
       expect(group.state).toBe('Stable');
       expect(group.memberCount).toBeGreaterThan(0);
-      expect(['OK', 'WARN']).toContain(group.status);
+      expect(['OK', 'WARN']).toContain(group.burrowStatus);
+      expect(group.findings).toEqual([]);
       expect(group.complete).toBe(1);
       expect(group.observedAt).toBe(rig.clock.now());
 
@@ -250,24 +254,25 @@ describe('LagMonitor on the sandbox', () => {
   it('a consumer that stalls (re-commits the same offsets) reaches STALL, reported as ERR for the group', async () => {
     rig = await startRig();
     for (let i = 0; i < 5; i++) await rig.step(2000);
-    expect(rig.group('notification-service').status).toBe('OK');
+    expect(rig.group('notification-service').burrowStatus).toBe('OK');
 
     await rig.sandbox.runScenario({ kind: 'consumer', group: 'notification-service', behaviour: 'stall' });
-    // Ten seconds without a move, within a window of five refreshes: well inside 40 s.
-    const seen = await stepUntil(rig, 'notification-service', (g) => g.status === 'ERR', { limit: 20 });
+    // Five commits of one offset, with messages waiting: well inside 40 s.
+    const seen = await stepUntil(rig, 'notification-service', (g) => g.burrowStatus === 'ERR', { limit: 20 });
     const group = seen.at(-1)!;
-    expect(group.worstPartition?.status).toBe('STALL');
-    expect(group.statusReason).toMatch(
-      /^(notification-send|order-completed)\/\d stalled: offset [\d\u202f]+ unchanged for \d+ (?:s|min(?: \d+ s)?) while/,
+    expect(group.severity).toBe('error');
+    expect(group.worstPartition?.burrowStatus).toBe('STALL');
+    expect(group.burrowReason).toMatch(
+      /^(notification-send|order-completed)\/\d stalled: commits continue but offset [\d\u202f]+ has not moved for \d+ (?:s|min(?: \d+ s)?) while/,
     );
     const details = rig.monitor.groupDetails('flarenet-kafka', 'notification-service');
-    expect(details.partitions.some((p) => p.status === 'STALL')).toBe(true);
-    expect(details.partitions.every((p) => p.committedOffset !== null)).toBe(true);
+    expect(details.partitions.some((p) => p.burrowStatus === 'STALL')).toBe(true);
+    expect(details.partitions.every((p) => p.committedOffset !== null && p.owner !== null)).toBe(true);
     // The others carry on.
-    expect(rig.group('order-service').status).toBe('OK');
+    expect(rig.group('order-service').severity).toBe('ok');
   });
 
-  it('a group whose consumers are gone reaches STOP, reported as ERR for the group', async () => {
+  it('a group whose consumers are gone: "no consumer assigned" at once, then Burrow\'s STOP once commits have been missing for a window', async () => {
     rig = await startRig();
     for (let i = 0; i < 5; i++) await rig.step(2000);
     const ecs = new ECSClient({
@@ -286,39 +291,60 @@ describe('LagMonitor on the sandbox', () => {
     } finally {
       ecs.destroy();
     }
-    const seen = await stepUntil(rig, 'analytics-service', (g) => g.status === 'ERR', { limit: 20 });
-    const group = seen.at(-1)!;
-    expect(group.memberCount).toBe(0);
-    expect(group.state).toBe('Empty');
-    expect(group.worstPartition?.status).toBe('STOP');
-    expect(group.statusReason).toMatch(/stopped: no consumer assigned/);
+    const unassigned = await stepUntil(rig, 'analytics-service', (g) => g.findings.length > 0, { limit: 20 });
+    expect(unassigned.at(-1)).toMatchObject({
+      memberCount: 0,
+      state: 'Empty',
+      severity: 'error',
+      findings: [expect.objectContaining({ kind: 'no-consumer-assigned', severity: 'error' })],
+    });
+    const stopped = await stepUntil(rig, 'analytics-service', (g) => g.burrowStatus === 'ERR', { limit: 20 });
+    expect(stopped.at(-1)!.worstPartition?.burrowStatus).toBe('STOP');
+    expect(stopped.at(-1)!.burrowReason).toMatch(
+      /stopped: no commit for \d+s, longer than the window's \d+s/,
+    );
   });
 
-  it('reads the sandbox\'s "stop" behaviour, its consumers gone from the group, as STOP', async () => {
-    // Without commit times (OffsetFetch has none) the console tells a stopped consumer from a
-    // stalled one by the assignment: nobody holds the partitions of a group whose consumers left.
+  it('reads the sandbox\'s "stop" behaviour, its consumers gone from the group, as STOP by Burrow\'s rules', async () => {
     rig = await startRig();
     for (let i = 0; i < 5; i++) await rig.step(2000);
-    expect(rig.group('analytics-service').status).toBe('OK');
+    expect(rig.group('analytics-service').severity).toBe('ok');
     await rig.sandbox.runScenario({ kind: 'consumer', group: 'analytics-service', behaviour: 'stop' });
-    const seen = await stepUntil(rig, 'analytics-service', (g) => g.status === 'ERR', { limit: 20 });
+    const seen = await stepUntil(rig, 'analytics-service', (g) => g.burrowStatus === 'ERR', { limit: 20 });
     const group = seen.at(-1)!;
-    expect(group).toMatchObject({ memberCount: 0, state: 'Empty' });
-    expect(group.worstPartition?.status).toBe('STOP');
-    expect(group.statusReason).toMatch(
-      /stopped: no consumer assigned, offset [\d\u202f]+ unchanged for \d+ (?:s|min)\b/,
-    );
+    expect(group).toMatchObject({ memberCount: 0, state: 'Empty', severity: 'error' });
+    expect(group.worstPartition?.burrowStatus).toBe('STOP');
+    expect(group.findings.map((f) => f.kind)).toContain('no-consumer-assigned');
     const details = rig.monitor.groupDetails('flarenet-kafka', 'analytics-service');
     expect(details.members).toEqual([]);
     expect(details.partitions.every((p) => p.owner === null && p.committedOffset !== null)).toBe(true);
-    expect(details.partitions.some((p) => p.status === 'STOP')).toBe(true);
+    expect(details.partitions.some((p) => p.burrowStatus === 'STOP')).toBe(true);
+    expect(
+      details.partitions.filter((p) => p.lag! > 0).every((p) => p.findings.includes('no-consumer-assigned')),
+    ).toBe(true);
+  });
+
+  it('without the commit log, judges polled offsets: a stalled consumer cannot be told from a stopped one', async () => {
+    rig = await startRig([], { commitLog: { enabled: false } });
+    for (let i = 0; i < 5; i++) await rig.step(2000);
+    expect(rig.monitor.snapshot().clusters[0]).toMatchObject({
+      commitSource: 'offset-polls',
+      commitSourceNote: 'reading __consumer_offsets is turned off',
+    });
+    await rig.sandbox.runScenario({ kind: 'consumer', group: 'notification-service', behaviour: 'stall' });
+    // A re-commit of the same offset is invisible to a poll: the window of moves stops moving,
+    // and Burrow's rules on it read STOP, with the console's finding beside it.
+    const seen = await stepUntil(rig, 'notification-service', (g) => g.burrowStatus === 'ERR', { limit: 30 });
+    const group = seen.at(-1)!;
+    expect(group.worstPartition?.burrowStatus).toBe('STOP');
+    expect(group.memberCount).toBeGreaterThan(0);
   });
 
   it('sees a bad deploy of payment-service (circuit breaker off) as rising lag, and a good deploy drain it', async () => {
     rig = await startRig();
     for (let i = 0; i < 5; i++) await rig.step(2000);
     const before = rig.group('payment-service');
-    expect(before.status).toBe('OK');
+    expect(before.severity).toBe('ok');
 
     await rig.sandbox.runScenario({
       kind: 'bad-deploy',
@@ -330,7 +356,7 @@ describe('LagMonitor on the sandbox', () => {
       rig,
       'payment-service',
       (g) =>
-        (g.status === 'WARN' || g.status === 'ERR') &&
+        (g.severity === 'warn' || g.severity === 'error') &&
         g.trend === 'growing' &&
         g.totalLag > before.totalLag + 100,
       { limit: 60 },

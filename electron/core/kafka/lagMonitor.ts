@@ -21,6 +21,7 @@ import { backoffDelayMs } from '../fleet/pollBackoff';
 import { PollSchedule, type Timers } from '../fleet/pollSchedule';
 import { resolveGroupOwner, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
 import type { ServiceTags } from '../../../shared/topology/serviceTags';
+import { CommitLogReader } from './commitLogReader';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
 import { describeKafkaFailure } from './kafkaFailure';
 import {
@@ -36,7 +37,15 @@ import { tailGroupPrefix } from './topicTailSessions';
 /**
  * Consumer lag of every group on every configured Kafka cluster, refreshed on a schedule
  * per cluster: kafkajs' admin client reads groups, members, committed and end offsets, and
- * the shared Burrow-style evaluator judges each group (shared/kafka/groupLag.ts).
+ * the shared tracker judges each group by Burrow's rules and by the console's own findings
+ * (shared/kafka/groupLag.ts).
+ *
+ * Burrow's rules judge commits with their times, which only the commit log has: from its
+ * first successful refresh on, each cluster also reads `__consumer_offsets` as Burrow does
+ * (`CommitLogReader`), and each refresh waits, a bounded while, for the reader to have read
+ * what was committed before it. A cluster whose commit log cannot be read (no permission to
+ * read the internal topic, a broker that does not serve it) falls back to the committed
+ * offsets it polls, says so in its status, and tries the commit log again a while later.
  *
  * Each cluster succeeds or fails alone. A cluster that stops answering keeps its last
  * values and turns `stale` (or `error` with no data yet), its error in words; it is retried
@@ -61,12 +70,25 @@ export interface LagMonitorOptions {
   tracker?: Partial<LagTrackerOptions>;
   /** Groups not reported; default the console's own tail groups. */
   ignoreGroup?: (groupId: string) => boolean;
+  /** Reading `__consumer_offsets` for Burrow's windows; on by default. */
+  commitLog?: CommitLogOptions;
   now?: () => number;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   random?: () => number;
   /** A subscriber threw, or a refresh broke in a way no cluster status can say; the monitor carries on. */
   onError?: (error: unknown) => void;
+}
+
+export interface CommitLogOptions {
+  /** False: Burrow's windows are fed by polled offsets only. */
+  enabled?: boolean;
+  /** How long a refresh waits for the reader to read what was committed before it; default 3 s. */
+  waitMs?: number;
+  /** How long after a failure the commit log is tried again; default a minute. */
+  retryMs?: number;
+  /** The reader's session timeout (see `CommitLogReaderOptions`). */
+  sessionTimeoutMs?: number;
 }
 
 export type LagListener = (event: LagEvent) => void;
@@ -85,6 +107,13 @@ interface ClusterState {
   schedule: PollSchedule<KafkaClusterStatus | null>;
   tracker: ClusterLagTracker;
   connection: { kafka: Kafka; admin: Admin; connected: boolean } | null;
+  commitLog: {
+    reader: CommitLogReader | null;
+    /** Why commits come from polls, or how much of the log is still to read. */
+    note: string | null;
+    /** When the commit log last failed; it is not tried again before `retryMs` have passed. */
+    failedAt: number | null;
+  };
   groups: Map<string, GroupView>;
   /** The config's named groups with their configured topics. */
   namedGroups: ReadonlyMap<string, readonly string[]>;
@@ -123,6 +152,7 @@ export class LagMonitor {
         schedule: new PollSchedule<KafkaClusterStatus | null>(this.timers, refreshIntervalMs),
         tracker: new ClusterLagTracker(options.tracker),
         connection: null,
+        commitLog: { reader: null, note: null, failedAt: null },
         groups: new Map(),
         namedGroups: namedGroupsOf(config),
         lastSuccessAt: null,
@@ -147,6 +177,7 @@ export class LagMonitor {
     this.running = false;
     this.stopped = true;
     for (const cluster of this.clusters) cluster.schedule.cancel();
+    await Promise.all(this.clusters.map((cluster) => this.stopCommitLog(cluster)));
     await Promise.all(this.clusters.map((cluster) => this.disconnect(cluster)));
   }
 
@@ -246,7 +277,7 @@ export class LagMonitor {
       reading = await readLag(admin, {
         now: this.now,
         where: cluster.description,
-        ignoreGroup: this.options.ignoreGroup ?? ((groupId) => groupId.startsWith(tailGroupPrefix)),
+        ignoreGroup: (groupId) => this.ignored(groupId),
         namedGroups: cluster.namedGroups,
         // The topics a group was last seen on are asked again, in case the broker lists none.
         knownTopics: (groupId) => cluster.groups.get(groupId)?.summary.topics ?? [],
@@ -262,6 +293,8 @@ export class LagMonitor {
       this.publish();
       return this.clusterStatus(cluster);
     }
+    if (this.stopped) return null;
+    await this.readCommitLog(cluster, reading);
     if (this.stopped) return null;
     this.evaluate(cluster, reading);
     cluster.lastSuccessAt = reading.observedAt;
@@ -285,6 +318,8 @@ export class LagMonitor {
       const { figures, partitions } = cluster.tracker.evaluateGroup({
         groupId: group.groupId,
         at: reading.observedAt,
+        state: group.state,
+        memberIds: group.members.map((member) => member.memberId),
         partitions: partitionInputs(group, reading),
       });
       const summary: GroupLagSummary = {
@@ -303,6 +338,96 @@ export class LagMonitor {
     }
     cluster.tracker.retainGroups(groups.keys());
     cluster.groups = groups;
+  }
+
+  /**
+   * Starts the commit-log reader once the end offsets are known (Burrow drops commits on
+   * partitions whose end it has not read: a commit needs one for its lag), then waits for
+   * it to have read everything committed before this refresh.
+   */
+  private async readCommitLog(cluster: ClusterState, reading: LagReading): Promise<void> {
+    const options = this.options.commitLog ?? {};
+    const log = cluster.commitLog;
+    if (options.enabled === false) {
+      cluster.tracker.setCommitSource('offset-polls');
+      log.note = 'reading __consumer_offsets is turned off';
+      return;
+    }
+    if (!log.reader) {
+      const retryAfter = (log.failedAt ?? Number.NEGATIVE_INFINITY) + (options.retryMs ?? 60_000);
+      if (this.now() < retryAfter || this.stopped) return;
+      cluster.tracker.recordEndOffsets(reading.observedAt, reading.topics);
+      await this.startCommitLog(cluster);
+    }
+    const reader = log.reader;
+    if (!reader) return;
+    let read = false;
+    try {
+      const ends = await reader.logEnds();
+      read = await reader.readUpTo(ends, options.waitMs ?? 3000);
+      if (log.reader === reader)
+        log.note = read ? null : `reading __consumer_offsets: ${reader.behind(ends)} commits still to read`;
+    } catch (error) {
+      if (log.reader === reader)
+        log.note = `could not tell how far __consumer_offsets is read: ${describeKafkaFailure(cluster.description, error).message}`;
+    }
+    if (log.reader === reader) cluster.tracker.setCommitLogBehind(!read);
+  }
+
+  private async startCommitLog(cluster: ClusterState): Promise<void> {
+    const log = cluster.commitLog;
+    const kafka = cluster.connection?.kafka;
+    if (!kafka) return;
+    const reader = new CommitLogReader({
+      kafka,
+      sessionTimeoutMs: this.options.commitLog?.sessionTimeoutMs,
+      onCommit: (commit) => {
+        if (log.reader !== reader || this.ignored(commit.groupId)) return;
+        cluster.tracker.recordCommit(commit);
+      },
+      onDeleted: (groupId, topic, partition) => {
+        if (log.reader === reader) cluster.tracker.forgetCommits(groupId, topic, partition);
+      },
+      // A reader that stops, even to start again, leaves the windows without the commits made
+      // meanwhile: the polls judge until it is tried again.
+      onFailure: (error) => {
+        if (log.reader !== reader) return;
+        this.commitLogFailed(cluster, describeKafkaFailure(cluster.description, error).message);
+        void reader.stop();
+      },
+    });
+    log.reader = reader;
+    // A reader reads the log from its start: the windows start again with it.
+    cluster.tracker.setCommitSource('commit-log');
+    cluster.tracker.clearCommitWindows();
+    log.note = null;
+    try {
+      await reader.start();
+      // stop() came while the reader was joining: it could not stop what it did not know yet.
+      if (this.stopped) await this.stopCommitLog(cluster);
+    } catch (error) {
+      if (log.reader !== reader) return;
+      this.commitLogFailed(cluster, describeKafkaFailure(cluster.description, error).message);
+      await reader.stop();
+    }
+  }
+
+  private commitLogFailed(cluster: ClusterState, message: string): void {
+    const log = cluster.commitLog;
+    log.reader = null;
+    log.failedAt = this.now();
+    log.note = `__consumer_offsets cannot be read (${message}); STOP and STALL then rest on polled offsets`;
+    cluster.tracker.setCommitSource('offset-polls');
+  }
+
+  private async stopCommitLog(cluster: ClusterState): Promise<void> {
+    const reader = cluster.commitLog.reader;
+    cluster.commitLog.reader = null;
+    await reader?.stop();
+  }
+
+  private ignored(groupId: string): boolean {
+    return (this.options.ignoreGroup ?? ((id: string) => id.startsWith(tailGroupPrefix)))(groupId);
   }
 
   private async connect(cluster: ClusterState): Promise<Admin> {
@@ -366,6 +491,8 @@ export class LagMonitor {
       warnings: cluster.warnings,
       groupCount: cluster.groups.size,
       refreshIntervalMs: Math.round(cluster.schedule.intervalMs),
+      commitSource: cluster.tracker.commitSource,
+      commitSourceNote: cluster.commitLog.note,
     };
   }
 
@@ -406,33 +533,37 @@ export class LagMonitor {
 }
 
 /**
- * A group whose lag cannot be told is UNKNOWN with the reason, whatever its partitions
- * (none, or none with an end offset) would make of it; one whose members cannot be read
- * says so beside its status.
+ * A group whose lag cannot be told has nothing Burrow could judge (NOTFOUND) and an unknown
+ * severity, with the reason, whatever its partitions (none, or none with an end offset) would
+ * make of it; one whose members cannot be read says so beside its status.
  */
 function unknownVerdict(
   group: GroupReading,
   figures: GroupLagFigures,
-): Pick<GroupLagSummary, 'status' | 'statusReason' | 'worstPartition'> {
+): Pick<GroupLagSummary, 'burrowStatus' | 'burrowReason' | 'statusReason' | 'worstPartition' | 'severity'> {
   if (group.lagUnknown) {
+    const reason = `lag unknown: ${group.lagUnknown.message}`;
     return {
-      status: 'UNKNOWN',
-      statusReason: `lag unknown: ${group.lagUnknown.message}`,
+      burrowStatus: 'NOTFOUND',
+      burrowReason: reason,
+      statusReason: reason,
       worstPartition: null,
+      severity: 'unknown',
     };
   }
+  const verdict = {
+    burrowStatus: figures.burrowStatus,
+    burrowReason: figures.burrowReason,
+    worstPartition: figures.worstPartition,
+    severity: figures.severity,
+  };
   if (group.membersUnknown) {
     return {
-      status: figures.status,
+      ...verdict,
       statusReason: `${figures.statusReason}; members unknown: ${group.membersUnknown.message}`,
-      worstPartition: figures.worstPartition,
     };
   }
-  return {
-    status: figures.status,
-    statusReason: figures.statusReason,
-    worstPartition: figures.worstPartition,
-  };
+  return { ...verdict, statusReason: figures.statusReason };
 }
 
 /** The config's `groups`, bare names or with their topics, as group → configured topics. */

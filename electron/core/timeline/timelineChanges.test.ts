@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentSummary, ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { formatCount } from '../../../shared/kafka/lagWords';
-import type { GroupLagSummary, LagEvent } from '../../../shared/kafka/kafkaModel';
+import type { ConsoleFinding, GroupLagSummary, LagEvent } from '../../../shared/kafka/kafkaModel';
 import { groupLagSummary, serviceSummary } from '../../../shared/testing/topologyTestData';
 import { testEntry } from '../../testing/auditTestEntries';
 import { auditTimelineEntry } from './auditChanges';
@@ -164,14 +164,28 @@ describe('consumer group entries', () => {
   function delta(groups: GroupLagSummary[]): LagEvent {
     return { type: 'delta', delta: { upserted: groups, removed: [], clusters: [], generatedAt: t0 } };
   }
-  const group = (status: GroupLagSummary['status'], totalLag: number, observedAt: number) =>
+  const severityOf = { OK: 'ok', WARN: 'warn', ERR: 'error', NOTFOUND: 'unknown' } as const;
+  const group = (
+    burrowStatus: GroupLagSummary['burrowStatus'],
+    totalLag: number,
+    observedAt: number,
+    overrides: Partial<GroupLagSummary> = {},
+  ) =>
     groupLagSummary('payment-service', ['payment-process'], totalLag, {
-      status,
+      burrowStatus,
+      severity: severityOf[burrowStatus],
       observedAt,
       ownerService: 'payment-service',
+      ...overrides,
     });
+  const unassigned: ConsoleFinding = {
+    kind: 'no-consumer-assigned',
+    severity: 'error',
+    summary: 'no consumer assigned: the group has no live member while 640 messages wait on 3 partitions',
+    partitions: [],
+  };
 
-  it('records OK → WARN → ERR and back, skipping UNKNOWN and a first OK', () => {
+  it("records Burrow's OK → WARN → ERR and back, skipping what is not judged and a first OK", () => {
     const tracker = new LagChangeTracker();
     const snapshot: LagEvent = {
       type: 'snapshot',
@@ -187,9 +201,11 @@ describe('consumer group entries', () => {
             warnings: [],
             groupCount: 1,
             refreshIntervalMs: 5000,
+            commitSource: 'commit-log',
+            commitSourceNote: null,
           },
         ],
-        groups: [group('UNKNOWN', 0, t0)],
+        groups: [group('NOTFOUND', 0, t0)],
         generatedAt: t0,
       },
     };
@@ -197,7 +213,7 @@ describe('consumer group entries', () => {
       tracker.receive(snapshot),
       tracker.receive(delta([group('OK', 4, t0 + 2_000)])),
       tracker.receive(delta([group('WARN', 900, t0 + 4_000)])),
-      tracker.receive(delta([group('UNKNOWN', 950, t0 + 6_000)])),
+      tracker.receive(delta([group('OK', 950, t0 + 6_000, { severity: 'unknown' })])),
       tracker.receive(delta([group('WARN', 1_000, t0 + 8_000)])),
       tracker.receive(delta([group('ERR', 12_340, t0 + 10_000)])),
       tracker.receive(delta([group('OK', 3, t0 + 12_000)])),
@@ -209,6 +225,20 @@ describe('consumer group entries', () => {
     ]);
     expect(seen.every((e) => e.kind === 'lag-status' && e.group === 'payment-service')).toBe(true);
     expect(seen.every((e) => e.environment === 'production' && e.service === 'payment-service')).toBe(true);
+  });
+
+  it("records the console's findings coming and going under their own names, Burrow's status unchanged", () => {
+    const tracker = new LagChangeTracker();
+    const seen = [
+      tracker.receive(delta([group('OK', 4, t0)])),
+      tracker.receive(delta([group('OK', 640, t0 + 2_000, { severity: 'error', findings: [unassigned] })])),
+      tracker.receive(delta([group('OK', 700, t0 + 4_000, { severity: 'error', findings: [unassigned] })])),
+      tracker.receive(delta([group('OK', 2, t0 + 6_000)])),
+    ].flat();
+    expect(seen.map((e) => [e.severity, e.title])).toEqual([
+      ['error', 'consumer group payment-service lag OK: 640 behind — no consumer assigned'],
+      ['ok', 'consumer group payment-service back to OK: lag 2'],
+    ]);
   });
 
   it('records a group whose first judged status is already a problem', () => {

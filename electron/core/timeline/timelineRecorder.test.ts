@@ -59,8 +59,8 @@ beforeAll(async () => {
     clusters: config.kafka!,
     knownServices: () => [...new Set(fleet.snapshot().services.map((s) => s.serviceName))],
     now,
-    // Short windows, as in the lag monitor's tests: five refreshes fill one.
-    tracker: { evaluator: { ...defaultEvaluatorOptions, intervals: 5, minimumStopSpanMs: 10_000 } },
+    // Short windows, as in the lag monitor's tests.
+    tracker: { evaluator: { ...defaultEvaluatorOptions, intervals: 5 } },
   });
   logs = new LogService({ environments: config.environments, ecsClients: clients, now });
   auditDir = await mkdtemp(join(tmpdir(), 'flarenet-timeline-'));

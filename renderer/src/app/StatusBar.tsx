@@ -6,7 +6,8 @@ import { ActionStatus } from '../actions/ActionStatus';
 import { useFleet } from '../fleet/fleetStoreContext';
 import type { HealthCounts } from '../fleet/fleetView';
 import { healthStatesBySeverity } from '../fleet/healthPresentation';
-import { groupStatusesBySeverity, groupStatusPresentation } from '../kafka/lagPresentation';
+import { lagSeveritiesByRank } from '../../../shared/kafka/lagSeverity';
+import { severityPresentation } from '../kafka/lagPresentation';
 import { useLag } from '../kafka/lagStoreContext';
 import { describeIpcError } from './errorText';
 import { spokenDuration } from '../../../shared/time/durationText';
@@ -103,23 +104,23 @@ function FleetStatus() {
 function LagStatus() {
   const streamError = useLag((state) => state.streamError);
   const lastEventAt = useLag((state) => state.lastEventAt);
-  const counts = useLag((state) => state.statusCounts);
-  const totals = { OK: 0, WARN: 0, ERR: 0, UNKNOWN: 0 };
+  const counts = useLag((state) => state.severityCounts);
+  const totals = { ok: 0, unknown: 0, warn: 0, error: 0 };
   for (const entry of counts.values()) {
-    for (const status of groupStatusesBySeverity) totals[status] += entry[status];
+    for (const severity of lagSeveritiesByRank) totals[severity] += entry[severity];
   }
-  const total = groupStatusesBySeverity.reduce((sum, status) => sum + totals[status], 0);
+  const total = lagSeveritiesByRank.reduce((sum, severity) => sum + totals[severity], 0);
   return (
     <>
       <LastUpdate lastEventAt={lastEventAt} />
       <span className="status-item">
         {total} consumer groups
-        {groupStatusesBySeverity
-          .filter((status) => status !== 'OK' && totals[status] > 0)
-          .map((status) => (
-            <span key={status} className={`lag-status-${status.toLowerCase()}`}>
+        {lagSeveritiesByRank
+          .filter((severity) => severity !== 'ok' && totals[severity] > 0)
+          .map((severity) => (
+            <span key={severity} className={`lag-severity-${severity}`}>
               {' · '}
-              {totals[status]} {groupStatusPresentation[status].glyph} {status}
+              {totals[severity]} {severityPresentation[severity].glyph} {severityPresentation[severity].word}
             </span>
           ))}
       </span>

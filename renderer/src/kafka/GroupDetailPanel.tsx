@@ -7,8 +7,8 @@ import { spokenDuration } from '../../../shared/time/durationText';
 import { LocalTime } from '../app/LocalTime';
 import { MembersTable, PartitionsTable } from './GroupPartitions';
 import { summarizeTopics } from './groupPartitions';
-import { partitionStatusPresentation, groupStatusPresentation } from './lagPresentation';
-import { GroupStatusBadge, PartitionStatusBadge } from './LagStatusBadge';
+import { findingPresentation, partitionStatusPresentation, severityPresentation } from './lagPresentation';
+import { FindingsChip, GroupStatusBadge, PartitionStatusBadge } from './LagStatusBadge';
 import { useLag, useLagStore } from './lagStoreContext';
 import {
   describeEta,
@@ -43,7 +43,8 @@ export function GroupDetailPanel() {
       heading={
         group ? (
           <>
-            <GroupStatusBadge status={group.status} reason={group.statusReason} />
+            <GroupStatusBadge status={group.burrowStatus} reason={group.burrowReason} />
+            <FindingsChip findings={group.findings} />
             <h2 className="detail-title" title={group.groupId}>
               {group.groupId}
             </h2>
@@ -128,21 +129,46 @@ function TotalLagChart({ history }: { history: GroupLagSummary['history'] }) {
   );
 }
 
-/** Why the group has its status, in words, with the worst partition named and spelled out. */
+/**
+ * Why the group is where it is, in two parts that never share a word: Burrow's status with
+ * its reason and worst partition spelled out, then what the console found beside it.
+ */
 function StatusReason({ group }: { group: GroupLagSummary }) {
   const worst = group.worstPartition;
   return (
-    <div className="health-reason status-reason" data-testid="lag-status-reason">
-      <p>{group.statusReason}</p>
-      {worst && worst.status !== 'OK' && (
+    <div
+      className="health-reason status-reason"
+      data-testid="lag-status-reason"
+      data-severity={group.severity}
+    >
+      <p data-testid="burrow-reason">
+        <span className="muted">Burrow </span>
+        <GroupStatusBadge status={group.burrowStatus} reason={group.burrowReason} /> {group.burrowReason}
+      </p>
+      {worst && worst.burrowStatus !== 'OK' && (
         <p className="small">
           Worst partition: <span className="mono">{`${worst.topic}/${worst.partition}`}</span>{' '}
-          <PartitionStatusBadge status={worst.status} /> —{' '}
-          <span className="muted">{partitionStatusPresentation[worst.status].meaning}</span>
+          <PartitionStatusBadge status={worst.burrowStatus} /> —{' '}
+          <span className="muted">{partitionStatusPresentation[worst.burrowStatus].meaning}</span>
         </p>
       )}
-      {group.status === 'UNKNOWN' && (
-        <p className="small muted">{groupStatusPresentation.UNKNOWN.meaning}.</p>
+      {group.findings.length > 0 && (
+        <>
+          <p className="small muted">Found by the console, beside Burrow&rsquo;s status:</p>
+          <ul className="finding-list">
+            {group.findings.map((finding) => (
+              <li key={finding.kind} data-testid="console-finding" data-kind={finding.kind}>
+                <span className={`lag-severity-${finding.severity}`}>
+                  <span className="status-glyph" aria-hidden="true">
+                    {severityPresentation[finding.severity].glyph}
+                  </span>{' '}
+                  {severityPresentation[finding.severity].word}
+                </span>{' '}
+                {finding.summary}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </div>
   );
@@ -190,7 +216,7 @@ function GroupFacts({ group }: { group: GroupLagSummary }) {
         {group.partitionsWithoutCommit > 0 && (
           <span className="muted"> · {group.partitionsWithoutCommit} without a commit</span>
         )}
-        <span className="muted"> · window {Math.round(group.complete * 100)}% complete</span>
+        <span className="muted"> · Burrow's window full on {Math.round(group.complete * 100)}%</span>
       </dd>
     </dl>
   );
@@ -213,6 +239,11 @@ function TopicsList({ group, details }: { group: GroupLagSummary; details: Group
             </span>
           )}
           {details && topic.worst !== 'OK' && <PartitionStatusBadge status={topic.worst} />}
+          {details && topic.findings.length > 0 && (
+            <span className="muted small">
+              ⚑ {topic.findings.map((kind) => findingPresentation[kind].short).join(', ')}
+            </span>
+          )}
           <button
             type="button"
             className="button small-button"

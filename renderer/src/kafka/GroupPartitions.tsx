@@ -1,9 +1,10 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
 import type { GroupLagDetails, PartitionLag } from '../../../shared/kafka/kafkaModel';
 import { describePartitionList, sortPartitions } from './groupPartitions';
+import { findingPresentation } from './lagPresentation';
 import { PartitionStatusBadge } from './LagStatusBadge';
 
-/** Every partition of the group: offsets, lag, Burrow status and which member owns it. */
+/** Every partition of the group: offsets, lag, Burrow's status, the console's findings and which member owns it. */
 export function PartitionsTable({ partitions }: { partitions: readonly PartitionLag[] }) {
   if (partitions.length === 0) return <p className="muted">No partitions reported.</p>;
   return (
@@ -15,7 +16,8 @@ export function PartitionsTable({ partitions }: { partitions: readonly Partition
           <th className="num">Committed</th>
           <th className="num">End</th>
           <th className="num">Lag</th>
-          <th>Status</th>
+          <th title="Burrow's status">Burrow</th>
+          <th title="Found by the console, beside Burrow's status">Findings</th>
           <th>Owner</th>
         </tr>
       </thead>
@@ -23,11 +25,12 @@ export function PartitionsTable({ partitions }: { partitions: readonly Partition
         {sortPartitions(partitions).map((partition) => (
           <tr
             key={`${partition.topic}/${partition.partition}`}
-            className={`partition-row partition-${partition.status.toLowerCase()}`}
+            className={`partition-row partition-${partition.burrowStatus.toLowerCase()}`}
             data-testid="partition-row"
             data-topic={partition.topic}
             data-partition={partition.partition}
-            data-status={partition.status}
+            data-burrow-status={partition.burrowStatus}
+            data-findings={partition.findings.join(' ')}
           >
             <td className="break">{partition.topic}</td>
             <td className="num mono">{partition.partition}</td>
@@ -42,8 +45,23 @@ export function PartitionsTable({ partitions }: { partitions: readonly Partition
               {partition.endOffset === null ? '—' : formatCount(partition.endOffset)}
             </td>
             <td className="num mono">{partition.lag === null ? '—' : formatCount(partition.lag)}</td>
-            <td title={`window ${Math.round(partition.complete * 100)}% complete`}>
-              <PartitionStatusBadge status={partition.status} />
+            <td
+              title={`Burrow's window ${Math.round(partition.complete * 100)}% full${partition.judged ? '' : ': too few commits to judge'}`}
+            >
+              <PartitionStatusBadge status={partition.burrowStatus} />
+              {!partition.judged && partition.committedOffset !== null && (
+                <span className="muted small"> ({Math.round(partition.complete * 100)}%)</span>
+              )}
+            </td>
+            <td
+              className="small"
+              title={partition.findings.map((kind) => findingPresentation[kind].name).join(', ') || undefined}
+            >
+              {partition.findings.length === 0 ? (
+                <span className="muted">—</span>
+              ) : (
+                partition.findings.map((kind) => findingPresentation[kind].short).join(', ')
+              )}
             </td>
             <td className="owner-cell">
               {partition.owner ? (

@@ -2,9 +2,10 @@ import { memo } from 'react';
 import type { KafkaClusterStatus } from '../../../shared/kafka/kafkaModel';
 import { DataAge } from '../app/DataAge';
 import { spokenDuration } from '../../../shared/time/durationText';
-import { groupStatusesBySeverity, groupStatusPresentation } from './lagPresentation';
+import { lagSeveritiesByRank } from '../../../shared/kafka/lagSeverity';
+import { severityPresentation } from './lagPresentation';
 import { useLag } from './lagStoreContext';
-import type { GroupStatusCounts } from './lagRows';
+import type { GroupSeverityCounts } from './lagRows';
 
 /** A Kafka cluster's name, whether its lag data is current, and how its groups are doing. */
 export const LagClusterHeader = memo(function LagClusterHeader({
@@ -17,7 +18,7 @@ export const LagClusterHeader = memo(function LagClusterHeader({
   height: number;
 }) {
   const cluster = useLag((state) => state.clusters.get(clusterName));
-  const counts = useLag((state) => state.statusCounts.get(clusterName));
+  const counts = useLag((state) => state.severityCounts.get(clusterName));
   const state = cluster?.state ?? 'error';
   return (
     <div
@@ -33,6 +34,7 @@ export const LagClusterHeader = memo(function LagClusterHeader({
         {cluster?.environment && <span className="muted cluster-environment"> · {cluster.environment}</span>}
       </div>
       <KafkaClusterState cluster={cluster} />
+      <CommitSource cluster={cluster} />
       <div className="cluster-counts">{describeCounts(counts)}</div>
     </div>
   );
@@ -72,11 +74,31 @@ function KafkaClusterState({ cluster }: { cluster: KafkaClusterStatus | undefine
   );
 }
 
-function describeCounts(counts: GroupStatusCounts | undefined): string {
+/** Where Burrow's windows get their commits: the commit log, or polls when it cannot be read. */
+function CommitSource({ cluster }: { cluster: KafkaClusterStatus | undefined }) {
+  if (!cluster || cluster.lastSuccessAt === null) return null;
+  const fromLog = cluster.commitSource === 'commit-log';
+  return (
+    <div
+      className={`cluster-commit-source${fromLog ? ' muted' : ' lag-severity-warn'}`}
+      data-testid="commit-source"
+      data-source={cluster.commitSource}
+      title={cluster.commitSourceNote ?? undefined}
+    >
+      {fromLog ? 'commits from __consumer_offsets' : 'commits from offset polls'}
+      {cluster.commitSourceNote && <span className="muted"> · {cluster.commitSourceNote}</span>}
+    </div>
+  );
+}
+
+function describeCounts(counts: GroupSeverityCounts | undefined): string {
   if (!counts) return 'no consumer groups';
-  const total = groupStatusesBySeverity.reduce((sum, status) => sum + counts[status], 0);
-  const parts = groupStatusesBySeverity
-    .filter((status) => counts[status] > 0)
-    .map((status) => `${counts[status]} ${groupStatusPresentation[status].glyph} ${status}`);
+  const total = lagSeveritiesByRank.reduce((sum, severity) => sum + counts[severity], 0);
+  const parts = lagSeveritiesByRank
+    .filter((severity) => counts[severity] > 0)
+    .map((severity) => {
+      const { glyph, word } = severityPresentation[severity];
+      return `${counts[severity]} ${glyph} ${word}`;
+    });
   return `${total} ${total === 1 ? 'group' : 'groups'}: ${parts.join(' · ')}`;
 }

@@ -9,7 +9,7 @@ import {
   explainEta,
 } from './lagText';
 import { useLag, useLagStore } from './lagStoreContext';
-import { GroupStatusBadge } from './LagStatusBadge';
+import { FindingsChip, GroupStatusBadge } from './LagStatusBadge';
 import { LagSparkline } from './LagSparkline';
 import { OwnerServiceLink } from './OwnerServiceLink';
 
@@ -41,19 +41,22 @@ export const LagRow = memo(function LagRow({
       role="row"
       id={lagRowId(groupKey)}
       aria-selected={selected}
-      className={`virtual-row table-row group-row${group.status === 'ERR' ? ' row-failed' : ''}${selected ? ' selected' : ''}`}
+      className={`virtual-row table-row group-row${group.severity === 'error' ? ' row-failed' : ''}${selected ? ' selected' : ''}`}
       style={{ transform: `translateY(${top}px)`, height }}
       data-testid="lag-row"
       data-group={group.groupId}
       data-cluster={group.kafkaCluster}
-      data-status={group.status}
+      data-burrow-status={group.burrowStatus}
+      data-severity={group.severity}
+      data-findings={group.findings.map((finding) => finding.kind).join(' ')}
       data-total-lag={group.totalLag}
       data-eta-kind={group.eta.kind}
       data-trend={group.trend}
       onClick={() => store.getState().openDetail(groupKey)}
     >
-      <div role="gridcell" className="cell">
-        <GroupStatusBadge status={group.status} reason={group.statusReason} />
+      <div role="gridcell" className="cell col-status">
+        <GroupStatusBadge status={group.burrowStatus} reason={group.burrowReason} />
+        <FindingsChip findings={group.findings} />
       </div>
       <div role="gridcell" className="cell col-cluster" title={group.kafkaCluster}>
         {group.kafkaCluster}
@@ -99,7 +102,7 @@ export const LagRow = memo(function LagRow({
       >
         {group.memberCount ?? '?'}
       </div>
-      <div role="gridcell" className={`cell col-history lag-status-${group.status.toLowerCase()}`}>
+      <div role="gridcell" className={`cell col-history lag-severity-${group.severity}`}>
         <LagSparkline history={group.history} />
       </div>
     </div>

@@ -5,7 +5,7 @@ import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { useOpenConsumerGroup } from '../app/crossLinks';
 import { hashForView } from '../app/views';
 import { compareGroups, defaultLagSort } from './lagSort';
-import { GroupStatusBadge } from './LagStatusBadge';
+import { FindingsChip, GroupStatusBadge } from './LagStatusBadge';
 import { useLag } from './lagStoreContext';
 import { describeEta, describeLagSeconds } from './lagText';
 
@@ -55,10 +55,12 @@ export function ServiceConsumerGroups({ service }: { service: ServiceSummary }) 
             key={group.key}
             data-testid="service-consumer-group"
             data-group={group.groupId}
-            data-status={group.status}
+            data-burrow-status={group.burrowStatus}
+            data-severity={group.severity}
           >
-            <td>
-              <GroupStatusBadge status={group.status} reason={group.statusReason} />
+            <td className="col-status">
+              <GroupStatusBadge status={group.burrowStatus} reason={group.burrowReason} />
+              <FindingsChip findings={group.findings} />
             </td>
             <td>
               <a

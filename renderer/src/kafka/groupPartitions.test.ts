@@ -9,9 +9,11 @@ function partition(topic: string, number: number, overrides: Partial<PartitionLa
     endOffset: 100,
     committedOffset: 90,
     lag: 10,
-    status: 'OK',
+    burrowStatus: 'OK',
     complete: 1,
+    judged: true,
     owner: null,
+    findings: [],
     ...overrides,
   };
 }
@@ -27,20 +29,28 @@ describe('group partitions', () => {
     expect(sorted.map((entry) => `${entry.topic}/${entry.partition}`)).toEqual(['a/2', 'a/10', 'b/0', 'b/1']);
   });
 
-  it('sums lag per topic, counts partitions without a commit, and keeps the worst status', () => {
+  it("sums lag per topic, counts partitions without a commit, keeps Burrow's worst status and the findings", () => {
     const topics = summarizeTopics(
       ['payments', 'refunds'],
       [
         partition('payments', 0, { lag: 5 }),
-        partition('payments', 1, { lag: null, committedOffset: null, status: 'WARN' }),
-        partition('payments', 2, { lag: 7, status: 'STALL' }),
+        partition('payments', 1, { lag: null, committedOffset: null, burrowStatus: 'WARN' }),
+        partition('payments', 2, { lag: 7, burrowStatus: 'STALL', findings: ['lag-rising-while-still'] }),
+        partition('payments', 3, { lag: 2, burrowStatus: 'STOP', findings: ['no-consumer-assigned'] }),
         partition('audit', 0, { lag: 1 }),
       ],
     );
     expect(topics).toEqual([
-      { topic: 'audit', partitions: 1, lag: 1, withoutCommit: 0, worst: 'OK' },
-      { topic: 'payments', partitions: 3, lag: 12, withoutCommit: 1, worst: 'STALL' },
-      { topic: 'refunds', partitions: 0, lag: 0, withoutCommit: 0, worst: 'OK' },
+      { topic: 'audit', partitions: 1, lag: 1, withoutCommit: 0, worst: 'OK', findings: [] },
+      {
+        topic: 'payments',
+        partitions: 4,
+        lag: 14,
+        withoutCommit: 1,
+        worst: 'STALL',
+        findings: ['lag-rising-while-still', 'no-consumer-assigned'],
+      },
+      { topic: 'refunds', partitions: 0, lag: 0, withoutCommit: 0, worst: 'OK', findings: [] },
     ]);
   });
 

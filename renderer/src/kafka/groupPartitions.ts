@@ -1,4 +1,4 @@
-import type { PartitionLag, PartitionStatus } from '../../../shared/kafka/kafkaModel';
+import type { ConsoleFindingKind, PartitionLag, PartitionStatus } from '../../../shared/kafka/kafkaModel';
 
 export interface TopicLag {
   topic: string;
@@ -6,15 +6,18 @@ export interface TopicLag {
   /** Sum over partitions with a commit. */
   lag: number;
   withoutCommit: number;
-  /** The worst partition status on this topic. */
+  /** The worst of Burrow's partition statuses on this topic. */
   worst: PartitionStatus;
+  /** The console's findings on any partition of this topic. */
+  findings: ConsoleFindingKind[];
 }
 
+/** Burrow's status constants, least to most bad. */
 const partitionSeverity: Readonly<Record<PartitionStatus, number>> = {
   OK: 0,
   WARN: 1,
-  STALL: 2,
-  STOP: 3,
+  STOP: 2,
+  STALL: 3,
   REWIND: 4,
 };
 
@@ -26,24 +29,26 @@ export function sortPartitions(partitions: readonly PartitionLag[]): PartitionLa
 }
 
 /**
- * One line per topic of the group: partitions, lag, partitions never committed and the
- * worst status. Topics the group names without partitions in `partitions` still get a line.
+ * One line per topic of the group: partitions, lag, partitions never committed, Burrow's
+ * worst status and the console's findings. Topics the group names without partitions in `partitions` still get a line.
  */
 export function summarizeTopics(topics: readonly string[], partitions: readonly PartitionLag[]): TopicLag[] {
   const byTopic = new Map<string, TopicLag>();
   for (const topic of topics) {
-    byTopic.set(topic, { topic, partitions: 0, lag: 0, withoutCommit: 0, worst: 'OK' });
+    byTopic.set(topic, { topic, partitions: 0, lag: 0, withoutCommit: 0, worst: 'OK', findings: [] });
   }
   for (const partition of partitions) {
     let entry = byTopic.get(partition.topic);
     if (!entry) {
-      entry = { topic: partition.topic, partitions: 0, lag: 0, withoutCommit: 0, worst: 'OK' };
+      entry = { topic: partition.topic, partitions: 0, lag: 0, withoutCommit: 0, worst: 'OK', findings: [] };
       byTopic.set(partition.topic, entry);
     }
     entry.partitions += 1;
     if (partition.lag === null) entry.withoutCommit += 1;
     else entry.lag += partition.lag;
-    if (partitionSeverity[partition.status] > partitionSeverity[entry.worst]) entry.worst = partition.status;
+    if (partitionSeverity[partition.burrowStatus] > partitionSeverity[entry.worst])
+      entry.worst = partition.burrowStatus;
+    for (const kind of partition.findings) if (!entry.findings.includes(kind)) entry.findings.push(kind);
   }
   return [...byTopic.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
 }

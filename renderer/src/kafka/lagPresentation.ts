@@ -1,4 +1,11 @@
-import type { GroupStatus, LagTrend, PartitionStatus } from '../../../shared/kafka/kafkaModel';
+import { consoleFindingNames, consoleFindingShortNames } from '../../../shared/kafka/consoleFindings';
+import type {
+  ConsoleFindingKind,
+  GroupStatus,
+  LagSeverity,
+  LagTrend,
+  PartitionStatus,
+} from '../../../shared/kafka/kafkaModel';
 
 interface StatusLook {
   glyph: string;
@@ -9,35 +16,65 @@ interface StatusLook {
 
 /**
  * How lag statuses read on screen: a glyph and a word that carry the meaning on their own,
- * colour only as a second cue (from the `lag-status-*` classes).
+ * colour only as a second cue (from the `lag-status-*` and `lag-severity-*` classes).
+ * Burrow's statuses keep Burrow's words and meanings; the console's findings and the
+ * severity that combines both have words of their own.
  */
 export const groupStatusPresentation: Readonly<Record<GroupStatus, StatusLook>> = {
-  OK: { glyph: '✓', word: 'OK', meaning: 'every partition is keeping up' },
-  WARN: { glyph: '▲', word: 'WARN', meaning: 'lag is growing on some partition' },
-  ERR: { glyph: '✖', word: 'ERR', meaning: 'a partition has stalled, stopped or rewound' },
-  UNKNOWN: { glyph: '○', word: 'UNKNOWN', meaning: 'not enough history yet to judge' },
+  OK: {
+    glyph: '✓',
+    word: 'OK',
+    meaning: 'Burrow: no partition in trouble (or windows not yet full enough to judge)',
+  },
+  WARN: { glyph: '▲', word: 'WARN', meaning: 'Burrow: the lag grew over the whole window on some partition' },
+  ERR: { glyph: '✖', word: 'ERR', meaning: 'Burrow: a partition has stopped, stalled or rewound' },
+  NOTFOUND: { glyph: '○', word: 'NOTFOUND', meaning: 'Burrow: no commit of the group to judge' },
 };
 
 /** Partition statuses spell out Burrow's reasons, which the group folds into ERR. */
 export const partitionStatusPresentation: Readonly<Record<PartitionStatus, StatusLook>> = {
-  OK: { glyph: '✓', word: 'OK', meaning: 'keeping up' },
-  WARN: { glyph: '▲', word: 'WARN', meaning: 'lag grew over the whole window' },
+  OK: { glyph: '✓', word: 'OK', meaning: 'no rule of Burrow’s holds' },
+  WARN: { glyph: '▲', word: 'WARN', meaning: 'the lag grew at every commit of the window' },
   STALL: {
     glyph: '✖',
     word: 'STALL',
-    meaning: 'commits arrive but the offset does not move while there is lag',
+    meaning: 'commits continue but the offset does not move while there is lag',
   },
-  STOP: { glyph: '■', word: 'STOP', meaning: 'no commit for longer than the window while there is lag' },
-  REWIND: { glyph: '↺', word: 'REWIND', meaning: 'the committed offset went backwards' },
+  STOP: {
+    glyph: '■',
+    word: 'STOP',
+    meaning: 'no commit for longer than the window spans while there is lag',
+  },
+  REWIND: {
+    glyph: '↺',
+    word: 'REWIND',
+    meaning: 'the committed offset went backwards and has not come back',
+  },
 };
 
-/** Worst first. */
-export const groupStatusesBySeverity: readonly GroupStatus[] = ['ERR', 'WARN', 'UNKNOWN', 'OK'];
+/** The console's own findings: a short word for a crowded cell, the full name elsewhere. */
+export const findingPresentation: Readonly<Record<ConsoleFindingKind, { short: string; name: string }>> = {
+  'no-consumer-assigned': {
+    short: consoleFindingShortNames['no-consumer-assigned'],
+    name: consoleFindingNames['no-consumer-assigned'],
+  },
+  'rebalancing-without-end': {
+    short: consoleFindingShortNames['rebalancing-without-end'],
+    name: consoleFindingNames['rebalancing-without-end'],
+  },
+  'lag-rising-while-still': {
+    short: consoleFindingShortNames['lag-rising-while-still'],
+    name: consoleFindingNames['lag-rising-while-still'],
+  },
+};
 
-/** Higher is worse. */
-export function groupStatusSeverity(status: GroupStatus): number {
-  return groupStatusesBySeverity.length - groupStatusesBySeverity.indexOf(status);
-}
+/** The severity that sorts and colours a group: the worse of Burrow's status and the findings. */
+export const severityPresentation: Readonly<Record<LagSeverity, StatusLook>> = {
+  error: { glyph: '✖', word: 'error', meaning: 'Burrow says ERR, or the console found an error' },
+  warn: { glyph: '▲', word: 'warning', meaning: 'Burrow says WARN, or the console found a warning' },
+  unknown: { glyph: '○', word: 'unknown', meaning: 'nothing judged yet' },
+  ok: { glyph: '✓', word: 'ok', meaning: 'Burrow says OK and the console found nothing' },
+};
 
 export const trendPresentation: Readonly<Record<LagTrend, { glyph: string; word: string }>> = {
   growing: { glyph: '↗', word: 'growing' },

@@ -1,11 +1,12 @@
-import type { GroupLagSummary, GroupStatus, KafkaClusterStatus } from '../../../shared/kafka/kafkaModel';
+import type { GroupLagSummary, KafkaClusterStatus, LagSeverity } from '../../../shared/kafka/kafkaModel';
 import { groupMatchesFilter } from './lagFilter';
 import { compareGroups, type LagSort } from './lagSort';
 
 /** One line of the lag table: a Kafka cluster header or a consumer group, in screen order. */
 export type LagRow = { kind: 'cluster'; id: string; clusterName: string } | { kind: 'group'; id: string };
 
-export type GroupStatusCounts = Readonly<Record<GroupStatus, number>>;
+/** Groups by severity: the worse of Burrow's status and the console's findings. */
+export type GroupSeverityCounts = Readonly<Record<LagSeverity, number>>;
 
 export interface LagView {
   rows: readonly LagRow[];
@@ -54,26 +55,28 @@ export function buildLagView(
   return { rows, groupKeys };
 }
 
-export function countStatusesByCluster(groups: Iterable<GroupLagSummary>): Map<string, GroupStatusCounts> {
-  const counts = new Map<string, Record<GroupStatus, number>>();
+export function countSeveritiesByCluster(
+  groups: Iterable<GroupLagSummary>,
+): Map<string, GroupSeverityCounts> {
+  const counts = new Map<string, Record<LagSeverity, number>>();
   for (const group of groups) {
     let entry = counts.get(group.kafkaCluster);
     if (!entry) {
-      entry = { OK: 0, WARN: 0, ERR: 0, UNKNOWN: 0 };
+      entry = { ok: 0, unknown: 0, warn: 0, error: 0 };
       counts.set(group.kafkaCluster, entry);
     }
-    entry[group.status] += 1;
+    entry[group.severity] += 1;
   }
   return counts;
 }
 
-export function sameStatusCounts(
-  a: GroupStatusCounts | undefined,
-  b: GroupStatusCounts | undefined,
+export function sameSeverityCounts(
+  a: GroupSeverityCounts | undefined,
+  b: GroupSeverityCounts | undefined,
 ): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.OK === b.OK && a.WARN === b.WARN && a.ERR === b.ERR && a.UNKNOWN === b.UNKNOWN;
+  return a.ok === b.ok && a.unknown === b.unknown && a.warn === b.warn && a.error === b.error;
 }
 
 /** Keeps the previous array when the rows are the same, so the table does not re-render. */

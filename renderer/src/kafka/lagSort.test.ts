@@ -4,17 +4,32 @@ import { lagGroup } from '../testing/lagFixtures';
 import { compareGroups, defaultLagSort, toggleSort, type LagSort } from './lagSort';
 
 const groups: GroupLagSummary[] = [
-  lagGroup('k', 'a-ok', { status: 'OK', totalLag: 10, lagSeconds: 2, eta: { kind: 'eta', seconds: 5 } }),
-  lagGroup('k', 'b-err-small', { status: 'ERR', totalLag: 50, lagSeconds: 30, eta: { kind: 'never' } }),
-  lagGroup('k', 'c-err-big', { status: 'ERR', totalLag: 900, lagSeconds: null, eta: { kind: 'unknown' } }),
+  lagGroup('k', 'a-ok', { severity: 'ok', totalLag: 10, lagSeconds: 2, eta: { kind: 'eta', seconds: 5 } }),
+  lagGroup('k', 'b-err-small', {
+    burrowStatus: 'ERR',
+    severity: 'error',
+    totalLag: 50,
+    lagSeconds: 30,
+    eta: { kind: 'never' },
+  }),
+  // Burrow says OK; a console finding makes it an error, and it sorts as one.
+  lagGroup('k', 'c-err-big', {
+    burrowStatus: 'OK',
+    severity: 'error',
+    totalLag: 900,
+    lagSeconds: null,
+    eta: { kind: 'unknown' },
+  }),
   lagGroup('k', 'd-warn', {
-    status: 'WARN',
+    burrowStatus: 'WARN',
+    severity: 'warn',
     totalLag: 400,
     lagSeconds: 90,
     eta: { kind: 'eta', seconds: 600 },
   }),
   lagGroup('k', 'e-unknown', {
-    status: 'UNKNOWN',
+    burrowStatus: 'NOTFOUND',
+    severity: 'unknown',
     totalLag: 0,
     lagSeconds: null,
     eta: { kind: 'caught-up' },
@@ -26,7 +41,7 @@ function order(sort: LagSort): string[] {
 }
 
 describe('lag sort', () => {
-  it('puts the worst status first and the most lag first among equals, by default', () => {
+  it('puts the worst severity first and the most lag first among equals, by default', () => {
     expect(order(defaultLagSort)).toEqual(['c-err-big', 'b-err-small', 'd-warn', 'e-unknown', 'a-ok']);
   });
 

@@ -1,6 +1,6 @@
 import { compareText } from '../../../shared/compareText';
 import type { DrainEta, GroupLagSummary } from '../../../shared/kafka/kafkaModel';
-import { groupStatusSeverity } from './lagPresentation';
+import { lagSeverityRank } from '../../../shared/kafka/lagSeverity';
 
 export type LagSortKey = 'status' | 'lag' | 'lagSeconds' | 'eta' | 'name';
 
@@ -10,7 +10,7 @@ export interface LagSort {
   descending: boolean;
 }
 
-/** Worst status first, the most lag first among equals. */
+/** Worst severity first (the worse of Burrow's status and the findings), the most lag first among equals. */
 export const defaultLagSort: LagSort = { key: 'status', descending: true };
 
 /** Clicking a new column sorts it the useful way round; clicking it again turns it over. */
@@ -60,7 +60,7 @@ export function compareGroups(sort: LagSort): (a: GroupLagSummary, b: GroupLagSu
       return (a, b) => direction * compareNames(a, b);
     case 'status':
       return (a, b) =>
-        direction * (groupStatusSeverity(a.status) - groupStatusSeverity(b.status)) ||
+        direction * (lagSeverityRank(a.severity) - lagSeverityRank(b.severity)) ||
         direction * (a.totalLag - b.totalLag) ||
         compareNames(a, b);
     default: {

@@ -25,11 +25,11 @@ describe('lag store', () => {
       'kafka-production|order-consumer',
       'kafka-production|audit-consumer',
     ]);
-    expect(store.getState().statusCounts.get('kafka-production')).toEqual({
-      OK: 1,
-      WARN: 1,
-      ERR: 1,
-      UNKNOWN: 0,
+    expect(store.getState().severityCounts.get('kafka-production')).toEqual({
+      ok: 1,
+      unknown: 0,
+      warn: 1,
+      error: 1,
     });
     expect(store.getState().mainClockOffsetMs).toBe(200);
   });
@@ -66,15 +66,26 @@ describe('lag store', () => {
     expect(after.visibleGroupKeys).toBe(before.visibleGroupKeys);
     expect(after.clusters.get('kafka-production')).toBe(before.clusters.get('kafka-production'));
     expect(after.clusters.get('kafka-staging')?.lastSuccessAt).toBe(t0 + 5_000);
-    expect(after.statusCounts.get('kafka-staging')).toBe(before.statusCounts.get('kafka-staging'));
+    expect(after.severityCounts.get('kafka-staging')).toBe(before.severityCounts.get('kafka-staging'));
   });
 
-  it('moves a group when its lag changes its place in the sort, and counts its new status', () => {
+  it('moves a group when its severity changes its place in the sort, and counts it anew', () => {
     const store = loaded();
     const before = store.getState();
+    // Burrow says OK, but the console found lag nobody will consume: an error all the same.
     const worse = lagGroup('kafka-production', 'audit-consumer', {
       ownerService: null,
-      status: 'ERR',
+      burrowStatus: 'OK',
+      findings: [
+        {
+          kind: 'no-consumer-assigned',
+          severity: 'error',
+          summary:
+            'no consumer assigned: the group has no live member while 9 000 messages wait on 3 partitions',
+          partitions: [],
+        },
+      ],
+      severity: 'error',
       totalLag: 9_000,
     });
     store
@@ -89,11 +100,11 @@ describe('lag store', () => {
       'kafka-production|payment-consumer',
       'kafka-production|order-consumer',
     ]);
-    expect(store.getState().statusCounts.get('kafka-production')).toEqual({
-      OK: 0,
-      WARN: 1,
-      ERR: 2,
-      UNKNOWN: 0,
+    expect(store.getState().severityCounts.get('kafka-production')).toEqual({
+      ok: 0,
+      unknown: 0,
+      warn: 1,
+      error: 2,
     });
   });
 
@@ -126,7 +137,7 @@ describe('lag store', () => {
     expect(after.groups).toBe(before.groups);
     expect(after.clusters).toBe(before.clusters);
     expect(after.rows).toBe(before.rows);
-    expect(after.statusCounts).toBe(before.statusCounts);
+    expect(after.severityCounts).toBe(before.severityCounts);
   });
 
   it('ignores a delta before any snapshot', () => {

@@ -17,10 +17,10 @@ import { lagWithoutConnection } from './lagStaleness';
 import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from './lagSort';
 import {
   buildLagView,
-  countStatusesByCluster,
+  countSeveritiesByCluster,
   sameLagRows,
-  sameStatusCounts,
-  type GroupStatusCounts,
+  sameSeverityCounts,
+  type GroupSeverityCounts,
   type LagRow,
 } from './lagRows';
 
@@ -47,7 +47,7 @@ export interface LagState extends DetailSelection {
   groups: ReadonlyMap<string, GroupLagSummary>;
   /** By Kafka cluster name. */
   clusters: ReadonlyMap<string, KafkaClusterStatus>;
-  statusCounts: ReadonlyMap<string, GroupStatusCounts>;
+  severityCounts: ReadonlyMap<string, GroupSeverityCounts>;
   /** Cluster headers and groups in screen order, after filter and sort. */
   rows: readonly LagRow[];
   visibleGroupKeys: readonly string[];
@@ -79,7 +79,7 @@ export function createLagStore(): LagStore {
     snapshot: null,
     groups: new Map(),
     clusters: new Map(),
-    statusCounts: new Map(),
+    severityCounts: new Map(),
     rows: [],
     visibleGroupKeys: [],
     filter: '',
@@ -131,7 +131,7 @@ type LagUpdate = Pick<
   | 'snapshot'
   | 'groups'
   | 'clusters'
-  | 'statusCounts'
+  | 'severityCounts'
   | 'rows'
   | 'visibleGroupKeys'
   | 'streamError'
@@ -201,9 +201,9 @@ function withData(
     snapshot: { ...snapshot, groups: [...groups.values()], clusters: [...clusters.values()] },
     groups,
     clusters,
-    statusCounts: groupsChanged
-      ? mergeStatusCounts(state.statusCounts, countStatusesByCluster(groups.values()))
-      : state.statusCounts,
+    severityCounts: groupsChanged
+      ? mergeSeverityCounts(state.severityCounts, countSeveritiesByCluster(groups.values()))
+      : state.severityCounts,
     ...view,
     streamError: null,
     lastEventAt: receivedAt,
@@ -218,13 +218,13 @@ function mergeClusters(
   return keepUnchanged(previous, incoming, (cluster) => cluster.name);
 }
 
-function mergeStatusCounts(
-  previous: ReadonlyMap<string, GroupStatusCounts>,
-  counted: Map<string, GroupStatusCounts>,
-): ReadonlyMap<string, GroupStatusCounts> {
+function mergeSeverityCounts(
+  previous: ReadonlyMap<string, GroupSeverityCounts>,
+  counted: Map<string, GroupSeverityCounts>,
+): ReadonlyMap<string, GroupSeverityCounts> {
   for (const [name, counts] of counted) {
     const old = previous.get(name);
-    if (old && sameStatusCounts(old, counts)) counted.set(name, old);
+    if (old && sameSeverityCounts(old, counts)) counted.set(name, old);
   }
   return sameEntries(previous, counted) ? previous : counted;
 }

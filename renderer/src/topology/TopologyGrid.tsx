@@ -158,6 +158,7 @@ const GridRow = memo(
               data-testid="topology-edge-label"
               data-group={run.label.group}
               data-status={run.label.status}
+              data-severity={run.label.severity}
             >
               {run.text}
             </span>
@@ -204,6 +205,7 @@ const BoxOverlay = memo(function BoxOverlay({
       data-node={box.name}
       data-health={box.health ?? undefined}
       data-status={box.status ?? undefined}
+      data-severity={box.severity ?? undefined}
       aria-label={box.description}
       title={box.description}
       onFocus={() => onFocus(box.id)}

@@ -1,5 +1,6 @@
 import type { HealthState } from '../../../shared/fleet/fleetModel';
-import type { GroupStatus } from '../../../shared/kafka/kafkaModel';
+import type { GroupStatus, LagSeverity } from '../../../shared/kafka/kafkaModel';
+import { lagSeverityRank } from '../../../shared/kafka/lagSeverity';
 import type { TopologyBox } from '../../../shared/topology/layout';
 import type {
   GroupLag,
@@ -8,7 +9,6 @@ import type {
   TopologyNode,
 } from '../../../shared/topology/topologyModel';
 import { boxAt, regionAt, type TopologyAnnotationMap } from '../../../shared/topology/render';
-import { groupStatusSeverity } from '../kafka/lagPresentation';
 
 /**
  * What each drawn box is, for the page: the name and status its test hooks and screen-reader
@@ -32,8 +32,10 @@ export interface BoxFacts {
   /** The service or topic name (the aggregate's own words for an aggregate). */
   name: string;
   health: HealthState | 'unknown' | null;
-  /** For topics and consumer groups: the worst status of the groups reading it. */
+  /** For topics and consumer groups: Burrow's status of the worst-off group reading it. */
   status: GroupStatus | 'none' | null;
+  /** For topics and consumer groups: that group's severity (Burrow's status and the console's findings). */
+  severity: LagSeverity | 'none' | null;
   description: string;
   target: OpenTarget | null;
 }
@@ -56,12 +58,21 @@ export function describeBoxes(graph: TopologyGraph, annotations: TopologyAnnotat
         name: `${names.length} ${what}`,
         health: what === 'topics' ? null : 'healthy',
         status: null,
+        severity: null,
         description: `${names.length} ${what}: ${names.join(', ')}. Enter shows them one by one.`,
         target: { kind: 'expand' },
       };
     }
     if (!node)
-      return { ...base, name: box.id, health: null, status: null, description: box.id, target: null };
+      return {
+        ...base,
+        name: box.id,
+        health: null,
+        status: null,
+        severity: null,
+        description: box.id,
+        target: null,
+      };
     return { ...base, ...nodeFacts(node, box, consumers.get(node.id) ?? [], nodes) };
   });
 }
@@ -71,7 +82,7 @@ function nodeFacts(
   box: TopologyBox,
   edges: readonly Extract<TopologyEdge, { kind: 'consumes' }>[],
   nodes: ReadonlyMap<string, TopologyNode>,
-): Pick<BoxFacts, 'name' | 'health' | 'status' | 'description' | 'target'> {
+): Pick<BoxFacts, 'name' | 'health' | 'status' | 'severity' | 'description' | 'target'> {
   switch (node.kind) {
     case 'service': {
       const state = node.state;
@@ -79,6 +90,7 @@ function nodeFacts(
         name: node.name,
         health: state?.health ?? 'unknown',
         status: null,
+        severity: null,
         description: state
           ? `${node.name}: ${state.health}, ${state.runningCount} of ${state.desiredCount} running, ${state.family}:${state.revision}. ${state.healthReason}`
           : `${node.name}: no data, named in the topology but not found in the fleet.`,
@@ -89,11 +101,15 @@ function nodeFacts(
     case 'group': {
       const worst = worstLag(edges.filter((edge) => edge.from === node.id || edge.to === node.id));
       const what = node.kind === 'topic' ? 'Kafka topic' : 'consumer group without a known owner';
-      const lag = worst ? `; ${worst.groupId} ${worst.status}, lag ${worst.totalLag}` : '';
+      const findings = worst && worst.findings.length > 0 ? ` (${worst.findings.join(', ')})` : '';
+      const lag = worst
+        ? `; ${worst.groupId} Burrow ${worst.burrowStatus}${findings}, lag ${worst.totalLag}`
+        : '';
       return {
         name: node.name,
         health: null,
-        status: worst?.status ?? 'none',
+        status: worst?.burrowStatus ?? 'none',
+        severity: worst?.severity ?? 'none',
         description: `${node.name}: ${what}${lag}.`,
         target: worst ? { kind: 'group', kafkaCluster: worst.kafkaCluster, groupId: worst.groupId } : null,
       };
@@ -106,6 +122,7 @@ function nodeFacts(
         name: node.name,
         health: null,
         status: null,
+        severity: null,
         description: `${node.name}: ${node.datastoreKind ?? 'datastore'}${owner ? ` used by ${owner.name}` : ''}.`,
         target:
           owner?.kind === 'service'
@@ -118,6 +135,7 @@ function nodeFacts(
         name: node.name,
         health: null,
         status: null,
+        severity: null,
         description: `${node.name}: entry.`,
         target: null,
       };
@@ -132,8 +150,8 @@ function worstLag(edges: readonly Extract<TopologyEdge, { kind: 'consumes' }>[])
     if (!lag) continue;
     if (
       worst === null ||
-      groupStatusSeverity(lag.status) > groupStatusSeverity(worst.status) ||
-      (lag.status === worst.status && lag.totalLag > worst.totalLag)
+      lagSeverityRank(lag.severity) > lagSeverityRank(worst.severity) ||
+      (lag.severity === worst.severity && lag.totalLag > worst.totalLag)
     )
       worst = lag;
   }

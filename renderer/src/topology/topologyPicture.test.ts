@@ -38,7 +38,7 @@ describe('the topology picture', () => {
     });
     const runs = picture.rows.flatMap((row) => row.runs);
     const paymentLabel = runs.find((run) => run.label?.group === 'payment-service');
-    expect(paymentLabel?.label?.status).toBe('ERR');
+    expect(paymentLabel?.label).toEqual({ group: 'payment-service', status: 'ERR', severity: 'error' });
     expect(paymentLabel?.text).toMatch(/^lag 12.340 ERR$/);
     expect(paymentLabel?.className).toBe('tl s-error');
     // A degraded box: its words and its border both carry the warning colour.
@@ -47,6 +47,33 @@ describe('the topology picture', () => {
     expect(degraded.some((run) => run.className === 'tn s-warn tb' && /^[─┌┐└┘│┬┴├┤]+$/.test(run.text))).toBe(
       true,
     );
+  });
+
+  it("keeps Burrow's word on a label and colours it by the console's findings too", () => {
+    const unassigned = sandboxLag({
+      'payment-service': {
+        burrowStatus: 'OK',
+        severity: 'error',
+        totalLag: 640,
+        findings: [
+          {
+            kind: 'no-consumer-assigned',
+            severity: 'error',
+            summary:
+              'no consumer assigned: the group has no live member while 640 messages wait on 3 partitions',
+            partitions: [],
+          },
+        ],
+      },
+    });
+    const picture = new TopologyRenderCache().render(graph(sandboxFleet(), unassigned), { width: 120 });
+    const label = picture.rows
+      .flatMap((row) => row.runs)
+      .find((run) => run.label?.group === 'payment-service');
+    expect(label?.text).toBe('lag 640 OK !');
+    expect(label?.label).toEqual({ group: 'payment-service', status: 'OK', severity: 'error' });
+    expect(label?.className).toBe('tl s-error');
+    expect(boxNamed(picture.boxes, 'payment-process')).toMatchObject({ status: 'OK', severity: 'error' });
   });
 
   it('describes each box by name and health, and says what it opens', () => {
@@ -62,6 +89,7 @@ describe('the topology picture', () => {
     expect(boxNamed(boxes, 'payment-process')).toMatchObject({
       kind: 'topic',
       status: 'ERR',
+      severity: 'error',
       target: { kind: 'group', kafkaCluster: 'flarenet-kafka', groupId: 'payment-service' },
     });
     expect(boxNamed(boxes, 'payments-db').target).toEqual({

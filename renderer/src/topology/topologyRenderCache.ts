@@ -72,6 +72,9 @@ function drawnValuesKey(graph: TopologyGraph): string {
     );
   }
   for (const edge of graph.edges)
-    if (edge.kind === 'consumes') values.push(edge.lag && [edge.lag.status, edge.lag.totalLag]);
+    if (edge.kind === 'consumes')
+      values.push(
+        edge.lag && [edge.lag.burrowStatus, edge.lag.severity, edge.lag.findings, edge.lag.totalLag],
+      );
   return JSON.stringify(values);
 }

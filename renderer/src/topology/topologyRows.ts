@@ -1,4 +1,4 @@
-import type { GroupStatus } from '../../../shared/kafka/kafkaModel';
+import type { GroupStatus, LagSeverity } from '../../../shared/kafka/kafkaModel';
 import type { TopologyEdge, TopologyGraph } from '../../../shared/topology/topologyModel';
 import type { RenderedTopology, TopologyAnnotationMap } from '../../../shared/topology/render';
 
@@ -13,8 +13,8 @@ export interface TopologyRun {
   text: string;
   /** CSS classes: region kind and severity, `tb` on a box's border characters. */
   className: string;
-  /** Set on a consumer group's lag label. */
-  label: { group: string; status: GroupStatus | 'none' } | null;
+  /** Set on a consumer group's lag label: Burrow's status and the group's severity. */
+  label: { group: string; status: GroupStatus | 'none'; severity: LagSeverity | 'none' } | null;
 }
 
 export interface TopologyRow {
@@ -77,7 +77,12 @@ function labelFacts(
 ): NonNullable<TopologyRun['label']> | null {
   for (const id of edgeIds) {
     const edge = edges.get(id);
-    if (edge?.kind === 'consumes') return { group: edge.groupId, status: edge.lag?.status ?? 'none' };
+    if (edge?.kind === 'consumes')
+      return {
+        group: edge.groupId,
+        status: edge.lag?.burrowStatus ?? 'none',
+        severity: edge.lag?.severity ?? 'none',
+      };
   }
   return null;
 }
