@@ -191,7 +191,7 @@ describe('cli lag on a broker whose ACLs deny listing and describing groups', ()
         `▲ The Kafka cluster kafka (${proxy.bootstrap}) denied ListGroups to the console (CLUSTER_AUTHORIZATION_FAILED): only the named groups are read (KAFKA_ACCESS_DENIED)`,
       );
       // Lag as a figure, members as "?" (no fleet named here, so no owner).
-      expect(table.stdout).toMatch(/^ {2}payment-service +\S+ \S+ +\d[\d ]* .* \? +-$/m);
+      expect(table.stdout).toMatch(/^ {2}payment-service +\S+ \S+ +- +\d[\d ]* .* \? +-$/m);
       expect(table.stdout).toContain(
         '  members unknown: The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
       );

@@ -224,11 +224,13 @@ describe('renderLagTables', () => {
     expect(lines[1]).toBe(
       '  ▲ The Kafka cluster orders (b-1:9092) denied ListGroups to the console (CLUSTER_AUTHORIZATION_FAILED): only the named groups are read (KAFKA_ACCESS_DENIED)',
     );
-    expect(lines[3]).toMatch(/^ {2}payment-service +✓ OK +12 +.* +\? +payment-service$/);
+    expect(lines[3]).toMatch(/^ {2}payment-service +✓ OK +- +12 +.* +\? +payment-service$/);
     expect(lines[4]).toBe(
       '    ↳ all 3 partitions OK; members unknown: The broker denied DescribeGroups to the console (GROUP_AUTHORIZATION_FAILED)',
     );
-    expect(lines[5]).toMatch(/^ {2}payment-replay +○ UNKNOWN +unknown +- +- +measuring… +measuring… +0 +-$/);
+    expect(lines[5]).toMatch(
+      /^ {2}payment-replay +○ NOTFOUND +- +unknown +- +- +measuring… +measuring… +0 +-$/,
+    );
     expect(lines[6]).toBe('    ↳ lag unknown: the broker listed no committed offsets for the group');
   });
 

@@ -111,7 +111,7 @@ describe('rebalancing without end', () => {
     expect(finding).toEqual({
       kind: 'rebalancing-without-end',
       severity: 'warn',
-      summary: 'rebalancing without end: rebalancing at 7 of 13 refreshes over the last 1m 0s',
+      summary: 'rebalancing without end: rebalancing at 7 of 13 refreshes over the last 1 min',
       partitions: [],
     });
   });
@@ -124,7 +124,7 @@ describe('rebalancing without end', () => {
     }));
     const [finding] = findConsoleFindings({ now, history, partitions: [] }).findings;
     expect(finding?.summary).toBe(
-      'rebalancing without end: rebalancing at 7 of 13 refreshes over the last 1m 0s; 3 members joined and 2 left',
+      'rebalancing without end: rebalancing at 7 of 13 refreshes over the last 1 min; 3 members joined and 2 left',
     );
   });
 
@@ -167,7 +167,7 @@ describe('lag rising while the group stands still', () => {
         kind: 'lag-rising-while-still',
         severity: 'warn',
         summary:
-          'lag rising while the group stands still: payment-process/0 lag rising for 15s while offset 700 stands still',
+          'lag rising while the group stands still: payment-process/0 lag rising for 15 s while offset 700 stands still',
         partitions: [{ topic: 'payment-process', partition: 0 }],
       },
     ]);
@@ -200,7 +200,7 @@ describe('lag rising while the group stands still', () => {
       partitions: [partition(0, creeping), partition(1, rising), partition(2, readings(now, [5, 0]))],
     });
     expect(result.findings[0]?.summary).toBe(
-      'lag rising while the group stands still: payment-process/0 lag rising for 20s: 3 of 23 new messages consumed; 2 of 3 partitions',
+      'lag rising while the group stands still: payment-process/0 lag rising for 20 s: 3 of 23 new messages consumed; 2 of 3 partitions',
     );
   });
 });

@@ -91,6 +91,8 @@ export interface FindingsInput {
   /** The group at recent refreshes, oldest first, the current one last. */
   history: readonly GroupObservation[];
   partitions: readonly PartitionObservation[];
+  /** False when the group's members could not be read: nothing is said about membership then. */
+  membersKnown?: boolean;
 }
 
 export interface FindingsResult {
@@ -148,6 +150,7 @@ function nameList(partitions: readonly PartitionObservation[]): string {
 }
 
 function noConsumerAssigned(input: FindingsInput, options: FindingOptions): ConsoleFinding | null {
+  if (input.membersKnown === false) return null;
   const group = input.history.at(-1);
   if (!group || isRebalancing(group.state)) return null;
   const unowned = input.partitions.filter((partition) => {
@@ -176,6 +179,7 @@ function noConsumerAssigned(input: FindingsInput, options: FindingOptions): Cons
 }
 
 function rebalancingWithoutEnd(input: FindingsInput, options: FindingOptions): ConsoleFinding | null {
+  if (input.membersKnown === false) return null;
   const since = input.now - options.rebalanceWindowMs;
   const oldest = input.history[0];
   // Judged only over a whole stretch: a console that has just started has not seen one.

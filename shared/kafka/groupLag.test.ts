@@ -162,7 +162,7 @@ describe('ClusterLagTracker.evaluateGroup on polled offsets', () => {
         kind: 'lag-rising-while-still',
         severity: 'error',
         summary:
-          'lag rising while the group stands still: payment-process/2 lag rising for 1m 30s while offset 10\u202f000 stands still',
+          'lag rising while the group stands still: payment-process/2 lag rising for 1 min 30 s while offset 10\u202f000 stands still',
         partitions: [{ topic: 'payment-process', partition: 2 }],
       },
     ]);
@@ -241,7 +241,7 @@ describe('ClusterLagTracker.evaluateGroup on polled offsets', () => {
       burrowStatus: 'STOP',
     });
     expect(figures[14]!.burrowReason).toBe(
-      "payment-process/1 stopped: no commit for 50s, longer than the window's 20s, while 40 messages wait",
+      "payment-process/1 stopped: no commit for 50 s, longer than the window's 20 s, while 40 messages wait",
     );
     expect(figures[15]!.burrowReason).toMatch(/; 3 of 3 partitions in error$/);
   });
@@ -429,7 +429,7 @@ describe('ClusterLagTracker.evaluateGroup on the commit log', () => {
       worstPartition: { topic: 'payment-process', partition: 0, burrowStatus: 'STALL' },
     });
     expect(figures.burrowReason).toBe(
-      'payment-process/0 stalled: commits continue but offset 1\u202f000 has not moved for 5s while 350 messages wait',
+      'payment-process/0 stalled: commits continue but offset 1\u202f000 has not moved for 5 s while 350 messages wait',
     );
   });
 

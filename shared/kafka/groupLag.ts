@@ -88,6 +88,11 @@ export interface GroupLagInput {
   state: string;
   /** The live members' ids. */
   memberIds: readonly string[];
+  /**
+   * False when the broker would not describe the group: then nobody knows who holds what, and
+   * the findings about membership (no consumer assigned, rebalancing without end) are not made.
+   */
+  membersKnown?: boolean;
   /** Every partition of the topics the group consumes: assigned, committed, or both. */
   partitions: readonly PartitionInput[];
 }
@@ -272,6 +277,7 @@ export class ClusterLagTracker {
         now: at,
         history: this.observe(group, { at, state: input.state, memberIds: [...input.memberIds] }),
         partitions: readings.map((r) => r.observation),
+        membersKnown: input.membersKnown ?? true,
       },
       { ...this.options.findings, allowedLag: this.options.evaluator.allowedLag },
     );

@@ -301,7 +301,7 @@ describe('LagMonitor on the sandbox', () => {
     const stopped = await stepUntil(rig, 'analytics-service', (g) => g.burrowStatus === 'ERR', { limit: 20 });
     expect(stopped.at(-1)!.worstPartition?.burrowStatus).toBe('STOP');
     expect(stopped.at(-1)!.burrowReason).toMatch(
-      /stopped: no commit for \d+s, longer than the window's \d+s/,
+      /stopped: no commit for \d+ s, longer than the window's \d+ s/,
     );
   });
 

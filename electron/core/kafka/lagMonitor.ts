@@ -320,6 +320,7 @@ export class LagMonitor {
         at: reading.observedAt,
         state: group.state,
         memberIds: group.members.map((member) => member.memberId),
+        membersKnown: group.membersUnknown === null,
         partitions: partitionInputs(group, reading),
       });
       const summary: GroupLagSummary = {

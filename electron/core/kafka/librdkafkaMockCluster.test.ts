@@ -56,7 +56,8 @@ describe.skipIf('missing' in python)(title, () => {
     const [group] = snapshot.groups;
     expect(group).toMatchObject({
       groupId: mock.report.group,
-      status: 'UNKNOWN',
+      burrowStatus: 'NOTFOUND',
+      severity: 'unknown',
       memberCount: null,
       membersUnknown: { code: 'KAFKA_API_UNSUPPORTED' },
       lagUnknown: { code: 'NOT_FOUND' },
