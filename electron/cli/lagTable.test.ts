@@ -145,6 +145,21 @@ describe('renderLagTables', () => {
     expect(lines[3]).toBe(`    ↳ ${unassignedFinding.summary}; Burrow OK: all 3 partitions OK`);
   });
 
+  it('never reads OK where Burrow has judged nothing yet: the group is "not judged" with why', () => {
+    const text = render({
+      groups: [
+        group({
+          severity: 'unknown',
+          statusReason: 'nothing judged yet: evaluation window 40% full',
+        }),
+      ],
+    });
+    const lines = text.split('\n');
+    expect(lines[2]).toMatch(/^ {2}payment-service +○ not judged +- +12 /);
+    expect(lines[3]).toBe('    ↳ nothing judged yet: evaluation window 40% full');
+    expect(text).not.toMatch(/✓ OK/);
+  });
+
   it('says when commits come from offset polls, and why', () => {
     const text = render({
       clusters: [

@@ -202,11 +202,21 @@ function statusCell(status: GroupStatus | PartitionStatus, style: TerminalStyle)
   return { text: `${healthGlyphs[health]} ${status}`, paint: (text) => style.health(health, text) };
 }
 
+/**
+ * Burrow calls a window too empty to judge OK; the console does not vouch for that, so a group
+ * with nothing judged yet reads "not judged" until its windows fill.
+ */
+function groupStatusCell(group: GroupLagSummary, style: TerminalStyle): CellInput {
+  if (group.burrowStatus === 'OK' && group.severity === 'unknown')
+    return { text: `${healthGlyphs.stale} not judged`, paint: (text) => style.health('stale', text) };
+  return statusCell(group.burrowStatus, style);
+}
+
 function groupRow(group: GroupLagSummary, style: TerminalStyle): CellInput[] {
   const lagKnown = group.maxLag !== null;
   return [
     group.groupId,
-    statusCell(group.burrowStatus, style),
+    groupStatusCell(group, style),
     findingsCell(group.findings, style),
     group.lagUnknown ? 'unknown' : lagKnown ? formatCount(group.totalLag) : 'no commit',
     group.maxLag ? `${group.maxLag.topic}/${group.maxLag.partition}: ${formatCount(group.maxLag.lag)}` : '-',

@@ -55,7 +55,11 @@ export const LagRow = memo(function LagRow({
       onClick={() => store.getState().openDetail(groupKey)}
     >
       <div role="gridcell" className="cell col-status">
-        <GroupStatusBadge status={group.burrowStatus} reason={group.burrowReason} />
+        <GroupStatusBadge
+          status={group.burrowStatus}
+          reason={group.burrowReason}
+          notJudged={group.severity === 'unknown'}
+        />
         <FindingsChip findings={group.findings} />
       </div>
       <div role="gridcell" className="cell col-cluster" title={group.kafkaCluster}>

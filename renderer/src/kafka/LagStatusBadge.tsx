@@ -2,7 +2,29 @@ import type { ConsoleFinding, GroupStatus, PartitionStatus } from '../../../shar
 import { findingPresentation, groupStatusPresentation, partitionStatusPresentation } from './lagPresentation';
 
 /** Burrow's group status as a glyph and its word; the colour from `lag-status-*` is a second cue. */
-export function GroupStatusBadge({ status, reason }: { status: GroupStatus; reason?: string }) {
+/**
+ * Burrow's group status. Burrow calls a window too empty to judge OK; the console does not
+ * vouch for that, so with `notJudged` the badge reads "not judged" until the windows fill.
+ */
+export function GroupStatusBadge({
+  status,
+  reason,
+  notJudged = false,
+}: {
+  status: GroupStatus;
+  reason?: string;
+  notJudged?: boolean;
+}) {
+  if (notJudged && status === 'OK') {
+    return (
+      <span className="status-badge lag-status-unknown" title={reason} data-testid="burrow-status">
+        <span className="status-glyph" aria-hidden="true">
+          ○
+        </span>
+        <span className="status-word">not judged</span>
+      </span>
+    );
+  }
   const { glyph, word, meaning } = groupStatusPresentation[status];
   return (
     <span
