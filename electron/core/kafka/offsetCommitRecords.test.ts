@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeOffsetCommitKey, encodeOffsetCommitValue } from '../../sandbox/kafka/consumerOffsetsRecords';
-import { WireWriter } from '../../sandbox/kafka/wireBuffer';
+import {
+  encodeOffsetCommitKey,
+  encodeOffsetCommitValue,
+  WireWriter,
+} from '../../testing/consumerOffsetsEncoding';
 import { decodeConsumerOffsetsRecord } from './offsetCommitRecords';
 
 const key = encodeOffsetCommitKey({ group: 'payment-service', topic: 'payment-process', partition: 2 });
