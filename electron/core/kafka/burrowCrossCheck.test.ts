@@ -520,9 +520,23 @@ describe.skipIf(missing.length > 0)(title, () => {
     // where a commit's lag, read on another beat, tips WARN or the zero-lag rule.
     const compared = history.flat().filter((c) => c.complete);
     expect(compared.length).toBeGreaterThanOrEqual(5 * groups.length - groups.length);
-    // One comparison in the whole run may still differ without explanation: on a loaded
-    // machine the two can read a partition's end a beat apart at the very moment it turns.
-    expect(compared.filter((c) => c.unexplained.length > 0).length, report).toBeLessThanOrEqual(1);
+    // On a loaded machine the two can read a partition a beat apart at the very moment its
+    // status turns; such a difference is gone by the next comparison. One that is still there
+    // at the next comparison is a real disagreement.
+    const persistent = history.flatMap((round, i) =>
+      round.flatMap((c) =>
+        c.complete
+          ? c.unexplained
+              .filter((key) =>
+                (history[i + 1] ?? []).some(
+                  (next) => next.group === c.group && next.unexplained.includes(key),
+                ),
+              )
+              .map((key) => `${i} ${c.group} ${key}`)
+          : [],
+      ),
+    );
+    expect(persistent, report).toEqual([]);
     expect(compared.filter((c) => c.agree).length).toBeGreaterThan(compared.length / 2);
   }, 150_000);
 
