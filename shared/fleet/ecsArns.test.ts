@@ -111,4 +111,11 @@ describe('revisionLabel', () => {
     expect(revisionLabel(revision)).toBe('payment-service:8');
     expect(parseTaskDefinitionArn(revisionLabel(revision))).toEqual(revision);
   });
+
+  it('names a family without a revision by the family alone, never ":0"', () => {
+    const familyOnly = parseTaskDefinitionArn(
+      'arn:aws:ecs:us-east-1:123456789012:task-definition/payment-service',
+    );
+    expect(revisionLabel(familyOnly)).toBe('payment-service');
+  });
 });

@@ -61,9 +61,12 @@ export function parseTaskDefinitionArn(arn: string): { family: string; revision:
     : { family: afterSlash, revision: 0 };
 }
 
-/** `payment-service:8`: a task definition revision as people name it. */
+/**
+ * `payment-service:8`: a task definition revision as people name it. Revisions start at 1, so
+ * 0 means the reference named no revision (a bare family): then the family alone.
+ */
 export function revisionLabel(revision: { family: string; revision: number }): string {
-  return `${revision.family}:${revision.revision}`;
+  return revision.revision > 0 ? `${revision.family}:${revision.revision}` : revision.family;
 }
 
 /** `arn:aws:ecs:us-east-1:123456789012:cluster/flarenet-production` → `flarenet-production`; a name stays a name. */

@@ -24,14 +24,24 @@ export interface PlanningContext {
   blockedReason(target: ServiceTarget): string | null;
 }
 
+/**
+ * The PRIMARY deployment with the task definition it runs. ECS may leave `taskDefinition` out
+ * of a deployment; the service's own `taskDefinition` is then what the PRIMARY runs.
+ */
 export function primaryOf(service: Service, name: string): Deployment & { taskDefinition: string } {
   const primary = (service.deployments ?? []).find((deployment) => deployment.status === 'PRIMARY');
-  if (!primary?.taskDefinition)
+  if (!primary)
     throw new ConsoleError(
       'CONFLICT',
       `${name} has no PRIMARY deployment to start from; try again in a moment.`,
     );
-  return primary as Deployment & { taskDefinition: string };
+  const taskDefinition = primary.taskDefinition ?? service.taskDefinition;
+  if (!taskDefinition)
+    throw new ConsoleError(
+      'CONFLICT',
+      `ECS names no task definition for ${name}'s PRIMARY deployment or for the service; try again in a moment.`,
+    );
+  return { ...primary, taskDefinition };
 }
 
 export async function requireTaskDefinition(
