@@ -12,9 +12,25 @@ export const disconnectedMarginMs = 5_000;
 /** Why data turned stale while disconnected, as the cluster headers and health reasons say it. */
 export const noConnectionMessage = 'no connection to the console';
 
-/** Whether data last refreshed at `lastSuccessAt` is past its interval plus the margin at `now` (both on main's clock). */
-export function outlivedItsInterval(lastSuccessAt: number, intervalMs: number, now: number): boolean {
-  return now - lastSuccessAt > intervalMs + disconnectedMarginMs;
+interface ClusterFreshness {
+  state: 'ok' | 'stale' | 'error';
+  lastSuccessAt: number | null;
+  error: { code: string; message: string } | null;
+}
+
+/**
+ * The cluster as it must read while main cannot be reached, when its data (last refreshed at
+ * `lastSuccessAt`, on main's clock) has outlived its interval plus the margin at `mainNow`;
+ * null while it has not, or when it already is not ok.
+ */
+export function staleWithoutConnection<Cluster extends ClusterFreshness>(
+  cluster: Cluster,
+  intervalMs: number,
+  mainNow: number,
+): Cluster | null {
+  if (cluster.state !== 'ok' || cluster.lastSuccessAt === null) return null;
+  if (mainNow - cluster.lastSuccessAt <= intervalMs + disconnectedMarginMs) return null;
+  return { ...cluster, state: 'stale', error: { code: 'UNAVAILABLE', message: noConnectionMessage } };
 }
 
 /** Calls `markDisconnected` once a second while the connection is down, and at once when it drops. */

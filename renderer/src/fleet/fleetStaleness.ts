@@ -1,6 +1,6 @@
 import type { FleetSnapshot } from '../../../shared/fleet/fleetModel';
 import { staleHealthReason } from '../../../shared/fleet/serviceHealth';
-import { noConnectionMessage, outlivedItsInterval } from '../app/connectionStaleness';
+import { noConnectionMessage, staleWithoutConnection } from '../app/connectionStaleness';
 import { clusterIdOf } from './fleetView';
 
 /**
@@ -10,14 +10,10 @@ import { clusterIdOf } from './fleetView';
 export function fleetWithoutConnection(snapshot: FleetSnapshot, mainNow: number): FleetSnapshot | null {
   const staleSince = new Map<string, number>();
   const clusters = snapshot.clusters.map((cluster) => {
-    if (cluster.state !== 'ok' || cluster.lastSuccessAt === null) return cluster;
-    if (!outlivedItsInterval(cluster.lastSuccessAt, cluster.pollIntervalMs, mainNow)) return cluster;
-    staleSince.set(clusterIdOf(cluster.environment, cluster.clusterName), cluster.lastSuccessAt);
-    return {
-      ...cluster,
-      state: 'stale' as const,
-      error: { code: 'UNAVAILABLE' as const, message: noConnectionMessage },
-    };
+    const stale = staleWithoutConnection(cluster, cluster.pollIntervalMs, mainNow);
+    if (!stale) return cluster;
+    staleSince.set(clusterIdOf(cluster.environment, cluster.clusterName), cluster.lastSuccessAt ?? mainNow);
+    return stale;
   });
   if (staleSince.size === 0) return null;
   const services = snapshot.services.map((service) => {

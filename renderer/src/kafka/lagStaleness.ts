@@ -1,5 +1,5 @@
 import type { LagSnapshot } from '../../../shared/kafka/kafkaModel';
-import { noConnectionMessage, outlivedItsInterval } from '../app/connectionStaleness';
+import { staleWithoutConnection } from '../app/connectionStaleness';
 
 /**
  * Consumer lag as it must read while main cannot be reached: each Kafka cluster whose data
@@ -8,14 +8,9 @@ import { noConnectionMessage, outlivedItsInterval } from '../app/connectionStale
 export function lagWithoutConnection(snapshot: LagSnapshot, mainNow: number): LagSnapshot | null {
   let changed = false;
   const clusters = snapshot.clusters.map((cluster) => {
-    if (cluster.state !== 'ok' || cluster.lastSuccessAt === null) return cluster;
-    if (!outlivedItsInterval(cluster.lastSuccessAt, cluster.refreshIntervalMs, mainNow)) return cluster;
-    changed = true;
-    return {
-      ...cluster,
-      state: 'stale' as const,
-      error: { code: 'UNAVAILABLE' as const, message: noConnectionMessage },
-    };
+    const stale = staleWithoutConnection(cluster, cluster.refreshIntervalMs, mainNow);
+    if (stale) changed = true;
+    return stale ?? cluster;
   });
   return changed ? { ...snapshot, clusters } : null;
 }
