@@ -70,6 +70,8 @@ export interface Sandbox {
   readonly kafka: SandboxKafka;
   readonly simulation: EcsSimulation;
   readonly seed: number;
+  /** ECS calls answered since the start, by operation ("DescribeServices"); for tests and the bench. */
+  ecsCallCounts(): ReadonlyMap<string, number>;
   runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult>;
   /** Moves a ManualClock forward in steps of the pace's tick, stepping the simulation and the Kafka traffic at each. */
   advance(ms: number): void;
@@ -92,10 +94,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fleet: options.fleet,
   });
 
+  const ecsCalls = new Map<string, number>();
   const ecs: AwsJsonService = {
     targetPrefix: ecsTargetPrefix,
     has: (operation) => ecsOperations.has(operation),
     invoke: (operation, input) => {
+      ecsCalls.set(operation, (ecsCalls.get(operation) ?? 0) + 1);
       if (simulation.isThrottled()) throw new EcsApiError('ThrottlingException', 'Rate exceeded');
       // Answers reflect the clock's time, not the last timer tick.
       simulation.tick();
@@ -156,6 +160,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kafka: { broker, traffic },
     simulation,
     seed,
+    ecsCallCounts: () => new Map(ecsCalls),
     runScenario: (scenario) => Promise.resolve().then(() => runScenario(simulation, scenario, traffic)),
     advance: (ms) => {
       if (!(clock instanceof ManualClock))

@@ -51,6 +51,7 @@ export class KafkaBroker {
   readonly nodeId: number;
   private readonly sockets = new Set<Socket>();
   private requestCount = 0;
+  private readonly requestsPerApi = new Map<string, number>();
 
   private constructor(
     private readonly server: Server,
@@ -119,6 +120,11 @@ export class KafkaBroker {
   /** Requests answered since the start; for tests and figures. */
   get requestsServed(): number {
     return this.requestCount;
+  }
+
+  /** Requests answered since the start, by API name ("OffsetFetch"); for tests and the bench. */
+  requestCountsByApi(): ReadonlyMap<string, number> {
+    return new Map(this.requestsPerApi);
   }
 
   get openConnections(): number {
@@ -207,6 +213,7 @@ export class KafkaBroker {
       body = await api.serve(reader, context);
     }
     this.requestCount++;
+    if (api) this.requestsPerApi.set(api.name, (this.requestsPerApi.get(api.name) ?? 0) + 1);
     if (body === null) return null;
     const response = new WireWriter(8 + body.length);
     response
