@@ -48,6 +48,19 @@ export function awsClientConfig(target: AwsTarget, options: AwsClientOptions = {
   };
 }
 
+/**
+ * Takes the SDK's logger middleware out of a client. It runs every response through the
+ * command's sensitive-data filter to hand the result to a logger, even to the no-op logger
+ * the console leaves in place; on large DescribeServices answers that filtering is a
+ * measurable share of the main process's CPU, and nobody reads it.
+ */
+export function withoutSdkLogging<Client extends { middlewareStack: { remove(name: string): boolean } }>(
+  client: Client,
+): Client {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+}
+
 /** One client per (profile, region, endpoint), created on first use and destroyed together. */
 export class AwsClientCache<Client extends { destroy(): void }> {
   private readonly clients = new Map<string, Client>();

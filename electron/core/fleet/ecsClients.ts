@@ -1,5 +1,10 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { AwsClientCache, awsClientConfig, type AwsClientOptions } from '../aws/awsClientOptions';
+import {
+  AwsClientCache,
+  awsClientConfig,
+  withoutSdkLogging,
+  type AwsClientOptions,
+} from '../aws/awsClientOptions';
 import type { AwsTarget } from '../config/consoleConfig';
 
 /**
@@ -28,7 +33,7 @@ export class EcsClientFactory {
 }
 
 export function createEcsClient(target: AwsTarget, options: EcsClientOptions = {}): ECSClient {
-  const client = new ECSClient(awsClientConfig(target, options));
+  const client = withoutSdkLogging(new ECSClient(awsClientConfig(target, options)));
   descriptions.set(client, describeEcsTarget(target));
   return client;
 }

@@ -45,27 +45,36 @@ export async function listServiceArns(
   return arns;
 }
 
-/**
- * Describes services in batches of ten. A service deleted between the list and the
- * describe comes back as a MISSING failure and is simply left out.
- */
+export interface DescribedServices {
+  services: Service[];
+  /** ARNs ECS answered MISSING for: services deleted since they were listed. */
+  missing: string[];
+}
+
+/** Describes services in batches of ten; a service deleted since it was listed comes back in `missing`. */
 export async function describeServices(
   client: ECSClient,
   cluster: string,
   serviceArns: readonly string[],
   signal: AbortSignal,
-): Promise<Service[]> {
+): Promise<DescribedServices> {
   const batches: string[][] = [];
   for (let i = 0; i < serviceArns.length; i += describeServicesBatchSize) {
     batches.push(serviceArns.slice(i, i + describeServicesBatchSize));
   }
-  const described = await mapConcurrently(batches, requestsInFlightPerCluster, async (services) => {
-    const answer = await client.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }), {
+  const answers = await mapConcurrently(batches, requestsInFlightPerCluster, (services) =>
+    client.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }), {
       abortSignal: signal,
-    });
-    return answer.services ?? [];
-  });
-  return described.flat();
+    }),
+  );
+  return {
+    services: answers.flatMap((answer) => answer.services ?? []),
+    missing: answers.flatMap((answer) =>
+      (answer.failures ?? []).flatMap((failure) =>
+        failure.reason === 'MISSING' && failure.arn ? [failure.arn] : [],
+      ),
+    ),
+  };
 }
 
 export async function describeService(
@@ -91,6 +100,22 @@ const throttlingNames = new Set(['ThrottlingException', 'TooManyRequestsExceptio
 
 export function isThrottling(error: unknown): boolean {
   return error instanceof Error && throttlingNames.has(error.name);
+}
+
+const imagesByClient = new WeakMap<ECSClient, TaskDefinitionImages>();
+
+/**
+ * The task-definition images known for a client. The client factory makes one client per
+ * (profile, region, endpoint), so every environment and cluster of one account shares one
+ * cache and a revision is asked for once across the whole console.
+ */
+export function taskDefinitionImagesOf(client: ECSClient): TaskDefinitionImages {
+  let images = imagesByClient.get(client);
+  if (!images) {
+    images = new TaskDefinitionImages(client);
+    imagesByClient.set(client, images);
+  }
+  return images;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { compareText } from '../../../shared/compareText';
 import { resourceNameFromArn } from '../../../shared/fleet/ecsArns';
 import { clusterDiscoveryName, diffFleet, isFleetDeltaEmpty } from '../../../shared/fleet/fleetDelta';
 import type {
@@ -14,7 +13,8 @@ import { staleHealthReason } from '../../../shared/fleet/serviceHealth';
 import type { IpcError } from '../../../shared/ipc/result';
 import { ConsoleError } from '../ipc/consoleError';
 import { describeEcsClient } from './ecsClients';
-import { describeServices, listClusterArns, listServiceArns, TaskDefinitionImages } from './ecsFleetReader';
+import { ClusterServices, defaultServiceCadence, type ServiceCadence } from './clusterServices';
+import { listClusterArns, taskDefinitionImagesOf, type TaskDefinitionImages } from './ecsFleetReader';
 import { backoffDelayMs } from './pollBackoff';
 import { describePollFailure } from './pollFailure';
 import { PollSchedule, type Timers } from './pollSchedule';
@@ -50,6 +50,8 @@ export interface FleetMonitorOptions {
   maxBackoffMs?: number;
   /** How often environments without a cluster list look for new clusters. */
   discoveryIntervalMs?: number;
+  /** How often each cluster's membership is listed again, and how often its quiet services are described. */
+  serviceCadence?: Partial<ServiceCadence>;
   random?: () => number;
   /** A subscriber threw, or a poll broke in a way no cluster status can say; the monitor carries on regardless. */
   onError?: (error: unknown) => void;
@@ -67,8 +69,11 @@ interface ClusterState {
   ref: string;
   clusterName: string;
   clusterArn: string | null;
-  /** The last successful poll's services, sorted by name, with the health derived then. */
+  /** Which services the cluster has and when each was last described. */
+  reader: ClusterServices;
+  /** The last successful poll's services, sorted by name, each with the health derived when it was read. */
   services: ServiceSummary[];
+  /** When every service shown had been read: the oldest of their read times. */
   lastSuccessAt: number | null;
   error: IpcError | null;
   /** When the latest failure happened; the stale reason measures the data's age from here. */
@@ -101,6 +106,7 @@ export class FleetMonitor {
   private readonly deploymentPollIntervalMs: number;
   private readonly maxBackoffMs: number;
   private readonly discoveryIntervalMs: number;
+  private readonly serviceCadence: ServiceCadence;
   private readonly random: () => number;
   private readonly listeners = new Set<FleetListener>();
   private readonly pollListeners = new Set<PollListener>();
@@ -119,13 +125,14 @@ export class FleetMonitor {
     this.deploymentPollIntervalMs = options.deploymentPollIntervalMs ?? 2000;
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.discoveryIntervalMs = options.discoveryIntervalMs ?? defaultDiscoveryIntervalMs;
+    this.serviceCadence = { ...defaultServiceCadence, ...options.serviceCadence };
     this.random = options.random ?? Math.random;
 
     this.targets = options.targets.map((target) => {
       const state: TargetState = {
         target,
         description: target.description ?? describeEcsClient(target.client) ?? 'the ECS endpoint',
-        images: new TaskDefinitionImages(target.client),
+        images: taskDefinitionImagesOf(target.client),
         clusters: [],
         discovery:
           target.clusters && target.clusters.length > 0
@@ -161,9 +168,17 @@ export class FleetMonitor {
     }
   }
 
-  /** Polls every cluster now (and discovers clusters where that is still to do); resolves when all are done. */
-  async refresh(): Promise<void> {
+  /**
+   * Polls every cluster now (and discovers clusters where that is still to do); resolves when
+   * all are done. A full refresh, the default and what a person asking for one means, lists
+   * every cluster's services again and describes them all; `full: false` polls as the timers do.
+   */
+  async refresh(options: { full?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
+    if (options.full ?? true) {
+      for (const target of this.targets)
+        for (const cluster of target.clusters) cluster.reader.requestFullRead();
+    }
     await Promise.all(this.targets.map((target) => this.refreshTarget(target)));
   }
 
@@ -241,6 +256,7 @@ export class FleetMonitor {
       ref,
       clusterName: resourceNameFromArn(ref),
       clusterArn,
+      reader: new ClusterServices(this.serviceCadence),
       services: [],
       lastSuccessAt: null,
       error: null,
@@ -326,30 +342,28 @@ export class FleetMonitor {
 
   private async poll(cluster: ClusterState): Promise<ClusterStatus | null> {
     const signal = this.abort.signal;
-    const { client } = cluster.target.target;
+    const { client, environment } = cluster.target.target;
     try {
-      const serviceArns = await listServiceArns(client, cluster.ref, signal);
-      const described = await describeServices(client, cluster.ref, serviceArns, signal);
-      const images = await cluster.target.images.imagesOf(
-        described.map((s) => s.taskDefinition ?? ''),
+      await cluster.reader.read({
+        client,
+        cluster: cluster.ref,
+        images: cluster.target.images,
         signal,
-      );
-      if (signal.aborted) return null;
-      const observedAt = this.now();
-      cluster.clusterArn ??= described.find((s) => s.clusterArn)?.clusterArn ?? null;
-      cluster.services = described
-        .filter((s) => s.status !== 'INACTIVE')
-        .map((service) =>
-          toServiceSummary(service, {
-            environment: cluster.target.target.environment,
+        now: this.now,
+        summarize: (service, image, observedAt) => {
+          cluster.clusterArn ??= service.clusterArn ?? null;
+          return toServiceSummary(service, {
+            environment,
             clusterName: cluster.clusterName,
             clusterArn: cluster.clusterArn,
-            image: images.get(service.taskDefinition ?? '') ?? null,
+            image,
             observedAt,
-          }),
-        )
-        .sort((a, b) => compareText(a.serviceName, b.serviceName) || compareText(a.key, b.key));
-      cluster.lastSuccessAt = observedAt;
+          });
+        },
+      });
+      if (signal.aborted) return null;
+      cluster.services = cluster.reader.summaries();
+      cluster.lastSuccessAt = cluster.reader.oldestReadAt() ?? this.now();
       cluster.error = null;
       cluster.failedAt = null;
       cluster.schedule.failures = 0;
@@ -398,13 +412,18 @@ export class FleetMonitor {
       serviceCount: cluster.services.length,
       pollIntervalMs: Math.round(cluster.schedule.intervalMs),
     };
-    let services = cluster.services;
+    // Every service is shown as read when the least recently read one was: the renderer
+    // carries the cluster's lastSuccessAt over to its services, so no service may claim more.
+    const readThrough = cluster.lastSuccessAt;
+    let services = cluster.services.map((s) =>
+      readThrough === null || s.observedAt === readThrough ? s : { ...s, observedAt: readThrough },
+    );
     if (cluster.error && cluster.lastSuccessAt !== null) {
       const reason = staleHealthReason(
         (cluster.failedAt ?? this.now()) - cluster.lastSuccessAt,
         cluster.error.message,
       );
-      services = cluster.services.map((s) => ({ ...s, health: 'stale', healthReason: reason }));
+      services = services.map((s) => ({ ...s, health: 'stale', healthReason: reason }));
     }
     cluster.shown = { status, services };
     return cluster.shown;
