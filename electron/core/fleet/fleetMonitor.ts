@@ -53,6 +53,11 @@ export interface FleetMonitorOptions {
   /** How often each cluster's membership is listed again, and how often its quiet services are described. */
   serviceCadence?: Partial<ServiceCadence>;
   random?: () => number;
+  /**
+   * How long a finished poll waits for the others still in flight, so that one refresh of many
+   * clusters rebuilds and diffs the fleet once rather than once per cluster.
+   */
+  publishWaitMs?: number;
   /** A subscriber threw, or a poll broke in a way no cluster status can say; the monitor carries on regardless. */
   onError?: (error: unknown) => void;
 }
@@ -108,12 +113,15 @@ export class FleetMonitor {
   private readonly discoveryIntervalMs: number;
   private readonly serviceCadence: ServiceCadence;
   private readonly random: () => number;
+  private readonly publishWaitMs: number;
   private readonly listeners = new Set<FleetListener>();
   private readonly pollListeners = new Set<PollListener>();
   private published: FleetSnapshot;
   private running = false;
   private stopped = false;
   private abort = newPollAbortController();
+  private pollsInFlight = 0;
+  private pendingPublish: { done: Promise<void>; resolve: () => void; timer: unknown } | null = null;
 
   constructor(private readonly options: FleetMonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -127,6 +135,7 @@ export class FleetMonitor {
     this.discoveryIntervalMs = options.discoveryIntervalMs ?? defaultDiscoveryIntervalMs;
     this.serviceCadence = { ...defaultServiceCadence, ...options.serviceCadence };
     this.random = options.random ?? Math.random;
+    this.publishWaitMs = options.publishWaitMs ?? 1000;
 
     this.targets = options.targets.map((target) => {
       const state: TargetState = {
@@ -162,6 +171,7 @@ export class FleetMonitor {
     this.running = false;
     this.stopped = true;
     this.abort.abort();
+    this.settlePendingPublish();
     for (const target of this.targets) {
       target.discovery?.schedule.cancel();
       for (const cluster of target.clusters) cluster.schedule.cancel();
@@ -336,13 +346,14 @@ export class FleetMonitor {
       if (!discovery.found) discovery.error = describePollFailure(target.description, error);
       discovery.schedule.intervalMs = this.backoff(discovery.schedule.failures);
     }
-    this.publish();
+    await this.publishSoon();
     return this.discoveryStatus(target);
   }
 
   private async poll(cluster: ClusterState): Promise<ClusterStatus | null> {
     const signal = this.abort.signal;
     const { client, environment } = cluster.target.target;
+    this.pollsInFlight += 1;
     try {
       await cluster.reader.read({
         client,
@@ -376,9 +387,11 @@ export class FleetMonitor {
       cluster.error = describePollFailure(cluster.target.description, error);
       cluster.failedAt = this.now();
       cluster.schedule.intervalMs = this.backoff(cluster.schedule.failures);
+    } finally {
+      this.pollsInFlight -= 1;
     }
     cluster.shown = null;
-    this.publish();
+    await this.publishSoon();
     return this.clusterView(cluster).status;
   }
 
@@ -460,6 +473,37 @@ export class FleetMonitor {
       }
     }
     return { clusters, services, generatedAt: this.now() };
+  }
+
+  /**
+   * Publishes once the polls in flight have finished too (or after publishWaitMs), and
+   * resolves after that publication, so whoever awaits a poll sees its result published.
+   */
+  private publishSoon(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.pollsInFlight === 0) {
+      this.settlePendingPublish();
+      this.publish();
+      return Promise.resolve();
+    }
+    if (!this.pendingPublish) {
+      let resolve = () => {};
+      const done = new Promise<void>((settle) => (resolve = settle));
+      const timer = this.timers.setTimer(() => {
+        this.settlePendingPublish();
+        this.publish();
+      }, this.publishWaitMs);
+      this.pendingPublish = { done, resolve, timer };
+    }
+    return this.pendingPublish.done;
+  }
+
+  private settlePendingPublish(): void {
+    const pending = this.pendingPublish;
+    if (!pending) return;
+    this.pendingPublish = null;
+    this.timers.clearTimer(pending.timer);
+    pending.resolve();
   }
 
   private publish(): void {

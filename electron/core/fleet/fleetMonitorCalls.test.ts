@@ -1,6 +1,6 @@
 import { ListClustersCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FleetSnapshot } from '../../../shared/fleet/fleetModel';
+import type { FleetDelta, FleetSnapshot } from '../../../shared/fleet/fleetModel';
 import { sandboxRegion } from '../../../shared/ipc/sandbox';
 import { sandboxConsoleConfig, type ConsoleConfig } from '../config/consoleConfig';
 import {
@@ -189,6 +189,27 @@ describe('the ECS calls of a fleet poll', () => {
       for (const service of monitor.snapshot().services.filter((s) => s.clusterName === cluster.clusterName))
         expect(service.observedAt).toBe(cluster.lastSuccessAt);
     }
+  });
+
+  it('rebuilds and diffs the fleet once a refresh round, and resolves refresh() after publishing it', async () => {
+    const h = await harness({ fleet: { clusters: 4, servicesPerCluster: 30 } });
+    const monitor = new FleetMonitor({
+      targets: [{ environment: 'all', client: h.client }],
+      now: () => h.clock.now(),
+    });
+    cleanups.push(() => monitor.stop());
+    await monitor.refresh();
+    await monitor.refresh();
+    const deltas: FleetDelta[] = [];
+    monitor.subscribe((event) => {
+      if (event.type === 'delta') deltas.push(event.delta);
+    });
+
+    h.sandbox.advance(1000);
+    await monitor.refresh();
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0]?.clusters.map((c) => c.lastSuccessAt)).toEqual([1, 2, 3, 4].map(() => h.clock.now()));
+    expect(monitor.snapshot().clusters.every((c) => c.lastSuccessAt === h.clock.now())).toBe(true);
   });
 
   it('builds clients without the SDK logger, and they still talk to ECS', async () => {
