@@ -47,6 +47,7 @@ const snapshot: FleetSnapshot = {
       error: null,
       serviceCount: 2,
       pollIntervalMs: 5000,
+      achievedIntervalMs: 5000,
     },
     {
       environment: 'staging',
@@ -60,6 +61,7 @@ const snapshot: FleetSnapshot = {
       },
       serviceCount: 0,
       pollIntervalMs: 10_000,
+      achievedIntervalMs: null,
     },
   ],
   services: [

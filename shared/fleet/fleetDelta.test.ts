@@ -25,6 +25,7 @@ function cluster(
     error: null,
     serviceCount: 2,
     pollIntervalMs: 5000,
+    achievedIntervalMs: 5000,
     ...overrides,
   };
 }

@@ -82,6 +82,11 @@ export const clusterStatusSchema = z.object({
   serviceCount: z.number().int(),
   /** The interval main polls this cluster at now, which tightens during deployments and widens on throttling. */
   pollIntervalMs: z.number().int(),
+  /**
+   * What was achieved rather than asked: the time between the starts of the last two
+   * successful polls; null until there have been two.
+   */
+  achievedIntervalMs: z.number().int().nullable(),
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
 

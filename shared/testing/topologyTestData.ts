@@ -73,6 +73,7 @@ export function sandboxFleet(
         error: null,
         serviceCount: sandboxServices.length,
         pollIntervalMs: 5000,
+        achievedIntervalMs: 5000,
       },
     ],
     services: sandboxServices.map(([name, desired, revision]) =>

@@ -245,6 +245,7 @@ describe('one environment at a time', () => {
         error: { code: 'THROTTLED', message: 'ThrottlingException: Rate exceeded' },
         serviceCount: 1,
         pollIntervalMs: 10_000,
+        achievedIntervalMs: 10_000,
       },
     ],
     services: [

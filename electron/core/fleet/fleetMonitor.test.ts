@@ -226,6 +226,8 @@ describe('FleetMonitor against the sandbox', () => {
   it('sends no event when a poll changed nothing, and no services when only the poll time moved', async () => {
     const h = await harness();
     const monitor = h.monitor();
+    // Two polls, so that the interval achieved between them is known too.
+    await monitor.refresh();
     await monitor.refresh();
     const events: FleetEvent[] = [];
     monitor.subscribe((event) => events.push(event));

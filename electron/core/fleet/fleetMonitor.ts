@@ -83,6 +83,11 @@ interface ClusterState {
   error: IpcError | null;
   /** When the latest failure happened; the stale reason measures the data's age from here. */
   failedAt: number | null;
+  /** When the poll in flight, or the last one, started. */
+  pollStartedAt: number | null;
+  /** When the last successful poll started, and how long before it the one before had. */
+  lastSuccessStartedAt: number | null;
+  achievedIntervalMs: number | null;
   /** What subscribers were last sent for this cluster; rebuilt only when the cluster changes. */
   shown: { status: ClusterStatus; services: ServiceSummary[] } | null;
 }
@@ -102,6 +107,8 @@ interface TargetState {
 }
 
 const defaultDiscoveryIntervalMs = 5 * 60_000;
+/** The least a cluster waits between polls, however long its last poll took. */
+const minimumPollPauseMs = 1000;
 
 export class FleetMonitor {
   private readonly targets: TargetState[];
@@ -271,6 +278,9 @@ export class FleetMonitor {
       lastSuccessAt: null,
       error: null,
       failedAt: null,
+      pollStartedAt: null,
+      lastSuccessStartedAt: null,
+      achievedIntervalMs: null,
       shown: null,
     });
   }
@@ -285,7 +295,8 @@ export class FleetMonitor {
     return cluster.schedule.run(
       this.guarded(() => this.poll(cluster)),
       (status) => {
-        if (this.running) cluster.schedule.schedule(() => void this.requestPoll(cluster));
+        if (this.running)
+          cluster.schedule.schedule(() => void this.requestPoll(cluster), this.nextPollDelay(cluster));
         if (status) this.notifyPoll(status);
       },
     );
@@ -353,6 +364,8 @@ export class FleetMonitor {
   private async poll(cluster: ClusterState): Promise<ClusterStatus | null> {
     const signal = this.abort.signal;
     const { client, environment } = cluster.target.target;
+    const startedAt = this.now();
+    cluster.pollStartedAt = startedAt;
     this.pollsInFlight += 1;
     try {
       await cluster.reader.read({
@@ -375,6 +388,9 @@ export class FleetMonitor {
       if (signal.aborted) return null;
       cluster.services = cluster.reader.summaries();
       cluster.lastSuccessAt = cluster.reader.oldestReadAt() ?? this.now();
+      if (cluster.lastSuccessStartedAt !== null)
+        cluster.achievedIntervalMs = Math.round(startedAt - cluster.lastSuccessStartedAt);
+      cluster.lastSuccessStartedAt = startedAt;
       cluster.error = null;
       cluster.failedAt = null;
       cluster.schedule.failures = 0;
@@ -393,6 +409,18 @@ export class FleetMonitor {
     cluster.shown = null;
     await this.publishSoon();
     return this.clusterView(cluster).status;
+  }
+
+  /**
+   * A healthy cluster's interval runs from the start of one poll to the start of the next, so
+   * a poll's own duration does not stretch it; a poll that takes longer than the interval
+   * still leaves a short pause. After a failure the whole backoff is waited.
+   */
+  private nextPollDelay(cluster: ClusterState): number {
+    const interval = cluster.schedule.intervalMs;
+    if (cluster.schedule.failures > 0 || cluster.pollStartedAt === null) return interval;
+    const pause = Math.min(minimumPollPauseMs, interval);
+    return Math.max(pause, interval - (this.now() - cluster.pollStartedAt));
   }
 
   private backoff(failures: number): number {
@@ -424,6 +452,7 @@ export class FleetMonitor {
       error: cluster.error,
       serviceCount: cluster.services.length,
       pollIntervalMs: Math.round(cluster.schedule.intervalMs),
+      achievedIntervalMs: cluster.achievedIntervalMs,
     };
     // Every service is shown as read when the least recently read one was: the renderer
     // carries the cluster's lastSuccessAt over to its services, so no service may claim more.
@@ -453,6 +482,7 @@ export class FleetMonitor {
       error: discovery.error,
       serviceCount: 0,
       pollIntervalMs: Math.round(discovery.schedule.intervalMs),
+      achievedIntervalMs: null,
     };
   }
 

@@ -212,6 +212,54 @@ describe('the ECS calls of a fleet poll', () => {
     expect(monitor.snapshot().clusters.every((c) => c.lastSuccessAt === h.clock.now())).toBe(true);
   });
 
+  it('keeps its interval from the start of one poll to the next, and reports the interval achieved', async () => {
+    const h = await harness();
+    const timers = new Map<number, { callback: () => void; ms: number }>();
+    let nextTimer = 1;
+    const stagingOnly: ConsoleConfig = {
+      ...sandboxConsoleConfig(h.sandbox.ecsEndpoint),
+      environments: sandboxConsoleConfig(h.sandbox.ecsEndpoint).environments.slice(0, 1),
+    };
+    const monitor = h.monitor(
+      {
+        setTimer: (callback, ms) => {
+          timers.set(nextTimer, { callback, ms });
+          return nextTimer++;
+        },
+        clearTimer: (id) => timers.delete(id as number),
+      },
+      stagingOnly,
+    );
+    // Each DescribeServices takes 700 ms of the sandbox's time.
+    h.client.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'DescribeServicesCommand') h.sandbox.advance(700);
+        return next(args);
+      },
+      { step: 'initialize', name: 'slowDescribeServices' },
+    );
+    cleanups.push(() => void h.client.middlewareStack.remove('slowDescribeServices'));
+    /** Lets the waiting timer's time pass on the sandbox's clock, then fires it and waits for its poll. */
+    const waitForNextPoll = async (lateByMs = 0) => {
+      const [[id, timer]] = [...timers.entries()] as [[number, { callback: () => void; ms: number }]];
+      timers.delete(id);
+      h.sandbox.advance(timer.ms + lateByMs);
+      const polled = monitor.nextPoll();
+      timer.callback();
+      return { waitedMs: timer.ms, status: await polled };
+    };
+
+    const first = monitor.nextPoll();
+    monitor.start();
+    expect((await first).achievedIntervalMs).toBeNull();
+    const second = await waitForNextPoll();
+    expect(second.waitedMs).toBe(4300);
+    expect(second.status.achievedIntervalMs).toBe(5000);
+    const late = await waitForNextPoll(19_000);
+    expect(late.status.achievedIntervalMs).toBe(24_000);
+    expect(monitor.snapshot().clusters[0]?.achievedIntervalMs).toBe(24_000);
+  });
+
   it('builds clients without the SDK logger, and they still talk to ECS', async () => {
     const h = await harness();
     expect(h.client.middlewareStack.identify().some((name) => name.startsWith('loggerMiddleware'))).toBe(

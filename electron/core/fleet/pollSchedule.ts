@@ -51,13 +51,13 @@ export class PollSchedule<Outcome> {
     return inFlight;
   }
 
-  /** Waits `intervalMs`, then calls `callback`; replaces a timer already waiting. */
-  schedule(callback: () => void): void {
+  /** Waits `delayMs` (`intervalMs` unless given), then calls `callback`; replaces a timer already waiting. */
+  schedule(callback: () => void, delayMs = this.intervalMs): void {
     this.cancel();
     this.timer = this.timers.setTimer(() => {
       this.timer = null;
       callback();
-    }, this.intervalMs);
+    }, delayMs);
   }
 
   cancel(): void {

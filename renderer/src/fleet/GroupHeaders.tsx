@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import type { ClusterStatus } from '../../../shared/fleet/fleetModel';
 import { healthGlyphs } from '../../../shared/fleet/healthGlyphs';
+import { pollCadenceText } from '../../../shared/fleet/pollCadenceText';
 import { DataAge } from '../app/DataAge';
-import { spokenDuration } from '../../../shared/time/durationText';
 import { useFleet } from './fleetStoreContext';
 import type { HealthCounts } from './fleetView';
 import { healthStatesBySeverity } from './healthPresentation';
@@ -63,10 +63,12 @@ function ClusterState({ cluster }: { cluster: ClusterStatus | undefined }) {
     return <div className="cluster-state">✖ no status from main for this cluster</div>;
   }
   if (cluster.state === 'ok') {
+    // What the last polls achieved, not what was asked of them.
+    const cadence = pollCadenceText(cluster);
     return (
-      <div className="cluster-state" title={`polled every ${spokenDuration(cluster.pollIntervalMs)}`}>
+      <div className="cluster-state" title={cadence}>
         <span aria-hidden="true">✓</span> ok
-        <span className="muted"> · polled every {spokenDuration(cluster.pollIntervalMs)}</span>
+        <span className="muted"> · {cadence}</span>
       </div>
     );
   }

@@ -13,6 +13,7 @@ function cluster(clusterName: string, lastSuccessAt: number): ClusterStatus {
     error: null,
     serviceCount: 1,
     pollIntervalMs: 5_000,
+    achievedIntervalMs: 5_000,
   };
 }
 

@@ -24,6 +24,7 @@ function cluster(
     error: null,
     serviceCount: 0,
     pollIntervalMs: 5_000,
+    achievedIntervalMs: 5_000,
     ...overrides,
   };
 }
