@@ -1,21 +1,25 @@
 import { setMaxListeners } from 'node:events';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { resourceNameFromArn } from '../../../shared/fleet/ecsArns';
-import { clusterDiscoveryName, diffFleet, isFleetDeltaEmpty } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
-  FleetEvent,
   FleetSnapshot,
   ServiceDetails,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
-import { staleHealthReason } from '../../../shared/fleet/serviceHealth';
-import type { IpcError } from '../../../shared/ipc/result';
 import { ConsoleError } from '../ipc/consoleError';
 import { describeEcsClient } from './ecsClients';
 import { ClusterServices, defaultServiceCadence, type ServiceCadence } from './clusterServices';
-import { listClusterArns, taskDefinitionImagesOf, type TaskDefinitionImages } from './ecsFleetReader';
+import { listClusterArns, taskDefinitionImagesOf } from './ecsFleetReader';
 import { backoffDelayMs } from './pollBackoff';
+import {
+  clusterView,
+  discoveryStatus,
+  type ClusterState,
+  type Schedule,
+  type TargetState,
+} from './fleetClusterState';
+import { FleetPublisher, type FleetListener } from './fleetPublisher';
 import { describePollFailure } from './pollFailure';
 import { PollSchedule, type Timers } from './pollSchedule';
 import { readServiceDetails } from './serviceDetails';
@@ -62,49 +66,7 @@ export interface FleetMonitorOptions {
   onError?: (error: unknown) => void;
 }
 
-export type FleetListener = (event: FleetEvent) => void;
-export type PollListener = (status: ClusterStatus) => void;
-
-type Schedule = PollSchedule<ClusterStatus | null>;
-
-interface ClusterState {
-  target: TargetState;
-  schedule: Schedule;
-  /** What ECS calls are made with: the configured name or ARN. */
-  ref: string;
-  clusterName: string;
-  clusterArn: string | null;
-  /** Which services the cluster has and when each was last described. */
-  reader: ClusterServices;
-  /** The last successful poll's services, sorted by name, each with the health derived when it was read. */
-  services: ServiceSummary[];
-  /** When every service shown had been read: the oldest of their read times. */
-  lastSuccessAt: number | null;
-  error: IpcError | null;
-  /** When the latest failure happened; the stale reason measures the data's age from here. */
-  failedAt: number | null;
-  /** When the poll in flight, or the last one, started. */
-  pollStartedAt: number | null;
-  /** When the last successful poll started, and how long before it the one before had. */
-  lastSuccessStartedAt: number | null;
-  achievedIntervalMs: number | null;
-  /** What subscribers were last sent for this cluster; rebuilt only when the cluster changes. */
-  shown: { status: ClusterStatus; services: ServiceSummary[] } | null;
-}
-
-interface TargetState {
-  target: FleetTarget;
-  description: string;
-  images: TaskDefinitionImages;
-  clusters: ClusterState[];
-  /** Present while the environment's clusters come from ListClusters. */
-  discovery: {
-    schedule: Schedule;
-    found: boolean;
-    error: IpcError | null;
-    lastSuccessAt: number | null;
-  } | null;
-}
+type PollListener = (status: ClusterStatus) => void;
 
 const defaultDiscoveryIntervalMs = 5 * 60_000;
 /** The least a cluster waits between polls, however long its last poll took. */
@@ -120,15 +82,11 @@ export class FleetMonitor {
   private readonly discoveryIntervalMs: number;
   private readonly serviceCadence: ServiceCadence;
   private readonly random: () => number;
-  private readonly publishWaitMs: number;
-  private readonly listeners = new Set<FleetListener>();
   private readonly pollListeners = new Set<PollListener>();
-  private published: FleetSnapshot;
+  private readonly publisher: FleetPublisher;
   private running = false;
   private stopped = false;
   private abort = newPollAbortController();
-  private pollsInFlight = 0;
-  private pendingPublish: { done: Promise<void>; resolve: () => void; timer: unknown } | null = null;
 
   constructor(private readonly options: FleetMonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -142,7 +100,6 @@ export class FleetMonitor {
     this.discoveryIntervalMs = options.discoveryIntervalMs ?? defaultDiscoveryIntervalMs;
     this.serviceCadence = { ...defaultServiceCadence, ...options.serviceCadence };
     this.random = options.random ?? Math.random;
-    this.publishWaitMs = options.publishWaitMs ?? 1000;
 
     this.targets = options.targets.map((target) => {
       const state: TargetState = {
@@ -159,7 +116,12 @@ export class FleetMonitor {
         this.addCluster(state, ref, ref.startsWith('arn:') ? ref : null);
       return state;
     });
-    this.published = this.buildSnapshot();
+    this.publisher = new FleetPublisher({
+      build: () => this.buildSnapshot(),
+      timers: this.timers,
+      waitMs: options.publishWaitMs ?? 1000,
+      onError: (error) => this.options.onError?.(error),
+    });
   }
 
   /** Starts polling every cluster now and then on its own interval. */
@@ -168,6 +130,7 @@ export class FleetMonitor {
     if (this.stopped) {
       this.stopped = false;
       this.abort = newPollAbortController();
+      this.publisher.reopen();
     }
     this.running = true;
     for (const target of this.targets) void this.refreshTarget(target);
@@ -178,7 +141,7 @@ export class FleetMonitor {
     this.running = false;
     this.stopped = true;
     this.abort.abort();
-    this.settlePendingPublish();
+    this.publisher.close();
     for (const target of this.targets) {
       target.discovery?.schedule.cancel();
       for (const cluster of target.clusters) cluster.schedule.cancel();
@@ -200,16 +163,12 @@ export class FleetMonitor {
   }
 
   snapshot(): FleetSnapshot {
-    return this.published;
+    return this.publisher.snapshot();
   }
 
   /** The first event is always the current snapshot; later ones carry only what changed. */
   subscribe(listener: FleetListener): () => void {
-    this.listeners.add(listener);
-    this.deliver(listener, { type: 'snapshot', snapshot: this.published });
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.publisher.subscribe(listener);
   }
 
   /** Called after every cluster poll (and discovery attempt), successful or not, once the next one is scheduled. */
@@ -357,8 +316,8 @@ export class FleetMonitor {
       if (!discovery.found) discovery.error = describePollFailure(target.description, error);
       discovery.schedule.intervalMs = this.backoff(discovery.schedule.failures);
     }
-    await this.publishSoon();
-    return this.discoveryStatus(target);
+    await this.publisher.publishSoon();
+    return discoveryStatus(target);
   }
 
   private async poll(cluster: ClusterState): Promise<ClusterStatus | null> {
@@ -366,7 +325,7 @@ export class FleetMonitor {
     const { client, environment } = cluster.target.target;
     const startedAt = this.now();
     cluster.pollStartedAt = startedAt;
-    this.pollsInFlight += 1;
+    this.publisher.pollStarted();
     try {
       await cluster.reader.read({
         client,
@@ -404,11 +363,11 @@ export class FleetMonitor {
       cluster.failedAt = this.now();
       cluster.schedule.intervalMs = this.backoff(cluster.schedule.failures);
     } finally {
-      this.pollsInFlight -= 1;
+      this.publisher.pollFinished();
     }
     cluster.shown = null;
-    await this.publishSoon();
-    return this.clusterView(cluster).status;
+    await this.publisher.publishSoon();
+    return clusterView(cluster, this.now).status;
   }
 
   /**
@@ -433,59 +392,6 @@ export class FleetMonitor {
     });
   }
 
-  private clusterView(cluster: ClusterState): { status: ClusterStatus; services: ServiceSummary[] } {
-    if (cluster.shown) return cluster.shown;
-    const state: ClusterStatus['state'] =
-      cluster.error === null
-        ? cluster.lastSuccessAt === null
-          ? 'stale'
-          : 'ok'
-        : cluster.lastSuccessAt === null
-          ? 'error'
-          : 'stale';
-    const status: ClusterStatus = {
-      environment: cluster.target.target.environment,
-      clusterName: cluster.clusterName,
-      clusterArn: cluster.clusterArn,
-      state,
-      lastSuccessAt: cluster.lastSuccessAt,
-      error: cluster.error,
-      serviceCount: cluster.services.length,
-      pollIntervalMs: Math.round(cluster.schedule.intervalMs),
-      achievedIntervalMs: cluster.achievedIntervalMs,
-    };
-    // Every service is shown as read when the least recently read one was: the renderer
-    // carries the cluster's lastSuccessAt over to its services, so no service may claim more.
-    const readThrough = cluster.lastSuccessAt;
-    let services = cluster.services.map((s) =>
-      readThrough === null || s.observedAt === readThrough ? s : { ...s, observedAt: readThrough },
-    );
-    if (cluster.error && cluster.lastSuccessAt !== null) {
-      const reason = staleHealthReason(
-        (cluster.failedAt ?? this.now()) - cluster.lastSuccessAt,
-        cluster.error.message,
-      );
-      services = services.map((s) => ({ ...s, health: 'stale', healthReason: reason }));
-    }
-    cluster.shown = { status, services };
-    return cluster.shown;
-  }
-
-  private discoveryStatus(target: TargetState): ClusterStatus {
-    const discovery = target.discovery!;
-    return {
-      environment: target.target.environment,
-      clusterName: clusterDiscoveryName,
-      clusterArn: null,
-      state: discovery.found ? 'ok' : discovery.error ? 'error' : 'stale',
-      lastSuccessAt: discovery.lastSuccessAt,
-      error: discovery.error,
-      serviceCount: 0,
-      pollIntervalMs: Math.round(discovery.schedule.intervalMs),
-      achievedIntervalMs: null,
-    };
-  }
-
   /**
    * The fleet in the order both sides keep (see sortServices): environments as configured,
    * clusters as listed or discovered, services by name. A cluster that has not answered yet
@@ -495,62 +401,14 @@ export class FleetMonitor {
     const clusters: ClusterStatus[] = [];
     const services: ServiceSummary[] = [];
     for (const target of this.targets) {
-      if (target.clusters.length === 0 && target.discovery) clusters.push(this.discoveryStatus(target));
+      if (target.clusters.length === 0 && target.discovery) clusters.push(discoveryStatus(target));
       for (const cluster of target.clusters) {
-        const view = this.clusterView(cluster);
+        const view = clusterView(cluster, this.now);
         clusters.push(view.status);
         services.push(...view.services);
       }
     }
     return { clusters, services, generatedAt: this.now() };
-  }
-
-  /**
-   * Publishes once the polls in flight have finished too (or after publishWaitMs), and
-   * resolves after that publication, so whoever awaits a poll sees its result published.
-   */
-  private publishSoon(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.pollsInFlight === 0) {
-      this.settlePendingPublish();
-      this.publish();
-      return Promise.resolve();
-    }
-    if (!this.pendingPublish) {
-      let resolve = () => {};
-      const done = new Promise<void>((settle) => (resolve = settle));
-      const timer = this.timers.setTimer(() => {
-        this.settlePendingPublish();
-        this.publish();
-      }, this.publishWaitMs);
-      this.pendingPublish = { done, resolve, timer };
-    }
-    return this.pendingPublish.done;
-  }
-
-  private settlePendingPublish(): void {
-    const pending = this.pendingPublish;
-    if (!pending) return;
-    this.pendingPublish = null;
-    this.timers.clearTimer(pending.timer);
-    pending.resolve();
-  }
-
-  private publish(): void {
-    if (this.stopped) return;
-    const next = this.buildSnapshot();
-    const delta = diffFleet(this.published, next);
-    if (isFleetDeltaEmpty(delta)) return;
-    this.published = next;
-    for (const listener of [...this.listeners]) this.deliver(listener, { type: 'delta', delta });
-  }
-
-  private deliver(listener: FleetListener, event: FleetEvent): void {
-    try {
-      listener(event);
-    } catch (error) {
-      this.options.onError?.(error);
-    }
   }
 
   private notifyPoll(status: ClusterStatus): void {
