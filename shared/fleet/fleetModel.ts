@@ -76,6 +76,11 @@ export const clusterStatusSchema = z.object({
   clusterArn: z.string().nullable(),
   /** ok: the last poll succeeded; stale: it failed and older data is shown; error: never had data. */
   state: z.enum(['ok', 'stale', 'error']),
+  /**
+   * How fresh the cluster's data is: the time by which every one of its services shown had
+   * been read. Quiet services are described less often than busy ones, so this is the oldest
+   * of their read times, and each service's observedAt equals it.
+   */
   lastSuccessAt: z.number().nullable(),
   /** Why the last poll failed, while state is not ok. */
   error: ipcErrorSchema.nullable(),
