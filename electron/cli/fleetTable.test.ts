@@ -85,6 +85,14 @@ describe('renderFleetTables', () => {
   const text = renderFleetTables(snapshot, { width: 120, style: plainStyle });
   const lines = text.split('\n');
 
+  it('says the interval the polls achieved, not the one asked for, when they fell behind', () => {
+    const late = renderFleetTables(
+      { ...snapshot, clusters: [{ ...snapshot.clusters[0]!, achievedIntervalMs: 24_000 }] },
+      { width: 120, style: plainStyle },
+    );
+    expect(late).toContain('2 services, polled every 24 s (asked 5 s)');
+  });
+
   it('prints a heading per cluster and a row per service', () => {
     expect(text).toContain('production / flarenet-production — 2 services, polled every 5 s');
     expect(

@@ -2,6 +2,7 @@ import type { ClusterStatus, FleetSnapshot, ServiceSummary } from '../../shared/
 import { spokenDuration } from '../../shared/time/durationText';
 import { revisionLabel } from '../../shared/fleet/ecsArns';
 import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
+import { pollCadenceText } from '../../shared/fleet/pollCadenceText';
 import { renderTable, type CellInput, type TableColumn } from './textTable';
 import type { TerminalStyle } from './terminalStyle';
 
@@ -51,10 +52,9 @@ export function renderFleetTables(
 
 function clusterHeading(cluster: ClusterStatus, generatedAt: number, style: TerminalStyle): string {
   const name = style.bold(`${cluster.environment} / ${cluster.clusterName}`);
-  const every = `polled every ${spokenDuration(cluster.pollIntervalMs)}`;
   switch (cluster.state) {
     case 'ok':
-      return `${name} — ${cluster.serviceCount} services, ${every}`;
+      return `${name} — ${cluster.serviceCount} services, ${pollCadenceText(cluster)}`;
     case 'stale': {
       if (cluster.lastSuccessAt === null) return `${name} — ${style.health('stale', 'not polled yet')}`;
       const age = spokenDuration(generatedAt - cluster.lastSuccessAt, { finestUnit: 'second' });

@@ -1,6 +1,11 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsTarget } from '../config/consoleConfig';
-import { AwsClientCache, awsClientConfig, type AwsClientOptions } from '../aws/awsClientOptions';
+import {
+  AwsClientCache,
+  awsClientConfig,
+  withoutSdkLogging,
+  type AwsClientOptions,
+} from '../aws/awsClientOptions';
 
 /**
  * CloudWatch Logs clients for the main process, one per (profile, region, endpoint).
@@ -27,8 +32,10 @@ export class LogsClientFactory {
 }
 
 export function createLogsClient(target: AwsTarget, options: AwsClientOptions = {}): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({
-    ...awsClientConfig(target, options),
-    ...(target.endpoint ? { disableHostPrefix: true } : {}),
-  });
+  return withoutSdkLogging(
+    new CloudWatchLogsClient({
+      ...awsClientConfig(target, options),
+      ...(target.endpoint ? { disableHostPrefix: true } : {}),
+    }),
+  );
 }
