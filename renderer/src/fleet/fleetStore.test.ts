@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { fleetStreamEncoder } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
+  FleetDelta,
   FleetSnapshot,
+  FleetStreamEvent,
   HealthState,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
-import { createFleetStore } from './fleetStore';
+import { createFleetStore, type FleetStore } from './fleetStore';
 import { clusterIdOf } from './fleetView';
 
 const t0 = 1_700_000_000_000;
+
+/** What main sends for the monitor's `delta` to a page that holds what `store` holds. */
+function deltaEvent(store: FleetStore, delta: FleetDelta): FleetStreamEvent {
+  const encode = fleetStreamEncoder();
+  encode({
+    type: 'snapshot',
+    snapshot: store.getState().snapshot ?? { clusters: [], services: [], generatedAt: 0 },
+  });
+  const event = encode({ type: 'delta', delta });
+  if (!event) throw new Error('the delta leaves nothing to send');
+  return event;
+}
 
 function cluster(
   environment: string,
@@ -126,15 +141,12 @@ describe('fleet store', () => {
     };
 
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: {
-          upserted: [changed],
-          removed: [],
-          clusters: [cluster('production', 'flarenet-production', { lastSuccessAt: t0 + 5_000 })],
-          generatedAt: t0 + 5_000,
-        },
-      },
+      deltaEvent(store, {
+        upserted: [changed],
+        removed: [],
+        clusters: [cluster('production', 'flarenet-production', { lastSuccessAt: t0 + 5_000 })],
+        generatedAt: t0 + 5_000,
+      }),
       t0 + 5_100,
     );
     const after = store.getState();
@@ -164,15 +176,12 @@ describe('fleet store', () => {
     const added = service('staging', 'flarenet-staging', 'billing');
 
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: {
-          upserted: [added],
-          removed: [keyOf('flarenet-production', 'orders')],
-          clusters: [],
-          generatedAt: t0 + 1,
-        },
-      },
+      deltaEvent(store, {
+        upserted: [added],
+        removed: [keyOf('flarenet-production', 'orders')],
+        clusters: [],
+        generatedAt: t0 + 1,
+      }),
       t0 + 1,
     );
     const after = store.getState();
@@ -214,15 +223,12 @@ describe('fleet store', () => {
   it('ignores a delta that arrives before any snapshot', () => {
     const store = createFleetStore();
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: {
-          upserted: [service('staging', 'flarenet-staging', 'x')],
-          removed: [],
-          clusters: [],
-          generatedAt: t0,
-        },
-      },
+      deltaEvent(store, {
+        upserted: [service('staging', 'flarenet-staging', 'x')],
+        removed: [],
+        clusters: [],
+        generatedAt: t0,
+      }),
       t0,
     );
     expect(store.getState().snapshot).toBeNull();
@@ -241,7 +247,7 @@ describe('fleet store', () => {
     store
       .getState()
       .receive(
-        { type: 'delta', delta: { upserted: [recovering], removed: [], clusters: [], generatedAt: t0 + 1 } },
+        deltaEvent(store, { upserted: [recovering], removed: [], clusters: [], generatedAt: t0 + 1 }),
         t0 + 1,
       );
     expect(store.getState().visibleServiceKeys).toEqual([

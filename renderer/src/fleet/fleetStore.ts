@@ -1,10 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applyFleetDelta } from '../../../shared/fleet/fleetDelta';
+import { applyFleetPatch } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
-  FleetDelta,
-  FleetEvent,
+  FleetPatch,
   FleetSnapshot,
+  FleetStreamEvent,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
 import type { IpcError } from '../../../shared/ipc/result';
@@ -50,7 +50,7 @@ export interface FleetState extends DetailSelection {
    */
   mainClockOffsetMs: number;
 
-  receive(event: FleetEvent, receivedAt: number): void;
+  receive(event: FleetStreamEvent, receivedAt: number): void;
   setStreamError(error: IpcError | null): void;
   setFilter(text: string): void;
   /** While main cannot be reached: marks what outlived its poll interval as stale (see connectionStaleness.ts). */
@@ -132,20 +132,21 @@ function withSnapshot(state: FleetState, snapshot: FleetSnapshot, receivedAt: nu
 }
 
 /**
- * Only the services the delta names get new objects; every other row keeps its identity.
- * applyFleetDelta also copies each polled cluster's lastSuccessAt into its services'
- * observedAt, which would renew every object on every poll; the table does not show
- * observedAt, and whoever needs the freshness reads it from the cluster status.
+ * Only the services the patch names get new objects; every other row keeps its identity.
+ * Applying the patch also moves the observedAt of services that follow their polled
+ * cluster, which renews their objects in `snapshot` (what the next patch applies to); the
+ * rows keep the old ones, since the table does not show observedAt and whoever needs the
+ * freshness reads it from the cluster status.
  */
 function withDelta(
   state: FleetState,
   snapshot: FleetSnapshot,
-  delta: FleetDelta,
+  delta: FleetPatch,
   receivedAt: number,
 ): FleetUpdate {
-  const next = applyFleetDelta(snapshot, delta);
-  const upserted = new Set(delta.upserted.map((service) => service.key));
-  const servicesChanged = upserted.size > 0 || delta.removed.length > 0;
+  const next = applyFleetPatch(snapshot, delta);
+  const changed = new Set([...delta.added.map((service) => service.key), ...delta.patched.map((p) => p.key)]);
+  const servicesChanged = changed.size > 0 || delta.removed.length > 0;
 
   let services = state.services;
   let membershipChanged = delta.removed.some((key) => state.services.has(key));
@@ -154,7 +155,7 @@ function withDelta(
     for (const service of next.services) {
       const previous = state.services.get(service.key);
       if (!previous) membershipChanged = true;
-      updated.set(service.key, previous && !upserted.has(service.key) ? previous : service);
+      updated.set(service.key, previous && !changed.has(service.key) ? previous : service);
     }
     services = updated;
   }
@@ -167,7 +168,7 @@ function withDelta(
   const view = rebuildView ? buildFleetView([...clusters.values()], services.values(), filterTerms) : null;
 
   return {
-    snapshot: { ...next, services: [...services.values()], clusters: [...clusters.values()] },
+    snapshot: next,
     services,
     clusters,
     clusterHealth: servicesChanged

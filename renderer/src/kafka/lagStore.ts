@@ -1,12 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { IpcError } from '../../../shared/ipc/result';
-import { applyLagDelta } from '../../../shared/kafka/lagDelta';
+import { applyLagPatch } from '../../../shared/kafka/lagDelta';
 import type {
   GroupLagSummary,
   KafkaClusterStatus,
-  LagDelta,
-  LagEvent,
+  LagPatch,
   LagSnapshot,
+  LagStreamEvent,
 } from '../../../shared/kafka/kafkaModel';
 import { parseFilter } from '../app/filterTerms';
 import { detailSelection, type DetailSelection } from '../app/detailSelection';
@@ -60,7 +60,7 @@ export interface LagState extends DetailSelection {
   /** The renderer's clock minus main's, so ages are counted on main's clock. */
   mainClockOffsetMs: number;
 
-  receive(event: LagEvent, receivedAt: number): void;
+  receive(event: LagStreamEvent, receivedAt: number): void;
   setStreamError(error: IpcError | null): void;
   setFilter(text: string): void;
   /** While main cannot be reached: marks what outlived its refresh interval as stale (see connectionStaleness.ts). */
@@ -163,20 +163,21 @@ function withSnapshot(state: LagState, snapshot: LagSnapshot, receivedAt: number
 }
 
 /**
- * Only the groups a delta names can get new objects, and only when they changed; every
- * other group keeps its identity. applyLagDelta also copies each refreshed cluster's
- * lastSuccessAt into its groups' observedAt, which would renew every object on every
- * refresh; nothing on screen reads a group's observedAt, its cluster's status says how fresh it is.
+ * Only the groups a patch names can get new objects, and only when they changed; every
+ * other group keeps its identity. Applying the patch also moves the observedAt of groups
+ * that follow their refreshed cluster, renewing their objects in `snapshot` (what the next
+ * patch applies to); the rows keep the old ones, since nothing on screen reads a group's
+ * observedAt: its cluster's status says how fresh it is.
  */
-function withDelta(state: LagState, snapshot: LagSnapshot, delta: LagDelta, receivedAt: number): LagUpdate {
-  const next = applyLagDelta(snapshot, delta);
-  const upserted = new Set(delta.upserted.map((group) => group.key));
+function withDelta(state: LagState, snapshot: LagSnapshot, delta: LagPatch, receivedAt: number): LagUpdate {
+  const next = applyLagPatch(snapshot, delta);
+  const changed = new Set([...delta.added.map((group) => group.key), ...delta.patched.map((p) => p.key)]);
   let groups = state.groups;
-  if (upserted.size > 0 || delta.removed.length > 0) {
+  if (changed.size > 0 || delta.removed.length > 0) {
     const updated = new Map<string, GroupLagSummary>();
     for (const group of next.groups) {
       const previous = state.groups.get(group.key);
-      const keep = previous && (!upserted.has(group.key) || deepEqual(previous, group));
+      const keep = previous && (!changed.has(group.key) || deepEqual(previous, group));
       updated.set(group.key, keep ? previous : group);
     }
     groups = sameEntries(state.groups, updated) ? state.groups : updated;
@@ -198,7 +199,7 @@ function withData(
       ? withView(state, clusters, groups, parseFilter(state.filter), state.sort)
       : { rows: state.rows, visibleGroupKeys: state.visibleGroupKeys };
   return {
-    snapshot: { ...snapshot, groups: [...groups.values()], clusters: [...clusters.values()] },
+    snapshot,
     groups,
     clusters,
     severityCounts: groupsChanged
