@@ -21,22 +21,21 @@ export function useFleetStream(client: ConsoleClient, store: FleetStore): void {
         return;
       }
       const { services } = store.getState();
-      const changed = [
-        ...event.delta.added.map((service) => ({ key: service.key, deployments: true })),
-        ...event.delta.patched.map((patch) => ({
-          key: patch.key,
-          deployments: patch.set?.deployments !== undefined,
-        })),
-      ];
-      for (const { key, deployments } of changed) {
+      const changedKeys = [...event.delta.added.map((s) => s.key), ...event.delta.patched.map((p) => p.key)];
+      for (const key of changedKeys) {
         const service = services.get(key);
         if (!service) continue;
         const queryKey = queryKeys.serviceDetails(service.clusterName, service.serviceName);
         if (queryClient.getQueryState(queryKey)) {
           void queryClient.invalidateQueries({ queryKey, exact: true });
         }
-        if (deployments)
-          void queryClient.invalidateQueries({ queryKey: queryKeys.actionsPolicy(), exact: true });
+      }
+      const deploymentsMoved =
+        event.delta.added.length > 0 ||
+        event.delta.removed.length > 0 ||
+        event.delta.patched.some((patch) => patch.set?.deployments !== undefined);
+      if (deploymentsMoved) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.actionsPolicy(), exact: true });
       }
     },
     [queryClient, store],
