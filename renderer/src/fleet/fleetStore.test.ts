@@ -169,6 +169,28 @@ describe('fleet store', () => {
     expect(after.lastEventAt).toBe(t0 + 5_100);
   });
 
+  it('keeps every service object while polls only move freshness, and holds the exact freshness for the next patch', () => {
+    const store = createFleetStore();
+    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+    const before = store.getState();
+    const quiet = keyOf('flarenet-staging', 'orders');
+    const staging = cluster('staging', 'flarenet-staging', { lastSuccessAt: t0 + 5_000 });
+    const behind = fleet().services.filter((s) => s.clusterName === 'flarenet-staging' && s.key === quiet);
+    store
+      .getState()
+      .receive(
+        deltaEvent(store, { upserted: behind, removed: [], clusters: [staging], generatedAt: t0 + 5_000 }),
+        t0 + 5_000,
+      );
+    const after = store.getState();
+    expect(after.services).toBe(before.services);
+    expect(after.rows).toBe(before.rows);
+    expect(after.clusters.get(clusterIdOf('staging', 'flarenet-staging'))).toEqual(staging);
+    const observed = after.snapshot?.services.map((s) => [s.serviceName, s.clusterName, s.observedAt]);
+    expect(observed).toContainEqual(['orders', 'flarenet-staging', t0]);
+    expect(observed).toContainEqual(['payments', 'flarenet-staging', t0 + 5_000]);
+  });
+
   it('rebuilds the row list when a service appears or goes away', () => {
     const store = createFleetStore();
     store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);

@@ -13,14 +13,12 @@ import {
   buildFleetView,
   clusterIdOf,
   countHealthByCluster,
-  sameHealthCounts,
-  sameRows,
   type FleetRow,
   type HealthCounts,
 } from './fleetView';
 import { detailSelection, type DetailSelection } from '../app/detailSelection';
-import { keepUnchanged, sameKeys } from '../app/sameValues';
-import { receiveSnapshotOrDelta } from '../app/snapshotDeltaEvents';
+import { mergeCounts, receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
+import { sameRowIds } from '../app/sameValues';
 import { fleetWithoutConnection } from './fleetStaleness';
 
 /**
@@ -72,14 +70,19 @@ export function createFleetStore(): FleetStore {
     lastEventAt: null,
     mainClockOffsetMs: 0,
 
-    receive: receiveSnapshotOrDelta(get, set, withSnapshot, withDelta),
+    receive: (event, receivedAt) => {
+      const update = withEvent(get(), event, receivedAt);
+      if (update) set(update);
+    },
 
     setStreamError: (error) => set({ streamError: error }),
 
     markDisconnected: (now) => {
       const state = get();
       const stale = state.snapshot && fleetWithoutConnection(state.snapshot, now - state.mainClockOffsetMs);
-      if (stale) set(withSnapshot(state, stale, state.lastEventAt ?? now));
+      const update =
+        stale && withEvent(state, { type: 'snapshot', snapshot: stale }, state.lastEventAt ?? now);
+      if (update) set(update);
     },
 
     setFilter: (text) => {
@@ -88,7 +91,7 @@ export function createFleetStore(): FleetStore {
       const view = buildFleetView([...state.clusters.values()], state.services.values(), parseFilter(text));
       set({
         filter: text,
-        rows: sameRows(state.rows, view.rows) ? state.rows : view.rows,
+        rows: sameRowIds(state.rows, view.rows) ? state.rows : view.rows,
         visibleServiceKeys: view.serviceKeys,
       });
     },
@@ -110,94 +113,50 @@ type FleetUpdate = Pick<
   | 'mainClockOffsetMs'
 >;
 
-/**
- * A snapshot replaces everything, but a service that arrives unchanged (the usual case
- * after the stream re-subscribes) keeps its old object, so its row does not re-render.
- */
-function withSnapshot(state: FleetState, snapshot: FleetSnapshot, receivedAt: number): FleetUpdate {
-  const services = keepUnchanged(state.services, snapshot.services, (service) => service.key);
-  const clusters = mergeClusters(state.clusters, snapshot.clusters);
-  const view = buildFleetView([...clusters.values()], services.values(), parseFilter(state.filter));
-  return {
-    snapshot: { ...snapshot, services: [...services.values()], clusters: [...clusters.values()] },
-    services,
-    clusters,
-    clusterHealth: mergeHealthCounts(state.clusterHealth, countHealthByCluster(services.values())),
-    rows: sameRows(state.rows, view.rows) ? state.rows : view.rows,
-    visibleServiceKeys: view.serviceKeys,
-    streamError: null,
-    lastEventAt: receivedAt,
-    mainClockOffsetMs: receivedAt - snapshot.generatedAt,
-  };
-}
+const fleetCollection: LiveCollectionKind<FleetSnapshot, FleetPatch, ServiceSummary, ClusterStatus> = {
+  itemsOf: (snapshot) => snapshot.services,
+  groupsOf: (snapshot) => snapshot.clusters,
+  itemKey: (service) => service.key,
+  groupKey: (cluster) => clusterIdOf(cluster.environment, cluster.clusterName),
+  itemFreshness: 'observedAt',
+  applyPatch: applyFleetPatch,
+  namedKeys: (patch) => [...patch.added.map((service) => service.key), ...patch.patched.map((p) => p.key)],
+  removedKeys: (patch) => patch.removed,
+};
 
 /**
- * Only the services the patch names get new objects; every other row keeps its identity.
- * Applying the patch also moves the observedAt of services that follow their polled
- * cluster, which renews their objects in `snapshot` (what the next patch applies to); the
- * rows keep the old ones, since the table does not show observedAt and whoever needs the
- * freshness reads it from the cluster status.
+ * The store after an event: services, clusters and counts keep their objects while equal,
+ * and the rows are built again only when services came or went, clusters moved, or a
+ * filter is on (a health change can move a service in or out of a filter such as "failed").
  */
-function withDelta(
-  state: FleetState,
-  snapshot: FleetSnapshot,
-  delta: FleetPatch,
-  receivedAt: number,
-): FleetUpdate {
-  const next = applyFleetPatch(snapshot, delta);
-  const changed = new Set([...delta.added.map((service) => service.key), ...delta.patched.map((p) => p.key)]);
-  const servicesChanged = changed.size > 0 || delta.removed.length > 0;
-
-  let services = state.services;
-  let membershipChanged = delta.removed.some((key) => state.services.has(key));
-  if (servicesChanged) {
-    const updated = new Map<string, ServiceSummary>();
-    for (const service of next.services) {
-      const previous = state.services.get(service.key);
-      if (!previous) membershipChanged = true;
-      updated.set(service.key, previous && !changed.has(service.key) ? previous : service);
-    }
-    services = updated;
-  }
-
-  const clusters = mergeClusters(state.clusters, next.clusters);
-  const clustersChanged = !sameKeys(state.clusters, clusters);
+function withEvent(state: FleetState, event: FleetStreamEvent, receivedAt: number): FleetUpdate | null {
+  const update = receiveLiveEvent(
+    fleetCollection,
+    { snapshot: state.snapshot, items: state.services, groups: state.clusters },
+    event,
+  );
+  if (!update) return null;
   const filterTerms = parseFilter(state.filter);
-  // A health change can move a service in or out of a filter such as "failed".
-  const rebuildView = membershipChanged || clustersChanged || (filterTerms.length > 0 && servicesChanged);
-  const view = rebuildView ? buildFleetView([...clusters.values()], services.values(), filterTerms) : null;
-
+  const rebuildView =
+    state.snapshot === null ||
+    event.type === 'snapshot' ||
+    update.membershipChanged ||
+    update.groupsMoved ||
+    (filterTerms.length > 0 && update.itemsChanged);
+  const view = rebuildView
+    ? buildFleetView([...update.groups.values()], update.items.values(), filterTerms)
+    : null;
   return {
-    snapshot: next,
-    services,
-    clusters,
-    clusterHealth: servicesChanged
-      ? mergeHealthCounts(state.clusterHealth, countHealthByCluster(services.values()))
+    snapshot: update.snapshot,
+    services: update.items,
+    clusters: update.groups,
+    clusterHealth: update.itemsChanged
+      ? mergeCounts(state.clusterHealth, countHealthByCluster(update.items.values()))
       : state.clusterHealth,
-    rows: view && !sameRows(state.rows, view.rows) ? view.rows : state.rows,
+    rows: view && !sameRowIds(state.rows, view.rows) ? view.rows : state.rows,
     visibleServiceKeys: view ? view.serviceKeys : state.visibleServiceKeys,
     streamError: null,
     lastEventAt: receivedAt,
-    mainClockOffsetMs: receivedAt - delta.generatedAt,
+    mainClockOffsetMs: receivedAt - update.snapshot.generatedAt,
   };
-}
-
-function mergeClusters(
-  previous: ReadonlyMap<string, ClusterStatus>,
-  incoming: readonly ClusterStatus[],
-): ReadonlyMap<string, ClusterStatus> {
-  return keepUnchanged(previous, incoming, (cluster) =>
-    clusterIdOf(cluster.environment, cluster.clusterName),
-  );
-}
-
-function mergeHealthCounts(
-  previous: ReadonlyMap<string, HealthCounts>,
-  counted: Map<string, HealthCounts>,
-): ReadonlyMap<string, HealthCounts> {
-  for (const [id, counts] of counted) {
-    const old = previous.get(id);
-    if (old && sameHealthCounts(old, counts)) counted.set(id, old);
-  }
-  return counted;
 }

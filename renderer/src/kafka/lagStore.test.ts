@@ -149,17 +149,15 @@ describe('lag store', () => {
 
   it('ignores a delta before any snapshot', () => {
     const store = createLagStore();
-    store
-      .getState()
-      .receive(
-        deltaEvent(store, {
-          upserted: [lagGroup('kafka-staging', 'x')],
-          removed: [],
-          clusters: [],
-          generatedAt: t0,
-        }),
-        t0,
-      );
+    store.getState().receive(
+      deltaEvent(store, {
+        upserted: [lagGroup('kafka-staging', 'x')],
+        removed: [],
+        clusters: [],
+        generatedAt: t0,
+      }),
+      t0,
+    );
     expect(store.getState().snapshot).toBeNull();
     expect(store.getState().groups.size).toBe(0);
   });
