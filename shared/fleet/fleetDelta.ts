@@ -6,6 +6,7 @@ import {
   type KeyedCollection,
   type KeyedCollectionSpec,
 } from '../live/keyedCollection';
+import { snapshotPages } from '../live/keyedPages';
 import { applyKeyedPatch, isKeyedPatchEmpty, KeyedPatchEncoder } from '../live/keyedPatch';
 import type {
   ClusterStatus,
@@ -79,19 +80,33 @@ export function applyFleetDelta(snapshot: FleetSnapshot, delta: FleetDelta): Fle
 
 /**
  * Turns the monitor's events into what the page receives, for one subscriber: the snapshot
- * as it is, each delta as a patch against what this subscriber already holds; null when a
- * delta leaves nothing to send.
+ * in pages, problems first, all sent before any delta; each delta as a patch against what
+ * this subscriber already holds, or nothing when it leaves nothing to send.
  */
-export function fleetStreamEncoder(): (event: FleetEvent) => FleetStreamEvent | null {
+export function fleetStreamEncoder(): (event: FleetEvent) => FleetStreamEvent[] {
   const encoder = new KeyedPatchEncoder(fleetCollection);
   return (event) => {
     if (event.type === 'snapshot') {
       encoder.reset(collectionOf(event.snapshot));
-      return event;
+      const pages = snapshotPages(event.snapshot.services, (service) => service.health !== 'healthy');
+      if (pages.rest.length === 0) return [event];
+      let remaining = event.snapshot.services.length - pages.first.length;
+      const first: FleetStreamEvent = {
+        type: 'snapshot',
+        snapshot: { ...event.snapshot, services: pages.first },
+        remaining,
+      };
+      return [
+        first,
+        ...pages.rest.map((items): FleetStreamEvent => {
+          remaining -= items.length;
+          return { type: 'more', items, remaining };
+        }),
+      ];
     }
     const { upserted, removed, clusters, generatedAt } = event.delta;
     const patch = encoder.encode({ upserted, removed, groups: clusters }, generatedAt);
-    return isKeyedPatchEmpty(patch) ? null : { type: 'delta', delta: patch as FleetPatch };
+    return isKeyedPatchEmpty(patch) ? [] : [{ type: 'delta', delta: patch as FleetPatch }];
   };
 }
 

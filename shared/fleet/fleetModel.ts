@@ -117,8 +117,22 @@ export type FleetEvent = z.infer<typeof fleetEventSchema>;
 export const fleetPatchSchema = keyedPatchSchema(serviceSummarySchema, clusterStatusSchema, {});
 export type FleetPatch = z.infer<typeof fleetPatchSchema>;
 
+/**
+ * A large fleet's snapshot comes in pages (shared/live/keyedPages.ts): the snapshot holds
+ * every cluster, the problem services and the first services in screen order, and says how
+ * many are still to come; `more` events bring the rest before any delta.
+ */
 export const fleetStreamEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('snapshot'), snapshot: fleetSnapshotSchema }),
+  z.object({
+    type: z.literal('snapshot'),
+    snapshot: fleetSnapshotSchema,
+    remaining: z.number().int().nonnegative().optional(),
+  }),
+  z.object({
+    type: z.literal('more'),
+    items: z.array(serviceSummarySchema),
+    remaining: z.number().int().nonnegative(),
+  }),
   z.object({ type: z.literal('delta'), delta: fleetPatchSchema }),
 ]);
 export type FleetStreamEvent = z.infer<typeof fleetStreamEventSchema>;

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { kafkaNameSchema } from '../nameSchemas';
-import { groupLagDetailsSchema, lagStreamEventSchema, tailEventSchema, topicInfoSchema } from '../kafka/kafkaModel';
+import {
+  groupLagDetailsSchema,
+  lagStreamEventSchema,
+  tailEventSchema,
+  topicInfoSchema,
+} from '../kafka/kafkaModel';
 import { defineRequest, defineStream } from './channel';
 
 /** Consumer lag of every group on every configured Kafka cluster: a snapshot, then patches of what changed. */

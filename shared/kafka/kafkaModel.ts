@@ -210,8 +210,18 @@ export const lagPatchSchema = keyedPatchSchema(groupLagSummarySchema, kafkaClust
 });
 export type LagPatch = z.infer<typeof lagPatchSchema>;
 
+/** As the fleet's: a large snapshot comes in pages, problems first (shared/live/keyedPages.ts). */
 export const lagStreamEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('snapshot'), snapshot: lagSnapshotSchema }),
+  z.object({
+    type: z.literal('snapshot'),
+    snapshot: lagSnapshotSchema,
+    remaining: z.number().int().nonnegative().optional(),
+  }),
+  z.object({
+    type: z.literal('more'),
+    items: z.array(groupLagSummarySchema),
+    remaining: z.number().int().nonnegative(),
+  }),
   z.object({ type: z.literal('delta'), delta: lagPatchSchema }),
 ]);
 export type LagStreamEvent = z.infer<typeof lagStreamEventSchema>;

@@ -196,13 +196,13 @@ function followStream<S, E extends { type: string }>(
   sides: {
     diff(a: S, b: S): unknown;
     applyDelta(a: S, delta: never): S;
-    encoder(): (event: never) => E | null;
+    encoder(): (event: never) => E[];
     applyPatch(a: S, event: E): S;
     items(s: S): readonly { key: string }[];
   },
 ): { bytes: number[] } {
   const encode = sides.encoder();
-  const snapshotEvent = encode({ type: 'snapshot', snapshot: start } as never) as E;
+  const [snapshotEvent] = encode({ type: 'snapshot', snapshot: start } as never);
   let page = JSON.parse(JSON.stringify((snapshotEvent as unknown as { snapshot: S }).snapshot)) as S;
   let main = start;
   const bytes: number[] = [];
@@ -210,7 +210,7 @@ function followStream<S, E extends { type: string }>(
     const next = step(main, at);
     const delta = sides.diff(main, next);
     expect(sides.applyDelta(main, delta as never)).toEqual(next);
-    const event = encode({ type: 'delta', delta } as never);
+    const [event] = encode({ type: 'delta', delta } as never);
     if (event) {
       const wire = JSON.parse(JSON.stringify(event)) as E;
       bytes.push(JSON.stringify(wire).length);
@@ -238,7 +238,7 @@ describe('a live collection streamed as patches', () => {
         applyDelta: applyFleetDelta,
         encoder: fleetStreamEncoder,
         applyPatch: (page, event: FleetStreamEvent) =>
-          event.type === 'delta' ? applyFleetPatch(page, event.delta) : event.snapshot,
+          event.type === 'delta' ? applyFleetPatch(page, event.delta) : page,
         items: (s) => s.services,
       });
     },
@@ -253,7 +253,7 @@ describe('a live collection streamed as patches', () => {
         applyDelta: applyLagDelta,
         encoder: lagStreamEncoder,
         applyPatch: (page, event: LagStreamEvent) =>
-          event.type === 'delta' ? applyLagPatch(page, event.delta) : event.snapshot,
+          event.type === 'delta' ? applyLagPatch(page, event.delta) : page,
         items: (s) => s.groups,
       });
     },
@@ -277,7 +277,7 @@ describe('bytes a change costs', () => {
       }),
       generatedAt: 6_000,
     };
-    const event = encode({ type: 'delta', delta: diffFleet(fleet, next) });
+    const [event] = encode({ type: 'delta', delta: diffFleet(fleet, next) });
     expect(event?.type === 'delta' && event.delta.patched.map((p) => p.key)).toEqual([changedKey]);
     expect(JSON.stringify(event).length).toBeLessThan(1_024);
   });
@@ -291,7 +291,7 @@ describe('bytes a change costs', () => {
       groups: lag.groups.map((g) => ({ ...g, observedAt: 6_000 })),
       generatedAt: 6_000,
     };
-    const event = encode({ type: 'delta', delta: diffLag(lag, next) });
+    const [event] = encode({ type: 'delta', delta: diffLag(lag, next) });
     expect(event?.type === 'delta' && event.delta.patched).toEqual([]);
     expect(JSON.stringify(event).length).toBeLessThan(400);
   });
@@ -310,7 +310,7 @@ describe('bytes a change costs', () => {
       })),
       generatedAt: 6_000,
     };
-    const event = encode({ type: 'delta', delta: diffLag(lag, next) });
+    const [event] = encode({ type: 'delta', delta: diffLag(lag, next) });
     if (event?.type !== 'delta') throw new Error('expected a patch');
     expect(event.delta.patched).toHaveLength(1_000);
     expect(event.delta.patched[0]?.append).toEqual({
@@ -318,5 +318,54 @@ describe('bytes a change costs', () => {
     });
     expect(JSON.stringify(event).length / 1_000).toBeLessThan(1_024);
     expect(applyLagPatch(lag, event.delta)).toEqual(next);
+  });
+});
+
+describe('a large first snapshot', () => {
+  it('goes in pages: clusters, problems and the first services first, the rest in order, before any patch', () => {
+    const fleet = fleetOf(2_500);
+    const failing = new Set([fleet.services[2_400]!.key, fleet.services[1_000]!.key]);
+    const withProblems = {
+      ...fleet,
+      services: fleet.services.map((s) => (failing.has(s.key) ? { ...s, health: 'failed' as const } : s)),
+    };
+    const encode = fleetStreamEncoder();
+    const events = encode({ type: 'snapshot', snapshot: withProblems });
+    const [first, ...rest] = events;
+    if (first?.type !== 'snapshot') throw new Error('expected the snapshot first');
+    expect(first.snapshot.clusters).toEqual(fleet.clusters);
+    expect(first.snapshot.services.length).toBe(302);
+    expect(
+      first.snapshot.services
+        .filter((s) => s.health === 'failed')
+        .map((s) => s.key)
+        .sort(),
+    ).toEqual([...failing].sort());
+    expect(first.remaining).toBe(2_198);
+    expect(rest.map((e) => (e.type === 'more' ? [e.items.length, e.remaining] : e.type))).toEqual([
+      [1_000, 1_198],
+      [1_000, 198],
+      [198, 0],
+    ]);
+
+    let page = first.snapshot;
+    for (const event of rest) {
+      if (event.type === 'more') {
+        page = { ...page, services: sortServices([...page.services, ...event.items], page.clusters) };
+      }
+    }
+    expect(page).toEqual(withProblems);
+
+    const next = {
+      ...withProblems,
+      services: withProblems.services.map((s, i) => (i === 5 ? { ...s, runningCount: 0 } : s)),
+    };
+    const [patch] = encode({ type: 'delta', delta: diffFleet(withProblems, next) });
+    expect(patch?.type === 'delta' && applyFleetPatch(page, patch.delta)).toEqual(next);
+  });
+
+  it('goes whole when it fits in the first page', () => {
+    const events = lagStreamEncoder()({ type: 'snapshot', snapshot: lagOf(50) });
+    expect(events).toEqual([{ type: 'snapshot', snapshot: lagOf(50) }]);
   });
 });

@@ -27,13 +27,17 @@ export interface LiveCollectionKind<Snapshot, Patch, Item, Group> {
   /** The item's field that moves with its group on every poll. */
   itemFreshness: keyof Item & string;
   applyPatch(snapshot: Snapshot, patch: Patch): Snapshot;
+  /** The snapshot with a later page of its items, in the order both sides keep. */
+  withMoreItems(snapshot: Snapshot, items: readonly Item[]): Snapshot;
   /** Keys of the items the patch adds or changes. */
   namedKeys(patch: Patch): Iterable<string>;
   removedKeys(patch: Patch): readonly string[];
 }
 
-export type LiveEvent<Snapshot, Patch> =
-  { type: 'snapshot'; snapshot: Snapshot } | { type: 'delta'; delta: Patch };
+export type LiveEvent<Snapshot, Patch, Item> =
+  | { type: 'snapshot'; snapshot: Snapshot; remaining?: number }
+  | { type: 'more'; items: readonly Item[]; remaining: number }
+  | { type: 'delta'; delta: Patch };
 
 export interface LiveCollectionUpdate<Snapshot, Item, Group> extends LiveCollection<Snapshot, Item, Group> {
   snapshot: Snapshot;
@@ -43,30 +47,39 @@ export interface LiveCollectionUpdate<Snapshot, Item, Group> extends LiveCollect
   membershipChanged: boolean;
   /** Groups came, went or moved. */
   groupsMoved: boolean;
+  /** Items of the first snapshot still on their way, when the event says (see shared/live/keyedPages.ts). */
+  remaining: number | null;
 }
 
 /**
  * The collection after `event`: a snapshot replaces it (an item that arrives unchanged, as
- * after a re-subscription, keeps its object), a patch applies to the last snapshot. Null
- * for a patch before any snapshot, which has nothing to apply to: the stream always starts
+ * after a re-subscription, keeps its object), a later page of it adds to it, a patch applies
+ * to the last snapshot. Null for a page or patch before any snapshot, which has nothing to apply to: the stream always starts
  * with a snapshot, so that only happens if main breaks the contract.
  */
 export function receiveLiveEvent<Snapshot, Patch, Item, Group>(
   kind: LiveCollectionKind<Snapshot, Patch, Item, Group>,
   collection: LiveCollection<Snapshot, Item, Group>,
-  event: LiveEvent<Snapshot, Patch>,
+  event: LiveEvent<Snapshot, Patch, Item>,
 ): LiveCollectionUpdate<Snapshot, Item, Group> | null {
   let snapshot: Snapshot;
   let named: ReadonlySet<string> | null;
+  let remaining: number | null = null;
   if (event.type === 'snapshot') {
     snapshot = event.snapshot;
     named = null;
+    remaining = event.remaining ?? 0;
+  } else if (event.type === 'more') {
+    if (collection.snapshot === null) return null;
+    snapshot = kind.withMoreItems(collection.snapshot, event.items);
+    named = new Set(event.items.map((item) => kind.itemKey(item)));
+    remaining = event.remaining;
   } else {
     if (collection.snapshot === null) return null;
     snapshot = kind.applyPatch(collection.snapshot, event.delta);
     named = new Set(kind.namedKeys(event.delta));
     if (named.size === 0 && kind.removedKeys(event.delta).length === 0) {
-      return withGroups(kind, collection, snapshot, collection.items);
+      return withGroups(kind, collection, snapshot, collection.items, remaining);
     }
   }
 
@@ -82,7 +95,7 @@ export function receiveLiveEvent<Snapshot, Patch, Item, Group>(
     updated.set(key, keep ? previous : item);
   }
   const items = sameEntries(collection.items, updated) ? collection.items : updated;
-  return withGroups(kind, collection, snapshot, items);
+  return withGroups(kind, collection, snapshot, items, remaining);
 }
 
 function withGroups<Snapshot, Patch, Item, Group>(
@@ -90,6 +103,7 @@ function withGroups<Snapshot, Patch, Item, Group>(
   collection: LiveCollection<Snapshot, Item, Group>,
   snapshot: Snapshot,
   items: ReadonlyMap<string, Item>,
+  remaining: number | null,
 ): LiveCollectionUpdate<Snapshot, Item, Group> {
   const collected = new Map<string, Group>();
   for (const group of kind.groupsOf(snapshot)) {
@@ -105,6 +119,7 @@ function withGroups<Snapshot, Patch, Item, Group>(
     itemsChanged: items !== collection.items,
     membershipChanged: !sameKeys(collection.items, items),
     groupsMoved: !sameKeys(collection.groups, groups),
+    remaining,
   };
 }
 

@@ -21,6 +21,7 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
   const selectedKey = useFleet((state) => state.selectedKey);
   const filter = useFleet((state) => state.filter);
   const streamError = useFleet((state) => state.streamError);
+  const arriving = useFleet((state) => state.arriving);
 
   let message = null;
   if (!hasSnapshot) {
@@ -33,6 +34,12 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
     message = (
       <p className="table-message" role="status">
         {filter.trim() ? `No service matches “${filter.trim()}”.` : 'The fleet has no clusters.'}
+      </p>
+    );
+  } else if (arriving > 0) {
+    message = (
+      <p className="table-message" role="status">
+        {`Problems and the first services are shown; ${arriving.toLocaleString('en')} more services are on their way…`}
       </p>
     );
   }

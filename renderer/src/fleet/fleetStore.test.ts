@@ -20,7 +20,7 @@ function deltaEvent(store: FleetStore, delta: FleetDelta): FleetStreamEvent {
     type: 'snapshot',
     snapshot: store.getState().snapshot ?? { clusters: [], services: [], generatedAt: 0 },
   });
-  const event = encode({ type: 'delta', delta });
+  const [event] = encode({ type: 'delta', delta });
   if (!event) throw new Error('the delta leaves nothing to send');
   return event;
 }
@@ -189,6 +189,36 @@ describe('fleet store', () => {
     const observed = after.snapshot?.services.map((s) => [s.serviceName, s.clusterName, s.observedAt]);
     expect(observed).toContainEqual(['orders', 'flarenet-staging', t0]);
     expect(observed).toContainEqual(['payments', 'flarenet-staging', t0 + 5_000]);
+  });
+
+  it('shows a large fleet from its first page and says how many services are still on their way', () => {
+    const clusters = [cluster('production', 'flarenet-production')];
+    const services = Array.from({ length: 450 }, (_, i) =>
+      service(
+        'production',
+        'flarenet-production',
+        `svc-${String(i).padStart(3, '0')}`,
+        i === 420 ? 'failed' : 'healthy',
+      ),
+    );
+    const events = fleetStreamEncoder()({
+      type: 'snapshot',
+      snapshot: { clusters, services, generatedAt: t0 },
+    });
+    const store = createFleetStore();
+    const [first, ...rest] = events;
+    if (!first) throw new Error('expected the first page');
+    store.getState().receive(first, t0);
+    expect(store.getState().arriving).toBe(149);
+    expect(store.getState().visibleServiceKeys).toContain(keyOf('flarenet-production', 'svc-420'));
+    expect(store.getState().clusterHealth.get(clusterIdOf('production', 'flarenet-production'))?.failed).toBe(
+      1,
+    );
+
+    for (const event of rest) store.getState().receive(event, t0);
+    expect(store.getState().arriving).toBe(0);
+    expect(store.getState().visibleServiceKeys).toEqual(services.map((s) => s.key));
+    expect(store.getState().snapshot).toEqual({ clusters, services, generatedAt: t0 });
   });
 
   it('rebuilds the row list when a service appears or goes away', () => {

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applyFleetPatch } from '../../../shared/fleet/fleetDelta';
+import { applyFleetPatch, sortServices } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
   FleetPatch,
@@ -38,6 +38,8 @@ export interface FleetState extends DetailSelection {
   /** The services shown, in screen order. */
   visibleServiceKeys: readonly string[];
   filter: string;
+  /** Items of the first snapshot still on their way: the table says so until they are all here. */
+  arriving: number;
   /** Why the fleet stream last ended, until the next event arrives. */
   streamError: IpcError | null;
   /** When the last event arrived, on the renderer's clock. */
@@ -66,6 +68,7 @@ export function createFleetStore(): FleetStore {
     rows: [],
     visibleServiceKeys: [],
     filter: '',
+    arriving: 0,
     streamError: null,
     lastEventAt: null,
     mainClockOffsetMs: 0,
@@ -108,6 +111,7 @@ type FleetUpdate = Pick<
   | 'clusterHealth'
   | 'rows'
   | 'visibleServiceKeys'
+  | 'arriving'
   | 'streamError'
   | 'lastEventAt'
   | 'mainClockOffsetMs'
@@ -122,6 +126,10 @@ const fleetCollection: LiveCollectionKind<FleetSnapshot, FleetPatch, ServiceSumm
   applyPatch: applyFleetPatch,
   namedKeys: (patch) => [...patch.added.map((service) => service.key), ...patch.patched.map((p) => p.key)],
   removedKeys: (patch) => patch.removed,
+  withMoreItems: (snapshot, more) => ({
+    ...snapshot,
+    services: sortServices([...snapshot.services, ...more], snapshot.clusters),
+  }),
 };
 
 /**
@@ -155,6 +163,7 @@ function withEvent(state: FleetState, event: FleetStreamEvent, receivedAt: numbe
       : state.clusterHealth,
     rows: view && !sameRowIds(state.rows, view.rows) ? view.rows : state.rows,
     visibleServiceKeys: view ? view.serviceKeys : state.visibleServiceKeys,
+    arriving: update.remaining ?? state.arriving,
     streamError: null,
     lastEventAt: receivedAt,
     mainClockOffsetMs: receivedAt - update.snapshot.generatedAt,

@@ -21,6 +21,7 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
   const selectedKey = useLag((state) => state.selectedKey);
   const filter = useLag((state) => state.filter);
   const streamError = useLag((state) => state.streamError);
+  const arriving = useLag((state) => state.arriving);
 
   // The e2e tests wait for this signal once lag is on screen.
   useEffect(() => {
@@ -51,6 +52,12 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
     message = (
       <p className="table-message" role="status">
         {filter.trim() ? `No consumer group matches “${filter.trim()}”.` : 'No consumer groups.'}
+      </p>
+    );
+  } else if (arriving > 0) {
+    message = (
+      <p className="table-message" role="status">
+        {`Problems and the first groups are shown; ${arriving.toLocaleString('en')} more groups are on their way…`}
       </p>
     );
   }

@@ -11,7 +11,7 @@ function deltaEvent(store: LagStore, delta: LagDelta): LagStreamEvent {
     type: 'snapshot',
     snapshot: store.getState().snapshot ?? { clusters: [], groups: [], generatedAt: 0 },
   });
-  const event = encode({ type: 'delta', delta });
+  const [event] = encode({ type: 'delta', delta });
   if (!event) throw new Error('the delta leaves nothing to send');
   return event;
 }

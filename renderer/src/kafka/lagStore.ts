@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { IpcError } from '../../../shared/ipc/result';
-import { applyLagPatch } from '../../../shared/kafka/lagDelta';
+import { applyLagPatch, sortLagGroups } from '../../../shared/kafka/lagDelta';
 import type {
   GroupLagSummary,
   KafkaClusterStatus,
@@ -46,6 +46,8 @@ export interface LagState extends DetailSelection {
   filter: string;
   sort: LagSort;
   tail: TailPanelState;
+  /** Groups of the first snapshot still on their way: the table says so until they are all here. */
+  arriving: number;
   streamError: IpcError | null;
   /** When the last event arrived, on the renderer's clock. */
   lastEventAt: number | null;
@@ -77,6 +79,7 @@ export function createLagStore(): LagStore {
     filter: '',
     sort: defaultLagSort,
     tail: { open: false, request: { id: 0, target: null, start: false } },
+    arriving: 0,
     streamError: null,
     lastEventAt: null,
     mainClockOffsetMs: 0,
@@ -131,6 +134,7 @@ type LagUpdate = Pick<
   | 'severityCounts'
   | 'rows'
   | 'visibleGroupKeys'
+  | 'arriving'
   | 'streamError'
   | 'lastEventAt'
   | 'mainClockOffsetMs'
@@ -162,6 +166,10 @@ const lagCollection: LiveCollectionKind<LagSnapshot, LagPatch, GroupLagSummary, 
   applyPatch: applyLagPatch,
   namedKeys: (patch) => [...patch.added.map((group) => group.key), ...patch.patched.map((p) => p.key)],
   removedKeys: (patch) => patch.removed,
+  withMoreItems: (snapshot, more) => ({
+    ...snapshot,
+    groups: sortLagGroups([...snapshot.groups, ...more], snapshot.clusters),
+  }),
 };
 
 /**
@@ -188,6 +196,7 @@ function withEvent(state: LagState, event: LagStreamEvent, receivedAt: number): 
       ? mergeCounts(state.severityCounts, countSeveritiesByCluster(update.items.values()))
       : state.severityCounts,
     ...view,
+    arriving: update.remaining ?? state.arriving,
     streamError: null,
     lastEventAt: receivedAt,
     mainClockOffsetMs: receivedAt - update.snapshot.generatedAt,
