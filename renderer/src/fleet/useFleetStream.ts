@@ -16,10 +16,11 @@ export function useFleetStream(client: ConsoleClient, store: FleetStore): void {
   const queryClient = useQueryClient();
   const afterEvent = useCallback(
     (event: FleetStreamEvent) => {
-      if (event.type !== 'delta') {
+      // A snapshot starts the stream over (a reconnection, main restarted): whatever changed meanwhile is unknown.
+      if (event.type === 'snapshot') {
         void queryClient.invalidateQueries({ queryKey: queryKeys.actionsPolicy(), exact: true });
-        return;
       }
+      if (event.type !== 'delta') return;
       const { services } = store.getState();
       const changedKeys = [...event.delta.added.map((s) => s.key), ...event.delta.patched.map((p) => p.key)];
       for (const key of changedKeys) {
