@@ -285,3 +285,22 @@ describe('applyFleetDelta', () => {
     ).toEqual([1000, 1000]);
   });
 });
+
+describe('a service described less often than its cluster is polled', () => {
+  const quiet = `${stagingArn}|payment-service`;
+  const keepQuiet = (at: number) => (s: ServiceSummary) => (s.key === quiet ? { ...s, observedAt: at } : s);
+
+  it('is named once when it stops following its cluster, not while it stays behind, and once when described again', () => {
+    const behind = polledAgain(base, 'flarenet-staging', 2000, keepQuiet(1000));
+    expect(diffFleet(base, behind).upserted.map((s) => s.key)).toEqual([quiet]);
+    expect(applyFleetDelta(base, diffFleet(base, behind))).toEqual(behind);
+
+    const stillBehind = polledAgain(behind, 'flarenet-staging', 3000, keepQuiet(1000));
+    expect(diffFleet(behind, stillBehind).upserted).toEqual([]);
+    expect(applyFleetDelta(behind, diffFleet(behind, stillBehind))).toEqual(stillBehind);
+
+    const described = polledAgain(stillBehind, 'flarenet-staging', 4000);
+    expect(diffFleet(stillBehind, described).upserted.map((s) => s.key)).toEqual([quiet]);
+    expect(applyFleetDelta(stillBehind, diffFleet(stillBehind, described))).toEqual(described);
+  });
+});

@@ -1,17 +1,30 @@
 import { compareText } from '../compareText';
-import { deepEqual } from '../deepEqual';
-import type { ClusterStatus, FleetDelta, FleetSnapshot, ServiceSummary } from './fleetModel';
+import {
+  applyKeyed,
+  diffKeyed,
+  isKeyedChangeEmpty,
+  type KeyedCollection,
+  type KeyedCollectionSpec,
+} from '../live/keyedCollection';
+import { snapshotPages } from '../live/keyedPages';
+import { applyKeyedPatch, isKeyedPatchEmpty, KeyedPatchEncoder } from '../live/keyedPatch';
+import type {
+  ClusterStatus,
+  FleetDelta,
+  FleetEvent,
+  FleetPatch,
+  FleetSnapshot,
+  FleetStreamEvent,
+  ServiceSummary,
+} from './fleetModel';
 
 /**
- * Main keeps the whole fleet; the renderer keeps a copy patched by deltas. `diffFleet`
- * (main) and `applyFleetDelta` (renderer) are written together so that
- * `applyFleetDelta(a, diffFleet(a, b))` equals `b`.
- *
- * A service whose only change is `observedAt` is not sent: every successful poll moves it
- * for every service, so sending it would turn each delta back into a snapshot. Freshness
- * travels once per cluster instead, as `ClusterStatus.lastSuccessAt`, and applying a
- * cluster status carries it over to that cluster's services (the monitor keeps
- * `observedAt` equal to the cluster's `lastSuccessAt`).
+ * The fleet as a live keyed collection (shared/live): services keyed by `key`, grouped by
+ * cluster, whose `observedAt` follows the cluster's `lastSuccessAt` while it is polled with
+ * it. Main keeps the whole fleet and publishes `FleetDelta`s (changed services whole) to its
+ * own readers; the page receives `FleetPatch`es (changed fields only).
+ * `applyFleetDelta(a, diffFleet(a, b))` and `applyFleetPatch(a, encoded diffFleet(a, b))`
+ * both equal `b`.
  *
  * Cluster statuses are always compared in full: they are few, and their times are what
  * the UI shows as the age of the data.
@@ -27,76 +40,102 @@ export function clusterKey(cluster: Pick<ClusterStatus, 'environment' | 'cluster
   return `${cluster.environment}\u0000${cluster.clusterName}`;
 }
 
+const fleetCollection: KeyedCollectionSpec<ServiceSummary, ClusterStatus> = {
+  itemKey: (service) => service.key,
+  groupKey: clusterKey,
+  groupKeyOfItem: clusterKey,
+  itemFreshness: 'observedAt',
+  groupFreshness: (cluster) => cluster.lastSuccessAt,
+  groupCarriesFreshness: (cluster) => cluster.state === 'ok',
+  mergeGroups: mergeClusters,
+  sortItems: sortServices,
+};
+
+function collectionOf(snapshot: FleetSnapshot): KeyedCollection<ServiceSummary, ClusterStatus> {
+  return { groups: snapshot.clusters, items: snapshot.services };
+}
+
 export function isFleetDeltaEmpty(delta: FleetDelta): boolean {
-  return delta.upserted.length === 0 && delta.removed.length === 0 && delta.clusters.length === 0;
+  return isKeyedChangeEmpty({ upserted: delta.upserted, removed: delta.removed, groups: delta.clusters });
 }
 
 export function diffFleet(previous: FleetSnapshot, next: FleetSnapshot): FleetDelta {
-  const before = new Map(previous.services.map((s) => [s.key, s]));
-  const upserted = next.services.filter((service) => {
-    const old = before.get(service.key);
-    // Main reuses the objects of clusters that were not polled, so most services are the very same object.
-    if (old === service) return false;
-    return !old || !sameServiceIgnoringObservedAt(old, service);
-  });
-  const nextKeys = new Set(next.services.map((s) => s.key));
-  const removed = previous.services.filter((s) => !nextKeys.has(s.key)).map((s) => s.key);
-
-  const clustersBefore = new Map(previous.clusters.map((c) => [clusterKey(c), c]));
-  const clusters = next.clusters.filter((cluster) => {
-    const old = clustersBefore.get(clusterKey(cluster));
-    return !old || (old !== cluster && !deepEqual(old, cluster));
-  });
-
-  return { upserted, removed, clusters, generatedAt: next.generatedAt };
+  const changes = diffKeyed(fleetCollection, collectionOf(previous), collectionOf(next));
+  return {
+    upserted: changes.upserted,
+    removed: changes.removed,
+    clusters: changes.groups,
+    generatedAt: next.generatedAt,
+  };
 }
 
 export function applyFleetDelta(snapshot: FleetSnapshot, delta: FleetDelta): FleetSnapshot {
-  let clusters = snapshot.clusters;
-  if (delta.clusters.length > 0) {
-    const incoming = new Map(delta.clusters.map((c) => [clusterKey(c), c]));
-    clusters = snapshot.clusters.map((c) => incoming.get(clusterKey(c)) ?? c);
-    const known = new Set(clusters.map(clusterKey));
-    // A new cluster joins its environment's group, where main lists it too.
-    for (const cluster of delta.clusters) {
-      if (known.has(clusterKey(cluster))) continue;
-      const lastOfEnvironment = clusters.findLastIndex((c) => c.environment === cluster.environment);
-      if (lastOfEnvironment < 0) clusters.push(cluster);
-      else clusters.splice(lastOfEnvironment + 1, 0, cluster);
-    }
-    const environmentsWithRealClusters = new Set(
-      clusters.filter((c) => c.clusterName !== clusterDiscoveryName).map((c) => c.environment),
-    );
-    clusters = clusters.filter(
-      (c) => !(c.clusterName === clusterDiscoveryName && environmentsWithRealClusters.has(c.environment)),
-    );
-  }
+  const next = applyKeyed(fleetCollection, collectionOf(snapshot), {
+    upserted: delta.upserted,
+    removed: delta.removed,
+    groups: delta.clusters,
+  });
+  return { clusters: [...next.groups], services: [...next.items], generatedAt: delta.generatedAt };
+}
 
-  const removed = new Set(delta.removed);
-  const upserts = new Map(delta.upserted.map((s) => [s.key, s]));
-  const freshness = new Map(
-    delta.clusters
-      .filter((c) => c.state === 'ok' && c.lastSuccessAt !== null)
-      .map((c) => [clusterKey(c), c.lastSuccessAt!]),
+/**
+ * Turns the monitor's events into what the page receives, for one subscriber: the snapshot
+ * in pages, problems first, all sent before any delta; each delta as a patch against what
+ * this subscriber already holds, or nothing when it leaves nothing to send.
+ */
+export function fleetStreamEncoder(): (event: FleetEvent) => FleetStreamEvent[] {
+  const encoder = new KeyedPatchEncoder(fleetCollection);
+  return (event) => {
+    if (event.type === 'snapshot') {
+      encoder.reset(collectionOf(event.snapshot));
+      const pages = snapshotPages(event.snapshot.services, (service) => service.health !== 'healthy');
+      if (pages.rest.length === 0) return [event];
+      let remaining = event.snapshot.services.length - pages.first.length;
+      const first: FleetStreamEvent = {
+        type: 'snapshot',
+        snapshot: { ...event.snapshot, services: pages.first },
+        remaining,
+      };
+      return [
+        first,
+        ...pages.rest.map((items): FleetStreamEvent => {
+          remaining -= items.length;
+          return { type: 'more', items, remaining };
+        }),
+      ];
+    }
+    const { upserted, removed, clusters, generatedAt } = event.delta;
+    const patch = encoder.encode({ upserted, removed, groups: clusters }, generatedAt);
+    return isKeyedPatchEmpty(patch) ? [] : [{ type: 'delta', delta: patch as FleetPatch }];
+  };
+}
+
+/** The page's side of `fleetStreamEncoder`: unchanged services stay the very same objects. */
+export function applyFleetPatch(snapshot: FleetSnapshot, patch: FleetPatch): FleetSnapshot {
+  const next = applyKeyedPatch(fleetCollection, collectionOf(snapshot), patch);
+  return { clusters: [...next.groups], services: [...next.items], generatedAt: patch.generatedAt };
+}
+
+/** A new cluster joins its environment's group, where main lists it too; discovery placeholders leave once real clusters are known. */
+function mergeClusters(
+  clusters: readonly ClusterStatus[],
+  changed: readonly ClusterStatus[],
+): ClusterStatus[] {
+  const incoming = new Map(changed.map((c) => [clusterKey(c), c]));
+  const merged = clusters.map((c) => incoming.get(clusterKey(c)) ?? c);
+  const known = new Set(merged.map(clusterKey));
+  for (const cluster of changed) {
+    if (known.has(clusterKey(cluster))) continue;
+    const lastOfEnvironment = merged.findLastIndex((c) => c.environment === cluster.environment);
+    if (lastOfEnvironment < 0) merged.push(cluster);
+    else merged.splice(lastOfEnvironment + 1, 0, cluster);
+  }
+  const environmentsWithRealClusters = new Set(
+    merged.filter((c) => c.clusterName !== clusterDiscoveryName).map((c) => c.environment),
   );
-
-  const services: ServiceSummary[] = [];
-  for (const service of snapshot.services) {
-    if (removed.has(service.key)) continue;
-    const replacement = upserts.get(service.key);
-    if (replacement) {
-      services.push(replacement);
-      upserts.delete(service.key);
-      continue;
-    }
-    const observedAt = freshness.get(clusterKey(service));
-    services.push(
-      observedAt !== undefined && observedAt > service.observedAt ? { ...service, observedAt } : service,
-    );
-  }
-  services.push(...upserts.values());
-
-  return { clusters, services: sortServices(services, clusters), generatedAt: delta.generatedAt };
+  return merged.filter(
+    (c) => !(c.clusterName === clusterDiscoveryName && environmentsWithRealClusters.has(c.environment)),
+  );
 }
 
 /** The one order both sides keep: clusters as main lists them, services by name within a cluster. */
@@ -113,8 +152,4 @@ export function sortServices(
       compareText(a.serviceName, b.serviceName) ||
       compareText(a.key, b.key),
   );
-}
-
-function sameServiceIgnoringObservedAt(a: ServiceSummary, b: ServiceSummary): boolean {
-  return deepEqual({ ...a, observedAt: 0 }, { ...b, observedAt: 0 });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ipcErrorSchema } from '../ipc/result';
+import { keyedPatchSchema } from '../live/keyedPatch';
 
 /**
  * The fleet as the console sees it: one summary per ECS service, grouped by
@@ -102,7 +103,7 @@ export const fleetSnapshotSchema = z.object({
 });
 export type FleetSnapshot = z.infer<typeof fleetSnapshotSchema>;
 
-/** What changed since the last event of the same stream: only what changed crosses IPC. */
+/** What changed since the last event of the monitor, changed services whole: what main's own readers get. */
 export const fleetDeltaSchema = z.object({
   upserted: z.array(serviceSummarySchema),
   /** Keys of services that no longer exist. */
@@ -117,6 +118,34 @@ export const fleetEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delta'), delta: fleetDeltaSchema }),
 ]);
 export type FleetEvent = z.infer<typeof fleetEventSchema>;
+
+/**
+ * What crosses to the page after the snapshot: new services whole, changed ones as their
+ * changed fields only, and a service whose `observedAt` follows its cluster not at all
+ * (shared/live/keyedPatch.ts).
+ */
+export const fleetPatchSchema = keyedPatchSchema(serviceSummarySchema, clusterStatusSchema, {});
+export type FleetPatch = z.infer<typeof fleetPatchSchema>;
+
+/**
+ * A large fleet's snapshot comes in pages (shared/live/keyedPages.ts): the snapshot holds
+ * every cluster, the problem services and the first services in screen order, and says how
+ * many are still to come; `more` events bring the rest before any delta.
+ */
+export const fleetStreamEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('snapshot'),
+    snapshot: fleetSnapshotSchema,
+    remaining: z.number().int().nonnegative().optional(),
+  }),
+  z.object({
+    type: z.literal('more'),
+    items: z.array(serviceSummarySchema),
+    remaining: z.number().int().nonnegative(),
+  }),
+  z.object({ type: z.literal('delta'), delta: fleetPatchSchema }),
+]);
+export type FleetStreamEvent = z.infer<typeof fleetStreamEventSchema>;
 
 export const taskSummarySchema = z.object({
   taskArn: z.string(),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { awsNameSchema } from '../nameSchemas';
-import { fleetEventSchema, serviceDetailsSchema } from '../fleet/fleetModel';
+import { fleetStreamEventSchema, serviceDetailsSchema } from '../fleet/fleetModel';
 import { defineRequest, defineStream } from './channel';
 
-/** The live fleet: a snapshot first, then deltas. */
+/** The live fleet: a snapshot first, then patches of what changed. */
 export const fleetUpdates = defineStream('fleet.updates', {
   params: z.object({}).strict(),
-  event: fleetEventSchema,
+  event: fleetStreamEventSchema,
 });
 
 /** Recent events and tasks of one service, for the detail panel. */

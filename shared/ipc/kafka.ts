@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { kafkaNameSchema } from '../nameSchemas';
-import { groupLagDetailsSchema, lagEventSchema, tailEventSchema, topicInfoSchema } from '../kafka/kafkaModel';
+import {
+  groupLagDetailsSchema,
+  lagStreamEventSchema,
+  tailEventSchema,
+  topicInfoSchema,
+} from '../kafka/kafkaModel';
 import { defineRequest, defineStream } from './channel';
 
-/** Consumer lag of every group on every configured Kafka cluster: a snapshot, then deltas. */
+/** Consumer lag of every group on every configured Kafka cluster: a snapshot, then patches of what changed. */
 export const kafkaLagUpdates = defineStream('kafka.lagUpdates', {
   params: z.object({}).strict(),
-  event: lagEventSchema,
+  event: lagStreamEventSchema,
 });
 
 /** Partitions (committed, end, lag, Burrow's status, the console's findings, owner) and members of one group. */

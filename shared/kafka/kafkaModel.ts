@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ipcErrorSchema } from '../ipc/result';
+import { appendedPointsSchema, keyedPatchSchema } from '../live/keyedPatch';
 
 /**
  * Consumer lag as the console sees it, in two separate judgements:
@@ -185,6 +186,7 @@ export const lagSnapshotSchema = z.object({
 });
 export type LagSnapshot = z.infer<typeof lagSnapshotSchema>;
 
+/** What changed since the monitor's last event, changed groups whole: what main's own readers get. */
 export const lagDeltaSchema = z.object({
   upserted: z.array(groupLagSummarySchema),
   removed: z.array(z.string()),
@@ -198,6 +200,31 @@ export const lagEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delta'), delta: lagDeltaSchema }),
 ]);
 export type LagEvent = z.infer<typeof lagEventSchema>;
+
+/**
+ * What crosses to the page after the snapshot: new groups whole, changed ones as their
+ * changed fields, their `history` as the points added (shared/live/keyedPatch.ts).
+ */
+export const lagPatchSchema = keyedPatchSchema(groupLagSummarySchema, kafkaClusterStatusSchema, {
+  history: appendedPointsSchema(lagPointSchema),
+});
+export type LagPatch = z.infer<typeof lagPatchSchema>;
+
+/** As the fleet's: a large snapshot comes in pages, problems first (shared/live/keyedPages.ts). */
+export const lagStreamEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('snapshot'),
+    snapshot: lagSnapshotSchema,
+    remaining: z.number().int().nonnegative().optional(),
+  }),
+  z.object({
+    type: z.literal('more'),
+    items: z.array(groupLagSummarySchema),
+    remaining: z.number().int().nonnegative(),
+  }),
+  z.object({ type: z.literal('delta'), delta: lagPatchSchema }),
+]);
+export type LagStreamEvent = z.infer<typeof lagStreamEventSchema>;
 
 export const groupMemberSchema = z.object({
   memberId: z.string(),

@@ -1,78 +1,111 @@
 import { compareText } from '../compareText';
-import { deepEqual } from '../deepEqual';
-import type { GroupLagSummary, KafkaClusterStatus, LagDelta, LagSnapshot } from './kafkaModel';
+import {
+  applyKeyed,
+  diffKeyed,
+  isKeyedChangeEmpty,
+  type KeyedCollection,
+  type KeyedCollectionSpec,
+} from '../live/keyedCollection';
+import { snapshotPages } from '../live/keyedPages';
+import { applyKeyedPatch, isKeyedPatchEmpty, KeyedPatchEncoder } from '../live/keyedPatch';
+import type {
+  GroupLagSummary,
+  KafkaClusterStatus,
+  LagDelta,
+  LagEvent,
+  LagPatch,
+  LagSnapshot,
+  LagStreamEvent,
+} from './kafkaModel';
 
 /**
- * Main keeps every group's lag; the renderer keeps a copy patched by deltas, as it does for
- * the fleet (`shared/fleet/fleetDelta.ts`, whose approach and equality this follows).
- * `diffLag` (main) and `applyLagDelta` (renderer) are written together so that
- * `applyLagDelta(a, diffLag(a, b))` equals `b` when `b`'s groups are in `sortLagGroups` order.
- *
- * A group whose only change is `observedAt` is not sent: every refresh moves it for every
- * group. Freshness travels once per cluster instead, as `KafkaClusterStatus.lastSuccessAt`,
- * and applying a cluster status carries it over to that cluster's groups (the monitor keeps
- * `observedAt` equal to its cluster's `lastSuccessAt`). A quiet group's sparkline does not
- * move either (see `LagHistory`), so a quiet group is not in the delta at all.
+ * Consumer lag as a live keyed collection (shared/live), as the fleet is
+ * (`shared/fleet/fleetDelta.ts`): groups keyed by `key`, grouped by Kafka cluster, whose
+ * `observedAt` follows the cluster's `lastSuccessAt`. Main's own readers get `LagDelta`s
+ * (changed groups whole); the page gets `LagPatch`es, where a group's sparkline `history`
+ * travels as the points added and how many fell off, never whole again. A quiet group's
+ * sparkline does not move either (see `LagHistory`), so a quiet group is not sent at all.
  *
  * Clusters come from configuration and are always listed whole; a cluster that leaves the
  * configuration leaves with a new snapshot.
  */
 
+const lagCollection: KeyedCollectionSpec<GroupLagSummary, KafkaClusterStatus> = {
+  itemKey: (group) => group.key,
+  groupKey: (cluster) => cluster.name,
+  groupKeyOfItem: (group) => group.kafkaCluster,
+  itemFreshness: 'observedAt',
+  groupFreshness: (cluster) => cluster.lastSuccessAt,
+  groupCarriesFreshness: (cluster) => cluster.state === 'ok',
+  appendOnly: ['history'],
+  mergeGroups: (clusters, changed) => {
+    const incoming = new Map(changed.map((c) => [c.name, c]));
+    const merged = clusters.map((c) => incoming.get(c.name) ?? c);
+    const known = new Set(merged.map((c) => c.name));
+    return [...merged, ...changed.filter((c) => !known.has(c.name))];
+  },
+  sortItems: (groups, clusters) => sortLagGroups(groups, clusters),
+};
+
+function collectionOf(snapshot: LagSnapshot): KeyedCollection<GroupLagSummary, KafkaClusterStatus> {
+  return { groups: snapshot.clusters, items: snapshot.groups };
+}
+
 export function isLagDeltaEmpty(delta: LagDelta): boolean {
-  return delta.upserted.length === 0 && delta.removed.length === 0 && delta.clusters.length === 0;
+  return isKeyedChangeEmpty({ upserted: delta.upserted, removed: delta.removed, groups: delta.clusters });
 }
 
 export function diffLag(previous: LagSnapshot, next: LagSnapshot): LagDelta {
-  const before = new Map(previous.groups.map((g) => [g.key, g]));
-  const upserted = next.groups.filter((group) => {
-    const old = before.get(group.key);
-    if (old === group) return false;
-    return !old || !sameGroupIgnoringObservedAt(old, group);
-  });
-  const nextKeys = new Set(next.groups.map((g) => g.key));
-  const removed = previous.groups.filter((g) => !nextKeys.has(g.key)).map((g) => g.key);
-
-  const clustersBefore = new Map(previous.clusters.map((c) => [c.name, c]));
-  const clusters = next.clusters.filter((cluster) => {
-    const old = clustersBefore.get(cluster.name);
-    return !old || (old !== cluster && !deepEqual(old, cluster));
-  });
-
-  return { upserted, removed, clusters, generatedAt: next.generatedAt };
+  const changes = diffKeyed(lagCollection, collectionOf(previous), collectionOf(next));
+  return {
+    upserted: changes.upserted,
+    removed: changes.removed,
+    clusters: changes.groups,
+    generatedAt: next.generatedAt,
+  };
 }
 
 export function applyLagDelta(snapshot: LagSnapshot, delta: LagDelta): LagSnapshot {
-  let clusters = snapshot.clusters;
-  if (delta.clusters.length > 0) {
-    const incoming = new Map(delta.clusters.map((c) => [c.name, c]));
-    clusters = snapshot.clusters.map((c) => incoming.get(c.name) ?? c);
-    const known = new Set(clusters.map((c) => c.name));
-    clusters.push(...delta.clusters.filter((c) => !known.has(c.name)));
-  }
+  const next = applyKeyed(lagCollection, collectionOf(snapshot), {
+    upserted: delta.upserted,
+    removed: delta.removed,
+    groups: delta.clusters,
+  });
+  return { clusters: [...next.groups], groups: [...next.items], generatedAt: delta.generatedAt };
+}
 
-  const removed = new Set(delta.removed);
-  const upserts = new Map(delta.upserted.map((g) => [g.key, g]));
-  const freshness = new Map(
-    delta.clusters
-      .filter((c) => c.state === 'ok' && c.lastSuccessAt !== null)
-      .map((c) => [c.name, c.lastSuccessAt!]),
-  );
-
-  const groups: GroupLagSummary[] = [];
-  for (const group of snapshot.groups) {
-    if (removed.has(group.key)) continue;
-    const replacement = upserts.get(group.key);
-    if (replacement) {
-      groups.push(replacement);
-      upserts.delete(group.key);
-      continue;
+/** The lag monitor's events as one subscriber receives them (see `fleetStreamEncoder`). */
+export function lagStreamEncoder(): (event: LagEvent) => LagStreamEvent[] {
+  const encoder = new KeyedPatchEncoder(lagCollection);
+  return (event) => {
+    if (event.type === 'snapshot') {
+      encoder.reset(collectionOf(event.snapshot));
+      const pages = snapshotPages(event.snapshot.groups, (group) => group.severity !== 'ok');
+      if (pages.rest.length === 0) return [event];
+      let remaining = event.snapshot.groups.length - pages.first.length;
+      const first: LagStreamEvent = {
+        type: 'snapshot',
+        snapshot: { ...event.snapshot, groups: pages.first },
+        remaining,
+      };
+      return [
+        first,
+        ...pages.rest.map((items): LagStreamEvent => {
+          remaining -= items.length;
+          return { type: 'more', items, remaining };
+        }),
+      ];
     }
-    const observedAt = freshness.get(group.kafkaCluster);
-    groups.push(observedAt !== undefined && observedAt > group.observedAt ? { ...group, observedAt } : group);
-  }
-  groups.push(...upserts.values());
+    const { upserted, removed, clusters, generatedAt } = event.delta;
+    const patch = encoder.encode({ upserted, removed, groups: clusters }, generatedAt);
+    return isKeyedPatchEmpty(patch) ? [] : [{ type: 'delta', delta: patch as LagPatch }];
+  };
+}
 
-  return { clusters, groups: sortLagGroups(groups, clusters), generatedAt: delta.generatedAt };
+/** The page's side of `lagStreamEncoder`: unchanged groups stay the very same objects. */
+export function applyLagPatch(snapshot: LagSnapshot, patch: LagPatch): LagSnapshot {
+  const next = applyKeyedPatch(lagCollection, collectionOf(snapshot), patch);
+  return { clusters: [...next.groups], groups: [...next.items], generatedAt: patch.generatedAt };
 }
 
 /** The one order both sides keep: clusters as main lists them, groups by id within a cluster. */
@@ -89,8 +122,4 @@ export function sortLagGroups(
       compareText(a.groupId, b.groupId) ||
       compareText(a.key, b.key),
   );
-}
-
-function sameGroupIgnoringObservedAt(a: GroupLagSummary, b: GroupLagSummary): boolean {
-  return deepEqual({ ...a, observedAt: 0 }, { ...b, observedAt: 0 });
 }

@@ -12,7 +12,8 @@ import {
   kafkaTailSetPaused,
 } from '../../../shared/ipc/kafka';
 import type { IpcError } from '../../../shared/ipc/result';
-import type { LagEvent, TailEvent } from '../../../shared/kafka/kafkaModel';
+import type { LagSnapshot, LagStreamEvent, TailEvent } from '../../../shared/kafka/kafkaModel';
+import { applyLagPatch } from '../../../shared/kafka/lagDelta';
 import { sandboxConsoleConfig } from '../config/consoleConfig';
 import { createMemoryTransport } from '../../testing/memoryTransport';
 import { IpcRouter } from '../ipc/router';
@@ -66,8 +67,8 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
 }
 
 describe('the Kafka channels', () => {
-  it('stream a lag snapshot, then deltas', async () => {
-    const events: LagEvent[] = [];
+  it('stream a lag snapshot, then patches that rebuild what main holds', async () => {
+    const events: LagStreamEvent[] = [];
     const unsubscribe = client.subscribe(kafkaLagUpdates, {}, (event) => events.push(event));
     await waitFor(() => events.length > 0, 'the snapshot');
     const [first] = events;
@@ -82,6 +83,10 @@ describe('the Kafka channels', () => {
     await services.lagMonitor.refresh();
     await waitFor(() => events.length > 1, 'a delta');
     expect(events.slice(1).every((e) => e.type === 'delta')).toBe(true);
+    let rebuilt: LagSnapshot = first.snapshot;
+    for (const event of events.slice(1))
+      if (event.type === 'delta') rebuilt = applyLagPatch(rebuilt, event.delta);
+    expect(rebuilt).toEqual(services.lagMonitor.snapshot());
     unsubscribe();
   });
 

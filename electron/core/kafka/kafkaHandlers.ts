@@ -5,7 +5,9 @@ import {
   kafkaTail,
   kafkaTailSetPaused,
 } from '../../../shared/ipc/kafka';
+import { lagStreamEncoder } from '../../../shared/kafka/lagDelta';
 import type { IpcRouter } from '../ipc/router';
+import { subscribeEncoded } from '../streams/liveCollectionStream';
 import type { LagMonitor } from './lagMonitor';
 import type { TopicTails } from './topicTailSessions';
 
@@ -20,7 +22,9 @@ export function registerKafkaHandlers(
 ): void {
   const { lagMonitor, tails } = services;
 
-  router.registerStream(kafkaLagUpdates, (_params, emit) => lagMonitor.subscribe(emit));
+  router.registerStream(kafkaLagUpdates, (_params, emit) =>
+    subscribeEncoded((listener) => lagMonitor.subscribe(listener), lagStreamEncoder(), emit),
+  );
 
   router.register(kafkaGroupDetails, ({ kafkaCluster, groupId }) =>
     lagMonitor.groupDetails(kafkaCluster, groupId),

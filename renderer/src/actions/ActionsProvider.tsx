@@ -9,7 +9,7 @@ import { isFinal } from './progressText';
 import { useActionPolicy } from './useActionPolicy';
 
 /**
- * The page's action store, and what keeps it current: main's policy polled, and every
+ * The page's action store, and what keeps it current: main's policy, and every
  * action main says holds a service followed — so an action started before a reload, or
  * from another window, shows its progress here too.
  */
@@ -41,7 +41,7 @@ export function ActionsProvider({ children }: { children: ReactNode }) {
 
 function LockFollower() {
   const store = useActionStore();
-  const policy = useActionPolicy({ poll: true });
+  const policy = useActionPolicy();
   useEffect(() => {
     for (const lock of policy.data?.locks ?? []) store.getState().track(lock.actionId);
   }, [policy.data, store]);

@@ -7,19 +7,18 @@ import { useAppInfo } from '../app/useAppInfo';
 import { actionRefusal, serviceRefKey, type ServiceRef } from './actionGuards';
 import { useActions } from './actionStoreContext';
 
-/** How often the page asks main which services are held and what is read-only. */
-export const policyRefreshMs = 5_000;
-
 /**
- * Main's action policy from the cache. Only the actions provider polls it; every button
- * reading it here shares that one query instead of starting its own timer.
+ * Main's action policy from the cache, fetched once and again only when something says it
+ * changed: an action this page follows starting or ending (ActionsProvider), a service's
+ * deployments changing or the fleet stream starting over (useFleetStream). Read-only
+ * settings come from the configuration and do not change while the console runs.
  */
-export function useActionPolicy(options: { poll?: boolean } = {}) {
+export function useActionPolicy() {
   const client = useConsoleClient();
   return useQuery({
     queryKey: queryKeys.actionsPolicy(),
     queryFn: ({ signal }): Promise<ActionPolicyState> => client.request(actionsPolicy, {}, { signal }),
-    ...(options.poll ? { refetchInterval: policyRefreshMs } : { staleTime: Infinity }),
+    staleTime: Infinity,
   });
 }
 

@@ -1,4 +1,3 @@
-import { deepEqual } from '../../../shared/deepEqual';
 /**
  * Comparisons the live stores use to keep the previous object when an update brings equal
  * values, so selectors over unchanged data do not fire and their rows do not re-render.
@@ -34,20 +33,11 @@ export function sameStrings(a: readonly string[], b: readonly string[]): boolean
   return true;
 }
 
-/**
- * `incoming` by key, where every value equal to the previous one under its key keeps the
- * previous object; the previous map itself when nothing changed, not even the order.
- */
-export function keepUnchanged<V>(
-  previous: ReadonlyMap<string, V>,
-  incoming: readonly V[],
-  keyOf: (value: V) => string,
-): ReadonlyMap<string, V> {
-  const collected = new Map<string, V>();
-  for (const value of incoming) {
-    const key = keyOf(value);
-    const old = previous.get(key);
-    collected.set(key, old !== undefined && deepEqual(old, value) ? old : value);
+/** Same rows by id, in the same order: the table keeps its row list and does not re-render. */
+export function sameRowIds(a: readonly { id: string }[], b: readonly { id: string }[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]?.id !== b[i]?.id) return false;
   }
-  return sameEntries(previous, collected) ? previous : collected;
+  return true;
 }

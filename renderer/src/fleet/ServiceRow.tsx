@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { revisionLabel } from '../../../shared/fleet/ecsArns';
 import { ServiceRowActions } from '../actions/RollbackButton';
+import { LiveRowFrame } from '../app/LiveTable';
 import { LocalTime } from '../app/LocalTime';
 import {
   describeDeployment,
@@ -37,17 +38,18 @@ export const ServiceRow = memo(function ServiceRow({
   const deployments = orderDeployments(service.deployments);
   const event = service.newestEvent;
   return (
-    <div
-      role="row"
-      id={serviceRowId(serviceKey)}
-      aria-selected={selected}
-      className={`virtual-row table-row service-row${service.health === 'failed' ? ' row-failed' : ''}${selected ? ' selected' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height }}
+    <LiveRowFrame
+      domId={serviceRowId(serviceKey)}
+      selected={selected}
+      className="service-row"
+      failed={service.health === 'failed'}
+      top={top}
+      height={height}
+      onOpen={() => store.getState().openDetail(serviceKey)}
       data-testid="service-row"
       data-cluster={service.clusterName}
       data-service={service.serviceName}
       data-health={service.health}
-      onClick={() => store.getState().openDetail(serviceKey)}
     >
       <div role="gridcell" className="cell cell-health">
         <HealthBadge health={service.health} reason={service.healthReason} />
@@ -94,6 +96,6 @@ export const ServiceRow = memo(function ServiceRow({
         )}
       </div>
       <ServiceRowActions service={service} />
-    </div>
+    </LiveRowFrame>
   );
 });

@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { fleetStreamEncoder } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
+  FleetDelta,
   FleetSnapshot,
+  FleetStreamEvent,
   HealthState,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
-import { createFleetStore } from './fleetStore';
+import { createFleetStore, type FleetStore } from './fleetStore';
 import { clusterIdOf } from './fleetView';
 
 const t0 = 1_700_000_000_000;
+
+/** What main sends for the monitor's `delta` to a page that holds what `store` holds. */
+function deltaEvent(store: FleetStore, delta: FleetDelta): FleetStreamEvent {
+  const encode = fleetStreamEncoder();
+  encode({
+    type: 'snapshot',
+    snapshot: store.getState().snapshot ?? { clusters: [], services: [], generatedAt: 0 },
+  });
+  const [event] = encode({ type: 'delta', delta });
+  if (!event) throw new Error('the delta leaves nothing to send');
+  return event;
+}
 
 function cluster(
   environment: string,
@@ -127,15 +142,12 @@ describe('fleet store', () => {
     };
 
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: {
-          upserted: [changed],
-          removed: [],
-          clusters: [cluster('production', 'flarenet-production', { lastSuccessAt: t0 + 5_000 })],
-          generatedAt: t0 + 5_000,
-        },
-      },
+      deltaEvent(store, {
+        upserted: [changed],
+        removed: [],
+        clusters: [cluster('production', 'flarenet-production', { lastSuccessAt: t0 + 5_000 })],
+        generatedAt: t0 + 5_000,
+      }),
       t0 + 5_100,
     );
     const after = store.getState();
@@ -158,6 +170,58 @@ describe('fleet store', () => {
     expect(after.lastEventAt).toBe(t0 + 5_100);
   });
 
+  it('keeps every service object while polls only move freshness, and holds the exact freshness for the next patch', () => {
+    const store = createFleetStore();
+    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+    const before = store.getState();
+    const quiet = keyOf('flarenet-staging', 'orders');
+    const staging = cluster('staging', 'flarenet-staging', { lastSuccessAt: t0 + 5_000 });
+    const behind = fleet().services.filter((s) => s.clusterName === 'flarenet-staging' && s.key === quiet);
+    store
+      .getState()
+      .receive(
+        deltaEvent(store, { upserted: behind, removed: [], clusters: [staging], generatedAt: t0 + 5_000 }),
+        t0 + 5_000,
+      );
+    const after = store.getState();
+    expect(after.services).toBe(before.services);
+    expect(after.rows).toBe(before.rows);
+    expect(after.clusters.get(clusterIdOf('staging', 'flarenet-staging'))).toEqual(staging);
+    const observed = after.snapshot?.services.map((s) => [s.serviceName, s.clusterName, s.observedAt]);
+    expect(observed).toContainEqual(['orders', 'flarenet-staging', t0]);
+    expect(observed).toContainEqual(['payments', 'flarenet-staging', t0 + 5_000]);
+  });
+
+  it('shows a large fleet from its first page and says how many services are still on their way', () => {
+    const clusters = [cluster('production', 'flarenet-production')];
+    const services = Array.from({ length: 450 }, (_, i) =>
+      service(
+        'production',
+        'flarenet-production',
+        `svc-${String(i).padStart(3, '0')}`,
+        i === 420 ? 'failed' : 'healthy',
+      ),
+    );
+    const events = fleetStreamEncoder()({
+      type: 'snapshot',
+      snapshot: { clusters, services, generatedAt: t0 },
+    });
+    const store = createFleetStore();
+    const [first, ...rest] = events;
+    if (!first) throw new Error('expected the first page');
+    store.getState().receive(first, t0);
+    expect(store.getState().arriving).toBe(149);
+    expect(store.getState().visibleServiceKeys).toContain(keyOf('flarenet-production', 'svc-420'));
+    expect(store.getState().clusterHealth.get(clusterIdOf('production', 'flarenet-production'))?.failed).toBe(
+      1,
+    );
+
+    for (const event of rest) store.getState().receive(event, t0);
+    expect(store.getState().arriving).toBe(0);
+    expect(store.getState().visibleServiceKeys).toEqual(services.map((s) => s.key));
+    expect(store.getState().snapshot).toEqual({ clusters, services, generatedAt: t0 });
+  });
+
   it('rebuilds the row list when a service appears or goes away', () => {
     const store = createFleetStore();
     store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
@@ -165,15 +229,12 @@ describe('fleet store', () => {
     const added = service('staging', 'flarenet-staging', 'billing');
 
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: {
-          upserted: [added],
-          removed: [keyOf('flarenet-production', 'orders')],
-          clusters: [],
-          generatedAt: t0 + 1,
-        },
-      },
+      deltaEvent(store, {
+        upserted: [added],
+        removed: [keyOf('flarenet-production', 'orders')],
+        clusters: [],
+        generatedAt: t0 + 1,
+      }),
       t0 + 1,
     );
     const after = store.getState();
@@ -215,15 +276,12 @@ describe('fleet store', () => {
   it('ignores a delta that arrives before any snapshot', () => {
     const store = createFleetStore();
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: {
-          upserted: [service('staging', 'flarenet-staging', 'x')],
-          removed: [],
-          clusters: [],
-          generatedAt: t0,
-        },
-      },
+      deltaEvent(store, {
+        upserted: [service('staging', 'flarenet-staging', 'x')],
+        removed: [],
+        clusters: [],
+        generatedAt: t0,
+      }),
       t0,
     );
     expect(store.getState().snapshot).toBeNull();
@@ -242,7 +300,7 @@ describe('fleet store', () => {
     store
       .getState()
       .receive(
-        { type: 'delta', delta: { upserted: [recovering], removed: [], clusters: [], generatedAt: t0 + 1 } },
+        deltaEvent(store, { upserted: [recovering], removed: [], clusters: [], generatedAt: t0 + 1 }),
         t0 + 1,
       );
     expect(store.getState().visibleServiceKeys).toEqual([

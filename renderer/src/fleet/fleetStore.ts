@@ -1,10 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applyFleetDelta } from '../../../shared/fleet/fleetDelta';
+import { applyFleetPatch, sortServices } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
-  FleetDelta,
-  FleetEvent,
+  FleetPatch,
   FleetSnapshot,
+  FleetStreamEvent,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
 import type { IpcError } from '../../../shared/ipc/result';
@@ -13,14 +13,12 @@ import {
   buildFleetView,
   clusterIdOf,
   countHealthByCluster,
-  sameHealthCounts,
-  sameRows,
   type FleetRow,
   type HealthCounts,
 } from './fleetView';
 import { detailSelection, type DetailSelection } from '../app/detailSelection';
-import { keepUnchanged, sameKeys } from '../app/sameValues';
-import { receiveSnapshotOrDelta } from '../app/snapshotDeltaEvents';
+import { mergeCounts, receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
+import { sameRowIds } from '../app/sameValues';
 import { fleetWithoutConnection } from './fleetStaleness';
 
 /**
@@ -40,6 +38,8 @@ export interface FleetState extends DetailSelection {
   /** The services shown, in screen order. */
   visibleServiceKeys: readonly string[];
   filter: string;
+  /** Items of the first snapshot still on their way: the table says so until they are all here. */
+  arriving: number;
   /** Why the fleet stream last ended, until the next event arrives. */
   streamError: IpcError | null;
   /** When the last event arrived, on the renderer's clock. */
@@ -50,7 +50,7 @@ export interface FleetState extends DetailSelection {
    */
   mainClockOffsetMs: number;
 
-  receive(event: FleetEvent, receivedAt: number): void;
+  receive(event: FleetStreamEvent, receivedAt: number): void;
   setStreamError(error: IpcError | null): void;
   setFilter(text: string): void;
   /** While main cannot be reached: marks what outlived its poll interval as stale (see connectionStaleness.ts). */
@@ -68,18 +68,24 @@ export function createFleetStore(): FleetStore {
     rows: [],
     visibleServiceKeys: [],
     filter: '',
+    arriving: 0,
     streamError: null,
     lastEventAt: null,
     mainClockOffsetMs: 0,
 
-    receive: receiveSnapshotOrDelta(get, set, withSnapshot, withDelta),
+    receive: (event, receivedAt) => {
+      const update = withEvent(get(), event, receivedAt);
+      if (update) set(update);
+    },
 
     setStreamError: (error) => set({ streamError: error }),
 
     markDisconnected: (now) => {
       const state = get();
       const stale = state.snapshot && fleetWithoutConnection(state.snapshot, now - state.mainClockOffsetMs);
-      if (stale) set(withSnapshot(state, stale, state.lastEventAt ?? now));
+      const update =
+        stale && withEvent(state, { type: 'snapshot', snapshot: stale }, state.lastEventAt ?? now);
+      if (update) set(update);
     },
 
     setFilter: (text) => {
@@ -88,7 +94,7 @@ export function createFleetStore(): FleetStore {
       const view = buildFleetView([...state.clusters.values()], state.services.values(), parseFilter(text));
       set({
         filter: text,
-        rows: sameRows(state.rows, view.rows) ? state.rows : view.rows,
+        rows: sameRowIds(state.rows, view.rows) ? state.rows : view.rows,
         visibleServiceKeys: view.serviceKeys,
       });
     },
@@ -105,98 +111,61 @@ type FleetUpdate = Pick<
   | 'clusterHealth'
   | 'rows'
   | 'visibleServiceKeys'
+  | 'arriving'
   | 'streamError'
   | 'lastEventAt'
   | 'mainClockOffsetMs'
 >;
 
-/**
- * A snapshot replaces everything, but a service that arrives unchanged (the usual case
- * after the stream re-subscribes) keeps its old object, so its row does not re-render.
- */
-function withSnapshot(state: FleetState, snapshot: FleetSnapshot, receivedAt: number): FleetUpdate {
-  const services = keepUnchanged(state.services, snapshot.services, (service) => service.key);
-  const clusters = mergeClusters(state.clusters, snapshot.clusters);
-  const view = buildFleetView([...clusters.values()], services.values(), parseFilter(state.filter));
-  return {
-    snapshot: { ...snapshot, services: [...services.values()], clusters: [...clusters.values()] },
-    services,
-    clusters,
-    clusterHealth: mergeHealthCounts(state.clusterHealth, countHealthByCluster(services.values())),
-    rows: sameRows(state.rows, view.rows) ? state.rows : view.rows,
-    visibleServiceKeys: view.serviceKeys,
-    streamError: null,
-    lastEventAt: receivedAt,
-    mainClockOffsetMs: receivedAt - snapshot.generatedAt,
-  };
-}
+const fleetCollection: LiveCollectionKind<FleetSnapshot, FleetPatch, ServiceSummary, ClusterStatus> = {
+  itemsOf: (snapshot) => snapshot.services,
+  groupsOf: (snapshot) => snapshot.clusters,
+  itemKey: (service) => service.key,
+  groupKey: (cluster) => clusterIdOf(cluster.environment, cluster.clusterName),
+  itemFreshness: 'observedAt',
+  applyPatch: applyFleetPatch,
+  namedKeys: (patch) => [...patch.added.map((service) => service.key), ...patch.patched.map((p) => p.key)],
+  removedKeys: (patch) => patch.removed,
+  withMoreItems: (snapshot, more) => ({
+    ...snapshot,
+    services: sortServices([...snapshot.services, ...more], snapshot.clusters),
+  }),
+};
 
 /**
- * Only the services the delta names get new objects; every other row keeps its identity.
- * applyFleetDelta also copies each polled cluster's lastSuccessAt into its services'
- * observedAt, which would renew every object on every poll; the table does not show
- * observedAt, and whoever needs the freshness reads it from the cluster status.
+ * The store after an event: services, clusters and counts keep their objects while equal,
+ * and the rows are built again only when services came or went, clusters moved, or a
+ * filter is on (a health change can move a service in or out of a filter such as "failed").
  */
-function withDelta(
-  state: FleetState,
-  snapshot: FleetSnapshot,
-  delta: FleetDelta,
-  receivedAt: number,
-): FleetUpdate {
-  const next = applyFleetDelta(snapshot, delta);
-  const upserted = new Set(delta.upserted.map((service) => service.key));
-  const servicesChanged = upserted.size > 0 || delta.removed.length > 0;
-
-  let services = state.services;
-  let membershipChanged = delta.removed.some((key) => state.services.has(key));
-  if (servicesChanged) {
-    const updated = new Map<string, ServiceSummary>();
-    for (const service of next.services) {
-      const previous = state.services.get(service.key);
-      if (!previous) membershipChanged = true;
-      updated.set(service.key, previous && !upserted.has(service.key) ? previous : service);
-    }
-    services = updated;
-  }
-
-  const clusters = mergeClusters(state.clusters, next.clusters);
-  const clustersChanged = !sameKeys(state.clusters, clusters);
-  const filterTerms = parseFilter(state.filter);
-  // A health change can move a service in or out of a filter such as "failed".
-  const rebuildView = membershipChanged || clustersChanged || (filterTerms.length > 0 && servicesChanged);
-  const view = rebuildView ? buildFleetView([...clusters.values()], services.values(), filterTerms) : null;
-
-  return {
-    snapshot: { ...next, services: [...services.values()], clusters: [...clusters.values()] },
-    services,
-    clusters,
-    clusterHealth: servicesChanged
-      ? mergeHealthCounts(state.clusterHealth, countHealthByCluster(services.values()))
-      : state.clusterHealth,
-    rows: view && !sameRows(state.rows, view.rows) ? view.rows : state.rows,
-    visibleServiceKeys: view ? view.serviceKeys : state.visibleServiceKeys,
-    streamError: null,
-    lastEventAt: receivedAt,
-    mainClockOffsetMs: receivedAt - delta.generatedAt,
-  };
-}
-
-function mergeClusters(
-  previous: ReadonlyMap<string, ClusterStatus>,
-  incoming: readonly ClusterStatus[],
-): ReadonlyMap<string, ClusterStatus> {
-  return keepUnchanged(previous, incoming, (cluster) =>
-    clusterIdOf(cluster.environment, cluster.clusterName),
+function withEvent(state: FleetState, event: FleetStreamEvent, receivedAt: number): FleetUpdate | null {
+  const update = receiveLiveEvent(
+    fleetCollection,
+    { snapshot: state.snapshot, items: state.services, groups: state.clusters },
+    event,
   );
-}
-
-function mergeHealthCounts(
-  previous: ReadonlyMap<string, HealthCounts>,
-  counted: Map<string, HealthCounts>,
-): ReadonlyMap<string, HealthCounts> {
-  for (const [id, counts] of counted) {
-    const old = previous.get(id);
-    if (old && sameHealthCounts(old, counts)) counted.set(id, old);
-  }
-  return counted;
+  if (!update) return null;
+  const filterTerms = parseFilter(state.filter);
+  const rebuildView =
+    state.snapshot === null ||
+    event.type === 'snapshot' ||
+    update.membershipChanged ||
+    update.groupsMoved ||
+    (filterTerms.length > 0 && update.itemsChanged);
+  const view = rebuildView
+    ? buildFleetView([...update.groups.values()], update.items.values(), filterTerms)
+    : null;
+  return {
+    snapshot: update.snapshot,
+    services: update.items,
+    clusters: update.groups,
+    clusterHealth: update.itemsChanged
+      ? mergeCounts(state.clusterHealth, countHealthByCluster(update.items.values()))
+      : state.clusterHealth,
+    rows: view && !sameRowIds(state.rows, view.rows) ? view.rows : state.rows,
+    visibleServiceKeys: view ? view.serviceKeys : state.visibleServiceKeys,
+    arriving: update.remaining ?? state.arriving,
+    streamError: null,
+    lastEventAt: receivedAt,
+    mainClockOffsetMs: receivedAt - update.snapshot.generatedAt,
+  };
 }

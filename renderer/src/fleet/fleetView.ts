@@ -96,24 +96,3 @@ export function countHealthByCluster(services: Iterable<ServiceSummary>): Map<st
   }
   return counts;
 }
-
-/** Keeps the previous array when the rows are the same, so the table does not re-render. */
-export function sameRows(a: readonly FleetRow[], b: readonly FleetRow[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]?.id !== b[i]?.id) return false;
-  }
-  return true;
-}
-
-export function sameHealthCounts(a: HealthCounts | undefined, b: HealthCounts | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return (
-    a.healthy === b.healthy &&
-    a.deploying === b.deploying &&
-    a.degraded === b.degraded &&
-    a.failed === b.failed &&
-    a.stale === b.stale
-  );
-}

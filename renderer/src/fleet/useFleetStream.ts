@@ -1,26 +1,45 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { FleetEvent } from '../../../shared/fleet/fleetModel';
+import type { FleetStreamEvent } from '../../../shared/fleet/fleetModel';
 import type { ConsoleClient } from '../../../shared/ipc/client';
 import { fleetUpdates } from '../../../shared/ipc/fleet';
 import { queryKeys } from '../app/queryKeys';
 import { useStreamIntoStore } from '../app/useStreamIntoStore';
 import type { FleetStore } from './fleetStore';
 
-/** Keeps the fleet store fed from main; a changed service's loaded details are refetched. */
+/**
+ * Keeps the fleet store fed from main. A changed service's loaded details are refetched,
+ * and main's action policy too when a service's deployments changed: a deployment starting
+ * or ending is what takes or frees a service's lock, whichever window started it.
+ */
 export function useFleetStream(client: ConsoleClient, store: FleetStore): void {
   const queryClient = useQueryClient();
   const afterEvent = useCallback(
-    (event: FleetEvent) => {
+    (event: FleetStreamEvent) => {
+      // A snapshot starts the stream over (a reconnection, main restarted): whatever changed meanwhile is unknown.
+      if (event.type === 'snapshot') {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.actionsPolicy(), exact: true });
+      }
       if (event.type !== 'delta') return;
-      for (const service of event.delta.upserted) {
+      const { services } = store.getState();
+      const changedKeys = [...event.delta.added.map((s) => s.key), ...event.delta.patched.map((p) => p.key)];
+      for (const key of changedKeys) {
+        const service = services.get(key);
+        if (!service) continue;
         const queryKey = queryKeys.serviceDetails(service.clusterName, service.serviceName);
         if (queryClient.getQueryState(queryKey)) {
           void queryClient.invalidateQueries({ queryKey, exact: true });
         }
       }
+      const deploymentsMoved =
+        event.delta.added.length > 0 ||
+        event.delta.removed.length > 0 ||
+        event.delta.patched.some((patch) => patch.set?.deployments !== undefined);
+      if (deploymentsMoved) {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.actionsPolicy(), exact: true });
+      }
     },
-    [queryClient],
+    [queryClient, store],
   );
   useStreamIntoStore(client, fleetUpdates, store, afterEvent);
 }

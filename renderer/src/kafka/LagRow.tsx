@@ -1,5 +1,6 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
 import { memo } from 'react';
+import { LiveRowFrame } from '../app/LiveTable';
 import {
   describeEta,
   describeGroupState,
@@ -37,12 +38,14 @@ export const LagRow = memo(function LagRow({
   if (!group) return null;
 
   return (
-    <div
-      role="row"
-      id={lagRowId(groupKey)}
-      aria-selected={selected}
-      className={`virtual-row table-row group-row${group.severity === 'error' ? ' row-failed' : ''}${selected ? ' selected' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height }}
+    <LiveRowFrame
+      domId={lagRowId(groupKey)}
+      selected={selected}
+      className="group-row"
+      failed={group.severity === 'error'}
+      top={top}
+      height={height}
+      onOpen={() => store.getState().openDetail(groupKey)}
       data-testid="lag-row"
       data-group={group.groupId}
       data-cluster={group.kafkaCluster}
@@ -52,7 +55,6 @@ export const LagRow = memo(function LagRow({
       data-total-lag={group.totalLag}
       data-eta-kind={group.eta.kind}
       data-trend={group.trend}
-      onClick={() => store.getState().openDetail(groupKey)}
     >
       <div role="gridcell" className="cell col-status">
         <GroupStatusBadge
@@ -109,6 +111,6 @@ export const LagRow = memo(function LagRow({
       <div role="gridcell" className={`cell col-history lag-severity-${group.severity}`}>
         <LagSparkline history={group.history} />
       </div>
-    </div>
+    </LiveRowFrame>
   );
 });

@@ -1,6 +1,6 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, type RefObject } from 'react';
 import { describeIpcError } from '../app/errorText';
+import { LiveTable } from '../app/LiveTable';
 import '../app/table.css';
 import { LagClusterHeader } from './LagClusterHeader';
 import { LagRow, lagRowId } from './LagRow';
@@ -9,9 +9,6 @@ import { useLag, useLagStore } from './lagStoreContext';
 import type { LagRow as LagRowEntry } from './lagRows';
 
 const rowHeights: Record<LagRowEntry['kind'], number> = { cluster: 34, group: 34 };
-
-/** As in the services table: every row in the DOM at the usual size, a screenful at thousands. */
-const overscanRows = 40;
 
 /**
  * Every consumer group, grouped by Kafka cluster. It subscribes only to the ordered row
@@ -24,22 +21,7 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
   const selectedKey = useLag((state) => state.selectedKey);
   const filter = useLag((state) => state.filter);
   const streamError = useLag((state) => state.streamError);
-
-  // React Compiler does not build this app; the rows are memoized by hand.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => tableRef.current,
-    estimateSize: (index) => rowHeights[rows[index]?.kind ?? 'group'],
-    getItemKey: (index) => rows[index]?.id ?? index,
-    overscan: overscanRows,
-    initialRect: { width: 1400, height: 900 },
-  });
-
-  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.id === selectedKey);
-  useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+  const arriving = useLag((state) => state.arriving);
 
   // The e2e tests wait for this signal once lag is on screen.
   useEffect(() => {
@@ -59,48 +41,46 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
     );
   }
 
+  let message = null;
+  if (!hasSnapshot) {
+    message = (
+      <p className="table-message" role="status">
+        {streamError ? describeWaiting(streamError) : 'Waiting for consumer lag…'}
+      </p>
+    );
+  } else if (rows.length === 0) {
+    message = (
+      <p className="table-message" role="status">
+        {filter.trim() ? `No consumer group matches “${filter.trim()}”.` : 'No consumer groups.'}
+      </p>
+    );
+  } else if (arriving > 0) {
+    message = (
+      <p className="table-message" role="status">
+        {`Problems and the first groups are shown; ${arriving.toLocaleString('en')} more groups are on their way…`}
+      </p>
+    );
+  }
+
   return (
-    <div
-      className="virtual-table lag-table"
-      role="grid"
-      aria-label="Consumer groups by Kafka cluster"
-      aria-rowcount={rows.length}
-    >
-      <LagColumns />
-      <div
-        ref={tableRef}
-        className="table-scroll"
-        tabIndex={0}
-        aria-activedescendant={selectedIndex >= 0 && selectedKey !== null ? lagRowId(selectedKey) : undefined}
-      >
-        {!hasSnapshot && (
-          <p className="table-message" role="status">
-            {streamError ? describeWaiting(streamError) : 'Waiting for consumer lag…'}
-          </p>
-        )}
-        {hasSnapshot && rows.length === 0 && (
-          <p className="table-message" role="status">
-            {filter.trim() ? `No consumer group matches “${filter.trim()}”.` : 'No consumer groups.'}
-          </p>
-        )}
-        <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            return row.kind === 'cluster' ? (
-              <LagClusterHeader
-                key={row.id}
-                clusterName={row.clusterName}
-                top={item.start}
-                height={item.size}
-              />
-            ) : (
-              <LagRow key={row.id} groupKey={row.id} top={item.start} height={item.size} />
-            );
-          })}
-        </div>
-      </div>
-    </div>
+    <LiveTable
+      tableRef={tableRef}
+      className="lag-table"
+      ariaLabel="Consumer groups by Kafka cluster"
+      columns={<LagColumns />}
+      rows={rows}
+      rowHeight={(row) => rowHeights[row.kind]}
+      renderRow={(row, { top, height }) =>
+        row.kind === 'cluster' ? (
+          <LagClusterHeader clusterName={row.clusterName} top={top} height={height} />
+        ) : (
+          <LagRow groupKey={row.id} top={top} height={height} />
+        )
+      }
+      selectedKey={selectedKey}
+      rowDomId={lagRowId}
+      message={message}
+    />
   );
 }
 

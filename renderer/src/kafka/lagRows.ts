@@ -69,21 +69,3 @@ export function countSeveritiesByCluster(
   }
   return counts;
 }
-
-export function sameSeverityCounts(
-  a: GroupSeverityCounts | undefined,
-  b: GroupSeverityCounts | undefined,
-): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return a.ok === b.ok && a.unknown === b.unknown && a.warn === b.warn && a.error === b.error;
-}
-
-/** Keeps the previous array when the rows are the same, so the table does not re-render. */
-export function sameLagRows(a: readonly LagRow[], b: readonly LagRow[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]?.id !== b[i]?.id) return false;
-  }
-  return true;
-}

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
+import type { GroupLagSummary, LagDelta, LagStreamEvent } from '../../../shared/kafka/kafkaModel';
+import { lagStreamEncoder } from '../../../shared/kafka/lagDelta';
 import { copy, kafkaCluster, lagGroup, lagSnapshot, t0 } from '../testing/lagFixtures';
-import { createLagStore } from './lagStore';
+import { createLagStore, type LagStore } from './lagStore';
+
+/** What main sends for the monitor's `delta` to a page that holds what `store` holds. */
+function deltaEvent(store: LagStore, delta: LagDelta): LagStreamEvent {
+  const encode = lagStreamEncoder();
+  encode({
+    type: 'snapshot',
+    snapshot: store.getState().snapshot ?? { clusters: [], groups: [], generatedAt: 0 },
+  });
+  const [event] = encode({ type: 'delta', delta });
+  if (!event) throw new Error('the delta leaves nothing to send');
+  return event;
+}
 
 function keys(store: ReturnType<typeof createLagStore>): string[] {
   return store.getState().rows.map((row) => (row.kind === 'cluster' ? `# ${row.clusterName}` : row.id));
@@ -44,15 +57,12 @@ describe('lag store', () => {
     // The same group, resent unchanged, must keep its object too.
     const resent = copy(before.groups.get('kafka-production|order-consumer') as GroupLagSummary);
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: {
-          upserted: [changed, resent],
-          removed: [],
-          clusters: [kafkaCluster('kafka-staging', { lastSuccessAt: t0 + 5_000 })],
-          generatedAt: t0 + 5_000,
-        },
-      },
+      deltaEvent(store, {
+        upserted: [changed, resent],
+        removed: [],
+        clusters: [kafkaCluster('kafka-staging', { lastSuccessAt: t0 + 5_000 })],
+        generatedAt: t0 + 5_000,
+      }),
       t0 + 5_100,
     );
     const after = store.getState();
@@ -91,7 +101,7 @@ describe('lag store', () => {
     store
       .getState()
       .receive(
-        { type: 'delta', delta: { upserted: [worse], removed: [], clusters: [], generatedAt: t0 + 1 } },
+        deltaEvent(store, { upserted: [worse], removed: [], clusters: [], generatedAt: t0 + 1 }),
         t0 + 1,
       );
     expect(store.getState().rows).not.toBe(before.rows);
@@ -112,15 +122,12 @@ describe('lag store', () => {
     const store = loaded();
     const added = lagGroup('kafka-staging', 'billing-consumer');
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: {
-          upserted: [added],
-          removed: ['kafka-production|order-consumer'],
-          clusters: [],
-          generatedAt: t0 + 1,
-        },
-      },
+      deltaEvent(store, {
+        upserted: [added],
+        removed: ['kafka-production|order-consumer'],
+        clusters: [],
+        generatedAt: t0 + 1,
+      }),
       t0 + 1,
     );
     const state = store.getState();
@@ -143,10 +150,12 @@ describe('lag store', () => {
   it('ignores a delta before any snapshot', () => {
     const store = createLagStore();
     store.getState().receive(
-      {
-        type: 'delta',
-        delta: { upserted: [lagGroup('kafka-staging', 'x')], removed: [], clusters: [], generatedAt: t0 },
-      },
+      deltaEvent(store, {
+        upserted: [lagGroup('kafka-staging', 'x')],
+        removed: [],
+        clusters: [],
+        generatedAt: t0,
+      }),
       t0,
     );
     expect(store.getState().snapshot).toBeNull();
@@ -176,7 +185,7 @@ describe('lag store', () => {
     store
       .getState()
       .receive(
-        { type: 'delta', delta: { upserted: [recovered], removed: [], clusters: [], generatedAt: t0 + 1 } },
+        deltaEvent(store, { upserted: [recovered], removed: [], clusters: [], generatedAt: t0 + 1 }),
         t0 + 1,
       );
     expect(store.getState().visibleGroupKeys).toEqual([]);

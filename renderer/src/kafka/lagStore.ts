@@ -1,28 +1,20 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { IpcError } from '../../../shared/ipc/result';
-import { applyLagDelta } from '../../../shared/kafka/lagDelta';
+import { applyLagPatch, sortLagGroups } from '../../../shared/kafka/lagDelta';
 import type {
   GroupLagSummary,
   KafkaClusterStatus,
-  LagDelta,
-  LagEvent,
+  LagPatch,
   LagSnapshot,
+  LagStreamEvent,
 } from '../../../shared/kafka/kafkaModel';
 import { parseFilter } from '../app/filterTerms';
 import { detailSelection, type DetailSelection } from '../app/detailSelection';
-import { deepEqual } from '../../../shared/deepEqual';
-import { keepUnchanged, sameEntries, sameKeys, sameStrings } from '../app/sameValues';
-import { receiveSnapshotOrDelta } from '../app/snapshotDeltaEvents';
+import { mergeCounts, receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
+import { sameRowIds, sameStrings } from '../app/sameValues';
 import { lagWithoutConnection } from './lagStaleness';
 import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from './lagSort';
-import {
-  buildLagView,
-  countSeveritiesByCluster,
-  sameLagRows,
-  sameSeverityCounts,
-  type GroupSeverityCounts,
-  type LagRow,
-} from './lagRows';
+import { buildLagView, countSeveritiesByCluster, type GroupSeverityCounts, type LagRow } from './lagRows';
 
 /** A topic to tail, picked in the drill-down or in the tail panel itself. */
 export interface TailTarget {
@@ -54,13 +46,15 @@ export interface LagState extends DetailSelection {
   filter: string;
   sort: LagSort;
   tail: TailPanelState;
+  /** Groups of the first snapshot still on their way: the table says so until they are all here. */
+  arriving: number;
   streamError: IpcError | null;
   /** When the last event arrived, on the renderer's clock. */
   lastEventAt: number | null;
   /** The renderer's clock minus main's, so ages are counted on main's clock. */
   mainClockOffsetMs: number;
 
-  receive(event: LagEvent, receivedAt: number): void;
+  receive(event: LagStreamEvent, receivedAt: number): void;
   setStreamError(error: IpcError | null): void;
   setFilter(text: string): void;
   /** While main cannot be reached: marks what outlived its refresh interval as stale (see connectionStaleness.ts). */
@@ -85,18 +79,24 @@ export function createLagStore(): LagStore {
     filter: '',
     sort: defaultLagSort,
     tail: { open: false, request: { id: 0, target: null, start: false } },
+    arriving: 0,
     streamError: null,
     lastEventAt: null,
     mainClockOffsetMs: 0,
 
-    receive: receiveSnapshotOrDelta(get, set, withSnapshot, withDelta),
+    receive: (event, receivedAt) => {
+      const update = withEvent(get(), event, receivedAt);
+      if (update) set(update);
+    },
 
     setStreamError: (error) => set({ streamError: error }),
 
     markDisconnected: (now) => {
       const state = get();
       const stale = state.snapshot && lagWithoutConnection(state.snapshot, now - state.mainClockOffsetMs);
-      if (stale) set(withSnapshot(state, stale, state.lastEventAt ?? now));
+      const update =
+        stale && withEvent(state, { type: 'snapshot', snapshot: stale }, state.lastEventAt ?? now);
+      if (update) set(update);
     },
 
     setFilter: (text) => {
@@ -134,6 +134,7 @@ type LagUpdate = Pick<
   | 'severityCounts'
   | 'rows'
   | 'visibleGroupKeys'
+  | 'arriving'
   | 'streamError'
   | 'lastEventAt'
   | 'mainClockOffsetMs'
@@ -149,82 +150,55 @@ function withView(
 ): Pick<LagState, 'rows' | 'visibleGroupKeys'> {
   const view = buildLagView(clusters.values(), groups.values(), filterTerms, sort);
   return {
-    rows: sameLagRows(state.rows, view.rows) ? state.rows : view.rows,
+    rows: sameRowIds(state.rows, view.rows) ? state.rows : view.rows,
     visibleGroupKeys: sameStrings(state.visibleGroupKeys, view.groupKeys)
       ? state.visibleGroupKeys
       : view.groupKeys,
   };
 }
 
-/** A snapshot replaces everything; a group that arrives unchanged keeps its old object. */
-function withSnapshot(state: LagState, snapshot: LagSnapshot, receivedAt: number): LagUpdate {
-  const groups = keepUnchanged(state.groups, snapshot.groups, (group) => group.key);
-  return withData(state, snapshot, groups, mergeClusters(state.clusters, snapshot.clusters), receivedAt);
-}
+const lagCollection: LiveCollectionKind<LagSnapshot, LagPatch, GroupLagSummary, KafkaClusterStatus> = {
+  itemsOf: (snapshot) => snapshot.groups,
+  groupsOf: (snapshot) => snapshot.clusters,
+  itemKey: (group) => group.key,
+  groupKey: (cluster) => cluster.name,
+  itemFreshness: 'observedAt',
+  applyPatch: applyLagPatch,
+  namedKeys: (patch) => [...patch.added.map((group) => group.key), ...patch.patched.map((p) => p.key)],
+  removedKeys: (patch) => patch.removed,
+  withMoreItems: (snapshot, more) => ({
+    ...snapshot,
+    groups: sortLagGroups([...snapshot.groups, ...more], snapshot.clusters),
+  }),
+};
 
 /**
- * Only the groups a delta names can get new objects, and only when they changed; every
- * other group keeps its identity. applyLagDelta also copies each refreshed cluster's
- * lastSuccessAt into its groups' observedAt, which would renew every object on every
- * refresh; nothing on screen reads a group's observedAt, its cluster's status says how fresh it is.
+ * The store after an event: groups, clusters and counts keep their objects while equal.
+ * The rows are built again whenever a group changed, since a lag change can move a group
+ * under the current sort, or in or out of a filter.
  */
-function withDelta(state: LagState, snapshot: LagSnapshot, delta: LagDelta, receivedAt: number): LagUpdate {
-  const next = applyLagDelta(snapshot, delta);
-  const upserted = new Set(delta.upserted.map((group) => group.key));
-  let groups = state.groups;
-  if (upserted.size > 0 || delta.removed.length > 0) {
-    const updated = new Map<string, GroupLagSummary>();
-    for (const group of next.groups) {
-      const previous = state.groups.get(group.key);
-      const keep = previous && (!upserted.has(group.key) || deepEqual(previous, group));
-      updated.set(group.key, keep ? previous : group);
-    }
-    groups = sameEntries(state.groups, updated) ? state.groups : updated;
-  }
-  return withData(state, next, groups, mergeClusters(state.clusters, next.clusters), receivedAt);
-}
-
-function withData(
-  state: LagState,
-  snapshot: LagSnapshot,
-  groups: ReadonlyMap<string, GroupLagSummary>,
-  clusters: ReadonlyMap<string, KafkaClusterStatus>,
-  receivedAt: number,
-): LagUpdate {
-  const groupsChanged = groups !== state.groups;
-  // A lag change can move a group under the current sort, or in or out of a filter.
+function withEvent(state: LagState, event: LagStreamEvent, receivedAt: number): LagUpdate | null {
+  const update = receiveLiveEvent(
+    lagCollection,
+    { snapshot: state.snapshot, items: state.groups, groups: state.clusters },
+    event,
+  );
+  if (!update) return null;
   const view =
-    groupsChanged || !sameKeys(state.clusters, clusters) || state.snapshot === null
-      ? withView(state, clusters, groups, parseFilter(state.filter), state.sort)
+    update.itemsChanged || update.groupsMoved || state.snapshot === null
+      ? withView(state, update.groups, update.items, parseFilter(state.filter), state.sort)
       : { rows: state.rows, visibleGroupKeys: state.visibleGroupKeys };
   return {
-    snapshot: { ...snapshot, groups: [...groups.values()], clusters: [...clusters.values()] },
-    groups,
-    clusters,
-    severityCounts: groupsChanged
-      ? mergeSeverityCounts(state.severityCounts, countSeveritiesByCluster(groups.values()))
+    snapshot: update.snapshot,
+    groups: update.items,
+    clusters: update.groups,
+    severityCounts: update.itemsChanged
+      ? mergeCounts(state.severityCounts, countSeveritiesByCluster(update.items.values()))
       : state.severityCounts,
     ...view,
+    arriving: update.remaining ?? state.arriving,
     streamError: null,
     lastEventAt: receivedAt,
-    mainClockOffsetMs: receivedAt - snapshot.generatedAt,
+    mainClockOffsetMs: receivedAt - update.snapshot.generatedAt,
   };
-}
-
-function mergeClusters(
-  previous: ReadonlyMap<string, KafkaClusterStatus>,
-  incoming: readonly KafkaClusterStatus[],
-): ReadonlyMap<string, KafkaClusterStatus> {
-  return keepUnchanged(previous, incoming, (cluster) => cluster.name);
-}
-
-function mergeSeverityCounts(
-  previous: ReadonlyMap<string, GroupSeverityCounts>,
-  counted: Map<string, GroupSeverityCounts>,
-): ReadonlyMap<string, GroupSeverityCounts> {
-  for (const [name, counts] of counted) {
-    const old = previous.get(name);
-    if (old && sameSeverityCounts(old, counts)) counted.set(name, old);
-  }
-  return sameEntries(previous, counted) ? previous : counted;
 }

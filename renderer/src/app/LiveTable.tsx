@@ -1,0 +1,136 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Fragment, useEffect, type ReactNode, type RefObject } from 'react';
+import './table.css';
+
+/**
+ * Rows drawn beyond the visible area. Generous on purpose: at the usual size every row is
+ * in the DOM (find-in-page and the e2e tests see them all), while a collection scaled to
+ * thousands of rows still renders only a screenful and a bit.
+ */
+const overscanRows = 40;
+
+/** A line of a live table: a group header or an item, with the id the selection uses. */
+export interface LiveTableRow {
+  id: string;
+}
+
+/**
+ * The one virtualised table of live collections (services, consumer groups): column
+ * headers, a scrolling canvas with absolutely placed rows, the selected row kept in view
+ * and named to assistive technology. It subscribes to nothing itself: the caller passes the
+ * ordered rows (an array that keeps its identity while nothing moves) and draws each row,
+ * which reads its own item from the store, so a change to one item re-renders one row.
+ */
+export function LiveTable<Row extends LiveTableRow>({
+  tableRef,
+  className,
+  ariaLabel,
+  columns,
+  rows,
+  rowHeight,
+  renderRow,
+  selectedKey,
+  rowDomId,
+  message,
+}: {
+  tableRef: RefObject<HTMLDivElement | null>;
+  className: string;
+  ariaLabel: string;
+  /** The column headers row. */
+  columns: ReactNode;
+  rows: readonly Row[];
+  rowHeight: (row: Row) => number;
+  renderRow: (row: Row, placement: { top: number; height: number }) => ReactNode;
+  selectedKey: string | null;
+  /** The DOM id of an item's row, for aria-activedescendant. */
+  rowDomId: (key: string) => string;
+  /** Said where the rows would be: waiting, empty, failed; null when there are rows to show. */
+  message: ReactNode;
+}) {
+  // React Compiler does not build this app; the rows are memoized by hand.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => tableRef.current,
+    estimateSize: (index) => {
+      const row = rows[index];
+      return row ? rowHeight(row) : 34;
+    },
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: overscanRows,
+    initialRect: { width: 1400, height: 900 },
+  });
+
+  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.id === selectedKey);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  return (
+    <div
+      className={`virtual-table ${className}`}
+      role="grid"
+      aria-label={ariaLabel}
+      aria-rowcount={rows.length}
+    >
+      {columns}
+      <div
+        ref={tableRef}
+        className="table-scroll"
+        tabIndex={0}
+        aria-activedescendant={selectedIndex >= 0 && selectedKey !== null ? rowDomId(selectedKey) : undefined}
+      >
+        {message}
+        <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            return row ? (
+              <Fragment key={row.id}>{renderRow(row, { top: item.start, height: item.size })}</Fragment>
+            ) : null;
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The frame of an item's row in a LiveTable: placed at `top`, selectable, opening the item's
+ * detail on click. The cells and `data-*` attributes (what e2e tests and styles read) are the
+ * domain's.
+ */
+export function LiveRowFrame({
+  domId,
+  selected,
+  className,
+  failed,
+  top,
+  height,
+  onOpen,
+  children,
+  ...data
+}: {
+  domId: string;
+  selected: boolean;
+  className: string;
+  /** Marked as failed: the row is tinted. */
+  failed: boolean;
+  top: number;
+  height: number;
+  onOpen: () => void;
+  children: ReactNode;
+} & Record<`data-${string}`, string | number>) {
+  return (
+    <div
+      role="row"
+      id={domId}
+      aria-selected={selected}
+      className={`virtual-row table-row ${className}${failed ? ' row-failed' : ''}${selected ? ' selected' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height }}
+      onClick={onOpen}
+      {...data}
+    >
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import { deepEqual } from '../deepEqual';
+
+/**
+ * A live keyed collection: items with a string key (services, consumer groups), each in a
+ * group (the cluster it was read from) whose status says how fresh its items are. Main
+ * keeps the whole collection; the renderer keeps a copy patched by deltas.
+ *
+ * Freshness travels with the group. A successful poll moves every item's freshness field
+ * (`observedAt`) to its group's (`lastSuccessAt`); sending that for every item would turn
+ * each delta back into a snapshot. So an item whose freshness equalled its group's follows
+ * the group when the group's freshness moves, and only an item that does not follow (one
+ * described less often than its group is polled, or described again after that) carries
+ * its own freshness. A group carries freshness only while its state says it was read.
+ *
+ * This file is the in-process form (`KeyedChanges`: changed items whole), which main's own
+ * readers of the monitors consume; `keyedPatch.ts` is the form that crosses to the page.
+ */
+
+export interface KeyedCollection<Item, Group> {
+  groups: readonly Group[];
+  items: readonly Item[];
+}
+
+/** What changed between two collections, changed items whole. */
+export interface KeyedChanges<Item, Group> {
+  upserted: Item[];
+  /** Keys of items that no longer exist. */
+  removed: string[];
+  /** Groups whose status changed, whole. */
+  groups: Group[];
+}
+
+export interface KeyedCollectionSpec<Item, Group> {
+  itemKey(item: Item): string;
+  groupKey(group: Group): string;
+  /** The key of the group the item belongs to. */
+  groupKeyOfItem(item: Item): string;
+  /** The item's field saying when main last had fresh data for it. */
+  itemFreshness: keyof Item & string;
+  /** When the group was last read, or null. */
+  groupFreshness(group: Group): number | null;
+  /** False while the group's last read failed: its items then keep their freshness. */
+  groupCarriesFreshness(group: Group): boolean;
+  /** Array fields that grow at the end and lose points at the start (a sparkline's history). */
+  appendOnly?: readonly (keyof Item & string)[];
+  /** The groups after changed ones arrive: replaced in place, new ones where main lists them. */
+  mergeGroups(groups: readonly Group[], changed: readonly Group[]): Group[];
+  /** The one order both sides keep. */
+  sortItems(items: Item[], groups: readonly Group[]): Item[];
+}
+
+/**
+ * For each group whose freshness moves with `changed`, the value it moves from and to.
+ * Items whose freshness equals the `from` value follow to `to`.
+ */
+export function freshnessMoves<Item, Group>(
+  spec: KeyedCollectionSpec<Item, Group>,
+  previousGroups: ReadonlyMap<string, Group>,
+  changed: readonly Group[],
+): Map<string, { from: number; to: number }> {
+  const moves = new Map<string, { from: number; to: number }>();
+  for (const group of changed) {
+    const key = spec.groupKey(group);
+    const old = previousGroups.get(key);
+    if (!old || !spec.groupCarriesFreshness(group)) continue;
+    const from = spec.groupFreshness(old);
+    const to = spec.groupFreshness(group);
+    if (from !== null && to !== null && from !== to) moves.set(key, { from, to });
+  }
+  return moves;
+}
+
+/** The freshness an item has after its group's move, before anything of its own is applied. */
+export function followedFreshness<Item, Group>(
+  spec: KeyedCollectionSpec<Item, Group>,
+  moves: ReadonlyMap<string, { from: number; to: number }>,
+  item: Item,
+): unknown {
+  const own = item[spec.itemFreshness];
+  const move = moves.get(spec.groupKeyOfItem(item));
+  return move && own === move.from ? move.to : own;
+}
+
+export function diffKeyed<Item, Group>(
+  spec: KeyedCollectionSpec<Item, Group>,
+  previous: KeyedCollection<Item, Group>,
+  next: KeyedCollection<Item, Group>,
+): KeyedChanges<Item, Group> {
+  const groupsBefore = new Map(previous.groups.map((g) => [spec.groupKey(g), g]));
+  const groups = next.groups.filter((group) => {
+    const old = groupsBefore.get(spec.groupKey(group));
+    return !old || (old !== group && !deepEqual(old, group));
+  });
+  const moves = freshnessMoves(spec, groupsBefore, groups);
+
+  const before = new Map(previous.items.map((item) => [spec.itemKey(item), item]));
+  const upserted = next.items.filter((item) => {
+    const old = before.get(spec.itemKey(item));
+    if (!old) return true;
+    if (followedFreshness(spec, moves, old) !== item[spec.itemFreshness]) return true;
+    // Main reuses the objects of clusters that were not polled, so most items are the very same object.
+    return old !== item && !sameExcept(old, item, spec.itemFreshness);
+  });
+  const nextKeys = new Set(next.items.map((item) => spec.itemKey(item)));
+  const removed = previous.items.map((item) => spec.itemKey(item)).filter((key) => !nextKeys.has(key));
+  return { upserted, removed, groups };
+}
+
+export function isKeyedChangeEmpty(changes: KeyedChanges<unknown, unknown>): boolean {
+  return changes.upserted.length === 0 && changes.removed.length === 0 && changes.groups.length === 0;
+}
+
+/** The collection after `changes`: `applyKeyed(a, diffKeyed(a, b))` equals `b` when `b` is in order. */
+export function applyKeyed<Item, Group>(
+  spec: KeyedCollectionSpec<Item, Group>,
+  collection: KeyedCollection<Item, Group>,
+  changes: KeyedChanges<Item, Group>,
+): KeyedCollection<Item, Group> {
+  const groupsBefore = new Map(collection.groups.map((g) => [spec.groupKey(g), g]));
+  const moves = freshnessMoves(spec, groupsBefore, changes.groups);
+  const groups =
+    changes.groups.length > 0 ? spec.mergeGroups(collection.groups, changes.groups) : collection.groups;
+
+  const removed = new Set(changes.removed);
+  const upserts = new Map(changes.upserted.map((item) => [spec.itemKey(item), item]));
+  const items: Item[] = [];
+  for (const item of collection.items) {
+    const key = spec.itemKey(item);
+    if (removed.has(key)) continue;
+    const replacement = upserts.get(key);
+    if (replacement) {
+      items.push(replacement);
+      upserts.delete(key);
+      continue;
+    }
+    items.push(withFreshness(spec, item, followedFreshness(spec, moves, item)));
+  }
+  items.push(...upserts.values());
+  return { groups, items: spec.sortItems(items, groups) };
+}
+
+/** The item itself when its freshness is already `freshness`, else a copy with it. */
+export function withFreshness<Item, Group>(
+  spec: KeyedCollectionSpec<Item, Group>,
+  item: Item,
+  freshness: unknown,
+): Item {
+  return item[spec.itemFreshness] === freshness ? item : { ...item, [spec.itemFreshness]: freshness };
+}
+
+/** Equal in every top-level field but `ignored`. */
+export function sameExcept<T>(a: T, b: T, ignored: keyof T & string): boolean {
+  const aRecord = a as Record<string, unknown>;
+  const bRecord = b as Record<string, unknown>;
+  for (const field of Object.keys(aRecord)) {
+    if (field !== ignored && !deepEqual(aRecord[field], bRecord[field])) return false;
+  }
+  for (const field of Object.keys(bRecord)) {
+    if (field !== ignored && !(field in aRecord) && bRecord[field] !== undefined) return false;
+  }
+  return true;
+}
