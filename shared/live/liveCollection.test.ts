@@ -31,6 +31,7 @@ function fleetCluster(name: string, at: number): ClusterStatus {
     error: null,
     serviceCount: 0,
     pollIntervalMs: 5_000,
+    achievedIntervalMs: 5_000,
   };
 }
 
