@@ -258,6 +258,7 @@ function useOpenTarget(
         setOptions({ ...options, collapseHealthy: false });
         return;
       }
+      if (target.kind === 'expand-summary') return;
       if (target.kind === 'group') {
         lagStore.getState().openDetail(`${target.kafkaCluster}|${target.groupId}`);
         setPanel('group');
