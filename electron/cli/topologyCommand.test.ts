@@ -172,7 +172,7 @@ describe('cli topology', () => {
       const focused = await run(flags);
       expect(focused.code).toBe(0);
       expect(focused.out).toMatch(/^100 services: 100 healthy/m);
-      expect(focused.out).toMatch(/problems and their neighbours drawn, \d+ others in \d+ summary boxes/);
+      expect(focused.out).toMatch(/nothing wrong to draw; \d+ in \d summary boxes/);
       expect(focused.out).toContain('│ flarenet-production        │');
       expect(focused.out).toContain('│ 91 services                │');
       expect(focused.out).not.toContain('api-gateway-12');

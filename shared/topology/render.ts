@@ -10,7 +10,8 @@ import {
   type TopologyLayoutOptions,
   type TopologyRegion,
 } from './layout';
-import { problemView, problemViewApplies } from './problemView';
+import { formatCount } from './boxContent';
+import { problemView, problemViewApplies, type ProblemView } from './problemView';
 import type { TopologyGraph } from './topologyModel';
 import { deployingLines, describeEdge, problemLines, summaryParts } from './topologyProblems';
 
@@ -117,9 +118,7 @@ export function snapshotText(
   const rendered = renderTopology(drawn, options);
   const clusters = graph.clusters.length > 0 ? ` (${graph.clusters.join(', ')})` : '';
   const ways = [
-    focused
-      ? `problems and their neighbours drawn, ${focused.summarised} others in ${focused.summaries} summary boxes`
-      : null,
+    focused ? problemViewWords(focused) : null,
     options.collapseHealthy ? 'healthy boxes collapsed' : null,
     options.groupByDomain ? 'grouped by domain' : null,
   ]
@@ -186,6 +185,14 @@ export function snapshotText(
   if (focused)
     out.push('        a box of counts stands for the rest of a domain or cluster, with their health');
   return `${out.join('\n')}\n`;
+}
+
+/** "problems and their neighbours drawn; 1 007 more in 4 summary boxes". */
+export function problemViewWords(view: ProblemView): string {
+  const summarised = `${formatCount(view.summarised)}`;
+  return view.problems > 0
+    ? `problems and their neighbours drawn; ${summarised} more in ${view.summaries} summary boxes`
+    : `nothing wrong to draw; ${summarised} in ${view.summaries} summary boxes`;
 }
 
 /** Joins phrases with " · ", breaking lines between phrases. */

@@ -4,7 +4,7 @@ import { topologyGetSpec } from '../../../shared/ipc/topology';
 import { buildTopologyGraph, topologyEnvironments } from '../../../shared/topology/graphFromData';
 import { minLayoutWidth } from '../../../shared/topology/layout';
 import { emptyTopologySpec, type TopologyGraph } from '../../../shared/topology/topologyModel';
-import { snapshotText } from '../../../shared/topology/render';
+import { problemViewWords, snapshotText } from '../../../shared/topology/render';
 import { fullBoxCount, problemView, problemViewApplies } from '../../../shared/topology/problemView';
 import { summaryParts } from '../../../shared/topology/topologyProblems';
 import { useConsoleClient } from '../app/consoleClientContext';
@@ -152,8 +152,8 @@ export function TopologyView() {
       {graph && graph.notes.length > 0 && <p className="view-note muted">{graph.notes.join(' · ')}</p>}
       {focused && (
         <p className="view-note muted" data-testid="topology-problem-view">
-          Problems and their neighbours in boxes of their own; {focused.summarised} others counted in{' '}
-          {focused.summaries} summary boxes — click one (or Enter) to draw its members, or tick “All”.
+          {capitalised(problemViewWords(focused))}: click a summary box (or Enter on it) to draw its members,
+          or tick “All”.
           {expandedIds.length > 0 && (
             <>
               {' '}
@@ -184,6 +184,10 @@ export function TopologyView() {
       </div>
     </div>
   );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The diagram's padding and a vertical scroll bar: what of the view's width is not columns. */
