@@ -23,6 +23,11 @@ const clusters = [
 ];
 const servicesPerCluster = 1000;
 
+/** What the page's scripts see, for the one check that runs in the page (this file is compiled for Node). */
+interface PageGlobals {
+  navigator: { clipboard: { readText(): Promise<string> } };
+}
+
 let sandbox: Sandbox;
 let configDir: string;
 let host: HostProcess;
@@ -132,6 +137,30 @@ describe('the console on 10 clusters × 1,000 services', () => {
     await expect.poll(() => box('api-gateway').count(), { timeout: 15_000 }).toBe(1);
     expect(await box('auth-service').count()).toBe(1);
     expect(await summaries.and(page.locator('[data-node="edge"]')).count()).toBe(0);
+  });
+
+  it('copies what it shows as a page of text', async () => {
+    const { page } = consolePage;
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.url).origin });
+    await page.locator('[data-testid="copy-topology"]').click();
+    const status = page.locator('[data-testid="copy-status"]');
+    const fallback = page.locator('[data-testid="copy-fallback"] textarea');
+    await expect
+      .poll(async () => (await status.innerText()).includes('Copied') || (await fallback.count()) > 0)
+      .toBe(true);
+    const text =
+      (await fallback.count()) > 0
+        ? await fallback.inputValue()
+        : await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());
+    expect(text).toMatch(/^FlareNet topology — production \(flarenet-production\) — /);
+    expect(text).toContain('problems and their neighbours drawn');
+    expect(text).toMatch(/│ payment-service +[│├]/);
+    // The expanded summary's members, as on screen.
+    expect(text).toMatch(/│ api-gateway +[│├]/);
+    expect(text).toContain('│ flarenet-production        │');
+    expect(text.split('\n').length).toBeLessThan(200);
   });
 
   it('logged no console errors', () => {
