@@ -17,6 +17,7 @@ import { FleetMonitor } from '../electron/core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../electron/core/fleet/fleetTargets';
 import { startSandbox } from '../electron/sandbox/sandbox';
 import { describeRendererBundle, measureRendererBundle } from './rendererBundle';
+import { topologyFigures } from './topologyBench';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -110,6 +111,7 @@ const collapsedLayout = time(() => renderTopology(graph.value, { width: 160, col
 console.log(
   `topology of one ${servicesPerCluster}-service cluster at 160 columns: graph ${graph.ms.toFixed(0)} ms, layout ${fullLayout.ms.toFixed(0)} ms (${fullLayout.value.lines.length} lines), collapsed ${collapsedLayout.ms.toFixed(0)} ms (${collapsedLayout.value.lines.length} lines)`,
 );
+for (const line of topologyFigures(next)) console.log(line);
 console.log(
   `heap growth while monitoring: ${megabytes(process.memoryUsage().heapUsed - heapBefore)}; rss ${megabytes(process.memoryUsage().rss)}`,
 );

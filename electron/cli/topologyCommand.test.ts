@@ -151,6 +151,45 @@ describe('cli topology', () => {
       expect(frame).toContain('FlareNet topology — SANDBOX — endpoint (flarenet-production)');
   });
 
+  it('draws a large cluster as its problems and summaries, and every box with --all', async () => {
+    const large = await startSandbox({
+      host: '127.0.0.1',
+      ecsPort: 0,
+      kafkaPort: 0,
+      seed: 11,
+      lively: false,
+      fleet: { clusters: 2, servicesPerCluster: 100 },
+    });
+    try {
+      const flags = [
+        '--ecs-endpoint',
+        large.ecsEndpoint,
+        '--cluster',
+        'flarenet-production',
+        '--sample',
+        '0',
+      ];
+      const focused = await run(flags);
+      expect(focused.code).toBe(0);
+      expect(focused.out).toMatch(/^100 services: 100 healthy/m);
+      expect(focused.out).toMatch(/nothing wrong to draw; \d+ in \d summary boxes/);
+      expect(focused.out).toContain('│ flarenet-production        │');
+      expect(focused.out).toContain('│ 91 services                │');
+      expect(focused.out).not.toContain('api-gateway-12');
+      expect(focused.out.split('\n').length).toBeLessThan(200);
+
+      const all = await run([...flags, '--all']);
+      expect(all.code).toBe(0);
+      expect(all.out).not.toContain('summary boxes');
+      // Numbered copies in natural order: 2, 3, …, 10, 11, 12.
+      const order = [...all.out.matchAll(/│ (api-gateway-\d+) /g)].map((match) => match[1]);
+      expect(order.indexOf('api-gateway-9')).toBeLessThan(order.indexOf('api-gateway-10'));
+      expect(order).toContain('api-gateway-12');
+    } finally {
+      await large.close();
+    }
+  });
+
   it('says what is wrong with its flags and its cluster', async () => {
     await expect(run(['--width', '20'])).rejects.toThrow(
       '--width takes a whole number from 64 to 1000 (got 20).',

@@ -2,9 +2,10 @@ import { delay } from '../../shared/delay';
 import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
 import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
 import { buildTopologyGraph } from '../../shared/topology/graphFromData';
-import { minLayoutWidth, type TopologyLayoutOptions } from '../../shared/topology/layout';
+import { minLayoutWidth } from '../../shared/topology/layout';
+import { problemViewAbove } from '../../shared/topology/problemView';
 import type { TopologySpec } from '../../shared/topology/topologyModel';
-import { snapshotText } from '../../shared/topology/render';
+import { snapshotText, type TopologyTextOptions } from '../../shared/topology/render';
 import { serviceTagsByName } from '../../shared/topology/serviceTags';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { FleetMonitor } from '../core/fleet/fleetMonitor';
@@ -40,6 +41,9 @@ Flags:
   --environment <name>       only this environment
   --width <cols>             columns to draw in (default the terminal's, else 100; at least ${minLayoutWidth})
   --collapse-healthy         fold each layer's healthy services and quiet topics into one box
+  --all                      every box, even when the platform is too large for one screen
+                             (more than ${problemViewAbove} boxes: by default the problems and their
+                             neighbours are drawn and the rest counted per domain or cluster)
   --group-by-domain          frame each domain's boxes
   --spec <file>              a topology spec file (JSON, the config section's shape)
   --brokers <host:port,...>  a Kafka cluster to read lag from (lag then shows on every cluster drawn)
@@ -68,6 +72,7 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
       width: { type: 'string' },
       'collapse-healthy': { type: 'boolean' },
       'group-by-domain': { type: 'boolean' },
+      all: { type: 'boolean' },
       spec: { type: 'string' },
       brokers: { type: 'string' },
       sample: { type: 'string' },
@@ -82,10 +87,11 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
       const width = whole(text('width'), '--width', io.columns ?? 100, minLayoutWidth, 1000);
       const sampleMs = whole(text('sample'), '--sample', 3, 0, 600) * 1000;
       const intervalMs = whole(text('interval'), '--interval', 5, 1, 3600) * 1000;
-      const layout: TopologyLayoutOptions = {
+      const layout: TopologyTextOptions = {
         width,
         collapseHealthy: values['collapse-healthy'] === true,
         groupByDomain: values['group-by-domain'] === true,
+        all: values.all === true,
       };
       const scope = { cluster: text('cluster'), environment: text('environment') };
 
@@ -175,7 +181,7 @@ function drawAll(
   lag: LagSnapshot | null,
   spec: TopologySpec,
   scope: { cluster?: string; environment?: string },
-  layout: TopologyLayoutOptions,
+  layout: TopologyTextOptions,
   now: number,
   onSandbox: boolean,
 ): Drawing {

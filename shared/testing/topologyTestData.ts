@@ -223,3 +223,22 @@ export function largePlatform(
     },
   };
 }
+
+/**
+ * One cluster of `count` services named as the sandbox names a large fleet: the nine
+ * FlareNet services, then numbered copies ("payment-service-2", …, "payment-service-112").
+ * Only the nine are in the sandbox's topology spec; the copies have no edges and no domain.
+ */
+export function numberedFleet(
+  count: number,
+  overrides: Readonly<Record<string, Partial<ServiceSummary>>> = {},
+): FleetSnapshot {
+  const fleet = sandboxFleet(overrides);
+  const services = Array.from({ length: count }, (_, index) => {
+    const [base, desired, revision] = sandboxServices[index % sandboxServices.length]!;
+    const copy = Math.floor(index / sandboxServices.length);
+    const name = copy === 0 ? base : `${base}-${copy + 1}`;
+    return serviceSummary(name, { desired, revision }, overrides[name] ?? {});
+  });
+  return { ...fleet, clusters: fleet.clusters.map((c) => ({ ...c, serviceCount: count })), services };
+}

@@ -8,6 +8,7 @@ import {
   type TopologyNode,
   type TopologySeverity,
 } from './topologyModel';
+import { summaryCountsText, summaryHealthPhrases } from './problemView';
 import type { ViewNode } from './viewGraph';
 
 /**
@@ -24,6 +25,7 @@ export const borderStyles: Record<ViewNode['kind'] | 'datastore', BorderStyle> =
   service: 'light',
   group: 'light',
   aggregate: 'light',
+  summary: 'light',
   topic: 'rounded',
   datastore: 'double',
 };
@@ -61,7 +63,9 @@ export function measureBox(node: ViewNode, lookup: NodeLookup, portRoom: number)
     ...lines.map((line, index) => (node.kind === 'service' && index > 0 ? healthLineRoom : textWidth(line))),
   );
   const floor = node.kind === 'topic' || node.kind === 'entry' ? 0 : minBoxWidth;
-  const width = Math.max(Math.min(Math.max(floor, text + 4), maxBoxWidth), portRoom + 4, 9);
+  // A summary's counts and health change with the fleet; its size must not.
+  const fit = node.kind === 'summary' ? maxBoxWidth : Math.min(Math.max(floor, text + 4), maxBoxWidth);
+  const width = Math.max(fit, portRoom + 4, 9);
   const datastoreRows = 3 * node.datastores.length;
   return { width, height: Math.max(lines.length + 2, datastoreRows) };
 }
@@ -89,6 +93,15 @@ function contentLines(view: ViewNode, lookup: NodeLookup, inner: number): string
       return [node.name];
     case 'group':
       return [node.name, 'consumer group', 'owner unknown'];
+    case 'summary': {
+      if (node.kind !== 'summary') return [node.name];
+      const health = summaryHealthPhrases(node.summary, (state) => healthGlyphs[state]);
+      return [
+        node.name,
+        summaryCountsText(node.summary),
+        ...(node.summary.services > 0 ? twoLines(health, inner) : []),
+      ];
+    }
     case 'aggregate': {
       const names = view.nodeIds.map((id) => lookup(id).name);
       const what = view.memberKind === 'topic' ? 'topics' : 'healthy services';
@@ -127,6 +140,14 @@ export function viewSeverity(view: ViewNode, lookup: NodeLookup): TopologySeveri
       const node = lookup(id);
       if (node.kind === 'service') return healthSeverity(node.state?.health ?? null);
       if (node.kind === 'group') return 'unknown';
+      if (node.kind === 'summary') {
+        const counts = node.summary.health;
+        return worstSeverity(
+          (Object.keys(counts) as (keyof typeof counts)[])
+            .filter((health) => (counts[health] ?? 0) > 0)
+            .map((health) => healthSeverity(health === 'no data' ? null : health)),
+        );
+      }
       return 'none';
     }),
   );
@@ -162,6 +183,19 @@ export function formatCompact(value: number): string {
     }
   }
   return String(value);
+}
+
+/** Phrases joined with ", " over exactly two lines, breaking between phrases; what does not fit is cut. */
+function twoLines(phrases: readonly string[], width: number): [string, string] {
+  let first = '';
+  let index = 0;
+  for (; index < phrases.length; index++) {
+    const next = first === '' ? phrases[index]! : `${first}, ${phrases[index]!}`;
+    if (first !== '' && textWidth(next) + 1 > width) break;
+    first = next;
+  }
+  const rest = phrases.slice(index).join(', ');
+  return rest === '' ? [first, ''] : [`${first},`, rest];
 }
 
 function pad(text: string, width: number): string {

@@ -1,3 +1,4 @@
+import { compareNaturalText } from '../compareText';
 import { spokenDuration } from '../time/durationText';
 import type { FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
 import { consoleFindingNames } from '../kafka/consoleFindings';
@@ -46,6 +47,7 @@ const kindRank: Record<TopologyNode['kind'], number> = {
   group: 2,
   topic: 3,
   datastore: 4,
+  summary: 5,
 };
 
 export function buildTopologyGraph(input: TopologyDataInput): TopologyGraph {
@@ -53,7 +55,10 @@ export function buildTopologyGraph(input: TopologyDataInput): TopologyGraph {
   const services = input.fleet.services
     .filter((s) => s.environment === environment)
     .filter((s) => !input.clusterName || s.clusterName === input.clusterName)
-    .sort((a, b) => a.clusterName.localeCompare(b.clusterName) || a.serviceName.localeCompare(b.serviceName));
+    .sort(
+      (a, b) =>
+        compareNaturalText(a.clusterName, b.clusterName) || compareNaturalText(a.serviceName, b.serviceName),
+    );
 
   const nodes = new Map<string, TopologyNode>();
   const edges = new Map<string, TopologyEdge>();
@@ -68,9 +73,12 @@ export function buildTopologyGraph(input: TopologyDataInput): TopologyGraph {
   }
   const tagged = (name: string): TaggedTopology | undefined => tagsByService.get(name);
 
+  // The service names drawn so far, kept while no service is added: read once per group.
+  let serviceNames: string[] | null = null;
   const service = (name: string): string => {
     const id = nodeId('service', name);
     if (!nodes.has(id)) {
+      serviceNames = null;
       const summary = summaries.get(name);
       nodes.set(id, {
         kind: 'service',
@@ -140,8 +148,12 @@ export function buildTopologyGraph(input: TopologyDataInput): TopologyGraph {
   for (const { items } of consumes.values()) items.forEach(topic);
   for (const group of groups) group.topics.forEach(topic);
 
-  const taggedGroups = new Map([...tagsByService].map(([name, tags]) => [name, tags.groups]));
-  const knownServices = () => [...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name);
+  // Services without a groups tag name no group: leaving them out keeps owner lookups short.
+  const taggedGroups = new Map(
+    [...tagsByService].filter(([, tags]) => tags.groups !== null).map(([name, tags]) => [name, tags.groups]),
+  );
+  const knownServices = () =>
+    (serviceNames ??= [...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
   const ownerOf = (
     groupId: string,
     fromMonitor: string | null,
@@ -248,7 +260,7 @@ export function buildTopologyGraph(input: TopologyDataInput): TopologyGraph {
   assignDomains(nodes, spec, tagsByService);
 
   const sortedNodes = [...nodes.values()].sort(
-    (a, b) => kindRank[a.kind] - kindRank[b.kind] || a.name.localeCompare(b.name),
+    (a, b) => kindRank[a.kind] - kindRank[b.kind] || compareNaturalText(a.name, b.name),
   );
   const sortedEdges = [...edges.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const consumers = sortedEdges.filter((e) => e.kind === 'consumes');
@@ -274,7 +286,10 @@ function lagGroupsInScope(input: TopologyDataInput): GroupLagSummary[] {
   );
   return input.lag.groups
     .filter((g) => clusters.has(g.kafkaCluster))
-    .sort((a, b) => a.groupId.localeCompare(b.groupId) || a.kafkaCluster.localeCompare(b.kafkaCluster));
+    .sort(
+      (a, b) =>
+        compareNaturalText(a.groupId, b.groupId) || compareNaturalText(a.kafkaCluster, b.kafkaCluster),
+    );
 }
 
 function groupLag(group: GroupLagSummary): GroupLag {

@@ -157,8 +157,9 @@ function structureKeyOf(graph: TopologyGraph, view: ViewGraph, options: Topology
     layoutWidth(options),
     options.collapseHealthy ?? false,
     options.groupByDomain ?? false,
-    // Entry kinds are words in their boxes, so they size them.
+    // Entry kinds are words in their boxes, so they size them; a summary has health lines only with services.
     graph.nodes.filter((n) => n.kind === 'entry').map((n) => [n.id, n.entryKind]),
+    graph.nodes.filter((n) => n.kind === 'summary').map((n) => [n.id, n.summary.services > 0]),
     view.nodes.map((n) => [n.id, n.kind, n.nodeIds, n.domain, n.layer, n.datastores]),
     view.edges.map((e) => [e.id, e.from, e.to, e.edgeIds, e.reversed]),
   ]);

@@ -112,7 +112,7 @@ describe('snapshotText', () => {
     });
     const rendered = renderTopology(graph, { width: 100 });
     expect(rendered.elidedEdges.length).toBeGreaterThan(0);
-    const big = snapshotText(graph, { width: 100 }, now);
+    const big = snapshotText(graph, { width: 100, all: true }, now);
     expect(big).toContain(`Not drawn for lack of room: ${rendered.elidedEdges.length} edges (`);
     expect(big).toContain('Notes:\n  - No Kafka lag data: consumer edges come from config, without lag.');
   });

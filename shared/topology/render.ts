@@ -10,6 +10,8 @@ import {
   type TopologyLayoutOptions,
   type TopologyRegion,
 } from './layout';
+import { formatCount } from './boxContent';
+import { problemView, problemViewApplies, type ProblemView } from './problemView';
 import type { TopologyGraph } from './topologyModel';
 import { deployingLines, describeEdge, problemLines, summaryParts } from './topologyProblems';
 
@@ -94,16 +96,29 @@ const legend = [
  * "Copy as text": a header with the time and environment, the diagram, a legend and the
  * problems in words — something that still makes sense pasted into an incident channel.
  */
+export interface TopologyTextOptions extends TopologyLayoutOptions {
+  /** Every box, even on a platform too large for one screen (see problemView.ts). */
+  all?: boolean;
+  /** Summary boxes of the problem view drawn one by one. */
+  expanded?: readonly string[];
+}
+
+/** Problems (and deployments) listed in words before "and N more": the text stays pasteable. */
+const listedInProblemView = 30;
+
 export function snapshotText(
   graph: TopologyGraph,
-  options: TopologyLayoutOptions,
+  options: TopologyTextOptions,
   now: number,
   /** Says SANDBOX in the header, so a pasted picture of the simulated fleet is never taken for production. */
   onSandbox = false,
 ): string {
-  const rendered = renderTopology(graph, options);
+  const focused = !options.all && problemViewApplies(graph) ? problemView(graph, options.expanded) : null;
+  const drawn = focused?.graph ?? graph;
+  const rendered = renderTopology(drawn, options);
   const clusters = graph.clusters.length > 0 ? ` (${graph.clusters.join(', ')})` : '';
   const ways = [
+    focused ? problemViewWords(focused) : null,
     options.collapseHealthy ? 'healthy boxes collapsed' : null,
     options.groupByDomain ? 'grouped by domain' : null,
   ]
@@ -135,7 +150,11 @@ export function snapshotText(
   const list = (heading: string, lines: string[]) => {
     if (lines.length === 0) return;
     out.push(heading);
-    for (const line of lines) out.push(...wrapWords(line, width, '  - ', '    '));
+    const shown =
+      focused && lines.length > listedInProblemView + 1 ? lines.slice(0, listedInProblemView) : lines;
+    for (const line of shown) out.push(...wrapWords(line, width, '  - ', '    '));
+    if (shown.length < lines.length)
+      out.push(`  - … and ${lines.length - shown.length} more (draw all boxes to list every one)`);
   };
   const problems = problemLines(graph);
   if (problems.length === 0) {
@@ -150,8 +169,8 @@ export function snapshotText(
   list('Deploying:', deployingLines(graph));
   list('Notes:', graph.notes);
   if (rendered.elidedEdges.length > 0) {
-    const edges = new Map(graph.edges.map((e) => [e.id, e]));
-    const examples = rendered.elidedEdges.slice(0, 3).map((id) => describeEdge(edges.get(id)!, graph));
+    const edges = new Map(drawn.edges.map((e) => [e.id, e]));
+    const examples = rendered.elidedEdges.slice(0, 3).map((id) => describeEdge(edges.get(id)!, drawn));
     const more = rendered.elidedEdges.length > examples.length ? ', …' : '';
     out.push(
       ...wrapWords(
@@ -163,7 +182,17 @@ export function snapshotText(
     );
   }
   out.push('', ...legend);
+  if (focused)
+    out.push('        a box of counts stands for the rest of a domain or cluster, with their health');
   return `${out.join('\n')}\n`;
+}
+
+/** "problems and their neighbours drawn; 1 007 more in 4 summary boxes". */
+export function problemViewWords(view: ProblemView): string {
+  const summarised = `${formatCount(view.summarised)}`;
+  return view.problems > 0
+    ? `problems and their neighbours drawn; ${summarised} more in ${view.summaries} summary boxes`
+    : `nothing wrong to draw; ${summarised} in ${view.summaries} summary boxes`;
 }
 
 /** Joins phrases with " · ", breaking lines between phrases. */

@@ -110,7 +110,29 @@ export type TopologyNode =
   | (NodeBase & { kind: 'topic' })
   | (NodeBase & { kind: 'datastore'; datastoreKind: string | null })
   /** A consumer group no service could be found for: drawn on its own so its lag is not lost. */
-  | (NodeBase & { kind: 'group' });
+  | (NodeBase & { kind: 'group' })
+  /**
+   * Many nodes of one domain (or one cluster) in one box, in the problem view of a large
+   * platform (see problemView.ts): what they are and their health, counted.
+   */
+  | (NodeBase & { kind: 'summary'; summary: TopologySummary });
+
+/** What a summary box stands for. Health is counted as the data says: stale and missing apart. */
+export interface TopologySummary {
+  /** The domain or cluster: the box's title. */
+  label: string;
+  by: 'domain' | 'cluster' | 'kind';
+  /** Some of the group are drawn in boxes of their own: the box stands for the rest. */
+  partial: boolean;
+  /** The graph node ids it stands for. */
+  memberIds: string[];
+  services: number;
+  topics: number;
+  groups: number;
+  datastores: number;
+  /** Services by health; `no data` for services named in the topology but not in the fleet. */
+  health: Partial<Record<HealthState | 'no data', number>>;
+}
 
 export type TopologyNodeKind = TopologyNode['kind'];
 

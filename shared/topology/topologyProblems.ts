@@ -1,3 +1,4 @@
+import { compareNaturalText } from '../compareText';
 import type { HealthState } from '../fleet/fleetModel';
 import { lagSeverityRank } from '../kafka/lagSeverity';
 import { formatCount } from './boxContent';
@@ -52,7 +53,7 @@ export function problemLines(graph: TopologyGraph): string[] {
   const services = graph.nodes
     .filter((n): n is Extract<TopologyNode, { kind: 'service' }> => n.kind === 'service')
     .filter((n) => n.state === null || (n.state.health !== 'healthy' && n.state.health !== 'deploying'))
-    .sort((a, b) => healthRank(a) - healthRank(b) || a.name.localeCompare(b.name));
+    .sort((a, b) => healthRank(a) - healthRank(b) || compareNaturalText(a.name, b.name));
   for (const service of services) {
     lines.push(
       service.state === null
@@ -65,7 +66,7 @@ export function problemLines(graph: TopologyGraph): string[] {
     .sort(
       (a, b) =>
         lagSeverityRank(b.lag!.severity) - lagSeverityRank(a.lag!.severity) ||
-        a.consumer.localeCompare(b.consumer),
+        compareNaturalText(a.consumer, b.consumer),
     );
   for (const group of troubled) lines.push(describeGroup(group));
   for (const node of graph.nodes)
@@ -98,7 +99,8 @@ interface GroupView {
 
 function groupsOf(graph: TopologyGraph): GroupView[] {
   const groups = new Map<string, GroupView>();
-  const name = (id: string) => graph.nodes.find((n) => n.id === id)?.name ?? id;
+  const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
+  const name = (id: string) => names.get(id) ?? id;
   for (const edge of graph.edges) {
     if (edge.kind !== 'consumes') continue;
     const key = `${edge.to}#${edge.groupId}`;

@@ -1,4 +1,4 @@
-import { compareText } from '../compareText';
+import { compareNaturalText } from '../compareText';
 import { assignLayers } from './layering';
 import type { TopologyGraph, TopologyNode } from './topologyModel';
 
@@ -8,7 +8,7 @@ import type { TopologyGraph, TopologyNode } from './topologyModel';
  * taking a layer; each edge knows whether it is drawn against the flow.
  */
 
-export type ViewNodeKind = 'entry' | 'service' | 'topic' | 'group' | 'aggregate';
+export type ViewNodeKind = 'entry' | 'service' | 'topic' | 'group' | 'summary' | 'aggregate';
 
 export interface ViewNode {
   id: string;
@@ -50,6 +50,7 @@ const kindRank: Record<TopologyNode['kind'], number> = {
   entry: 0,
   service: 1,
   group: 1,
+  summary: 1,
   topic: 2,
   datastore: 3,
 };
@@ -57,7 +58,7 @@ const kindRank: Record<TopologyNode['kind'], number> = {
 export function buildViewGraph(graph: TopologyGraph, options: ViewOptions): ViewGraph {
   const drawn = graph.nodes
     .filter((n): n is Exclude<TopologyNode, { kind: 'datastore' }> => n.kind !== 'datastore')
-    .sort((a, b) => kindRank[a.kind] - kindRank[b.kind] || compareText(a.name, b.name));
+    .sort((a, b) => kindRank[a.kind] - kindRank[b.kind] || compareNaturalText(a.name, b.name));
   const flowEdges = graph.edges.filter((e) => e.kind !== 'uses');
   const entries = new Set(drawn.filter((n) => n.kind === 'entry').map((n) => n.id));
   const { layerOf, layerCount } = assignLayers(
@@ -118,7 +119,9 @@ export function buildViewGraph(graph: TopologyGraph, options: ViewOptions): View
     const from = viewOf.get(edge.from);
     const to = viewOf.get(edge.to);
     if (from === undefined || to === undefined || from === to) continue;
-    const groupId = edge.kind === 'consumes' && !to.startsWith('aggregate:') ? edge.groupId : null;
+    // Into a box standing for many, one group's lag would speak for all: no label.
+    const many = to.startsWith('aggregate:') || to.startsWith('summary:');
+    const groupId = edge.kind === 'consumes' && !many ? edge.groupId : null;
     const id = groupId === null ? `${from}->${to}` : `${from}->${to}#${groupId}`;
     const existing = edges.get(id);
     if (existing) {
@@ -128,7 +131,7 @@ export function buildViewGraph(graph: TopologyGraph, options: ViewOptions): View
     const reversed = layerOf.get(edge.from)! > layerOf.get(edge.to)!;
     edges.set(id, { id, from, to, edgeIds: [edge.id], groupId, reversed });
   }
-  return { nodes, edges: [...edges.values()].sort((a, b) => compareText(a.id, b.id)), layerCount };
+  return { nodes, edges: [...edges.values()].sort((a, b) => compareNaturalText(a.id, b.id)), layerCount };
 }
 
 function aggregateKey(node: TopologyNode, layer: number, options: ViewOptions): string {
@@ -169,9 +172,9 @@ export function orderLayers(view: ViewGraph, groupByDomain: boolean): ViewNode[]
   for (const layer of layers) {
     layer.sort(
       (a, b) =>
-        (groupByDomain ? compareText(a.domain ?? '\uffff', b.domain ?? '\uffff') : 0) ||
+        (groupByDomain ? compareNaturalText(a.domain ?? '\uffff', b.domain ?? '\uffff') : 0) ||
         kindOrder(a) - kindOrder(b) ||
-        compareText(a.id, b.id),
+        compareNaturalText(a.id, b.id),
     );
   }
   const neighbours = new Map<string, string[]>(view.nodes.map((n) => [n.id, []]));
@@ -217,7 +220,7 @@ export function orderLayers(view: ViewGraph, groupByDomain: boolean): ViewNode[]
       .sort(
         (a, b) =>
           key(a.node) - key(b.node) ||
-          (groupByDomain ? compareText(a.node.domain ?? '', b.node.domain ?? '') : 0) ||
+          (groupByDomain ? compareNaturalText(a.node.domain ?? '', b.node.domain ?? '') : 0) ||
           centre.get(a.node.id)! - centre.get(b.node.id)! ||
           a.index - b.index,
       )
@@ -234,5 +237,11 @@ export function orderLayers(view: ViewGraph, groupByDomain: boolean): ViewNode[]
 }
 
 function kindOrder(node: ViewNode): number {
-  return node.kind === 'aggregate' ? 3 : node.kind === 'topic' ? 2 : node.kind === 'entry' ? 0 : 1;
+  return node.kind === 'aggregate' || node.kind === 'summary'
+    ? 3
+    : node.kind === 'topic'
+      ? 2
+      : node.kind === 'entry'
+        ? 0
+        : 1;
 }

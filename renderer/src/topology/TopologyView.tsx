@@ -4,7 +4,8 @@ import { topologyGetSpec } from '../../../shared/ipc/topology';
 import { buildTopologyGraph, topologyEnvironments } from '../../../shared/topology/graphFromData';
 import { minLayoutWidth } from '../../../shared/topology/layout';
 import { emptyTopologySpec, type TopologyGraph } from '../../../shared/topology/topologyModel';
-import { snapshotText } from '../../../shared/topology/render';
+import { problemViewWords, snapshotText } from '../../../shared/topology/render';
+import { fullBoxCount, problemView, problemViewApplies } from '../../../shared/topology/problemView';
 import { summaryParts } from '../../../shared/topology/topologyProblems';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';
@@ -36,11 +37,31 @@ const snapshotWidth = 100;
 export function TopologyView() {
   const [options, setOptions] = useTopologyOptions();
   const { graph, environments, environment, specError, waiting } = useTopologyGraph(options);
+  const [expanded, setExpanded] = useState<{ environment: string | null; ids: string[] }>({
+    environment: null,
+    ids: [],
+  });
+  // Summaries opened in one environment mean nothing in another.
+  const expandedIds = useMemo(
+    () => (expanded.environment === environment ? expanded.ids : []),
+    [expanded, environment],
+  );
+  const large = useMemo(() => (graph ? problemViewApplies(graph) : false), [graph]);
+  const focused = useMemo(
+    () => (graph && large && !options.all ? problemView(graph, expandedIds) : null),
+    [graph, large, options.all, expandedIds],
+  );
+  const drawn = focused?.graph ?? graph;
+  const summary = useMemo(() => (graph ? summaryParts(graph).join(' · ') : null), [graph]);
+  const expand = useCallback(
+    (summaryId: string) => setExpanded({ environment, ids: [...new Set([...expandedIds, summaryId])] }),
+    [environment, expandedIds],
+  );
   const [panel, setPanel] = useState<'service' | 'group' | null>(null);
   const [focusedBox, setFocusedBox] = useState<string | null>(null);
   const serviceOpen = useFleet((state) => state.detailOpen) && panel === 'service';
   const groupOpen = useLag((state) => state.detailOpen) && panel === 'group';
-  const open = useOpenTarget(options, setOptions, setPanel);
+  const open = useOpenTarget(options, setOptions, setPanel, expand);
   const offset = useFleet((state) => state.mainClockOffsetMs);
   const onSandbox = useAppInfo().data?.source === 'sandbox';
   useCloseOnEscape(serviceOpen || groupOpen, setPanel);
@@ -54,12 +75,14 @@ export function TopologyView() {
               width: snapshotWidth,
               collapseHealthy: options.collapseHealthy,
               groupByDomain: options.groupByDomain,
+              all: options.all,
+              expanded: expandedIds,
             },
             Date.now() - offset,
             onSandbox,
           )
         : '',
-    [graph, options.collapseHealthy, options.groupByDomain, offset, onSandbox],
+    [graph, options.collapseHealthy, options.groupByDomain, options.all, expandedIds, offset, onSandbox],
   );
 
   const viewRef = useRef<HTMLDivElement>(null);
@@ -106,7 +129,18 @@ export function TopologyView() {
           />
           <span>Group by domain</span>
         </label>
-        {graph && <span className="topology-summary">{summaryParts(graph).join(' · ')}</span>}
+        {large && graph && (
+          <label className="toolbar-option" title="Draw every box instead of the problems and summaries">
+            <input
+              type="checkbox"
+              checked={options.all}
+              onChange={(event) => setOptions({ ...options, all: event.target.checked })}
+              data-testid="topology-all"
+            />
+            <span>All {fullBoxCount(graph)} boxes</span>
+          </label>
+        )}
+        {summary && <span className="topology-summary">{summary}</span>}
         <span className="spacer" />
         <CopyTopologyButton snapshot={snapshot} disabled={!graph} />
       </div>
@@ -116,10 +150,29 @@ export function TopologyView() {
         </p>
       )}
       {graph && graph.notes.length > 0 && <p className="view-note muted">{graph.notes.join(' · ')}</p>}
+      {focused && (
+        <p className="view-note muted" data-testid="topology-problem-view">
+          {capitalised(problemViewWords(focused))}: click a summary box (or Enter on it) to draw its members,
+          or tick “All”.
+          {expandedIds.length > 0 && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setExpanded({ environment, ids: [] })}
+                data-testid="topology-fold"
+              >
+                Fold them again
+              </button>
+            </>
+          )}
+        </p>
+      )}
       <div className={panelShown ? 'workspace with-detail' : 'workspace'}>
         <TopologyDiagram
           viewRef={viewRef}
-          graph={graph}
+          graph={drawn}
           waiting={waiting}
           options={options}
           focusedBox={focusedBox}
@@ -131,6 +184,10 @@ export function TopologyView() {
       </div>
     </div>
   );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The diagram's padding and a vertical scroll bar: what of the view's width is not columns. */
@@ -249,6 +306,7 @@ function useOpenTarget(
   options: TopologyViewOptions,
   setOptions: (next: TopologyViewOptions) => void,
   setPanel: (panel: 'service' | 'group' | null) => void,
+  expand: (summaryId: string) => void,
 ): (target: OpenTarget) => void {
   const fleetStore = useFleetStore();
   const lagStore = useLagStore();
@@ -256,6 +314,10 @@ function useOpenTarget(
     (target) => {
       if (target.kind === 'expand') {
         setOptions({ ...options, collapseHealthy: false });
+        return;
+      }
+      if (target.kind === 'expand-summary') {
+        expand(target.summaryId);
         return;
       }
       if (target.kind === 'group') {
@@ -271,7 +333,7 @@ function useOpenTarget(
       fleetStore.getState().openDetail(service.key);
       setPanel('service');
     },
-    [fleetStore, lagStore, options, setOptions, setPanel],
+    [fleetStore, lagStore, options, setOptions, setPanel, expand],
   );
 }
 

@@ -8,6 +8,7 @@ import type {
   TopologyGraph,
   TopologyNode,
 } from '../../../shared/topology/topologyModel';
+import { summarySentence } from '../../../shared/topology/problemView';
 import { boxAt, regionAt, type TopologyAnnotationMap } from '../../../shared/topology/render';
 
 /**
@@ -20,7 +21,9 @@ export type OpenTarget =
   | { kind: 'service'; serviceName: string; clusterName: string | null }
   | { kind: 'group'; kafkaCluster: string; groupId: string }
   /** A box standing for several healthy ones: showing them means not collapsing. */
-  | { kind: 'expand' };
+  | { kind: 'expand' }
+  /** A summary box of the problem view: its members drawn one by one. */
+  | { kind: 'expand-summary'; summaryId: string };
 
 export interface BoxFacts {
   id: string;
@@ -130,6 +133,15 @@ function nodeFacts(
             : null,
       };
     }
+    case 'summary':
+      return {
+        name: node.name,
+        health: null,
+        status: null,
+        severity: null,
+        description: `${summarySentence(node.summary)}. Enter shows them one by one.`,
+        target: { kind: 'expand-summary', summaryId: node.id },
+      };
     case 'entry':
       return {
         name: node.name,

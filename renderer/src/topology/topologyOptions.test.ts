@@ -11,9 +11,9 @@ import {
 
 describe('topology options in the hash', () => {
   it('round-trips through the query, leaving out what is default', () => {
-    const options = { environment: 'production', collapseHealthy: true, groupByDomain: false };
+    const options = { environment: 'production', collapseHealthy: true, groupByDomain: false, all: true };
     const query = queryFromOptions(options);
-    expect(query.toString()).toBe('env=production&collapse=1');
+    expect(query.toString()).toBe('env=production&collapse=1&all=1');
     expect(optionsFromQuery(query)).toEqual(options);
     expect(queryFromOptions(defaultTopologyOptions).toString()).toBe('');
   });
@@ -23,13 +23,14 @@ describe('topology options in the hash', () => {
       environment: null,
       collapseHealthy: false,
       groupByDomain: true,
+      all: false,
     });
     expect(hasTopologyOptions(new URLSearchParams('service=x'))).toBe(false);
     expect(hasTopologyOptions(new URLSearchParams('collapse=1'))).toBe(true);
   });
 
   it('remembers the last options, and takes anything unreadable for the defaults', () => {
-    const options = { environment: 'staging', collapseHealthy: false, groupByDomain: true };
+    const options = { environment: 'staging', collapseHealthy: false, groupByDomain: true, all: false };
     expect(optionsFromStorage(optionsForStorage(options))).toEqual(options);
     expect(optionsFromStorage(null)).toEqual(defaultTopologyOptions);
     expect(optionsFromStorage('{not json')).toEqual(defaultTopologyOptions);

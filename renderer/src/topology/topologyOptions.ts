@@ -10,15 +10,23 @@ export interface TopologyViewOptions {
   environment: string | null;
   collapseHealthy: boolean;
   groupByDomain: boolean;
+  /** Every box, even on a platform too large for one screen (otherwise its problem view). */
+  all: boolean;
 }
 
 export const defaultTopologyOptions: TopologyViewOptions = {
   environment: null,
   collapseHealthy: false,
   groupByDomain: false,
+  all: false,
 };
 
-const keys = { environment: 'env', collapseHealthy: 'collapse', groupByDomain: 'domains' } as const;
+const keys = {
+  environment: 'env',
+  collapseHealthy: 'collapse',
+  groupByDomain: 'domains',
+  all: 'all',
+} as const;
 
 /** Whether the query says anything about the topology: otherwise the remembered options apply. */
 export function hasTopologyOptions(query: URLSearchParams): boolean {
@@ -35,6 +43,7 @@ export function optionsFromQuery(query: URLSearchParams): TopologyViewOptions {
     environment: environment === null || environment === '' ? null : environment,
     collapseHealthy: flag(keys.collapseHealthy),
     groupByDomain: flag(keys.groupByDomain),
+    all: flag(keys.all),
   };
 }
 
@@ -43,6 +52,7 @@ export function queryFromOptions(options: TopologyViewOptions): URLSearchParams 
   if (options.environment !== null) query.set(keys.environment, options.environment);
   if (options.collapseHealthy) query.set(keys.collapseHealthy, '1');
   if (options.groupByDomain) query.set(keys.groupByDomain, '1');
+  if (options.all) query.set(keys.all, '1');
   return query;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTopologyGraph } from '../../../shared/topology/graphFromData';
 import { sandboxTopologySpec } from '../../../shared/topology/sandboxTopologySpec';
 import {
+  numberedFleet,
   paymentTrouble,
   sandboxFleet,
   sandboxLag,
@@ -9,6 +10,7 @@ import {
 } from '../../../shared/testing/topologyTestData';
 import type { FleetSnapshot } from '../../../shared/fleet/fleetModel';
 import type { LagSnapshot } from '../../../shared/kafka/kafkaModel';
+import { problemView } from '../../../shared/topology/problemView';
 import { moveBetweenBoxes, targetAt, type BoxFacts } from './topologyBoxes';
 import { TopologyRenderCache } from './topologyRenderCache';
 
@@ -31,6 +33,28 @@ function boxNamed(boxes: readonly BoxFacts[], name: string): BoxFacts {
 }
 
 describe('the topology picture', () => {
+  it('offers each summary box of a large platform to expand, and redraws when its counts change', () => {
+    const large = (health: 'healthy' | 'stale') =>
+      problemView(graph(numberedFleet(300, { 'user-service-20': { health } }), sandboxLag())).graph;
+    const cache = new TopologyRenderCache();
+    const calm = cache.render(large('healthy'), { width: 120 });
+    const cluster = boxNamed(calm.boxes, 'flarenet-production');
+    expect(cluster.kind).toBe('summary');
+    expect(cluster.target).toEqual({
+      kind: 'expand-summary',
+      summaryId: 'summary:cluster:flarenet-production',
+    });
+    expect(cluster.description).toBe(
+      'flarenet-production: 291 services, all healthy. Enter shows them one by one.',
+    );
+    const staleOne = cache.render(large('stale'), { width: 120 });
+    expect(cache.layouts).toBe(1);
+    expect(boxNamed(staleOne.boxes, 'flarenet-production').description).toBe(
+      'flarenet-production: 291 services, 1 stale, 290 healthy. Enter shows them one by one.',
+    );
+    expect(staleOne.rendered.lines.join('\n')).toContain('○ 1 stale, ✓ 290 healthy');
+  });
+
   it('keeps the text of every row, split into runs by region, with the lag labels marked', () => {
     const picture = new TopologyRenderCache().render(troubled(), { width: 120 });
     picture.rows.forEach((row, y) => {

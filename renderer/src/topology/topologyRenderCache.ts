@@ -54,10 +54,18 @@ export class TopologyRenderCache {
   }
 }
 
-/** The values a drawing shows (and its boxes' descriptions): each service's state, each consumer edge's lag. */
+/**
+ * The values a drawing shows (and its boxes' descriptions): each service's state, each
+ * summary's counts, each consumer edge's lag.
+ */
 function drawnValuesKey(graph: TopologyGraph): string {
   const values: unknown[] = [];
   for (const node of graph.nodes) {
+    if (node.kind === 'summary') {
+      const { services, topics, groups, health, partial } = node.summary;
+      values.push([services, topics, groups, health, partial]);
+      continue;
+    }
     if (node.kind !== 'service') continue;
     const state = node.state;
     values.push(
