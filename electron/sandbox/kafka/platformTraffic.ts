@@ -5,7 +5,12 @@ import { createSeededRandom, type SeededRandom } from '../seededRandom';
 import { isHealthy, isRunning } from '../taskLifecycle';
 import type { BrokerLog } from './brokerLog';
 import type { GroupCoordinator } from './groupCoordinator';
-import { kafkaLayout, type KafkaLayout, type KafkaScale } from './kafkaCatalogue';
+import {
+  type ConsumerGroupBlueprint,
+  kafkaLayout,
+  type KafkaLayout,
+  type KafkaScale,
+} from './kafkaCatalogue';
 import { partitionForKey } from './keyPartitioner';
 import type { NewRecord } from './recordBatch';
 import { SagaMessageFactory } from './sagaMessages';
@@ -45,7 +50,7 @@ const longestStepMs = 10_000;
  * moved by `step(now)`, so a manual clock gives the same history every time.
  */
 export class PlatformTraffic {
-  readonly layout: KafkaLayout;
+  private currentLayout: KafkaLayout;
   private readonly random: SeededRandom;
   private readonly messages: SagaMessageFactory;
   private readonly groups = new Map<string, SimulatedConsumerGroup>();
@@ -57,8 +62,8 @@ export class PlatformTraffic {
     this.random = createSeededRandom(options.seed ^ 0x6b61666b);
     this.messages = new SagaMessageFactory(this.random);
     this.clusterName = options.clusterName ?? 'flarenet-production';
-    this.layout = kafkaLayout(options.scale);
-    const { log, coordinator } = options;
+    this.currentLayout = kafkaLayout(options.scale);
+    const { log } = options;
     for (const topic of this.layout.topics) {
       if (log.topic(topic)) continue;
       const rate = this.produceRate(topic);
@@ -68,31 +73,56 @@ export class PlatformTraffic {
         firstOffset: () => Math.round((rate * this.random.int(5, 40) * 86_400) / partitions),
       });
     }
-    const pace: ConsumerPace = (this.consumerPace = {
+    this.consumerPace = {
       heartbeatMs: options.pace.consumerHeartbeatMs,
       sessionTimeoutMs: options.pace.consumerSessionTimeoutMs,
       commitIntervalMs: options.pace.consumerCommitIntervalMs,
       revokeMs: options.pace.consumerHeartbeatMs / 6,
       rewindEveryMs: options.pace.consumerCommitIntervalMs * 30,
-    });
-    for (const blueprint of this.layout.groups) {
-      this.groups.set(
-        blueprint.groupId,
-        new SimulatedConsumerGroup(blueprint, coordinator, log, this.random, pace),
-      );
-      // The group has been running: it starts caught up, with a commit on every partition.
-      const commits = blueprint.topics.flatMap((topic) =>
-        (log.topic(topic)?.partitions ?? []).map((partition) => ({
-          topic,
-          partition: partition.partition,
-          offset: partition.endOffset,
-          leaderEpoch: 0,
-          metadata: '',
-        })),
-      );
-      if (!coordinator.committedOffsets(blueprint.groupId).length)
-        coordinator.commitOffsets(blueprint.groupId, '', -1, commits);
+    };
+    for (const blueprint of this.layout.groups) this.addGroup(blueprint);
+  }
+
+  /**
+   * Runs this many consumer groups from now on: new ones start caught up, as groups that
+   * have been running; dropped ones are consumers shut down cleanly (they commit and leave),
+   * so their offsets stay on the broker as a real cluster's would.
+   */
+  resizeGroups(count: number): void {
+    const layout = kafkaLayout({ ...this.options.scale, groups: count });
+    const kept = new Set(layout.groups.map((blueprint) => blueprint.groupId));
+    for (const [groupId, group] of this.groups) {
+      if (kept.has(groupId)) continue;
+      group.step(this.options.simulation.now(), 0, []);
+      this.groups.delete(groupId);
     }
+    for (const blueprint of layout.groups) if (!this.groups.has(blueprint.groupId)) this.addGroup(blueprint);
+    this.currentLayout = layout;
+  }
+
+  private addGroup(blueprint: ConsumerGroupBlueprint): void {
+    const { log, coordinator } = this.options;
+    this.groups.set(
+      blueprint.groupId,
+      new SimulatedConsumerGroup(blueprint, coordinator, log, this.random, this.consumerPace),
+    );
+    // The group has been running: it starts caught up, with a commit on every partition.
+    if (coordinator.committedOffsets(blueprint.groupId).length) return;
+    const commits = blueprint.topics.flatMap((topic) =>
+      (log.topic(topic)?.partitions ?? []).map((partition) => ({
+        topic,
+        partition: partition.partition,
+        offset: partition.endOffset,
+        leaderEpoch: 0,
+        metadata: '',
+      })),
+    );
+    coordinator.commitOffsets(blueprint.groupId, '', -1, commits);
+  }
+
+  /** Topics, producers and groups as they run now. */
+  get layout(): KafkaLayout {
+    return this.currentLayout;
   }
 
   groupIds(): string[] {
