@@ -2,10 +2,9 @@ import type { BrokerLog, KafkaTopic } from './brokerLog';
 import {
   consumerOffsetsPartitionFor,
   consumerOffsetsTopic,
-  encodeOffsetCommitKey,
-  encodeOffsetCommitValue,
+  type OffsetRecord,
+  OffsetRecordsBatch,
 } from './consumerOffsetsRecords';
-import type { NewRecord } from './recordBatch';
 
 export interface CommittedOffset {
   topic: string;
@@ -46,15 +45,18 @@ export class OffsetStore {
       offsets = new Map();
       this.byGroup.set(groupId, offsets);
     }
-    const records: NewRecord[] = [];
-    for (const commit of commits) {
-      offsets.set(partitionKey(commit.topic, commit.partition), { ...commit, commitTimestamp: now });
-      records.push({
-        key: encodeOffsetCommitKey({ group: groupId, topic: commit.topic, partition: commit.partition }),
-        value: encodeOffsetCommitValue({ ...commit, commitTimestamp: now }),
-        timestamp: now,
-      });
-    }
+    // Spelled out so every commit shares one shape, in an array of its own length: the log
+    // keeps hundreds of thousands of them.
+    const records = commits.map((commit): CommittedOffset => ({
+      topic: commit.topic,
+      partition: commit.partition,
+      offset: commit.offset,
+      leaderEpoch: commit.leaderEpoch,
+      metadata: commit.metadata,
+      commitTimestamp: now,
+    }));
+    for (const committed of records)
+      offsets.set(partitionKey(committed.topic, committed.partition), committed);
     this.append(groupId, records, now);
   }
 
@@ -84,11 +86,7 @@ export class OffsetStore {
     if (offsets.length === 0) return;
     this.append(
       groupId,
-      offsets.map((offset) => ({
-        key: encodeOffsetCommitKey({ group: groupId, topic: offset.topic, partition: offset.partition }),
-        value: null,
-        timestamp: now,
-      })),
+      offsets.map((offset) => ({ topic: offset.topic, partition: offset.partition, tombstone: true })),
       now,
     );
   }
@@ -99,10 +97,10 @@ export class OffsetStore {
       for (const [key, offset] of offsets) if (offset.topic === topic) offsets.delete(key);
   }
 
-  private append(groupId: string, records: NewRecord[], now: number): void {
+  private append(groupId: string, records: readonly OffsetRecord[], now: number): void {
     const partition =
       this.topic.partitions[consumerOffsetsPartitionFor(groupId, this.topic.partitions.length)]!;
-    this.log.appendRecords(partition, records, now);
+    this.log.appendDeferred(partition, new OffsetRecordsBatch(groupId, records, now));
   }
 }
 
