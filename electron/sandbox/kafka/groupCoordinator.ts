@@ -210,13 +210,20 @@ export class GroupCoordinator {
   /** Expires members past their session timeout and rebalances that ran out of time. */
   checkTimeouts(): void {
     const now = this.now();
+    const expired = (member: Member): boolean =>
+      member.joinReplies.length === 0 &&
+      member.syncReplies.length === 0 &&
+      now - member.lastHeartbeatAt > member.sessionTimeoutMs;
+    // Called every tick for every group: the common case, nobody silent and no rebalance
+    // running long, allocates nothing.
     for (const group of [...this.groups.values()]) {
-      for (const member of [...group.members.values()]) {
-        const waiting = member.joinReplies.length > 0 || member.syncReplies.length > 0;
-        if (!waiting && now - member.lastHeartbeatAt > member.sessionTimeoutMs)
-          this.removeMember(group, member);
-      }
-      const timeout = Math.max(0, ...[...group.members.values()].map((member) => member.rebalanceTimeoutMs));
+      let anyExpired = false;
+      for (const member of group.members.values()) if (expired(member)) anyExpired = true;
+      if (anyExpired)
+        for (const member of [...group.members.values()])
+          if (expired(member)) this.removeMember(group, member);
+      let timeout = 0;
+      for (const member of group.members.values()) timeout = Math.max(timeout, member.rebalanceTimeoutMs);
       if (now - group.phaseStartedAt < timeout) continue;
       if (group.state === 'PreparingRebalance') {
         for (const member of [...group.members.values()])

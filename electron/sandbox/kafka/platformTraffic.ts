@@ -57,6 +57,7 @@ export class PlatformTraffic {
   private readonly clusterName: string;
   private readonly consumerPace: ConsumerPace;
   private lastStepAt: number | null = null;
+  private readonly lastConsumers = new Map<string, readonly ConsumerTask[]>();
 
   constructor(private readonly options: PlatformTrafficOptions) {
     this.random = createSeededRandom(options.seed ^ 0x6b61666b);
@@ -185,9 +186,30 @@ export class PlatformTraffic {
     const cluster = this.options.simulation.findCluster(this.clusterName);
     const tasksOf = (service: string): readonly SimTask[] => cluster?.services.get(service)?.tasks ?? [];
     if (elapsed > 0) this.produce(now, elapsed, tasksOf);
-    for (const group of this.groups.values())
-      group.step(now, elapsed, tasksOf(group.blueprint.service).filter(isConsumerTask).map(consumerTask));
+    const consumersNow = new Map<string, readonly ConsumerTask[]>();
+    for (const group of this.groups.values()) {
+      const service = group.blueprint.service;
+      let consumers = consumersNow.get(service);
+      if (!consumers) {
+        consumers = this.consumersOf(service, tasksOf(service));
+        consumersNow.set(service, consumers);
+      }
+      group.step(now, elapsed, consumers);
+    }
     this.options.coordinator.checkTimeouts();
+  }
+
+  /**
+   * The service's consumer tasks, as the same array while they have not changed: thousands
+   * of groups run on a handful of services, and each group skips its membership check
+   * when its service's consumers are the ones it saw last.
+   */
+  private consumersOf(service: string, tasks: readonly SimTask[]): readonly ConsumerTask[] {
+    const current = tasks.filter(isConsumerTask).map(consumerTask);
+    const previous = this.lastConsumers.get(service);
+    if (previous && sameConsumers(previous, current)) return previous;
+    this.lastConsumers.set(service, current);
+    return current;
   }
 
   private produce(now: number, elapsedMs: number, tasksOf: (service: string) => readonly SimTask[]): void {
@@ -223,6 +245,18 @@ const isConsumerTask = (task: SimTask): boolean => isRunning(task) && task.verdi
 function consumerTask(task: SimTask): ConsumerTask {
   const address = task.task.attachments?.[0]?.details?.find((detail) => detail.name === 'privateIPv4Address');
   return { taskId: task.id, host: address?.value ?? '10.0.0.1', processes: task.outcome === 'healthy' };
+}
+
+function sameConsumers(a: readonly ConsumerTask[], b: readonly ConsumerTask[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (task, index) =>
+        task.taskId === b[index]!.taskId &&
+        task.host === b[index]!.host &&
+        task.processes === b[index]!.processes,
+    )
+  );
 }
 
 /** A Poisson-distributed count with this mean (normal approximation for large means). */
