@@ -75,6 +75,10 @@ interface SimMember {
 
 const rebalanceTimeoutMs = 300_000;
 
+function dueToJoin(member: SimMember, now: number): boolean {
+  return member.phase === 'idle' && member.joinAt <= now;
+}
+
 export class SimulatedConsumerGroup {
   private readonly members = new Map<string, SimMember>();
   private readonly subscription: Buffer;
@@ -117,10 +121,11 @@ export class SimulatedConsumerGroup {
       for (const member of this.members.values()) this.stayOut(member, now);
       return;
     }
-    const dueToJoin = (member: SimMember): boolean => member.phase === 'idle' && member.joinAt <= now;
-    if ([...this.members.values()].some(dueToJoin))
+    let joining = false;
+    for (const member of this.members.values()) if (dueToJoin(member, now)) joining = true;
+    if (joining)
       this.coordinator.batch(() => {
-        for (const member of this.members.values()) if (dueToJoin(member)) this.join(member);
+        for (const member of this.members.values()) if (dueToJoin(member, now)) this.join(member);
       });
     for (const member of this.members.values()) this.handleJoin(member, now);
     for (const member of this.members.values()) this.handleSync(member, now);
