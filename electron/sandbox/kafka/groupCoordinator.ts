@@ -245,18 +245,17 @@ export class GroupCoordinator {
     generationId: number,
     commits: readonly OffsetCommit[],
   ): number[] {
-    const everywhere = (errorCode: number): number[] => commits.map(() => errorCode);
-    if (groupId === '') return everywhere(KafkaError.invalidGroupId);
+    if (groupId === '') return everywhere(commits, KafkaError.invalidGroupId);
     let group = this.groups.get(groupId);
     if (!group) {
-      if (generationId >= 0) return everywhere(KafkaError.unknownMemberId);
+      if (generationId >= 0) return everywhere(commits, KafkaError.unknownMemberId);
       group = this.createGroup(groupId);
     }
     if (!(generationId < 0 && group.state === 'Empty')) {
-      if (group.state === 'CompletingRebalance') return everywhere(KafkaError.rebalanceInProgress);
+      if (group.state === 'CompletingRebalance') return everywhere(commits, KafkaError.rebalanceInProgress);
       const member = group.members.get(memberId);
-      if (!member) return everywhere(KafkaError.unknownMemberId);
-      if (generationId !== group.generationId) return everywhere(KafkaError.illegalGeneration);
+      if (!member) return everywhere(commits, KafkaError.unknownMemberId);
+      if (generationId !== group.generationId) return everywhere(commits, KafkaError.illegalGeneration);
       member.lastHeartbeatAt = this.now();
     }
     const accepted = commits.filter((commit) => Buffer.byteLength(commit.metadata) <= maxOffsetMetadataBytes);
@@ -464,4 +463,9 @@ function selectProtocol(members: readonly Member[]): string {
   let best = candidates[0]!;
   for (const name of candidates) if (votes.get(name)! > votes.get(best)!) best = name;
   return best;
+}
+
+/** One error code for every partition of a commit. */
+function everywhere(commits: readonly OffsetCommit[], errorCode: number): number[] {
+  return commits.map(() => errorCode);
 }

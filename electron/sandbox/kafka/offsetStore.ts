@@ -25,6 +25,8 @@ export type OffsetCommit = Omit<CommittedOffset, 'commitTimestamp'>;
 export class OffsetStore {
   private readonly byGroup = new Map<string, Map<string, CommittedOffset>>();
   private readonly topic: KafkaTopic;
+  /** Where each group's records go: hashing the group id on every commit of thousands of groups adds up. */
+  private readonly partitionOfGroup = new Map<string, number>();
 
   constructor(
     private readonly log: BrokerLog,
@@ -89,6 +91,7 @@ export class OffsetStore {
       offsets.map((offset) => ({ topic: offset.topic, partition: offset.partition, tombstone: true })),
       now,
     );
+    this.partitionOfGroup.delete(groupId);
   }
 
   /** Topics deleted from the broker lose their offsets in every group. */
@@ -98,8 +101,12 @@ export class OffsetStore {
   }
 
   private append(groupId: string, records: readonly OffsetRecord[], now: number): void {
-    const partition =
-      this.topic.partitions[consumerOffsetsPartitionFor(groupId, this.topic.partitions.length)]!;
+    let index = this.partitionOfGroup.get(groupId);
+    if (index === undefined) {
+      index = consumerOffsetsPartitionFor(groupId, this.topic.partitions.length);
+      this.partitionOfGroup.set(groupId, index);
+    }
+    const partition = this.topic.partitions[index]!;
     this.log.appendDeferred(partition, new OffsetRecordsBatch(groupId, records, now));
   }
 }
