@@ -46,7 +46,8 @@ export const sandboxUsage = `Usage:
       --host        address to listen on (default 127.0.0.1)
       --seed        makes the fleet's ids and its random activity repeatable
       --calm        no background task replacements
-      --clusters    ECS clusters (default 2: flarenet-staging and flarenet-production; at most ${sandboxScaleLimits.clusters})
+      --clusters    ECS clusters: flarenet-staging, flarenet-production, then flarenet-bench-3, ...
+                    (default 2; a single one is flarenet-production; at most ${sandboxScaleLimits.clusters})
       --services    services in each cluster (default 9; at most ${sandboxScaleLimits.servicesPerCluster.toLocaleString('en-US')})
       --groups      consumer groups with traffic on the production cluster (default 5; at most ${sandboxScaleLimits.groups.toLocaleString('en-US')})
       e.g. npm run sandbox -- --clusters 10 --services 1000 --groups 5000

@@ -65,6 +65,19 @@ describe('sandbox at scale', () => {
     expect(sandbox.kafka.broker.coordinator.committedOffsets(dropped).length).toBeGreaterThan(0);
   });
 
+  it('makes a one-cluster fleet production, where the Kafka traffic runs', async () => {
+    const sandbox = await startSandbox({
+      clock: new ManualClock(),
+      seed: 7,
+      lively: false,
+      fleet: { clusters: 1, servicesPerCluster: 30 },
+    });
+    opened.push(sandbox);
+    expect(sandbox.clusterNames()).toEqual(['flarenet-production']);
+    sandbox.advance(10_000);
+    expect(sandbox.kafka.broker.coordinator.describeGroup('payment-service').state).toBe('Stable');
+  });
+
   it('refuses sizes past the sandbox’s limits in words', async () => {
     const sandbox = await startSandbox({ clock: new ManualClock(), seed: 7, lively: false });
     opened.push(sandbox);
