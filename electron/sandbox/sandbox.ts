@@ -59,7 +59,8 @@ export interface SandboxOptions {
   pace?: Partial<SandboxPace>;
   /** Background task replacements on healthy services; default true. */
   lively?: boolean;
-  fleet?: FleetSize;
+  /** Default the demo's 2 clusters × 9 services; either size alone keeps the other's default. */
+  fleet?: Partial<FleetSize>;
 }
 
 export interface Sandbox {

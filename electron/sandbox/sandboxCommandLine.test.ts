@@ -22,7 +22,7 @@ describe('sandbox size on the command line', () => {
   it('keeps the demo size for what is not given', () => {
     expect(sandboxOptionsAtScale({})).toEqual({});
     expect(sandboxOptionsAtScale({ servicesPerCluster: 500 })).toEqual({
-      fleet: { clusters: 2, servicesPerCluster: 500 },
+      fleet: { servicesPerCluster: 500 },
     });
     expect(sandboxOptionsAtScale({ groups: 200 })).toEqual({ kafka: { groups: 200 } });
   });

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { defaultFleetSize } from './fleetSeed';
 import type { SandboxOptions } from './sandbox';
 import { type SandboxScenario, sandboxScaleLimits, sandboxScenarioSchema } from '../../shared/ipc/sandbox';
 
@@ -245,16 +244,17 @@ export function parseSandboxScale(text: string | undefined): SandboxScale {
 
 /** The sandbox options that build a fleet of this size. */
 export function sandboxOptionsAtScale(scale: SandboxScale): Pick<SandboxOptions, 'fleet' | 'kafka'> {
-  const resized = scale.clusters !== undefined || scale.servicesPerCluster !== undefined;
   return {
-    ...(resized
-      ? {
+    ...(scale.clusters === undefined && scale.servicesPerCluster === undefined
+      ? {}
+      : {
           fleet: {
-            clusters: scale.clusters ?? defaultFleetSize.clusters,
-            servicesPerCluster: scale.servicesPerCluster ?? defaultFleetSize.servicesPerCluster,
+            ...(scale.clusters === undefined ? {} : { clusters: scale.clusters }),
+            ...(scale.servicesPerCluster === undefined
+              ? {}
+              : { servicesPerCluster: scale.servicesPerCluster }),
           },
-        }
-      : {}),
+        }),
     ...(scale.groups === undefined ? {} : { kafka: { groups: scale.groups } }),
   };
 }
