@@ -21,7 +21,10 @@ Options:
   --token-file <file> Keep the launch token in this file (created owner-only if missing), so
                       wall screens reconnect by themselves after the host restarts
   --seed <n>          Seed for the sandbox, for a reproducible fleet
-  --help              Show this help`;
+  --help              Show this help
+
+The sandbox's size comes from FLARENET_SANDBOX_SCALE, e.g. clusters=10,services=1000,groups=5000
+(see npm run sandbox -- --help).`;
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -31,7 +31,8 @@ export interface EcsSimulationOptions {
   pace?: Partial<SandboxPace>;
   /** Background activity: now and then a healthy service has a task replaced. Default true. */
   lively?: boolean;
-  fleet?: FleetSize;
+  /** Default the demo's 2 clusters × 9 services; either size alone keeps the other's default. */
+  fleet?: Partial<FleetSize>;
 }
 
 export interface ServiceChanges {
@@ -83,7 +84,7 @@ export class EcsSimulation {
       taskDefinitions: this.taskDefinitions,
       outcomeFor: (taskDefinition) => this.outcomeFor(taskDefinition),
     };
-    this.rebuildFleet(options.fleet ?? defaultFleetSize);
+    this.rebuildFleet({ ...defaultFleetSize, ...options.fleet });
   }
 
   now(): number {

@@ -47,7 +47,7 @@ export function seedFleet(context: SeedContext, size: FleetSize): SimCluster[] {
     services.map((blueprint) => [blueprint.name, registerReleases(context, blueprint, brief)]),
   );
   return Array.from({ length: size.clusters }, (_, index) => {
-    const { name, environment } = clusterIdentity(index);
+    const { name, environment } = clusterIdentity(index, size.clusters);
     const cluster: SimCluster = {
       name,
       environment,
@@ -65,8 +65,10 @@ export function seedFleet(context: SeedContext, size: FleetSize): SimCluster[] {
   });
 }
 
-function clusterIdentity(index: number): { name: string; environment: string } {
-  if (index === 0) return { name: 'flarenet-staging', environment: 'staging' };
+/** Staging, production, then bench clusters; a fleet of one cluster is production, where the Kafka traffic runs. */
+function clusterIdentity(index: number, count: number): { name: string; environment: string } {
+  if (index === 0 && count > 1) return { name: 'flarenet-staging', environment: 'staging' };
+  if (index === 0) return { name: 'flarenet-production', environment: 'production' };
   if (index === 1) return { name: 'flarenet-production', environment: 'production' };
   return { name: `flarenet-bench-${index + 1}`, environment: `bench-${index + 1}` };
 }

@@ -59,7 +59,8 @@ export interface SandboxOptions {
   pace?: Partial<SandboxPace>;
   /** Background task replacements on healthy services; default true. */
   lively?: boolean;
-  fleet?: FleetSize;
+  /** Default the demo's 2 clusters × 9 services; either size alone keeps the other's default. */
+  fleet?: Partial<FleetSize>;
 }
 
 export interface Sandbox {
@@ -73,6 +74,8 @@ export interface Sandbox {
   /** ECS calls answered since the start, by operation ("DescribeServices"); for tests and the bench. */
   ecsCallCounts(): ReadonlyMap<string, number>;
   runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult>;
+  /** The ECS clusters the fleet has now, by name. */
+  clusterNames(): string[];
   /** Moves a ManualClock forward in steps of the pace's tick, stepping the simulation and the Kafka traffic at each. */
   advance(ms: number): void;
   close(): Promise<void>;
@@ -162,6 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     seed,
     ecsCallCounts: () => new Map(ecsCalls),
     runScenario: (scenario) => Promise.resolve().then(() => runScenario(simulation, scenario, traffic)),
+    clusterNames: () => simulation.listClusters().map((cluster) => cluster.name),
     advance: (ms) => {
       if (!(clock instanceof ManualClock))
         throw new Error('Sandbox.advance needs the sandbox to run on a ManualClock');

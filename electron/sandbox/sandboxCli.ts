@@ -1,6 +1,12 @@
 import { sandboxRegion, sandboxScenarioResultSchema, type SandboxScenario } from '../../shared/ipc/sandbox';
 import { startSandbox } from './sandbox';
-import { parseSandboxCommandLine, type SandboxCommand, sandboxUsage, UsageError } from './sandboxCommandLine';
+import {
+  parseSandboxCommandLine,
+  type SandboxCommand,
+  sandboxOptionsAtScale,
+  sandboxUsage,
+  UsageError,
+} from './sandboxCommandLine';
 
 /** `npm run sandbox -- ...`: runs the simulated fleet, or drives one that is running. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -32,6 +38,7 @@ async function serve(command: Extract<SandboxCommand, { kind: 'serve' }>): Promi
       kafkaPort: command.kafkaPort,
       seed: command.seed,
       lively: command.lively,
+      ...sandboxOptionsAtScale(command.scale),
     });
   } catch (error) {
     const { code, port } = error as { code?: unknown; port?: unknown };
@@ -46,8 +53,17 @@ async function serve(command: Extract<SandboxCommand, { kind: 'serve' }>): Promi
   }
   const endpoint = sandbox.ecsEndpoint;
   const bootstrap = sandbox.kafkaBootstrap;
-  const groups = sandbox.kafka.traffic?.groupIds().join(', ') ?? 'none';
+  const groupIds = sandbox.kafka.traffic?.groupIds() ?? [];
+  const groups =
+    groupIds.length === 0
+      ? 'none'
+      : groupIds.length > 6
+        ? `${groupIds.slice(0, 5).join(', ')} and ${(groupIds.length - 5).toLocaleString('en-US')} more`
+        : groupIds.join(', ');
+  const clusters = sandbox.simulation.listClusters();
+  const services = clusters.reduce((sum, cluster) => sum + cluster.services.size, 0);
   console.log(`FlareNet sandbox running (seed ${sandbox.seed}${command.lively ? '' : ', calm'}).
+  Fleet         ${clusters.length} clusters, ${services.toLocaleString('en-US')} services, ${groupIds.length.toLocaleString('en-US')} consumer groups
   ECS endpoint  ${endpoint}  (region ${sandboxRegion}, any credentials)
   Kafka         ${bootstrap}  (bootstrap servers; flarenet-production's traffic, groups ${groups})
   Health        GET  ${endpoint}/_sandbox/health

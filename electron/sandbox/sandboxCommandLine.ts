@@ -1,10 +1,22 @@
 import { parseArgs } from 'node:util';
-import { type SandboxScenario, sandboxScenarioSchema } from '../../shared/ipc/sandbox';
+import type { SandboxOptions } from './sandbox';
+import { type SandboxScenario, sandboxScaleLimits, sandboxScenarioSchema } from '../../shared/ipc/sandbox';
 
 /** Fixed so a console, the AWS CLI and scenario commands find a running sandbox without being told; clear of LocalStack's 4510–4566. */
 export const defaultEcsPort = 4580;
 /** Fixed for the same reason; clear of a real local Kafka on 9092. */
 export const defaultKafkaPort = 19092;
+
+/** The environment variable that sizes a sandbox the console host or the desktop app starts. */
+export const sandboxScaleVariable = 'FLARENET_SANDBOX_SCALE';
+
+/** How big a fleet to build; what is left out stays at the demo's size (2 clusters × 9 services, 5 groups). */
+export interface SandboxScale {
+  clusters?: number;
+  servicesPerCluster?: number;
+  /** Consumer groups with traffic on the production cluster's services. */
+  groups?: number;
+}
 
 export type SandboxCommand =
   | { kind: 'help' }
@@ -15,6 +27,7 @@ export type SandboxCommand =
       kafkaPort: number;
       seed: number | undefined;
       lively: boolean;
+      scale: SandboxScale;
     }
   | { kind: 'scenario'; endpoint: string; scenario: SandboxScenario };
 
@@ -25,32 +38,51 @@ export class UsageError extends Error {
 
 export const sandboxUsage = `Usage:
   npm run sandbox -- [--ecs-port <port>] [--kafka-port <port>] [--host <host>] [--seed <n>] [--calm]
+                     [--clusters <n>] [--services <n>] [--groups <n>]
       Runs the simulated FlareNet fleet with an ECS endpoint and a Kafka broker until Ctrl-C.
       --ecs-port    port of the ECS endpoint (default ${defaultEcsPort}; 0 picks a free one)
       --kafka-port  port of the Kafka broker (default ${defaultKafkaPort}; 0 picks a free one)
       --host        address to listen on (default 127.0.0.1)
       --seed        makes the fleet's ids and its random activity repeatable
       --calm        no background task replacements
+      --clusters    ECS clusters: flarenet-staging, flarenet-production, then flarenet-bench-3, ...
+                    (default 2; a single one is flarenet-production; at most ${sandboxScaleLimits.clusters})
+      --services    services in each cluster (default 9; at most ${sandboxScaleLimits.servicesPerCluster.toLocaleString('en-US')})
+      --groups      consumer groups with traffic on the production cluster (default 5; at most ${sandboxScaleLimits.groups.toLocaleString('en-US')})
+      e.g. npm run sandbox -- --clusters 10 --services 1000 --groups 5000
+
+  The console's own sandbox (npm start, npm run host, the desktop app) takes the same sizes from
+  ${sandboxScaleVariable}, e.g. ${sandboxScaleVariable}=clusters=10,services=1000,groups=5000 npm run host
 
   npm run sandbox -- scenario bad-deploy <service> [--cluster <name>] [--circuit-breaker off|rollback] [--endpoint <url>]
   npm run sandbox -- scenario good-deploy <service> [--cluster <name>] [--endpoint <url>]
   npm run sandbox -- scenario consumer <group> --behaviour normal|stall|stop|rewind [--endpoint <url>]
   npm run sandbox -- scenario throttle --seconds <n> [--endpoint <url>]
-  npm run sandbox -- scenario scale --clusters <n> --services <n> [--endpoint <url>]
+  npm run sandbox -- scenario scale --clusters <n> --services <n> [--groups <n>] [--endpoint <url>]
       Drives a running sandbox. --cluster defaults to flarenet-production; --circuit-breaker off
       keeps a bad deploy launching failing tasks until it is rolled back. Consumer groups are
-      named after their services (payment-service, order-service, ...).
+      named after their services (payment-service, order-service, ...). scale rebuilds the
+      fleet (and, with --groups, the consumer groups) of a running sandbox.
       --endpoint defaults to http://127.0.0.1:${defaultEcsPort} (or the --host and --ecs-port given).
 
   npm run sandbox -- --help`;
 
-const serveFlags = new Set(['ecs-port', 'kafka-port', 'host', 'seed', 'calm']);
+const serveFlags = new Set([
+  'ecs-port',
+  'kafka-port',
+  'host',
+  'seed',
+  'calm',
+  'clusters',
+  'services',
+  'groups',
+]);
 const scenarioFlags: Record<string, ReadonlySet<string>> = {
   'bad-deploy': new Set(['cluster', 'circuit-breaker', 'endpoint', 'host', 'ecs-port']),
   'good-deploy': new Set(['cluster', 'endpoint', 'host', 'ecs-port']),
   consumer: new Set(['behaviour', 'endpoint', 'host', 'ecs-port']),
   throttle: new Set(['seconds', 'endpoint', 'host', 'ecs-port']),
-  scale: new Set(['clusters', 'services', 'endpoint', 'host', 'ecs-port']),
+  scale: new Set(['clusters', 'services', 'groups', 'endpoint', 'host', 'ecs-port']),
 };
 
 export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand {
@@ -74,6 +106,7 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
         seconds: { type: 'string' },
         clusters: { type: 'string' },
         services: { type: 'string' },
+        groups: { type: 'string' },
       },
     });
   } catch (error) {
@@ -97,7 +130,8 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
         : wholeNumber('--kafka-port', values['kafka-port'], 0, 65535);
     if (kafkaPort !== 0 && kafkaPort === ecsPort)
       throw new UsageError(`--ecs-port and --kafka-port cannot both be ${ecsPort}.`);
-    return { kind: 'serve', host, ecsPort, kafkaPort, seed, lively: !values.calm };
+    const scale = scaleFromFlags(values, (flag) => `--${flag}`);
+    return { kind: 'serve', host, ecsPort, kafkaPort, seed, lively: !values.calm, scale };
   }
   if (positionals[0] !== 'scenario')
     throw new UsageError(`Unknown command "${positionals[0]}". Commands: scenario.`);
@@ -135,6 +169,7 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
         ? { kind, seconds: requiredNumber('--seconds', values.seconds) }
         : {
             kind,
+            ...scaleFromFlags(values, (flag) => `--${flag}`),
             clusters: requiredNumber('--clusters', values.clusters),
             servicesPerCluster: requiredNumber('--services', values.services),
           };
@@ -143,6 +178,7 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
     const flagFor: Record<string, string> = {
       servicesPerCluster: '--services',
       clusters: '--clusters',
+      groups: '--groups',
       seconds: '--seconds',
       circuitBreaker: '--circuit-breaker',
       behaviour: '--behaviour',
@@ -153,6 +189,74 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
     throw new UsageError(`Invalid scenario: ${problems.join('; ')}.`);
   }
   return { kind: 'scenario', endpoint: endpoint.replace(/\/+$/, ''), scenario: scenario.data };
+}
+
+type ScaleFlag = 'clusters' | 'services' | 'groups';
+
+/** What each size is, for messages that say which limit was crossed. */
+const scaleFlags: Record<ScaleFlag, { key: keyof SandboxScale; min: number; unit: string }> = {
+  clusters: { key: 'clusters', min: 1, unit: 'clusters' },
+  services: { key: 'servicesPerCluster', min: 1, unit: 'services per cluster' },
+  groups: { key: 'groups', min: 0, unit: 'consumer groups' },
+};
+
+function scaleFromFlags(
+  values: Partial<Record<ScaleFlag, string>>,
+  nameOf: (flag: ScaleFlag) => string,
+): SandboxScale {
+  const scale: SandboxScale = {};
+  for (const flag of Object.keys(scaleFlags) as ScaleFlag[]) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    const { key, min, unit } = scaleFlags[flag];
+    const max = sandboxScaleLimits[key];
+    const name = nameOf(flag);
+    if (!/^\d+$/.test(value.trim()))
+      throw new UsageError(`${name} must be a whole number of ${unit} (got "${value}").`);
+    const number = Number(value.trim());
+    if (number < min) throw new UsageError(`${name} must be at least ${min} (got ${number}).`);
+    if (number > max)
+      throw new UsageError(
+        `${name} must be at most ${max.toLocaleString('en-US')} ${unit}, the largest fleet the sandbox builds (got ${number.toLocaleString('en-US')}).`,
+      );
+    scale[key] = number;
+  }
+  return scale;
+}
+
+/**
+ * Sizes from ${sandboxScaleVariable}, written as the flags are without their dashes:
+ * "clusters=10,services=1000,groups=5000". Unset or blank is the demo's size.
+ */
+export function parseSandboxScale(text: string | undefined): SandboxScale {
+  if (text === undefined || text.trim() === '') return {};
+  const values: Partial<Record<ScaleFlag, string>> = {};
+  for (const part of text.split(',')) {
+    const [name = '', value, ...rest] = part.split('=').map((piece) => piece.trim());
+    if (!(name in scaleFlags) || value === undefined || rest.length > 0)
+      throw new UsageError(
+        `${sandboxScaleVariable} must list sizes as clusters=<n>,services=<n>,groups=<n> (got "${text}").`,
+      );
+    values[name as ScaleFlag] = value;
+  }
+  return scaleFromFlags(values, (flag) => `${sandboxScaleVariable} ${flag}`);
+}
+
+/** The sandbox options that build a fleet of this size. */
+export function sandboxOptionsAtScale(scale: SandboxScale): Pick<SandboxOptions, 'fleet' | 'kafka'> {
+  return {
+    ...(scale.clusters === undefined && scale.servicesPerCluster === undefined
+      ? {}
+      : {
+          fleet: {
+            ...(scale.clusters === undefined ? {} : { clusters: scale.clusters }),
+            ...(scale.servicesPerCluster === undefined
+              ? {}
+              : { servicesPerCluster: scale.servicesPerCluster }),
+          },
+        }),
+    ...(scale.groups === undefined ? {} : { kafka: { groups: scale.groups } }),
+  };
 }
 
 function rejectFlags(given: readonly string[], allowed: ReadonlySet<string>, context: string): void {

@@ -85,6 +85,7 @@ describe('command line', () => {
       kafkaPort: defaultKafkaPort,
       seed: undefined,
       lively: true,
+      scale: {},
     });
     expect(defaultKafkaPort).not.toBe(9092);
     expect(
@@ -96,6 +97,7 @@ describe('command line', () => {
       kafkaPort: 0,
       seed: 9,
       lively: false,
+      scale: {},
     });
     expect(parseSandboxCommandLine(['-h'])).toEqual({ kind: 'help' });
   });

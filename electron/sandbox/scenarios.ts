@@ -34,17 +34,25 @@ export function runScenario(
       simulation.throttleFor(scenario.seconds * 1000);
       return { summary: `Every ECS call answers ThrottlingException for the next ${scenario.seconds} s.` };
     case 'scale': {
+      if (scenario.groups !== undefined && !traffic)
+        throw new Error('This sandbox runs without Kafka traffic, so it cannot run consumer groups.');
       simulation.rebuildFleet({
         clusters: scenario.clusters,
         servicesPerCluster: scenario.servicesPerCluster,
       });
+      if (scenario.groups !== undefined) traffic!.resizeGroups(scenario.groups);
       const services = simulation.listClusters().flatMap((cluster) => [...cluster.services.values()]);
       const tasks = services.reduce((sum, service) => sum + service.tasks.filter(isLive).length, 0);
+      const groups = traffic ? `, ${count(traffic.groupIds().length, 'consumer group')} with traffic` : '';
       return {
-        summary: `Rebuilt the fleet: ${scenario.clusters} clusters × ${scenario.servicesPerCluster} services (${services.length.toLocaleString('en-US')} services, ${tasks.toLocaleString('en-US')} tasks).`,
+        summary: `Rebuilt the fleet: ${scenario.clusters} clusters × ${scenario.servicesPerCluster} services (${count(services.length, 'service')}, ${count(tasks, 'task')}${groups}).`,
       };
     }
   }
+}
+
+function count(value: number, noun: string): string {
+  return `${value.toLocaleString('en-US')} ${noun}${value === 1 ? '' : 's'}`;
 }
 
 function deployNewRelease(

@@ -3,6 +3,12 @@ import { defineRequest } from './channel';
 
 export const sandboxClusterNames = ['flarenet-staging', 'flarenet-production'] as const;
 
+/**
+ * The largest fleet the sandbox builds: past these a laptop spends its time simulating
+ * rather than answering, and a benchmark measures the simulator instead of the console.
+ */
+export const sandboxScaleLimits = { clusters: 50, servicesPerCluster: 2000, groups: 20_000 } as const;
+
 /** The region of every sandbox resource, which the console's sandbox config must name too. */
 export const sandboxRegion = 'us-east-1';
 
@@ -28,11 +34,15 @@ export const sandboxScenarioSchema = z.discriminatedUnion('kind', [
     group: z.string().min(1),
     behaviour: z.enum(['normal', 'stall', 'stop', 'rewind']),
   }),
-  /** Rebuilds the fleet at this size, for benchmarks. */
+  /**
+   * Rebuilds the fleet at this size, for benchmarks; with `groups`, also runs that many
+   * consumer groups with traffic on the production cluster's services (the demo has five).
+   */
   z.object({
     kind: z.literal('scale'),
-    clusters: z.number().int().min(1).max(50),
-    servicesPerCluster: z.number().int().min(1).max(2000),
+    clusters: z.number().int().min(1).max(sandboxScaleLimits.clusters),
+    servicesPerCluster: z.number().int().min(1).max(sandboxScaleLimits.servicesPerCluster),
+    groups: z.number().int().min(0).max(sandboxScaleLimits.groups).optional(),
   }),
 ]);
 export type SandboxScenario = z.infer<typeof sandboxScenarioSchema>;

@@ -45,6 +45,49 @@ describe('openConsoleSource', () => {
     );
   });
 
+  it('watches every cluster a sandbox at scale has, and says which ones a later rescale added', async () => {
+    let clusters = ['flarenet-staging', 'flarenet-production', 'flarenet-bench-3', 'flarenet-bench-4'];
+    const scaled = (): Promise<SandboxHandle> =>
+      Promise.resolve({
+        ecsEndpoint: 'http://127.0.0.1:4580',
+        kafkaBootstrap: '127.0.0.1:19092',
+        clusterNames: () => clusters,
+        runScenario: () => Promise.resolve({ summary: 'Rebuilt the fleet.' }),
+        close: () => Promise.resolve(),
+      });
+    const source = await openConsoleSource({ flags: {}, env: {}, dataDir, startSandbox: scaled });
+    expect(source.config.environments.map((e) => [e.name, e.clusters])).toEqual([
+      ['staging', ['flarenet-staging']],
+      ['production', ['flarenet-production']],
+      ['bench', ['flarenet-bench-3', 'flarenet-bench-4']],
+    ]);
+    expect(source.config.kafka?.[0]?.environment).toBe('production');
+
+    clusters = [...clusters, 'flarenet-bench-5', 'flarenet-bench-6'];
+    const rescaled = await source.sandbox!.runScenario({ kind: 'scale', clusters: 6, servicesPerCluster: 9 });
+    expect(rescaled.summary).toBe(
+      'Rebuilt the fleet. This console watches the 4 clusters the sandbox had when it started, not the 2 new ones; restart it with FLARENET_SANDBOX_SCALE=clusters=6,services=9 to watch all 6.',
+    );
+    clusters = clusters.slice(0, 4);
+    const same = await source.sandbox!.runScenario({ kind: 'scale', clusters: 4, servicesPerCluster: 9 });
+    expect(same.summary).toBe('Rebuilt the fleet.');
+  });
+
+  it('leaves out a demo cluster a small sandbox does not have', async () => {
+    const single = (): Promise<SandboxHandle> =>
+      Promise.resolve({
+        ecsEndpoint: 'http://127.0.0.1:4580',
+        kafkaBootstrap: '127.0.0.1:19092',
+        clusterNames: () => ['flarenet-staging'],
+        runScenario: () => Promise.reject(new Error('no scenarios here')),
+        close: () => Promise.resolve(),
+      });
+    const source = await openConsoleSource({ flags: {}, env: {}, dataDir, startSandbox: single });
+    expect(source.config.environments.map((e) => [e.name, e.clusters])).toEqual([
+      ['staging', ['flarenet-staging']],
+    ]);
+  });
+
   it('refuses a named config file that does not exist instead of falling back to the sandbox', async () => {
     const missing = join(dataDir, 'nowhere.json');
     await expect(

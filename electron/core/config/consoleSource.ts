@@ -26,6 +26,8 @@ export interface SandboxHandle {
   readonly ecsEndpoint: string;
   readonly kafkaBootstrap: string;
   runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult>;
+  /** The sandbox's ECS clusters now; without it the console watches the demo's two. */
+  clusterNames?(): string[];
   close(): Promise<void>;
 }
 
@@ -109,13 +111,60 @@ export async function openConsoleSource(request: SourceRequest): Promise<Console
   }
 
   const sandbox = await request.startSandbox({ host: '127.0.0.1', ...request.sandbox });
+  const config = sandboxSourceConfig(sandbox);
   return {
     kind: 'sandbox',
-    config: sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap),
+    config,
     configPath: null,
-    sandbox,
+    sandbox: { ...sandbox, runScenario: (scenario) => runWatchedScenario(sandbox, config, scenario) },
     description: `No endpoint, profile or config given: running on a FlareNet sandbox (ECS endpoint ${sandbox.ecsEndpoint}, Kafka ${sandbox.kafkaBootstrap}).`,
     close: () => sandbox.close(),
+  };
+}
+
+/** The environment of the clusters a sandbox built past its staging and production ones. */
+const sandboxBenchEnvironment = 'bench';
+
+/**
+ * Every cluster the sandbox has: staging and production as the demo names them, and the
+ * clusters of a larger fleet in one more environment. A cluster the sandbox does not have
+ * is left out rather than shown as failing.
+ */
+function sandboxSourceConfig(sandbox: SandboxHandle): ConsoleConfig {
+  const demo = sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap);
+  if (!sandbox.clusterNames) return demo;
+  const present = sandbox.clusterNames();
+  const named = new Set(demo.environments.flatMap((environment) => environment.clusters ?? []));
+  const environments = demo.environments
+    .map((environment) => ({
+      ...environment,
+      clusters: (environment.clusters ?? []).filter((cluster) => present.includes(cluster)),
+    }))
+    .filter((environment) => environment.clusters.length > 0);
+  const others = present.filter((cluster) => !named.has(cluster));
+  if (others.length > 0)
+    environments.push({ name: sandboxBenchEnvironment, aws: demo.environments[0]!.aws, clusters: others });
+  return { ...demo, environments };
+}
+
+/**
+ * The console watches the clusters the sandbox had when it opened; a rescaled fleet with
+ * clusters it does not watch says so, with the way to watch them all.
+ */
+async function runWatchedScenario(
+  sandbox: SandboxHandle,
+  config: ConsoleConfig,
+  scenario: SandboxScenario,
+): Promise<SandboxScenarioResult> {
+  const result = await sandbox.runScenario(scenario);
+  if (scenario.kind !== 'scale' || !sandbox.clusterNames) return result;
+  const watched = new Set(config.environments.flatMap((environment) => environment.clusters ?? []));
+  const unwatched = sandbox.clusterNames().filter((cluster) => !watched.has(cluster));
+  if (unwatched.length === 0) return result;
+  const size = `clusters=${scenario.clusters},services=${scenario.servicesPerCluster}${scenario.groups === undefined ? '' : `,groups=${scenario.groups}`}`;
+  return {
+    ...result,
+    summary: `${result.summary} This console watches the ${watched.size} clusters the sandbox had when it started, not ${unwatched.length === 1 ? unwatched[0] : `the ${unwatched.length} new ones`}; restart it with FLARENET_SANDBOX_SCALE=${size} to watch all ${scenario.clusters}.`,
   };
 }
 

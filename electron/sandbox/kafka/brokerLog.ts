@@ -1,5 +1,5 @@
 import type { NewRecord, RecordBatchHeader } from './recordBatch';
-import { defaultRetention, PartitionLog, type RetentionLimits } from './partitionLog';
+import { type DeferredBatch, defaultRetention, PartitionLog, type RetentionLimits } from './partitionLog';
 
 export interface KafkaTopic {
   readonly name: string;
@@ -84,6 +84,13 @@ export class BrokerLog {
 
   appendRecords(log: PartitionLog, records: readonly NewRecord[], timestamp: number): number {
     const baseOffset = log.appendRecords(records, timestamp);
+    this.notify(log.topic, log.partition);
+    return baseOffset;
+  }
+
+  /** Appends a batch the broker writes itself, encoded when first read. */
+  appendDeferred(log: PartitionLog, batch: DeferredBatch): number {
+    const baseOffset = log.appendDeferred(batch);
     this.notify(log.topic, log.partition);
     return baseOffset;
   }

@@ -6,7 +6,9 @@ import {
   encodeOffsetCommitKey,
   encodeOffsetCommitValue,
   javaStringHashCode,
+  OffsetRecordsBatch,
 } from './consumerOffsetsRecords';
+import { decodeRecordBatches } from './recordBatch';
 
 describe('__consumer_offsets records', () => {
   it('hash group ids as Java does and pick the partition as Kafka does', () => {
@@ -76,5 +78,34 @@ describe('__consumer_offsets records', () => {
       commitTimestamp: 1000,
       expireTimestamp: 2000,
     });
+  });
+
+  it('announce a commit batch at exactly the size it encodes to, tombstones and UTF-8 names too', () => {
+    const now = Date.UTC(2025, 5, 2, 9, 0, 0);
+    const batch = new OffsetRecordsBatch(
+      'zahlungs-dienst-ü',
+      [
+        {
+          topic: 'payment-process',
+          partition: 2,
+          offset: 2 ** 40,
+          leaderEpoch: 0,
+          metadata: 'méta',
+          commitTimestamp: now,
+        },
+        { topic: 'saga-response', partition: 0, tombstone: true },
+      ],
+      now,
+    );
+    const bytes = batch.encode(77);
+    expect(bytes.length).toBe(batch.size);
+    const [decoded] = decodeRecordBatches(bytes);
+    expect(decoded!.baseOffset).toBe(77);
+    expect(decoded!.records.map((record) => decodeConsumerOffsetsKey(record.key!))).toEqual([
+      { version: 1, group: 'zahlungs-dienst-ü', topic: 'payment-process', partition: 2 },
+      { version: 1, group: 'zahlungs-dienst-ü', topic: 'saga-response', partition: 0 },
+    ]);
+    expect(decodeOffsetCommitValue(decoded!.records[0]!.value!).offset).toBe(2 ** 40);
+    expect(decoded!.records[1]!.value).toBeNull();
   });
 });

@@ -1,3 +1,6 @@
+import type { DeferredBatch } from './partitionLog';
+import { encodeRecordBatch } from './recordBatch';
+import { recordBatchSize } from './recordBatchSize';
 import { MalformedKafkaData, WireReader, WireWriter } from './wireBuffer';
 
 /**
@@ -61,6 +64,62 @@ export function encodeOffsetCommitValue(value: {
     .string(value.metadata)
     .int64(value.commitTimestamp)
     .toBuffer();
+}
+
+/** A record of `__consumer_offsets`: a committed offset, or a tombstone that deletes one. */
+export type OffsetRecord =
+  | {
+      topic: string;
+      partition: number;
+      offset: number;
+      leaderEpoch: number;
+      metadata: string;
+      commitTimestamp: number;
+    }
+  | { topic: string; partition: number; tombstone: true };
+
+/**
+ * One coordinator write of a group's offsets (a commit, or DeleteGroups' tombstones),
+ * encoded only when a reader fetches it. A class rather than a closure: thousands of
+ * groups leave hundreds of thousands of these in the log, and each closure would keep a
+ * context of its own.
+ */
+export class OffsetRecordsBatch implements DeferredBatch {
+  readonly size: number;
+
+  constructor(
+    private readonly group: string,
+    private readonly records: readonly OffsetRecord[],
+    readonly maxTimestamp: number,
+  ) {
+    const groupBytes = Buffer.byteLength(group, 'utf8');
+    this.size = recordBatchSize(
+      records.map((record) => ({
+        // int16 version, group, topic (each an int16 length and UTF-8), int32 partition.
+        keyLength: 2 + 2 + groupBytes + 2 + Buffer.byteLength(record.topic, 'utf8') + 4,
+        // int16 version, int64 offset, int32 leader epoch, metadata, int64 commit timestamp.
+        valueLength:
+          'tombstone' in record ? null : 2 + 8 + 4 + 2 + Buffer.byteLength(record.metadata, 'utf8') + 8,
+        timestampDelta: 0,
+      })),
+    );
+  }
+
+  get recordCount(): number {
+    return this.records.length;
+  }
+
+  encode(baseOffset: number): Buffer {
+    const { group, maxTimestamp: now } = this;
+    return encodeRecordBatch(
+      this.records.map((record) => ({
+        key: encodeOffsetCommitKey({ group, topic: record.topic, partition: record.partition }),
+        value: 'tombstone' in record ? null : encodeOffsetCommitValue(record),
+        timestamp: now,
+      })),
+      { baseOffset, timestamp: now },
+    );
+  }
 }
 
 export function decodeConsumerOffsetsKey(bytes: Buffer): ConsumerOffsetsKey {

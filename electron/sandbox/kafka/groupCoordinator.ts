@@ -210,13 +210,20 @@ export class GroupCoordinator {
   /** Expires members past their session timeout and rebalances that ran out of time. */
   checkTimeouts(): void {
     const now = this.now();
+    const expired = (member: Member): boolean =>
+      member.joinReplies.length === 0 &&
+      member.syncReplies.length === 0 &&
+      now - member.lastHeartbeatAt > member.sessionTimeoutMs;
+    // Called every tick for every group: the common case, nobody silent and no rebalance
+    // running long, allocates nothing.
     for (const group of [...this.groups.values()]) {
-      for (const member of [...group.members.values()]) {
-        const waiting = member.joinReplies.length > 0 || member.syncReplies.length > 0;
-        if (!waiting && now - member.lastHeartbeatAt > member.sessionTimeoutMs)
-          this.removeMember(group, member);
-      }
-      const timeout = Math.max(0, ...[...group.members.values()].map((member) => member.rebalanceTimeoutMs));
+      let anyExpired = false;
+      for (const member of group.members.values()) if (expired(member)) anyExpired = true;
+      if (anyExpired)
+        for (const member of [...group.members.values()])
+          if (expired(member)) this.removeMember(group, member);
+      let timeout = 0;
+      for (const member of group.members.values()) timeout = Math.max(timeout, member.rebalanceTimeoutMs);
       if (now - group.phaseStartedAt < timeout) continue;
       if (group.state === 'PreparingRebalance') {
         for (const member of [...group.members.values()])
@@ -238,18 +245,17 @@ export class GroupCoordinator {
     generationId: number,
     commits: readonly OffsetCommit[],
   ): number[] {
-    const everywhere = (errorCode: number): number[] => commits.map(() => errorCode);
-    if (groupId === '') return everywhere(KafkaError.invalidGroupId);
+    if (groupId === '') return everywhere(commits, KafkaError.invalidGroupId);
     let group = this.groups.get(groupId);
     if (!group) {
-      if (generationId >= 0) return everywhere(KafkaError.unknownMemberId);
+      if (generationId >= 0) return everywhere(commits, KafkaError.unknownMemberId);
       group = this.createGroup(groupId);
     }
     if (!(generationId < 0 && group.state === 'Empty')) {
-      if (group.state === 'CompletingRebalance') return everywhere(KafkaError.rebalanceInProgress);
+      if (group.state === 'CompletingRebalance') return everywhere(commits, KafkaError.rebalanceInProgress);
       const member = group.members.get(memberId);
-      if (!member) return everywhere(KafkaError.unknownMemberId);
-      if (generationId !== group.generationId) return everywhere(KafkaError.illegalGeneration);
+      if (!member) return everywhere(commits, KafkaError.unknownMemberId);
+      if (generationId !== group.generationId) return everywhere(commits, KafkaError.illegalGeneration);
       member.lastHeartbeatAt = this.now();
     }
     const accepted = commits.filter((commit) => Buffer.byteLength(commit.metadata) <= maxOffsetMetadataBytes);
@@ -457,4 +463,9 @@ function selectProtocol(members: readonly Member[]): string {
   let best = candidates[0]!;
   for (const name of candidates) if (votes.get(name)! > votes.get(best)!) best = name;
   return best;
+}
+
+/** One error code for every partition of a commit. */
+function everywhere(commits: readonly OffsetCommit[], errorCode: number): number[] {
+  return commits.map(() => errorCode);
 }

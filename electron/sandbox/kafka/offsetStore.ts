@@ -2,10 +2,9 @@ import type { BrokerLog, KafkaTopic } from './brokerLog';
 import {
   consumerOffsetsPartitionFor,
   consumerOffsetsTopic,
-  encodeOffsetCommitKey,
-  encodeOffsetCommitValue,
+  type OffsetRecord,
+  OffsetRecordsBatch,
 } from './consumerOffsetsRecords';
-import type { NewRecord } from './recordBatch';
 
 export interface CommittedOffset {
   topic: string;
@@ -26,6 +25,8 @@ export type OffsetCommit = Omit<CommittedOffset, 'commitTimestamp'>;
 export class OffsetStore {
   private readonly byGroup = new Map<string, Map<string, CommittedOffset>>();
   private readonly topic: KafkaTopic;
+  /** Where each group's records go: hashing the group id on every commit of thousands of groups adds up. */
+  private readonly partitionOfGroup = new Map<string, number>();
 
   constructor(
     private readonly log: BrokerLog,
@@ -46,15 +47,18 @@ export class OffsetStore {
       offsets = new Map();
       this.byGroup.set(groupId, offsets);
     }
-    const records: NewRecord[] = [];
-    for (const commit of commits) {
-      offsets.set(partitionKey(commit.topic, commit.partition), { ...commit, commitTimestamp: now });
-      records.push({
-        key: encodeOffsetCommitKey({ group: groupId, topic: commit.topic, partition: commit.partition }),
-        value: encodeOffsetCommitValue({ ...commit, commitTimestamp: now }),
-        timestamp: now,
-      });
-    }
+    // Spelled out so every commit shares one shape, in an array of its own length: the log
+    // keeps hundreds of thousands of them.
+    const records = commits.map((commit): CommittedOffset => ({
+      topic: commit.topic,
+      partition: commit.partition,
+      offset: commit.offset,
+      leaderEpoch: commit.leaderEpoch,
+      metadata: commit.metadata,
+      commitTimestamp: now,
+    }));
+    for (const committed of records)
+      offsets.set(partitionKey(committed.topic, committed.partition), committed);
     this.append(groupId, records, now);
   }
 
@@ -84,13 +88,10 @@ export class OffsetStore {
     if (offsets.length === 0) return;
     this.append(
       groupId,
-      offsets.map((offset) => ({
-        key: encodeOffsetCommitKey({ group: groupId, topic: offset.topic, partition: offset.partition }),
-        value: null,
-        timestamp: now,
-      })),
+      offsets.map((offset) => ({ topic: offset.topic, partition: offset.partition, tombstone: true })),
       now,
     );
+    this.partitionOfGroup.delete(groupId);
   }
 
   /** Topics deleted from the broker lose their offsets in every group. */
@@ -99,10 +100,14 @@ export class OffsetStore {
       for (const [key, offset] of offsets) if (offset.topic === topic) offsets.delete(key);
   }
 
-  private append(groupId: string, records: NewRecord[], now: number): void {
-    const partition =
-      this.topic.partitions[consumerOffsetsPartitionFor(groupId, this.topic.partitions.length)]!;
-    this.log.appendRecords(partition, records, now);
+  private append(groupId: string, records: readonly OffsetRecord[], now: number): void {
+    let index = this.partitionOfGroup.get(groupId);
+    if (index === undefined) {
+      index = consumerOffsetsPartitionFor(groupId, this.topic.partitions.length);
+      this.partitionOfGroup.set(groupId, index);
+    }
+    const partition = this.topic.partitions[index]!;
+    this.log.appendDeferred(partition, new OffsetRecordsBatch(groupId, records, now));
   }
 }
 

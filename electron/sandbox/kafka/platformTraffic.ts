@@ -5,7 +5,12 @@ import { createSeededRandom, type SeededRandom } from '../seededRandom';
 import { isHealthy, isRunning } from '../taskLifecycle';
 import type { BrokerLog } from './brokerLog';
 import type { GroupCoordinator } from './groupCoordinator';
-import { kafkaLayout, type KafkaLayout, type KafkaScale } from './kafkaCatalogue';
+import {
+  type ConsumerGroupBlueprint,
+  kafkaLayout,
+  type KafkaLayout,
+  type KafkaScale,
+} from './kafkaCatalogue';
 import { partitionForKey } from './keyPartitioner';
 import type { NewRecord } from './recordBatch';
 import { SagaMessageFactory } from './sagaMessages';
@@ -45,20 +50,21 @@ const longestStepMs = 10_000;
  * moved by `step(now)`, so a manual clock gives the same history every time.
  */
 export class PlatformTraffic {
-  readonly layout: KafkaLayout;
+  private currentLayout: KafkaLayout;
   private readonly random: SeededRandom;
   private readonly messages: SagaMessageFactory;
   private readonly groups = new Map<string, SimulatedConsumerGroup>();
   private readonly clusterName: string;
   private readonly consumerPace: ConsumerPace;
   private lastStepAt: number | null = null;
+  private readonly lastConsumers = new Map<string, readonly ConsumerTask[]>();
 
   constructor(private readonly options: PlatformTrafficOptions) {
     this.random = createSeededRandom(options.seed ^ 0x6b61666b);
     this.messages = new SagaMessageFactory(this.random);
     this.clusterName = options.clusterName ?? 'flarenet-production';
-    this.layout = kafkaLayout(options.scale);
-    const { log, coordinator } = options;
+    this.currentLayout = kafkaLayout(options.scale);
+    const { log } = options;
     for (const topic of this.layout.topics) {
       if (log.topic(topic)) continue;
       const rate = this.produceRate(topic);
@@ -68,31 +74,56 @@ export class PlatformTraffic {
         firstOffset: () => Math.round((rate * this.random.int(5, 40) * 86_400) / partitions),
       });
     }
-    const pace: ConsumerPace = (this.consumerPace = {
+    this.consumerPace = {
       heartbeatMs: options.pace.consumerHeartbeatMs,
       sessionTimeoutMs: options.pace.consumerSessionTimeoutMs,
       commitIntervalMs: options.pace.consumerCommitIntervalMs,
       revokeMs: options.pace.consumerHeartbeatMs / 6,
       rewindEveryMs: options.pace.consumerCommitIntervalMs * 30,
-    });
-    for (const blueprint of this.layout.groups) {
-      this.groups.set(
-        blueprint.groupId,
-        new SimulatedConsumerGroup(blueprint, coordinator, log, this.random, pace),
-      );
-      // The group has been running: it starts caught up, with a commit on every partition.
-      const commits = blueprint.topics.flatMap((topic) =>
-        (log.topic(topic)?.partitions ?? []).map((partition) => ({
-          topic,
-          partition: partition.partition,
-          offset: partition.endOffset,
-          leaderEpoch: 0,
-          metadata: '',
-        })),
-      );
-      if (!coordinator.committedOffsets(blueprint.groupId).length)
-        coordinator.commitOffsets(blueprint.groupId, '', -1, commits);
+    };
+    for (const blueprint of this.layout.groups) this.addGroup(blueprint);
+  }
+
+  /**
+   * Runs this many consumer groups from now on: new ones start caught up, as groups that
+   * have been running; dropped ones are consumers shut down cleanly (they commit and leave),
+   * so their offsets stay on the broker as a real cluster's would.
+   */
+  resizeGroups(count: number): void {
+    const layout = kafkaLayout({ ...this.options.scale, groups: count });
+    const kept = new Set(layout.groups.map((blueprint) => blueprint.groupId));
+    for (const [groupId, group] of this.groups) {
+      if (kept.has(groupId)) continue;
+      group.step(this.options.simulation.now(), 0, []);
+      this.groups.delete(groupId);
     }
+    for (const blueprint of layout.groups) if (!this.groups.has(blueprint.groupId)) this.addGroup(blueprint);
+    this.currentLayout = layout;
+  }
+
+  private addGroup(blueprint: ConsumerGroupBlueprint): void {
+    const { log, coordinator } = this.options;
+    this.groups.set(
+      blueprint.groupId,
+      new SimulatedConsumerGroup(blueprint, coordinator, log, this.random, this.consumerPace),
+    );
+    // The group has been running: it starts caught up, with a commit on every partition.
+    if (coordinator.committedOffsets(blueprint.groupId).length) return;
+    const commits = blueprint.topics.flatMap((topic) =>
+      (log.topic(topic)?.partitions ?? []).map((partition) => ({
+        topic,
+        partition: partition.partition,
+        offset: partition.endOffset,
+        leaderEpoch: 0,
+        metadata: '',
+      })),
+    );
+    coordinator.commitOffsets(blueprint.groupId, '', -1, commits);
+  }
+
+  /** Topics, producers and groups as they run now. */
+  get layout(): KafkaLayout {
+    return this.currentLayout;
   }
 
   groupIds(): string[] {
@@ -155,9 +186,30 @@ export class PlatformTraffic {
     const cluster = this.options.simulation.findCluster(this.clusterName);
     const tasksOf = (service: string): readonly SimTask[] => cluster?.services.get(service)?.tasks ?? [];
     if (elapsed > 0) this.produce(now, elapsed, tasksOf);
-    for (const group of this.groups.values())
-      group.step(now, elapsed, tasksOf(group.blueprint.service).filter(isConsumerTask).map(consumerTask));
+    const consumersNow = new Map<string, readonly ConsumerTask[]>();
+    for (const group of this.groups.values()) {
+      const service = group.blueprint.service;
+      let consumers = consumersNow.get(service);
+      if (!consumers) {
+        consumers = this.consumersOf(service, tasksOf(service));
+        consumersNow.set(service, consumers);
+      }
+      group.step(now, elapsed, consumers);
+    }
     this.options.coordinator.checkTimeouts();
+  }
+
+  /**
+   * The service's consumer tasks, as the same array while they have not changed: thousands
+   * of groups run on a handful of services, and each group skips its membership check
+   * when its service's consumers are the ones it saw last.
+   */
+  private consumersOf(service: string, tasks: readonly SimTask[]): readonly ConsumerTask[] {
+    const current = tasks.filter(isConsumerTask).map(consumerTask);
+    const previous = this.lastConsumers.get(service);
+    if (previous && sameConsumers(previous, current)) return previous;
+    this.lastConsumers.set(service, current);
+    return current;
   }
 
   private produce(now: number, elapsedMs: number, tasksOf: (service: string) => readonly SimTask[]): void {
@@ -193,6 +245,18 @@ const isConsumerTask = (task: SimTask): boolean => isRunning(task) && task.verdi
 function consumerTask(task: SimTask): ConsumerTask {
   const address = task.task.attachments?.[0]?.details?.find((detail) => detail.name === 'privateIPv4Address');
   return { taskId: task.id, host: address?.value ?? '10.0.0.1', processes: task.outcome === 'healthy' };
+}
+
+function sameConsumers(a: readonly ConsumerTask[], b: readonly ConsumerTask[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (task, index) =>
+        task.taskId === b[index]!.taskId &&
+        task.host === b[index]!.host &&
+        task.processes === b[index]!.processes,
+    )
+  );
 }
 
 /** A Poisson-distributed count with this mean (normal approximation for large means). */

@@ -66,19 +66,25 @@ interface SimMember {
   pendingJoin: JoinResult | null;
   pendingSync: SyncResult | null;
   assignment: TopicPartition[];
-  positions: Map<string, number>;
+  /** The member's position on each partition of its assignment, in the same order. */
+  positions: number[];
   budget: number;
   nextHeartbeatAt: number;
   nextCommitAt: number;
 }
 
 const rebalanceTimeoutMs = 300_000;
-const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+function dueToJoin(member: SimMember, now: number): boolean {
+  return member.phase === 'idle' && member.joinAt <= now;
+}
 
 export class SimulatedConsumerGroup {
   private readonly members = new Map<string, SimMember>();
   private readonly subscription: Buffer;
   private currentBehaviour: ConsumerBehaviour = 'normal';
+  /** The tasks the members were last matched to; the same array again means nothing changed. */
+  private followed: readonly ConsumerTask[] | null = null;
   private nextRewindAt = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -115,10 +121,12 @@ export class SimulatedConsumerGroup {
       for (const member of this.members.values()) this.stayOut(member, now);
       return;
     }
-    this.coordinator.batch(() => {
-      for (const member of this.members.values())
-        if (member.phase === 'idle' && member.joinAt <= now) this.join(member);
-    });
+    let joining = false;
+    for (const member of this.members.values()) if (dueToJoin(member, now)) joining = true;
+    if (joining)
+      this.coordinator.batch(() => {
+        for (const member of this.members.values()) if (dueToJoin(member, now)) this.join(member);
+      });
     for (const member of this.members.values()) this.handleJoin(member, now);
     for (const member of this.members.values()) this.handleSync(member, now);
     for (const member of this.members.values()) this.heartbeat(member, now);
@@ -137,6 +145,8 @@ export class SimulatedConsumerGroup {
   }
 
   private followTasks(now: number, tasks: readonly ConsumerTask[]): void {
+    if (tasks === this.followed) return;
+    this.followed = tasks;
     const live = new Map(tasks.map((task) => [task.taskId, task]));
     for (const [taskId, member] of this.members) {
       if (live.has(taskId)) continue;
@@ -162,7 +172,7 @@ export class SimulatedConsumerGroup {
           pendingJoin: null,
           pendingSync: null,
           assignment: [],
-          positions: new Map(),
+          positions: [],
           budget: 0,
           nextHeartbeatAt: Number.POSITIVE_INFINITY,
           nextCommitAt: Number.POSITIVE_INFINITY,
@@ -181,7 +191,7 @@ export class SimulatedConsumerGroup {
     member.joiningAs = '';
     member.phase = 'idle';
     member.assignment = [];
-    member.positions.clear();
+    member.positions = [];
     member.nextHeartbeatAt = Number.POSITIVE_INFINITY;
     member.nextCommitAt = Number.POSITIVE_INFINITY;
     // Told to carry on, it joins again at once.
@@ -191,7 +201,7 @@ export class SimulatedConsumerGroup {
   private join(member: SimMember): void {
     member.phase = 'joining';
     member.assignment = [];
-    member.positions.clear();
+    member.positions = [];
     const newMemberId = `${member.clientId}-${this.random.uuid()}`;
     member.joiningAs = member.memberId === '' ? newMemberId : member.memberId;
     this.coordinator.join(
@@ -273,12 +283,7 @@ export class SimulatedConsumerGroup {
     member.assignment = [...decodeAssignment(result.assignment)].flatMap(([topic, partitions]) =>
       partitions.map((partition) => ({ topic, partition })),
     );
-    member.positions = new Map(
-      member.assignment.map(({ topic, partition }) => [
-        key(topic, partition),
-        this.startingOffset(topic, partition),
-      ]),
-    );
+    member.positions = member.assignment.map(({ topic, partition }) => this.startingOffset(topic, partition));
     member.nextHeartbeatAt = now + this.random.jitter(this.pace.heartbeatMs, 0.5);
     member.nextCommitAt = now + this.random.int(0, this.pace.commitIntervalMs);
   }
@@ -305,32 +310,38 @@ export class SimulatedConsumerGroup {
   private rejoinLater(member: SimMember, now: number): void {
     member.phase = 'idle';
     member.assignment = [];
-    member.positions.clear();
+    member.positions = [];
     member.joinAt = now + this.random.jitter(this.pace.revokeMs, 0.5);
   }
 
   /** Spends the member's capacity for the elapsed time evenly on its partitions; what one does not need goes to the others. */
   private consume(member: SimMember, elapsedMs: number): void {
-    if (member.assignment.length === 0) return;
+    const { assignment, positions } = member;
+    if (assignment.length === 0) return;
     member.budget += (this.blueprint.messagesPerTaskPerSecond * elapsedMs) / 1000;
-    const backlog = member.assignment
-      .map(({ topic, partition }) => {
-        const log = this.log.partition(topic, partition);
-        const id = key(topic, partition);
-        if (!log) return null;
-        // Retention moved past the position: the consumer resets to the earliest offset.
-        const position = Math.max(member.positions.get(id) ?? log.endOffset, log.logStartOffset);
-        member.positions.set(id, position);
-        return { id, lag: log.endOffset - position };
-      })
-      .filter((entry) => entry !== null && entry.lag > 0)
-      .sort((a, b) => a!.lag - b!.lag) as Array<{ id: string; lag: number }>;
+    // Indexes of the partitions with a backlog, and how far behind each is.
+    const behind: number[] = [];
+    const lags: number[] = [];
+    for (let index = 0; index < assignment.length; index++) {
+      const log = this.log.partition(assignment[index]!.topic, assignment[index]!.partition);
+      if (!log) continue;
+      // Retention moved past the position: the consumer resets to the earliest offset.
+      const position = Math.max(positions[index] ?? log.endOffset, log.logStartOffset);
+      positions[index] = position;
+      const lag = log.endOffset - position;
+      if (lag > 0) {
+        behind.push(index);
+        lags[index] = lag;
+      }
+    }
+    // The least behind first, each taking an even share of what is left.
+    if (behind.length > 1) behind.sort((a, b) => lags[a]! - lags[b]!);
     let available = Math.floor(member.budget);
-    for (let index = 0; index < backlog.length && available > 0; index++) {
-      const entry = backlog[index]!;
-      const share = Math.max(1, Math.floor(available / (backlog.length - index)));
-      const taken = Math.min(entry.lag, share, available);
-      member.positions.set(entry.id, member.positions.get(entry.id)! + taken);
+    for (let rank = 0; rank < behind.length && available > 0; rank++) {
+      const index = behind[rank]!;
+      const share = Math.max(1, Math.floor(available / (behind.length - rank)));
+      const taken = Math.min(lags[index]!, share, available);
+      positions[index] = positions[index]! + taken;
       available -= taken;
       member.budget -= taken;
     }
@@ -340,14 +351,13 @@ export class SimulatedConsumerGroup {
 
   /** Moves the member's positions back, as a replay would: up to 500 messages, at most half of what the log still holds. */
   private rewind(member: SimMember): void {
-    for (const { topic, partition } of member.assignment) {
+    member.assignment.forEach(({ topic, partition }, index) => {
       const log = this.log.partition(topic, partition);
-      const id = key(topic, partition);
-      const position = member.positions.get(id);
-      if (!log || position === undefined) continue;
+      const position = member.positions[index];
+      if (!log || position === undefined) return;
       const depth = Math.max(1, Math.min(500, Math.floor((position - log.logStartOffset) / 2)));
-      member.positions.set(id, Math.max(log.logStartOffset, position - depth));
-    }
+      member.positions[index] = Math.max(log.logStartOffset, position - depth);
+    });
   }
 
   private commit(member: SimMember): void {
@@ -356,10 +366,10 @@ export class SimulatedConsumerGroup {
       this.groupId,
       member.memberId,
       member.generationId,
-      member.assignment.map(({ topic, partition }) => ({
+      member.assignment.map(({ topic, partition }, index) => ({
         topic,
         partition,
-        offset: member.positions.get(key(topic, partition)) ?? this.startingOffset(topic, partition),
+        offset: member.positions[index] ?? this.startingOffset(topic, partition),
         leaderEpoch: 0,
         metadata: '',
       })),

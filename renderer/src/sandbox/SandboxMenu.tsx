@@ -23,6 +23,29 @@ const consumerBehaviours: readonly { value: ConsumerBehaviour; label: string; ti
   { value: 'rewind', label: 'rewind', title: 'Commits an offset behind the last one (REWIND)' },
 ];
 
+/** The sizes the benchmarks measure, from the demo up to the largest the console is built for. */
+const fleetSizes: readonly {
+  label: string;
+  clusters: number;
+  servicesPerCluster: number;
+  groups: number;
+}[] = [
+  { label: 'demo: 2 × 9 services, 5 groups', clusters: 2, servicesPerCluster: 9, groups: 5 },
+  { label: '1,000 services (10 × 100), 100 groups', clusters: 10, servicesPerCluster: 100, groups: 100 },
+  {
+    label: '10,000 services (10 × 1,000), 1,000 groups',
+    clusters: 10,
+    servicesPerCluster: 1000,
+    groups: 1000,
+  },
+  {
+    label: '10,000 services (10 × 1,000), 5,000 groups',
+    clusters: 10,
+    servicesPerCluster: 1000,
+    groups: 5000,
+  },
+];
+
 /** Drives the simulated fleet: only offered when the console runs on its sandbox. */
 export function SandboxMenu({ info }: { info: AppInfo }) {
   const [open, setOpen] = useState(false);
@@ -51,7 +74,7 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
   });
   // Number fields hold their text: an emptied field must stay empty, not become NaN.
   const [throttleSeconds, setThrottleSeconds] = useState('30');
-  const [scale, setScale] = useState({ clusters: '2', servicesPerCluster: '9' });
+  const [fleetSize, setFleetSize] = useState(0);
   const [circuitBreaker, setCircuitBreaker] = useState<CircuitBreaker>('rollback');
 
   const scenario = useMutation({
@@ -173,39 +196,32 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
 
         <form
           className="sandbox-form"
-          onSubmit={(event) =>
-            run(event, {
-              kind: 'scale',
-              clusters: Number(scale.clusters),
-              servicesPerCluster: Number(scale.servicesPerCluster),
-            })
-          }
+          onSubmit={(event) => {
+            const { clusters, servicesPerCluster, groups } = fleetSizes[fleetSize]!;
+            run(event, { kind: 'scale', clusters, servicesPerCluster, groups });
+          }}
         >
           <h3 className="caps-title">Scale the fleet</h3>
           <label>
-            Clusters
-            <input
-              type="number"
-              min={1}
-              max={50}
-              required
-              value={scale.clusters}
-              onChange={(event) => setScale({ ...scale, clusters: event.target.value })}
-            />
-          </label>
-          <label>
-            Services per cluster
-            <input
-              type="number"
-              min={1}
-              max={2000}
-              required
-              value={scale.servicesPerCluster}
-              onChange={(event) => setScale({ ...scale, servicesPerCluster: event.target.value })}
-            />
+            Fleet size
+            <select
+              value={fleetSize}
+              onChange={(event) => setFleetSize(Number(event.target.value))}
+              data-testid="sandbox-fleet-size"
+            >
+              {fleetSizes.map((size, index) => (
+                <option key={size.label} value={index}>
+                  {size.label}
+                </option>
+              ))}
+            </select>
           </label>
           <div className="form-actions">
-            <button type="submit" className="button">
+            <button
+              type="submit"
+              className="button"
+              title="Replaces every cluster, service and consumer group of the sandbox with a fresh fleet of this size"
+            >
               Rebuild fleet
             </button>
           </div>
