@@ -50,6 +50,8 @@ export class CommitLogReader {
   private readonly admin: Admin;
   /** The next offset to read, per partition of `__consumer_offsets`. */
   private readonly positions = new Map<number, number>();
+  /** The log start offset per partition, as last read. */
+  private readonly logStarts = new Map<number, number>();
   private readonly waiters = new Set<() => void>();
   private joined = false;
   private stopped = false;
@@ -96,9 +98,28 @@ export class CommitLogReader {
     });
   }
 
-  /** Where each partition of the topic ends now: what a refresh waits for the reader to reach. */
-  async logEnds(): Promise<LogEnds> {
+  /**
+   * Where each partition of the topic ends now: what a refresh waits for the reader to reach.
+   * Given the latest offsets (read with the lag's own ListOffsets), only those are new; the
+   * log start offsets kept from the last full read stand in, since they only grow and matter
+   * only for a partition the reader has nothing left to read in (`refreshLogStarts`).
+   */
+  async logEnds(latest?: ReadonlyArray<{ partition: number; end: number }> | null): Promise<LogEnds> {
+    if (latest && this.logStarts.size > 0) {
+      return new Map(
+        latest.map(({ partition, end }) => [
+          partition,
+          { low: this.logStarts.get(partition) ?? 0, high: end },
+        ]),
+      );
+    }
+    return this.refreshLogStarts();
+  }
+
+  /** Reads the log start and end of every partition of the topic. */
+  async refreshLogStarts(): Promise<LogEnds> {
     const offsets = await this.admin.fetchTopicOffsets(consumerOffsetsTopic);
+    for (const o of offsets) this.logStarts.set(o.partition, Number(o.low));
     return new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
   }
 

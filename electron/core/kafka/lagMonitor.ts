@@ -22,16 +22,19 @@ import { PollSchedule, type Timers } from '../fleet/pollSchedule';
 import { resolveGroupOwner, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
 import type { ServiceTags } from '../../../shared/topology/serviceTags';
 import { CommitLogReader } from './commitLogReader';
+import { consumerOffsetsTopic } from './offsetCommitRecords';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
+import { GroupDescriptions } from './groupDescriptions';
+import { KafkaBatchRequests } from './kafkaBatchRequests';
 import { describeKafkaFailure } from './kafkaFailure';
 import {
-  listTopicInfo,
   partitionInputs,
   readLag,
   type GroupMember,
   type GroupReading,
   type LagReading,
 } from './kafkaLagReader';
+import { listTopicInfo } from './kafkaTopicList';
 import { tailGroupPrefix } from './topicTailSessions';
 
 /**
@@ -106,7 +109,15 @@ interface ClusterState {
   refreshIntervalMs: number;
   schedule: PollSchedule<KafkaClusterStatus | null>;
   tracker: ClusterLagTracker;
-  connection: { kafka: Kafka; admin: Admin; connected: boolean } | null;
+  connection: {
+    kafka: Kafka;
+    admin: Admin;
+    adminConnected: boolean;
+    requests: KafkaBatchRequests;
+    connected: boolean;
+  } | null;
+  /** Group descriptions kept between refreshes, so only changed groups are described again. */
+  descriptions: GroupDescriptions;
   commitLog: {
     reader: CommitLogReader | null;
     /** Why commits come from polls, or how much of the log is still to read. */
@@ -152,6 +163,7 @@ export class LagMonitor {
         schedule: new PollSchedule<KafkaClusterStatus | null>(this.timers, refreshIntervalMs),
         tracker: new ClusterLagTracker(options.tracker),
         connection: null,
+        descriptions: new GroupDescriptions(),
         commitLog: { reader: null, note: null, failedAt: null },
         groups: new Map(),
         namedGroups: namedGroupsOf(config),
@@ -236,8 +248,13 @@ export class LagMonitor {
   async listTopics(kafkaCluster: string, options: { signal?: AbortSignal } = {}): Promise<TopicInfo[]> {
     const cluster = this.findCluster(kafkaCluster);
     try {
-      const admin = await this.connect(cluster);
-      const topics = await listTopicInfo(admin);
+      const connection = await this.connect(cluster);
+      // The admin client serves the topic list alone: its connections open when first asked.
+      if (!connection.adminConnected) {
+        await connection.admin.connect();
+        connection.adminConnected = true;
+      }
+      const topics = await listTopicInfo(connection.admin);
       options.signal?.throwIfAborted();
       return topics;
     } catch (error) {
@@ -273,14 +290,17 @@ export class LagMonitor {
   private async poll(cluster: ClusterState): Promise<KafkaClusterStatus | null> {
     let reading: LagReading;
     try {
-      const admin = await this.connect(cluster);
-      reading = await readLag(admin, {
+      const { requests } = await this.connect(cluster);
+      reading = await readLag(requests, {
         now: this.now,
         where: cluster.description,
+        descriptions: cluster.descriptions,
         ignoreGroup: (groupId) => this.ignored(groupId),
         namedGroups: cluster.namedGroups,
         // The topics a group was last seen on are asked again, in case the broker lists none.
         knownTopics: (groupId) => cluster.groups.get(groupId)?.summary.topics ?? [],
+        // The commit log's ends ride on the lag's own ListOffsets.
+        alsoRead: this.options.commitLog?.enabled === false ? [] : [consumerOffsetsTopic],
       });
     } catch (error) {
       if (this.stopped) return null;
@@ -364,8 +384,13 @@ export class LagMonitor {
     if (!reader) return;
     let read = false;
     try {
-      const ends = await reader.logEnds();
+      let ends = await reader.logEnds(reading.alsoRead.get(consumerOffsetsTopic));
       read = await reader.readUpTo(ends, options.waitMs ?? 3000);
+      if (!read) {
+        // Log start offsets may have moved past what is left to read (retention, compaction).
+        ends = await reader.refreshLogStarts();
+        read = reader.behind(ends) === 0;
+      }
       if (log.reader === reader)
         log.note = read ? null : `reading __consumer_offsets: ${reader.behind(ends)} commits still to read`;
     } catch (error) {
@@ -431,32 +456,39 @@ export class LagMonitor {
     return (this.options.ignoreGroup ?? ((id: string) => id.startsWith(tailGroupPrefix)))(groupId);
   }
 
-  private async connect(cluster: ClusterState): Promise<Admin> {
+  private async connect(cluster: ClusterState): Promise<NonNullable<ClusterState['connection']>> {
     if (!cluster.connection) {
       const config = await kafkaClientConfig(cluster.config, this.options.connection ?? {}, 'lag');
       if (this.stopped) throw stoppedError();
       const kafka = new Kafka(config);
-      cluster.connection = { kafka, admin: kafka.admin(), connected: false };
+      cluster.connection = {
+        kafka,
+        admin: kafka.admin(),
+        adminConnected: false,
+        requests: new KafkaBatchRequests(kafka, this.now),
+        connected: false,
+      };
     }
     const connection = cluster.connection;
     if (!connection.connected) {
-      await connection.admin.connect();
+      await connection.requests.connect();
       connection.connected = true;
       // stop() came while connecting: it could not close what was not open yet.
       if (this.stopped) {
-        await connection.admin.disconnect().catch(() => undefined);
+        await connection.requests.disconnect().catch(() => undefined);
         throw stoppedError();
       }
     }
-    return connection.admin;
+    return connection;
   }
 
   private async disconnect(cluster: ClusterState): Promise<void> {
     const connection = cluster.connection;
     cluster.connection = null;
+    cluster.descriptions.clear();
     if (!connection) return;
     try {
-      await connection.admin.disconnect();
+      await Promise.all([connection.admin.disconnect(), connection.requests.disconnect()]);
     } catch (error) {
       this.options.onError?.(error);
     }
