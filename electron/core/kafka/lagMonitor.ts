@@ -19,7 +19,7 @@ import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { backoffDelayMs } from '../fleet/pollBackoff';
 import { PollSchedule, type Timers } from '../fleet/pollSchedule';
-import { resolveGroupOwner, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
+import { groupOwnerResolver, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
 import type { ServiceTags } from '../../../shared/topology/serviceTags';
 import { CommitLogReader } from './commitLogReader';
 import { consumerOffsetsTopic } from './offsetCommitRecords';
@@ -328,11 +328,11 @@ export class LagMonitor {
   }
 
   private evaluate(cluster: ClusterState, reading: LagReading): void {
-    const owners = {
+    const ownerOf = groupOwnerResolver({
       configured: { ...cluster.config.groupOwners, ...this.options.groupOwners },
       taggedGroups: taggedGroupsOf(this.options.serviceTags?.() ?? []),
       services: this.options.knownServices?.() ?? [],
-    };
+    });
     const groups = new Map<string, GroupView>();
     for (const group of reading.groups) {
       const { figures, partitions } = cluster.tracker.evaluateGroup({
@@ -352,7 +352,7 @@ export class LagMonitor {
         memberCount: group.membersUnknown ? null : group.members.length,
         lagUnknown: group.lagUnknown,
         membersUnknown: group.membersUnknown,
-        ownerService: resolveGroupOwner(group.groupId, owners)?.service ?? null,
+        ownerService: ownerOf(group.groupId)?.service ?? null,
         observedAt: reading.observedAt,
       };
       groups.set(group.groupId, { summary, partitions, members: group.members });
