@@ -109,6 +109,9 @@ describe('a steady refresh of many groups', () => {
       state: 'ok',
       groupCount,
       commitSource: 'commit-log',
+      // The time between the last two reads, on the sandbox's clock: what was achieved, not what was set.
+      achievedRefreshMs: 2000,
+      refreshIntervalMs: 5000,
     });
   });
 

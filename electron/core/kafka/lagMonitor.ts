@@ -129,6 +129,8 @@ interface ClusterState {
   /** The config's named groups with their configured topics. */
   namedGroups: ReadonlyMap<string, readonly string[]>;
   lastSuccessAt: number | null;
+  /** Time between the last two successful reads. */
+  achievedRefreshMs: number | null;
   error: IpcError | null;
   warnings: IpcError[];
   failedAt: number | null;
@@ -168,6 +170,7 @@ export class LagMonitor {
         groups: new Map(),
         namedGroups: namedGroupsOf(config),
         lastSuccessAt: null,
+        achievedRefreshMs: null,
         error: null,
         warnings: [],
         failedAt: null,
@@ -317,6 +320,8 @@ export class LagMonitor {
     await this.readCommitLog(cluster, reading);
     if (this.stopped) return null;
     this.evaluate(cluster, reading);
+    cluster.achievedRefreshMs =
+      cluster.lastSuccessAt === null ? null : Math.round(reading.observedAt - cluster.lastSuccessAt);
     cluster.lastSuccessAt = reading.observedAt;
     cluster.error = null;
     cluster.warnings = reading.warnings;
@@ -524,6 +529,7 @@ export class LagMonitor {
       warnings: cluster.warnings,
       groupCount: cluster.groups.size,
       refreshIntervalMs: Math.round(cluster.schedule.intervalMs),
+      achievedRefreshMs: cluster.achievedRefreshMs,
       commitSource: cluster.tracker.commitSource,
       commitSourceNote: cluster.commitLog.note,
     };
