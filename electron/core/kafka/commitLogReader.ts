@@ -50,6 +50,8 @@ export class CommitLogReader {
   private readonly admin: Admin;
   /** The next offset to read, per partition of `__consumer_offsets`. */
   private readonly positions = new Map<number, number>();
+  /** The time of the newest record read, per partition. */
+  private readonly readAt = new Map<number, number>();
   /** The log start offset per partition, as last read. */
   private readonly logStarts = new Map<number, number>();
   private readonly waiters = new Set<() => void>();
@@ -91,6 +93,7 @@ export class CommitLogReader {
           const offset = Number(message.offset);
           if (offset < read) continue;
           this.dispatch(message.key, message.value);
+          this.readAt.set(batch.partition, Number(message.timestamp));
           this.advance(batch.partition, offset + 1);
         }
         return Promise.resolve();
@@ -130,6 +133,21 @@ export class CommitLogReader {
       behind += Math.max(0, high - Math.max(low, this.positions.get(partition) ?? 0));
     }
     return behind;
+  }
+
+  /**
+   * How far back what is left to read may go: the time of the newest record read on the
+   * partitions not read up to `ends`, the oldest of those (what follows it is unread); null
+   * when nothing is left, −Infinity when a partition with records to read has none read yet.
+   */
+  unreadSince(ends: LogEnds): number | null {
+    let since: number | null = null;
+    for (const [partition, { low, high }] of ends) {
+      if (high - Math.max(low, this.positions.get(partition) ?? 0) <= 0) continue;
+      const readAt = this.readAt.get(partition) ?? Number.NEGATIVE_INFINITY;
+      since = since === null ? readAt : Math.min(since, readAt);
+    }
+    return since;
   }
 
   /** Resolves true once everything written before `ends` is read, false after `timeoutMs`. */

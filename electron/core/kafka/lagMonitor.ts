@@ -21,7 +21,7 @@ import { backoffDelayMs } from '../fleet/pollBackoff';
 import { PollSchedule, type Timers } from '../fleet/pollSchedule';
 import { groupOwnerResolver, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
 import type { ServiceTags } from '../../../shared/topology/serviceTags';
-import { CommitLogReader } from './commitLogReader';
+import { CommitLogReader, type LogEnds } from './commitLogReader';
 import { consumerOffsetsTopic } from './offsetCommitRecords';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
 import { GroupDescriptions } from './groupDescriptions';
@@ -387,22 +387,37 @@ export class LagMonitor {
     }
     const reader = log.reader;
     if (!reader) return;
-    let read = false;
+    let current = false;
     try {
       let ends = await reader.logEnds(reading.alsoRead.get(consumerOffsetsTopic));
-      read = await reader.readUpTo(ends, options.waitMs ?? 3000);
-      if (!read) {
+      let read = await reader.readUpTo(ends, options.waitMs ?? 3000);
+      if (!read && !this.readRecently(cluster, reader, ends)) {
         // Log start offsets may have moved past what is left to read (retention, compaction).
         ends = await reader.refreshLogStarts();
         read = reader.behind(ends) === 0;
       }
+      current = read || this.readRecently(cluster, reader, ends);
       if (log.reader === reader)
-        log.note = read ? null : `reading __consumer_offsets: ${reader.behind(ends)} commits still to read`;
+        log.note = current
+          ? null
+          : `reading __consumer_offsets: ${reader.behind(ends)} commits still to read`;
     } catch (error) {
       if (log.reader === reader)
         log.note = `could not tell how far __consumer_offsets is read: ${describeKafkaFailure(cluster.description, error).message}`;
     }
-    if (log.reader === reader) cluster.tracker.setCommitLogBehind(!read);
+    if (log.reader === reader) cluster.tracker.setCommitLogBehind(!current);
+  }
+
+  /**
+   * Whether what the reader has still to read was all written within the last refresh
+   * interval. Burrow judges whatever it has read of a log that never stops growing; so does
+   * the console once its reader is that close, rather than waiting for a moment when it has
+   * read every last commit, which a busy cluster (thousands of groups committing every
+   * second) may never give it. A reader replaying the log from its start is far from that.
+   */
+  private readRecently(cluster: ClusterState, reader: CommitLogReader, ends: LogEnds): boolean {
+    const unreadSince = reader.unreadSince(ends);
+    return unreadSince === null || this.now() - unreadSince <= cluster.refreshIntervalMs;
   }
 
   private async startCommitLog(cluster: ClusterState): Promise<void> {
