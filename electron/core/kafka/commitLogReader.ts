@@ -30,6 +30,8 @@ export interface CommitLogReaderOptions {
   onCommit: (commit: OffsetCommitRead) => void;
   /** The group's offset on the partition was deleted (a tombstone). */
   onDeleted: (groupId: string, topic: string, partition: number) => void;
+  /** The group's metadata changed (a new generation, or the group removed): its members may have. */
+  onGroupChanged?: (groupId: string) => void;
   /** The consumer crashed (kafkajs may start it again; the caller decides whether it should). */
   onFailure: (error: unknown) => void;
   /** How long the broker waits for new records before answering a fetch; default 250 ms. */
@@ -190,6 +192,8 @@ export class CommitLogReader {
       });
     } else if (record.kind === 'deleted') {
       this.options.onDeleted(record.group, record.topic, record.partition);
+    } else if (record.kind === 'group') {
+      this.options.onGroupChanged?.(record.group);
     }
   }
 

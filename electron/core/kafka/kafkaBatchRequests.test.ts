@@ -88,9 +88,16 @@ describe('a steady refresh of many groups', () => {
     rig = await startRig(groupsPerRequest + 20);
     const { broker } = rig.sandbox.kafka;
     const monitor = monitorOf(rig, rig.sandbox.kafkaBootstrap);
+    const start = broker.requestCountsByApi();
     await monitor.refresh();
     const groupCount = monitor.snapshot().groups.length;
     expect(groupCount).toBeGreaterThan(groupsPerRequest + 20);
+    // The first refresh finds the coordinators, many groups a request (and the commit log
+    // reader's consumer its own), and describes every group once.
+    expect(lagRequests(start, broker.requestCountsByApi())).toMatchObject({
+      FindCoordinator: Math.ceil(groupCount / groupsPerRequest) + 1,
+      DescribeGroups: 1,
+    });
 
     for (let refresh = 0; refresh < 2; refresh++) {
       rig.sandbox.advance(2000);

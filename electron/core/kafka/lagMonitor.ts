@@ -434,6 +434,8 @@ export class LagMonitor {
       onDeleted: (groupId, topic, partition) => {
         if (log.reader === reader) cluster.tracker.forgetCommits(groupId, topic, partition);
       },
+      // A new generation: described again at the next refresh, even if its listed state is the same.
+      onGroupChanged: (groupId) => cluster.descriptions.markChanged(groupId),
       // A reader that stops, even to start again, leaves the windows without the commits made
       // meanwhile: the polls judge until it is tried again.
       onFailure: (error) => {
