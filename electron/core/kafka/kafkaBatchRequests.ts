@@ -10,6 +10,9 @@ import { kafkaRequest } from './kafkaFailure';
 import {
   apiKey,
   brokerMaxVersion,
+  isCoordinatorMoved,
+  kafkaErrorCode as errorCode,
+  refusesVersion,
   createKafkajsCluster,
   kafkaProtocolError,
   sendKafkajsRequest,
@@ -61,31 +64,14 @@ export interface TopicLeaders {
 export const groupsPerRequest = 500;
 const metadataMaxAgeMs = 5 * 60_000;
 
-const errorCode = {
-  none: 0,
-  unknownTopicOrPartition: 3,
-  leaderNotAvailable: 5,
-  notLeaderOrFollower: 6,
-  coordinatorLoadInProgress: 14,
-  coordinatorNotAvailable: 15,
-  notCoordinator: 16,
-} as const;
-
-/** The coordinator moved or is not ready: find it again and ask again. */
-export function isCoordinatorMoved(code: number): boolean {
-  return (
-    code === errorCode.notCoordinator ||
-    code === errorCode.coordinatorNotAvailable ||
-    code === errorCode.coordinatorLoadInProgress
-  );
-}
-
 export class KafkaBatchRequests {
   private readonly cluster: KafkajsCluster;
   private connected = false;
   private readonly coordinators = new Map<string, number>();
   private readonly leaders = new Map<string, TopicLeaders>();
   private leadersReadAt = Number.NEGATIVE_INFINITY;
+  /** `nodeId/apiKey` of the batched versions a broker refused. */
+  private readonly refusedBatched = new Set<string>();
 
   constructor(
     kafka: Kafka,
@@ -115,15 +101,19 @@ export class KafkaBatchRequests {
       this.nodeIds().map((nodeId) =>
         kafkaRequest('ListGroups', async () => {
           const broker = await this.cluster.findBroker({ nodeId });
-          const answer =
-            (brokerMaxVersion(broker, apiKey.listGroups) ?? 0) >= 4
-              ? await sendRequest<{ errorCode: number; groups: ListedGroup[] }>(broker, listGroupsV4())
-              : await sendKafkajsRequest<{ errorCode: number; groups: ListedGroup[] }>(
-                  broker,
-                  apiKey.listGroups,
-                  'ListGroups',
-                  {},
-                );
+          const answer = await this.batchedOrOlder(
+            broker,
+            apiKey.listGroups,
+            4,
+            () => sendRequest<{ errorCode: number; groups: ListedGroup[] }>(broker, listGroupsV4()),
+            () =>
+              sendKafkajsRequest<{ errorCode: number; groups: ListedGroup[] }>(
+                broker,
+                apiKey.listGroups,
+                'ListGroups',
+                {},
+              ),
+          );
           if (answer.errorCode !== errorCode.none) throw kafkaProtocolError(answer.errorCode);
           return answer.groups.map((group) => ({ ...group, state: group.state ?? null }));
         }),
@@ -259,14 +249,19 @@ export class KafkaBatchRequests {
   ): Promise<GroupOffsetsAnswer[]> {
     return kafkaRequest('OffsetFetch', async () => {
       const broker = await this.cluster.findBroker({ nodeId });
-      if ((brokerMaxVersion(broker, apiKey.offsetFetch) ?? 0) >= 8) {
-        const batches = chunks(queries, groupsPerRequest);
-        const answers = await Promise.all(
-          batches.map((batch) => sendRequest<GroupOffsetsAnswer[]>(broker, offsetFetchV8(batch))),
-        );
-        return answers.flat();
-      }
-      return Promise.all(queries.map((query) => this.fetchOneGroup(broker, query)));
+      return this.batchedOrOlder(
+        broker,
+        apiKey.offsetFetch,
+        8,
+        async () => {
+          const batches = chunks(queries, groupsPerRequest);
+          const answers = await Promise.all(
+            batches.map((batch) => sendRequest<GroupOffsetsAnswer[]>(broker, offsetFetchV8(batch))),
+          );
+          return answers.flat();
+        },
+        () => Promise.all(queries.map((query) => this.fetchOneGroup(broker, query))),
+      );
     });
   }
 
@@ -319,7 +314,7 @@ export class KafkaBatchRequests {
   private async findCoordinators(groupIds: readonly string[]): Promise<void> {
     await kafkaRequest('FindCoordinator', async () => {
       const broker = await this.anyBroker();
-      if ((brokerMaxVersion(broker, apiKey.findCoordinator) ?? 0) >= 4) {
+      const batched = async () => {
         for (const batch of chunks(groupIds, groupsPerRequest)) {
           const answers = await sendRequest<Array<{ key: string; nodeId: number; errorCode: number }>>(
             broker,
@@ -330,8 +325,10 @@ export class KafkaBatchRequests {
             this.coordinators.set(answer.key, answer.nodeId);
           }
         }
+        return true;
+      };
+      if (await this.batchedOrOlder(broker, apiKey.findCoordinator, 4, batched, () => Promise.resolve(false)))
         return;
-      }
       await Promise.all(
         groupIds.map(async (groupId) => {
           const answer = await sendKafkajsRequest<{ errorCode: number; coordinator: { nodeId: number } }>(
@@ -345,6 +342,30 @@ export class KafkaBatchRequests {
         }),
       );
     });
+  }
+
+  /**
+   * The batched version where the broker serves it, else the older one. kafkajs gives every
+   * broker the versions the first one it met told, so a broker of an older release in a
+   * cluster being upgraded may refuse the batched version (Kafka closes the connection on a
+   * version it does not know): that broker is asked the older way from then on.
+   */
+  private async batchedOrOlder<T>(
+    broker: KafkajsBroker,
+    key: number,
+    version: number,
+    batched: () => Promise<T>,
+    older: () => Promise<T>,
+  ): Promise<T> {
+    const refusedKey = `${broker.nodeId}/${key}`;
+    if ((brokerMaxVersion(broker, key) ?? 0) < version || this.refusedBatched.has(refusedKey)) return older();
+    try {
+      return await batched();
+    } catch (error) {
+      if (!refusesVersion(error)) throw error;
+      this.refusedBatched.add(refusedKey);
+      return older();
+    }
   }
 
   private forgetCoordinator(groupId: string): void {
@@ -388,17 +409,6 @@ export class KafkaBatchRequests {
     return this.cluster.findBroker({ nodeId: nodeIds[Math.floor(Math.random() * nodeIds.length)]! });
   }
 }
-
-/** Leader or topic errors that mean the leaders should be read again. */
-export function isLeaderMoved(code: number): boolean {
-  return (
-    code === errorCode.notLeaderOrFollower ||
-    code === errorCode.leaderNotAvailable ||
-    code === errorCode.unknownTopicOrPartition
-  );
-}
-
-export { errorCode as kafkaErrorCode };
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];

@@ -5,16 +5,10 @@ import type { PartitionInput } from '../../../shared/kafka/groupLag';
 import type { GroupLagDetails, PartitionOwner } from '../../../shared/kafka/kafkaModel';
 import { ConsoleError } from '../ipc/consoleError';
 import type { GroupDescriptions } from './groupDescriptions';
-import {
-  isCoordinatorMoved,
-  isLeaderMoved,
-  kafkaErrorCode,
-  type DescribedGroup,
-  type KafkaBatchRequests,
-} from './kafkaBatchRequests';
+import type { DescribedGroup, KafkaBatchRequests } from './kafkaBatchRequests';
 import { describeKafkaFailure, isRefusal, KafkaRequestFailure } from './kafkaFailure';
 import type { GroupOffsetsAnswer } from './kafkaFlexibleRequests';
-import { kafkaProtocolError } from './kafkajsWire';
+import { isCoordinatorMoved, isLeaderMoved, kafkaErrorCode, kafkaProtocolError } from './kafkajsWire';
 
 const topicAuthorizationFailed = 29;
 

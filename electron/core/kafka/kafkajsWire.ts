@@ -129,3 +129,42 @@ export async function sendRequest<T>(broker: KafkajsBroker, protocol: ProtocolRe
     throw error;
   }
 }
+
+/** The Kafka error codes the lag reader tells apart. */
+export const kafkaErrorCode = {
+  none: 0,
+  unknownTopicOrPartition: 3,
+  leaderNotAvailable: 5,
+  notLeaderOrFollower: 6,
+  coordinatorLoadInProgress: 14,
+  coordinatorNotAvailable: 15,
+  notCoordinator: 16,
+} as const;
+
+/** The coordinator moved or is not ready: find it again and ask again. */
+export function isCoordinatorMoved(code: number): boolean {
+  return (
+    code === kafkaErrorCode.notCoordinator ||
+    code === kafkaErrorCode.coordinatorNotAvailable ||
+    code === kafkaErrorCode.coordinatorLoadInProgress
+  );
+}
+
+/** A broker's answer to a version it does not serve: UNSUPPORTED_VERSION, or the connection closed on it. */
+export function refusesVersion(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === 'KafkaJSConnectionClosedError' ||
+    (error as { type?: unknown }).type === 'UNSUPPORTED_VERSION' ||
+    (error as { type?: unknown }).type === 'INVALID_REQUEST'
+  );
+}
+
+/** Leader or topic errors that mean the leaders should be read again. */
+export function isLeaderMoved(code: number): boolean {
+  return (
+    code === kafkaErrorCode.notLeaderOrFollower ||
+    code === kafkaErrorCode.leaderNotAvailable ||
+    code === kafkaErrorCode.unknownTopicOrPartition
+  );
+}
