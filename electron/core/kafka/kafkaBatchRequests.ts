@@ -223,7 +223,8 @@ export class KafkaBatchRequests {
             }>;
           }>(broker, apiKey.listOffsets, 'ListOffsets', {
             replicaId: -1,
-            isolationLevel: 0,
+            // The last stable offset, as kafkajs' admin reads it: open transactions are not lag yet.
+            isolationLevel: 1,
             topics: [...topics].map(([topic, ids]) => ({
               topic,
               partitions: ids.map((partition) => ({ partition, timestamp: -1 })),
