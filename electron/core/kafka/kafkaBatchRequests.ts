@@ -60,7 +60,7 @@ export interface TopicLeaders {
   error: Error | null;
 }
 
-/** Groups per OffsetFetch v8 request and keys per FindCoordinator v4 request. */
+/** Groups per OffsetFetch v8 and DescribeGroups request, keys per FindCoordinator v4 request. */
 export const groupsPerRequest = 500;
 const metadataMaxAgeMs = 5 * 60_000;
 
@@ -125,8 +125,12 @@ export class KafkaBatchRequests {
   /** The groups described by their coordinators, one request per coordinator; errors per group. */
   async describeGroups(groupIds: readonly string[]): Promise<DescribedGroup[]> {
     const byCoordinator = await this.byCoordinator(groupIds);
+    // In batches: one answer describing every member of twenty thousand groups outlasts any request timeout.
+    const batches = [...byCoordinator].flatMap(([nodeId, ids]) =>
+      chunks(ids, groupsPerRequest).map((batch): [number, string[]] => [nodeId, batch]),
+    );
     const answers = await Promise.all(
-      [...byCoordinator].map(([nodeId, ids]) =>
+      batches.map(([nodeId, ids]) =>
         kafkaRequest('DescribeGroups', async () => {
           const broker = await this.cluster.findBroker({ nodeId });
           const { groups } = await sendKafkajsRequest<{ groups: DescribedGroup[] }>(
