@@ -10,8 +10,8 @@ import { WireReader, WireWriter } from '../sandbox/kafka/wireBuffer';
  * client id) and either forwards the request or answers it itself. Metadata and
  * FindCoordinator answers are rewritten to point at the proxy, so clients never go round it.
  *
- * Only the non-flexible versions the sandbox broker speaks are understood, which is all a
- * client can agree on with it.
+ * Only non-flexible versions are understood: the proxy advertises no higher version of the
+ * APIs it reads or answers, as an older broker would, so clients fall back to those.
  */
 
 export const kafkaApiKey = {
@@ -37,6 +37,16 @@ export type Refusal =
   | { answer: 'error'; errorCode: number }
   /** Leaves the API out of ApiVersions, and closes a connection that sends it anyway, as a broker does. */
   | { answer: 'unsupported' };
+
+/** The last non-flexible version of the APIs the proxy reads or answers; clients are offered none higher. */
+const lastNonFlexibleVersion: Readonly<Record<number, number>> = {
+  [kafkaApiKey.metadata]: 8,
+  [kafkaApiKey.offsetFetch]: 5,
+  [kafkaApiKey.findCoordinator]: 2,
+  [kafkaApiKey.describeGroups]: 4,
+  [kafkaApiKey.listGroups]: 2,
+  [kafkaApiKey.apiVersions]: 2,
+};
 
 /** The APIs whose error responses the proxy can write. */
 const answerableApis: ReadonlySet<number> = new Set([
@@ -335,15 +345,16 @@ function errorAnswer(apiKey: number, version: number, reader: WireReader, errorC
   }
 }
 
-/** ApiVersions (its v0 layout, which every answer the sandbox gives has) without the refused APIs. */
+/** ApiVersions (its v0 layout, which every answer the sandbox gives has) without the refused APIs, nor flexible versions of those the proxy reads. */
 function withoutUnsupportedApis(body: Buffer, refuse: ConnectionContext['refuse']): Buffer {
   const reader = new WireReader(body);
   const errorCode = reader.int16();
   const count = reader.arrayLength();
   const kept: Array<[number, number, number]> = [];
   for (let i = 0; i < count; i++) {
-    const entry: [number, number, number] = [reader.int16(), reader.int16(), reader.int16()];
-    if (refuse[entry[0]]?.answer !== 'unsupported') kept.push(entry);
+    const [key, min, max] = [reader.int16(), reader.int16(), reader.int16()];
+    if (refuse[key]?.answer !== 'unsupported')
+      kept.push([key, min, Math.min(max, lastNonFlexibleVersion[key] ?? max)]);
   }
   const writer = new WireWriter(body.length).int16(errorCode).int32(kept.length);
   for (const [key, min, max] of kept) writer.int16(key).int16(min).int16(max);

@@ -27,24 +27,46 @@ export interface GroupOwnerSources {
 }
 
 export function resolveGroupOwner(groupId: string, sources: GroupOwnerSources): GroupOwner | null {
-  // hasOwn: a group named "constructor" is not configured by Object.prototype.
-  if (sources.configured && Object.hasOwn(sources.configured, groupId))
-    return { service: sources.configured[groupId]!, source: 'config' };
+  return groupOwnerResolver(sources)(groupId);
+}
+
+/**
+ * `resolveGroupOwner` for many groups against the same sources: the services and their
+ * tags are indexed once, so each group costs a few lookups rather than a pass over a fleet
+ * of thousands of services.
+ */
+export function groupOwnerResolver(sources: GroupOwnerSources): (groupId: string) => GroupOwner | null {
+  const tagged = new Map<string, string>();
   for (const [service, groups] of sources.taggedGroups ?? []) {
-    if (groups?.includes(groupId)) return { service, source: 'tags' };
+    // The first service in the fleet's order that names the group owns it.
+    for (const groupId of groups ?? []) if (!tagged.has(groupId)) tagged.set(groupId, service);
   }
-  const byName = groupOwnerByName(groupId, sources.services);
-  return byName ? { service: byName, source: 'convention' } : null;
+  const services = new Set(sources.services);
+  return (groupId) => {
+    // hasOwn: a group named "constructor" is not configured by Object.prototype.
+    if (sources.configured && Object.hasOwn(sources.configured, groupId))
+      return { service: sources.configured[groupId]!, source: 'config' };
+    const taggedBy = tagged.get(groupId);
+    if (taggedBy !== undefined) return { service: taggedBy, source: 'tags' };
+    const byName = longestServicePrefix(groupId, services);
+    return byName ? { service: byName, source: 'convention' } : null;
+  };
 }
 
 export function groupOwnerByName(groupId: string, services: Iterable<string>): string | null {
-  let best: string | null = null;
-  for (const service of services) {
-    const fits =
-      groupId === service || groupId.startsWith(`${service}-`) || groupId.startsWith(`${service}.`);
-    if (fits && (best === null || service.length > best.length)) best = service;
+  return longestServicePrefix(groupId, new Set(services));
+}
+
+/** The longest service that is the group id, or the group id's part before a "-" or "." (the longest such part first). */
+function longestServicePrefix(groupId: string, services: ReadonlySet<string>): string | null {
+  if (services.has(groupId)) return groupId;
+  for (let end = groupId.length - 1; end > 0; end--) {
+    const character = groupId[end];
+    if (character !== '-' && character !== '.') continue;
+    const prefix = groupId.slice(0, end);
+    if (services.has(prefix)) return prefix;
   }
-  return best;
+  return null;
 }
 
 /** The groups each service's tags name, from ECS tags by service name. */

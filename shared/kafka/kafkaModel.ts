@@ -172,7 +172,13 @@ export const kafkaClusterStatusSchema = z.object({
    */
   warnings: z.array(ipcErrorSchema),
   groupCount: z.number().int(),
+  /** The interval the next refresh is scheduled at: the configured one, or the backoff after failures. */
   refreshIntervalMs: z.number().int(),
+  /**
+   * Time between the last two successful reads: the interval achieved; null before the
+   * second (absent from producers older than the field, which reads the same: not known).
+   */
+  achievedRefreshMs: z.number().int().nullable().optional(),
   commitSource: commitSourceSchema,
   /** Why commits come from polls rather than the commit log, or how far the commit log still is to read. */
   commitSourceNote: z.string().nullable(),

@@ -42,6 +42,15 @@ export class OffsetHistory implements TimeSeries {
   /** Index of the oldest sample. */
   private head = 0;
   private count = 0;
+  /** Counts changes, so a rate fitted through the samples is fitted once per change and reused. */
+  private revision = 0;
+  private rateMemo: {
+    revision: number;
+    now: number;
+    options: RateOptions;
+    turn: TurnOptions | null;
+    rate: number | null;
+  } | null = null;
 
   constructor(readonly limits: OffsetHistoryLimits = endOffsetHistoryLimits) {
     const capacity = Math.min(initialCapacity, limits.maxSamples);
@@ -96,8 +105,10 @@ export class OffsetHistory implements TimeSeries {
     if (newest && at === newest.at) {
       if (offset <= newest.offset) return 'ignored';
       this.offsets[(this.head + this.count - 1) % this.offsets.length] = offset;
+      this.revision++;
       return 'merged';
     }
+    this.revision++;
     const restarted = newest !== null && offset < newest.offset;
     if (restarted) this.count = 0;
     if (this.count === this.times.length) {
@@ -140,7 +151,28 @@ export class OffsetHistory implements TimeSeries {
     return found;
   }
 
+  /**
+   * The rate through the samples as `fit` computes it, reused while neither the samples nor
+   * the arguments changed: the groups reading one partition share its end-offset history,
+   * and each would otherwise fit the same line again on every refresh.
+   */
+  rate(now: number, options: RateOptions, turn: TurnOptions | null, fit: () => number | null): number | null {
+    const memo = this.rateMemo;
+    if (
+      memo &&
+      memo.revision === this.revision &&
+      memo.now === now &&
+      memo.options === options &&
+      memo.turn === turn
+    )
+      return memo.rate;
+    const rate = fit();
+    this.rateMemo = { revision: this.revision, now, options, turn, rate };
+    return rate;
+  }
+
   private dropOldest(): void {
+    this.revision++;
     this.head = (this.head + 1) % this.times.length;
     this.count--;
   }
@@ -171,6 +203,8 @@ export function offsetRate(
   options: RateOptions = defaultRateOptions,
   turn: TurnOptions | null = null,
 ): number | null {
-  const line = fitRecentLine(history, now, options, turn);
-  return line === null ? null : Math.max(0, line.slope);
+  return history.rate(now, options, turn, () => {
+    const line = fitRecentLine(history, now, options, turn);
+    return line === null ? null : Math.max(0, line.slope);
+  });
 }

@@ -148,9 +148,9 @@ function fitsBetter(candidate: Course, current: Course, count: number, turn: Tur
   return gain / noise >= turn.minimumF;
 }
 
-/** The least-squares line through samples `from` onwards. */
-function straightLine(samples: Samples, from: number): Course {
-  const { count, x, y } = samples;
+/** The least-squares line through samples `from` up to (not including) `count`, by default all after `from`. */
+function straightLine(samples: Samples, from: number, count = samples.count): Course {
+  const { x, y } = samples;
   const n = count - from;
   let meanX = 0;
   let meanY = 0;
@@ -187,7 +187,7 @@ function splitLines(samples: Samples, shortest: ShortestCourse): Course | null {
   let best: Course | null = null;
   for (let split = 1; split <= count - shortest.samples; split++) {
     if (x[count - 1]! - x[split]! < shortest.seconds) break;
-    const older = straightLine({ ...samples, count: split }, 0);
+    const older = straightLine(samples, 0, split);
     const newer = straightLine(samples, split);
     const residual = older.residual + newer.residual;
     if (!best || residual < best.residual) best = { ...newer, residual, parameters: 4 };

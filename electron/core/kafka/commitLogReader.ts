@@ -30,6 +30,8 @@ export interface CommitLogReaderOptions {
   onCommit: (commit: OffsetCommitRead) => void;
   /** The group's offset on the partition was deleted (a tombstone). */
   onDeleted: (groupId: string, topic: string, partition: number) => void;
+  /** The group's metadata changed (a new generation, or the group removed): its members may have. */
+  onGroupChanged?: (groupId: string) => void;
   /** The consumer crashed (kafkajs may start it again; the caller decides whether it should). */
   onFailure: (error: unknown) => void;
   /** How long the broker waits for new records before answering a fetch; default 250 ms. */
@@ -50,6 +52,10 @@ export class CommitLogReader {
   private readonly admin: Admin;
   /** The next offset to read, per partition of `__consumer_offsets`. */
   private readonly positions = new Map<number, number>();
+  /** The time of the newest record read, per partition. */
+  private readonly readAt = new Map<number, number>();
+  /** The log start offset per partition, as last read. */
+  private readonly logStarts = new Map<number, number>();
   private readonly waiters = new Set<() => void>();
   private joined = false;
   private stopped = false;
@@ -89,6 +95,7 @@ export class CommitLogReader {
           const offset = Number(message.offset);
           if (offset < read) continue;
           this.dispatch(message.key, message.value);
+          this.readAt.set(batch.partition, Number(message.timestamp));
           this.advance(batch.partition, offset + 1);
         }
         return Promise.resolve();
@@ -96,9 +103,28 @@ export class CommitLogReader {
     });
   }
 
-  /** Where each partition of the topic ends now: what a refresh waits for the reader to reach. */
-  async logEnds(): Promise<LogEnds> {
+  /**
+   * Where each partition of the topic ends now: what a refresh waits for the reader to reach.
+   * Given the latest offsets (read with the lag's own ListOffsets), only those are new; the
+   * log start offsets kept from the last full read stand in, since they only grow and matter
+   * only for a partition the reader has nothing left to read in (`refreshLogStarts`).
+   */
+  async logEnds(latest?: ReadonlyArray<{ partition: number; end: number }> | null): Promise<LogEnds> {
+    if (latest && this.logStarts.size > 0) {
+      return new Map(
+        latest.map(({ partition, end }) => [
+          partition,
+          { low: this.logStarts.get(partition) ?? 0, high: end },
+        ]),
+      );
+    }
+    return this.refreshLogStarts();
+  }
+
+  /** Reads the log start and end of every partition of the topic. */
+  async refreshLogStarts(): Promise<LogEnds> {
     const offsets = await this.admin.fetchTopicOffsets(consumerOffsetsTopic);
+    for (const o of offsets) this.logStarts.set(o.partition, Number(o.low));
     return new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
   }
 
@@ -109,6 +135,21 @@ export class CommitLogReader {
       behind += Math.max(0, high - Math.max(low, this.positions.get(partition) ?? 0));
     }
     return behind;
+  }
+
+  /**
+   * How far back what is left to read may go: the time of the newest record read on the
+   * partitions not read up to `ends`, the oldest of those (what follows it is unread); null
+   * when nothing is left, −Infinity when a partition with records to read has none read yet.
+   */
+  unreadSince(ends: LogEnds): number | null {
+    let since: number | null = null;
+    for (const [partition, { low, high }] of ends) {
+      if (high - Math.max(low, this.positions.get(partition) ?? 0) <= 0) continue;
+      const readAt = this.readAt.get(partition) ?? Number.NEGATIVE_INFINITY;
+      since = since === null ? readAt : Math.min(since, readAt);
+    }
+    return since;
   }
 
   /** Resolves true once everything written before `ends` is read, false after `timeoutMs`. */
@@ -151,6 +192,8 @@ export class CommitLogReader {
       });
     } else if (record.kind === 'deleted') {
       this.options.onDeleted(record.group, record.topic, record.partition);
+    } else if (record.kind === 'group') {
+      this.options.onGroupChanged?.(record.group);
     }
   }
 

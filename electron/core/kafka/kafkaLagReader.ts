@@ -1,23 +1,32 @@
-import { AssignerProtocol, type Admin, type GroupDescription } from 'kafkajs';
+import { AssignerProtocol } from 'kafkajs';
 import type { IpcError } from '../../../shared/ipc/result';
 import { compareText } from '../../../shared/compareText';
 import type { PartitionInput } from '../../../shared/kafka/groupLag';
-import type { GroupLagDetails, PartitionOwner, TopicInfo } from '../../../shared/kafka/kafkaModel';
+import type { GroupLagDetails, PartitionOwner } from '../../../shared/kafka/kafkaModel';
 import { ConsoleError } from '../ipc/consoleError';
-import { describeKafkaFailure, isRefusal, kafkaRequest } from './kafkaFailure';
+import type { GroupDescriptions } from './groupDescriptions';
+import type { DescribedGroup, KafkaBatchRequests } from './kafkaBatchRequests';
+import { describeKafkaFailure, isRefusal, KafkaRequestFailure } from './kafkaFailure';
+import type { GroupOffsetsAnswer } from './kafkaFlexibleRequests';
+import { isCoordinatorMoved, isLeaderMoved, kafkaErrorCode, kafkaProtocolError } from './kafkajsWire';
+
+const topicAuthorizationFailed = 29;
 
 /**
- * One look at a Kafka cluster through kafkajs' admin client: every consumer group with its
- * state, members and committed offsets, and the end offsets of every partition those groups
- * read. Committed offsets are read before end offsets, so a partition's end is never older
- * than its commit and lag is never made negative by the order of the reads.
+ * One look at a Kafka cluster: every consumer group with its state, members and committed
+ * offsets, and the end offsets of every partition those groups read, asked at Kafka's floor
+ * through `KafkaBatchRequests` (one ListOffsets per broker, OffsetFetch batched, coordinators
+ * cached, DescribeGroups only for groups whose membership may have changed). Committed
+ * offsets are read before end offsets, so a partition's end is never older than its commit
+ * and lag is never made negative by the order of the reads.
  *
- * What the reader cannot vouch for it says so rather than reading it as zero. Committed
- * offsets are asked for per topic, the topics coming from the members' assignments, the
- * config and earlier commits, since some brokers answer "all of this group's offsets" with
- * nothing at all; a group whose offsets no request could read is reported with the reason.
- * On a cluster whose ACLs (or a proxy) refuse ListGroups or DescribeGroups, the groups named
- * in the config are still read from OffsetFetch and ListOffsets alone, their members unknown.
+ * What the reader cannot vouch for it says so rather than reading it as zero. Each group's
+ * committed offsets are asked for all at once; topics the members are assigned, the config
+ * names or earlier commits showed that this answer did not cover are asked for again by
+ * name, since some brokers answer "all of this group's offsets" with nothing at all; a group
+ * whose offsets no request could read is reported with the reason. On a cluster whose ACLs
+ * (or a proxy) refuse ListGroups or DescribeGroups, the groups named in the config are still
+ * read from OffsetFetch and ListOffsets alone, their members unknown.
  */
 
 export type GroupMember = GroupLagDetails['members'][number];
@@ -37,10 +46,8 @@ export interface GroupReading {
   topics: string[];
 }
 
-export interface PartitionOffsets {
+export interface PartitionEnd {
   partition: number;
-  /** The log start offset (oldest retained message). */
-  start: number;
   /** The log end offset (next offset to be written). */
   end: number;
 }
@@ -48,22 +55,28 @@ export interface PartitionOffsets {
 export interface LagReading {
   observedAt: number;
   groups: GroupReading[];
-  /** topic → its partitions' offsets, or null when the topic could not be read (deleted meanwhile, or refused). */
-  topics: Map<string, PartitionOffsets[] | null>;
+  /** topic → its partitions' end offsets, or null when the topic could not be read (deleted meanwhile, or refused). */
+  topics: Map<string, PartitionEnd[] | null>;
   /** Requests the cluster refused while the reading went on without them. */
   warnings: IpcError[];
+  /** End offsets of the `alsoRead` topics; a topic that could not be read is absent. */
+  alsoRead: Map<string, PartitionEnd[]>;
 }
 
 export interface LagReaderOptions {
   now: () => number;
   /** How failures name the cluster: "the Kafka cluster orders (b-1:9092)". */
   where: string;
+  /** Descriptions kept from earlier readings of the same cluster. */
+  descriptions: GroupDescriptions;
   /** Groups not to report: the console's own tails. Named groups are always reported. */
   ignoreGroup?: (groupId: string) => boolean;
   /** Groups read whether or not the broker lists them, each with the topics configured for it. */
   namedGroups?: ReadonlyMap<string, readonly string[]>;
   /** Topics a group was seen reading before, asked about again in case the broker lists none. */
   knownTopics?: (groupId: string) => readonly string[];
+  /** Topics whose end offsets are read in the same requests, for other uses: no group's lag, no warning. */
+  alsoRead?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -79,65 +92,91 @@ function isConsumerGroup(protocolType: string): boolean {
   return protocolType === 'consumer' || protocolType === '';
 }
 
-export async function readLag(admin: Admin, options: LagReaderOptions): Promise<LagReading> {
+export async function readLag(requests: KafkaBatchRequests, options: LagReaderOptions): Promise<LagReading> {
   const warnings: IpcError[] = [];
   const named = options.namedGroups ?? new Map<string, readonly string[]>();
-  const listed = await listConsumerGroups(admin, options, warnings);
-  const groupIds = [...new Set([...listed, ...named.keys()])].sort(compareText);
+  const listed = await listConsumerGroups(requests, options, warnings);
+  const groupIds = [...new Set([...listed.keys(), ...named.keys()])].sort(compareText);
   options.signal?.throwIfAborted();
 
-  const descriptions = await describeGroups(admin, groupIds);
+  await describeDueGroups(requests, groupIds, listed, options);
   options.signal?.throwIfAborted();
 
-  const groups = await Promise.all(
-    groupIds.map(async (groupId): Promise<GroupReading> => {
-      const described = descriptions.get(groupId);
-      const members = described && 'description' in described ? describeMembers(described.description) : [];
-      const assigned = members.flatMap((member) => member.assignments.map((a) => a.topic));
-      const candidates = [
-        ...new Set([...assigned, ...(named.get(groupId) ?? []), ...(options.knownTopics?.(groupId) ?? [])]),
-      ].sort(compareText);
-      const { committed, lagUnknown } = await readCommitted(admin, groupId, candidates, warnings);
-      const topics = new Set([...committed.keys(), ...candidates]);
-      return {
-        groupId,
-        state: described && 'description' in described ? described.description.state : 'Unknown',
-        members,
-        membersUnknown: described && 'refused' in described ? described.refused : null,
-        committed,
-        lagUnknown,
-        topics: [...topics].sort(compareText),
-      };
+  const readings = groupIds.map((groupId): GroupReading => {
+    const described = options.descriptions.get(groupId);
+    const members = described && 'description' in described ? describeMembers(described.description) : [];
+    const describedState = described && 'description' in described ? described.description.state : 'Unknown';
+    return {
+      groupId,
+      // The listed state is the broker's word now; a description may be a few refreshes old.
+      state: listed.get(groupId) ?? describedState,
+      members,
+      membersUnknown: described && 'refused' in described ? described.refused : null,
+      committed: new Map(),
+      lagUnknown: null,
+      topics: [],
+    };
+  });
+  const candidatesOf = new Map(
+    readings.map((group) => {
+      const assigned = group.members.flatMap((member) => member.assignments.map((a) => a.topic));
+      const known = options.knownTopics?.(group.groupId) ?? [];
+      return [group.groupId, [...new Set([...assigned, ...(named.get(group.groupId) ?? []), ...known])]];
     }),
   );
+  await readCommitted(requests, readings, candidatesOf, warnings);
+  for (const group of readings) {
+    const candidates = candidatesOf.get(group.groupId) ?? [];
+    group.topics = [...new Set([...group.committed.keys(), ...candidates])].sort(compareText);
+    if (!group.lagUnknown && group.committed.size === 0 && candidates.length === 0) {
+      group.lagUnknown = {
+        code: 'NOT_FOUND',
+        message:
+          'the broker listed no committed offsets for the group, and nothing names its topics to ask about (no member is assigned any, none are configured)',
+      };
+    }
+  }
   options.signal?.throwIfAborted();
 
-  const topicNames = [...new Set(groups.flatMap((g) => g.topics))].sort(compareText);
-  const { offsets: topics, refused } = await readTopicOffsets(admin, topicNames);
+  const topicNames = [...new Set(readings.flatMap((g) => g.topics))].sort(compareText);
+  const alsoReadTopics = (options.alsoRead ?? []).filter((topic) => !topicNames.includes(topic));
+  const { ends: topics, refused } = await readEndOffsets(requests, [...topicNames, ...alsoReadTopics]);
+  const alsoRead = new Map<string, PartitionEnd[]>();
+  for (const topic of alsoReadTopics) {
+    const ends = topics.get(topic);
+    if (ends) alsoRead.set(topic, ends);
+    topics.delete(topic);
+    refused.delete(topic);
+  }
   for (const [topic, refusal] of refused) {
     warnings.push({ ...refusal, message: `${refusal.message} for topic ${topic}` });
   }
-  for (const group of groups) {
+  for (const group of readings) {
     // Every topic's end refused: no lag to tell, for the reason the broker gave.
     const firstRefusal = group.topics.length > 0 ? refused.get(group.topics[0]!) : undefined;
     if (!group.lagUnknown && firstRefusal && group.topics.every((topic) => refused.has(topic))) {
       group.lagUnknown = firstRefusal;
     }
   }
-  return { observedAt: options.now(), groups, topics, warnings: dedupe(warnings) };
+  return { observedAt: options.now(), groups: readings, topics, warnings: dedupe(warnings), alsoRead };
 }
 
-/** The consumer groups the broker lists; none when it refuses and groups are named, so those are read alone. */
+/**
+ * The consumer groups the broker lists, with their state where the broker tells it; none
+ * when it refuses and groups are named, so those are read alone.
+ */
 async function listConsumerGroups(
-  admin: Admin,
+  requests: KafkaBatchRequests,
   options: LagReaderOptions,
   warnings: IpcError[],
-): Promise<string[]> {
+): Promise<Map<string, string | null>> {
   try {
-    const { groups } = await kafkaRequest('ListGroups', () => admin.listGroups());
-    return groups
-      .filter((g) => isConsumerGroup(g.protocolType) && !options.ignoreGroup?.(g.groupId))
-      .map((g) => g.groupId);
+    const groups = await requests.listGroups();
+    return new Map(
+      groups
+        .filter((g) => isConsumerGroup(g.protocolType) && !options.ignoreGroup?.(g.groupId))
+        .map((g) => [g.groupId, g.state]),
+    );
   } catch (error) {
     const described = describeKafkaFailure(options.where, error);
     if (!isRefusal(described)) throw error;
@@ -148,140 +187,167 @@ async function listConsumerGroups(
       );
     }
     warnings.push({ ...described, message: `${described.message}: only the named groups are read` });
-    return [];
+    return new Map();
   }
 }
 
-type Described = { description: GroupDescription } | { refused: IpcError };
-
 /**
- * DescribeGroups for all groups at once; when refused, group by group, since ACLs are per
- * group and some may be allowed. A group refused is read without its members.
+ * DescribeGroups for the groups whose membership may have changed, one request per
+ * coordinator. A group the broker refuses (ACLs are per group) is read without its members;
+ * so is every group when the broker refuses the API.
  */
-async function describeGroups(admin: Admin, groupIds: readonly string[]): Promise<Map<string, Described>> {
-  const described = new Map<string, Described>();
-  if (groupIds.length === 0) return described;
+async function describeDueGroups(
+  requests: KafkaBatchRequests,
+  groupIds: readonly string[],
+  listed: ReadonlyMap<string, string | null>,
+  options: LagReaderOptions,
+): Promise<void> {
+  const { descriptions } = options;
+  descriptions.retain(new Set(groupIds));
+  const now = options.now();
+  const due = groupIds.filter((groupId) => descriptions.due(groupId, listed.get(groupId) ?? null, now));
+  if (due.length === 0) return;
   try {
-    const { groups } = await kafkaRequest('DescribeGroups', () => admin.describeGroups([...groupIds]));
-    for (const description of groups) described.set(description.groupId, { description });
-    return described;
+    for (const description of await requests.describeGroups(due)) {
+      const listedState = listed.get(description.groupId) ?? null;
+      if (description.errorCode === 0) {
+        descriptions.store(description.groupId, { description }, listedState, now);
+        continue;
+      }
+      const refused = describeKafkaFailure(
+        groupWhere,
+        new KafkaRequestFailure('DescribeGroups', kafkaProtocolError(description.errorCode)),
+      );
+      if (!isRefusal(refused) && !isCoordinatorMoved(description.errorCode))
+        throw new KafkaRequestFailure('DescribeGroups', kafkaProtocolError(description.errorCode));
+      // A coordinator that moved is found again next refresh; until then the group reads as undescribed.
+      if (isRefusal(refused)) descriptions.store(description.groupId, { refused }, listedState, now);
+    }
   } catch (error) {
     const refused = describeKafkaFailure(groupWhere, error);
     if (!isRefusal(refused)) throw error;
-    if (refused.code === 'KAFKA_API_UNSUPPORTED' || groupIds.length === 1) {
-      for (const groupId of groupIds) described.set(groupId, { refused });
-      return described;
-    }
+    for (const groupId of due) descriptions.store(groupId, { refused }, listed.get(groupId) ?? null, now);
   }
-  const oneByOne = await Promise.all(groupIds.map((groupId) => describeGroups(admin, [groupId])));
-  for (const answer of oneByOne) for (const [groupId, value] of answer) described.set(groupId, value);
-  return described;
 }
 
 /**
- * The group's committed offsets: all it has (OffsetFetch without topics), then, for the
- * candidate topics that answer did not cover, each topic on its own: a broker may list
- * nothing for "all", and a topic deleted meanwhile should not hide the others.
+ * Every group's committed offsets: all it has, batched; then, for the candidate topics that
+ * answer did not cover, those topics by name, since a broker may list nothing for "all".
+ * A topic deleted meanwhile is left out; one the console may not see is a warning, and the
+ * group's other topics still count.
  */
 async function readCommitted(
-  admin: Admin,
-  groupId: string,
-  candidates: readonly string[],
+  requests: KafkaBatchRequests,
+  groups: readonly GroupReading[],
+  candidatesOf: ReadonlyMap<string, readonly string[]>,
   warnings: IpcError[],
-): Promise<{ committed: Map<string, Map<number, number>>; lagUnknown: IpcError | null }> {
-  const committed = new Map<string, Map<number, number>>();
-  const answered = new Set<string>();
-  const take = (response: Awaited<ReturnType<Admin['fetchOffsets']>>) => {
-    for (const { topic, partitions } of response) {
-      answered.add(topic);
-      for (const { partition, offset } of partitions) {
-        const value = Number(offset);
-        // Kafka answers -1 for a partition without a commit; that is "no commit", not offset -1.
-        if (!Number.isSafeInteger(value) || value < 0) continue;
-        let perPartition = committed.get(topic);
-        if (!perPartition) committed.set(topic, (perPartition = new Map<number, number>()));
-        perPartition.set(partition, value);
+): Promise<void> {
+  const byId = new Map(groups.map((group) => [group.groupId, group]));
+  const answered = new Map<string, Set<string>>();
+  const take = (answers: ReadonlyMap<string, GroupOffsetsAnswer>) => {
+    for (const [groupId, answer] of answers) {
+      const group = byId.get(groupId);
+      if (!group || group.lagUnknown) continue;
+      if (answer.errorCode !== 0) {
+        const failure = new KafkaRequestFailure('OffsetFetch', kafkaProtocolError(answer.errorCode));
+        const refused = describeKafkaFailure(groupWhere, failure);
+        if (!isRefusal(refused)) throw failure;
+        group.lagUnknown = refused;
+        continue;
+      }
+      const topicsAnswered = answered.get(groupId) ?? new Set<string>();
+      answered.set(groupId, topicsAnswered);
+      for (const { topic, partitions } of answer.topics) {
+        const refusal = partitions.find((p) => p.errorCode === topicAuthorizationFailed);
+        if (refusal) {
+          const refused = describeKafkaFailure(
+            groupWhere,
+            new KafkaRequestFailure('OffsetFetch', kafkaProtocolError(refusal.errorCode)),
+          );
+          warnings.push({ ...refused, message: `${refused.message} for topic ${topic}` });
+          continue;
+        }
+        topicsAnswered.add(topic);
+        for (const { partition, offset, errorCode } of partitions) {
+          // Kafka answers -1 for a partition without a commit; that is "no commit", not offset -1.
+          if (errorCode !== 0 || !Number.isSafeInteger(offset) || offset < 0) continue;
+          let perPartition = group.committed.get(topic);
+          if (!perPartition) group.committed.set(topic, (perPartition = new Map<number, number>()));
+          perPartition.set(partition, offset);
+        }
       }
     }
   };
 
-  try {
-    take(await kafkaRequest('OffsetFetch', () => admin.fetchOffsets({ groupId })));
-    const unanswered = candidates.filter((topic) => !answered.has(topic));
-    const perTopic = await Promise.all(
-      unanswered.map(async (topic) => {
-        try {
-          return await kafkaRequest('OffsetFetch', () => admin.fetchOffsets({ groupId, topics: [topic] }));
-        } catch (error) {
-          const type = errorType(error);
-          if (type === 'UNKNOWN_TOPIC_OR_PARTITION') return [];
-          if (type !== 'TOPIC_AUTHORIZATION_FAILED') throw error;
-          // One topic the console may not see: the group's other topics still count.
-          const refused = describeKafkaFailure(groupWhere, error);
-          warnings.push({ ...refused, message: `${refused.message} for topic ${topic}` });
-          return [];
-        }
-      }),
-    );
-    for (const response of perTopic) take(response);
-  } catch (error) {
-    const refused = describeKafkaFailure(groupWhere, error);
-    if (!isRefusal(refused)) throw error;
-    return { committed, lagUnknown: refused };
+  take(await requests.fetchCommitted(groups.map((group) => ({ groupId: group.groupId, topics: null }))));
+  const unanswered = new Map<string, string[]>();
+  for (const group of groups) {
+    if (group.lagUnknown) continue;
+    const asked = answered.get(group.groupId) ?? new Set<string>();
+    const missing = (candidatesOf.get(group.groupId) ?? []).filter((topic) => !asked.has(topic));
+    if (missing.length > 0) unanswered.set(group.groupId, missing);
   }
-
-  if (committed.size === 0 && candidates.length === 0) {
-    return {
-      committed,
-      lagUnknown: {
-        code: 'NOT_FOUND',
-        message:
-          'the broker listed no committed offsets for the group, and nothing names its topics to ask about (no member is assigned any, none are configured)',
-      },
-    };
-  }
-  return { committed, lagUnknown: null };
+  if (unanswered.size === 0) return;
+  const leaders = await requests.topicLeaders(
+    [...new Set([...unanswered.values()].flat())].sort(compareText),
+  );
+  const queries = [...unanswered].flatMap(([groupId, topics]) => {
+    const named = topics.flatMap((topic) => {
+      const partitions = leaders.get(topic)?.partitions;
+      return partitions ? [{ topic, partitions: [...partitions.keys()].sort((a, b) => a - b) }] : [];
+    });
+    return named.length > 0 ? [{ groupId, topics: named }] : [];
+  });
+  if (queries.length > 0) take(await requests.fetchCommitted(queries));
 }
 
 /**
- * End (and start) offsets per topic; the requests run side by side on the admin's
- * connections. A topic deleted meanwhile reads as null; so does one whose offsets the
- * broker refuses, with the refusal.
+ * End offsets of the topics' partitions, one ListOffsets per leader. A topic deleted
+ * meanwhile reads as null; so does one whose offsets the broker refuses, with the refusal.
+ * Partitions whose leader moved are asked again once at the new leader.
  */
-export async function readTopicOffsets(
-  admin: Admin,
+async function readEndOffsets(
+  requests: KafkaBatchRequests,
   topics: readonly string[],
-): Promise<{ offsets: Map<string, PartitionOffsets[] | null>; refused: Map<string, IpcError> }> {
+): Promise<{ ends: Map<string, PartitionEnd[] | null>; refused: Map<string, IpcError> }> {
   const refused = new Map<string, IpcError>();
-  const results = await Promise.all(
-    topics.map(async (topic) => {
-      try {
-        const offsets = await kafkaRequest('ListOffsets', () => admin.fetchTopicOffsets(topic));
-        return offsets
-          .map((o) => ({ partition: o.partition, start: Number(o.low), end: Number(o.high) }))
-          .sort((a, b) => a.partition - b.partition);
-      } catch (error) {
-        // A topic deleted between the group listing and this read; the others still count.
-        if (errorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') return null;
-        const described = describeKafkaFailure(groupWhere, error);
-        if (!isRefusal(described)) throw error;
-        refused.set(topic, described);
-        return null;
+  const ends = new Map<string, PartitionEnd[] | null>(topics.map((topic) => [topic, []]));
+  const refuse = (topic: string, code: number | Error) => {
+    const error = typeof code === 'number' ? kafkaProtocolError(code) : code;
+    const described = describeKafkaFailure(groupWhere, new KafkaRequestFailure('ListOffsets', error));
+    if (!isRefusal(described)) throw new KafkaRequestFailure('ListOffsets', error);
+    refused.set(topic, described);
+    ends.set(topic, null);
+  };
+  let pending = topics;
+  for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
+    const leaders = await requests.topicLeaders(pending);
+    const asked = new Map<string, Map<number, number>>();
+    for (const [topic, { partitions, error }] of leaders) {
+      if (error) refuse(topic, error);
+      else if (!partitions) ends.set(topic, null);
+      else asked.set(topic, partitions);
+    }
+    const moved = new Set<string>();
+    for (const answer of await requests.latestOffsets(asked)) {
+      if (ends.get(answer.topic) === null) continue;
+      if (answer.errorCode === 0) {
+        ends.get(answer.topic)!.push({ partition: answer.partition, end: answer.offset });
+      } else if (isLeaderMoved(answer.errorCode) && attempt === 0) {
+        moved.add(answer.topic);
+      } else if (answer.errorCode === kafkaErrorCode.unknownTopicOrPartition) {
+        ends.set(answer.topic, null);
+      } else {
+        refuse(answer.topic, answer.errorCode);
       }
-    }),
-  );
-  return { offsets: new Map(topics.map((topic, index) => [topic, results[index]!])), refused };
-}
-
-/** kafkajs' protocol error type ("UNKNOWN_TOPIC_OR_PARTITION"), through the request wrapper. */
-function errorType(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 10; depth++) {
-    const type = (current as { type?: unknown }).type;
-    if (typeof type === 'string') return type;
-    current = current.cause;
+    }
+    requests.forgetLeaders(moved);
+    for (const topic of moved) ends.set(topic, []);
+    pending = [...moved];
   }
-  return undefined;
+  for (const [topic, partitions] of ends)
+    ends.set(topic, partitions?.sort((a, b) => a.partition - b.partition) ?? null);
+  return { ends, refused };
 }
 
 function dedupe(errors: readonly IpcError[]): IpcError[] {
@@ -294,7 +360,7 @@ function dedupe(errors: readonly IpcError[]): IpcError[] {
   });
 }
 
-function describeMembers(description: GroupDescription): GroupMember[] {
+function describeMembers(description: DescribedGroup): GroupMember[] {
   const consumerProtocol = isConsumerGroup(description.protocolType);
   return description.members
     .map((member) => ({
@@ -318,18 +384,6 @@ function decodeAssignment(buffer: Buffer): GroupMember['assignments'] {
     // A member of another client library with its own assignment format: show it without partitions.
     return [];
   }
-}
-
-/** Topics of the cluster with partition counts and retained messages; Kafka's internal topics are left out. */
-export async function listTopicInfo(admin: Admin): Promise<TopicInfo[]> {
-  const names = (await admin.listTopics()).filter((name) => !name.startsWith('__')).sort(compareText);
-  const { offsets } = await readTopicOffsets(admin, names);
-  return names.flatMap((name) => {
-    const partitions = offsets.get(name);
-    if (!partitions) return [];
-    const messages = partitions.reduce((sum, p) => sum + Math.max(0, p.end - p.start), 0);
-    return [{ name, partitions: partitions.length, messages }];
-  });
 }
 
 /** Every partition of every topic the group reads, with its end offset, commit (or none) and owner. */

@@ -272,6 +272,20 @@ describe('LagMonitor on the sandbox', () => {
     expect(rig.group('order-service').severity).toBe('ok');
   });
 
+  it('judges with the commit log read to within a refresh, as Burrow does, when it never waits to read it to the end', async () => {
+    // No wait at all: each refresh finds commits written since it asked still unread, as on a
+    // cluster where thousands of groups commit every second.
+    rig = await startRig([], { commitLog: { waitMs: 0 } });
+    for (let i = 0; i < 5; i++) await rig.step(2000);
+    await rig.sandbox.runScenario({ kind: 'consumer', group: 'notification-service', behaviour: 'stall' });
+    const seen = await stepUntil(rig, 'notification-service', (g) => g.burrowStatus === 'ERR', { limit: 20 });
+    expect(seen.at(-1)!.worstPartition?.burrowStatus).toBe('STALL');
+    expect(rig.monitor.snapshot().clusters[0]).toMatchObject({
+      commitSource: 'commit-log',
+      commitSourceNote: null,
+    });
+  });
+
   it('a group whose consumers are gone: "no consumer assigned" at once, then Burrow\'s STOP once commits have been missing for a window', async () => {
     rig = await startRig();
     for (let i = 0; i < 5; i++) await rig.step(2000);

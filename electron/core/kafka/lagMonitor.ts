@@ -19,19 +19,22 @@ import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { backoffDelayMs } from '../fleet/pollBackoff';
 import { PollSchedule, type Timers } from '../fleet/pollSchedule';
-import { resolveGroupOwner, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
+import { groupOwnerResolver, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
 import type { ServiceTags } from '../../../shared/topology/serviceTags';
-import { CommitLogReader } from './commitLogReader';
+import { CommitLogReader, type LogEnds } from './commitLogReader';
+import { consumerOffsetsTopic } from './offsetCommitRecords';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
+import { GroupDescriptions } from './groupDescriptions';
+import { KafkaBatchRequests } from './kafkaBatchRequests';
 import { describeKafkaFailure } from './kafkaFailure';
 import {
-  listTopicInfo,
   partitionInputs,
   readLag,
   type GroupMember,
   type GroupReading,
   type LagReading,
 } from './kafkaLagReader';
+import { listTopicInfo } from './kafkaTopicList';
 import { tailGroupPrefix } from './topicTailSessions';
 
 /**
@@ -106,7 +109,15 @@ interface ClusterState {
   refreshIntervalMs: number;
   schedule: PollSchedule<KafkaClusterStatus | null>;
   tracker: ClusterLagTracker;
-  connection: { kafka: Kafka; admin: Admin; connected: boolean } | null;
+  connection: {
+    kafka: Kafka;
+    admin: Admin;
+    adminConnected: boolean;
+    requests: KafkaBatchRequests;
+    connected: boolean;
+  } | null;
+  /** Group descriptions kept between refreshes, so only changed groups are described again. */
+  descriptions: GroupDescriptions;
   commitLog: {
     reader: CommitLogReader | null;
     /** Why commits come from polls, or how much of the log is still to read. */
@@ -118,6 +129,8 @@ interface ClusterState {
   /** The config's named groups with their configured topics. */
   namedGroups: ReadonlyMap<string, readonly string[]>;
   lastSuccessAt: number | null;
+  /** Time between the last two successful reads. */
+  achievedRefreshMs: number | null;
   error: IpcError | null;
   warnings: IpcError[];
   failedAt: number | null;
@@ -152,10 +165,12 @@ export class LagMonitor {
         schedule: new PollSchedule<KafkaClusterStatus | null>(this.timers, refreshIntervalMs),
         tracker: new ClusterLagTracker(options.tracker),
         connection: null,
+        descriptions: new GroupDescriptions(),
         commitLog: { reader: null, note: null, failedAt: null },
         groups: new Map(),
         namedGroups: namedGroupsOf(config),
         lastSuccessAt: null,
+        achievedRefreshMs: null,
         error: null,
         warnings: [],
         failedAt: null,
@@ -236,8 +251,13 @@ export class LagMonitor {
   async listTopics(kafkaCluster: string, options: { signal?: AbortSignal } = {}): Promise<TopicInfo[]> {
     const cluster = this.findCluster(kafkaCluster);
     try {
-      const admin = await this.connect(cluster);
-      const topics = await listTopicInfo(admin);
+      const connection = await this.connect(cluster);
+      // The admin client serves the topic list alone: its connections open when first asked.
+      if (!connection.adminConnected) {
+        await connection.admin.connect();
+        connection.adminConnected = true;
+      }
+      const topics = await listTopicInfo(connection.admin);
       options.signal?.throwIfAborted();
       return topics;
     } catch (error) {
@@ -273,14 +293,17 @@ export class LagMonitor {
   private async poll(cluster: ClusterState): Promise<KafkaClusterStatus | null> {
     let reading: LagReading;
     try {
-      const admin = await this.connect(cluster);
-      reading = await readLag(admin, {
+      const { requests } = await this.connect(cluster);
+      reading = await readLag(requests, {
         now: this.now,
         where: cluster.description,
+        descriptions: cluster.descriptions,
         ignoreGroup: (groupId) => this.ignored(groupId),
         namedGroups: cluster.namedGroups,
         // The topics a group was last seen on are asked again, in case the broker lists none.
         knownTopics: (groupId) => cluster.groups.get(groupId)?.summary.topics ?? [],
+        // The commit log's ends ride on the lag's own ListOffsets.
+        alsoRead: this.options.commitLog?.enabled === false ? [] : [consumerOffsetsTopic],
       });
     } catch (error) {
       if (this.stopped) return null;
@@ -297,6 +320,8 @@ export class LagMonitor {
     await this.readCommitLog(cluster, reading);
     if (this.stopped) return null;
     this.evaluate(cluster, reading);
+    cluster.achievedRefreshMs =
+      cluster.lastSuccessAt === null ? null : Math.round(reading.observedAt - cluster.lastSuccessAt);
     cluster.lastSuccessAt = reading.observedAt;
     cluster.error = null;
     cluster.warnings = reading.warnings;
@@ -308,11 +333,11 @@ export class LagMonitor {
   }
 
   private evaluate(cluster: ClusterState, reading: LagReading): void {
-    const owners = {
+    const ownerOf = groupOwnerResolver({
       configured: { ...cluster.config.groupOwners, ...this.options.groupOwners },
       taggedGroups: taggedGroupsOf(this.options.serviceTags?.() ?? []),
       services: this.options.knownServices?.() ?? [],
-    };
+    });
     const groups = new Map<string, GroupView>();
     for (const group of reading.groups) {
       const { figures, partitions } = cluster.tracker.evaluateGroup({
@@ -332,7 +357,7 @@ export class LagMonitor {
         memberCount: group.membersUnknown ? null : group.members.length,
         lagUnknown: group.lagUnknown,
         membersUnknown: group.membersUnknown,
-        ownerService: resolveGroupOwner(group.groupId, owners)?.service ?? null,
+        ownerService: ownerOf(group.groupId)?.service ?? null,
         observedAt: reading.observedAt,
       };
       groups.set(group.groupId, { summary, partitions, members: group.members });
@@ -362,17 +387,37 @@ export class LagMonitor {
     }
     const reader = log.reader;
     if (!reader) return;
-    let read = false;
+    let current = false;
     try {
-      const ends = await reader.logEnds();
-      read = await reader.readUpTo(ends, options.waitMs ?? 3000);
+      let ends = await reader.logEnds(reading.alsoRead.get(consumerOffsetsTopic));
+      let read = await reader.readUpTo(ends, options.waitMs ?? 3000);
+      if (!read && !this.readRecently(cluster, reader, ends)) {
+        // Log start offsets may have moved past what is left to read (retention, compaction).
+        ends = await reader.refreshLogStarts();
+        read = reader.behind(ends) === 0;
+      }
+      current = read || this.readRecently(cluster, reader, ends);
       if (log.reader === reader)
-        log.note = read ? null : `reading __consumer_offsets: ${reader.behind(ends)} commits still to read`;
+        log.note = current
+          ? null
+          : `reading __consumer_offsets: ${reader.behind(ends)} commits still to read`;
     } catch (error) {
       if (log.reader === reader)
         log.note = `could not tell how far __consumer_offsets is read: ${describeKafkaFailure(cluster.description, error).message}`;
     }
-    if (log.reader === reader) cluster.tracker.setCommitLogBehind(!read);
+    if (log.reader === reader) cluster.tracker.setCommitLogBehind(!current);
+  }
+
+  /**
+   * Whether what the reader has still to read was all written within the last refresh
+   * interval. Burrow judges whatever it has read of a log that never stops growing; so does
+   * the console once its reader is that close, rather than waiting for a moment when it has
+   * read every last commit, which a busy cluster (thousands of groups committing every
+   * second) may never give it. A reader replaying the log from its start is far from that.
+   */
+  private readRecently(cluster: ClusterState, reader: CommitLogReader, ends: LogEnds): boolean {
+    const unreadSince = reader.unreadSince(ends);
+    return unreadSince === null || this.now() - unreadSince <= cluster.refreshIntervalMs;
   }
 
   private async startCommitLog(cluster: ClusterState): Promise<void> {
@@ -389,6 +434,8 @@ export class LagMonitor {
       onDeleted: (groupId, topic, partition) => {
         if (log.reader === reader) cluster.tracker.forgetCommits(groupId, topic, partition);
       },
+      // A new generation: described again at the next refresh, even if its listed state is the same.
+      onGroupChanged: (groupId) => cluster.descriptions.markChanged(groupId),
       // A reader that stops, even to start again, leaves the windows without the commits made
       // meanwhile: the polls judge until it is tried again.
       onFailure: (error) => {
@@ -431,32 +478,39 @@ export class LagMonitor {
     return (this.options.ignoreGroup ?? ((id: string) => id.startsWith(tailGroupPrefix)))(groupId);
   }
 
-  private async connect(cluster: ClusterState): Promise<Admin> {
+  private async connect(cluster: ClusterState): Promise<NonNullable<ClusterState['connection']>> {
     if (!cluster.connection) {
       const config = await kafkaClientConfig(cluster.config, this.options.connection ?? {}, 'lag');
       if (this.stopped) throw stoppedError();
       const kafka = new Kafka(config);
-      cluster.connection = { kafka, admin: kafka.admin(), connected: false };
+      cluster.connection = {
+        kafka,
+        admin: kafka.admin(),
+        adminConnected: false,
+        requests: new KafkaBatchRequests(kafka, this.now),
+        connected: false,
+      };
     }
     const connection = cluster.connection;
     if (!connection.connected) {
-      await connection.admin.connect();
+      await connection.requests.connect();
       connection.connected = true;
       // stop() came while connecting: it could not close what was not open yet.
       if (this.stopped) {
-        await connection.admin.disconnect().catch(() => undefined);
+        await connection.requests.disconnect().catch(() => undefined);
         throw stoppedError();
       }
     }
-    return connection.admin;
+    return connection;
   }
 
   private async disconnect(cluster: ClusterState): Promise<void> {
     const connection = cluster.connection;
     cluster.connection = null;
+    cluster.descriptions.clear();
     if (!connection) return;
     try {
-      await connection.admin.disconnect();
+      await Promise.all([connection.admin.disconnect(), connection.requests.disconnect()]);
     } catch (error) {
       this.options.onError?.(error);
     }
@@ -492,6 +546,7 @@ export class LagMonitor {
       warnings: cluster.warnings,
       groupCount: cluster.groups.size,
       refreshIntervalMs: Math.round(cluster.schedule.intervalMs),
+      achievedRefreshMs: cluster.achievedRefreshMs,
       commitSource: cluster.tracker.commitSource,
       commitSourceNote: cluster.commitLog.note,
     };

@@ -9,6 +9,15 @@ import { decodeConsumerOffsetsRecord } from './offsetCommitRecords';
 const key = encodeOffsetCommitKey({ group: 'payment-service', topic: 'payment-process', partition: 2 });
 
 describe('decodeConsumerOffsetsRecord', () => {
+  it("reads a group's metadata record as a change of the group, whatever its value", () => {
+    const groupKey = new WireWriter().int16(2).string('payment-service').toBuffer();
+    expect(decodeConsumerOffsetsRecord(groupKey, Buffer.from([0, 3, 1, 2]))).toEqual({
+      kind: 'group',
+      group: 'payment-service',
+    });
+    expect(decodeConsumerOffsetsRecord(groupKey, null)).toEqual({ kind: 'group', group: 'payment-service' });
+  });
+
   it('reads a commit as the coordinator writes it (key 1, value 3)', () => {
     const value = encodeOffsetCommitValue({
       offset: 1_774_094,
@@ -72,11 +81,6 @@ describe('decodeConsumerOffsetsRecord', () => {
   });
 
   it.each<[string, Buffer | null, Buffer | null]>([
-    [
-      'group metadata (key 2)',
-      new WireWriter().int16(2).string('payment-service').toBuffer(),
-      Buffer.alloc(4),
-    ],
     ['a newer record type', new WireWriter().int16(5).string('x').toBuffer(), Buffer.alloc(4)],
     ['a value of an unknown version', key, new WireWriter().int16(9).int64(1).toBuffer()],
     ['a cut-short value', key, new WireWriter().int16(3).int64(1).toBuffer()],

@@ -4,8 +4,9 @@
  * and partition (OffsetCommitKey, versions 0 and 1), valued by the offset and the commit's
  * time (OffsetCommitValue, versions 0 to 4; 4 is the flexible encoding). A null value is a
  * tombstone: the group's offset on that partition was deleted. Group metadata (key version
- * 2) and the records of newer group protocols (3 and up) are not commits and are skipped,
- * as is anything that cannot be read.
+ * 2) is read for its group id only: it tells that the group's membership changed. The
+ * records of newer group protocols (3 and up) are not commits and are skipped, as is
+ * anything that cannot be read.
  */
 
 export const consumerOffsetsTopic = '__consumer_offsets';
@@ -13,6 +14,8 @@ export const consumerOffsetsTopic = '__consumer_offsets';
 export type ConsumerOffsetsRecord =
   | { kind: 'commit'; group: string; topic: string; partition: number; offset: number; timestamp: number }
   | { kind: 'deleted'; group: string; topic: string; partition: number }
+  /** The group's metadata (GroupMetadataKey, version 2): written at each new generation, and when the group is removed. */
+  | { kind: 'group'; group: string }
   | { kind: 'other' };
 
 class Reader {
@@ -72,6 +75,7 @@ export function decodeConsumerOffsetsRecord(key: Buffer | null, value: Buffer | 
   try {
     const keyReader = new Reader(key);
     const keyVersion = keyReader.int16();
+    if (keyVersion === 2) return { kind: 'group', group: keyReader.string() };
     if (keyVersion !== 0 && keyVersion !== 1) return { kind: 'other' };
     const group = keyReader.string();
     const topic = keyReader.string();

@@ -11,8 +11,10 @@ import { WireWriter } from './wireBuffer';
 import { array, int16, int32, since, struct } from './wireSchema';
 
 /**
- * The requests the broker answers and the versions it supports. Every version listed is a
- * non-flexible one (no tagged fields); clients pick the highest version both sides know.
+ * The requests the broker answers and the versions it supports; clients pick the highest
+ * version both sides know. Most are served up to their last non-flexible version; the ones a
+ * lag monitor batches (OffsetFetch v8, ListGroups v4, FindCoordinator v4) are served in their
+ * flexible versions too.
  */
 
 const apiVersionsResponse = struct({

@@ -4,22 +4,31 @@ import { array, bool, bytes, int16, int32, nullableString, since, string, struct
 
 /** ListGroups, DescribeGroups and DeleteGroups: what admin clients and lag monitors ask. */
 
+/** ListGroups, flexible from v3; v4 tells each group's state and may ask for some states only (KIP-518). */
 export const listGroupsApi = defineApi({
   key: 16,
   name: 'ListGroups',
   minVersion: 0,
-  maxVersion: 2,
-  request: struct({}),
+  maxVersion: 4,
+  flexibleFrom: 3,
+  request: struct({ statesFilter: since(4, array(string)) }),
   response: struct({
     throttleTimeMs: since(1, int32),
     errorCode: int16,
-    groups: array(struct({ groupId: string, protocolType: string })),
+    groups: array(struct({ groupId: string, protocolType: string, groupState: since(4, string) })),
   }),
-  handle: (_request, { broker }) => ({
-    throttleTimeMs: 0,
-    errorCode: KafkaError.none,
-    groups: broker.coordinator.listGroups().map(({ groupId, protocolType }) => ({ groupId, protocolType })),
-  }),
+  handle: (request, { broker }) => {
+    // Kafka matches the requested states without regard to case.
+    const states = new Set(request.statesFilter.map((state) => state.toLowerCase()));
+    return {
+      throttleTimeMs: 0,
+      errorCode: KafkaError.none,
+      groups: broker.coordinator
+        .listGroups()
+        .filter(({ state }) => states.size === 0 || states.has(state.toLowerCase()))
+        .map(({ groupId, protocolType, state }) => ({ groupId, protocolType, groupState: state })),
+    };
+  },
 });
 
 export const describeGroupsApi = defineApi({

@@ -18,38 +18,63 @@ import {
 
 const groupKeyType = 0;
 
+/** FindCoordinator, flexible from v3; v4 finds the coordinators of many keys in one request (KIP-699). */
 export const findCoordinatorApi = defineApi({
   key: 10,
   name: 'FindCoordinator',
   minVersion: 0,
-  maxVersion: 2,
-  request: struct({ key: string, keyType: since(1, int8) }),
+  maxVersion: 4,
+  flexibleFrom: 3,
+  request: struct({
+    key: versions(0, 3, string),
+    keyType: since(1, int8),
+    coordinatorKeys: since(4, array(string)),
+  }),
   response: struct({
     throttleTimeMs: since(1, int32),
-    errorCode: int16,
-    errorMessage: since(1, nullableString),
-    nodeId: int32,
-    host: string,
-    port: int32,
+    errorCode: versions(0, 3, int16),
+    errorMessage: versions(1, 3, nullableString),
+    nodeId: versions(0, 3, int32),
+    host: versions(0, 3, string),
+    port: versions(0, 3, int32),
+    coordinators: since(
+      4,
+      array(
+        struct({
+          key: string,
+          nodeId: int32,
+          host: string,
+          port: int32,
+          errorCode: int16,
+          errorMessage: nullableString,
+        }),
+      ),
+    ),
   }),
-  handle: (request, { broker }) =>
-    request.keyType === groupKeyType
-      ? {
-          throttleTimeMs: 0,
-          errorCode: KafkaError.none,
-          errorMessage: null,
-          nodeId: broker.nodeId,
-          host: broker.advertisedHost,
-          port: broker.advertisedPort,
-        }
-      : {
-          throttleTimeMs: 0,
-          errorCode: KafkaError.coordinatorNotAvailable,
-          errorMessage: 'This broker coordinates consumer groups only; it has no transaction coordinator.',
-          nodeId: -1,
-          host: '',
-          port: -1,
-        },
+  handle: (request, { broker, version }) => {
+    const keys = version >= 4 ? request.coordinatorKeys : [request.key];
+    const coordinators = keys.map((key) =>
+      request.keyType === groupKeyType
+        ? {
+            key,
+            errorCode: KafkaError.none,
+            errorMessage: null,
+            nodeId: broker.nodeId,
+            host: broker.advertisedHost,
+            port: broker.advertisedPort,
+          }
+        : {
+            key,
+            errorCode: KafkaError.coordinatorNotAvailable,
+            errorMessage: 'This broker coordinates consumer groups only; it has no transaction coordinator.',
+            nodeId: -1,
+            host: '',
+            port: -1,
+          },
+    );
+    const first = coordinators[0]!;
+    return { throttleTimeMs: 0, ...first, coordinators };
+  },
 });
 
 export const joinGroupApi = defineApi({

@@ -46,6 +46,8 @@ export interface KafkaApi {
   readonly name: string;
   readonly minVersion: number;
   readonly maxVersion: number;
+  /** The first flexible version (KIP-482: compact lengths, tagged fields); Infinity when none is served. */
+  readonly flexibleFrom: number;
   /** The encoded response body, or null when the request gets no response (Produce with acks 0). */
   serve(body: WireReader, context: RequestContext): Promise<Buffer | null>;
 }
@@ -55,6 +57,8 @@ export interface ApiDefinition<Request, Response> {
   name: string;
   minVersion: number;
   maxVersion: number;
+  /** The first flexible version; none when absent. */
+  flexibleFrom?: number;
   request: WireType<Request>;
   response: WireType<Response>;
   handle(request: Request, context: RequestContext): Response | null | Promise<Response | null>;
@@ -66,11 +70,13 @@ export function defineApi<Request, Response>(definition: ApiDefinition<Request, 
     name: definition.name,
     minVersion: definition.minVersion,
     maxVersion: definition.maxVersion,
+    flexibleFrom: definition.flexibleFrom ?? Number.POSITIVE_INFINITY,
     serve: async (body, context) => {
       const request = definition.request.read(body, context.version);
       const response = await definition.handle(request, context);
       if (response === null) return null;
       const writer = new WireWriter(512);
+      writer.flexible = body.flexible;
       definition.response.write(writer, response, context.version);
       return writer.toBuffer();
     },

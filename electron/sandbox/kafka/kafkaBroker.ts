@@ -209,18 +209,24 @@ export class KafkaBroker {
         `${api.name} v${version} from ${clientId ?? clientHost} is not supported (v${api.minVersion}–v${api.maxVersion})`,
       );
     } else {
+      // A flexible request's header (v2) ends with tagged fields after the client id.
+      if (version >= api.flexibleFrom) {
+        reader.flexible = true;
+        reader.taggedFields();
+      }
       const context: RequestContext = { broker: this.state, version, clientId, clientHost, signal };
       body = await api.serve(reader, context);
     }
     this.requestCount++;
     if (api) this.requestsPerApi.set(api.name, (this.requestsPerApi.get(api.name) ?? 0) + 1);
     if (body === null) return null;
-    const response = new WireWriter(8 + body.length);
-    response
-      .int32(4 + body.length)
-      .int32(correlationId)
-      .raw(body);
-    return response.toBuffer();
+    // So does a flexible response's header (v1), except ApiVersions', which clients read before they know.
+    const taggedHeader = api !== undefined && api !== apiVersionsApi && version >= api.flexibleFrom;
+    const headerBytes = taggedHeader ? 5 : 4;
+    const response = new WireWriter(4 + headerBytes + body.length);
+    response.int32(headerBytes + body.length).int32(correlationId);
+    if (taggedHeader) response.taggedFields();
+    return response.raw(body).toBuffer();
   }
 }
 

@@ -1,7 +1,8 @@
-import { defineApi } from './kafkaApi';
+import { defineApi, type BrokerState } from './kafkaApi';
 import { KafkaError } from './kafkaErrors';
 import {
   array,
+  bool,
   int16,
   int32,
   int64,
@@ -83,61 +84,91 @@ export const offsetCommitApi = defineApi({
   },
 });
 
+const offsetFetchPartition = struct({
+  partitionIndex: int32,
+  committedOffset: int64,
+  committedLeaderEpoch: since(5, int32, -1),
+  metadata: nullableString,
+  errorCode: int16,
+});
+
+const offsetFetchTopics = nullableArray(struct({ name: string, partitionIndexes: array(int32) }));
+
+/**
+ * OffsetFetch up to v8, flexible from v6: v8 asks for many groups in one request (KIP-709),
+ * each with its topics or null for all it has committed on; before, one group a request.
+ */
 export const offsetFetchApi = defineApi({
   key: 9,
   name: 'OffsetFetch',
   minVersion: 1,
-  maxVersion: 5,
+  maxVersion: 8,
+  flexibleFrom: 6,
   request: struct({
-    groupId: string,
+    groupId: versions(0, 7, string),
     /** Null (v2+): every partition the group has committed on. */
-    topics: nullableArray(struct({ name: string, partitionIndexes: array(int32) })),
+    topics: versions(0, 7, offsetFetchTopics),
+    groups: since(8, array(struct({ groupId: string, topics: offsetFetchTopics }))),
+    requireStable: since(7, bool),
   }),
   response: struct({
     throttleTimeMs: since(3, int32),
-    topics: array(
-      struct({
-        name: string,
-        partitions: array(
-          struct({
-            partitionIndex: int32,
-            committedOffset: int64,
-            committedLeaderEpoch: since(5, int32, -1),
-            metadata: nullableString,
-            errorCode: int16,
-          }),
-        ),
-      }),
-    ),
-    errorCode: since(2, int16),
-  }),
-  handle: (request, { broker }) => {
-    const { coordinator } = broker;
-    const wanted =
-      request.topics ??
-      groupByTopic(coordinator.committedOffsets(request.groupId)).map(([name, partitionIndexes]) => ({
-        name,
-        partitionIndexes,
-      }));
-    return {
-      throttleTimeMs: 0,
-      errorCode: request.groupId === '' ? KafkaError.invalidGroupId : KafkaError.none,
-      topics: wanted.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitionIndexes.map((partitionIndex) => {
-          const committed = coordinator.committed(request.groupId, topic.name, partitionIndex);
-          return {
-            partitionIndex,
-            committedOffset: committed?.offset ?? -1,
-            committedLeaderEpoch: committed?.leaderEpoch ?? -1,
-            metadata: committed?.metadata ?? '',
-            errorCode: KafkaError.none,
-          };
+    topics: versions(0, 7, array(struct({ name: string, partitions: array(offsetFetchPartition) }))),
+    errorCode: versions(2, 7, int16),
+    groups: since(
+      8,
+      array(
+        struct({
+          groupId: string,
+          topics: array(struct({ name: string, partitions: array(offsetFetchPartition) })),
+          errorCode: int16,
         }),
-      })),
-    };
+      ),
+    ),
+  }),
+  handle: (request, { broker, version }) => {
+    if (version >= 8) {
+      return {
+        throttleTimeMs: 0,
+        topics: [],
+        errorCode: KafkaError.none,
+        groups: request.groups.map((group) => ({
+          groupId: group.groupId,
+          ...committedOffsets(broker, group),
+        })),
+      };
+    }
+    return { throttleTimeMs: 0, groups: [], ...committedOffsets(broker, request) };
   },
 });
+
+function committedOffsets(
+  { coordinator }: BrokerState,
+  request: { groupId: string; topics: Array<{ name: string; partitionIndexes: number[] }> | null },
+) {
+  const wanted =
+    request.topics ??
+    groupByTopic(coordinator.committedOffsets(request.groupId)).map(([name, partitionIndexes]) => ({
+      name,
+      partitionIndexes,
+    }));
+  return {
+    errorCode: request.groupId === '' ? KafkaError.invalidGroupId : KafkaError.none,
+    topics: wanted.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitionIndexes.map((partitionIndex) => {
+        const committed = coordinator.committed(request.groupId, topic.name, partitionIndex);
+        return {
+          partitionIndex,
+          committedOffset: committed?.offset ?? -1,
+          committedLeaderEpoch: committed?.leaderEpoch ?? -1,
+          metadata: committed?.metadata ?? '',
+          errorCode: KafkaError.none,
+        };
+      }),
+    })),
+  };
+}
 
 function groupByTopic(
   offsets: ReadonlyArray<{ topic: string; partition: number }>,

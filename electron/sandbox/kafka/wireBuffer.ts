@@ -2,6 +2,10 @@
  * Kafka's primitive encodings: big-endian integers, int16-prefixed strings, int32-prefixed
  * bytes and arrays, and the zigzag varints of record batch v2. int64 values are JavaScript
  * numbers: offsets and timestamps stay far below 2^53.
+ *
+ * A reader or writer marked `flexible` speaks the "flexible" versions of KIP-482 instead:
+ * strings, bytes and arrays carry an unsigned-varint length plus one (0 is null), and every
+ * struct ends with tagged fields.
  */
 
 /** Bytes that do not follow the protocol; the connection that sent them is closed. */
@@ -11,6 +15,8 @@ export class MalformedKafkaData extends Error {
 
 export class WireReader {
   private position = 0;
+  /** Compact lengths and tagged fields (a flexible version of the request). */
+  flexible = false;
 
   constructor(private readonly buffer: Buffer) {}
 
@@ -69,13 +75,35 @@ export class WireReader {
     throw new MalformedKafkaData('A varint runs longer than ten bytes');
   }
 
+  /** An unsigned varint (KIP-482's compact lengths and tags). */
+  uvarint(): number {
+    let value = 0;
+    let scale = 1;
+    for (let shift = 0; shift < 35; shift += 7) {
+      const byte = this.buffer.readUInt8(this.take(1));
+      value += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) return value;
+      scale *= 128;
+    }
+    throw new MalformedKafkaData('An unsigned varint runs longer than five bytes');
+  }
+
+  /** Tagged fields end every struct of a flexible version; none is known here, so all are skipped. */
+  taggedFields(): void {
+    const count = this.uvarint();
+    for (let i = 0; i < count; i++) {
+      this.uvarint();
+      this.raw(this.uvarint());
+    }
+  }
+
   raw(length: number): Buffer {
     const start = this.take(length);
     return this.buffer.subarray(start, start + length);
   }
 
   nullableString(): string | null {
-    const length = this.int16();
+    const length = this.flexible ? this.uvarint() - 1 : this.int16();
     if (length === -1) return null;
     if (length < -1) throw new MalformedKafkaData(`A string cannot be ${length} bytes long`);
     return this.raw(length).toString('utf8');
@@ -88,7 +116,7 @@ export class WireReader {
   }
 
   nullableBytes(): Buffer | null {
-    const length = this.int32();
+    const length = this.flexible ? this.uvarint() - 1 : this.int32();
     if (length === -1) return null;
     if (length < -1) throw new MalformedKafkaData(`A byte field cannot be ${length} bytes long`);
     return this.raw(length);
@@ -98,9 +126,9 @@ export class WireReader {
     return this.nullableBytes() ?? Buffer.alloc(0);
   }
 
-  /** An int32 element count; -1 is null. A count the frame cannot hold is malformed. */
+  /** An element count (int32, or compact when flexible); -1 is null. A count the frame cannot hold is malformed. */
   arrayLength(): number {
-    const length = this.int32();
+    const length = this.flexible ? this.uvarint() - 1 : this.int32();
     if (length < -1 || length > this.remaining)
       throw new MalformedKafkaData(`An array of ${length} elements in ${this.remaining} bytes`);
     return length;
@@ -110,6 +138,8 @@ export class WireReader {
 export class WireWriter {
   private buffer: Buffer;
   private position = 0;
+  /** Compact lengths and tagged fields (a flexible version of the response). */
+  flexible = false;
 
   constructor(initialSize = 256) {
     this.buffer = Buffer.allocUnsafe(initialSize);
@@ -176,6 +206,28 @@ export class WireWriter {
     return this;
   }
 
+  uvarint(value: number): this {
+    let rest = value;
+    while (rest >= 0x80) {
+      const at = this.room(1);
+      this.buffer.writeUInt8((rest % 0x80) | 0x80, at);
+      rest = Math.floor(rest / 0x80);
+    }
+    const at = this.room(1);
+    this.buffer.writeUInt8(rest, at);
+    return this;
+  }
+
+  /** No tagged fields: what this broker writes at the end of every struct of a flexible version. */
+  taggedFields(): this {
+    return this.uvarint(0);
+  }
+
+  /** An element count, -1 for null: int32, or compact when flexible. */
+  arrayLength(length: number): this {
+    return this.flexible ? this.uvarint(length + 1) : this.int32(length);
+  }
+
   raw(bytes: Uint8Array): this {
     const at = this.room(bytes.length);
     this.buffer.set(bytes, at);
@@ -183,9 +235,9 @@ export class WireWriter {
   }
 
   nullableString(value: string | null): this {
-    if (value === null) return this.int16(-1);
+    if (value === null) return this.flexible ? this.uvarint(0) : this.int16(-1);
     const bytes = Buffer.from(value, 'utf8');
-    return this.int16(bytes.length).raw(bytes);
+    return (this.flexible ? this.uvarint(bytes.length + 1) : this.int16(bytes.length)).raw(bytes);
   }
 
   string(value: string): this {
@@ -193,8 +245,8 @@ export class WireWriter {
   }
 
   nullableBytes(value: Uint8Array | null): this {
-    if (value === null) return this.int32(-1);
-    return this.int32(value.length).raw(value);
+    if (value === null) return this.arrayLength(-1);
+    return this.arrayLength(value.length).raw(value);
   }
 
   /** Leaves room for an int32 filled in later with `setInt32`. */

@@ -4,8 +4,9 @@ import type { WireReader, WireWriter } from './wireBuffer';
  * Kafka message schemas as values, transcribed from the broker's own JSON definitions
  * (clients/src/main/resources/common/message): a struct lists its fields in wire order,
  * each valid for a range of versions. One generic codec reads requests and writes
- * responses at whatever version the client speaks. Only non-flexible versions exist here:
- * the broker advertises no flexible (tagged-field) versions.
+ * responses at whatever version the client speaks. In the flexible versions of an API
+ * (KIP-482) the reader or writer is marked `flexible`: lengths turn compact and every struct
+ * ends with tagged fields, which this broker neither reads nor writes any of.
  */
 
 export interface WireType<T> {
@@ -110,10 +111,10 @@ function readArray<T>(reader: WireReader, item: WireType<T>, version: number): T
 
 function writeArray<T>(writer: WireWriter, item: WireType<T>, value: T[] | null, version: number): void {
   if (value === null) {
-    writer.int32(-1);
+    writer.arrayLength(-1);
     return;
   }
-  writer.int32(value.length);
+  writer.arrayLength(value.length);
   for (const element of value) item.write(writer, element, version);
 }
 
@@ -149,12 +150,14 @@ export function struct<F extends Record<string, FieldDefinition>>(fields: F): Wi
       for (const spec of specs)
         value[spec.name] =
           version >= spec.from && version <= spec.to ? spec.type.read(reader, version) : spec.fallback;
+      if (reader.flexible) reader.taggedFields();
       return value as StructValue<F>;
     },
     write: (writer, value, version) => {
       const record = value as Record<string, unknown>;
       for (const spec of specs)
         if (version >= spec.from && version <= spec.to) spec.type.write(writer, record[spec.name], version);
+      if (writer.flexible) writer.taggedFields();
     },
   };
 }

@@ -51,7 +51,7 @@ function KafkaClusterState({ cluster }: { cluster: KafkaClusterStatus | undefine
     return (
       <div className="cluster-state" title={refused || undefined} data-testid="lag-cluster-warnings">
         <span aria-hidden="true">✓</span> ok
-        <span className="muted"> · lag read every {spokenDuration(cluster.refreshIntervalMs)}</span>
+        <span className="muted"> · {achievedRefresh(cluster)}</span>
         {refused && <span> · ⚠ {refused}</span>}
       </div>
     );
@@ -101,4 +101,15 @@ function describeCounts(counts: GroupSeverityCounts | undefined): string {
       return `${counts[severity]} ${glyph} ${word}`;
     });
   return `${total} ${total === 1 ? 'group' : 'groups'}: ${parts.join(' · ')}`;
+}
+
+/** What the reads achieved, never what they were set to promise: the time between the last two. */
+function achievedRefresh(cluster: KafkaClusterStatus): string {
+  const achieved = cluster.achievedRefreshMs ?? null;
+  if (achieved === null) return 'first lag read';
+  const text = `last lag reads ${spokenDuration(achieved)} apart`;
+  // Slower than set: the refresh overran its interval, and the header says by how much.
+  return achieved > cluster.refreshIntervalMs * 1.5
+    ? `${text} (set to every ${spokenDuration(cluster.refreshIntervalMs)})`
+    : text;
 }

@@ -1,0 +1,422 @@
+import type { Kafka } from 'kafkajs';
+import {
+  findCoordinatorV4,
+  listGroupsV4,
+  offsetFetchV8,
+  type GroupOffsetsAnswer,
+  type OffsetFetchQuery,
+} from './kafkaFlexibleRequests';
+import { kafkaRequest } from './kafkaFailure';
+import {
+  apiKey,
+  brokerMaxVersion,
+  isCoordinatorMoved,
+  kafkaErrorCode as errorCode,
+  refusesVersion,
+  createKafkajsCluster,
+  kafkaProtocolError,
+  sendKafkajsRequest,
+  sendRequest,
+  type KafkajsBroker,
+  type KafkajsCluster,
+} from './kafkajsWire';
+
+/**
+ * The lag reader's requests at Kafka's floor, which kafkajs' admin API cannot batch: its
+ * fetchOffsets asks one group a request and finds the group's coordinator again each time,
+ * and its fetchTopicOffsets asks one topic a request, twice (earliest and latest). Here,
+ * over the same kafkajs connections (so TLS, SASL/SCRAM and MSK IAM work as for the admin):
+ * - ListOffsets: one request per broker with every partition it leads, latest offsets only
+ *   (lag needs the end; the log start is read only for the topic list);
+ * - OffsetFetch: v8 with many groups a request where the coordinator serves it, else one
+ *   group a request at the best version kafkajs knows;
+ * - FindCoordinator: once per group, then cached until the broker says NOT_COORDINATOR or
+ *   COORDINATOR_NOT_AVAILABLE; v4 finds many groups a request where the broker serves it;
+ * - ListGroups: v4 where served, which tells each group's state, so DescribeGroups can be
+ *   kept for the groups whose state changed;
+ * - Metadata (partition leaders): only for topics not seen before or when a leader moved,
+ *   and every few minutes.
+ */
+
+export interface ListedGroup {
+  groupId: string;
+  protocolType: string;
+  /** Kafka's group state, from ListGroups v4; null from older brokers. */
+  state: string | null;
+}
+
+export interface DescribedGroup {
+  groupId: string;
+  errorCode: number;
+  state: string;
+  protocolType: string;
+  members: Array<{ memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }>;
+}
+
+export interface TopicLeaders {
+  /** Partition → its leader's node id; null when the topic does not exist. */
+  partitions: Map<number, number> | null;
+  /** A topic-level error other than "unknown" (e.g. TOPIC_AUTHORIZATION_FAILED). */
+  error: Error | null;
+}
+
+/** Groups per OffsetFetch v8 and DescribeGroups request, keys per FindCoordinator v4 request. */
+export const groupsPerRequest = 500;
+const metadataMaxAgeMs = 5 * 60_000;
+
+export class KafkaBatchRequests {
+  private readonly cluster: KafkajsCluster;
+  private connected = false;
+  private readonly coordinators = new Map<string, number>();
+  private readonly leaders = new Map<string, TopicLeaders>();
+  private leadersReadAt = Number.NEGATIVE_INFINITY;
+  /** `nodeId/apiKey` of the batched versions a broker refused. */
+  private readonly refusedBatched = new Set<string>();
+
+  constructor(
+    kafka: Kafka,
+    private readonly now: () => number,
+  ) {
+    this.cluster = createKafkajsCluster(kafka);
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.cluster.connect();
+    // The brokers are known from metadata; the seed broker alone is all a fresh connection has.
+    await this.cluster.refreshMetadata();
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.connected = false;
+    this.coordinators.clear();
+    this.leaders.clear();
+    await this.cluster.disconnect();
+  }
+
+  /** Every group every broker lists, with its state where the broker tells it. */
+  async listGroups(): Promise<ListedGroup[]> {
+    const perBroker = await Promise.all(
+      this.nodeIds().map((nodeId) =>
+        kafkaRequest('ListGroups', async () => {
+          const broker = await this.cluster.findBroker({ nodeId });
+          const answer = await this.batchedOrOlder(
+            broker,
+            apiKey.listGroups,
+            4,
+            () => sendRequest<{ errorCode: number; groups: ListedGroup[] }>(broker, listGroupsV4()),
+            () =>
+              sendKafkajsRequest<{ errorCode: number; groups: ListedGroup[] }>(
+                broker,
+                apiKey.listGroups,
+                'ListGroups',
+                {},
+              ),
+          );
+          if (answer.errorCode !== errorCode.none) throw kafkaProtocolError(answer.errorCode);
+          return answer.groups.map((group) => ({ ...group, state: group.state ?? null }));
+        }),
+      ),
+    );
+    return perBroker.flat();
+  }
+
+  /** The groups described by their coordinators, one request per coordinator; errors per group. */
+  async describeGroups(groupIds: readonly string[]): Promise<DescribedGroup[]> {
+    const byCoordinator = await this.byCoordinator(groupIds);
+    // In batches: one answer describing every member of twenty thousand groups outlasts any request timeout.
+    const batches = [...byCoordinator].flatMap(([nodeId, ids]) =>
+      chunks(ids, groupsPerRequest).map((batch): [number, string[]] => [nodeId, batch]),
+    );
+    const answers = await Promise.all(
+      batches.map(([nodeId, ids]) =>
+        kafkaRequest('DescribeGroups', async () => {
+          const broker = await this.cluster.findBroker({ nodeId });
+          const { groups } = await sendKafkajsRequest<{ groups: DescribedGroup[] }>(
+            broker,
+            apiKey.describeGroups,
+            'DescribeGroups',
+            { groupIds: ids },
+          );
+          for (const group of groups)
+            if (isCoordinatorMoved(group.errorCode)) this.forgetCoordinator(group.groupId);
+          return groups;
+        }),
+      ),
+    );
+    return answers.flat();
+  }
+
+  /**
+   * Committed offsets of many groups: batched per coordinator with OffsetFetch v8 where it
+   * serves it, else one request per group. A group whose coordinator moved is asked again
+   * once at its new coordinator.
+   */
+  async fetchCommitted(queries: readonly OffsetFetchQuery[]): Promise<Map<string, GroupOffsetsAnswer>> {
+    const answers = new Map<string, GroupOffsetsAnswer>();
+    let pending = queries;
+    for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
+      const byCoordinator = await this.byCoordinator(pending.map((query) => query.groupId));
+      const queryOf = new Map(pending.map((query) => [query.groupId, query]));
+      const results = await Promise.all(
+        [...byCoordinator].map(([nodeId, ids]) =>
+          this.fetchFrom(
+            nodeId,
+            ids.map((id) => queryOf.get(id)!),
+          ),
+        ),
+      );
+      const moved: OffsetFetchQuery[] = [];
+      for (const answer of results.flat()) {
+        if (attempt === 0 && isCoordinatorMoved(answer.errorCode)) {
+          this.forgetCoordinator(answer.groupId);
+          moved.push(queryOf.get(answer.groupId)!);
+        } else {
+          answers.set(answer.groupId, answer);
+        }
+      }
+      pending = moved;
+    }
+    return answers;
+  }
+
+  /** Partition leaders of the topics, from metadata read when a topic is new, a leader moved, or it is old. */
+  async topicLeaders(topics: readonly string[]): Promise<Map<string, TopicLeaders>> {
+    const stale = this.now() - this.leadersReadAt > metadataMaxAgeMs;
+    const missing = stale
+      ? [...new Set([...topics, ...this.leaders.keys()])]
+      : topics.filter((t) => !this.leaders.has(t));
+    if (missing.length > 0) await this.readMetadata(missing);
+    return new Map(topics.map((topic) => [topic, this.leaders.get(topic)!]));
+  }
+
+  /** Leaders are read again for these topics next time (a partition answered NOT_LEADER or UNKNOWN). */
+  forgetLeaders(topics: Iterable<string>): void {
+    for (const topic of topics) this.leaders.delete(topic);
+  }
+
+  /**
+   * Latest offsets of the partitions, one ListOffsets per leader; each partition's error code
+   * as the broker gave it.
+   */
+  async latestOffsets(
+    partitions: ReadonlyMap<string, ReadonlyMap<number, number>>,
+  ): Promise<Array<{ topic: string; partition: number; offset: number; errorCode: number }>> {
+    const byLeader = new Map<number, Map<string, number[]>>();
+    for (const [topic, leaders] of partitions) {
+      for (const [partition, leader] of leaders) {
+        let topicsOfLeader = byLeader.get(leader);
+        if (!topicsOfLeader) byLeader.set(leader, (topicsOfLeader = new Map<string, number[]>()));
+        topicsOfLeader.set(topic, [...(topicsOfLeader.get(topic) ?? []), partition]);
+      }
+    }
+    const answers = await Promise.all(
+      [...byLeader].map(([nodeId, topics]) =>
+        kafkaRequest('ListOffsets', async () => {
+          const broker = await this.cluster.findBroker({ nodeId });
+          const { responses } = await sendKafkajsRequest<{
+            responses: Array<{
+              topic: string;
+              partitions: Array<{
+                partition: number;
+                errorCode: number;
+                offset?: string;
+                offsets?: string[];
+              }>;
+            }>;
+          }>(broker, apiKey.listOffsets, 'ListOffsets', {
+            replicaId: -1,
+            // The last stable offset, as kafkajs' admin reads it: open transactions are not lag yet.
+            isolationLevel: 1,
+            topics: [...topics].map(([topic, ids]) => ({
+              topic,
+              partitions: ids.map((partition) => ({ partition, timestamp: -1 })),
+            })),
+          });
+          return responses.flatMap(({ topic, partitions: answered }) =>
+            answered.map((p) => ({
+              topic,
+              partition: p.partition,
+              offset: Number(p.offset ?? p.offsets?.[0] ?? -1),
+              errorCode: p.errorCode,
+            })),
+          );
+        }),
+      ),
+    );
+    return answers.flat();
+  }
+
+  private async fetchFrom(
+    nodeId: number,
+    queries: readonly OffsetFetchQuery[],
+  ): Promise<GroupOffsetsAnswer[]> {
+    return kafkaRequest('OffsetFetch', async () => {
+      const broker = await this.cluster.findBroker({ nodeId });
+      return this.batchedOrOlder(
+        broker,
+        apiKey.offsetFetch,
+        8,
+        async () => {
+          const batches = chunks(queries, groupsPerRequest);
+          const answers = await Promise.all(
+            batches.map((batch) => sendRequest<GroupOffsetsAnswer[]>(broker, offsetFetchV8(batch))),
+          );
+          return answers.flat();
+        },
+        () => Promise.all(queries.map((query) => this.fetchOneGroup(broker, query))),
+      );
+    });
+  }
+
+  private async fetchOneGroup(broker: KafkajsBroker, query: OffsetFetchQuery): Promise<GroupOffsetsAnswer> {
+    const answer = await sendKafkajsRequest<{
+      errorCode?: number;
+      responses: Array<{
+        topic: string;
+        partitions: Array<{ partition: number; offset: string; errorCode: number }>;
+      }>;
+    }>(broker, apiKey.offsetFetch, 'OffsetFetch', {
+      groupId: query.groupId,
+      // kafkajs writes an empty list as null: every partition the group has committed on.
+      topics: (query.topics ?? []).map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.map((partition) => ({ partition })),
+      })),
+    });
+    // Before v2 a group-level error is told on every partition.
+    const partitionErrors = answer.responses.flatMap((t) => t.partitions.map((p) => p.errorCode));
+    const groupError =
+      answer.errorCode ??
+      (partitionErrors.length > 0 && partitionErrors.every(isCoordinatorMoved) ? partitionErrors[0]! : 0);
+    return {
+      groupId: query.groupId,
+      errorCode: groupError,
+      topics: answer.responses.map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.map((p) => ({
+          partition: p.partition,
+          offset: Number(p.offset),
+          errorCode: p.errorCode,
+        })),
+      })),
+    };
+  }
+
+  /** The groups by the node id of their coordinator, found for those not known yet. */
+  private async byCoordinator(groupIds: readonly string[]): Promise<Map<number, string[]>> {
+    const unknown = groupIds.filter((groupId) => !this.coordinators.has(groupId));
+    if (unknown.length > 0) await this.findCoordinators(unknown);
+    const byNode = new Map<number, string[]>();
+    for (const groupId of groupIds) {
+      const nodeId = this.coordinators.get(groupId)!;
+      byNode.set(nodeId, [...(byNode.get(nodeId) ?? []), groupId]);
+    }
+    return byNode;
+  }
+
+  private async findCoordinators(groupIds: readonly string[]): Promise<void> {
+    await kafkaRequest('FindCoordinator', async () => {
+      const broker = await this.anyBroker();
+      const batched = async () => {
+        for (const batch of chunks(groupIds, groupsPerRequest)) {
+          const answers = await sendRequest<Array<{ key: string; nodeId: number; errorCode: number }>>(
+            broker,
+            findCoordinatorV4(batch),
+          );
+          for (const answer of answers) {
+            if (answer.errorCode !== errorCode.none) throw kafkaProtocolError(answer.errorCode);
+            this.coordinators.set(answer.key, answer.nodeId);
+          }
+        }
+        return true;
+      };
+      if (await this.batchedOrOlder(broker, apiKey.findCoordinator, 4, batched, () => Promise.resolve(false)))
+        return;
+      await Promise.all(
+        groupIds.map(async (groupId) => {
+          const answer = await sendKafkajsRequest<{ errorCode: number; coordinator: { nodeId: number } }>(
+            broker,
+            apiKey.findCoordinator,
+            'GroupCoordinator',
+            { groupId },
+          );
+          if (answer.errorCode !== errorCode.none) throw kafkaProtocolError(answer.errorCode);
+          this.coordinators.set(groupId, answer.coordinator.nodeId);
+        }),
+      );
+    });
+  }
+
+  /**
+   * The batched version where the broker serves it, else the older one. kafkajs gives every
+   * broker the versions the first one it met told, so a broker of an older release in a
+   * cluster being upgraded may refuse the batched version (Kafka closes the connection on a
+   * version it does not know): that broker is asked the older way from then on.
+   */
+  private async batchedOrOlder<T>(
+    broker: KafkajsBroker,
+    key: number,
+    version: number,
+    batched: () => Promise<T>,
+    older: () => Promise<T>,
+  ): Promise<T> {
+    const refusedKey = `${broker.nodeId}/${key}`;
+    if ((brokerMaxVersion(broker, key) ?? 0) < version || this.refusedBatched.has(refusedKey)) return older();
+    try {
+      return await batched();
+    } catch (error) {
+      if (!refusesVersion(error)) throw error;
+      this.refusedBatched.add(refusedKey);
+      return older();
+    }
+  }
+
+  private forgetCoordinator(groupId: string): void {
+    this.coordinators.delete(groupId);
+  }
+
+  private async readMetadata(topics: readonly string[]): Promise<void> {
+    await kafkaRequest('Metadata', async () => {
+      const broker = await this.anyBroker();
+      const { topicMetadata } = await sendKafkajsRequest<{
+        topicMetadata: Array<{
+          topicErrorCode: number;
+          topic: string;
+          partitionMetadata: Array<{ partitionId: number; leader: number }>;
+        }>;
+      }>(broker, apiKey.metadata, 'Metadata', { topics, allowAutoTopicCreation: false });
+      for (const { topic, topicErrorCode, partitionMetadata } of topicMetadata) {
+        if (topicErrorCode === errorCode.unknownTopicOrPartition) {
+          this.leaders.set(topic, { partitions: null, error: null });
+        } else if (topicErrorCode !== errorCode.none && topicErrorCode !== errorCode.leaderNotAvailable) {
+          this.leaders.set(topic, { partitions: null, error: kafkaProtocolError(topicErrorCode) });
+        } else {
+          const partitions = new Map<number, number>();
+          for (const p of partitionMetadata) if (p.leader >= 0) partitions.set(p.partitionId, p.leader);
+          this.leaders.set(topic, { partitions, error: null });
+        }
+      }
+      for (const topic of topics)
+        if (!this.leaders.has(topic)) this.leaders.set(topic, { partitions: null, error: null });
+      this.leadersReadAt = this.now();
+    });
+  }
+
+  private nodeIds(): number[] {
+    return this.cluster.getNodeIds().map(Number);
+  }
+
+  private anyBroker(): Promise<KafkajsBroker> {
+    const nodeIds = this.nodeIds();
+    if (nodeIds.length === 0) throw new Error('The cluster named no brokers');
+    return this.cluster.findBroker({ nodeId: nodeIds[Math.floor(Math.random() * nodeIds.length)]! });
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
