@@ -18,6 +18,7 @@ import { benchKafka, kafkaExpectedFigures } from './bench/kafkaBench';
 import { benchUsage, BenchUsageError, parseBenchOptions, type BenchOptions } from './bench/benchOptions';
 import { BenchReport } from './bench/benchReport';
 import { benchBundle, bundleExpectedFigures } from './bench/bundleBench';
+import { benchRunningConsole, refreshExpectedFigures } from './bench/refreshBench';
 import { markdownTable, textTable } from './bench/resultTable';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -51,6 +52,13 @@ if (chosen.has('ecs'))
 if (chosen.has('kafka'))
   await report.section('Kafka refresh by group count', kafkaExpectedFigures(options), () =>
     benchKafka(options, report),
+  );
+
+if (chosen.has('refresh'))
+  await report.section(
+    `The running console at ${options.services} services and ${options.groups} groups`,
+    refreshExpectedFigures(options),
+    () => benchRunningConsole(options, report),
   );
 
 console.log(`\n== Results (${startedAt.toISOString().slice(0, 10)})\n`);
