@@ -20,6 +20,7 @@ import { BenchReport } from './bench/benchReport';
 import { benchBundle, bundleExpectedFigures } from './bench/bundleBench';
 import { benchRunningConsole, refreshExpectedFigures } from './bench/refreshBench';
 import { markdownTable, textTable } from './bench/resultTable';
+import { benchTopology, topologyExpectedFigures } from './bench/topologyBench';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -59,6 +60,11 @@ if (chosen.has('refresh'))
     `The running console at ${options.services} services and ${options.groups} groups`,
     refreshExpectedFigures(options),
     () => benchRunningConsole(options, report),
+  );
+
+if (chosen.has('topology'))
+  await report.section('Topology by size', topologyExpectedFigures(options), () =>
+    benchTopology(options, report),
   );
 
 console.log(`\n== Results (${startedAt.toISOString().slice(0, 10)})\n`);
