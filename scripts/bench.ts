@@ -18,6 +18,7 @@ import { benchKafka, kafkaExpectedFigures } from './bench/kafkaBench';
 import { benchUsage, BenchUsageError, parseBenchOptions, type BenchOptions } from './bench/benchOptions';
 import { BenchReport } from './bench/benchReport';
 import { benchBundle, bundleExpectedFigures } from './bench/bundleBench';
+import { benchHost, hostExpectedFigures } from './bench/hostBench';
 import { benchRunningConsole, refreshExpectedFigures } from './bench/refreshBench';
 import { markdownTable, textTable } from './bench/resultTable';
 import { benchTopology, topologyExpectedFigures } from './bench/topologyBench';
@@ -65,6 +66,13 @@ if (chosen.has('refresh'))
 if (chosen.has('topology'))
   await report.section('Topology by size', topologyExpectedFigures(options), () =>
     benchTopology(options, report),
+  );
+
+if (chosen.has('bytes') || chosen.has('browser') || chosen.has('memory'))
+  await report.section(
+    `The console host at ${options.services} services and ${options.groups} groups`,
+    hostExpectedFigures(options),
+    () => benchHost(options, report),
   );
 
 console.log(`\n== Results (${startedAt.toISOString().slice(0, 10)})\n`);
