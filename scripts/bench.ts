@@ -13,6 +13,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { benchDetection, detectionExpectedFigures } from './bench/detectionBench';
 import { benchEcs, ecsExpectedFigures } from './bench/ecsBench';
 import { benchKafka, kafkaExpectedFigures } from './bench/kafkaBench';
 import { benchUsage, BenchUsageError, parseBenchOptions, type BenchOptions } from './bench/benchOptions';
@@ -63,6 +64,10 @@ if (chosen.has('refresh'))
     () => benchRunningConsole(options, report),
   );
 
+if (chosen.has('detection'))
+  await report.section('Detection against Burrow', detectionExpectedFigures(options), () =>
+    benchDetection(options, report),
+  );
 if (chosen.has('topology'))
   await report.section('Topology by size', topologyExpectedFigures(options), () =>
     benchTopology(options, report),
