@@ -94,8 +94,13 @@ export async function benchHost(options: BenchOptions, report: BenchReport): Pro
         if (options.sections.has('memory')) {
           const remaining = options.minutes * 60_000 - (performance.now() - startedAt);
           if (remaining > 0) {
-            report.note(`sampling the host's memory for ${seconds(remaining)} more`);
+            report.note(
+              `sampling the host's memory for ${seconds(remaining)} more, with a window subscribed`,
+            );
+            // As with a console window open: the host keeps streaming to a subscriber meanwhile.
+            const watcher = await connectStreamClient(host.url);
             await new Promise((resolve) => setTimeout(resolve, remaining));
+            watcher.close();
           }
           await sample();
           reportMemory(options, samples, report);
