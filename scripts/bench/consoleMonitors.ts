@@ -2,7 +2,9 @@
  * The console's two monitors as the console host builds them, pointed at a sandbox in
  * another process: the bench measures whatever they do through their public entry points.
  */
-import { configFromCommandLine } from '../../electron/core/config/consoleConfig';
+import { ListClustersCommand } from '@aws-sdk/client-ecs';
+import { sandboxRegion } from '../../shared/ipc/sandbox';
+import { configFromCommandLine, type ConsoleConfig } from '../../electron/core/config/consoleConfig';
 import { EcsClientFactory } from '../../electron/core/fleet/ecsClients';
 import { FleetMonitor } from '../../electron/core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../../electron/core/fleet/fleetTargets';
@@ -19,6 +21,30 @@ export interface FleetUnderTest {
 export function fleetMonitorFor(endpoints: SandboxEndpoints): FleetUnderTest {
   const clients = new EcsClientFactory();
   const config = configFromCommandLine({ ecsEndpoint: endpoints.ecsEndpoint });
+  const monitor = new FleetMonitor({ targets: fleetTargetsFromConfig(config, clients) });
+  return {
+    monitor,
+    close: () => {
+      monitor.stop();
+      clients.destroyAll();
+    },
+  };
+}
+
+/**
+ * One environment per cluster, as a console over many accounts is configured: the task
+ * definitions its clusters share must still be described once, not once per environment.
+ */
+export async function fleetMonitorPerCluster(endpoints: SandboxEndpoints): Promise<FleetUnderTest> {
+  const clients = new EcsClientFactory();
+  const aws = { region: sandboxRegion, endpoint: endpoints.ecsEndpoint };
+  const listed = await clients.clientFor(aws).send(new ListClustersCommand({}));
+  const names = (listed.clusterArns ?? []).map((arn) => arn.slice(arn.lastIndexOf('/') + 1)).sort();
+  const config: ConsoleConfig = {
+    environments: names.map((name) => ({ name, aws, clusters: [name] })),
+    pollIntervalMs: 5000,
+    deploymentPollIntervalMs: 2000,
+  };
   const monitor = new FleetMonitor({ targets: fleetTargetsFromConfig(config, clients) });
   return {
     monitor,

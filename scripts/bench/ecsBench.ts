@@ -1,7 +1,8 @@
 /**
  * ECS: what one steady refresh of the fleet monitor costs at each fleet size, in wall
  * time, in this process's CPU and in calls against the floor, and what starting costs in
- * calls (every cluster listed once, every distinct task definition described once).
+ * calls (every cluster listed once, every distinct task definition described once). Each
+ * cluster is its own environment, as in a console over many accounts.
  */
 import type { BenchOptions } from './benchOptions';
 import type { BenchReport, ExpectedFigure } from './benchReport';
@@ -13,7 +14,7 @@ import {
   floorReportText,
   listServicesFloorPerRefresh,
 } from './callFloors';
-import { fleetMonitorFor, timeRefreshes, untilFleetLoaded } from './consoleMonitors';
+import { fleetMonitorPerCluster, timeRefreshes, untilFleetLoaded } from './consoleMonitors';
 import { count, median, seconds } from './resultTable';
 import { withSandbox } from './sandboxProcess';
 
@@ -52,7 +53,7 @@ export async function benchEcs(options: BenchOptions, report: BenchReport): Prom
       await withSandbox(
         { seed: 1, lively: false, fleet: shape, kafka: { traffic: false } },
         async (sandbox) => {
-          const fleet = fleetMonitorFor(sandbox.endpoints);
+          const fleet = await fleetMonitorPerCluster(sandbox.endpoints);
           try {
             const beforeStart = (await sandbox.counts()).ecs;
             await untilFleetLoaded(fleet.monitor, services);
