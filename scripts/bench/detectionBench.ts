@@ -52,17 +52,22 @@ async function raceBurrow(groups: number, report: BenchReport): Promise<void> {
       lag.start();
       const consoleStatus = () =>
         lag.snapshot().groups.find((group) => group.groupId === stalling)?.burrowStatus;
-      // Both must judge the group first: a full window of commits, and OK.
+      // Burrow must judge the group first: a full window of commits, and OK. The console is
+      // given as long; if it has still not judged the group by then, that is part of the figure.
       const warming = performance.now();
       const running = burrow;
       await until(
-        async () => consoleStatus() === 'OK' && (await running.groupStatus(stalling))?.status === 'OK',
+        async () => (await running.groupStatus(stalling))?.status === 'OK',
         warmUpTimeoutMs,
-        () =>
-          `neither judged ${stalling} OK within ${seconds(warmUpTimeoutMs)} (console ${consoleStatus() ?? 'no status'})`,
+        () => `Burrow did not judge ${stalling} OK within ${seconds(warmUpTimeoutMs)}`,
       );
+      await until(
+        () => Promise.resolve(consoleStatus() === 'OK'),
+        Math.max(10_000, performance.now() - warming),
+        () => '',
+      ).catch(() => undefined);
       report.note(
-        `${count(groups)} groups: both judged ${stalling} OK after ${seconds(performance.now() - warming)}; ${burrow.describe}`,
+        `${count(groups)} groups: Burrow judged ${stalling} OK after ${seconds(performance.now() - warming)}; the console's status then: ${consoleStatus() ?? 'not listed'}; ${burrow.describe}`,
       );
 
       await sandbox.runScenario({ kind: 'consumer', group: stalling, behaviour: 'stall' });
