@@ -22,6 +22,8 @@ export interface ReceivedMessage {
   channel: string;
   bytes: number;
   at: number;
+  /** For fleet messages: how many services the message describes (a delta's changed ones). */
+  services?: number;
 }
 
 export interface StreamClient {
@@ -89,7 +91,9 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
     {
       onEvent: (event: unknown) => {
         try {
-          followFleet(serviceKeys, event as FleetEvent);
+          const described = followFleet(serviceKeys, event as FleetEvent);
+          const last = received.at(-1);
+          if (last?.channel === fleetUpdates.name) last.services = described;
         } catch (error) {
           problems.push(`the fleet stream sent an event the bench cannot read: ${String(error)}`);
         }
@@ -140,15 +144,16 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
   };
 }
 
-/** Keeps the keys of the services the fleet stream has shown. */
-function followFleet(keys: Set<string>, event: FleetEvent): void {
+/** Keeps the keys of the services the fleet stream has shown; returns how many services the event describes. */
+function followFleet(keys: Set<string>, event: FleetEvent): number {
   if (event.type === 'snapshot') {
     keys.clear();
     for (const service of event.snapshot.services) keys.add(service.key);
-  } else if (event.type === 'delta') {
-    for (const service of event.delta.upserted) keys.add(service.key);
-    for (const key of event.delta.removed) keys.delete(key);
+    return event.snapshot.services.length;
   }
+  for (const service of event.delta.upserted) keys.add(service.key);
+  for (const key of event.delta.removed) keys.delete(key);
+  return event.delta.upserted.length + event.delta.removed.length;
 }
 
 /** Messages, bytes and the largest message by stream, of what arrived in [from, to). */
