@@ -1,121 +1,95 @@
 /**
- * `npm run bench`: the renderer bundle's size after `vite build`, then figures for the fleet
- * monitor at scale, against the sandbox over HTTP through the real SDK. It prints numbers;
- * it asserts nothing.
+ * `npm run bench`: every figure of the console at scale, each beside its floor or goal, in
+ * one run. It prints numbers as they come and a table at the end (also written as Markdown
+ * for the README's "Performance" section); it asserts nothing. A section that cannot run
+ * says which figures it could not measure and why, and the others go on.
  *
- *   npm run bench -- [--clusters 10] [--services 200] [--polls 5] [--bundle-only]
+ *   npm run bench -- --services 10000 --groups 1000      the issue's sizes (the default)
+ *   npm run bench -- --quick                             a small smoke run of every section
+ *   npm run bench -- --minutes 10                        the memory soak
+ *   npm run bench -- --bundle-only                       the renderer bundle's size only
+ *
+ * The sandbox runs in its own process, so the CPU figures are the console's alone.
  */
-import { parseArgs } from 'node:util';
-import { applyFleetDelta, diffFleet } from '../shared/fleet/fleetDelta';
-import { buildTopologyGraph } from '../shared/topology/graphFromData';
-import { renderTopology } from '../shared/topology/render';
-import { sandboxTopologySpec } from '../shared/topology/sandboxTopologySpec';
-import type { FleetEvent } from '../shared/fleet/fleetModel';
-import { configFromCommandLine } from '../electron/core/config/consoleConfig';
-import { EcsClientFactory } from '../electron/core/fleet/ecsClients';
-import { FleetMonitor } from '../electron/core/fleet/fleetMonitor';
-import { fleetTargetsFromConfig } from '../electron/core/fleet/fleetTargets';
-import { startSandbox } from '../electron/sandbox/sandbox';
-import { describeRendererBundle, measureRendererBundle } from './rendererBundle';
-import { topologyFigures } from './topologyBench';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { benchDetection, detectionExpectedFigures } from './bench/detectionBench';
+import { benchEcs, ecsExpectedFigures } from './bench/ecsBench';
+import { benchKafka, kafkaExpectedFigures } from './bench/kafkaBench';
+import { benchUsage, BenchUsageError, parseBenchOptions, type BenchOptions } from './bench/benchOptions';
+import { BenchReport } from './bench/benchReport';
+import { benchBundle, bundleExpectedFigures } from './bench/bundleBench';
+import { benchHost, hostExpectedFigures } from './bench/hostBench';
+import { benchRunningConsole, refreshExpectedFigures } from './bench/refreshBench';
+import { markdownTable, textTable } from './bench/resultTable';
+import { benchTopology, topologyExpectedFigures } from './bench/topologyBench';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values } = parseArgs({
-  options: {
-    clusters: { type: 'string', default: '10' },
-    services: { type: 'string', default: '200' },
-    polls: { type: 'string', default: '5' },
-    'bundle-only': { type: 'boolean', default: false },
-  },
-});
-const clusters = Number(values.clusters);
-const servicesPerCluster = Number(values.services);
-const polls = Number(values.polls);
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+let options: BenchOptions | null;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof BenchUsageError)) throw error;
+  console.error(`${error.message}\n\n${benchUsage}`);
+  process.exit(2);
+}
+if (!options) {
+  console.log(benchUsage);
+  process.exit(0);
 }
 
-function time<T>(work: () => T): { value: T; ms: number } {
-  const started = performance.now();
-  const value = work();
-  return { value, ms: performance.now() - started };
-}
-
-for (const line of describeRendererBundle(await measureRendererBundle())) console.log(line);
-if (values['bundle-only']) process.exit(0);
-
-const sandbox = await startSandbox({ ecsPort: 0, seed: 1, lively: false });
-const built = time(() => sandbox.simulation.rebuildFleet({ clusters, servicesPerCluster }));
+const report = new BenchReport();
+const chosen = options.sections;
+const startedAt = new Date();
 console.log(
-  `sandbox fleet: ${clusters} clusters × ${servicesPerCluster} services built in ${built.ms.toFixed(0)} ms`,
+  `FlareNet Console bench, ${startedAt.toISOString()}: ${options.services} services over ${options.clusters} clusters, ${options.groups} consumer groups${options.quick ? ' (quick)' : ''}`,
 );
 
-const clients = new EcsClientFactory();
-const config = configFromCommandLine({ ecsEndpoint: sandbox.ecsEndpoint });
-const monitor = new FleetMonitor({ targets: fleetTargetsFromConfig(config, clients), now: Date.now });
+if (chosen.has('bundle'))
+  await report.section('Renderer bundle', bundleExpectedFigures, () => benchBundle(report));
+if (chosen.has('ecs'))
+  await report.section('ECS refresh by fleet size', ecsExpectedFigures(options), () =>
+    benchEcs(options, report),
+  );
+if (chosen.has('kafka'))
+  await report.section('Kafka refresh by group count', kafkaExpectedFigures(options), () =>
+    benchKafka(options, report),
+  );
 
-const heapBefore = process.memoryUsage().heapUsed;
-let started = performance.now();
-await monitor.refresh(); // discovers the clusters
-await monitor.refresh();
-const firstPollMs = performance.now() - started;
-const snapshot = monitor.snapshot();
-console.log(
-  `first full poll (discovery + ${snapshot.services.length} services): ${firstPollMs.toFixed(0)} ms`,
-);
-console.log(
-  `snapshot: ${snapshot.services.length} services, ${megabytes(JSON.stringify(snapshot).length)} as JSON`,
-);
+if (chosen.has('refresh'))
+  await report.section(
+    `The running console at ${options.services} services and ${options.groups} groups`,
+    refreshExpectedFigures(options),
+    () => benchRunningConsole(options, report),
+  );
 
-const deltaBytes: number[] = [];
-monitor.subscribe((event: FleetEvent) => {
-  if (event.type === 'delta') deltaBytes.push(JSON.stringify(event.delta).length);
-});
-const pollTimes: number[] = [];
-for (let poll = 0; poll < polls; poll++) {
-  started = performance.now();
-  await monitor.refresh();
-  pollTimes.push(performance.now() - started);
-}
-const sorted = [...pollTimes].sort((a, b) => a - b);
-console.log(
-  `steady poll of every cluster: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms over ${polls} polls`,
-);
-console.log(
-  `delta events while nothing deploys: ${deltaBytes.length}, ${deltaBytes.reduce((a, b) => a + b, 0)} bytes in all`,
-);
+if (chosen.has('detection'))
+  await report.section('Detection against Burrow', detectionExpectedFigures(options), () =>
+    benchDetection(options, report),
+  );
+if (chosen.has('topology'))
+  await report.section('Topology by size', topologyExpectedFigures(options), () =>
+    benchTopology(options, report),
+  );
 
-await sandbox.runScenario({ kind: 'bad-deploy', cluster: 'flarenet-production', service: 'payment-service' });
-deltaBytes.length = 0;
-await new Promise((resolve) => setTimeout(resolve, 5000));
-await monitor.refresh();
-console.log(
-  `after one bad deploy: ${deltaBytes.length} delta events, largest ${Math.max(0, ...deltaBytes)} bytes (the full snapshot is ${JSON.stringify(monitor.snapshot()).length} bytes)`,
-);
+if (chosen.has('bytes') || chosen.has('browser') || chosen.has('memory'))
+  await report.section(
+    `The console host at ${options.services} services and ${options.groups} groups`,
+    hostExpectedFigures(options),
+    () => benchHost(options, report),
+  );
 
-const next = monitor.snapshot();
-const diffed = time(() => diffFleet(snapshot, next));
-const applied = time(() => applyFleetDelta(snapshot, diffed.value));
-console.log(
-  `diffFleet over ${next.services.length} services: ${diffed.ms.toFixed(1)} ms; applyFleetDelta: ${applied.ms.toFixed(1)} ms`,
-);
-const environment =
-  next.clusters.find((cluster) => cluster.clusterName !== 'flarenet-production')?.environment ?? 'production';
-const graph = time(() =>
-  buildTopologyGraph({ fleet: next, lag: null, spec: sandboxTopologySpec, environment }),
-);
-const fullLayout = time(() => renderTopology(graph.value, { width: 160 }));
-const collapsedLayout = time(() => renderTopology(graph.value, { width: 160, collapseHealthy: true }));
-console.log(
-  `topology of one ${servicesPerCluster}-service cluster at 160 columns: graph ${graph.ms.toFixed(0)} ms, layout ${fullLayout.ms.toFixed(0)} ms (${fullLayout.value.lines.length} lines), collapsed ${collapsedLayout.ms.toFixed(0)} ms (${collapsedLayout.value.lines.length} lines)`,
-);
-for (const line of topologyFigures(next)) console.log(line);
-console.log(
-  `heap growth while monitoring: ${megabytes(process.memoryUsage().heapUsed - heapBefore)}; rss ${megabytes(process.memoryUsage().rss)}`,
-);
-
-monitor.stop();
-clients.destroyAll();
-await sandbox.close();
+console.log(`\n== Results (${startedAt.toISOString().slice(0, 10)})\n`);
+for (const line of textTable(report.figures)) console.log(line);
+const markdown = [
+  `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- ${process.argv.slice(2).join(' ')}\`.`,
+  '',
+  ...markdownTable(report.figures),
+  '',
+].join('\n');
+await mkdir(dirname(options.out), { recursive: true });
+await writeFile(options.out, markdown);
+console.log(`\nThe table as Markdown: ${options.out}`);
+// Clients of the sections are closed; a socket some library keeps open must not hold the run.
+process.exit(0);

@@ -1,0 +1,176 @@
+/**
+ * Bytes on the console host's WebSocket, counted by a client that speaks the console
+ * protocol as the renderer does (the shared framed client over the `ws` package) and
+ * subscribes to the fleet and the lag streams. Each message is counted against the stream
+ * it belongs to, so the fleet's quiet minute and the lag's busy one are told apart.
+ */
+import WebSocket from 'ws';
+import type { FleetEvent } from '../../shared/fleet/fleetModel';
+import { fleetUpdates } from '../../shared/ipc/fleet';
+import { FramedClient } from '../../shared/ipc/framedClient';
+import { kafkaLagUpdates } from '../../shared/ipc/kafka';
+import { serverMessageSchema, type ClientMessage } from '../../shared/ipc/protocol';
+
+export interface StreamTally {
+  messages: number;
+  bytes: number;
+  largest: number;
+}
+
+/** One message received: its stream ("fleet.updates"; "results" for answers to requests), size and time. */
+export interface ReceivedMessage {
+  channel: string;
+  bytes: number;
+  at: number;
+  /** For fleet messages: how many services the message describes (a delta's changed ones). */
+  services?: number;
+}
+
+export interface StreamClient {
+  /** Every message received so far. */
+  received(): readonly ReceivedMessage[];
+  /** Services in the fleet as the stream has shown it. */
+  services(): number;
+  /** Resolves when the fleet stream has shown at least this many services. */
+  untilServices(count: number, timeoutMs: number): Promise<void>;
+  /** Any stream ended or failed, in words. */
+  problems(): string[];
+  close(): void;
+}
+
+export async function connectStreamClient(hostUrl: string): Promise<StreamClient> {
+  const page = new URL(hostUrl);
+  const socketUrl = `ws://${page.host}/ws?token=${encodeURIComponent(page.searchParams.get('token') ?? '')}`;
+  const socket = new WebSocket(socketUrl, { origin: page.origin });
+  const client = new FramedClient();
+  const channels = new Map<number, string>();
+  const received: ReceivedMessage[] = [];
+  const problems: string[] = [];
+  const serviceKeys = new Set<string>();
+  const waiters = new Set<() => void>();
+
+  socket.on('message', (data: WebSocket.RawData) => {
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      problems.push('the host sent a message that is not JSON');
+      return;
+    }
+    const parsed = serverMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    const channel =
+      message.type === 'result'
+        ? 'results'
+        : 'id' in message
+          ? (channels.get(message.id) ?? 'other')
+          : 'other';
+    received.push({ channel, bytes: Buffer.byteLength(text), at: performance.now() });
+    client.receive(message);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.on('close', () => client.connectionLost('the host closed the socket', false));
+  client.connectionOpened((message: ClientMessage) => {
+    if (message.type === 'subscribe') channels.set(message.id, message.channel);
+    socket.send(JSON.stringify(message));
+  });
+
+  const onEnd = (channel: string) => (error?: { message: string }) => {
+    problems.push(`${channel} ended${error ? `: ${error.message}` : ''}`);
+  };
+  client.transport.subscribe(
+    fleetUpdates.name,
+    {},
+    {
+      onEvent: (event: unknown) => {
+        try {
+          const described = followFleet(serviceKeys, event as FleetEvent);
+          const last = received.at(-1);
+          if (last?.channel === fleetUpdates.name) last.services = described;
+        } catch (error) {
+          problems.push(`the fleet stream sent an event the bench cannot read: ${String(error)}`);
+        }
+        for (const wake of [...waiters]) wake();
+      },
+      onEnd: onEnd(fleetUpdates.name),
+    },
+  );
+  client.transport.subscribe(
+    kafkaLagUpdates.name,
+    {},
+    {
+      // Only its bytes are of interest.
+      onEvent: () => undefined,
+      onEnd: onEnd(kafkaLagUpdates.name),
+    },
+  );
+
+  return {
+    received: () => received,
+    services: () => serviceKeys.size,
+    untilServices: (count, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (serviceKeys.size >= count) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve();
+          } else if (problems.length > 0) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            reject(new Error(problems.join('; ')));
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(
+              `the fleet stream showed ${serviceKeys.size} of ${count} services after ${timeoutMs / 1000} s`,
+            ),
+          );
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    problems: () => [...problems],
+    close: () => socket.close(),
+  };
+}
+
+/** Keeps the keys of the services the fleet stream has shown; returns how many services the event describes. */
+function followFleet(keys: Set<string>, event: FleetEvent): number {
+  if (event.type === 'snapshot') {
+    keys.clear();
+    for (const service of event.snapshot.services) keys.add(service.key);
+    return event.snapshot.services.length;
+  }
+  for (const service of event.delta.upserted) keys.add(service.key);
+  for (const key of event.delta.removed) keys.delete(key);
+  return event.delta.upserted.length + event.delta.removed.length;
+}
+
+/** Messages, bytes and the largest message by stream, of what arrived in [from, to). */
+export function tallyByChannel(
+  received: readonly ReceivedMessage[],
+  from: number,
+  to: number,
+): Map<string, StreamTally> {
+  const tallies = new Map<string, StreamTally>();
+  for (const message of received) {
+    if (message.at < from || message.at >= to) continue;
+    const tally = tallies.get(message.channel) ?? { messages: 0, bytes: 0, largest: 0 };
+    tallies.set(message.channel, {
+      messages: tally.messages + 1,
+      bytes: tally.bytes + message.bytes,
+      largest: Math.max(tally.largest, message.bytes),
+    });
+  }
+  return tallies;
+}
