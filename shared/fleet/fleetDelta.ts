@@ -6,8 +6,8 @@ import {
   type KeyedCollection,
   type KeyedCollectionSpec,
 } from '../live/keyedCollection';
-import { snapshotPages } from '../live/keyedPages';
-import { applyKeyedPatch, isKeyedPatchEmpty, KeyedPatchEncoder } from '../live/keyedPatch';
+import { liveStreamEncoder } from '../live/keyedStream';
+import { applyKeyedPatch } from '../live/keyedPatch';
 import type {
   ClusterStatus,
   FleetDelta,
@@ -84,30 +84,13 @@ export function applyFleetDelta(snapshot: FleetSnapshot, delta: FleetDelta): Fle
  * this subscriber already holds, or nothing when it leaves nothing to send.
  */
 export function fleetStreamEncoder(): (event: FleetEvent) => FleetStreamEvent[] {
-  const encoder = new KeyedPatchEncoder(fleetCollection);
-  return (event) => {
-    if (event.type === 'snapshot') {
-      encoder.reset(collectionOf(event.snapshot));
-      const pages = snapshotPages(event.snapshot.services, (service) => service.health !== 'healthy');
-      if (pages.rest.length === 0) return [event];
-      let remaining = event.snapshot.services.length - pages.first.length;
-      const first: FleetStreamEvent = {
-        type: 'snapshot',
-        snapshot: { ...event.snapshot, services: pages.first },
-        remaining,
-      };
-      return [
-        first,
-        ...pages.rest.map((items): FleetStreamEvent => {
-          remaining -= items.length;
-          return { type: 'more', items, remaining };
-        }),
-      ];
-    }
-    const { upserted, removed, clusters, generatedAt } = event.delta;
-    const patch = encoder.encode({ upserted, removed, groups: clusters }, generatedAt);
-    return isKeyedPatchEmpty(patch) ? [] : [{ type: 'delta', delta: patch as FleetPatch }];
-  };
+  // The generic patch lets any field append; the stream's schema names the fields that do.
+  return liveStreamEncoder<FleetSnapshot, ServiceSummary, ClusterStatus>({
+    spec: fleetCollection,
+    collectionOf,
+    withItems: (snapshot, services) => ({ ...snapshot, services }),
+    isProblem: (service) => service.health !== 'healthy',
+  }) as (event: FleetEvent) => FleetStreamEvent[];
 }
 
 /** The page's side of `fleetStreamEncoder`: unchanged services stay the very same objects. */

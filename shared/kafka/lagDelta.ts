@@ -6,8 +6,8 @@ import {
   type KeyedCollection,
   type KeyedCollectionSpec,
 } from '../live/keyedCollection';
-import { snapshotPages } from '../live/keyedPages';
-import { applyKeyedPatch, isKeyedPatchEmpty, KeyedPatchEncoder } from '../live/keyedPatch';
+import { liveStreamEncoder } from '../live/keyedStream';
+import { applyKeyedPatch } from '../live/keyedPatch';
 import type {
   GroupLagSummary,
   KafkaClusterStatus,
@@ -76,30 +76,13 @@ export function applyLagDelta(snapshot: LagSnapshot, delta: LagDelta): LagSnapsh
 
 /** The lag monitor's events as one subscriber receives them (see `fleetStreamEncoder`). */
 export function lagStreamEncoder(): (event: LagEvent) => LagStreamEvent[] {
-  const encoder = new KeyedPatchEncoder(lagCollection);
-  return (event) => {
-    if (event.type === 'snapshot') {
-      encoder.reset(collectionOf(event.snapshot));
-      const pages = snapshotPages(event.snapshot.groups, (group) => group.severity !== 'ok');
-      if (pages.rest.length === 0) return [event];
-      let remaining = event.snapshot.groups.length - pages.first.length;
-      const first: LagStreamEvent = {
-        type: 'snapshot',
-        snapshot: { ...event.snapshot, groups: pages.first },
-        remaining,
-      };
-      return [
-        first,
-        ...pages.rest.map((items): LagStreamEvent => {
-          remaining -= items.length;
-          return { type: 'more', items, remaining };
-        }),
-      ];
-    }
-    const { upserted, removed, clusters, generatedAt } = event.delta;
-    const patch = encoder.encode({ upserted, removed, groups: clusters }, generatedAt);
-    return isKeyedPatchEmpty(patch) ? [] : [{ type: 'delta', delta: patch as LagPatch }];
-  };
+  // The generic patch lets any field append; the stream's schema names the fields that do.
+  return liveStreamEncoder<LagSnapshot, GroupLagSummary, KafkaClusterStatus>({
+    spec: lagCollection,
+    collectionOf,
+    withItems: (snapshot, groups) => ({ ...snapshot, groups }),
+    isProblem: (group) => group.severity !== 'ok',
+  }) as (event: LagEvent) => LagStreamEvent[];
 }
 
 /** The page's side of `lagStreamEncoder`: unchanged groups stay the very same objects. */
