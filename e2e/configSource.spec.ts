@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConsolePage, type ConsolePage } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
 
 // What the console reads from is what the user named, or the sandbox when nothing is named — and it says which.
 

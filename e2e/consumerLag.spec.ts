@@ -5,7 +5,7 @@ import {
   waitUntilRendered,
   type ConsolePage,
 } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
 
 let host: HostProcess;
 let consolePage: ConsolePage;

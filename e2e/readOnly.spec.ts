@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
 
 // A wall screen: the console host started without --allow-actions.
 let host: HostProcess;

@@ -6,7 +6,7 @@ import type { Locator } from 'playwright-core';
 import { sandboxTopologySpec } from '../shared/topology/sandboxTopologySpec';
 import { startSandbox, type Sandbox } from '../electron/sandbox/sandbox';
 import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
 
 /**
  * The console on a fleet of ten thousand services: a sandbox of 10 clusters × 1,000 services

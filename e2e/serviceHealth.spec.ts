@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockText, dateTimeText, zonedDateTimeText } from '../shared/time/clockText';
 import { openConsolePage, pageTimeZone, waitUntilRendered, type ConsolePage } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
 
 const services = [
   'api-gateway',

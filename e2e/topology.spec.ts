@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
 
 /**
  * The front page during a bad deploy: the console host on its sandbox, Chromium on its

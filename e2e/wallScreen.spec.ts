@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../electron/testing/freePort';
 import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/consoleHostProcess';
+import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
 
 // A wall screen whose console host goes away: what it shows must never stay "ok".
 
@@ -20,17 +20,6 @@ afterEach(async () => {
 afterAll(async () => {
   if (tokenDir) await rm(tokenDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function startHost(port: number, extra: string[] = []): Promise<HostProcess> {
   const host = await startHostProcess(['--port', String(port), '--seed', '5', ...extra]);

@@ -1,10 +1,8 @@
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumMissing, prepareChromiumLaunch } from '../../electron/testing/chromiumLaunch';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotDir = join(process.cwd(), 'test-results', 'screenshots');
 /**
  * The zone the page runs in, whatever the machine's: not UTC, so a time shown in UTC by
@@ -20,34 +18,18 @@ export interface ConsolePage {
   close(): Promise<void>;
 }
 
-/**
- * Debian's Chromium, headless, with a fresh profile each time and the network features
- * that would try to reach the internet turned off.
- */
+/** Debian's Chromium as electron/testing/chromiumLaunch.ts starts it, on the console's page. */
 export async function openConsolePage(
   url: string,
   viewport = { width: 1440, height: 900 },
 ): Promise<ConsolePage> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}: run "apt-get install -y chromium" (see .ci/run) or set CHROMIUM_PATH.`,
-    );
-  }
-  const userDataDir = await mkdtemp(join(tmpdir(), 'flarenet-e2e-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
+  const launch = await prepareChromiumLaunch();
+  const context: BrowserContext = await chromium.launchPersistentContext(launch.userDataDir, {
+    ...launch.options,
     viewport,
     timezoneId: pageTimeZone,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
   });
   const browser: Browser | null = context.browser();
   const page = context.pages()[0] ?? (await context.newPage());
@@ -69,7 +51,7 @@ export async function openConsolePage(
     close: async () => {
       await context.close();
       await browser?.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      await launch.removeProfile();
     },
   };
 }

@@ -4,21 +4,18 @@
  * `longtask` observer installed before the page loads), frames while the service table is
  * scrolled end to end, and the bytes the page's WebSocket receives, by stream.
  *
- * Chromium runs as the e2e specs run it (e2e/support/browser.ts; scripts may not import e2e,
- * so the flags are repeated here), plus `bypassCSP`: the page's CSP forbids eval, which is
- * how the bench reads its observers' findings back.
+ * Chromium runs as the e2e specs run it (electron/testing/chromiumLaunch.ts), plus
+ * `bypassCSP`: the page's CSP forbids eval, which is how the bench reads its observers'
+ * findings back.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { chromiumMissing, prepareChromiumLaunch } from '../../electron/testing/chromiumLaunch';
 import type { BenchReport, ExpectedFigure } from './benchReport';
 import type { HostProcess } from './hostProcess';
 import { byteSize, count, seconds } from './resultTable';
 import { tallyByChannel, type ReceivedMessage } from './streamBytes';
-
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface BrowserRun {
   services: number;
@@ -89,11 +86,9 @@ interface LongTask {
 
 export async function benchBrowser(host: HostProcess, run: BrowserRun, report: BenchReport): Promise<void> {
   const figure = names(run.services);
-  if (!existsSync(chromiumPath)) {
-    report.skip(
-      browserExpectedFigures(run.services),
-      `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
-    );
+  const missing = chromiumMissing();
+  if (missing) {
+    report.skip(browserExpectedFigures(run.services), missing);
     return;
   }
   if (!existsSync(join(process.cwd(), 'dist', 'renderer', 'index.html'))) {
@@ -103,21 +98,11 @@ export async function benchBrowser(host: HostProcess, run: BrowserRun, report: B
     );
     return;
   }
-  const userDataDir = await mkdtemp(join(tmpdir(), 'flarenet-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
+  const launch = await prepareChromiumLaunch();
+  const context = await chromium.launchPersistentContext(launch.userDataDir, {
+    ...launch.options,
     viewport: { width: 1440, height: 900 },
     bypassCSP: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -182,7 +167,7 @@ export async function benchBrowser(host: HostProcess, run: BrowserRun, report: B
     if (errors.length > 0) report.note(`page errors: ${errors.slice(0, 3).join(' | ')}`);
   } finally {
     await context.close();
-    await rm(userDataDir, { recursive: true, force: true });
+    await launch.removeProfile();
   }
 }
 

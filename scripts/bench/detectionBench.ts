@@ -3,9 +3,9 @@
  * long the console's lag monitor (its defaults: a 5 s refresh, Burrow's rules on the commit
  * log) and Burrow itself, reading the same broker, take to call the group ERR.
  */
+import { burrowMissing, startBurrow, type RunningBurrow } from '../../electron/testing/burrowProcess';
 import type { BenchOptions } from './benchOptions';
 import type { BenchReport, ExpectedFigure } from './benchReport';
-import { burrowMissing, startBurrow, type RunningBurrow } from './burrowProcess';
 import { lagMonitorFor } from './consoleMonitors';
 import { count, seconds } from './resultTable';
 import { withSandbox } from './sandboxProcess';
@@ -15,6 +15,8 @@ const refreshMs = 5000;
 const goal = 'no later than Burrow + one refresh (5 s)';
 const warmUpTimeoutMs = 240_000;
 const detectionTimeoutMs = 300_000;
+/** The window Burrow judges with, the console's default (shared/kafka/burrowEvaluator.ts): ten commits, half of them before judging. */
+const burrowWindow = { intervals: 10, minimumDistanceMs: 0, minimumComplete: 0.5 };
 
 const figureName = (groups: number) => `stalled consumer among ${count(groups)} groups, seconds to ERR`;
 
@@ -48,7 +50,12 @@ async function raceBurrow(groups: number, report: BenchReport): Promise<void> {
     let burrow: RunningBurrow | null = null;
     const lag = lagMonitorFor(sandbox.endpoints);
     try {
-      burrow = await startBurrow(sandbox.endpoints.kafkaBootstrap);
+      burrow = await startBurrow({
+        bootstrap: sandbox.endpoints.kafkaBootstrap,
+        window: burrowWindow,
+        offsetRefreshSeconds: 1,
+        clientId: 'burrow-bench',
+      });
       lag.start();
       const consoleStatus = () =>
         lag.snapshot().groups.find((group) => group.groupId === stalling)?.burrowStatus;

@@ -1,12 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculatePartitionStatus, type EvaluatorOptions } from '../../../shared/kafka/burrowEvaluator';
 import type { GroupLagDetails, LagSnapshot } from '../../../shared/kafka/kafkaModel';
+import { burrowMissing, startBurrow, type RunningBurrow } from '../../testing/burrowProcess';
 import { ManualClock, startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
 import { LagMonitor } from './lagMonitor';
 
@@ -35,43 +30,8 @@ import { LagMonitor } from './lagMonitor';
  * Needs `apt-get install -y burrow zookeeper` (and a Java runtime); skipped without them.
  */
 
-const zookeeperJar = '/usr/share/java/zookeeper.jar';
-
-function findExecutable(names: string[]): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of names) {
-      const path = join(dir, name);
-      try {
-        accessSync(path, constants.X_OK);
-        return path;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
-}
-
-function canRead(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const burrowBinary = findExecutable(['burrow', 'Burrow']);
-const javaBinary = findExecutable(['java']);
-const missing = [
-  burrowBinary ? null : 'burrow',
-  canRead(zookeeperJar) ? null : 'zookeeper',
-  javaBinary ? null : 'java',
-].filter((name): name is string => name !== null);
-const title =
-  missing.length === 0
-    ? 'Burrow cross-check'
-    : `Burrow cross-check (skipped: ${missing.join(', ')} not installed; apt-get install -y burrow zookeeper)`;
+const missing = burrowMissing();
+const title = missing === null ? 'Burrow cross-check' : `Burrow cross-check (skipped: ${missing})`;
 
 interface BurrowPartition {
   topic: string;
@@ -90,7 +50,7 @@ interface BurrowDetail {
 }
 
 /**
- * The window both judge with, as Burrow is configured below: ten commits, a second apart in
+ * The window both judge with, as Burrow is started with: ten commits, a second apart in
  * the sandbox, half of them before judging. Ten seconds of commits, where a comparison holds
  * the clock for two or three: nobody's last commit gets older than its window meanwhile.
  */
@@ -101,135 +61,9 @@ const evaluator: EvaluatorOptions = {
   allowedLag: 0,
 };
 
-const processes: ChildProcess[] = [];
-const output = new Map<string, string[]>();
-let workDir: string;
 let sandbox: Sandbox;
 let clock: ManualClock;
-let burrowUrl: string;
-const burrowCluster = 'sandbox';
-
-/** Should the test process end without its afterAll (a crash, a kill), the children go with it. */
-const killChildren = () => {
-  for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
-};
-
-function startProcess(name: string, command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  output.set(name, lines);
-  const keep = (chunk: Buffer) => {
-    lines.push(chunk.toString('utf8'));
-    if (lines.length > 200) lines.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  processes.push(child);
-  return child;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** ZooKeeper is ready once it answers `srvr` (accepting a connection comes earlier). */
-function zookeeperServes(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    let answer = '';
-    socket.setTimeout(2000, () => socket.destroy());
-    socket.once('connect', () => socket.write('srvr'));
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
-    socket.once('close', () => resolve(/Mode: standalone/.test(answer)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) {
-      const logs = [...output]
-        .map(([name, lines]) => `--- ${name}\n${lines.join('').slice(-2000)}`)
-        .join('\n');
-      throw new Error(`Timed out waiting for ${what}.\n${logs}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function burrow<T>(path: string): Promise<T> {
-  const response = await fetch(`${burrowUrl}${path}`);
-  if (!response.ok) throw new Error(`Burrow answered ${response.status} for ${path}`);
-  return (await response.json()) as T;
-}
-
-function burrowConfig(options: { zookeeperPort: number; httpPort: number; bootstrap: string }): string {
-  return `
-[general]
-pidfile="${join(workDir, 'burrow.pid')}"
-
-[logging]
-level="warn"
-
-[zookeeper]
-servers=["127.0.0.1:${options.zookeeperPort}"]
-timeout=6
-root-path="/burrow"
-
-# Sarama's requests for Kafka 0.11 are ones the sandbox broker answers (Fetch v4, record batches).
-[client-profile.sandbox]
-client-id="burrow-crosscheck"
-kafka-version="0.11.0"
-
-[cluster.${burrowCluster}]
-class-name="kafka"
-servers=["${options.bootstrap}"]
-client-profile="sandbox"
-topic-refresh=1
-offset-refresh=1
-
-# Reads every commit from __consumer_offsets, from its oldest record.
-[consumer.${burrowCluster}]
-class-name="kafka"
-cluster="${burrowCluster}"
-servers=["${options.bootstrap}"]
-client-profile="sandbox"
-offsets-topic="__consumer_offsets"
-
-[httpserver.default]
-address="127.0.0.1:${options.httpPort}"
-
-[storage.default]
-class-name="inmemory"
-workers=4
-intervals=${evaluator.intervals}
-expire-group=315360000
-min-distance=${evaluator.minimumDistanceMs / 1000}
-
-[evaluator.default]
-class-name="caching"
-expire-cache=1
-minimum-complete=${evaluator.minimumComplete}
-`;
-}
+let burrow: RunningBurrow;
 
 /** The sandbox's groups and what happens to each while Burrow and the console watch. */
 const stalling = 'order-service';
@@ -344,20 +178,18 @@ async function compareStatuses(groups: readonly string[]): Promise<Comparison[]>
   holdClock();
   try {
     const traffic = sandbox.kafka.traffic!;
-    await waitUntil(
+    await burrow.waitUntil(
       'Burrow to have read what came before the clock stopped',
       async () => {
         for (const group of groups) {
-          const { status } = await burrow<BurrowLag>(`/v3/kafka/${burrowCluster}/consumer/${group}/lag`);
+          const { status } = await burrow.read<BurrowLag>(`/consumer/${group}/lag`);
           const read = new Map(status.partitions.map((p) => [`${p.topic}/${p.partition}`, p.end?.offset]));
           for (const p of traffic.partitionLag(group)) {
             if (p.committedOffset !== null && read.get(`${p.topic}/${p.partition}`) !== p.committedOffset)
               return false;
           }
           for (const topic of new Set(status.partitions.map((p) => p.topic))) {
-            const { offsets } = await burrow<{ offsets: number[] }>(
-              `/v3/kafka/${burrowCluster}/topic/${topic}`,
-            );
+            const { offsets } = await burrow.read<{ offsets: number[] }>(`/topic/${topic}`);
             const broker = sandbox.kafka.broker.log.topic(topic)!.partitions.map((p) => p.endOffset);
             if (JSON.stringify(offsets) !== JSON.stringify(broker)) return false;
           }
@@ -371,8 +203,8 @@ async function compareStatuses(groups: readonly string[]): Promise<Comparison[]>
     const comparisons: Comparison[] = [];
     for (const group of groups) {
       const evaluatedAt = Date.now();
-      const { status } = await burrow<BurrowLag>(`/v3/kafka/${burrowCluster}/consumer/${group}/lag`);
-      const detail = await burrow<BurrowDetail>(`/v3/kafka/${burrowCluster}/consumer/${group}`);
+      const { status } = await burrow.read<BurrowLag>(`/consumer/${group}/lag`);
+      const detail = await burrow.read<BurrowDetail>(`/consumer/${group}`);
       comparisons.push(
         compareGroup(group, status, detail, evaluatedAt, monitor!.groupDetails('flarenet-kafka', group)),
       );
@@ -383,33 +215,8 @@ async function compareStatuses(groups: readonly string[]): Promise<Comparison[]>
   }
 }
 
-describe.skipIf(missing.length > 0)(title, () => {
+describe.skipIf(missing !== null)(title, () => {
   beforeAll(async () => {
-    process.on('exit', killChildren);
-    workDir = await mkdtemp(join(tmpdir(), 'flarenet-burrow-'));
-    const [zookeeperPort, httpPort] = await Promise.all([freePort(), freePort()]);
-    burrowUrl = `http://127.0.0.1:${httpPort}`;
-
-    await writeFile(
-      join(workDir, 'zoo.cfg'),
-      [
-        'tickTime=2000',
-        `dataDir=${join(workDir, 'zookeeper')}`,
-        `clientPort=${zookeeperPort}`,
-        'clientPortAddress=127.0.0.1',
-        'admin.enableServer=false',
-        '4lw.commands.whitelist=srvr',
-        '',
-      ].join('\n'),
-    );
-    startProcess('zookeeper', javaBinary!, [
-      '-Xmx128m',
-      '-cp',
-      `${zookeeperJar}:/etc/zookeeper/conf`,
-      'org.apache.zookeeper.server.ZooKeeperServerMain',
-      join(workDir, 'zoo.cfg'),
-    ]);
-
     // Commit times are the clock's, and Burrow judges them against its own: the clock runs a
     // minute behind for a moment, so the consumers have a minute's consuming to rewind over,
     // and then keeps up with the wall clock.
@@ -424,21 +231,15 @@ describe.skipIf(missing.length > 0)(title, () => {
     });
     sandbox.advance(Date.now() - clock.now());
 
-    await waitUntil('ZooKeeper to serve', () => zookeeperServes(zookeeperPort), 20_000);
-    await writeFile(
-      join(workDir, 'burrow.toml'),
-      burrowConfig({ zookeeperPort, httpPort, bootstrap: sandbox.kafkaBootstrap }),
-    );
-    startProcess('burrow', burrowBinary!, ['--config-dir', workDir]);
+    burrow = await startBurrow({
+      bootstrap: sandbox.kafkaBootstrap,
+      window: evaluator,
+      offsetRefreshSeconds: 1,
+      clientId: 'burrow-crosscheck',
+      readyWhen: (topics) => topics.includes('payment-process') && topics.includes('user-events'),
+      readyTimeoutMs: 20_000,
+    });
     followWallClock();
-    await waitUntil(
-      'Burrow to list the sandbox topics',
-      async () => {
-        const { topics } = await burrow<{ topics: string[] }>(`/v3/kafka/${burrowCluster}/topic`);
-        return topics.includes('payment-process') && topics.includes('user-events');
-      },
-      20_000,
-    );
     // The console watches from the same moment, refreshing as often as Burrow reads offsets.
     monitor = new LagMonitor({
       clusters: [{ name: 'flarenet-kafka', brokers: [sandbox.kafkaBootstrap] }],
@@ -466,10 +267,8 @@ describe.skipIf(missing.length > 0)(title, () => {
   afterAll(async () => {
     holdClock();
     await monitor?.stop();
-    await Promise.all(processes.map(stopProcess));
-    process.off('exit', killChildren);
+    await burrow?.stop();
     await sandbox?.close();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   it('reads a stalled, a stopped and a rewinding consumer and a bad deploy as Burrow does, status for status', async () => {
@@ -556,11 +355,11 @@ describe.skipIf(missing.length > 0)(title, () => {
         sandbox.kafka.broker.log.topic(topic)!.partitions.map((p) => p.endOffset),
       );
     }
-    await waitUntil(
+    await burrow.waitUntil(
       "Burrow's topic offsets to reach the broker's",
       async () => {
         for (const [topic, offsets] of endOffsets) {
-          const detail = await burrow<{ offsets: number[] }>(`/v3/kafka/${burrowCluster}/topic/${topic}`);
+          const detail = await burrow.read<{ offsets: number[] }>(`/topic/${topic}`);
           if (JSON.stringify(detail.offsets) !== JSON.stringify(offsets)) return false;
         }
         return true;
@@ -569,11 +368,11 @@ describe.skipIf(missing.length > 0)(title, () => {
     );
     let previous = '';
     const burrowLag = new Map<string, BurrowLag>();
-    await waitUntil(
+    await burrow.waitUntil(
       "Burrow's lag to settle",
       async () => {
         for (const group of groups)
-          burrowLag.set(group, await burrow<BurrowLag>(`/v3/kafka/${burrowCluster}/consumer/${group}/lag`));
+          burrowLag.set(group, await burrow.read<BurrowLag>(`/consumer/${group}/lag`));
         const current = JSON.stringify(
           [...burrowLag].map(([g, lag]) => [g, lag.status.totallag, lag.status.partitions.length]),
         );
