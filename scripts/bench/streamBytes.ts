@@ -5,7 +5,7 @@
  * it belongs to, so the fleet's quiet minute and the lag's busy one are told apart.
  */
 import WebSocket from 'ws';
-import type { FleetEvent } from '../../shared/fleet/fleetModel';
+import type { FleetStreamEvent } from '../../shared/fleet/fleetModel';
 import { fleetUpdates } from '../../shared/ipc/fleet';
 import { FramedClient } from '../../shared/ipc/framedClient';
 import { kafkaLagUpdates } from '../../shared/ipc/kafka';
@@ -91,7 +91,7 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
     {
       onEvent: (event: unknown) => {
         try {
-          const described = followFleet(serviceKeys, event as FleetEvent);
+          const described = followFleet(serviceKeys, event as FleetStreamEvent);
           const last = received.at(-1);
           if (last?.channel === fleetUpdates.name) last.services = described;
         } catch (error) {
@@ -144,16 +144,24 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
   };
 }
 
-/** Keeps the keys of the services the fleet stream has shown; returns how many services the event describes. */
-function followFleet(keys: Set<string>, event: FleetEvent): number {
-  if (event.type === 'snapshot') {
-    keys.clear();
-    for (const service of event.snapshot.services) keys.add(service.key);
-    return event.snapshot.services.length;
+/**
+ * Keeps the keys of the services the fleet stream has shown (a snapshot, its later pages,
+ * patches); returns how many services the event describes.
+ */
+function followFleet(keys: Set<string>, event: FleetStreamEvent): number {
+  switch (event.type) {
+    case 'snapshot':
+      keys.clear();
+      for (const service of event.snapshot.services) keys.add(service.key);
+      return event.snapshot.services.length;
+    case 'more':
+      for (const service of event.items) keys.add(service.key);
+      return event.items.length;
+    case 'delta':
+      for (const service of event.delta.added) keys.add(service.key);
+      for (const key of event.delta.removed) keys.delete(key);
+      return event.delta.added.length + event.delta.patched.length + event.delta.removed.length;
   }
-  for (const service of event.delta.upserted) keys.add(service.key);
-  for (const key of event.delta.removed) keys.delete(key);
-  return event.delta.upserted.length + event.delta.removed.length;
 }
 
 /** Messages, bytes and the largest message by stream, of what arrived in [from, to). */
