@@ -127,7 +127,9 @@ export async function benchBrowser(host: HostProcess, run: BrowserRun, report: B
       met: firstRowAt === null ? null : firstRowAt < 1000,
     });
 
-    // Quiet: nothing changes in the fleet; Kafka lag moves with the traffic.
+    // Quiet: the whole snapshot is in (its later pages are not part of a quiet minute) and
+    // nothing changes in the fleet; Kafka lag moves with the traffic.
+    await page.getByText(/more services are on their way/).waitFor({ state: 'detached', timeout: 180_000 });
     const pageNowAtQuiet = await page.evaluate<number>('performance.now()');
     const quietFrom = performance.now();
     await sleep(run.quietMs);
