@@ -31,7 +31,8 @@ export type LiveStreamEvent<Snapshot, Item, Group> =
 /**
  * Turns a monitor's events into what the page receives, for one subscriber: the snapshot in
  * pages, problems first, all sent before any delta; each delta as a patch against what this
- * subscriber already holds, or nothing when it leaves nothing to send.
+ * subscriber already holds (its many added items in pages as well), or nothing when it
+ * leaves nothing to send.
  */
 export function liveStreamEncoder<Snapshot, Item, Group>(
   shape: LiveSnapshotShape<Snapshot, Item, Group>,
@@ -54,6 +55,17 @@ export function liveStreamEncoder<Snapshot, Item, Group>(
     }
     const { upserted, removed, clusters, generatedAt } = event.delta;
     const patch = encoder.encode({ upserted, removed, groups: clusters }, generatedAt);
-    return isKeyedPatchEmpty(patch) ? [] : [{ type: 'delta', delta: patch }];
+    if (isKeyedPatchEmpty(patch)) return [];
+    // Many items added at once (a page that subscribed before the first poll ended) go in
+    // pages too, so the first screen does not wait for all of them.
+    const pages = snapshotPages(patch.added, shape.isProblem);
+    let remaining = patch.added.length - pages.first.length;
+    return [
+      { type: 'delta', delta: { ...patch, added: pages.first } },
+      ...pages.rest.map((items): LiveStreamEvent<Snapshot, Item, Group> => {
+        remaining -= items.length;
+        return { type: 'more', items, remaining };
+      }),
+    ];
   };
 }

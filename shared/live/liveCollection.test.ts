@@ -365,6 +365,28 @@ describe('a large first snapshot', () => {
     expect(patch?.type === 'delta' && applyFleetPatch(page, patch.delta)).toEqual(next);
   });
 
+  it('pages a patch that adds thousands of services, as when the page subscribed before the first poll ended', () => {
+    const empty = { ...fleetOf(0), clusters: fleetOf(2_500).clusters };
+    const full = fleetOf(2_500);
+    const encode = fleetStreamEncoder();
+    encode({ type: 'snapshot', snapshot: empty });
+    const [first, ...rest] = encode({ type: 'delta', delta: diffFleet(empty, full) });
+    if (first?.type !== 'delta') throw new Error('expected the patch first');
+    expect(first.delta.added).toHaveLength(300);
+    expect(rest.map((e) => (e.type === 'more' ? [e.items.length, e.remaining] : e.type))).toEqual([
+      [1_000, 1_200],
+      [1_000, 200],
+      [200, 0],
+    ]);
+    let page = applyFleetPatch(empty, first.delta);
+    for (const event of rest) {
+      if (event.type === 'more') {
+        page = { ...page, services: sortServices([...page.services, ...event.items], page.clusters) };
+      }
+    }
+    expect(page).toEqual(full);
+  });
+
   it('goes whole when it fits in the first page', () => {
     const events = lagStreamEncoder()({ type: 'snapshot', snapshot: lagOf(50) });
     expect(events).toEqual([{ type: 'snapshot', snapshot: lagOf(50) }]);

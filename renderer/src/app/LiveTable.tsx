@@ -1,13 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Fragment, useEffect, type ReactNode, type RefObject } from 'react';
+import { Fragment, useCallback, useEffect, type ReactNode, type RefObject } from 'react';
 import './table.css';
 
 /**
- * Rows drawn beyond the visible area. Generous on purpose: at the usual size every row is
- * in the DOM (find-in-page and the e2e tests see them all), while a collection scaled to
- * thousands of rows still renders only a screenful and a bit.
+ * Rows drawn beyond the visible area. Generous at the usual size, so every row is in the DOM
+ * (find-in-page and the e2e tests see them all); a collection of thousands of rows renders
+ * only a screenful and a few, since every row drawn is work on each scrolled frame.
  */
 const overscanRows = 40;
+const overscanRowsAtScale = 6;
+const rowsAtScale = 1_000;
 
 /** A line of a live table: a group header or an item, with the id the selection uses. */
 export interface LiveTableRow {
@@ -47,17 +49,23 @@ export function LiveTable<Row extends LiveTableRow>({
   /** Said where the rows would be: waiting, empty, failed; null when there are rows to show. */
   message: ReactNode;
 }) {
+  // The virtualizer measures every row again when these change, so they change only with the rows.
+  const estimateSize = useCallback(
+    (index: number) => {
+      const row = rows[index];
+      return row ? rowHeight(row) : 34;
+    },
+    [rows, rowHeight],
+  );
+  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
   // React Compiler does not build this app; the rows are memoized by hand.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => tableRef.current,
-    estimateSize: (index) => {
-      const row = rows[index];
-      return row ? rowHeight(row) : 34;
-    },
-    getItemKey: (index) => rows[index]?.id ?? index,
-    overscan: overscanRows,
+    estimateSize,
+    getItemKey,
+    overscan: rows.length > rowsAtScale ? overscanRowsAtScale : overscanRows,
     initialRect: { width: 1400, height: 900 },
   });
 

@@ -9,6 +9,7 @@ import { ServiceRow, serviceRowId } from './ServiceRow';
 import './fleet.css';
 
 const rowHeights: Record<FleetRow['kind'], number> = { environment: 30, cluster: 34, service: 34 };
+const rowHeight = (row: FleetRow) => rowHeights[row.kind];
 
 /**
  * The fleet, grouped by environment and cluster. It subscribes only to the ordered row
@@ -67,7 +68,7 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
         </div>
       }
       rows={rows}
-      rowHeight={(row) => rowHeights[row.kind]}
+      rowHeight={rowHeight}
       renderRow={(row, { top, height }) => {
         switch (row.kind) {
           case 'environment':

@@ -9,6 +9,7 @@ import { useLag, useLagStore } from './lagStoreContext';
 import type { LagRow as LagRowEntry } from './lagRows';
 
 const rowHeights: Record<LagRowEntry['kind'], number> = { cluster: 34, group: 34 };
+const rowHeight = (row: LagRowEntry) => rowHeights[row.kind];
 
 /**
  * Every consumer group, grouped by Kafka cluster. It subscribes only to the ordered row
@@ -69,7 +70,7 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
       ariaLabel="Consumer groups by Kafka cluster"
       columns={<LagColumns />}
       rows={rows}
-      rowHeight={(row) => rowHeights[row.kind]}
+      rowHeight={rowHeight}
       renderRow={(row, { top, height }) =>
         row.kind === 'cluster' ? (
           <LagClusterHeader clusterName={row.clusterName} top={top} height={height} />
