@@ -28,6 +28,24 @@ describe('local clock texts', () => {
     expect(dateTimeText(at, { timeZone })).toBe(`${date} ${clock}`);
   });
 
+  it.each(['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'])(
+    'agrees with Intl across the daylight-saving changes of 2026 in %s',
+    (timeZone) => {
+      const intl = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+      // Every 66 min 53 s through the year: each change falls between two checks an hour apart,
+      // at a different minute each time.
+      for (let at = Date.UTC(2026, 0, 1); at < Date.UTC(2027, 0, 1); at += 4_013_000) {
+        expect(clockText(at, { timeZone }), new Date(at).toISOString()).toBe(intl.format(at));
+      }
+    },
+  );
+
   it('writes midnight as 00, never 24', () => {
     expect(clockText(Date.UTC(2026, 0, 1, 0, 0, 5), { timeZone: 'UTC' })).toBe('00:00:05');
   });

@@ -122,20 +122,50 @@ function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
   return formatter;
 }
 
-function wallClock(epochMs: number, timeZone: string | undefined): WallClock {
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const part of formatterFor(timeZone).formatToParts(epochMs)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+/**
+ * A zone's offset from UTC during the quarter hour that holds `epochMs`. Every zone's offset
+ * is a whole number of quarter hours and changes only at a quarter hour, so one
+ * formatToParts per zone and quarter hour serves every time in it: a table of thousands of
+ * rows shows the same few quarter hours.
+ */
+const quarterHourMs = 15 * 60_000;
+const offsetsByQuarterHour = new Map<string, number>();
+const offsetsKept = 10_000;
+
+function zoneOffsetMs(epochMs: number, timeZone: string | undefined): number {
+  const quarterHour = Math.floor(epochMs / quarterHourMs) * quarterHourMs;
+  const key = `${timeZone ?? ''} ${quarterHour}`;
+  let offset = offsetsByQuarterHour.get(key);
+  if (offset === undefined) {
+    const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+    for (const part of formatterFor(timeZone).formatToParts(quarterHour)) {
+      if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    }
+    const wall = Date.UTC(
+      parts.year ?? 1970,
+      (parts.month ?? 1) - 1,
+      parts.day ?? 1,
+      parts.hour ?? 0,
+      parts.minute ?? 0,
+      parts.second ?? 0,
+    );
+    offset = wall - quarterHour;
+    if (offsetsByQuarterHour.size >= offsetsKept) offsetsByQuarterHour.clear();
+    offsetsByQuarterHour.set(key, offset);
   }
+  return offset;
+}
+
+function wallClock(epochMs: number, timeZone: string | undefined): WallClock {
+  const shifted = new Date(epochMs + zoneOffsetMs(epochMs, timeZone));
   return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-    // Zones are whole minutes from UTC, so the milliseconds are the same everywhere.
-    millisecond: Math.floor(((epochMs % 1000) + 1000) % 1000),
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+    millisecond: shifted.getUTCMilliseconds(),
   };
 }
 

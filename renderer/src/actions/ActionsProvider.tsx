@@ -1,12 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { queryKeys } from '../app/queryKeys';
+import { useAppInfo } from '../app/useAppInfo';
 import './actions.css';
 import { createActionStore } from './actionStore';
-import { ActionStoreContext, useActionStore } from './actionStoreContext';
+import { ActionStoreContext } from './actionStoreContext';
 import { isFinal } from './progressText';
-import { useActionPolicy } from './useActionPolicy';
+import { ActionGroundsContext, useActionPolicy } from './useActionPolicy';
 
 /**
  * The page's action store, and what keeps it current: main's policy, and every
@@ -31,19 +32,15 @@ export function ActionsProvider({ children }: { children: ReactNode }) {
     }),
   );
   useEffect(() => () => store.getState().dispose(), [store]);
-  return (
-    <ActionStoreContext value={store}>
-      <LockFollower />
-      {children}
-    </ActionStoreContext>
-  );
-}
-
-function LockFollower() {
-  const store = useActionStore();
+  const info = useAppInfo().data;
   const policy = useActionPolicy();
+  const grounds = useMemo(() => ({ info, policy: policy.data }), [info, policy.data]);
   useEffect(() => {
     for (const lock of policy.data?.locks ?? []) store.getState().track(lock.actionId);
   }, [policy.data, store]);
-  return null;
+  return (
+    <ActionStoreContext value={store}>
+      <ActionGroundsContext value={grounds}>{children}</ActionGroundsContext>
+    </ActionStoreContext>
+  );
 }

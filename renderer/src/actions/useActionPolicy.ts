@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
 import type { ActionPolicyState, ActionProgress } from '../../../shared/actions/actionModel';
 import { actionsPolicy } from '../../../shared/ipc/actions';
+import type { AppInfo } from '../../../shared/ipc/app';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { queryKeys } from '../app/queryKeys';
-import { useAppInfo } from '../app/useAppInfo';
 import { actionRefusal, serviceRefKey, type ServiceRef } from './actionGuards';
 import { useActions } from './actionStoreContext';
 
@@ -31,10 +32,23 @@ export function useServiceAction(ref: ServiceRef): ActionProgress | null {
   });
 }
 
+/**
+ * What every action button's refusal depends on besides its own service: what this console
+ * is and main's policy. ActionsProvider reads them once for the page, so a table of
+ * thousands of rows does not hold two query observers per drawn row.
+ */
+export interface ActionGrounds {
+  info: AppInfo | undefined;
+  policy: ActionPolicyState | undefined;
+}
+
+export const ActionGroundsContext = createContext<ActionGrounds | null>(null);
+
 /** Why an action on the service would be refused now (for its disabled buttons), or null. */
 export function useActionRefusal(ref: ServiceRef): string | null {
-  const info = useAppInfo().data;
-  const policy = useActionPolicy().data;
+  const grounds = useContext(ActionGroundsContext);
+  if (!grounds)
+    throw new Error('useActionRefusal is used outside ActionsProvider: nothing reads the policy.');
   const underWay = useServiceAction(ref);
-  return actionRefusal({ info, policy, target: ref, underWay: underWay ?? undefined });
+  return actionRefusal({ ...grounds, target: ref, underWay: underWay ?? undefined });
 }

@@ -67,6 +67,9 @@ export function LiveTable<Row extends LiveTableRow>({
     getItemKey,
     overscan: rows.length > rowsAtScale ? overscanRowsAtScale : overscanRows,
     initialRect: { width: 1400, height: 900 },
+    // A scrolled frame renders with React's next batch instead of synchronously inside the
+    // scroll event, so fast scrolling through thousands of rows does not stack up renders.
+    useFlushSync: false,
   });
 
   const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.id === selectedKey);
