@@ -11,6 +11,7 @@ import { readOnlyPolicy } from '../core/app/readOnlyPolicy';
 import { IpcRouter } from '../core/ipc/router';
 import { deployChannel, echoChannel, tickStream } from '../testing/testChannels';
 import { startConsoleHost, type ConsoleHost } from './consoleHost';
+import { routerTextSessions } from './textSessions';
 
 let staticDir: string;
 let host: ConsoleHost;
@@ -37,7 +38,7 @@ beforeAll(async () => {
       clearInterval(timer);
     };
   });
-  host = await startConsoleHost({ router, staticDir, port: 0 });
+  host = await startConsoleHost({ sessions: routerTextSessions(router), staticDir, port: 0 });
 });
 
 afterAll(async () => {

@@ -3,13 +3,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { hostSessionPath, type ServerMessage } from '../../shared/ipc/protocol';
-import type { IpcRouter } from '../core/ipc/router';
+import { hostSessionPath } from '../../shared/ipc/protocol';
 import { newLaunchToken } from './hostToken';
 import { sendText, serveStaticFile } from './staticFiles';
+import type { TextSessions } from './textSessions';
 
 export interface ConsoleHostOptions {
-  router: IpcRouter;
+  /** The console protocol, one session a connection (see coreThread.ts: the core in its own thread). */
+  sessions: TextSessions;
   /** The built renderer (dist/renderer). */
   staticDir: string;
   /** 127.0.0.1 unless the user asks otherwise: the host serves live production data. */
@@ -69,7 +70,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     }
     webSockets.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
-      serveConnection(options.router, ws, () => sockets.delete(ws));
+      serveConnection(options.sessions, ws, () => sockets.delete(ws));
     });
   });
 
@@ -131,9 +132,9 @@ function isLoopbackAlias(requestOrigin: string, hostOrigin: string): boolean {
   }
 }
 
-function serveConnection(router: IpcRouter, ws: WebSocket, onClose: () => void): void {
-  const session = router.openSession((message: ServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+function serveConnection(sessions: TextSessions, ws: WebSocket, onClose: () => void): void {
+  const session = sessions.openSession((text) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
   });
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (isBinary) {
@@ -145,19 +146,7 @@ function serveConnection(router: IpcRouter, ws: WebSocket, onClose: () => void):
       );
       return;
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(rawDataToString(data));
-    } catch {
-      ws.send(
-        JSON.stringify({
-          type: 'protocol-error',
-          error: { code: 'VALIDATION', message: 'A console message must be JSON.' },
-        }),
-      );
-      return;
-    }
-    session.receive(raw);
+    session.receive(rawDataToString(data));
   });
   ws.on('close', () => {
     session.close();

@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startConsoleCore } from '../core/app/consoleCore';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
-import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 import { startConsoleHost } from './consoleHost';
+import { startCoreThread } from './coreThread';
 import { tokenFromFile } from './hostToken';
 
 const usage = `Usage: npm run host -- [options]
@@ -67,21 +66,27 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
   const readOnlyReason = values['allow-actions']
     ? null
     : 'this console host is read-only; start it with --allow-actions to run actions';
-  const core = await startConsoleCore({
-    shell: 'browser',
-    dataDir,
-    env: process.env,
-    version: process.env.npm_package_version ?? '0.0.0',
-    configPath: values.config,
-    readOnlyReason,
-    allowActionsOnSandbox: values['allow-sandbox-actions'],
-    sandbox: seed === undefined ? {} : { seed },
-    startSandbox: startSandboxOnDemand,
-    log: (line) => console.error(line),
-  });
+  const core = await startCoreThread(
+    {
+      shell: 'browser',
+      dataDir,
+      version: process.env.npm_package_version ?? '0.0.0',
+      configPath: values.config,
+      readOnlyReason,
+      allowActionsOnSandbox: values['allow-sandbox-actions'],
+      sandbox: seed === undefined ? {} : { seed },
+    },
+    {
+      log: (line) => console.error(line),
+      crashed: (error) => {
+        console.error(`The console host stops: ${error.message}`);
+        process.exit(1);
+      },
+    },
+  );
   const token = values['token-file'] ? await tokenFromFile(values['token-file']) : undefined;
   const host = await startConsoleHost({
-    router: core.router,
+    sessions: core.sessions,
     token,
     staticDir: join(packageRoot, 'dist', 'renderer'),
     host: values.host,
