@@ -174,8 +174,11 @@ export class ClusterServices {
       const entry = this.known.get(name);
       if (!entry) continue;
       const summary = context.summarize(service, images.get(service.taskDefinition ?? '') ?? null, readAt);
-      entry.changed = entry.summary !== null && !sameIgnoringObservedAt(entry.summary, summary);
-      entry.summary = summary;
+      const previous = entry.summary;
+      entry.changed = previous !== null && !sameIgnoringObservedAt(previous, summary);
+      // Unchanged but for its read time: the fields keep their objects, so the fleet's diff
+      // compares them by identity instead of walking ten thousand services' contents again.
+      entry.summary = previous !== null && !entry.changed ? { ...previous, observedAt: readAt } : summary;
       entry.readAt = readAt;
     }
     this.sorted = null;
