@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startKafkaRefusingProxy, type KafkaRefusingProxy } from '../../testing/kafkaRefusingProxy';
-import { ManualClock, startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
+import { startKafkaTestSandbox, type ManualClock, type Sandbox } from '../../testing/sandboxTestHarness';
 import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { groupsPerRequest } from './kafkaBatchRequests';
 import { LagMonitor } from './lagMonitor';
@@ -33,16 +33,7 @@ afterEach(async () => {
 
 /** A sandbox with its own groups plus `extraGroups` that commit on two of its topics. */
 async function startRig(extraGroups: number): Promise<Rig> {
-  const clock = new ManualClock();
-  const sandbox = await startSandbox({
-    host: '127.0.0.1',
-    ecsPort: 0,
-    kafkaPort: 0,
-    seed: 7,
-    lively: false,
-    clock,
-  });
-  for (let i = 0; i < 3; i++) sandbox.advance(2000);
+  const { sandbox, clock } = await startKafkaTestSandbox({ trafficMs: 6000 });
   const { broker } = sandbox.kafka;
   const topics = broker.log
     .topics()
