@@ -7,11 +7,11 @@ import {
   type OffsetFetchQuery,
 } from './kafkaFlexibleRequests';
 import { kafkaRequest } from './kafkaFailure';
+import { fetchOneGroup } from './olderOffsetFetch';
 import {
   apiKey,
   brokerMaxVersion,
   isCoordinatorGone,
-  isCoordinatorMoved,
   kafkaErrorCode as errorCode,
   refusesVersion,
   createKafkajsCluster,
@@ -294,43 +294,9 @@ export class KafkaBatchRequests {
           );
           return answers.flat();
         },
-        () => Promise.all(queries.map((query) => this.fetchOneGroup(broker, query))),
+        () => Promise.all(queries.map((query) => fetchOneGroup(broker, query))),
       );
     });
-  }
-
-  private async fetchOneGroup(broker: KafkajsBroker, query: OffsetFetchQuery): Promise<GroupOffsetsAnswer> {
-    const answer = await sendKafkajsRequest<{
-      errorCode?: number;
-      responses: Array<{
-        topic: string;
-        partitions: Array<{ partition: number; offset: string; errorCode: number }>;
-      }>;
-    }>(broker, apiKey.offsetFetch, 'OffsetFetch', {
-      groupId: query.groupId,
-      // kafkajs writes an empty list as null: every partition the group has committed on.
-      topics: (query.topics ?? []).map(({ topic, partitions }) => ({
-        topic,
-        partitions: partitions.map((partition) => ({ partition })),
-      })),
-    });
-    // Before v2 a group-level error is told on every partition.
-    const partitionErrors = answer.responses.flatMap((t) => t.partitions.map((p) => p.errorCode));
-    const groupError =
-      answer.errorCode ??
-      (partitionErrors.length > 0 && partitionErrors.every(isCoordinatorMoved) ? partitionErrors[0]! : 0);
-    return {
-      groupId: query.groupId,
-      errorCode: groupError,
-      topics: answer.responses.map(({ topic, partitions }) => ({
-        topic,
-        partitions: partitions.map((p) => ({
-          partition: p.partition,
-          offset: Number(p.offset),
-          errorCode: p.errorCode,
-        })),
-      })),
-    };
   }
 
   /** The groups by the node id of their coordinator, found for those not known yet. */

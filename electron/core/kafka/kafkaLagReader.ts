@@ -5,6 +5,7 @@ import type { PartitionInput } from '../../../shared/kafka/groupLag';
 import type { GroupLagDetails, PartitionOwner } from '../../../shared/kafka/kafkaModel';
 import { ConsoleError } from '../ipc/consoleError';
 import type { GroupDescriptions } from './groupDescriptions';
+import { groupFailure } from './groupFailure';
 import type { DescribedGroup, GroupCommitted, KafkaBatchRequests } from './kafkaBatchRequests';
 import { describeKafkaFailure, isRefusal, KafkaRequestFailure } from './kafkaFailure';
 import { isLeaderMoved, kafkaErrorCode, kafkaProtocolError } from './kafkajsWire';
@@ -221,7 +222,7 @@ async function describeDueGroups(
         descriptions.store(description.groupId, { description }, listedState, now);
         continue;
       }
-      const failure = groupFailure(description.api, description.errorCode);
+      const failure = groupFailure(groupWhere, description.api, description.errorCode);
       if (isRefusal(failure)) descriptions.store(description.groupId, { refused: failure }, listedState, now);
       else notDescribed.set(description.groupId, failure);
     }
@@ -232,34 +233,6 @@ async function describeDueGroups(
   }
   return notDescribed;
 }
-
-/**
- * A group's own error inside a batched answer, as the group's reason: only that group's
- * figures are unknown, and it is asked again at the next refresh.
- */
-function groupFailure(api: string, code: number): IpcError {
-  const coordinator = coordinatorTrouble.get(code);
-  if (coordinator) {
-    return {
-      code: 'UNAVAILABLE',
-      message: `${coordinator.words} (${api} answered ${coordinator.name}); asked again at the next refresh`,
-    };
-  }
-  return describeKafkaFailure(groupWhere, new KafkaRequestFailure(api, kafkaProtocolError(code)));
-}
-
-/** By Kafka's own names, which kafkajs spells as older releases did. */
-const coordinatorTrouble = new Map<number, { name: string; words: string }>([
-  [
-    kafkaErrorCode.coordinatorLoadInProgress,
-    { name: 'COORDINATOR_LOAD_IN_PROGRESS', words: "the group's coordinator is still loading it" },
-  ],
-  [
-    kafkaErrorCode.coordinatorNotAvailable,
-    { name: 'COORDINATOR_NOT_AVAILABLE', words: "the group's coordinator is not available" },
-  ],
-  [kafkaErrorCode.notCoordinator, { name: 'NOT_COORDINATOR', words: "the group's coordinator moved" }],
-]);
 
 /**
  * Every group's committed offsets: all it has, batched; then, for the candidate topics that
@@ -280,7 +253,7 @@ async function readCommitted(
       const group = byId.get(groupId);
       if (!group || group.lagUnknown) continue;
       if (answer.errorCode !== 0) {
-        group.lagUnknown = groupFailure(answer.api, answer.errorCode);
+        group.lagUnknown = groupFailure(groupWhere, answer.api, answer.errorCode);
         continue;
       }
       const topicsAnswered = answered.get(groupId) ?? new Set<string>();
