@@ -44,6 +44,33 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
   };
 }
 
+export interface KafkaTestSandbox {
+  sandbox: Sandbox;
+  clock: ManualClock;
+}
+
+/**
+ * A sandbox on a manual clock for the Kafka tests, seeded, its broker on a free port: the
+ * offsets stand still while the console reads them, so the broker's own figures are the
+ * truth to compare. `trafficMs` of traffic are run first, in steps of two seconds, so the
+ * groups have committed and have some lag.
+ */
+export async function startKafkaTestSandbox(
+  options: { seed?: number; trafficMs?: number } = {},
+): Promise<KafkaTestSandbox> {
+  const clock = new ManualClock();
+  const sandbox = await startSandbox({
+    host: '127.0.0.1',
+    ecsPort: 0,
+    kafkaPort: 0,
+    seed: options.seed ?? 7,
+    lively: false,
+    clock,
+  });
+  for (let ran = 0; ran < (options.trafficMs ?? 0); ran += 2000) sandbox.advance(2000);
+  return { sandbox, clock };
+}
+
 /** Raw AWS JSON 1.1 call, for what the SDK would never send. */
 export async function postEcs(
   endpoint: string,

@@ -91,12 +91,21 @@ export class CommitLogReader {
       autoCommit: false,
       eachBatch: ({ batch }) => {
         const read = this.positions.get(batch.partition) ?? 0;
-        for (const message of batch.messages) {
-          const offset = Number(message.offset);
-          if (offset < read) continue;
-          this.dispatch(message.key, message.value);
-          this.readAt.set(batch.partition, Number(message.timestamp));
-          this.advance(batch.partition, offset + 1);
+        // Positions and times are kept once a batch: a large cluster writes thousands of commits a second.
+        let next = read;
+        let newest: string | null = null;
+        try {
+          for (const message of batch.messages) {
+            const offset = Number(message.offset);
+            if (offset < read) continue;
+            next = offset + 1;
+            newest = message.timestamp;
+            this.dispatch(message.key, message.value);
+          }
+        } finally {
+          // What was dispatched is not dispatched again should the batch be read again.
+          if (newest !== null) this.readAt.set(batch.partition, Number(newest));
+          this.advance(batch.partition, next);
         }
         return Promise.resolve();
       },

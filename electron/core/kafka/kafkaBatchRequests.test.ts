@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startKafkaRefusingProxy, type KafkaRefusingProxy } from '../../testing/kafkaRefusingProxy';
-import { ManualClock, startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
+import { startKafkaTestSandbox, type ManualClock, type Sandbox } from '../../testing/sandboxTestHarness';
 import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { groupsPerRequest } from './kafkaBatchRequests';
 import { LagMonitor } from './lagMonitor';
@@ -33,16 +33,7 @@ afterEach(async () => {
 
 /** A sandbox with its own groups plus `extraGroups` that commit on two of its topics. */
 async function startRig(extraGroups: number): Promise<Rig> {
-  const clock = new ManualClock();
-  const sandbox = await startSandbox({
-    host: '127.0.0.1',
-    ecsPort: 0,
-    kafkaPort: 0,
-    seed: 7,
-    lively: false,
-    clock,
-  });
-  for (let i = 0; i < 3; i++) sandbox.advance(2000);
+  const { sandbox, clock } = await startKafkaTestSandbox({ trafficMs: 6000 });
   const { broker } = sandbox.kafka;
   const topics = broker.log
     .topics()
@@ -179,4 +170,53 @@ describe('a broker without the batched versions', () => {
     ).toBeLessThan(6);
     expect(figures(older.snapshot().groups)).toEqual(figures(direct.snapshot().groups));
   });
+});
+
+describe('a cluster being upgraded, whose coordinator is of an older release', () => {
+  it.each([
+    ['says its older versions in ApiVersions', 'own'],
+    ['is sent the newer versions another broker told the client, and closes the connection on them', 'newer'],
+  ] as const)(
+    'a coordinator that %s is read one group a request, with the figures of the batched path',
+    async (_how, advertised) => {
+      rig = await startRig(30);
+      const { broker } = rig.sandbox.kafka;
+      const batched = monitorOf(rig, rig.sandbox.kafkaBootstrap);
+      await batched.refresh();
+
+      // OffsetFetch v8, FindCoordinator v4 and ListGroups v4 came with Kafka 3.0 (KIP-709, KIP-699, KIP-518).
+      broker.faults.serveUpTo('OffsetFetch', 7, advertised);
+      broker.faults.serveUpTo('FindCoordinator', 3, advertised);
+      broker.faults.serveUpTo('ListGroups', 3, advertised);
+      const older = monitorOf(rig, rig.sandbox.kafkaBootstrap);
+      const first = broker.requestCountsByApi();
+      await older.refresh();
+      const groupCount = older.snapshot().groups.length;
+      expect(groupCount).toBeGreaterThan(30);
+      // Each coordinator found once, one group a request (and the commit log reader's own).
+      expect(lagRequests(first, broker.requestCountsByApi())).toMatchObject({
+        FindCoordinator: groupCount + 1,
+      });
+
+      rig.sandbox.advance(2000);
+      const before = broker.requestCountsByApi();
+      await older.refresh();
+      // The fallback's floor: one OffsetFetch a group; without the states ListGroups v4 tells,
+      // every group is described, many a request.
+      expect(lagRequests(before, broker.requestCountsByApi())).toEqual({
+        ListGroups: 1,
+        DescribeGroups: 1,
+        FindCoordinator: 0,
+        OffsetFetch: groupCount,
+        ListOffsets: 1,
+        Metadata: 0,
+      });
+
+      broker.faults.clear();
+      await batched.refresh();
+      expect(older.snapshot().clusters[0]).toMatchObject({ state: 'ok', error: null, warnings: [] });
+      expect(figures(older.snapshot().groups)).toEqual(figures(batched.snapshot().groups));
+      expect(older.snapshot().groups.every((group) => group.lagUnknown === null)).toBe(true);
+    },
+  );
 });

@@ -7,10 +7,11 @@ import {
   type OffsetFetchQuery,
 } from './kafkaFlexibleRequests';
 import { kafkaRequest } from './kafkaFailure';
+import { fetchOneGroup } from './olderOffsetFetch';
 import {
   apiKey,
   brokerMaxVersion,
-  isCoordinatorMoved,
+  isCoordinatorGone,
   kafkaErrorCode as errorCode,
   refusesVersion,
   createKafkajsCluster,
@@ -32,6 +33,10 @@ import {
  *   group a request at the best version kafkajs knows;
  * - FindCoordinator: once per group, then cached until the broker says NOT_COORDINATOR or
  *   COORDINATOR_NOT_AVAILABLE; v4 finds many groups a request where the broker serves it;
+ *
+ * Errors inside a batched answer belong to their group alone: a group whose coordinator
+ * cannot be found, or whose offsets its coordinator will not give, is answered with its
+ * error while the other groups are read, and is asked again at the next refresh.
  * - ListGroups: v4 where served, which tells each group's state, so DescribeGroups can be
  *   kept for the groups whose state changed;
  * - Metadata (partition leaders): only for topics not seen before or when a leader moved,
@@ -48,6 +53,8 @@ export interface ListedGroup {
 export interface DescribedGroup {
   groupId: string;
   errorCode: number;
+  /** FindCoordinator when the group's coordinator could not be found, so it was not described. */
+  api: 'DescribeGroups' | 'FindCoordinator';
   state: string;
   protocolType: string;
   members: Array<{ memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }>;
@@ -58,6 +65,18 @@ export interface TopicLeaders {
   partitions: Map<number, number> | null;
   /** A topic-level error other than "unknown" (e.g. TOPIC_AUTHORIZATION_FAILED). */
   error: Error | null;
+}
+
+/** A group's committed offsets, or the error of the request that could not give them. */
+export interface GroupCommitted extends GroupOffsetsAnswer {
+  /** FindCoordinator when the group's coordinator could not be found, so its offsets were not asked. */
+  api: 'OffsetFetch' | 'FindCoordinator';
+}
+
+interface ByCoordinator {
+  byNode: Map<number, string[]>;
+  /** Groups whose coordinator could not be found this time, with the error the broker gave. */
+  unfound: Map<string, number>;
 }
 
 /** Groups per OffsetFetch v8 and DescribeGroups request, keys per FindCoordinator v4 request. */
@@ -124,43 +143,54 @@ export class KafkaBatchRequests {
 
   /** The groups described by their coordinators, one request per coordinator; errors per group. */
   async describeGroups(groupIds: readonly string[]): Promise<DescribedGroup[]> {
-    const byCoordinator = await this.byCoordinator(groupIds);
+    const { byNode, unfound } = await this.byCoordinator(groupIds);
+    const notAsked = [...unfound].map(([groupId, code]): DescribedGroup => ({
+      groupId,
+      errorCode: code,
+      api: 'FindCoordinator',
+      state: '',
+      protocolType: '',
+      members: [],
+    }));
     // In batches: one answer describing every member of twenty thousand groups outlasts any request timeout.
-    const batches = [...byCoordinator].flatMap(([nodeId, ids]) =>
+    const batches = [...byNode].flatMap(([nodeId, ids]) =>
       chunks(ids, groupsPerRequest).map((batch): [number, string[]] => [nodeId, batch]),
     );
     const answers = await Promise.all(
       batches.map(([nodeId, ids]) =>
         kafkaRequest('DescribeGroups', async () => {
           const broker = await this.cluster.findBroker({ nodeId });
-          const { groups } = await sendKafkajsRequest<{ groups: DescribedGroup[] }>(
+          const { groups } = await sendKafkajsRequest<{ groups: Array<Omit<DescribedGroup, 'api'>> }>(
             broker,
             apiKey.describeGroups,
             'DescribeGroups',
             { groupIds: ids },
           );
           for (const group of groups)
-            if (isCoordinatorMoved(group.errorCode)) this.forgetCoordinator(group.groupId);
-          return groups;
+            if (isCoordinatorGone(group.errorCode)) this.forgetCoordinator(group.groupId);
+          return groups.map((group): DescribedGroup => ({ ...group, api: 'DescribeGroups' }));
         }),
       ),
     );
-    return answers.flat();
+    return [...answers.flat(), ...notAsked];
   }
 
   /**
    * Committed offsets of many groups: batched per coordinator with OffsetFetch v8 where it
-   * serves it, else one request per group. A group whose coordinator moved is asked again
-   * once at its new coordinator.
+   * serves it, else one request per group. A group whose coordinator moved (NOT_COORDINATOR,
+   * COORDINATOR_NOT_AVAILABLE) is asked again once, alone, at the coordinator found anew; one
+   * whose coordinator is still loading it, or that fails again, is answered with its error.
    */
-  async fetchCommitted(queries: readonly OffsetFetchQuery[]): Promise<Map<string, GroupOffsetsAnswer>> {
-    const answers = new Map<string, GroupOffsetsAnswer>();
+  async fetchCommitted(queries: readonly OffsetFetchQuery[]): Promise<Map<string, GroupCommitted>> {
+    const answers = new Map<string, GroupCommitted>();
     let pending = queries;
     for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
-      const byCoordinator = await this.byCoordinator(pending.map((query) => query.groupId));
+      const { byNode, unfound } = await this.byCoordinator(pending.map((query) => query.groupId));
+      for (const [groupId, code] of unfound)
+        answers.set(groupId, { groupId, errorCode: code, topics: [], api: 'FindCoordinator' });
       const queryOf = new Map(pending.map((query) => [query.groupId, query]));
       const results = await Promise.all(
-        [...byCoordinator].map(([nodeId, ids]) =>
+        [...byNode].map(([nodeId, ids]) =>
           this.fetchFrom(
             nodeId,
             ids.map((id) => queryOf.get(id)!),
@@ -169,12 +199,11 @@ export class KafkaBatchRequests {
       );
       const moved: OffsetFetchQuery[] = [];
       for (const answer of results.flat()) {
-        if (attempt === 0 && isCoordinatorMoved(answer.errorCode)) {
-          this.forgetCoordinator(answer.groupId);
-          moved.push(queryOf.get(answer.groupId)!);
-        } else {
-          answers.set(answer.groupId, answer);
-        }
+        // A coordinator still loading the group is the right one: the group is asked there next refresh.
+        const gone = isCoordinatorGone(answer.errorCode);
+        if (gone) this.forgetCoordinator(answer.groupId);
+        if (gone && attempt === 0) moved.push(queryOf.get(answer.groupId)!);
+        else answers.set(answer.groupId, { ...answer, api: 'OffsetFetch' });
       }
       pending = moved;
     }
@@ -265,59 +294,34 @@ export class KafkaBatchRequests {
           );
           return answers.flat();
         },
-        () => Promise.all(queries.map((query) => this.fetchOneGroup(broker, query))),
+        () => Promise.all(queries.map((query) => fetchOneGroup(broker, query))),
       );
     });
   }
 
-  private async fetchOneGroup(broker: KafkajsBroker, query: OffsetFetchQuery): Promise<GroupOffsetsAnswer> {
-    const answer = await sendKafkajsRequest<{
-      errorCode?: number;
-      responses: Array<{
-        topic: string;
-        partitions: Array<{ partition: number; offset: string; errorCode: number }>;
-      }>;
-    }>(broker, apiKey.offsetFetch, 'OffsetFetch', {
-      groupId: query.groupId,
-      // kafkajs writes an empty list as null: every partition the group has committed on.
-      topics: (query.topics ?? []).map(({ topic, partitions }) => ({
-        topic,
-        partitions: partitions.map((partition) => ({ partition })),
-      })),
-    });
-    // Before v2 a group-level error is told on every partition.
-    const partitionErrors = answer.responses.flatMap((t) => t.partitions.map((p) => p.errorCode));
-    const groupError =
-      answer.errorCode ??
-      (partitionErrors.length > 0 && partitionErrors.every(isCoordinatorMoved) ? partitionErrors[0]! : 0);
-    return {
-      groupId: query.groupId,
-      errorCode: groupError,
-      topics: answer.responses.map(({ topic, partitions }) => ({
-        topic,
-        partitions: partitions.map((p) => ({
-          partition: p.partition,
-          offset: Number(p.offset),
-          errorCode: p.errorCode,
-        })),
-      })),
-    };
-  }
-
   /** The groups by the node id of their coordinator, found for those not known yet. */
-  private async byCoordinator(groupIds: readonly string[]): Promise<Map<number, string[]>> {
+  private async byCoordinator(groupIds: readonly string[]): Promise<ByCoordinator> {
     const unknown = groupIds.filter((groupId) => !this.coordinators.has(groupId));
-    if (unknown.length > 0) await this.findCoordinators(unknown);
+    const unfound = unknown.length > 0 ? await this.findCoordinators(unknown) : new Map<string, number>();
     const byNode = new Map<number, string[]>();
     for (const groupId of groupIds) {
-      const nodeId = this.coordinators.get(groupId)!;
-      byNode.set(nodeId, [...(byNode.get(nodeId) ?? []), groupId]);
+      const nodeId = this.coordinators.get(groupId);
+      if (nodeId === undefined) continue;
+      let ids = byNode.get(nodeId);
+      if (!ids) byNode.set(nodeId, (ids = []));
+      ids.push(groupId);
     }
-    return byNode;
+    return { byNode, unfound };
   }
 
-  private async findCoordinators(groupIds: readonly string[]): Promise<void> {
-    await kafkaRequest('FindCoordinator', async () => {
+  /** Finds and caches the groups' coordinators; returns the error of each group the broker found none for. */
+  private async findCoordinators(groupIds: readonly string[]): Promise<Map<string, number>> {
+    return kafkaRequest('FindCoordinator', async () => {
+      const unfound = new Map<string, number>();
+      const take = (groupId: string, code: number, nodeId: number) => {
+        if (code === errorCode.none) this.coordinators.set(groupId, nodeId);
+        else unfound.set(groupId, code);
+      };
       const broker = await this.anyBroker();
       const batched = async () => {
         for (const batch of chunks(groupIds, groupsPerRequest)) {
@@ -325,15 +329,12 @@ export class KafkaBatchRequests {
             broker,
             findCoordinatorV4(batch),
           );
-          for (const answer of answers) {
-            if (answer.errorCode !== errorCode.none) throw kafkaProtocolError(answer.errorCode);
-            this.coordinators.set(answer.key, answer.nodeId);
-          }
+          for (const answer of answers) take(answer.key, answer.errorCode, answer.nodeId);
         }
         return true;
       };
       if (await this.batchedOrOlder(broker, apiKey.findCoordinator, 4, batched, () => Promise.resolve(false)))
-        return;
+        return unfound;
       await Promise.all(
         groupIds.map(async (groupId) => {
           const answer = await sendKafkajsRequest<{ errorCode: number; coordinator: { nodeId: number } }>(
@@ -342,10 +343,10 @@ export class KafkaBatchRequests {
             'GroupCoordinator',
             { groupId },
           );
-          if (answer.errorCode !== errorCode.none) throw kafkaProtocolError(answer.errorCode);
-          this.coordinators.set(groupId, answer.coordinator.nodeId);
+          take(groupId, answer.errorCode, answer.coordinator.nodeId);
         }),
       );
+      return unfound;
     });
   }
 

@@ -6,7 +6,7 @@ import {
   type KafkaRefusingProxy,
   type KafkaRefusingProxyOptions,
 } from '../../testing/kafkaRefusingProxy';
-import { ManualClock, startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
+import { startKafkaTestSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
 import type { GroupLagSummary, LagSnapshot } from '../../../shared/kafka/kafkaModel';
 import type { KafkaClusterConfig } from '../config/consoleConfig';
 import { LagMonitor } from './lagMonitor';
@@ -40,17 +40,7 @@ afterEach(async () => {
 });
 
 async function startRig(proxyOptions: Omit<KafkaRefusingProxyOptions, 'upstream'>): Promise<Rig> {
-  const clock = new ManualClock();
-  const sandbox = await startSandbox({
-    host: '127.0.0.1',
-    ecsPort: 0,
-    kafkaPort: 0,
-    seed: 7,
-    lively: false,
-    clock,
-  });
-  // A few seconds of traffic, so every group has committed and has some lag.
-  for (let i = 0; i < 5; i++) sandbox.advance(2000);
+  const { sandbox, clock } = await startKafkaTestSandbox({ trafficMs: 10_000 });
   const proxy = await startKafkaRefusingProxy({ upstream: sandbox.kafkaBootstrap, ...proxyOptions });
   return {
     sandbox,

@@ -5,10 +5,10 @@ import type { PartitionInput } from '../../../shared/kafka/groupLag';
 import type { GroupLagDetails, PartitionOwner } from '../../../shared/kafka/kafkaModel';
 import { ConsoleError } from '../ipc/consoleError';
 import type { GroupDescriptions } from './groupDescriptions';
-import type { DescribedGroup, KafkaBatchRequests } from './kafkaBatchRequests';
+import { groupFailure } from './groupFailure';
+import type { DescribedGroup, GroupCommitted, KafkaBatchRequests } from './kafkaBatchRequests';
 import { describeKafkaFailure, isRefusal, KafkaRequestFailure } from './kafkaFailure';
-import type { GroupOffsetsAnswer } from './kafkaFlexibleRequests';
-import { isCoordinatorMoved, isLeaderMoved, kafkaErrorCode, kafkaProtocolError } from './kafkajsWire';
+import { isLeaderMoved, kafkaErrorCode, kafkaProtocolError } from './kafkajsWire';
 
 const topicAuthorizationFailed = 29;
 
@@ -99,7 +99,7 @@ export async function readLag(requests: KafkaBatchRequests, options: LagReaderOp
   const groupIds = [...new Set([...listed.keys(), ...named.keys()])].sort(compareText);
   options.signal?.throwIfAborted();
 
-  await describeDueGroups(requests, groupIds, listed, options);
+  const notDescribed = await describeDueGroups(requests, groupIds, listed, options);
   options.signal?.throwIfAborted();
 
   const readings = groupIds.map((groupId): GroupReading => {
@@ -111,7 +111,11 @@ export async function readLag(requests: KafkaBatchRequests, options: LagReaderOp
       // The listed state is the broker's word now; a description may be a few refreshes old.
       state: listed.get(groupId) ?? describedState,
       members,
-      membersUnknown: described && 'refused' in described ? described.refused : null,
+      membersUnknown: described
+        ? 'refused' in described
+          ? described.refused
+          : null
+        : (notDescribed.get(groupId) ?? null),
       committed: new Map(),
       lagUnknown: null,
       topics: [],
@@ -194,19 +198,23 @@ async function listConsumerGroups(
 /**
  * DescribeGroups for the groups whose membership may have changed, one request per
  * coordinator. A group the broker refuses (ACLs are per group) is read without its members;
- * so is every group when the broker refuses the API.
+ * so is every group when the broker refuses the API. A group answered with another error of
+ * its own (its coordinator moved or is loading it) keeps the description it had, and is
+ * described again next refresh; one never described is returned with that error, its
+ * members unknown meanwhile.
  */
 async function describeDueGroups(
   requests: KafkaBatchRequests,
   groupIds: readonly string[],
   listed: ReadonlyMap<string, string | null>,
   options: LagReaderOptions,
-): Promise<void> {
+): Promise<Map<string, IpcError>> {
   const { descriptions } = options;
+  const notDescribed = new Map<string, IpcError>();
   descriptions.retain(new Set(groupIds));
   const now = options.now();
   const due = groupIds.filter((groupId) => descriptions.due(groupId, listed.get(groupId) ?? null, now));
-  if (due.length === 0) return;
+  if (due.length === 0) return notDescribed;
   try {
     for (const description of await requests.describeGroups(due)) {
       const listedState = listed.get(description.groupId) ?? null;
@@ -214,20 +222,16 @@ async function describeDueGroups(
         descriptions.store(description.groupId, { description }, listedState, now);
         continue;
       }
-      const refused = describeKafkaFailure(
-        groupWhere,
-        new KafkaRequestFailure('DescribeGroups', kafkaProtocolError(description.errorCode)),
-      );
-      if (!isRefusal(refused) && !isCoordinatorMoved(description.errorCode))
-        throw new KafkaRequestFailure('DescribeGroups', kafkaProtocolError(description.errorCode));
-      // A coordinator that moved is found again next refresh; until then the group reads as undescribed.
-      if (isRefusal(refused)) descriptions.store(description.groupId, { refused }, listedState, now);
+      const failure = groupFailure(groupWhere, description.api, description.errorCode);
+      if (isRefusal(failure)) descriptions.store(description.groupId, { refused: failure }, listedState, now);
+      else notDescribed.set(description.groupId, failure);
     }
   } catch (error) {
     const refused = describeKafkaFailure(groupWhere, error);
     if (!isRefusal(refused)) throw error;
     for (const groupId of due) descriptions.store(groupId, { refused }, listed.get(groupId) ?? null, now);
   }
+  return notDescribed;
 }
 
 /**
@@ -244,15 +248,12 @@ async function readCommitted(
 ): Promise<void> {
   const byId = new Map(groups.map((group) => [group.groupId, group]));
   const answered = new Map<string, Set<string>>();
-  const take = (answers: ReadonlyMap<string, GroupOffsetsAnswer>) => {
+  const take = (answers: ReadonlyMap<string, GroupCommitted>) => {
     for (const [groupId, answer] of answers) {
       const group = byId.get(groupId);
       if (!group || group.lagUnknown) continue;
       if (answer.errorCode !== 0) {
-        const failure = new KafkaRequestFailure('OffsetFetch', kafkaProtocolError(answer.errorCode));
-        const refused = describeKafkaFailure(groupWhere, failure);
-        if (!isRefusal(refused)) throw failure;
-        group.lagUnknown = refused;
+        group.lagUnknown = groupFailure(groupWhere, answer.api, answer.errorCode);
         continue;
       }
       const topicsAnswered = answered.get(groupId) ?? new Set<string>();

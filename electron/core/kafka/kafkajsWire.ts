@@ -141,7 +141,7 @@ export const kafkaErrorCode = {
   notCoordinator: 16,
 } as const;
 
-/** The coordinator moved or is not ready: find it again and ask again. */
+/** The group's coordinator moved, is not available, or is still loading the group. */
 export function isCoordinatorMoved(code: number): boolean {
   return (
     code === kafkaErrorCode.notCoordinator ||
@@ -158,6 +158,11 @@ export function refusesVersion(error: unknown): boolean {
     (error as { type?: unknown }).type === 'UNSUPPORTED_VERSION' ||
     (error as { type?: unknown }).type === 'INVALID_REQUEST'
   );
+}
+
+/** The coordinator the group was found at is no longer its coordinator: find it again. */
+export function isCoordinatorGone(code: number): boolean {
+  return code === kafkaErrorCode.notCoordinator || code === kafkaErrorCode.coordinatorNotAvailable;
 }
 
 /** Leader or topic errors that mean the leaders should be read again. */

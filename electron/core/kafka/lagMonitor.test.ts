@@ -9,7 +9,7 @@ import {
   type LagSnapshot,
 } from '../../../shared/kafka/kafkaModel';
 import { sandboxConsoleConfig, type KafkaClusterConfig } from '../config/consoleConfig';
-import { ManualClock, startSandbox, type Sandbox } from '../../testing/sandboxTestHarness';
+import { startKafkaTestSandbox, type ManualClock, type Sandbox } from '../../testing/sandboxTestHarness';
 import { LagMonitor, type LagMonitorOptions } from './lagMonitor';
 
 /**
@@ -69,15 +69,7 @@ async function startRig(
   extraClusters: KafkaClusterConfig[] = [],
   options: Partial<LagMonitorOptions> = {},
 ): Promise<Rig> {
-  const clock = new ManualClock();
-  const sandbox = await startSandbox({
-    host: '127.0.0.1',
-    ecsPort: 0,
-    kafkaPort: 0,
-    seed: 7,
-    lively: false,
-    clock,
-  });
+  const { sandbox, clock } = await startKafkaTestSandbox();
   const cluster = sandboxConsoleConfig(sandbox.ecsEndpoint, sandbox.kafkaBootstrap).kafka![0]!;
   const monitor = new LagMonitor({
     clusters: [cluster, ...extraClusters],

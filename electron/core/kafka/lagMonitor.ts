@@ -21,7 +21,9 @@ import { backoffDelayMs } from '../fleet/pollBackoff';
 import { PollSchedule, type Timers } from '../fleet/pollSchedule';
 import { groupOwnerResolver, taggedGroupsOf } from '../../../shared/kafka/groupOwners';
 import type { ServiceTags } from '../../../shared/topology/serviceTags';
+import { defaultEvaluatorOptions } from '../../../shared/kafka/burrowEvaluator';
 import { CommitLogReader, type LogEnds } from './commitLogReader';
+import { CommitTurns } from './commitTurns';
 import { consumerOffsetsTopic } from './offsetCommitRecords';
 import { describeKafkaCluster, kafkaClientConfig, type KafkaConnectionOptions } from './kafkaConnection';
 import { GroupDescriptions } from './groupDescriptions';
@@ -35,6 +37,7 @@ import {
   type LagReading,
 } from './kafkaLagReader';
 import { listTopicInfo } from './kafkaTopicList';
+import { RefreshPacer } from './refreshPacer';
 import { tailGroupPrefix } from './topicTailSessions';
 
 /**
@@ -50,12 +53,19 @@ import { tailGroupPrefix } from './topicTailSessions';
  * read the internal topic, a broker that does not serve it) falls back to the committed
  * offsets it polls, says so in its status, and tries the commit log again a while later.
  *
+ * Refreshes start an interval apart, from start to start (`RefreshPacer`); a commit read from
+ * the log that may have turned a group to ERR brings the next one forward (`CommitTurns`), so
+ * a stalled or rewound consumer is judged about when Burrow would judge it, at any scale.
+ *
  * Each cluster succeeds or fails alone. A cluster that stops answering keeps its last
  * values and turns `stale` (or `error` with no data yet), its error in words; it is retried
  * with exponential backoff and jitter. Nothing here throws into a timer or leaves a promise
  * rejected: every failure becomes a cluster status. Subscribers get a snapshot first, then
  * only what changed.
  */
+
+/** The least time from one refresh's start to the next, whatever brings it forward. */
+const minimumPauseMs = 1000;
 
 export interface LagMonitorOptions {
   clusters: readonly KafkaClusterConfig[];
@@ -108,7 +118,11 @@ interface ClusterState {
   description: string;
   refreshIntervalMs: number;
   schedule: PollSchedule<KafkaClusterStatus | null>;
+  /** When the next refresh starts: an interval after this one started, or sooner after a turning commit. */
+  pacer: RefreshPacer;
   tracker: ClusterLagTracker;
+  /** Commits read that may turn a group to ERR before the next refresh judges it. */
+  commitTurns: CommitTurns;
   connection: {
     kafka: Kafka;
     admin: Admin;
@@ -124,6 +138,8 @@ interface ClusterState {
     note: string | null;
     /** When the commit log last failed; it is not tried again before `retryMs` have passed. */
     failedAt: number | null;
+    /** The reader had read what was committed before the last refresh (not replaying the log). */
+    current: boolean;
   };
   groups: Map<string, GroupView>;
   /** The config's named groups with their configured topics. */
@@ -156,17 +172,26 @@ export class LagMonitor {
     };
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.random = options.random ?? Math.random;
+    const evaluator = options.tracker?.evaluator ?? defaultEvaluatorOptions;
     this.clusters = options.clusters.map((config) => {
       const refreshIntervalMs = config.refreshIntervalMs ?? options.refreshIntervalMs ?? 5000;
-      return {
+      const schedule = new PollSchedule<KafkaClusterStatus | null>(this.timers, refreshIntervalMs);
+      const cluster: ClusterState = {
         config,
         description: describeKafkaCluster(config),
         refreshIntervalMs,
-        schedule: new PollSchedule<KafkaClusterStatus | null>(this.timers, refreshIntervalMs),
+        schedule,
+        pacer: new RefreshPacer(
+          this.now,
+          schedule,
+          () => void this.requestRefresh(cluster),
+          Math.min(minimumPauseMs, refreshIntervalMs),
+        ),
         tracker: new ClusterLagTracker(options.tracker),
+        commitTurns: new CommitTurns(evaluator.intervals, evaluator.allowedLag),
         connection: null,
         descriptions: new GroupDescriptions(),
-        commitLog: { reader: null, note: null, failedAt: null },
+        commitLog: { reader: null, note: null, failedAt: null, current: false },
         groups: new Map(),
         namedGroups: namedGroupsOf(config),
         lastSuccessAt: null,
@@ -175,6 +200,7 @@ export class LagMonitor {
         warnings: [],
         failedAt: null,
       };
+      return cluster;
     });
     this.published = this.buildSnapshot();
   }
@@ -277,14 +303,16 @@ export class LagMonitor {
   private requestRefresh(cluster: ClusterState): Promise<void> {
     if (this.stopped) return Promise.resolve();
     return cluster.schedule.run(
-      () =>
-        this.poll(cluster).catch((error: unknown) => {
+      () => {
+        cluster.pacer.started();
+        return this.poll(cluster).catch((error: unknown) => {
           // A bug rather than Kafka: reported, and the schedule carries on.
           this.options.onError?.(error);
           return null;
-        }),
+        });
+      },
       (status) => {
-        if (this.running) cluster.schedule.schedule(() => void this.requestRefresh(cluster));
+        if (this.running) cluster.pacer.ended(cluster.schedule.intervalMs, cluster.error !== null);
         if (status) this.notifyRefresh(status);
       },
     );
@@ -363,6 +391,8 @@ export class LagMonitor {
       groups.set(group.groupId, { summary, partitions, members: group.members });
     }
     cluster.tracker.retainGroups(groups.keys());
+    cluster.commitTurns.retain(groups);
+    cluster.commitTurns.recordEnds(reading.topics);
     cluster.groups = groups;
   }
 
@@ -405,7 +435,10 @@ export class LagMonitor {
       if (log.reader === reader)
         log.note = `could not tell how far __consumer_offsets is read: ${describeKafkaFailure(cluster.description, error).message}`;
     }
-    if (log.reader === reader) cluster.tracker.setCommitLogBehind(!current);
+    if (log.reader === reader) {
+      log.current = current;
+      cluster.tracker.setCommitLogBehind(!current);
+    }
   }
 
   /**
@@ -430,9 +463,12 @@ export class LagMonitor {
       onCommit: (commit) => {
         if (log.reader !== reader || this.ignored(commit.groupId)) return;
         cluster.tracker.recordCommit(commit);
+        if (cluster.commitTurns.record(commit)) this.commitMayTurn(cluster, commit.groupId);
       },
       onDeleted: (groupId, topic, partition) => {
-        if (log.reader === reader) cluster.tracker.forgetCommits(groupId, topic, partition);
+        if (log.reader !== reader) return;
+        cluster.tracker.forgetCommits(groupId, topic, partition);
+        cluster.commitTurns.forget(groupId, topic, partition);
       },
       // A new generation: described again at the next refresh, even if its listed state is the same.
       onGroupChanged: (groupId) => cluster.descriptions.markChanged(groupId),
@@ -448,7 +484,9 @@ export class LagMonitor {
     // A reader reads the log from its start: the windows start again with it.
     cluster.tracker.setCommitSource('commit-log');
     cluster.tracker.clearCommitWindows();
+    cluster.commitTurns.clear();
     log.note = null;
+    log.current = false;
     try {
       await reader.start();
       // stop() came while the reader was joining: it could not stop what it did not know yet.
@@ -458,6 +496,18 @@ export class LagMonitor {
       this.commitLogFailed(cluster, describeKafkaFailure(cluster.description, error).message);
       await reader.stop();
     }
+  }
+
+  /**
+   * A commit that may have turned its group to ERR (a window of one offset, each commit with
+   * lag, or an offset moved back) brings the next refresh forward, so the group is judged
+   * within a moment of the commit being read, as Burrow would judge it: unless the group is
+   * ERR already or the reader is still replaying the log.
+   */
+  private commitMayTurn(cluster: ClusterState, groupId: string): void {
+    if (!this.running || cluster.error !== null || !cluster.commitLog.current) return;
+    const view = cluster.groups.get(groupId);
+    if (view && view.summary.burrowStatus !== 'ERR') cluster.pacer.bringForward();
   }
 
   private commitLogFailed(cluster: ClusterState, message: string): void {
@@ -474,8 +524,9 @@ export class LagMonitor {
     await reader?.stop();
   }
 
+  /** Asked for every commit read: thousands a second on a large cluster. */
   private ignored(groupId: string): boolean {
-    return (this.options.ignoreGroup ?? ((id: string) => id.startsWith(tailGroupPrefix)))(groupId);
+    return this.options.ignoreGroup ? this.options.ignoreGroup(groupId) : groupId.startsWith(tailGroupPrefix);
   }
 
   private async connect(cluster: ClusterState): Promise<NonNullable<ClusterState['connection']>> {

@@ -1,3 +1,4 @@
+import type { BrokerFaults } from './brokerFaults';
 import { describeConfigsApi } from './configApis';
 import { deleteGroupsApi, describeGroupsApi, listGroupsApi } from './groupAdminApis';
 import { findCoordinatorApi, heartbeatApi, joinGroupApi, leaveGroupApi, syncGroupApi } from './groupApis';
@@ -32,7 +33,11 @@ export const apiVersionsApi: KafkaApi = defineApi({
   maxVersion: apiVersionsMax,
   request: struct({}),
   response: apiVersionsResponse,
-  handle: () => ({ errorCode: KafkaError.none, apiKeys: supportedVersions(), throttleTimeMs: 0 }),
+  handle: (_request, { broker }) => ({
+    errorCode: KafkaError.none,
+    apiKeys: supportedVersions(broker.faults),
+    throttleTimeMs: 0,
+  }),
 });
 
 export const brokerApis: ReadonlyMap<number, KafkaApi> = new Map(
@@ -59,9 +64,15 @@ export const brokerApis: ReadonlyMap<number, KafkaApi> = new Map(
   ].map((api) => [api.key, api]),
 );
 
-function supportedVersions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
+function supportedVersions(
+  faults: BrokerFaults,
+): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
   return [...brokerApis.values()]
-    .map((api) => ({ apiKey: api.key, minVersion: api.minVersion, maxVersion: api.maxVersion }))
+    .map((api) => ({
+      apiKey: api.key,
+      minVersion: api.minVersion,
+      maxVersion: faults.advertisedMaxVersion(api),
+    }))
     .sort((a, b) => a.apiKey - b.apiKey);
 }
 
@@ -69,11 +80,11 @@ function supportedVersions(): Array<{ apiKey: number; minVersion: number; maxVer
  * The answer to an ApiVersions request newer than the broker knows: UNSUPPORTED_VERSION in
  * the v0 layout, with the full list, so the client retries at a version both support (KIP-511).
  */
-export function unsupportedApiVersionsBody(): Buffer {
+export function unsupportedApiVersionsBody(faults: BrokerFaults): Buffer {
   const writer = new WireWriter(256);
   apiVersionsResponse.write(
     writer,
-    { errorCode: KafkaError.unsupportedVersion, apiKeys: supportedVersions(), throttleTimeMs: 0 },
+    { errorCode: KafkaError.unsupportedVersion, apiKeys: supportedVersions(faults), throttleTimeMs: 0 },
     0,
   );
   return writer.toBuffer();

@@ -64,6 +64,18 @@ export const describeGroupsApi = defineApi({
     throttleTimeMs: 0,
     groups: request.groups.map((groupId) => {
       const group = broker.coordinator.describeGroup(groupId);
+      const fault = broker.faults.groupError('DescribeGroups', groupId);
+      if (fault !== null) {
+        return {
+          errorCode: fault,
+          groupId,
+          groupState: '',
+          protocolType: '',
+          protocolData: '',
+          members: [],
+          authorizedOperations: -2147483648,
+        };
+      }
       return {
         errorCode: groupId === '' ? KafkaError.invalidGroupId : KafkaError.none,
         groupId,

@@ -53,25 +53,30 @@ export const findCoordinatorApi = defineApi({
   }),
   handle: (request, { broker, version }) => {
     const keys = version >= 4 ? request.coordinatorKeys : [request.key];
-    const coordinators = keys.map((key) =>
-      request.keyType === groupKeyType
-        ? {
-            key,
-            errorCode: KafkaError.none,
-            errorMessage: null,
-            nodeId: broker.nodeId,
-            host: broker.advertisedHost,
-            port: broker.advertisedPort,
-          }
-        : {
-            key,
-            errorCode: KafkaError.coordinatorNotAvailable,
-            errorMessage: 'This broker coordinates consumer groups only; it has no transaction coordinator.',
-            nodeId: -1,
-            host: '',
-            port: -1,
-          },
-    );
+    const coordinators = keys.map((key) => {
+      const fault =
+        request.keyType === groupKeyType ? broker.faults.groupError('FindCoordinator', key) : null;
+      return fault !== null
+        ? { key, errorCode: fault, errorMessage: null, nodeId: -1, host: '', port: -1 }
+        : request.keyType === groupKeyType
+          ? {
+              key,
+              errorCode: KafkaError.none,
+              errorMessage: null,
+              nodeId: broker.nodeId,
+              host: broker.advertisedHost,
+              port: broker.advertisedPort,
+            }
+          : {
+              key,
+              errorCode: KafkaError.coordinatorNotAvailable,
+              errorMessage:
+                'This broker coordinates consumer groups only; it has no transaction coordinator.',
+              nodeId: -1,
+              host: '',
+              port: -1,
+            };
+    });
     const first = coordinators[0]!;
     return { throttleTimeMs: 0, ...first, coordinators };
   },

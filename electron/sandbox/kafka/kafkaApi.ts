@@ -1,3 +1,4 @@
+import type { BrokerFaults } from './brokerFaults';
 import type { BrokerLog } from './brokerLog';
 import type { GroupCoordinator } from './groupCoordinator';
 import type { OffsetStore } from './offsetStore';
@@ -16,6 +17,8 @@ export interface BrokerState {
   readonly coordinator: GroupCoordinator;
   /** Committed offsets of every group, which the coordinator keeps. */
   readonly offsets: OffsetStore;
+  /** Errors and older versions set by tests; none by default. */
+  readonly faults: BrokerFaults;
   /** Metadata and Produce create unknown topics with this many partitions. */
   readonly autoCreateTopics: boolean;
   readonly defaultPartitions: number;

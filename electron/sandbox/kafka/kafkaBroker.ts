@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { apiVersionsApi, brokerApis, unsupportedApiVersionsBody } from './brokerApis';
+import { BrokerFaults } from './brokerFaults';
 import { BrokerLog } from './brokerLog';
 import { defaultConsumerOffsetsPartitions } from './consumerOffsetsRecords';
 import { GroupCoordinator } from './groupCoordinator';
@@ -49,6 +50,8 @@ export class KafkaBroker {
   readonly offsets: OffsetStore;
   readonly coordinator: GroupCoordinator;
   readonly nodeId: number;
+  /** Per-group errors and older versions a test sets, to see how clients take them. */
+  readonly faults: BrokerFaults;
   private readonly sockets = new Set<Socket>();
   private requestCount = 0;
   private readonly requestsPerApi = new Map<string, number>();
@@ -65,6 +68,7 @@ export class KafkaBroker {
     this.log = state.log;
     this.coordinator = state.coordinator;
     this.nodeId = state.nodeId;
+    this.faults = state.faults;
     this.offsets = offsets;
     server.on('connection', (socket) => this.accept(socket));
   }
@@ -100,6 +104,7 @@ export class KafkaBroker {
       log,
       coordinator,
       offsets,
+      faults: new BrokerFaults(),
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.defaultPartitions ?? 3,
       maxBatchBytes: options.maxBatchBytes ?? 1024 * 1024 + 12,
@@ -200,13 +205,13 @@ export class KafkaBroker {
     const api = brokerApis.get(apiKey);
     let body: Buffer | null;
     if (api === apiVersionsApi && version > api.maxVersion) {
-      body = unsupportedApiVersionsBody();
+      body = unsupportedApiVersionsBody(this.state.faults);
     } else if (!api) {
       // Kafka closes the connection on a request it cannot parse; so does this broker.
       throw new MalformedKafkaData(`Unknown API key ${apiKey} from ${clientId ?? clientHost}`);
-    } else if (version < api.minVersion || version > api.maxVersion) {
+    } else if (version < api.minVersion || version > this.state.faults.servedMaxVersion(api)) {
       throw new MalformedKafkaData(
-        `${api.name} v${version} from ${clientId ?? clientHost} is not supported (v${api.minVersion}–v${api.maxVersion})`,
+        `${api.name} v${version} from ${clientId ?? clientHost} is not supported (v${api.minVersion}–v${this.state.faults.servedMaxVersion(api)})`,
       );
     } else {
       // A flexible request's header (v2) ends with tagged fields after the client id.

@@ -143,9 +143,11 @@ export const offsetFetchApi = defineApi({
 });
 
 function committedOffsets(
-  { coordinator }: BrokerState,
+  { coordinator, faults }: BrokerState,
   request: { groupId: string; topics: Array<{ name: string; partitionIndexes: number[] }> | null },
 ) {
+  const fault = faults.groupError('OffsetFetch', request.groupId);
+  if (fault !== null) return { errorCode: fault, topics: [] };
   const wanted =
     request.topics ??
     groupByTopic(coordinator.committedOffsets(request.groupId)).map(([name, partitionIndexes]) => ({
