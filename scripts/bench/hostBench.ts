@@ -1,13 +1,15 @@
 /**
  * The console host at the headline size, in its own process against the sandbox in
- * another: the bytes on its WebSocket (quiet, and when one service changes), the browser's
- * figures, and the host's memory sampled every 30 s for `--minutes`.
+ * another: the bytes on its WebSocket (quiet, and when one service changes), how fast it
+ * answers a page request, the browser's figures, and the host's memory sampled every 30 s
+ * for `--minutes`.
  */
 import type { BenchOptions } from './benchOptions';
 import type { BenchReport, ExpectedFigure } from './benchReport';
 import { benchBrowser, browserExpectedFigures } from './browserBench';
 import { fleetShape } from './ecsBench';
 import { startHostProcess, type HostProcess } from './hostProcess';
+import { benchHostAnswers, hostAnswerFigure } from './hostResponsiveness';
 import { byteSize, count, seconds } from './resultTable';
 import type { SandboxProcess } from './sandboxProcess';
 import { withSandbox } from './sandboxProcess';
@@ -43,7 +45,9 @@ export function hostExpectedFigures(options: BenchOptions): ExpectedFigure[] {
           { figure: bytes.change, goal: 'under 1 KB' },
         ]
       : []),
-    ...(options.sections.has('browser') ? browserExpectedFigures(options.services) : []),
+    ...(options.sections.has('browser')
+      ? [hostAnswerFigure, ...browserExpectedFigures(options.services)]
+      : []),
     ...(options.sections.has('memory')
       ? [
           { figure: memoryName(options), goal: `under ${byteSize(rssGoalBytes)}` },
@@ -72,6 +76,10 @@ export async function benchHost(options: BenchOptions, report: BenchReport): Pro
         if (options.sections.has('bytes'))
           await safely(report, bytesFigures(options), () =>
             benchBytes(options, services, host, sandbox, report),
+          );
+        if (options.sections.has('browser'))
+          await safely(report, [hostAnswerFigure], () =>
+            benchHostAnswers(host, options.quick ? 10_000 : 30_000, report),
           );
         if (options.sections.has('browser'))
           await safely(report, browserExpectedFigures(options.services), () =>
