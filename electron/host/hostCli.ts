@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
+import { makeOwnerOnlyFolder } from '../core/app/ownerOnly';
 import { startConsoleHost } from './consoleHost';
 import { startCoreThread } from './coreThread';
 import { tokenFromFile } from './hostToken';
@@ -62,7 +62,7 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
     throw new Error(`--seed must be a whole number, not "${values.seed}".`);
 
   const dataDir = values['data-dir'] ?? defaultDataDirectory(process.env);
-  mkdirSync(dataDir, { recursive: true });
+  await makeOwnerOnlyFolder(dataDir);
   const readOnlyReason = values['allow-actions']
     ? null
     : 'this console host is read-only; start it with --allow-actions to run actions';

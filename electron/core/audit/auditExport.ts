@@ -1,5 +1,6 @@
-import { mkdir, open, realpath } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import { makeOwnerOnlyFolder, ownerOnlyFileMode } from '../app/ownerOnly';
 import { ConsoleError } from '../ipc/consoleError';
 import type { AuditLog } from './auditLog';
 
@@ -41,7 +42,7 @@ export async function exportAuditLog(
     folder = folders.downloads;
   } else {
     folder = join(folders.dataDir, 'exports');
-    await mkdir(folder, { recursive: true });
+    await makeOwnerOnlyFolder(folder);
   }
   // Resolved, so a folder that is a link to somewhere else is judged by where it leads.
   const allowed = await Promise.all(
@@ -67,7 +68,7 @@ export async function exportAuditLog(
       throw new ConsoleError('FORBIDDEN', 'The export file name left its folder.');
     let handle;
     try {
-      handle = await open(path, 'wx', 0o600);
+      handle = await open(path, 'wx', ownerOnlyFileMode);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw error;

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,6 +34,35 @@ describe('the audit log', () => {
       entries.map((entry, index) => [index + 1, entry]),
     );
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'keeps the trail owner-only, tightening a log and a folder an older version left readable',
+    async () => {
+      const path = auditLogPath(dataDir);
+      const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
+      await new AuditLog(path).append(testEntry({ id: 'first' }));
+      expect(await modeOf(path)).toBe(0o600);
+      expect(await modeOf(join(dataDir, 'audit'))).toBe(0o700);
+
+      const older = await mkdtemp(join(tmpdir(), 'flarenet-audit-older-'));
+      try {
+        const olderPath = auditLogPath(older);
+        await mkdir(join(older, 'audit'), { mode: 0o755 });
+        await writeFile(olderPath, `${JSON.stringify(testEntry({ id: 'before' }))}\n`);
+        await chmod(olderPath, 0o644);
+        await chmod(join(older, 'audit'), 0o755);
+        await new AuditLog(olderPath).append(testEntry({ id: 'after' }));
+        expect(await modeOf(olderPath)).toBe(0o600);
+        expect(await modeOf(join(older, 'audit'))).toBe(0o700);
+        expect((await new AuditLog(olderPath).read()).records.map((record) => record.entry.id)).toEqual([
+          'before',
+          'after',
+        ]);
+      } finally {
+        await rm(older, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('reads lines written before entries said where they acted, as of no known source', async () => {
     const path = auditLogPath(dataDir);

@@ -1,5 +1,6 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { keepFileOwnerOnly, makeOwnerOnlyFolder, ownerOnlyFileMode } from '../app/ownerOnly';
 import { auditEntrySchema, type AuditEntry, type AuditRecord } from '../../../shared/actions/actionModel';
 
 /**
@@ -99,9 +100,10 @@ export class AuditLog {
 
   private async write(line: string): Promise<void> {
     const directory = dirname(this.path);
-    await mkdir(directory, { recursive: true });
-    const handle = await open(this.path, 'a+');
+    await makeOwnerOnlyFolder(directory);
+    const handle = await open(this.path, 'a+', ownerOnlyFileMode);
     try {
+      await keepFileOwnerOnly(handle);
       const { size } = await handle.stat();
       let text = line;
       if (size > 0) {

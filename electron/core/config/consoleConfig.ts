@@ -42,7 +42,11 @@ export const environmentConfigSchema = z
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 
 const hostPortPattern = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
-export const secretNamePattern = /^[A-Za-z0-9._-]{1,100}$/;
+/**
+ * Secret names key plain objects on disk and in memory, so the names JavaScript gives
+ * meaning to (`__proto__`, `constructor`, `prototype`) would be stored and then lost.
+ */
+export const secretNamePattern = /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9._-]{1,100}$/;
 
 export const kafkaSaslSchema = z.discriminatedUnion('mechanism', [
   z

@@ -94,6 +94,23 @@ describe('the encrypted store', () => {
     expect((await store.list()).map((e) => e.name)).toEqual(['b']);
   });
 
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses the name %s, which an object would lose, and keeps the other secrets',
+    async (name) => {
+      for (const encryption of [
+        aesEncryption(),
+        { ...aesEncryption(), isEncryptionAvailable: () => false },
+      ]) {
+        const store = openSecretStore({ dataDir, encryption, log });
+        await store.set('kept', 'value');
+        await expect(store.set(name, 'lost?')).rejects.toMatchObject({ code: 'VALIDATION' });
+        await expect(store.get(name)).rejects.toThrow(/not a secret name/);
+        expect(await store.get('kept')).toBe('value');
+        expect((await store.list()).map((entry) => entry.name)).toEqual(['kept']);
+      }
+    },
+  );
+
   it('falls back to the plain file when the OS offers no encryption', () => {
     const unavailable: StringEncryption = { ...aesEncryption(), isEncryptionAvailable: () => false };
     const store = openSecretStore({ dataDir, encryption: unavailable, log });

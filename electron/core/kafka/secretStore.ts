@@ -1,5 +1,6 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeOwnerOnlyFolder, ownerOnlyFileMode } from '../app/ownerOnly';
 import { z } from 'zod';
 import { secretNamePattern } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
@@ -60,7 +61,7 @@ export function assertSecretName(name: string): void {
   if (!secretNamePattern.test(name)) {
     throw new ConsoleError(
       'VALIDATION',
-      `"${name}" is not a secret name: use 1 to 100 letters, digits, dots, dashes or underscores.`,
+      `"${name}" is not a secret name: use 1 to 100 letters, digits, dots, dashes or underscores, other than __proto__, constructor and prototype.`,
     );
   }
 }
@@ -100,16 +101,14 @@ class SecretFile {
 
   async write(secrets: Record<string, string>): Promise<void> {
     const directory = join(this.path, '..');
-    await mkdir(directory, { recursive: true, mode: 0o700 });
-    // mkdir's mode does not apply to a folder that already exists, nor past the umask.
-    await chmod(directory, 0o700);
+    await makeOwnerOnlyFolder(directory);
     const temporary = `${this.path}.${process.pid}.${Date.now()}.tmp`;
     const sorted = Object.fromEntries(Object.entries(secrets).sort(([a], [b]) => (a < b ? -1 : 1)));
     try {
       await writeFile(temporary, `${JSON.stringify({ version: 1, secrets: sorted }, null, 2)}\n`, {
-        mode: 0o600,
+        mode: ownerOnlyFileMode,
       });
-      await chmod(temporary, 0o600);
+      await chmod(temporary, ownerOnlyFileMode);
       await rename(temporary, this.path);
     } finally {
       await rm(temporary, { force: true });
