@@ -53,3 +53,48 @@ describe('maskEnvironmentValue', () => {
     expect(maskEnvironmentValue('DB_PASSWORD', '')).toEqual({ text: '', masked: false });
   });
 });
+
+describe('maskEnvironmentValue on secrets inside a value', () => {
+  it.each([
+    [
+      'a URL password with no user',
+      'REDIS_URL',
+      'redis://:pa55word@cache:6379/0',
+      `redis://:${secretMask}@cache:6379/0`,
+    ],
+    [
+      'a JAAS password',
+      'KAFKA_SASL_JAAS_CONFIG',
+      'org.apache.kafka.common.security.plain.PlainLoginModule required username="orders" password="s3cr3t!";',
+      `org.apache.kafka.common.security.plain.PlainLoginModule required username="orders" password="${secretMask}";`,
+    ],
+    [
+      'a JAAS password in single quotes',
+      'JAAS',
+      "username='u' password='p w';",
+      `username='u' password='${secretMask}';`,
+    ],
+    ['a Bearer token', 'AUTH_HEADER', 'Bearer abc.DEF-123_xyz', `Bearer ${secretMask}`],
+    ['Basic credentials', 'UPSTREAM_HEADER', 'Basic dXNlcjpwYXNzd29yZA==', `Basic ${secretMask}`],
+    ['an AWS secret access key', 'BACKUP_SETTINGS', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', secretMask],
+    [
+      'an AWS secret access key among other words',
+      'ARGS',
+      '--key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY --fast',
+      secretMask,
+    ],
+  ])('hides %s', (_what, name, value, shown) => {
+    expect(maskEnvironmentValue(name, value)).toEqual({ text: shown, masked: true });
+  });
+
+  it.each([
+    ['a git commit hash', 'GIT_COMMIT', '3f786850e387550fdab836ed7e6dc881de23001b'],
+    ['a URL without credentials', 'API_URL', 'https://api.example.com/v1?page=2'],
+    ['a URL with a user and no password', 'REPO_URL', 'ssh://git@example.com/repo.git'],
+    ['a sentence about passwords', 'HELP_TEXT', 'Reset your password at the portal'],
+    ['a short Bearer word', 'DOC', 'Bearer of news'],
+    ['a 40-character lower-case word', 'SLUG', 'abcdefghijabcdefghijabcdefghijabcdefghij'],
+  ])('shows %s as it is', (_what, name, value) => {
+    expect(maskEnvironmentValue(name, value)).toEqual({ text: value, masked: false });
+  });
+});

@@ -85,17 +85,40 @@ const secretLookingValues: RegExp[] = [
   /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/,
 ];
 
-/** Credentials inside a URL (`scheme://user:password@host`): only the password is hidden. */
-const urlCredentials = /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)([^@\s]+)(@)/i;
+/**
+ * An AWS secret access key: 40 characters of base64's alphabet with both cases and a digit,
+ * on its own. Requiring both cases keeps a 40-character git commit hash (lower-case hex) shown.
+ */
+const awsSecretKeyShape = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
-/** The value as it may be shown: masked entirely, with URL passwords hidden, or as it is. */
+function holdsAwsSecretKey(value: string): boolean {
+  return [...value.matchAll(awsSecretKeyShape)].some(
+    ([candidate]) => /[a-z]/.test(candidate) && /[A-Z]/.test(candidate) && /[0-9]/.test(candidate),
+  );
+}
+
+/**
+ * Secrets inside a longer value, where only the secret is hidden and the rest stays readable:
+ * the password of a URL (`scheme://user:password@host`, also with no user), a JAAS config's
+ * `password="…"`, and the credential of an HTTP `Bearer` or `Basic` authorisation.
+ */
+const secretParts: RegExp[] = [
+  /(?<=^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+(?=@)/gi,
+  /(?<=\bpassword\s*=\s*")[^"]*(?=")/gi,
+  /(?<=\bpassword\s*=\s*')[^']*(?=')/gi,
+  /(?<=\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/g,
+];
+
+/** The value as it may be shown: masked entirely, with its secret parts hidden, or as it is. */
 export function maskEnvironmentValue(name: string, value: string): { text: string; masked: boolean } {
   if (value === '') return { text: value, masked: false };
-  if (isSensitiveName(name) || secretLookingValues.some((pattern) => pattern.test(value))) {
+  if (
+    isSensitiveName(name) ||
+    secretLookingValues.some((pattern) => pattern.test(value)) ||
+    holdsAwsSecretKey(value)
+  ) {
     return { text: secretMask, masked: true };
   }
-  if (urlCredentials.test(value)) {
-    return { text: value.replace(urlCredentials, `$1${secretMask}$3`), masked: true };
-  }
-  return { text: value, masked: false };
+  const text = secretParts.reduce((shown, part) => shown.replace(part, secretMask), value);
+  return { text, masked: text !== value };
 }
