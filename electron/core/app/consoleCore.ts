@@ -85,6 +85,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
       options.log(
         `Handler for ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ),
+    log: options.log,
   });
 
   const clients = new EcsClientFactory();

@@ -4,7 +4,7 @@ import type { ServerMessage } from '../../../shared/ipc/protocol';
 import { readOnlyPolicy } from '../app/readOnlyPolicy';
 import { ConsoleError } from './consoleError';
 import { createMemoryTransport } from '../../testing/memoryTransport';
-import { IpcRouter } from './router';
+import { ExpectedErrorLog, IpcRouter } from './router';
 import { deployChannel, echoChannel, liarChannel, slowChannel, tickStream } from '../../testing/testChannels';
 
 interface Harness {
@@ -213,5 +213,69 @@ describe('malformed protocol messages', () => {
     });
     expect(sent[2]).toMatchObject({ type: 'result', id: 8, result: { ok: false } });
     expect(sent[3]).toEqual({ type: 'result', id: 9, result: { ok: true, value: { echoed: 'still here' } } });
+  });
+
+  it('ends a malformed subscription as a stream, so the subscriber hears why', () => {
+    const sent: ServerMessage[] = [];
+    const session = new IpcRouter().openSession((message) => sent.push(message));
+    session.receive({ type: 'subscribe', id: 4, channel: 42 });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ type: 'stream-end', id: 4, error: { code: 'VALIDATION' } });
+  });
+
+  it('logs expected failures as one line each without a stack, and unexpected ones with it', async () => {
+    const lines: string[] = [];
+    const handlerErrors: unknown[] = [];
+    const router = new IpcRouter({
+      log: (line) => lines.push(line),
+      onHandlerError: (_channel, error) => handlerErrors.push(error),
+    });
+    router.register(echoChannel, ({ text }) => {
+      if (text === 'missing') throw new ConsoleError('NOT_FOUND', 'No such thing.');
+      if (text === 'boom') throw new Error('kaput');
+      return { echoed: text };
+    });
+    const sent: ServerMessage[] = [];
+    const session = router.openSession((message) => sent.push(message));
+    session.receive({
+      type: 'invoke',
+      id: 1,
+      channel: echoChannel.name,
+      payload: { text: 'missing', times: 1 },
+    });
+    session.receive({
+      type: 'invoke',
+      id: 2,
+      channel: echoChannel.name,
+      payload: { text: 'boom', times: 1 },
+    });
+    session.receive({ type: 'launch-missiles', id: 3 });
+    session.receive({ type: 'subscribe', id: 4, channel: 'no.such.stream', params: {} });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Requests answer asynchronously, so their lines come after the synchronous refusals.
+    expect(lines).toEqual([
+      expect.stringMatching(/^launch-missiles: VALIDATION Malformed console message\.: type: /),
+      'no.such.stream: UNKNOWN_CHANNEL No stream channel named "no.such.stream".',
+      `${echoChannel.name}: NOT_FOUND No such thing.`,
+    ]);
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /);
+    expect(handlerErrors).toEqual([expect.objectContaining({ message: 'kaput' })]);
+  });
+
+  it('logs at most ten expected failures a minute for one connection and counts the rest', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const log = new ExpectedErrorLog(
+      (line) => lines.push(line),
+      () => now,
+    );
+    for (let index = 0; index < 25; index++) log.note(`failure ${index}`);
+    expect(lines).toEqual(Array.from({ length: 10 }, (_, index) => `failure ${index}`));
+    now = 60_000;
+    log.note('a minute later');
+    expect(lines.slice(10)).toEqual([
+      '…and 15 more failures like these from this connection, not logged one by one',
+      'a minute later',
+    ]);
   });
 });

@@ -42,6 +42,49 @@ export interface StreamSubscription {
 }
 
 /**
+ * Logs the failures the console expects (a malformed message, a thing that is not there, a
+ * cancelled request) as one line without a stack, and at most `lines` a minute for one
+ * connection, so a misbehaving page cannot flood the log; what it holds back is counted.
+ */
+export class ExpectedErrorLog {
+  private windowStartedAt = -Infinity;
+  private linesInWindow = 0;
+  private heldBack = 0;
+
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly now: () => number = Date.now,
+    private readonly lines = 10,
+  ) {}
+
+  note(line: string): void {
+    const now = this.now();
+    if (now - this.windowStartedAt >= 60_000) {
+      this.flush();
+      this.windowStartedAt = now;
+      this.linesInWindow = 0;
+    }
+    if (this.linesInWindow < this.lines) {
+      this.linesInWindow++;
+      this.log(line);
+    } else {
+      this.heldBack++;
+    }
+  }
+
+  /** Says how many lines were held back, if any. */
+  flush(): void {
+    if (this.heldBack === 0) return;
+    this.log(`…and ${this.heldBack} more failures like these from this connection, not logged one by one`);
+    this.heldBack = 0;
+  }
+}
+
+function expectedErrorLine(channelName: string, error: IpcError): string {
+  return `${channelName}: ${error.code} ${error.message}`;
+}
+
+/**
  * The main side of the contract. Every request is parsed with its channel's schema before
  * the handler sees it (the renderer is untrusted), actions pass the action policy, and every
  * failure comes back as a value. Transports (Electron IPC, WebSocket, in-memory) only move
@@ -57,12 +100,20 @@ export class IpcRouter {
     { channel: StreamChannel; handler: StreamHandler<StreamChannel> }
   >();
 
+  /** Where failures go that reach no connection of their own (Electron's IPC has one page). */
+  readonly expectedErrors: ExpectedErrorLog;
+
   constructor(
     private readonly options: {
       actionPolicy?: ActionPolicy;
+      /** An error nobody meant: logged with its stack. */
       onHandlerError?: (channel: string, error: unknown) => void;
+      /** Where expected failures are logged, one line each. */
+      log?: (line: string) => void;
     } = {},
-  ) {}
+  ) {
+    this.expectedErrors = new ExpectedErrorLog(options.log ?? (() => undefined));
+  }
 
   register<C extends RequestChannel>(channel: C, handler: RequestHandler<C>): void {
     this.assertFree(channel);
@@ -78,6 +129,19 @@ export class IpcRouter {
     channelName: string,
     payload: unknown,
     signal: AbortSignal = new AbortController().signal,
+    expectedErrors: ExpectedErrorLog = this.expectedErrors,
+  ): Promise<Result<unknown>> {
+    const result = await this.invokeHandler(channelName, payload, signal);
+    // A refused action is the policy working, not a failure worth a line.
+    if (!result.ok && result.error.code !== 'INTERNAL' && result.error.code !== 'READ_ONLY')
+      expectedErrors.note(expectedErrorLine(channelName, result.error));
+    return result;
+  }
+
+  private async invokeHandler(
+    channelName: string,
+    payload: unknown,
+    signal: AbortSignal,
   ): Promise<Result<unknown>> {
     const entry = this.requests.get(channelName);
     if (!entry) return fail('UNKNOWN_CHANNEL', `No request channel named "${channelName}".`);
@@ -104,6 +168,19 @@ export class IpcRouter {
    * passed to `emit` until `onEnd` is called or the subscription is closed.
    */
   subscribe(
+    channelName: string,
+    params: unknown,
+    emit: (event: unknown) => void,
+    onEnd: (error?: IpcError) => void,
+    expectedErrors: ExpectedErrorLog = this.expectedErrors,
+  ): Result<StreamSubscription> {
+    const result = this.subscribeHandler(channelName, params, emit, onEnd);
+    if (!result.ok && result.error.code !== 'INTERNAL')
+      expectedErrors.note(expectedErrorLine(channelName, result.error));
+    return result;
+  }
+
+  private subscribeHandler(
     channelName: string,
     params: unknown,
     emit: (event: unknown) => void,
@@ -159,7 +236,7 @@ export class IpcRouter {
    * flight and ends every stream it opened.
    */
   openSession(send: (message: ServerMessage) => void): RouterSession {
-    return new RouterSession(this, send);
+    return new RouterSession(this, send, this.options.log ?? (() => undefined));
   }
 
   private assertFree(channel: AnyChannel): void {
@@ -172,27 +249,37 @@ export class IpcRouter {
 export class RouterSession {
   private readonly inFlight = new Map<number, AbortController>();
   private readonly subscriptions = new Map<number, StreamSubscription>();
+  private readonly expectedErrors: ExpectedErrorLog;
   private closed = false;
 
   constructor(
     private readonly router: IpcRouter,
     private readonly send: (message: ServerMessage) => void,
-  ) {}
+    log: (line: string) => void,
+  ) {
+    this.expectedErrors = new ExpectedErrorLog(log);
+  }
 
   receive(raw: unknown): void {
     if (this.closed) return;
     const parsed = clientMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined;
+      const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
       const error: IpcError = {
         code: 'VALIDATION',
         message: 'Malformed console message.',
         details: describeIssues(parsed.error),
       };
-      if (typeof id === 'number' && Number.isInteger(id) && id >= 0) {
-        this.send({ type: 'result', id, result: { ok: false, error } });
-      } else {
+      const kind = typeof fields.type === 'string' ? fields.type.slice(0, 40) : 'message';
+      this.expectedErrors.note(`${expectedErrorLine(kind, error)}: ${error.details?.join('; ')}`);
+      const id = fields.id;
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
         this.send({ type: 'protocol-error', error });
+      } else if (fields.type === 'subscribe') {
+        // The page waits on a stream: it ends, so its subscriber hears why.
+        this.send({ type: 'stream-end', id, error });
+      } else {
+        this.send({ type: 'result', id, result: { ok: false, error } });
       }
       return;
     }
@@ -201,11 +288,13 @@ export class RouterSession {
       case 'invoke': {
         const abort = new AbortController();
         this.inFlight.set(message.id, abort);
-        void this.router.invoke(message.channel, message.payload, abort.signal).then((result) => {
-          if (this.inFlight.get(message.id) !== abort) return;
-          this.inFlight.delete(message.id);
-          if (!this.closed) this.send({ type: 'result', id: message.id, result });
-        });
+        void this.router
+          .invoke(message.channel, message.payload, abort.signal, this.expectedErrors)
+          .then((result) => {
+            if (this.inFlight.get(message.id) !== abort) return;
+            this.inFlight.delete(message.id);
+            if (!this.closed) this.send({ type: 'result', id: message.id, result });
+          });
         return;
       }
       case 'cancel':
@@ -226,6 +315,7 @@ export class RouterSession {
             if (!this.closed)
               this.send(error ? { type: 'stream-end', id, error } : { type: 'stream-end', id });
           },
+          this.expectedErrors,
         );
         if (result.ok) this.subscriptions.set(id, result.value);
         else this.send({ type: 'stream-end', id, error: result.error });
@@ -241,6 +331,7 @@ export class RouterSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.expectedErrors.flush();
     for (const abort of this.inFlight.values()) abort.abort();
     this.inFlight.clear();
     for (const subscription of this.subscriptions.values()) subscription.close();
