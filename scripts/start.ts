@@ -64,7 +64,12 @@ if (electron) {
   const { startHostFromCommandLine } = await import('../electron/host/hostCli');
   // `npm start` is the user's own desktop: on the sandbox, actions only touch simulated
   // services, so they are allowed; against AWS the host stays read-only unless asked.
-  const host = await startHostFromCommandLine(['--port', values.port, '--allow-sandbox-actions']);
+  const host = await startHostFromCommandLine([
+    '--port',
+    values.port,
+    '--allow-sandbox-actions',
+    ...(values.dev ? ['--dev'] : []),
+  ]);
   const chromium = chromiumBinary();
   const hasDisplay =
     process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -75,7 +80,9 @@ if (electron) {
     if (opened.status === 0) {
       spawn(
         chromium,
-        [`--app=${host.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync'],
+        // A one-time link: the token itself never appears on a command line, which every
+        // local user can read.
+        [`--app=${host.launchUrl()}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync'],
         {
           stdio: 'ignore',
           detached: true,

@@ -1,6 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ConsoleClient } from '../../shared/ipc/client';
@@ -15,12 +17,16 @@ import { routerTextSessions } from './textSessions';
 
 let staticDir: string;
 let host: ConsoleHost;
+const bundleText = `console.log(${JSON.stringify('the console '.repeat(2000))});\n`;
 let openTickStreams = 0;
 const deploys: string[] = [];
 
 beforeAll(async () => {
   staticDir = await mkdtemp(join(tmpdir(), 'flarenet-host-'));
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>console</title>');
+  await mkdir(join(staticDir, 'assets'));
+  await writeFile(join(staticDir, 'assets', 'index-1.js'), bundleText);
+  await writeFile(join(staticDir, 'assets', 'index-1.js.map'), '{"version":3,"sources":["secret.ts"]}');
   const router = new IpcRouter({
     actionPolicy: readOnlyPolicy('this console host is read-only; start it with --allow-actions'),
   });
@@ -49,6 +55,24 @@ afterAll(async () => {
 function socketUrl(token: string | null): string {
   const base = `${host.origin.replace('http', 'ws')}/ws`;
   return token === null ? base : `${base}?token=${encodeURIComponent(token)}`;
+}
+
+/** A GET with the headers given, Host included, which fetch does not let a caller set. */
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${host.origin}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 /** Opens a socket and resolves with the HTTP status the upgrade was refused with, or 101. */
@@ -105,6 +129,65 @@ describe('the console host over HTTP', () => {
     expect(await response.text()).toContain('<title>console</title>');
   });
 
+  it('answers only to its own names, so a rebound name from another site is refused', async () => {
+    const port = new URL(host.origin).port;
+    expect((await get('/', { host: `evil.example:${port}` })).status).toBe(421);
+    expect((await get('/', { host: `localhost:${port}` })).status).toBe(200);
+    expect((await get('/', { host: `127.0.0.1:${port}` })).status).toBe(200);
+  });
+
+  it('opens the console once from a launch link that carries no token', async () => {
+    const link = new URL(host.launchUrl());
+    expect(link.search).not.toContain(host.token);
+    const first = await get(`${link.pathname}${link.search}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/?token=${encodeURIComponent(host.token)}`);
+    expect((await get(`${link.pathname}${link.search}`)).status).toBe(410);
+    expect((await get('/launch?code=guessed')).status).toBe(410);
+  });
+
+  it('compresses text with brotli or gzip as the browser accepts, and sends it plain otherwise', async () => {
+    const brotli = await get('/assets/index-1.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.body.length).toBeLessThan(bundleText.length / 10);
+    expect(brotliDecompressSync(brotli.body).toString('utf8')).toBe(bundleText);
+    const gzipped = await get('/assets/index-1.js', { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipped.body).toString('utf8')).toBe(bundleText);
+    const plain = await get('/assets/index-1.js', { 'accept-encoding': 'br;q=0, gzip;q=0' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString('utf8')).toBe(bundleText);
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+  });
+
+  it('serves source maps only in development', async () => {
+    expect((await get('/assets/index-1.js.map')).status).toBe(404);
+    const development = await startConsoleHost({
+      sessions: routerTextSessions(new IpcRouter()),
+      staticDir,
+      port: 0,
+      serveSourceMaps: true,
+    });
+    try {
+      expect((await fetch(`${development.origin}/assets/index-1.js.map`)).status).toBe(200);
+    } finally {
+      await development.close();
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('does not follow a link out of its folder', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'flarenet-outside-'));
+    try {
+      await writeFile(join(outside, 'secret.txt'), 'not for the web');
+      await symlink(join(outside, 'secret.txt'), join(staticDir, 'linked.txt'));
+      const response = await get('/linked.txt');
+      expect(response.status).toBe(403);
+      expect(response.body.toString('utf8')).not.toContain('not for the web');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it('never serves files outside the renderer folder', async () => {
     for (const path of ['/../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd']) {
       const response = await fetch(`${host.origin}${path}`);
@@ -115,10 +198,17 @@ describe('the console host over HTTP', () => {
 });
 
 describe('the console host over WebSocket', () => {
-  it('refuses a socket without the token, with a wrong token, or from another origin', async () => {
+  it('refuses a socket without the token, with a wrong token, from another origin or none, or to another name', async () => {
     expect(await upgradeStatus(socketUrl(null))).toBe(401);
     expect(await upgradeStatus(socketUrl('guess'))).toBe(401);
     expect(await upgradeStatus(socketUrl(host.token), { Origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(socketUrl(host.token))).toBe(403);
+    expect(
+      await upgradeStatus(socketUrl(host.token), {
+        Origin: host.origin,
+        Host: `evil.example:${new URL(host.origin).port}`,
+      }),
+    ).toBe(421);
     expect(await upgradeStatus(socketUrl(host.token), { Origin: host.origin })).toBe(101);
   });
 

@@ -1,11 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { hostSessionPath } from '../../shared/ipc/protocol';
 import { newLaunchToken } from './hostToken';
-import { sendText, serveStaticFile } from './staticFiles';
+import { sendText, StaticFiles } from './staticFiles';
 import type { TextSessions } from './textSessions';
 
 export interface ConsoleHostOptions {
@@ -20,11 +21,18 @@ export interface ConsoleHostOptions {
   token?: string;
   /** Largest client message accepted, in bytes. */
   maxMessageBytes?: number;
+  /** Serve the renderer's source maps (development only: they carry the source). */
+  serveSourceMaps?: boolean;
 }
 
 export interface ConsoleHost {
   /** The URL to open, token included. */
   url: string;
+  /**
+   * A URL that opens the console once, within two minutes, without the token in it: what a
+   * browser is started with, since a command line is readable by every local user.
+   */
+  launchUrl: () => string;
   origin: string;
   token: string;
   port: number;
@@ -33,6 +41,8 @@ export interface ConsoleHost {
 }
 
 export const webSocketPath = '/ws';
+export const launchPath = '/launch';
+const launchCodeLifetimeMs = 120_000;
 
 /**
  * Browser mode: serves the renderer over HTTP and the console protocol over a WebSocket,
@@ -43,18 +53,41 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const token = options.token ?? newLaunchToken();
   const maxPayload = options.maxMessageBytes ?? 1024 * 1024;
   const sockets = new Set<WebSocket>();
-  // Known once the server listens; upgrades can only arrive after that.
+  const staticFiles = new StaticFiles(options.staticDir, {
+    serveSourceMaps: options.serveSourceMaps ?? false,
+  });
+  const launchCodes = new Map<string, number>();
+  // Known once the server listens; requests can only arrive after that.
   let origin = '';
+  let hostNames = new Set<string>();
 
   const server: Server = createServer((request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return sendText(response, 405, 'Method not allowed.');
-    if (new URL(request.url ?? '/', 'http://console.invalid').pathname === hostSessionPath) {
+    if (!hostNames.has((request.headers.host ?? '').toLowerCase()))
+      return sendText(response, 421, `This console host answers to ${origin} only.`);
+    const url = new URL(request.url ?? '/', 'http://console.invalid');
+    if (url.pathname === hostSessionPath) {
       const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
       response.writeHead(tokensMatch(presented, token) ? 204 : 401, { 'cache-control': 'no-store' }).end();
       return;
     }
-    serveStaticFile(options.staticDir, request, response).catch(() => {
+    if (url.pathname === launchPath) {
+      const code = url.searchParams.get('code') ?? '';
+      const issuedAt = launchCodes.get(code);
+      launchCodes.delete(code);
+      if (issuedAt === undefined || Date.now() - issuedAt > launchCodeLifetimeMs)
+        return sendText(
+          response,
+          410,
+          'This launch link was used already or has expired. Open the URL the console host printed when it started.',
+        );
+      response
+        .writeHead(303, { location: `/?token=${encodeURIComponent(token)}`, 'cache-control': 'no-store' })
+        .end();
+      return;
+    }
+    staticFiles.serve(request, response).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'Could not read the file.');
       else response.destroy();
     });
@@ -63,7 +96,9 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const webSockets = new WebSocketServer({ noServer: true, maxPayload });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = checkUpgrade(request, token, origin);
+    const refusal = hostNames.has((request.headers.host ?? '').toLowerCase())
+      ? checkUpgrade(request, token, origin)
+      : '421 Misdirected Request';
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
@@ -84,9 +119,18 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   origin = `http://${urlHost}:${port}`;
+  hostNames = namesToAnswer(host, port);
 
   return {
     url: `${origin}/?token=${encodeURIComponent(token)}`,
+    launchUrl: () => {
+      const code = randomBytes(24).toString('base64url');
+      const now = Date.now();
+      for (const [known, issuedAt] of launchCodes)
+        if (now - issuedAt > launchCodeLifetimeMs) launchCodes.delete(known);
+      launchCodes.set(code, now);
+      return `${origin}${launchPath}?code=${code}`;
+    },
     origin,
     token,
     port,
@@ -105,11 +149,28 @@ function checkUpgrade(request: IncomingMessage, token: string, origin: string): 
   if (url.pathname !== webSocketPath) return '404 Not Found';
   if (!tokensMatch(url.searchParams.get('token') ?? '', token)) return '401 Unauthorized';
   // A page from another site could guess the port but not the token; the origin check
-  // also keeps out pages that learned it some other way.
+  // also keeps out pages that learned it some other way. Browsers always send one.
   const requestOrigin = request.headers.origin;
-  if (requestOrigin !== undefined && requestOrigin !== origin && !isLoopbackAlias(requestOrigin, origin))
+  if (requestOrigin === undefined || (requestOrigin !== origin && !isLoopbackAlias(requestOrigin, origin)))
     return '403 Forbidden';
   return null;
+}
+
+/**
+ * The Host headers this host answers: its loopback names, or the address it was told to
+ * bind. A page on another site that rebinds its own name to this machine sends its own name,
+ * and is refused. Bound to every interface, the machine's own names and addresses count.
+ */
+function namesToAnswer(bound: string, port: number): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]', bound.toLowerCase()]);
+  if (bound === '0.0.0.0' || bound === '::') {
+    names.add(hostname().toLowerCase());
+    for (const addresses of Object.values(networkInterfaces()))
+      for (const address of addresses ?? []) names.add(address.address.toLowerCase());
+  }
+  const withPort = [...names].map((name) => `${isIP(name) === 6 ? `[${name}]` : name}:${port}`);
+  // A browser leaves out the port it assumes.
+  return new Set(port === 80 ? [...withPort, ...names] : withPort);
 }
 
 function tokensMatch(presented: string, expected: string): boolean {

@@ -20,6 +20,7 @@ Options:
   --token-file <file> Keep the launch token in this file (created owner-only if missing), so
                       wall screens reconnect by themselves after the host restarts
   --seed <n>          Seed for the sandbox, for a reproducible fleet
+  --dev               Serve the renderer's source maps (development only)
   --help              Show this help
 
 The sandbox's size comes from FLARENET_SANDBOX_SCALE, e.g. clusters=10,services=1000,groups=5000
@@ -29,6 +30,8 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 export interface RunningHost {
   url: string;
+  /** Opens the console once without the token in the URL (see ConsoleHost.launchUrl). */
+  launchUrl: () => string;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
       config: { type: 'string' },
       seed: { type: 'string' },
       'token-file': { type: 'string' },
+      dev: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -91,6 +95,7 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
     staticDir: join(packageRoot, 'dist', 'renderer'),
     host: values.host,
     port,
+    serveSourceMaps: values.dev,
   });
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
     console.error(
@@ -102,6 +107,7 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
   );
   return {
     url: host.url,
+    launchUrl: () => host.launchUrl(),
     dataDir,
     close: async () => {
       await host.close();
