@@ -139,6 +139,8 @@ export interface ActionServices {
 
 const defaultTimeoutMs = 10 * 60_000;
 const defaultPlanTtlMs = 5 * 60_000;
+/** Enough for the hand-over after an incident; too few to fill a wall screen's disk. */
+const readOnlyExportsPerHour = 5;
 
 export function createActionServices(options: ActionServicesOptions): ActionServices {
   const now = options.now ?? Date.now;
@@ -293,6 +295,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
           downloads: options.downloadsDir === undefined ? defaultDownloads() : options.downloadsDir,
         },
         scope: auditScope,
+        exportsPerHour: options.readOnlyReason === null ? undefined : readOnlyExportsPerHour,
         now,
       });
     },

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,29 @@ describe('the audit channels', () => {
     expect(dirname(toDownloads.path)).toBe(downloads);
     expect(toDownloads.path).toMatch(/-order-service\.jsonl$/);
     expect(toDownloads.entries).toBe(1);
+  });
+
+  it('writes at most the exports an hour it is allowed, then says when the next is possible', async () => {
+    let now = Date.UTC(2025, 5, 2, 9, 30, 0);
+    const router = new IpcRouter();
+    registerAuditHandlers(router, {
+      log,
+      folders: { dataDir, downloads },
+      exportsPerHour: 2,
+      now: () => now,
+    });
+    const audit = new ConsoleClient(createMemoryTransport(router).transport);
+    await audit.request(auditExport, {});
+    now += 10 * 60_000;
+    await audit.request(auditExport, {});
+    now += 10 * 60_000;
+    const refused = await audit.invoke(auditExport, {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'THROTTLED' } });
+    expect(refused.ok ? '' : refused.error.message).toContain('possible in 40 min');
+    expect(await readdir(join(dataDir, 'exports'))).toHaveLength(2);
+    now += 40 * 60_000;
+    await audit.request(auditExport, {});
+    expect(await readdir(join(dataDir, 'exports'))).toHaveLength(3);
   });
 
   it('takes no path from the renderer and refuses folders outside the allowlist', async () => {
