@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,6 +117,23 @@ describe('the encrypted store', () => {
     const store = openSecretStore({ dataDir, encryption: unavailable, log });
     expect(store.encryptsAtRest).toBe(false);
   });
+
+  it('says plainly that a Linux desktop without a keyring does not encrypt, and keeps the file owner-only', async () => {
+    const fixedKey: StringEncryption = { ...aesEncryption(), getSelectedStorageBackend: () => 'basic_text' };
+    const store = openSecretStore({ dataDir, encryption: fixedKey, log });
+    expect(store.encryptsAtRest).toBe(false);
+    await store.set('orders-kafka', 'kept plain');
+    expect(logged).toEqual([
+      expect.stringMatching(/not encrypted at rest here \(this desktop has no keyring/),
+    ]);
+    expect(await filesText()).toContain('kept plain');
+
+    const keyring: StringEncryption = {
+      ...aesEncryption(),
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+    };
+    expect(openSecretStore({ dataDir, encryption: keyring, log }).encryptsAtRest).toBe(true);
+  });
 });
 
 describe('the plain store', () => {
@@ -147,6 +165,29 @@ describe('the plain store', () => {
     const store = openSecretStore({ dataDir, log });
     await Promise.all(['a', 'b', 'c', 'd'].map((name) => store.set(name, name.toUpperCase())));
     expect((await store.list()).map((e) => e.name)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('keeps the changes of two processes writing at once', async () => {
+    // Two stores on one folder have separate queues, as the desktop app and the CLI do.
+    const app = openSecretStore({ dataDir, log });
+    const cli = openSecretStore({ dataDir, log });
+    const names = (prefix: string) => Array.from({ length: 15 }, (_, index) => `${prefix}-${index}`);
+    await Promise.all([
+      ...names('app').map((name) => app.set(name, name)),
+      ...names('cli').map((name) => cli.set(name, name)),
+    ]);
+    expect((await app.list()).map((entry) => entry.name).sort()).toEqual(
+      [...names('app'), ...names('cli')].sort(),
+    );
+  });
+
+  it('takes over the lock of a process that died holding it', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    await mkdir(join(dataDir, 'secrets'), { recursive: true });
+    await writeFile(join(dataDir, 'secrets', 'secrets.lock'), `${dead}\n`);
+    const store = openSecretStore({ dataDir, log });
+    await store.set('after-crash', 'v');
+    expect(await store.get('after-crash')).toBe('v');
   });
 
   it.each(['', 'with space', '../escape', 'x'.repeat(101)])('refuses the name %j', async (name) => {

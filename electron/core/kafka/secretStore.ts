@@ -1,5 +1,6 @@
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withFileLock } from '../app/fileLock';
 import { makeOwnerOnlyFolder, ownerOnlyFileMode } from '../app/ownerOnly';
 import { z } from 'zod';
 import { secretNamePattern } from '../config/consoleConfig';
@@ -18,6 +19,8 @@ import { ConsoleError } from '../ipc/consoleError';
 /** Electron's safeStorage as this module uses it; passed in so this file never imports electron. */
 export interface StringEncryption {
   isEncryptionAvailable(): boolean;
+  /** Linux only: which keyring backs the encryption; `basic_text` means none does. */
+  getSelectedStorageBackend?(): string;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
 }
@@ -50,6 +53,7 @@ export interface SecretStoreOptions {
 
 const encryptedFileName = 'secrets.encrypted.json';
 const plainFileName = 'secrets.plain.json';
+const lockFileName = 'secrets.lock';
 
 const secretFileSchema = z.object({
   version: z.literal(1),
@@ -68,10 +72,23 @@ export function assertSecretName(name: string): void {
 
 export function openSecretStore(options: SecretStoreOptions): SecretStore {
   const directory = join(options.dataDir, 'secrets');
-  const encryption = options.encryption?.isEncryptionAvailable() ? options.encryption : null;
-  return encryption
-    ? new EncryptedSecretStore(directory, encryption, options.log)
-    : new PlainSecretStore(directory, options.log);
+  const { encryption } = options;
+  if (!encryption)
+    return new PlainSecretStore(
+      directory,
+      options.log,
+      'no OS keychain; the desktop app encrypts them when it next starts',
+    );
+  if (!encryption.isEncryptionAvailable())
+    return new PlainSecretStore(directory, options.log, 'this desktop offers the app no encryption');
+  // On Linux without a keyring, Electron "encrypts" with a key every copy of it knows.
+  if (encryption.getSelectedStorageBackend?.() === 'basic_text')
+    return new PlainSecretStore(
+      directory,
+      options.log,
+      'this desktop has no keyring (GNOME Keyring or KWallet), so encryption would use a fixed key',
+    );
+  return new EncryptedSecretStore(directory, encryption, options.log);
 }
 
 /** One JSON file of name → string, written atomically with owner-only permissions. */
@@ -118,13 +135,20 @@ class SecretFile {
 
 /**
  * Every change is a read-modify-write of a small file; the queue keeps two changes in
- * this process from losing one another.
+ * this process from losing one another, and a lock file does the same between processes
+ * (the desktop app and the CLI at once).
  */
 abstract class QueuedStore {
   private queue: Promise<unknown> = Promise.resolve();
 
+  constructor(readonly directory: string) {}
+
   protected serially<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(job, job);
+    const locked = async () => {
+      await makeOwnerOnlyFolder(this.directory);
+      return withFileLock(join(this.directory, lockFileName), 'The secret store', job);
+    };
+    const next = this.queue.then(locked, locked);
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -137,10 +161,11 @@ class PlainSecretStore extends QueuedStore implements SecretStore {
   private warned = false;
 
   constructor(
-    readonly directory: string,
+    directory: string,
     private readonly log: (line: string) => void,
+    private readonly notEncryptedBecause: string,
   ) {
-    super();
+    super(directory);
     this.plain = new SecretFile(join(directory, plainFileName));
     this.encrypted = new SecretFile(join(directory, encryptedFileName));
   }
@@ -193,7 +218,7 @@ class PlainSecretStore extends QueuedStore implements SecretStore {
     if (this.warned) return;
     this.warned = true;
     this.log(
-      `Warning: secrets are not encrypted at rest here (no OS keychain); they are kept in ${this.plain.path}, readable only by this user. The desktop app encrypts them when it next starts.`,
+      `Warning: secrets are not encrypted at rest here (${this.notEncryptedBecause}); they are kept in ${this.plain.path}, readable only by this user.`,
     );
   }
 }
@@ -205,11 +230,11 @@ class EncryptedSecretStore extends QueuedStore implements SecretStore {
   private migrated = false;
 
   constructor(
-    readonly directory: string,
+    directory: string,
     private readonly encryption: StringEncryption,
     private readonly log: (line: string) => void,
   ) {
-    super();
+    super(directory);
     this.plain = new SecretFile(join(directory, plainFileName));
     this.encrypted = new SecretFile(join(directory, encryptedFileName));
   }
