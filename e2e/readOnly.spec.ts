@@ -49,6 +49,21 @@ describe('a read-only console host', () => {
     await expect.poll(() => plan.count()).toBe(0);
   });
 
+  it('turns light for a bright room when asked, and stays light after a reload', async () => {
+    const { page } = consolePage;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const picker = page.locator('[data-testid="theme-picker"]');
+    await picker.selectOption('light');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    await consolePage.screenshot('light-theme');
+    await page.reload();
+    await waitUntilRendered(page);
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    expect(await picker.inputValue()).toBe('light');
+    await picker.selectOption('system');
+    expect(await page.locator('html').getAttribute('data-theme')).toBeNull();
+  });
+
   it('logged no console errors', () => {
     expect(consolePage.errors).toEqual([]);
   });

@@ -6,7 +6,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConsoleClient } from '../../shared/ipc/client';
 import { App } from './app/App';
+import { applyThemeChoice, storedThemeChoice } from './theme/themeChoice';
 import { chooseTransport } from './transport/chooseTransport';
+
+// Before the first paint, so a page set to light never flashes dark.
+applyThemeChoice(storedThemeChoice(window.localStorage), document.documentElement, window.localStorage);
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('The page has no #root element.');

@@ -14,6 +14,7 @@ import { spokenDuration } from '../../../shared/time/durationText';
 import { LocalZone } from './LocalTime';
 import { useNow } from './useNow';
 import type { ConsoleView } from './views';
+import { ThemePicker } from './ThemePicker';
 
 const connectionWords: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -76,6 +77,7 @@ export function StatusBar({
         {consoleViews.map((entry) => entry.key).join(' ')} or <kbd>1</kbd>–<kbd>{consoleViews.length}</kbd>{' '}
         views
       </span>
+      <ThemePicker />
       {info && (
         <span className="status-item muted">
           {info.shell} · v{info.version}
