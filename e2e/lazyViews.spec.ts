@@ -9,10 +9,15 @@ let consolePage: ConsolePage;
 /** The Logs view's code is missing, as after the host was restarted with another build, until a spec restores it. */
 let logsCodeMissing = true;
 const logsChunk = /\/assets\/LogsView-[\w-]+\.js$/;
-/** The Audit view's code is held back until a spec lets it through, as on a slow link. */
-const auditChunk = /\/assets\/AuditView-[\w-]+\.js$/;
-let letAuditCodeThrough: () => void = () => undefined;
-const auditCodeLetThrough = new Promise<void>((resolve) => (letAuditCodeThrough = resolve));
+
+/** A chunk whose code is held back until a spec lets it through, as on a slow link. */
+function heldBack(chunkName: string) {
+  let letThrough: () => void = () => undefined;
+  const through = new Promise<void>((resolve) => (letThrough = resolve));
+  return { chunk: new RegExp(`/assets/${chunkName}-[\\w-]+\\.js$`), through, letThrough };
+}
+const auditCode = heldBack('AuditView');
+const actionDialogCode = heldBack('ActionDialog');
 
 beforeAll(async () => {
   host = await startHostProcess(['--seed', '7']);
@@ -22,10 +27,12 @@ beforeAll(async () => {
     await page.route(logsChunk, (route) =>
       logsCodeMissing ? route.fulfill({ status: 404, body: 'Not found' }) : route.continue(),
     );
-    await page.route(auditChunk, async (route) => {
-      await auditCodeLetThrough;
-      await route.continue();
-    });
+    for (const held of [auditCode, actionDialogCode]) {
+      await page.route(held.chunk, async (route) => {
+        await held.through;
+        await route.continue();
+      });
+    }
   });
   await waitUntilRendered(consolePage.page);
 });
@@ -57,7 +64,7 @@ describe('views loaded on demand', () => {
     await loading.waitFor({ timeout: 15_000 });
     expect(await loading.innerText()).toBe('Loading the Audit view…');
     await consolePage.screenshot('lazy-view-loading');
-    letAuditCodeThrough();
+    auditCode.letThrough();
     await page.locator('[data-testid="audit-view"]').waitFor({ timeout: 15_000 });
     expect(await loading.count()).toBe(0);
   });
@@ -82,6 +89,27 @@ describe('views loaded on demand', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="service-detail"]').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Escape');
+  });
+
+  it('opens the action dialog in place of a line saying it is loading, which Close takes away', async () => {
+    const { page } = consolePage;
+    await page.locator('[data-testid="service-row"]').first().click();
+    await page.keyboard.press('r');
+    const loading = page.getByRole('dialog', { name: 'The action dialog' });
+    await loading.waitFor({ timeout: 15_000 });
+    expect(await loading.locator('[data-testid="part-loading"]').innerText()).toBe(
+      'Loading the action dialog…',
+    );
+    await loading.getByRole('button', { name: 'Close' }).click();
+    expect(await loading.count()).toBe(0);
+
+    actionDialogCode.letThrough();
+    await page.locator('[data-testid="service-row"]').first().click();
+    await page.keyboard.press('r');
+    const dialog = page.locator('[data-testid="action-dialog"]');
+    await dialog.waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
   });
 
   it('names the view whose code could not be loaded in its panel, keeps the rest working, and retries', async () => {
