@@ -22,6 +22,8 @@ export interface ConsolePage {
 export async function openConsolePage(
   url: string,
   viewport = { width: 1440, height: 900 },
+  /** Runs on the page before it opens the URL, e.g. to answer some requests itself. */
+  beforeOpening?: (page: Page) => Promise<void>,
 ): Promise<ConsolePage> {
   const missing = chromiumMissing();
   if (missing) throw new Error(missing);
@@ -38,6 +40,7 @@ export async function openConsolePage(
     if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  await beforeOpening?.(page);
   await page.goto(url);
   await mkdir(screenshotDir, { recursive: true });
   return {

@@ -1,4 +1,4 @@
-import { describeRendererBundle, firstLoadGoalBytes, measureRendererBundle } from '../rendererBundle';
+import { describeRendererBundle, firstLoadGoalBytes, measureRendererBundle, sum } from '../rendererBundle';
 import type { BenchReport, ExpectedFigure } from './benchReport';
 
 const figure = 'renderer first load (raw)';
@@ -10,8 +10,8 @@ export const bundleExpectedFigures: ExpectedFigure[] = [{ figure, goal }];
 export async function benchBundle(report: BenchReport): Promise<void> {
   const sizes = await measureRendererBundle();
   for (const line of describeRendererBundle(sizes)) report.note(line);
-  const raw = sizes.firstLoad.reduce((sum, chunk) => sum + chunk.rawBytes, 0);
-  const gzip = sizes.firstLoad.reduce((sum, chunk) => sum + chunk.gzipBytes, 0);
+  const raw = sum(sizes.firstLoad, 'rawBytes');
+  const gzip = sum(sizes.firstLoad, 'gzipBytes');
   report.add({
     figure,
     measured: `${kilobytes(raw)} (${kilobytes(gzip)} gzip)`,

@@ -2,25 +2,20 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ConsoleRequestError, type ConsoleClient } from '../../../shared/ipc/client';
 import type { IpcErrorCode } from '../../../shared/ipc/result';
-import { ActionDialog } from '../actions/ActionDialog';
+import { useActions, useActionStore } from '../actions/actionStoreContext';
 import { ActionsProvider } from '../actions/ActionsProvider';
 import { useRollbackShortcut } from '../actions/useRollbackShortcut';
-import { AuditView } from '../audit/AuditView';
 import { createFleetStore, type FleetState, type FleetStore } from '../fleet/fleetStore';
 import { FleetStoreContext, useFleet, useFleetStore } from '../fleet/fleetStoreContext';
-import { ServiceDetailPanel } from '../fleet/ServiceDetailPanel';
 import { ServiceTable } from '../fleet/ServiceTable';
 import { useFleetStream } from '../fleet/useFleetStream';
 import { createLagStore, type LagState, type LagStore } from '../kafka/lagStore';
 import { LagStoreContext, useLagStore } from '../kafka/lagStoreContext';
-import { LagView } from '../kafka/LagView';
 import { useLagStream } from '../kafka/useLagStream';
-import { LogsView } from '../logs/LogsView';
-import { TimelineView } from '../timeline/TimelineView';
-import { TopologyView } from '../topology/TopologyView';
 import './app.css';
 import { ConsoleClientContext, useConsoleClient } from './consoleClientContext';
 import { ErrorBoundary } from './ErrorBoundary';
+import { LazyPanel } from './LazyPanel';
 import { ConnectionBanner, StatusBar } from './StatusBar';
 import { ConfigErrorBanner, TopBar } from './TopBar';
 import { useAppInfo } from './useAppInfo';
@@ -29,6 +24,16 @@ import { useStaleWhileDisconnected } from './connectionStaleness';
 import { useTableKeyboard, type KeyboardTable } from './useTableKeyboard';
 import { useViewRoute } from './useViewRoute';
 import { useViewShortcuts } from './useViewShortcuts';
+import {
+  actionDialog,
+  auditView,
+  lagView,
+  logsView,
+  serviceDetails,
+  timelineView,
+  topologyView,
+  usePrefetchWhenIdle,
+} from './viewParts';
 import { viewPanelId, viewTabId } from './ViewTabs';
 
 /** The whole renderer, talking to main through `client` only. */
@@ -99,6 +104,7 @@ function ConsoleScreen() {
   );
   useStaleWhileDisconnected(connection, markDisconnected);
   useViewShortcuts(navigate);
+  usePrefetchWhenIdle();
 
   // The e2e tests wait for this signal instead of guessing when the page is ready. It is set
   // whichever view is open, so a page opened on #/lag is ready once the fleet is in as well.
@@ -133,13 +139,21 @@ function ConsoleScreen() {
       <ConfigErrorBanner info={info.data} />
       <main className="view-panel" id={viewPanelId} role="tabpanel" aria-labelledby={viewTabId(view)}>
         {view === 'audit' ? (
-          <AuditView />
+          <LazyPanel part={auditView} shape="view">
+            {(AuditView) => <AuditView />}
+          </LazyPanel>
         ) : view === 'topology' ? (
-          <TopologyView />
+          <LazyPanel part={topologyView} shape="view">
+            {(TopologyView) => <TopologyView />}
+          </LazyPanel>
         ) : view === 'logs' ? (
-          <LogsView />
+          <LazyPanel part={logsView} shape="view">
+            {(LogsView) => <LogsView />}
+          </LazyPanel>
         ) : view === 'timeline' ? (
-          <TimelineView />
+          <LazyPanel part={timelineView} shape="view">
+            {(TimelineView) => <TimelineView />}
+          </LazyPanel>
         ) : view === 'lag' ? (
           <LagScreen store={lagStore} filterRef={filterRef} tableRef={tableRef} />
         ) : (
@@ -147,7 +161,7 @@ function ConsoleScreen() {
         )}
       </main>
       <StatusBar connection={connection} info={info.data} view={view} />
-      <ActionDialog />
+      <ActionDialogPlace />
     </div>
   );
 }
@@ -201,12 +215,32 @@ function ServicesScreen({ store, filterRef, tableRef }: ScreenProps<FleetStore>)
   return (
     <div className={detailOpen ? 'workspace with-detail' : 'workspace'}>
       <ServiceTable tableRef={tableRef} />
-      {detailOpen && <ServiceDetailPanel />}
+      {detailOpen && (
+        <LazyPanel part={serviceDetails} shape="detail">
+          {(ServiceDetailPanel) => <ServiceDetailPanel />}
+        </LazyPanel>
+      )}
     </div>
   );
 }
 
 function LagScreen({ store, filterRef, tableRef }: ScreenProps<LagStore>) {
   useStoreKeyboard(store, visibleGroupKeys, filterRef, tableRef);
-  return <LagView tableRef={tableRef} />;
+  return (
+    <LazyPanel part={lagView} shape="view">
+      {(LagView) => <LagView tableRef={tableRef} />}
+    </LazyPanel>
+  );
+}
+
+/** The action dialog is drawn only while a rollback, a promotion or a progress is open. */
+function ActionDialogPlace() {
+  const store = useActionStore();
+  const open = useActions((state) => state.dialog !== null);
+  if (!open) return null;
+  return (
+    <LazyPanel part={actionDialog} shape="dialog" onClose={() => store.getState().closeDialog()}>
+      {(ActionDialog) => <ActionDialog />}
+    </LazyPanel>
+  );
 }

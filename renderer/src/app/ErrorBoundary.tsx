@@ -1,11 +1,17 @@
 import { Component, type ReactNode } from 'react';
 
+interface ErrorBoundaryProps {
+  children: ReactNode;
+  /** What to show instead of the children; without it, the whole-page crash screen. */
+  fallback?: (error: Error) => ReactNode;
+}
+
 interface ErrorBoundaryState {
   error: Error | null;
 }
 
 /** A rendering error becomes a readable message and a way out, never a blank wall screen. */
-export class ErrorBoundary extends Component<{ children: ReactNode }, ErrorBoundaryState> {
+export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundaryState> {
   override state: ErrorBoundaryState = { error: null };
 
   static getDerivedStateFromError(error: unknown): ErrorBoundaryState {
@@ -15,6 +21,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, ErrorBound
   override render() {
     const { error } = this.state;
     if (!error) return this.props.children;
+    if (this.props.fallback) return this.props.fallback(error);
     return (
       <main className="crash-screen" role="alert">
         <h1>FlareNet Console stopped drawing this screen</h1>
