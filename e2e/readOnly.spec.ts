@@ -64,6 +64,38 @@ describe('a read-only console host', () => {
     expect(await page.locator('html').getAttribute('data-theme')).toBeNull();
   });
 
+  it('finds a service from the command palette and opens it, and lists the keys with ?', async () => {
+    const { page } = consolePage;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+k');
+    const palette = page.locator('[data-testid="command-palette"]');
+    await expect.poll(() => palette.count(), { timeout: 15_000 }).toBe(1);
+    await page.keyboard.type('order production');
+    const options = palette.locator('[data-testid="palette-option"]');
+    await expect.poll(() => options.first().innerText()).toMatch(/order-service\s+flarenet-production/);
+    await consolePage.screenshot('command-palette');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => palette.count()).toBe(0);
+    const detail = page.locator('[data-testid="service-detail"]');
+    await expect.poll(() => detail.innerText(), { timeout: 15_000 }).toContain('order-service');
+
+    // Read-only: the palette offers a rollback, says why it cannot run, and stays open.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('roll back');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid="palette-outcome"]').innerText()).toMatch(/Read-only/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => palette.count()).toBe(0);
+
+    await page.locator('[data-testid="service-row"]').first().click();
+    await page.keyboard.press('?');
+    const keys = page.locator('[data-testid="shortcuts-overlay"]');
+    await expect.poll(() => keys.count(), { timeout: 15_000 }).toBe(1);
+    expect(await keys.innerText()).toMatch(/Command palette/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => keys.count()).toBe(0);
+  });
+
   it('logged no console errors', () => {
     expect(consolePage.errors).toEqual([]);
   });

@@ -24,8 +24,11 @@ import { useStaleWhileDisconnected } from './connectionStaleness';
 import { useTableKeyboard, type KeyboardTable } from './useTableKeyboard';
 import { useViewRoute } from './useViewRoute';
 import { useViewShortcuts } from './useViewShortcuts';
+import { useCommandKeys } from '../palette/useCommandKeys';
 import {
   actionDialog,
+  commandPalette,
+  shortcutsOverlay,
   auditView,
   lagView,
   logsView,
@@ -105,6 +108,8 @@ function ConsoleScreen() {
   useStaleWhileDisconnected(connection, markDisconnected);
   useViewShortcuts(navigate);
   usePrefetchWhenIdle();
+  const [overlay, setOverlay] = useCommandKeys();
+  const closeOverlay = useCallback(() => setOverlay(null), [setOverlay]);
 
   // The e2e tests wait for this signal instead of guessing when the page is ready. It is set
   // whichever view is open, so a page opened on #/lag is ready once the fleet is in as well.
@@ -162,6 +167,16 @@ function ConsoleScreen() {
       </main>
       <StatusBar connection={connection} info={info.data} view={view} />
       <ActionDialogPlace />
+      {overlay === 'palette' && (
+        <LazyPanel part={commandPalette} shape="dialog" onClose={closeOverlay}>
+          {(CommandPalette) => <CommandPalette info={info.data} onClose={closeOverlay} />}
+        </LazyPanel>
+      )}
+      {overlay === 'shortcuts' && (
+        <LazyPanel part={shortcutsOverlay} shape="dialog" onClose={closeOverlay}>
+          {(ShortcutsOverlay) => <ShortcutsOverlay onClose={closeOverlay} />}
+        </LazyPanel>
+      )}
     </div>
   );
 }

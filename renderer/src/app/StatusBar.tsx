@@ -52,6 +52,8 @@ export function ConnectionBanner({ state }: { state: ConnectionState }) {
   );
 }
 
+const commandKey = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
+
 export function StatusBar({
   connection,
   info,
@@ -71,7 +73,8 @@ export function StatusBar({
       <span className="spacer" />
       <LocalZone />
       <span className="status-item muted keys">
-        <kbd>/</kbd> filter <kbd>↑</kbd>
+        <kbd>{commandKey}</kbd>
+        <kbd>K</kbd> commands <kbd>?</kbd> keys <kbd>/</kbd> filter <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
         <kbd>k</kbd> move <kbd>Enter</kbd> details <kbd>Esc</kbd> close <kbd>r</kbd> roll back <kbd>g</kbd> +{' '}
         {consoleViews.map((entry) => entry.key).join(' ')} or <kbd>1</kbd>–<kbd>{consoleViews.length}</kbd>{' '}

@@ -39,7 +39,9 @@ export function TopBar({
       <ViewTabs view={view} onNavigate={onNavigate} />
       {info?.readOnly && (
         <span className="read-only" data-testid="read-only-badge">
-          <span className="badge badge-read-only">READ-ONLY</span>
+          <span className="badge badge-read-only" title={info.readOnlyReason ?? undefined}>
+            READ-ONLY
+          </span>
           {info.readOnlyReason && (
             <span className="read-only-reason" title={info.readOnlyReason}>
               {info.readOnlyReason}

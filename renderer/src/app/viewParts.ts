@@ -28,6 +28,12 @@ export const serviceDetails = lazyPart('the service details', () =>
 export const actionDialog = lazyPart('the action dialog', () =>
   import('../actions/ActionDialog').then((module) => module.ActionDialog),
 );
+export const commandPalette = lazyPart('the command palette', () =>
+  import('../palette/CommandPalette').then((module) => module.CommandPalette),
+);
+export const shortcutsOverlay = lazyPart('the list of keys', () =>
+  import('../palette/ShortcutsOverlay').then((module) => module.ShortcutsOverlay),
+);
 
 /** The lazy parts in the order they are fetched ahead of use: the front page and the busiest first. */
 const prefetchOrder: readonly Pick<LazyPart<unknown>, 'preload'>[] = [
@@ -38,6 +44,8 @@ const prefetchOrder: readonly Pick<LazyPart<unknown>, 'preload'>[] = [
   logsView,
   timelineView,
   auditView,
+  commandPalette,
+  shortcutsOverlay,
 ];
 
 /**

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { classifyKeyTarget } from '../app/useTableKeyboard';
+
+export type CommandOverlay = 'palette' | 'shortcuts' | null;
+
+/**
+ * Ctrl-K or ⌘K opens the command palette from anywhere, a text field included (it is what
+ * the key is for); `?` opens the list of keys where it is not being typed.
+ */
+export function useCommandKeys(): [CommandOverlay, (overlay: CommandOverlay) => void] {
+  const [overlay, setOverlayState] = useState<CommandOverlay>(null);
+  // Ahead of the state: keys pressed before the next render already know what is open.
+  const shown = useRef<CommandOverlay>(null);
+  const setOverlay = useCallback((next: CommandOverlay) => {
+    shown.current = next;
+    setOverlayState(next);
+  }, []);
+  useEffect(() => {
+    // While an overlay is open the page behind it takes no keys, also in the moment before
+    // the overlay has drawn (its code may still be on its way): typing "roll back" into a
+    // palette that is not there yet must not press `r` on the page.
+    const onKeyDownFirst = (event: KeyboardEvent) => {
+      if (shown.current === null) return;
+      if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return;
+      if (event.key === 'Escape') setOverlay(null);
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.isComposing) return;
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setOverlay(shown.current === 'palette' ? null : 'palette');
+        return;
+      }
+      if (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        const target = classifyKeyTarget(event.target, null);
+        if (target === 'text-field' || target === 'filter') return;
+        event.preventDefault();
+        setOverlay('shortcuts');
+      }
+    };
+    document.addEventListener('keydown', onKeyDownFirst, true);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('keydown', onKeyDownFirst, true);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [setOverlay]);
+  return [overlay, setOverlay];
+}
