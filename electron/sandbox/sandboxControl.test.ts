@@ -25,6 +25,28 @@ async function postScenario(body: string): Promise<{ status: number; json: unkno
 }
 
 describe('scenario endpoint', () => {
+  it('refuses what a web page could send: a form post without JSON, or any request from a page', async () => {
+    const scenario = JSON.stringify({ kind: 'throttle', seconds: 60 });
+    const asForm = await fetch(`${harness.sandbox.ecsEndpoint}/_sandbox/scenario`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: scenario,
+    });
+    expect(asForm.status).toBe(415);
+    expect(((await asForm.json()) as { error: string }).error).toMatch(/application\/json/);
+    const fromPage = await fetch(`${harness.sandbox.ecsEndpoint}/_sandbox/scenario`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      body: scenario,
+    });
+    expect(fromPage.status).toBe(403);
+    // Neither throttled the sandbox.
+    const ecs = await harness.ecs.send(
+      new DescribeServicesCommand({ cluster: 'flarenet-staging', services: ['catalog-service'] }),
+    );
+    expect(ecs.services).toHaveLength(1);
+  });
+
   it('answers health checks', async () => {
     const response = await fetch(`${harness.sandbox.ecsEndpoint}/_sandbox/health`);
     expect(response.status).toBe(200);

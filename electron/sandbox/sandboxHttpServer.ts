@@ -79,6 +79,11 @@ async function handle(
   const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
   const method = request.method ?? 'GET';
   if (path.startsWith('/_sandbox/')) {
+    const refusal = controlRefusal(request, method);
+    if (refusal) {
+      sendJson(response, refusal.status, { error: refusal.error });
+      return;
+    }
     const answer = await handlers.control(method, path, body);
     sendJson(
       response,
@@ -109,6 +114,20 @@ async function handle(
   sendJson(response, 404, {
     error: `Nothing at ${method} ${path}: ECS calls are POST / with an X-Amz-Target header.`,
   });
+}
+
+/**
+ * The controls change the fleet, so only programs may drive them, never a web page: a page
+ * can send a form's `text/plain` POST to any port without asking, but not JSON, and a
+ * browser always says where a page comes from.
+ */
+function controlRefusal(request: IncomingMessage, method: string): { status: number; error: string } | null {
+  if (request.headers.origin !== undefined)
+    return { status: 403, error: 'The sandbox controls do not answer web pages.' };
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (method !== 'GET' && method !== 'HEAD' && type !== 'application/json')
+    return { status: 415, error: 'Sandbox controls take a JSON body: send Content-Type: application/json.' };
+  return null;
 }
 
 /** The whole body as text, or null when it is over the limit. */
