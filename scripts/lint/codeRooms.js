@@ -78,7 +78,8 @@ export const codeRooms = [
   {
     name: 'cli',
     paths: ['electron/cli/'],
-    rooms: ['core', 'shared', 'sandbox'],
+    // host: `flarenet host` starts the console host from the same command.
+    rooms: ['core', 'shared', 'sandbox', 'host'],
     packages: ['node:*', '@aws-sdk/*', 'kafkajs', 'zod'],
     tests: { rooms: ['electron/testing', 'shared/testing'], packages: [...testRunner, ...realClients] },
   },
