@@ -31,7 +31,7 @@ export const codeRooms = [
     name: 'shared',
     paths: ['shared/'],
     rooms: [],
-    packages: ['zod'],
+    packages: ['zod', 'string-width', 'ansi-regex'],
     tests: { rooms: ['shared/testing'], packages: testRunner },
   },
   {
