@@ -16,7 +16,7 @@ import { watchUntilInterrupted } from './watchLoop';
 import { renderGroupDetails, renderLagTables } from './lagTable';
 import { terminalStyle } from './terminalStyle';
 
-const usage = `Usage: npm run cli -- lag [flags]
+const usage = `Usage: flarenet lag [flags]
 
 Reads every consumer group of every Kafka cluster and prints Burrow's status (BURROW: OK,
 WARN, ERR, NOTFOUND, by LinkedIn Burrow's rules on the commits read from __consumer_offsets),

@@ -129,8 +129,6 @@ describe('cli logs', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--filter <pattern>');
     expect(noService.code).toBe(2);
-    expect(noService.stderr.split('\n')[0]).toBe(
-      'Name the service, e.g. npm run cli -- logs payment-service.',
-    );
+    expect(noService.stderr.split('\n')[0]).toBe('Name the service, e.g. flarenet logs payment-service.');
   });
 });

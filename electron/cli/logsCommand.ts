@@ -8,7 +8,7 @@ import { textFlag, UsageError, type CliCommand, type CliIo } from './cliCommand'
 import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
 import { terminalStyle, type TerminalStyle } from './terminalStyle';
 
-const usage = `Usage: npm run cli -- logs <service> [--cluster <name>] [flags]
+const usage = `Usage: flarenet logs <service> [--cluster <name>] [flags]
 
 Prints a service's log lines from CloudWatch Logs — the log group its task definition's
 awslogs options name — with time, task and level. With --follow it keeps printing new
@@ -51,7 +51,7 @@ export const logsCommand: CliCommand = {
   async run(values, positionals, io) {
     const text = (name: string) => textFlag(values, name);
     const [service, ...extra] = positionals;
-    if (!service) throw new UsageError('Name the service, e.g. npm run cli -- logs payment-service.');
+    if (!service) throw new UsageError('Name the service, e.g. flarenet logs payment-service.');
     if (extra.length > 0) throw new UsageError(`logs takes one service (got also ${extra.join(' ')}).`);
     const sinceMs = parseDuration(text('since') ?? '10m');
     const limit = parseLimit(text('limit'));

@@ -7,7 +7,7 @@ import {
   serviceArgument,
 } from './actionCommandRunner';
 
-const usage = `Usage: npm run cli -- promote <service> --from <cluster> --to <cluster> [flags]
+const usage = `Usage: flarenet promote <service> --from <cluster> --to <cluster> [flags]
 
 Plans a promotion and prints it: a new revision of the destination's task definition that
 runs the source's images (pinned to the digests its running tasks report) and keeps the
@@ -44,7 +44,7 @@ export const promoteCommand: CliCommand = {
     const toCluster = requiredFlag(values, 'to');
     const toService = textFlag(values, 'to-service');
     return runActionCommand(values, io, {
-      command: `npm run cli -- promote ${service} --from ${fromCluster} --to ${toCluster}${toService ? ` --to-service ${toService}` : ''}`,
+      command: `flarenet promote ${service} --from ${fromCluster} --to ${toCluster}${toService ? ` --to-service ${toService}` : ''}`,
       plan: (services) =>
         services.planPromotion({
           service,

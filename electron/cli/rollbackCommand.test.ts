@@ -61,7 +61,7 @@ describe('cli rollback', () => {
     );
     expect(run.stdout).toMatch(/^ {2}payment-service:1 {4}v1\.2\.1 {2}ACTIVE {2}unknown$/m);
     expect(run.stdout).toContain(
-      'To run it: npm run cli -- rollback payment-service --cluster flarenet-production --yes --confirm payment-service',
+      'To run it: flarenet rollback payment-service --cluster flarenet-production --yes --confirm payment-service',
     );
     const json = await rollback('payment-service', '--cluster', production, '--json');
     expect(json.code).toBe(0);

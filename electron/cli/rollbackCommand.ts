@@ -7,7 +7,7 @@ import {
   serviceArgument,
 } from './actionCommandRunner';
 
-const usage = `Usage: npm run cli -- rollback <service> --cluster <cluster> [flags]
+const usage = `Usage: flarenet rollback <service> --cluster <cluster> [flags]
 
 Plans a rollback of one ECS service and prints it: the target (the revision of the last
 deployment that completed before the current one, never one the console has seen fail),
@@ -43,7 +43,7 @@ export const rollbackCommand: CliCommand = {
       throw new UsageError(`--revision must be a revision number (got "${revisionText}").`);
     const environment = textFlag(values, 'environment');
     return runActionCommand(values, io, {
-      command: `npm run cli -- rollback ${service} --cluster ${cluster}${revisionText ? ` --revision ${revisionText}` : ''}`,
+      command: `flarenet rollback ${service} --cluster ${cluster}${revisionText ? ` --revision ${revisionText}` : ''}`,
       cluster,
       plan: (services) =>
         services.planRollback({

@@ -10,8 +10,8 @@ import { servicesCommand } from './servicesCommand';
 import { topologyCommand } from './topologyCommand';
 
 /**
- * `npm run cli -- <command> [flags]`: the console's views for a terminal. Each command is
- * its own module; adding one is adding it to this table.
+ * `flarenet <command> [flags]`: the console's views for a terminal. Each command is its own
+ * module; adding one is adding it to this table.
  */
 const commands: CliCommand[] = [
   servicesCommand,
@@ -23,21 +23,28 @@ const commands: CliCommand[] = [
   topologyCommand,
 ];
 
+/** Started by the entry point before runCli (it serves until stopped); listed here with the rest. */
+const hostSummary = {
+  name: 'host',
+  summary: 'Serve the console to browsers on this machine (wall screens, browser mode)',
+};
+
 function overview(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const listed = [...commands, hostSummary];
+  const width = Math.max(...listed.map((c) => c.name.length));
   return [
     'FlareNet Console command line',
     '',
-    'Usage: npm run cli -- <command> [flags]',
+    'Usage: flarenet <command> [flags]   (from a checkout: npm run cli -- <command> [flags])',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...listed.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run `npm run cli -- <command> --help` for a command's flags.",
+    "Run `flarenet <command> --help` for a command's flags, `flarenet --version` for the version.",
   ].join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, program: { version: string }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
     io.err(overview());
@@ -45,6 +52,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     io.out(`${overview()}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`${program.version}\n`);
     return 0;
   }
   const command = commands.find((c) => c.name === name);

@@ -3,7 +3,7 @@ import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { openSecretStore } from '../core/kafka/secretStore';
 import { UsageError, type CliCommand } from './cliCommand';
 
-const usage = `Usage: npm run cli -- secrets <set|list|delete> [name]
+const usage = `Usage: flarenet secrets <set|list|delete> [name]
 
 The passwords the console needs for Kafka (SASL), referred to by name from the config's
 "passwordSecret". Values are never printed.

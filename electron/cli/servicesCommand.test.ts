@@ -95,7 +95,7 @@ describe('cli services', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n')[0]).toBe('Unknown flag --bogus.');
-    expect(unknown.stderr).toContain('Usage: npm run cli -- services');
+    expect(unknown.stderr).toContain('Usage: flarenet services');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--ecs-endpoint <url>');
   });

@@ -8,7 +8,7 @@ import { renderFleetTables } from './fleetTable';
 import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
 import { terminalStyle } from './terminalStyle';
 
-const usage = `Usage: npm run cli -- services [flags]
+const usage = `Usage: flarenet services [flags]
 
 Polls every cluster once and prints each service's health, counts, task definition,
 image tag, rollout and newest event.

@@ -22,10 +22,24 @@ const coloured: TerminalStyle = {
   bold: ansi(1, 22),
 };
 
-/** Colour only for a person at a terminal, and never when NO_COLOR asks for none (https://no-color.org). */
+/**
+ * Whether output gets colour. FORCE_COLOR decides first, as in Node itself: it is asked of
+ * one run (a CI log, a pager that shows colour), while NO_COLOR (https://no-color.org) is
+ * usually a standing preference; FORCE_COLOR=0 or false turns colour off. Then NO_COLOR with
+ * any value but the empty one, then a terminal that declares it has no colour (TERM=dumb),
+ * and otherwise colour only for a terminal, never for a pipe or a file.
+ */
+export function colourWanted(options: { isTty: boolean; env: NodeJS.ProcessEnv }): boolean {
+  const { env } = options;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return options.isTty;
+}
+
 export function terminalStyle(options: { isTty: boolean; env: NodeJS.ProcessEnv }): TerminalStyle {
-  const noColor = options.env.NO_COLOR !== undefined && options.env.NO_COLOR !== '';
-  return options.isTty && !noColor ? coloured : plain;
+  return colourWanted(options) ? coloured : plain;
 }
 
 export const plainStyle = plain;

@@ -17,7 +17,7 @@ import { openCommandLagMonitor } from './commandLagMonitor';
 import { fleetSourceFlags, fleetSourceOptions } from './fleetSource';
 import { watchUntilInterrupted, type InterruptListener } from './watchLoop';
 
-const usage = `Usage: npm run cli -- topology [flags]
+const usage = `Usage: flarenet topology [flags]
 
 Draws the platform: the entry, each service with its health, running/desired tasks and
 revision, the Kafka topics between producers and consumers with every consumer group's lag

@@ -1,5 +1,5 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { makeOwnerOnlyFolder } from '../core/app/ownerOnly';
@@ -7,7 +7,7 @@ import { startConsoleHost } from './consoleHost';
 import { startCoreThread } from './coreThread';
 import { tokenFromFile } from './hostToken';
 
-const usage = `Usage: npm run host -- [options]
+const usage = `Usage: flarenet host [options]   (from a checkout: npm run host -- [options])
 
 Serves FlareNet Console to browsers (wall screens, browser mode) on this machine.
 
@@ -36,7 +36,10 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-export async function startHostFromCommandLine(argv: string[]): Promise<RunningHost> {
+export async function startHostFromCommandLine(
+  argv: string[],
+  version = process.env.npm_package_version ?? '0.0.0',
+): Promise<RunningHost> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -74,7 +77,7 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
     {
       shell: 'browser',
       dataDir,
-      version: process.env.npm_package_version ?? '0.0.0',
+      version,
       configPath: values.config,
       readOnlyReason,
       allowActionsOnSandbox: values['allow-sandbox-actions'],
@@ -116,10 +119,11 @@ export async function startHostFromCommandLine(argv: string[]): Promise<RunningH
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** Starts the host and keeps it running until SIGINT or SIGTERM; `flarenet host` and `npm run host`. */
+export function runHostCli(argv: string[], version?: string): void {
   // The SDK's advice about future Node versions is for the project, not for the host's log.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  startHostFromCommandLine(process.argv.slice(2))
+  startHostFromCommandLine(argv, version)
     .then((host) => {
       const stop = () => {
         void host.close().then(() => process.exit(0));
@@ -134,3 +138,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       process.exit(1);
     });
 }
+
+// Run as a script of its own. The script's name is checked rather than this module's URL:
+// the built `flarenet` command carries this module inside its own file and calls runHostCli
+// only for `flarenet host`.
+if (/^hostCli\.[cm]?[jt]s$/.test(basename(process.argv[1] ?? ''))) runHostCli(process.argv.slice(2));

@@ -31,7 +31,7 @@ export const codeRooms = [
     name: 'shared',
     paths: ['shared/'],
     rooms: [],
-    packages: ['zod'],
+    packages: ['zod', 'string-width', 'ansi-regex'],
     tests: { rooms: ['shared/testing'], packages: testRunner },
   },
   {
@@ -78,7 +78,8 @@ export const codeRooms = [
   {
     name: 'cli',
     paths: ['electron/cli/'],
-    rooms: ['core', 'shared', 'sandbox'],
+    // host: `flarenet host` starts the console host from the same command.
+    rooms: ['core', 'shared', 'sandbox', 'host'],
     packages: ['node:*', '@aws-sdk/*', 'kafkajs', 'zod'],
     tests: { rooms: ['electron/testing', 'shared/testing'], packages: [...testRunner, ...realClients] },
   },
