@@ -123,13 +123,21 @@ export async function startHostFromCommandLine(
 export function runHostCli(argv: string[], version?: string): void {
   // The SDK's advice about future Node versions is for the project, not for the host's log.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Listening before the host starts: a stop asked while it starts (as soon as it printed
+  // that it is ready, say) still closes it cleanly instead of killing it half done.
+  let running: RunningHost | null = null;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    if (running) void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   startHostFromCommandLine(argv, version)
     .then((host) => {
-      const stop = () => {
-        void host.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      running = host;
+      if (stopping) void host.close().then(() => process.exit(0));
     })
     .catch((error: unknown) => {
       console.error(
