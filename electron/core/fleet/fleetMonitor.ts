@@ -73,7 +73,7 @@ const defaultDiscoveryIntervalMs = 5 * 60_000;
 const minimumPollPauseMs = 1000;
 
 export class FleetMonitor {
-  private readonly targets: TargetState[];
+  private targets: TargetState[];
   private readonly now: () => number;
   private readonly timers: Timers;
   private readonly pollIntervalMs: number;
@@ -101,21 +101,7 @@ export class FleetMonitor {
     this.serviceCadence = { ...defaultServiceCadence, ...options.serviceCadence };
     this.random = options.random ?? Math.random;
 
-    this.targets = options.targets.map((target) => {
-      const state: TargetState = {
-        target,
-        description: target.description ?? describeEcsClient(target.client) ?? 'the ECS endpoint',
-        images: taskDefinitionImagesOf(target.client),
-        clusters: [],
-        discovery:
-          target.clusters && target.clusters.length > 0
-            ? null
-            : { schedule: this.newSchedule(), found: false, error: null, lastSuccessAt: null },
-      };
-      for (const ref of target.clusters ?? [])
-        this.addCluster(state, ref, ref.startsWith('arn:') ? ref : null);
-      return state;
-    });
+    this.targets = options.targets.map((target) => this.newTargetState(target));
     this.publisher = new FleetPublisher({
       build: () => this.buildSnapshot(),
       timers: this.timers,
@@ -160,6 +146,59 @@ export class FleetMonitor {
         for (const cluster of target.clusters) cluster.reader.requestFullRead();
     }
     await Promise.all(this.targets.map((target) => this.refreshTarget(target)));
+  }
+
+  /**
+   * Watches these environments from now on, as when the console's sandbox was rebuilt at
+   * another size. A cluster watched already keeps its schedule and what it read; a new one
+   * starts polling at once and shows as not read yet; a cluster or environment no longer named
+   * is dropped, and subscribers get the whole fleet again, since a delta cannot say a cluster
+   * is gone. An environment is the same one when its name, client and cluster discovery are.
+   * `readAgain`: the clusters kept have other services now (a rebuilt sandbox), so they are
+   * listed and described again at once.
+   */
+  watch(targets: FleetTarget[], options: { readAgain?: boolean } = {}): void {
+    const previous = new Map(this.targets.map((state) => [state.target.environment, state]));
+    let dropped = false;
+    const started: TargetState[] = [];
+    const toPoll: ClusterState[] = [];
+    this.targets = targets.map((target) => {
+      const kept = previous.get(target.environment);
+      if (!kept || !sameWatch(kept.target, target)) {
+        const state = this.newTargetState(target);
+        started.push(state);
+        return state;
+      }
+      previous.delete(target.environment);
+      kept.target = target;
+      // Discovered clusters stay as ListClusters last found them.
+      const refs = kept.discovery ? kept.clusters.map((cluster) => cluster.ref) : (target.clusters ?? []);
+      const staying = kept.clusters.filter((cluster) => refs.includes(cluster.ref));
+      dropped ||= staying.length < kept.clusters.length;
+      for (const cluster of kept.clusters) if (!staying.includes(cluster)) cluster.schedule.cancel();
+      kept.clusters = staying;
+      if (options.readAgain) {
+        for (const cluster of staying) cluster.reader.requestFullRead();
+        toPoll.push(...staying);
+      }
+      for (const ref of refs) {
+        if (staying.some((cluster) => cluster.ref === ref)) continue;
+        toPoll.push(this.addCluster(kept, ref, ref.startsWith('arn:') ? ref : null));
+      }
+      // The fleet's order is the config's: clusters as listed.
+      kept.clusters.sort((a, b) => refs.indexOf(a.ref) - refs.indexOf(b.ref));
+      return kept;
+    });
+    for (const gone of previous.values()) {
+      dropped = true;
+      gone.discovery?.schedule.cancel();
+      for (const cluster of gone.clusters) cluster.schedule.cancel();
+    }
+    if (dropped) this.publisher.republish();
+    else void this.publisher.publishSoon();
+    if (!this.running) return;
+    for (const state of started) void this.refreshTarget(state);
+    for (const cluster of toPoll) void this.requestPoll(cluster);
   }
 
   snapshot(): FleetSnapshot {
@@ -225,8 +264,22 @@ export class FleetMonitor {
     return new PollSchedule(this.timers, this.pollIntervalMs);
   }
 
-  private addCluster(target: TargetState, ref: string, clusterArn: string | null): void {
-    target.clusters.push({
+  private newTargetState(target: FleetTarget): TargetState {
+    const state: TargetState = {
+      target,
+      description: target.description ?? describeEcsClient(target.client) ?? 'the ECS endpoint',
+      images: taskDefinitionImagesOf(target.client),
+      clusters: [],
+      discovery: watchesListedClusters(target)
+        ? null
+        : { schedule: this.newSchedule(), found: false, error: null, lastSuccessAt: null },
+    };
+    for (const ref of target.clusters ?? []) this.addCluster(state, ref, ref.startsWith('arn:') ? ref : null);
+    return state;
+  }
+
+  private addCluster(target: TargetState, ref: string, clusterArn: string | null): ClusterState {
+    const cluster: ClusterState = {
       schedule: this.newSchedule(),
       target,
       ref,
@@ -241,7 +294,14 @@ export class FleetMonitor {
       lastSuccessStartedAt: null,
       achievedIntervalMs: null,
       shown: null,
-    });
+    };
+    target.clusters.push(cluster);
+    return cluster;
+  }
+
+  /** A cluster or environment `watch` dropped is polled no more, whatever was in flight when it went. */
+  private isWatched(cluster: ClusterState): boolean {
+    return this.targets.includes(cluster.target) && cluster.target.clusters.includes(cluster);
   }
 
   private async refreshTarget(target: TargetState): Promise<void> {
@@ -254,6 +314,7 @@ export class FleetMonitor {
     return cluster.schedule.run(
       this.guarded(() => this.poll(cluster)),
       (status) => {
+        if (!this.isWatched(cluster)) return;
         if (this.running)
           cluster.schedule.schedule(() => void this.requestPoll(cluster), this.nextPollDelay(cluster));
         if (status) this.notifyPoll(status);
@@ -267,6 +328,7 @@ export class FleetMonitor {
     return discovery.schedule.run(
       this.guarded(() => this.discover(target)),
       (status) => {
+        if (!this.targets.includes(target)) return;
         if (this.running) {
           discovery.schedule.schedule(() => {
             // Clusters found by a later discovery start polling here; the others have their own timers.
@@ -420,6 +482,16 @@ export class FleetMonitor {
       }
     }
   }
+}
+
+/** An environment lists its clusters, or (none listed) discovers them with ListClusters. */
+function watchesListedClusters(target: FleetTarget): boolean {
+  return target.clusters !== undefined && target.clusters.length > 0;
+}
+
+/** The same account and the same way of finding clusters: what `watch` keeps an environment's state for. */
+function sameWatch(watched: FleetTarget, next: FleetTarget): boolean {
+  return watched.client === next.client && watchesListedClusters(watched) === watchesListedClusters(next);
 }
 
 /**
