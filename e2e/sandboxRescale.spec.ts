@@ -40,6 +40,17 @@ async function filterTable(text: string): Promise<void> {
   await page.keyboard.insertText(text);
 }
 
+/** The environments the topology offers, which it takes from the fleet the page holds. */
+async function topologyEnvironments(): Promise<string[]> {
+  const { page } = consolePage;
+  await page.locator('[data-testid="view-tab"][data-view="topology"]').click();
+  const options = page.locator('[data-testid="topology-environment"] option');
+  await options.first().waitFor({ state: 'attached', timeout: 30_000 });
+  const names = await options.allInnerTexts();
+  await page.locator('[data-testid="view-tab"][data-view="services"]').click();
+  return names;
+}
+
 async function watchedText(): Promise<string> {
   const { page } = consolePage;
   const menu = page.locator('.sandbox-menu > button');
@@ -69,9 +80,11 @@ describe('a console page whose sandbox is rescaled while it is open', () => {
     await expect.poll(() => rows().count(), { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await shownClusters()).toEqual(new Set(['flarenet-bench-10']));
     await consolePage.screenshot('sandbox-rescaled-table');
+    expect(await topologyEnvironments()).toContain('bench');
   });
 
   it('follows a rebuild asked for from a command line, dropping the clusters that went', async () => {
+    const { page } = consolePage;
     const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -87,6 +100,8 @@ describe('a console page whose sandbox is rescaled while it is open', () => {
       .poll(watchedText, { timeout: 30_000 })
       .toBe('The console watches 2 clusters (staging 1, production 1).');
     await consolePage.screenshot('sandbox-rescaled-back');
+    await page.keyboard.press('Escape');
+    expect(await topologyEnvironments()).not.toContain('bench');
   });
 
   it('logged no console errors', () => {
