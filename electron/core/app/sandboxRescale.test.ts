@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,5 +201,67 @@ describe('a console whose own sandbox is rebuilt at another size', () => {
     expect(servicesPerCluster(fleet)).toEqual({ 'flarenet-production': 6 });
     const policy = await client.request(actionsPolicy, {});
     expect(policy.environments.map((environment) => environment.name)).toEqual(['production']);
+  });
+});
+
+describe('a console on a sandbox named by a config file', () => {
+  it('keeps the clusters the config names when that sandbox is rebuilt', async () => {
+    const sandbox = await startSandbox({
+      host: '127.0.0.1',
+      ecsPort: 0,
+      kafkaPort: 0,
+      seed: 29,
+      lively: false,
+    });
+    const folder = await mkdtemp(join(tmpdir(), 'flarenet-rescale-named-'));
+    const configPath = join(folder, 'config.json');
+    const aws = { region: 'us-east-1', endpoint: sandbox.ecsEndpoint };
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        environments: [
+          { name: 'staging', aws, clusters: ['flarenet-staging'] },
+          { name: 'production', aws, clusters: ['flarenet-production'] },
+        ],
+      }),
+    );
+    const named = await startConsoleCore({
+      shell: 'browser',
+      dataDir: folder,
+      configPath,
+      env: {},
+      version: '0.0.0-test',
+      readOnlyReason: null,
+      startSandbox: () => Promise.reject(new Error('a console with a config starts no sandbox')),
+      log: () => undefined,
+    });
+    const memory = createMemoryTransport(named.router);
+    const namedClient = new ConsoleClient(memory.transport);
+    const infos: AppInfo[] = [];
+    let held: FleetSnapshot | null = null;
+    const stopInfo = namedClient.subscribe(appInfoChanges, {}, (info) => infos.push(info));
+    const stopFleet = namedClient.subscribe(fleetUpdates, {}, (event) => {
+      held = followFleet(held, event);
+    });
+    try {
+      await namedClient.request(fleetRefresh, {});
+      await sandbox.runScenario({ kind: 'scale', clusters: 3, servicesPerCluster: 4 });
+      await namedClient.request(fleetRefresh, {});
+      await until(() => infos.length > 0 && servicesPerCluster(held)['flarenet-production'] !== undefined);
+
+      expect(infos).toHaveLength(1);
+      expect(environmentsOf(named.info)).toEqual([
+        ['staging', ['flarenet-staging']],
+        ['production', ['flarenet-production']],
+      ]);
+      expect(clustersOf(held)).toEqual(['staging/flarenet-staging', 'production/flarenet-production']);
+    } finally {
+      stopInfo();
+      stopFleet();
+      memory.close();
+      await named.close();
+      await sandbox.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
