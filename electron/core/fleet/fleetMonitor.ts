@@ -8,18 +8,12 @@ import type {
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
 import { ConsoleError } from '../ipc/consoleError';
-import { describeEcsClient } from './ecsClients';
 import { ClusterServices, defaultServiceCadence, type ServiceCadence } from './clusterServices';
-import { listClusterArns, taskDefinitionImagesOf } from './ecsFleetReader';
+import { listClusterArns } from './ecsFleetReader';
 import { backoffDelayMs } from './pollBackoff';
-import {
-  clusterView,
-  discoveryStatus,
-  type ClusterState,
-  type Schedule,
-  type TargetState,
-} from './fleetClusterState';
+import { clusterView, discoveryStatus, type ClusterState, type TargetState } from './fleetClusterState';
 import { FleetPublisher, type FleetListener } from './fleetPublisher';
+import { addClusterState, newTargetState, rewatchTargets, type StateParts } from './fleetTargetStates';
 import { describePollFailure } from './pollFailure';
 import { PollSchedule, type Timers } from './pollSchedule';
 import { readServiceDetails } from './serviceDetails';
@@ -81,6 +75,7 @@ export class FleetMonitor {
   private readonly maxBackoffMs: number;
   private readonly discoveryIntervalMs: number;
   private readonly serviceCadence: ServiceCadence;
+  private readonly stateParts: StateParts;
   private readonly random: () => number;
   private readonly pollListeners = new Set<PollListener>();
   private readonly publisher: FleetPublisher;
@@ -101,7 +96,11 @@ export class FleetMonitor {
     this.serviceCadence = { ...defaultServiceCadence, ...options.serviceCadence };
     this.random = options.random ?? Math.random;
 
-    this.targets = options.targets.map((target) => this.newTargetState(target));
+    this.stateParts = {
+      newSchedule: () => new PollSchedule(this.timers, this.pollIntervalMs),
+      newReader: () => new ClusterServices(this.serviceCadence),
+    };
+    this.targets = options.targets.map((target) => newTargetState(target, this.stateParts));
     this.publisher = new FleetPublisher({
       build: () => this.buildSnapshot(),
       timers: this.timers,
@@ -158,47 +157,13 @@ export class FleetMonitor {
    * listed and described again at once.
    */
   watch(targets: FleetTarget[], options: { readAgain?: boolean } = {}): void {
-    const previous = new Map(this.targets.map((state) => [state.target.environment, state]));
-    let dropped = false;
-    const started: TargetState[] = [];
-    const toPoll: ClusterState[] = [];
-    this.targets = targets.map((target) => {
-      const kept = previous.get(target.environment);
-      if (!kept || !sameWatch(kept.target, target)) {
-        const state = this.newTargetState(target);
-        started.push(state);
-        return state;
-      }
-      previous.delete(target.environment);
-      kept.target = target;
-      // Discovered clusters stay as ListClusters last found them.
-      const refs = kept.discovery ? kept.clusters.map((cluster) => cluster.ref) : (target.clusters ?? []);
-      const staying = kept.clusters.filter((cluster) => refs.includes(cluster.ref));
-      dropped ||= staying.length < kept.clusters.length;
-      for (const cluster of kept.clusters) if (!staying.includes(cluster)) cluster.schedule.cancel();
-      kept.clusters = staying;
-      if (options.readAgain) {
-        for (const cluster of staying) cluster.reader.requestFullRead();
-        toPoll.push(...staying);
-      }
-      for (const ref of refs) {
-        if (staying.some((cluster) => cluster.ref === ref)) continue;
-        toPoll.push(this.addCluster(kept, ref, ref.startsWith('arn:') ? ref : null));
-      }
-      // The fleet's order is the config's: clusters as listed.
-      kept.clusters.sort((a, b) => refs.indexOf(a.ref) - refs.indexOf(b.ref));
-      return kept;
-    });
-    for (const gone of previous.values()) {
-      dropped = true;
-      gone.discovery?.schedule.cancel();
-      for (const cluster of gone.clusters) cluster.schedule.cancel();
-    }
-    if (dropped) this.publisher.republish();
+    const rewatch = rewatchTargets(this.targets, targets, this.stateParts, options.readAgain ?? false);
+    this.targets = rewatch.targets;
+    if (rewatch.dropped) this.publisher.republish();
     else void this.publisher.publishSoon();
     if (!this.running) return;
-    for (const state of started) void this.refreshTarget(state);
-    for (const cluster of toPoll) void this.requestPoll(cluster);
+    for (const state of rewatch.started) void this.refreshTarget(state);
+    for (const cluster of rewatch.toPoll) void this.requestPoll(cluster);
   }
 
   snapshot(): FleetSnapshot {
@@ -258,45 +223,6 @@ export class FleetMonitor {
       if (found) return found;
     }
     return undefined;
-  }
-
-  private newSchedule(): Schedule {
-    return new PollSchedule(this.timers, this.pollIntervalMs);
-  }
-
-  private newTargetState(target: FleetTarget): TargetState {
-    const state: TargetState = {
-      target,
-      description: target.description ?? describeEcsClient(target.client) ?? 'the ECS endpoint',
-      images: taskDefinitionImagesOf(target.client),
-      clusters: [],
-      discovery: watchesListedClusters(target)
-        ? null
-        : { schedule: this.newSchedule(), found: false, error: null, lastSuccessAt: null },
-    };
-    for (const ref of target.clusters ?? []) this.addCluster(state, ref, ref.startsWith('arn:') ? ref : null);
-    return state;
-  }
-
-  private addCluster(target: TargetState, ref: string, clusterArn: string | null): ClusterState {
-    const cluster: ClusterState = {
-      schedule: this.newSchedule(),
-      target,
-      ref,
-      clusterName: resourceNameFromArn(ref),
-      clusterArn,
-      reader: new ClusterServices(this.serviceCadence),
-      services: [],
-      lastSuccessAt: null,
-      error: null,
-      failedAt: null,
-      pollStartedAt: null,
-      lastSuccessStartedAt: null,
-      achievedIntervalMs: null,
-      shown: null,
-    };
-    target.clusters.push(cluster);
-    return cluster;
   }
 
   /** A cluster or environment `watch` dropped is polled no more, whatever was in flight when it went. */
@@ -363,7 +289,7 @@ export class FleetMonitor {
             (c) => c.clusterArn === arn || c.ref === arn || c.clusterName === resourceNameFromArn(arn),
           )
         ) {
-          this.addCluster(target, arn, arn);
+          addClusterState(target, arn, this.stateParts);
         }
       }
       discovery.found = true;
@@ -482,16 +408,6 @@ export class FleetMonitor {
       }
     }
   }
-}
-
-/** An environment lists its clusters, or (none listed) discovers them with ListClusters. */
-function watchesListedClusters(target: FleetTarget): boolean {
-  return target.clusters !== undefined && target.clusters.length > 0;
-}
-
-/** The same account and the same way of finding clusters: what `watch` keeps an environment's state for. */
-function sameWatch(watched: FleetTarget, next: FleetTarget): boolean {
-  return watched.client === next.client && watchesListedClusters(watched) === watchesListedClusters(next);
 }
 
 /**
