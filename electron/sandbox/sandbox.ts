@@ -76,6 +76,11 @@ export interface Sandbox {
   runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult>;
   /** The ECS clusters the fleet has now, by name. */
   clusterNames(): string[];
+  /**
+   * Calls `listener` each time a scale scenario replaced the fleet, whoever asked for it (the
+   * console's Sandbox menu, or a command line through the control endpoint).
+   */
+  onFleetRebuilt(listener: () => void): () => void;
   /** Moves a ManualClock forward in steps of the pace's tick, stepping the simulation and the Kafka traffic at each. */
   advance(ms: number): void;
   close(): Promise<void>;
@@ -128,6 +133,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           pace: simulation.pace,
           scale: options.kafka,
         });
+  const rebuildListeners = new Set<() => void>();
+  const run = (scenario: SandboxScenario): SandboxScenarioResult => {
+    const result = runScenario(simulation, scenario, traffic);
+    if (scenario.kind === 'scale') for (const listener of [...rebuildListeners]) stepSafely(listener);
+    return result;
+  };
   let server;
   try {
     server = await startSandboxHttpServer(
@@ -136,8 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       attachLogsEndpoint(
         {
           awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
-          control: (method, path, body) =>
-            Promise.resolve(handleControl(simulation, traffic, method, path, body)),
+          control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
         },
         { simulation, seed, options: options.logs },
       ),
@@ -164,8 +174,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     simulation,
     seed,
     ecsCallCounts: () => new Map(ecsCalls),
-    runScenario: (scenario) => Promise.resolve().then(() => runScenario(simulation, scenario, traffic)),
+    runScenario: (scenario) => Promise.resolve().then(() => run(scenario)),
     clusterNames: () => simulation.listClusters().map((cluster) => cluster.name),
+    onFleetRebuilt: (listener) => {
+      rebuildListeners.add(listener);
+      return () => rebuildListeners.delete(listener);
+    },
     advance: (ms) => {
       if (!(clock instanceof ManualClock))
         throw new Error('Sandbox.advance needs the sandbox to run on a ManualClock');
@@ -185,8 +199,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 function handleControl(
-  simulation: EcsSimulation,
-  traffic: PlatformTraffic | null,
+  run: (scenario: SandboxScenario) => SandboxScenarioResult,
   method: string,
   path: string,
   body: string,
@@ -207,7 +220,7 @@ function handleControl(
       return { status: 400, body: { error: `Invalid scenario (${problems.join('; ')}).` } };
     }
     try {
-      return { status: 200, body: runScenario(simulation, parsed.data, traffic) };
+      return { status: 200, body: run(parsed.data) };
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
     }
@@ -215,7 +228,10 @@ function handleControl(
   return null;
 }
 
-/** A failing step is reported and the timer keeps going, so one bad state cannot stop the fleet. */
+/**
+ * A failing step (or a listener to a rebuild) is reported and the timer keeps going, so one
+ * bad state cannot stop the fleet.
+ */
 function stepSafely(step: () => void): void {
   try {
     step();

@@ -62,7 +62,8 @@ export const sandboxUsage = `Usage:
       Drives a running sandbox. --cluster defaults to flarenet-production; --circuit-breaker off
       keeps a bad deploy launching failing tasks until it is rolled back. Consumer groups are
       named after their services (payment-service, order-service, ...). scale rebuilds the
-      fleet (and, with --groups, the consumer groups) of a running sandbox.
+      fleet (and, with --groups, the consumer groups) of a running sandbox; a console running
+      on it as its own sandbox watches the rebuilt clusters at once.
       --endpoint defaults to http://127.0.0.1:${defaultEcsPort} (or the --host and --ecs-port given).
 
   npm run sandbox -- --help`;

@@ -1,4 +1,9 @@
-import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListClustersCommand,
+} from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock, startSandbox, type Sandbox } from './sandbox';
 import { startSandboxOnDemand } from './sandboxOnDemand';
@@ -18,12 +23,16 @@ async function postScenario(sandbox: Sandbox, scenario: object): Promise<{ statu
   return { status: response.status, json: await response.json() };
 }
 
-async function clusterArns(sandbox: Sandbox): Promise<string[]> {
-  const client = new ECSClient({
+function ecsClient(sandbox: Sandbox): ECSClient {
+  return new ECSClient({
     endpoint: sandbox.ecsEndpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
   });
+}
+
+async function clusterArns(sandbox: Sandbox): Promise<string[]> {
+  const client = ecsClient(sandbox);
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -103,5 +112,46 @@ describe('sandbox at scale', () => {
     await expect(startSandboxOnDemand({}, { FLARENET_SANDBOX_SCALE: 'clusters=100' })).rejects.toThrow(
       /at most 50 clusters/,
     );
+  });
+
+  it('tells who listens each time a scale scenario rebuilt the fleet, whoever asked for it', async () => {
+    const sandbox = await startSandbox({ clock: new ManualClock(), seed: 7, lively: false });
+    opened.push(sandbox);
+    const heard: string[][] = [];
+    const stop = sandbox.onFleetRebuilt(() => heard.push(sandbox.clusterNames()));
+    await sandbox.runScenario({ kind: 'scale', clusters: 3, servicesPerCluster: 2 });
+    await postScenario(sandbox, { kind: 'scale', clusters: 1, servicesPerCluster: 2 });
+    await sandbox.runScenario({ kind: 'throttle', seconds: 1 });
+    expect(heard).toEqual([
+      ['flarenet-staging', 'flarenet-production', 'flarenet-bench-3'],
+      ['flarenet-production'],
+    ]);
+    stop();
+    await sandbox.runScenario({ kind: 'scale', clusters: 2, servicesPerCluster: 2 });
+    expect(heard).toHaveLength(2);
+  });
+
+  it('never gives a rebuilt fleet’s task definitions the revision numbers of the fleet before', async () => {
+    const sandbox = await startSandbox({ clock: new ManualClock(), seed: 7, lively: false });
+    opened.push(sandbox);
+    const client = ecsClient(sandbox);
+    const taskDefinitionOf = async () => {
+      const { services } = await client.send(
+        new DescribeServicesCommand({ cluster: 'flarenet-production', services: ['payment-service'] }),
+      );
+      return services![0]!.taskDefinition!;
+    };
+    const before = await taskDefinitionOf();
+    await sandbox.runScenario({ kind: 'scale', clusters: 2, servicesPerCluster: 9 });
+    const after = await taskDefinitionOf();
+    const revision = (arn: string) => Number(arn.split(':').at(-1));
+    expect(revision(after)).toBeGreaterThan(revision(before));
+    // As in ECS, the old fleet's revision is gone rather than answered with the new fleet's content.
+    await expect(client.send(new DescribeTaskDefinitionCommand({ taskDefinition: before }))).rejects.toThrow(
+      /Unable to describe task definition/,
+    );
+    const described = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: after }));
+    expect(described.taskDefinition?.taskDefinitionArn).toBe(after);
+    client.destroy();
   });
 });

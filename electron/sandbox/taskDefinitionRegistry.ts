@@ -31,6 +31,8 @@ export const apiCallerArn = `arn:aws:iam::${sandboxAccountId}:user/sandbox`;
  */
 export class TaskDefinitionRegistry {
   private readonly families = new Map<string, StoredTaskDefinition[]>();
+  /** Per family, how many revisions a rebuilt fleet forgot: their numbers are not given again. */
+  private readonly forgotten = new Map<string, number>();
 
   register(
     request: RegisterTaskDefinitionRequest,
@@ -46,7 +48,7 @@ export class TaskDefinitionRegistry {
     }
     const containerDefinitions = validateContainers(request.containerDefinitions);
     const revisions = this.families.get(family) ?? [];
-    const revision = revisions.length + 1;
+    const revision = this.firstRevisionOf(family) + revisions.length;
     const networkMode = request.networkMode ?? 'bridge';
     const taskDefinition: TaskDefinition = {
       taskDefinitionArn: taskDefinitionArn(family, revision),
@@ -80,7 +82,7 @@ export class TaskDefinitionRegistry {
     if (!parsed) return undefined;
     const revisions = this.families.get(parsed.family);
     if (!revisions) return undefined;
-    if (parsed.revision !== null) return revisions[parsed.revision - 1];
+    if (parsed.revision !== null) return revisions[parsed.revision - this.firstRevisionOf(parsed.family)];
     return revisions.findLast((stored) => stored.taskDefinition.status === 'ACTIVE');
   }
 
@@ -123,8 +125,19 @@ export class TaskDefinitionRegistry {
     return this.families.get(family) ?? [];
   }
 
+  /**
+   * Forgets every definition, keeping each family's count: as in ECS, a revision number is
+   * never used twice, so whatever a reader kept of an old ARN stays true of that ARN.
+   */
   clear(): void {
+    for (const [family, revisions] of this.families)
+      this.forgotten.set(family, this.firstRevisionOf(family) - 1 + revisions.length);
     this.families.clear();
+  }
+
+  /** The revision number of the family's oldest definition still known. */
+  private firstRevisionOf(family: string): number {
+    return (this.forgotten.get(family) ?? 0) + 1;
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRequest } from './channel';
+import { defineRequest, defineStream } from './channel';
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -28,4 +28,13 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export const appGetInfo = defineRequest('app.getInfo', {
   request: z.object({}).strict(),
   response: appInfoSchema,
+});
+
+/**
+ * The app info as it is now, then again each time it changes while the console runs: its
+ * sandbox was rebuilt with other clusters (a console on AWS or on a config file never changes).
+ */
+export const appInfoChanges = defineStream('app.infoChanged', {
+  params: z.object({}).strict(),
+  event: appInfoSchema,
 });

@@ -9,14 +9,23 @@ import type { EnvironmentConfig } from '../config/consoleConfig';
  * can disable buttons with the reason.
  */
 export class ActionPolicy {
+  private environments: readonly EnvironmentConfig[];
+
   constructor(
     private readonly options: { readOnlyReason: string | null; environments: readonly EnvironmentConfig[] },
-  ) {}
+  ) {
+    this.environments = options.environments;
+  }
+
+  /** The environments the console watches now (its sandbox was rebuilt with other clusters). */
+  useEnvironments(environments: readonly EnvironmentConfig[]): void {
+    this.environments = environments;
+  }
 
   /** Why an action on this environment is refused, or null when it may run. */
   refusalFor(environment: string): string | null {
     if (this.options.readOnlyReason !== null) return this.options.readOnlyReason;
-    const config = this.options.environments.find((candidate) => candidate.name === environment);
+    const config = this.environments.find((candidate) => candidate.name === environment);
     return config?.readOnly ? environmentReadOnlyReason(environment) : null;
   }
 
@@ -24,7 +33,7 @@ export class ActionPolicy {
     return {
       readOnly: this.options.readOnlyReason !== null,
       readOnlyReason: this.options.readOnlyReason,
-      environments: this.options.environments.map((environment) => {
+      environments: this.environments.map((environment) => {
         const reason = this.refusalFor(environment.name);
         return {
           name: environment.name,

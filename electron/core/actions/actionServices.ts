@@ -126,6 +126,11 @@ export interface ActionServices {
   /** The final progress event of an action. */
   finished(actionId: string): Promise<ActionProgress>;
   policy(): ActionPolicyState;
+  /**
+   * Plans, policy and the Sandbox menu's audit entries use these environments from now on:
+   * the console's sandbox was rebuilt with other clusters. Entries already written keep theirs.
+   */
+  useEnvironments(environments: readonly EnvironmentConfig[]): void;
   /** The sandbox with every scenario written to the audit log, for the Sandbox menu's handlers. */
   auditedSandbox<S extends ScenarioRunner & { readonly ecsEndpoint: string }>(sandbox: S): S;
   readonly auditLog: AuditLog;
@@ -146,7 +151,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
   const now = options.now ?? Date.now;
   const clock = options.clock ?? systemActionClock;
   const newId = () => randomUUID();
-  const targets = new ServiceTargets(options.config, options.clients, now);
+  const targets = new ServiceTargets(options.config?.environments ?? [], options.clients, now);
   const embeddedSandbox = options.fleetIsEphemeral ?? false;
   const auditLog = new AuditLog(
     embeddedSandbox
@@ -328,11 +333,17 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
     subscribeProgress: (actionId, emit, end) => hub.subscribe(actionId, emit, end),
     finished: (actionId) => hub.finished(actionId),
     policy: () => policy.state(locks.list()),
+    useEnvironments(environments) {
+      targets.useEnvironments(environments);
+      policy.useEnvironments(environments);
+    },
     auditedSandbox(sandbox) {
       const endpoint = normaliseEndpoint(sandbox.ecsEndpoint);
-      const environment = options.config?.environments.find(
-        (candidate) => candidate.aws.endpoint && normaliseEndpoint(candidate.aws.endpoint) === endpoint,
-      );
+      const environment = targets
+        .environments()
+        .find(
+          (candidate) => candidate.aws.endpoint && normaliseEndpoint(candidate.aws.endpoint) === endpoint,
+        );
       const where: AuditWhere = environment
         ? source.where(environment, null)
         : { source: 'sandbox', account: null, region: sandboxRegion, clusterArn: null, endpoint };

@@ -1,6 +1,6 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { resourceNameFromArn } from '../../../shared/fleet/ecsArns';
-import type { ConsoleConfig, EnvironmentConfig } from '../config/consoleConfig';
+import type { EnvironmentConfig } from '../config/consoleConfig';
 import type { EcsClientFactory } from '../fleet/ecsClients';
 import { listClusterArns } from '../fleet/ecsFleetReader';
 import { ConsoleError } from '../ipc/consoleError';
@@ -25,13 +25,18 @@ export class ServiceTargets {
   private readonly discovered = new Map<string, { names: string[]; at: number }>();
 
   constructor(
-    private readonly config: ConsoleConfig | null,
+    private environmentList: readonly EnvironmentConfig[],
     private readonly clients: EcsClientFactory,
     private readonly now: () => number = Date.now,
   ) {}
 
-  environments(): EnvironmentConfig[] {
-    return this.config?.environments ?? [];
+  environments(): readonly EnvironmentConfig[] {
+    return this.environmentList;
+  }
+
+  /** The console's sandbox was rebuilt with other clusters: actions find them from now on. */
+  useEnvironments(environments: readonly EnvironmentConfig[]): void {
+    this.environmentList = environments;
   }
 
   environmentNamed(name: string): EnvironmentConfig | undefined {

@@ -1,7 +1,7 @@
-import { appGetInfo, type AppInfo } from '../../../shared/ipc/app';
+import type { AppInfo } from '../../../shared/ipc/app';
 import { createActionServices } from '../actions/actionServices';
-import type { ConsoleConfig } from '../config/consoleConfig';
-import { openConsoleSource, type SandboxHandle, type StartSandbox } from '../config/consoleSource';
+import type { ConsoleConfig, EnvironmentConfig } from '../config/consoleConfig';
+import { openConsoleSource, type ConsoleSource, type StartSandbox } from '../config/consoleSource';
 import { EcsClientFactory } from '../fleet/ecsClients';
 import { registerFleetHandlers } from '../fleet/fleetHandlers';
 import { FleetMonitor } from '../fleet/fleetMonitor';
@@ -17,6 +17,7 @@ import { registerTimelineHandlers } from '../timeline/timelineHandlers';
 import { createTimelineRecorder } from '../timeline/timelineRecorder';
 import { registerTopologyHandlers } from '../topology/topologyHandlers';
 import { topologySpecFor } from '../topology/topologySpec';
+import { AppInfoFeed, registerAppHandlers } from './appInfoHandlers';
 import { registerSandboxHandlers } from './sandboxHandlers';
 import { readOnlyPolicy } from './readOnlyPolicy';
 import { serviceTagsByName } from '../../../shared/topology/serviceTags';
@@ -45,7 +46,8 @@ export interface ConsoleCoreOptions {
 /** Everything behind the contract: the same in the Electron main process and the console host. */
 export interface ConsoleCore {
   router: IpcRouter;
-  info: AppInfo;
+  /** As it is now: the environments change when the console's sandbox is rebuilt at another size. */
+  readonly info: AppInfo;
   close(): Promise<void>;
 }
 
@@ -55,11 +57,10 @@ export interface ConsoleCore {
  * with no fleet and says what is wrong, rather than showing sandbox data as if it were real.
  */
 export async function startConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
-  let config: ConsoleConfig | null = null;
+  let source: ConsoleSource | null = null;
   let configError: string | null = null;
-  let sandbox: SandboxHandle | null = null;
   try {
-    const source = await openConsoleSource({
+    source = await openConsoleSource({
       flags: { config: options.configPath },
       env: options.env,
       dataDir: options.dataDir,
@@ -70,14 +71,14 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
         kafkaPort: options.sandbox?.kafkaPort ?? 0,
       },
     });
-    config = source.config;
-    sandbox = source.sandbox;
     options.log(source.description);
   } catch (error) {
     configError = error instanceof Error ? error.message : String(error);
     options.log(configError);
   }
 
+  const config: ConsoleConfig | null = source?.config ?? null;
+  const sandbox = source?.sandbox ?? null;
   const readOnlyReason = sandbox && options.allowActionsOnSandbox ? null : options.readOnlyReason;
   const router = new IpcRouter({
     actionPolicy: readOnlyPolicy(readOnlyReason),
@@ -100,19 +101,19 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   });
   monitor.start();
 
-  const info: AppInfo = {
-    version: options.version,
-    source: sandbox ? 'sandbox' : 'aws',
-    shell: options.shell,
-    readOnly: readOnlyReason !== null,
-    readOnlyReason,
-    environments: environments.map((environment) => ({
-      name: environment.name,
-      clusters: environment.clusters ?? [],
-    })),
-    configError,
-    sandboxEndpoints: sandbox ? { ecs: sandbox.ecsEndpoint, kafka: sandbox.kafkaBootstrap } : null,
-  };
+  const info = new AppInfoFeed(
+    {
+      version: options.version,
+      source: sandbox ? 'sandbox' : 'aws',
+      shell: options.shell,
+      readOnly: readOnlyReason !== null,
+      readOnlyReason,
+      environments: infoEnvironments(environments),
+      configError,
+      sandboxEndpoints: sandbox ? { ecs: sandbox.ecsEndpoint, kafka: sandbox.kafkaBootstrap } : null,
+    },
+    (error) => options.log(`App info subscriber: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   const actions = createActionServices({
     config,
@@ -136,7 +137,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     ...(options.encryption ? { encryption: options.encryption } : {}),
   });
 
-  router.register(appGetInfo, () => info);
+  registerAppHandlers(router, info);
   registerFleetHandlers(router, monitor);
   registerLogHandlers(router, logs);
   registerKafkaHandlers(router, kafka);
@@ -156,13 +157,27 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   registerTimelineHandlers(router, timeline);
   actions.register(router);
   if (sandbox) {
-    registerSandboxHandlers(router, actions.auditedSandbox(sandbox), () => void monitor.refresh());
+    registerSandboxHandlers(router, actions.auditedSandbox(sandbox), (scenario) => {
+      // A rebuilt fleet is read again as the source follows it (below); one full read is enough.
+      if (scenario.kind !== 'scale') void monitor.refresh();
+    });
   }
+  // The console's sandbox rescaled, from the Sandbox menu or its command line: everything that
+  // looks clusters up follows, and pages are told. Other sources never call this.
+  const unfollowSource = source?.followConfig((rebuilt) => {
+    monitor.watch(fleetTargetsFromConfig(rebuilt, clients), { readAgain: true });
+    logs.useEnvironments(rebuilt.environments);
+    actions.useEnvironments(rebuilt.environments);
+    info.update({ ...info.current(), environments: infoEnvironments(rebuilt.environments) });
+  });
 
   return {
     router,
-    info,
+    get info() {
+      return info.current();
+    },
     close: async () => {
+      unfollowSource?.();
       timeline.close();
       await actions.close();
       logs.close();
@@ -172,4 +187,11 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
       await sandbox?.close();
     },
   };
+}
+
+function infoEnvironments(environments: readonly EnvironmentConfig[]): AppInfo['environments'] {
+  return environments.map((environment) => ({
+    name: environment.name,
+    clusters: environment.clusters ?? [],
+  }));
 }

@@ -1,4 +1,4 @@
-import { sandboxRunScenario } from '../../../shared/ipc/sandbox';
+import { sandboxRunScenario, type SandboxScenario } from '../../../shared/ipc/sandbox';
 import { ConsoleError } from '../ipc/consoleError';
 import type { IpcRouter } from '../ipc/router';
 import type { ScenarioRunner } from '../actions/actionServices';
@@ -7,13 +7,13 @@ import type { ScenarioRunner } from '../actions/actionServices';
 export function registerSandboxHandlers(
   router: IpcRouter,
   sandbox: ScenarioRunner,
-  afterScenario: () => void,
+  afterScenario: (scenario: SandboxScenario) => void,
 ): void {
   router.register(sandboxRunScenario, async (scenario) => {
     try {
       const result = await sandbox.runScenario(scenario);
       // The change is visible at once instead of at the next poll.
-      afterScenario();
+      afterScenario(scenario);
       return result;
     } catch (error) {
       if (error instanceof ConsoleError) throw error;

@@ -45,13 +45,18 @@ describe('openConsoleSource', () => {
     );
   });
 
-  it('watches every cluster a sandbox at scale has, and says which ones a later rescale added', async () => {
+  it('watches every cluster a sandbox at scale has, and follows it when a rescale rebuilds it', async () => {
     let clusters = ['flarenet-staging', 'flarenet-production', 'flarenet-bench-3', 'flarenet-bench-4'];
+    const rebuilt = new Set<() => void>();
     const scaled = (): Promise<SandboxHandle> =>
       Promise.resolve({
         ecsEndpoint: 'http://127.0.0.1:4580',
         kafkaBootstrap: '127.0.0.1:19092',
         clusterNames: () => clusters,
+        onFleetRebuilt: (listener) => {
+          rebuilt.add(listener);
+          return () => rebuilt.delete(listener);
+        },
         runScenario: () => Promise.resolve({ summary: 'Rebuilt the fleet.' }),
         close: () => Promise.resolve(),
       });
@@ -63,14 +68,23 @@ describe('openConsoleSource', () => {
     ]);
     expect(source.config.kafka?.[0]?.environment).toBe('production');
 
-    clusters = [...clusters, 'flarenet-bench-5', 'flarenet-bench-6'];
-    const rescaled = await source.sandbox!.runScenario({ kind: 'scale', clusters: 6, servicesPerCluster: 9 });
-    expect(rescaled.summary).toBe(
-      'Rebuilt the fleet. This console watches the 4 clusters the sandbox had when it started, not the 2 new ones; restart it with FLARENET_SANDBOX_SCALE=clusters=6,services=9 to watch all 6.',
+    const followed: string[][][] = [];
+    const unfollow = source.followConfig((config) =>
+      followed.push(config.environments.map((e) => [e.name, ...(e.clusters ?? [])])),
     );
-    clusters = clusters.slice(0, 4);
-    const same = await source.sandbox!.runScenario({ kind: 'scale', clusters: 4, servicesPerCluster: 9 });
-    expect(same.summary).toBe('Rebuilt the fleet.');
+    clusters = ['flarenet-production'];
+    for (const listener of rebuilt) listener();
+    expect(followed).toEqual([[['production', 'flarenet-production']]]);
+    unfollow();
+    expect(rebuilt.size).toBe(0);
+  });
+
+  it('follows nothing when the config comes from a file', async () => {
+    await writeFile(join(dataDir, 'config.json'), validConfig);
+    const source = await openConsoleSource({ flags: {}, env: {}, dataDir, startSandbox });
+    const followed: unknown[] = [];
+    source.followConfig((config) => followed.push(config))();
+    expect(followed).toEqual([]);
   });
 
   it('leaves out a demo cluster a small sandbox does not have', async () => {

@@ -28,6 +28,8 @@ export interface SandboxHandle {
   runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult>;
   /** The sandbox's ECS clusters now; without it the console watches the demo's two. */
   clusterNames?(): string[];
+  /** Tells when a scale scenario replaced the fleet; without it the console keeps the clusters it opened with. */
+  onFleetRebuilt?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -73,10 +75,18 @@ export interface ConsoleSource {
   sandbox: SandboxHandle | null;
   /** In words, for a note or a log line: where the data comes from. */
   description: string;
+  /**
+   * Calls `listener` with the config as it is now each time the fleet behind it was rebuilt:
+   * the console's own sandbox, rescaled. Nothing else changes under a running console: an
+   * AWS account, a config file and a sandbox named by URL keep the config they opened with.
+   */
+  followConfig(listener: (config: ConsoleConfig) => void): () => void;
   close(): Promise<void>;
 }
 
 const nothing = async () => {};
+/** Following a config that cannot change: nothing will be called, nothing to stop. */
+const configNeverChanges = (): (() => void) => () => {};
 
 export async function openConsoleSource(request: SourceRequest): Promise<ConsoleSource> {
   const { flags, env } = request;
@@ -88,6 +98,7 @@ export async function openConsoleSource(request: SourceRequest): Promise<Console
       configPath: null,
       sandbox: null,
       description: describeCommandLine(flags),
+      followConfig: configNeverChanges,
       close: nothing,
     };
   }
@@ -111,13 +122,14 @@ export async function openConsoleSource(request: SourceRequest): Promise<Console
   }
 
   const sandbox = await request.startSandbox({ host: '127.0.0.1', ...request.sandbox });
-  const config = sandboxSourceConfig(sandbox);
   return {
     kind: 'sandbox',
-    config,
+    config: sandboxSourceConfig(sandbox),
     configPath: null,
-    sandbox: { ...sandbox, runScenario: (scenario) => runWatchedScenario(sandbox, config, scenario) },
+    sandbox,
     description: `No endpoint, profile or config given: running on a FlareNet sandbox (ECS endpoint ${sandbox.ecsEndpoint}, Kafka ${sandbox.kafkaBootstrap}).`,
+    followConfig: (listener) =>
+      sandbox.onFleetRebuilt?.(() => listener(sandboxSourceConfig(sandbox))) ?? configNeverChanges(),
     close: () => sandbox.close(),
   };
 }
@@ -147,27 +159,6 @@ function sandboxSourceConfig(sandbox: SandboxHandle): ConsoleConfig {
   return { ...demo, environments };
 }
 
-/**
- * The console watches the clusters the sandbox had when it opened; a rescaled fleet with
- * clusters it does not watch says so, with the way to watch them all.
- */
-async function runWatchedScenario(
-  sandbox: SandboxHandle,
-  config: ConsoleConfig,
-  scenario: SandboxScenario,
-): Promise<SandboxScenarioResult> {
-  const result = await sandbox.runScenario(scenario);
-  if (scenario.kind !== 'scale' || !sandbox.clusterNames) return result;
-  const watched = new Set(config.environments.flatMap((environment) => environment.clusters ?? []));
-  const unwatched = sandbox.clusterNames().filter((cluster) => !watched.has(cluster));
-  if (unwatched.length === 0) return result;
-  const size = `clusters=${scenario.clusters},services=${scenario.servicesPerCluster}${scenario.groups === undefined ? '' : `,groups=${scenario.groups}`}`;
-  return {
-    ...result,
-    summary: `${result.summary} This console watches the ${watched.size} clusters the sandbox had when it started, not ${unwatched.length === 1 ? unwatched[0] : `the ${unwatched.length} new ones`}; restart it with FLARENET_SANDBOX_SCALE=${size} to watch all ${scenario.clusters}.`,
-  };
-}
-
 function fromFile(config: ConsoleConfig, path: string): ConsoleSource {
   return {
     kind: 'config',
@@ -175,6 +166,7 @@ function fromFile(config: ConsoleConfig, path: string): ConsoleSource {
     configPath: path,
     sandbox: null,
     description: `Reading the environments of ${path}.`,
+    followConfig: configNeverChanges,
     close: nothing,
   };
 }

@@ -8,18 +8,12 @@ import type {
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
 import { ConsoleError } from '../ipc/consoleError';
-import { describeEcsClient } from './ecsClients';
 import { ClusterServices, defaultServiceCadence, type ServiceCadence } from './clusterServices';
-import { listClusterArns, taskDefinitionImagesOf } from './ecsFleetReader';
+import { listClusterArns } from './ecsFleetReader';
 import { backoffDelayMs } from './pollBackoff';
-import {
-  clusterView,
-  discoveryStatus,
-  type ClusterState,
-  type Schedule,
-  type TargetState,
-} from './fleetClusterState';
+import { clusterView, discoveryStatus, type ClusterState, type TargetState } from './fleetClusterState';
 import { FleetPublisher, type FleetListener } from './fleetPublisher';
+import { addClusterState, newTargetState, rewatchTargets, type StateParts } from './fleetTargetStates';
 import { describePollFailure } from './pollFailure';
 import { PollSchedule, type Timers } from './pollSchedule';
 import { readServiceDetails } from './serviceDetails';
@@ -73,7 +67,7 @@ const defaultDiscoveryIntervalMs = 5 * 60_000;
 const minimumPollPauseMs = 1000;
 
 export class FleetMonitor {
-  private readonly targets: TargetState[];
+  private targets: TargetState[];
   private readonly now: () => number;
   private readonly timers: Timers;
   private readonly pollIntervalMs: number;
@@ -81,6 +75,7 @@ export class FleetMonitor {
   private readonly maxBackoffMs: number;
   private readonly discoveryIntervalMs: number;
   private readonly serviceCadence: ServiceCadence;
+  private readonly stateParts: StateParts;
   private readonly random: () => number;
   private readonly pollListeners = new Set<PollListener>();
   private readonly publisher: FleetPublisher;
@@ -101,21 +96,11 @@ export class FleetMonitor {
     this.serviceCadence = { ...defaultServiceCadence, ...options.serviceCadence };
     this.random = options.random ?? Math.random;
 
-    this.targets = options.targets.map((target) => {
-      const state: TargetState = {
-        target,
-        description: target.description ?? describeEcsClient(target.client) ?? 'the ECS endpoint',
-        images: taskDefinitionImagesOf(target.client),
-        clusters: [],
-        discovery:
-          target.clusters && target.clusters.length > 0
-            ? null
-            : { schedule: this.newSchedule(), found: false, error: null, lastSuccessAt: null },
-      };
-      for (const ref of target.clusters ?? [])
-        this.addCluster(state, ref, ref.startsWith('arn:') ? ref : null);
-      return state;
-    });
+    this.stateParts = {
+      newSchedule: () => new PollSchedule(this.timers, this.pollIntervalMs),
+      newReader: () => new ClusterServices(this.serviceCadence),
+    };
+    this.targets = options.targets.map((target) => newTargetState(target, this.stateParts));
     this.publisher = new FleetPublisher({
       build: () => this.buildSnapshot(),
       timers: this.timers,
@@ -160,6 +145,25 @@ export class FleetMonitor {
         for (const cluster of target.clusters) cluster.reader.requestFullRead();
     }
     await Promise.all(this.targets.map((target) => this.refreshTarget(target)));
+  }
+
+  /**
+   * Watches these environments from now on, as when the console's sandbox was rebuilt at
+   * another size. A cluster watched already keeps its schedule and what it read; a new one
+   * starts polling at once and shows as not read yet; a cluster or environment no longer named
+   * is dropped, and subscribers get the whole fleet again, since a delta cannot say a cluster
+   * is gone. An environment is the same one when its name, client and cluster discovery are.
+   * `readAgain`: the clusters kept have other services now (a rebuilt sandbox), so they are
+   * listed and described again at once.
+   */
+  watch(targets: FleetTarget[], options: { readAgain?: boolean } = {}): void {
+    const rewatch = rewatchTargets(this.targets, targets, this.stateParts, options.readAgain ?? false);
+    this.targets = rewatch.targets;
+    if (rewatch.dropped) this.publisher.republish();
+    else void this.publisher.publishSoon();
+    if (!this.running) return;
+    for (const state of rewatch.started) void this.refreshTarget(state);
+    for (const cluster of rewatch.toPoll) void this.requestPoll(cluster);
   }
 
   snapshot(): FleetSnapshot {
@@ -221,27 +225,9 @@ export class FleetMonitor {
     return undefined;
   }
 
-  private newSchedule(): Schedule {
-    return new PollSchedule(this.timers, this.pollIntervalMs);
-  }
-
-  private addCluster(target: TargetState, ref: string, clusterArn: string | null): void {
-    target.clusters.push({
-      schedule: this.newSchedule(),
-      target,
-      ref,
-      clusterName: resourceNameFromArn(ref),
-      clusterArn,
-      reader: new ClusterServices(this.serviceCadence),
-      services: [],
-      lastSuccessAt: null,
-      error: null,
-      failedAt: null,
-      pollStartedAt: null,
-      lastSuccessStartedAt: null,
-      achievedIntervalMs: null,
-      shown: null,
-    });
+  /** A cluster or environment `watch` dropped is polled no more, whatever was in flight when it went. */
+  private isWatched(cluster: ClusterState): boolean {
+    return this.targets.includes(cluster.target) && cluster.target.clusters.includes(cluster);
   }
 
   private async refreshTarget(target: TargetState): Promise<void> {
@@ -254,6 +240,7 @@ export class FleetMonitor {
     return cluster.schedule.run(
       this.guarded(() => this.poll(cluster)),
       (status) => {
+        if (!this.isWatched(cluster)) return;
         if (this.running)
           cluster.schedule.schedule(() => void this.requestPoll(cluster), this.nextPollDelay(cluster));
         if (status) this.notifyPoll(status);
@@ -267,6 +254,7 @@ export class FleetMonitor {
     return discovery.schedule.run(
       this.guarded(() => this.discover(target)),
       (status) => {
+        if (!this.targets.includes(target)) return;
         if (this.running) {
           discovery.schedule.schedule(() => {
             // Clusters found by a later discovery start polling here; the others have their own timers.
@@ -301,7 +289,7 @@ export class FleetMonitor {
             (c) => c.clusterArn === arn || c.ref === arn || c.clusterName === resourceNameFromArn(arn),
           )
         ) {
-          this.addCluster(target, arn, arn);
+          addClusterState(target, arn, this.stateParts);
         }
       }
       discovery.found = true;

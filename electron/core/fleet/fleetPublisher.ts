@@ -73,6 +73,18 @@ export class FleetPublisher {
     return this.pending.done;
   }
 
+  /**
+   * Sends every subscriber the whole fleet as it is now, for a change a delta cannot carry:
+   * clusters that are no longer watched.
+   */
+  republish(): void {
+    if (this.closed) return;
+    this.settlePending();
+    this.published = this.options.build();
+    for (const listener of [...this.listeners])
+      this.deliver(listener, { type: 'snapshot', snapshot: this.published });
+  }
+
   /** Nothing is published from now on, and nobody is left waiting for a publication. */
   close(): void {
     this.closed = true;

@@ -61,7 +61,7 @@ export class LogService {
   private readonly tails = new Map<string, LogTail>();
   /** Every open tail's stop, including tails still finding their log group. */
   private readonly open = new Map<string, () => void>();
-  private readonly directory: ClusterDirectory;
+  private directory: ClusterDirectory;
   private readonly resolver = new LogSourceResolver();
   private readonly logsClients: LogsClientFactory;
   private readonly ownsClients: boolean;
@@ -69,13 +69,17 @@ export class LogService {
 
   constructor(private readonly options: LogServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.directory = new ClusterDirectory({
-      environments: options.environments,
-      ecsClients: options.ecsClients,
-      now: this.now,
-    });
+    this.directory = this.newDirectory(options.environments);
     this.ownsClients = options.logsClients === undefined;
     this.logsClients = options.logsClients ?? new LogsClientFactory();
+  }
+
+  /**
+   * Finds clusters in these environments from now on (the console's sandbox was rebuilt with
+   * other clusters); tails already open keep reading the log groups they found.
+   */
+  useEnvironments(environments: readonly EnvironmentConfig[]): void {
+    this.directory = this.newDirectory(environments);
   }
 
   /** Starts a tail; events go to `emit`, and `end` is called if the tail stops by itself. */
@@ -189,6 +193,10 @@ export class LogService {
   close(): void {
     for (const stop of [...this.open.values()]) stop();
     if (this.ownsClients) this.logsClients.destroyAll();
+  }
+
+  private newDirectory(environments: readonly EnvironmentConfig[]): ClusterDirectory {
+    return new ClusterDirectory({ environments, ecsClients: this.options.ecsClients, now: this.now });
   }
 
   private async serviceLogs(cluster: string, service: string, signal?: AbortSignal): Promise<ServiceLogs> {

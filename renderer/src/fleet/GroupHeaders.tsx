@@ -72,7 +72,10 @@ function ClusterState({ cluster }: { cluster: ClusterStatus | undefined }) {
       </div>
     );
   }
-  const message = cluster.error ? `${cluster.error.message} (${cluster.error.code})` : 'the last poll failed';
+  // Stale without an error is a cluster not read yet: one the console has just started to watch.
+  const message = cluster.error
+    ? `${cluster.error.message} (${cluster.error.code})`
+    : 'its first poll is under way';
   if (cluster.state === 'stale') {
     return (
       <div className="cluster-state" title={message}>

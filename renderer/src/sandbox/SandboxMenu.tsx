@@ -216,6 +216,9 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
               ))}
             </select>
           </label>
+          <p className="muted sandbox-note" data-testid="sandbox-watched">
+            {watchedClusters(info)}
+          </p>
           <div className="form-actions">
             <button
               type="submit"
@@ -314,4 +317,13 @@ function ConsumerForm({ run }: { run: (event: FormEvent, request: SandboxScenari
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/** What the console watches now: main says so again after each rebuild, so this follows a rescale. */
+function watchedClusters(info: AppInfo): string {
+  const clusters = info.environments.reduce((sum, environment) => sum + environment.clusters.length, 0);
+  const environments = info.environments
+    .map((environment) => `${environment.name} ${environment.clusters.length}`)
+    .join(', ');
+  return `The console watches ${clusters} ${clusters === 1 ? 'cluster' : 'clusters'} (${environments}).`;
 }
