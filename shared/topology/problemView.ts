@@ -36,13 +36,13 @@ export interface ProblemView {
 }
 
 /** Boxes the full drawing has: every node but the datastores, which hang beside their services. */
-export function fullBoxCount(graph: TopologyGraph): number {
+export function fullBoxCount(graph: Pick<TopologyGraph, 'nodes'>): number {
   let count = 0;
   for (const node of graph.nodes) if (node.kind !== 'datastore') count++;
   return count;
 }
 
-export function problemViewApplies(graph: TopologyGraph): boolean {
+export function problemViewApplies(graph: Pick<TopologyGraph, 'nodes'>): boolean {
   return fullBoxCount(graph) > problemViewAbove;
 }
 
