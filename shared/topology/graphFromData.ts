@@ -89,7 +89,8 @@ export class TopologyGraphBuilder {
     const services = structure.servicePositions.map((position, index) => {
       const node = nodes[position] as Extract<TopologyNode, { kind: 'service' }>;
       const summary = scope.services.get(node.name);
-      if (reuse && summary === last.services[index]) return summary;
+      // A structure just built has every service's values already.
+      if (!reuse || summary === last.services[index]) return summary;
       const state = serviceState(summary);
       if (!sameState(node.state, state)) {
         if (nodes === last?.graph.nodes || nodes === structure.nodes) nodes = [...nodes];
