@@ -7,6 +7,7 @@
  * a problem to show. Shared code, the same the renderer and `cli topology` run.
  */
 import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
+import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
 import {
   buildTopologyGraph,
   TopologyGraphBuilder,
@@ -28,7 +29,7 @@ import { sandboxTopologySpec } from '../../shared/topology/sandboxTopologySpec';
 import type { TopologyGraph } from '../../shared/topology/topologyModel';
 import type { BenchOptions } from './benchOptions';
 import type { BenchReport, ExpectedFigure } from './benchReport';
-import { fleetMonitorFor, untilFleetLoaded } from './consoleMonitors';
+import { fleetMonitorFor, lagMonitorFor, untilFleetLoaded, untilLagLoaded } from './consoleMonitors';
 import { count } from './resultTable';
 import { withSandbox } from './sandboxProcess';
 
@@ -40,22 +41,31 @@ const width = 160;
 /** Above this the full drawing is not timed: it is what the problem view is there to avoid. */
 const fullDrawingUpTo = 1000;
 
-const figureName = (size: number) => `topology at ${count(size)} services`;
+const figureName = (size: number, groups: number) =>
+  `topology at ${count(size)} services${groups > 0 ? ` and ${count(groups)} consumer groups` : ''}`;
 const goal = `layout under ${layoutGoalMs} ms, under ${pasteableLines} lines`;
 
+/** Each size without lag data, and the largest again with the headline's consumer groups. */
+function topologyCases(options: BenchOptions): { size: number; groups: number }[] {
+  const cases = options.topologySizes.map((size) => ({ size, groups: 0 }));
+  const largest = Math.max(...options.topologySizes);
+  if (options.groups > 0 && Number.isFinite(largest)) cases.push({ size: largest, groups: options.groups });
+  return cases;
+}
+
 export function topologyExpectedFigures(options: BenchOptions): ExpectedFigure[] {
-  return options.topologySizes.map((size) => ({ figure: figureName(size), goal }));
+  return topologyCases(options).map(({ size, groups }) => ({ figure: figureName(size, groups), goal }));
 }
 
 export async function benchTopology(options: BenchOptions, report: BenchReport): Promise<void> {
   let warmed = false;
-  for (const size of options.topologySizes) {
+  for (const { size, groups } of topologyCases(options)) {
     try {
-      const snapshot = await fleetOfOneCluster(size);
+      const { fleet: snapshot, lag } = await platformOfOneCluster(size, groups);
       const environment = snapshot.clusters[0]?.environment ?? 'production';
       const input = (fleet: FleetSnapshot): TopologyDataInput => ({
         fleet,
-        lag: null,
+        lag,
         spec: sandboxTopologySpec,
         environment,
       });
@@ -93,7 +103,7 @@ export async function benchTopology(options: BenchOptions, report: BenchReport):
           : `all ${count(graph.value.nodes.length)} boxes only when asked`;
       const shown = problemViewApplies(graph.value) ? 'problem view' : 'full drawing';
       report.add({
-        figure: figureName(size),
+        figure: figureName(size, groups),
         measured:
           `data to ${shown} drawn ${cold.ms.toFixed(0)} ms (graph ${graph.ms.toFixed(0)}, view ${view.ms.toFixed(0)}, ` +
           `drawing ${drawn.ms.toFixed(0)}), ${count(drawn.value.lines.length)} lines (${count(view.value.nodes.length)} boxes); ` +
@@ -104,7 +114,7 @@ export async function benchTopology(options: BenchOptions, report: BenchReport):
       });
     } catch (error) {
       report.skip(
-        [{ figure: figureName(size), goal }],
+        [{ figure: figureName(size, groups), goal }],
         error instanceof Error ? error.message.split('\n')[0]! : String(error),
       );
     }
@@ -168,14 +178,20 @@ function medianRun<T extends { ms: number }>(run: () => T): T {
   return runs[2]!;
 }
 
-/** A fleet of one cluster of this size as the console polls it, with one service mid bad deploy. */
-async function fleetOfOneCluster(services: number): Promise<FleetSnapshot> {
+/**
+ * A fleet of one cluster of this size as the console polls it, with one service mid bad
+ * deploy; with `groups`, that many consumer groups as the lag monitor reads them.
+ */
+async function platformOfOneCluster(
+  services: number,
+  groups: number,
+): Promise<{ fleet: FleetSnapshot; lag: LagSnapshot | null }> {
   return withSandbox(
     {
       seed: 1,
       lively: false,
       fleet: { clusters: 1, servicesPerCluster: services },
-      kafka: { traffic: false },
+      kafka: groups > 0 ? { groups } : { traffic: false },
     },
     async (sandbox) => {
       await sandbox.runScenario({
@@ -185,11 +201,14 @@ async function fleetOfOneCluster(services: number): Promise<FleetSnapshot> {
         circuitBreaker: 'off',
       });
       const fleet = fleetMonitorFor(sandbox.endpoints);
+      const lag = groups > 0 ? lagMonitorFor(sandbox.endpoints) : null;
       try {
         await untilFleetLoaded(fleet.monitor, services);
-        return fleet.monitor.snapshot();
+        if (lag) await untilLagLoaded(lag, groups);
+        return { fleet: fleet.monitor.snapshot(), lag: lag?.snapshot() ?? null };
       } finally {
         fleet.close();
+        await lag?.stop();
       }
     },
   );
