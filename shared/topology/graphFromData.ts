@@ -1,25 +1,24 @@
-import { compareNaturalText } from '../compareText';
+import { compareNaturalText, compareText } from '../compareText';
 import { spokenDuration } from '../time/durationText';
 import type { FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
 import { consoleFindingNames } from '../kafka/consoleFindings';
 import type { GroupLagSummary, LagSnapshot } from '../kafka/kafkaModel';
-import {
-  nodeId,
-  type EdgeSource,
-  type GroupLag,
-  type TopologyEdge,
-  type TopologyGraph,
-  type TopologyNode,
-  type TopologySpec,
+import { buildGraphStructure, groupKey, serviceState, type GraphStructure } from './graphStructure';
+import { naturalSortKey } from './naturalOrder';
+import type { ServiceTags } from './serviceTags';
+import type {
+  GroupLag,
+  ServiceState,
+  TopologyEdge,
+  TopologyGraph,
+  TopologyNode,
+  TopologySpec,
 } from './topologyModel';
-import { resolveGroupOwner } from '../kafka/groupOwners';
-import { readServiceTags, topicProducerByName, type ServiceTags, type TaggedTopology } from './serviceTags';
 
 /**
- * Joins the spec with live data into one environment's graph. For every relation the first
- * source that says anything about a service wins: config, then the service's ECS tags, then
- * the naming convention. Kafka's own view of which topics a group reads wins over any of
- * them when lag data is there, since it is what really happens.
+ * Joins the spec with live data into one environment's graph: the nodes and edges
+ * (graphStructure.ts, which says where each relation comes from), with each service's
+ * values and each consumer group's lag on them, and notes on what the data cannot vouch for.
  */
 
 export interface TopologyDataInput {
@@ -41,255 +40,221 @@ export function topologyEnvironments(fleet: FleetSnapshot): string[] {
   ];
 }
 
-const kindRank: Record<TopologyNode['kind'], number> = {
-  entry: 0,
-  service: 1,
-  group: 2,
-  topic: 3,
-  datastore: 4,
-  summary: 5,
-};
-
+/**
+ * The graph of one input. A live view keeps a `TopologyGraphBuilder` instead, so each
+ * update costs what changed.
+ */
 export function buildTopologyGraph(input: TopologyDataInput): TopologyGraph {
-  const { spec, environment } = input;
-  const services = input.fleet.services
-    .filter((s) => s.environment === environment)
-    .filter((s) => !input.clusterName || s.clusterName === input.clusterName)
-    .sort(
-      (a, b) =>
-        compareNaturalText(a.clusterName, b.clusterName) || compareNaturalText(a.serviceName, b.serviceName),
-    );
-
-  const nodes = new Map<string, TopologyNode>();
-  const edges = new Map<string, TopologyEdge>();
-  const summaries = new Map<string, ServiceSummary>();
-  for (const service of services) {
-    // Two clusters of one environment running a service of the same name: the first is drawn.
-    if (!summaries.has(service.serviceName)) summaries.set(service.serviceName, service);
-  }
-  const tagsByService = new Map<string, TaggedTopology>();
-  for (const [name, summary] of summaries) {
-    tagsByService.set(name, readServiceTags(input.tags?.[summary.serviceArn] ?? summary.tags));
-  }
-  const tagged = (name: string): TaggedTopology | undefined => tagsByService.get(name);
-
-  // The service names drawn so far, kept while no service is added: read once per group.
-  let serviceNames: string[] | null = null;
-  const service = (name: string): string => {
-    const id = nodeId('service', name);
-    if (!nodes.has(id)) {
-      serviceNames = null;
-      const summary = summaries.get(name);
-      nodes.set(id, {
-        kind: 'service',
-        id,
-        name,
-        domain: null,
-        state: summary
-          ? {
-              clusterName: summary.clusterName,
-              health: summary.health,
-              healthReason: summary.healthReason,
-              runningCount: summary.runningCount,
-              desiredCount: summary.desiredCount,
-              pendingCount: summary.pendingCount,
-              family: summary.family,
-              revision: summary.revision,
-            }
-          : null,
-      });
-    }
-    return id;
-  };
-  const topic = (name: string): string => {
-    const id = nodeId('topic', name);
-    if (!nodes.has(id)) nodes.set(id, { kind: 'topic', id, name, domain: null });
-    return id;
-  };
-  const addEdge = (edge: TopologyEdge) => {
-    if (edge.from !== edge.to && !edges.has(edge.id)) edges.set(edge.id, edge);
-  };
-  const simpleEdge = (kind: 'http' | 'produces' | 'uses', from: string, to: string, source: EdgeSource) =>
-    addEdge({ kind, id: `${kind}:${from}->${to}`, from, to, source });
-
-  for (const name of summaries.keys()) service(name);
-
-  for (const entry of spec.entries) {
-    const id = nodeId('entry', entry.name);
-    nodes.set(id, { kind: 'entry', id, name: entry.name, domain: null, entryKind: entry.kind });
-    for (const target of entry.routesTo) simpleEdge('http', id, service(target), 'config');
-  }
-
-  // Per service, the first source with anything to say about a relation is the only one heard.
-  const declared = (
-    relation: 'http' | 'produces' | 'consumes',
-    tagKey: 'calls' | 'produces' | 'consumes',
-  ): Map<string, { items: string[]; source: EdgeSource }> => {
-    const result = new Map<string, { items: string[]; source: EdgeSource }>();
-    for (const [name, items] of Object.entries(spec[relation])) result.set(name, { items, source: 'config' });
-    for (const [name, tags] of tagsByService) {
-      const items = tags[tagKey];
-      if (!result.has(name) && items) result.set(name, { items, source: 'tags' });
-    }
-    return result;
-  };
-
-  for (const [caller, { items, source }] of declared('http', 'calls')) {
-    for (const callee of items) simpleEdge('http', service(caller), service(callee), source);
-  }
-
-  const produces = declared('produces', 'produces');
-  for (const [producer, { items, source }] of produces) {
-    for (const name of items) simpleEdge('produces', service(producer), topic(name), source);
-  }
-
-  const groups = lagGroupsInScope(input);
-  const consumes = declared('consumes', 'consumes');
-  for (const { items } of consumes.values()) items.forEach(topic);
-  for (const group of groups) group.topics.forEach(topic);
-
-  // Services without a groups tag name no group: leaving them out keeps owner lookups short.
-  const taggedGroups = new Map(
-    [...tagsByService].filter(([, tags]) => tags.groups !== null).map(([name, tags]) => [name, tags.groups]),
-  );
-  const knownServices = () =>
-    (serviceNames ??= [...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
-  const ownerOf = (
-    groupId: string,
-    fromMonitor: string | null,
-  ): { owner: string; source: EdgeSource } | null => {
-    const resolved = resolveGroupOwner(groupId, {
-      configured: spec.groupOwners,
-      taggedGroups,
-      services: knownServices(),
-    });
-    if (resolved) return { owner: resolved.service, source: resolved.source };
-    // The lag monitor's answer, found among services this graph does not draw.
-    return fromMonitor ? { owner: fromMonitor, source: 'kafka' } : null;
-  };
-
-  const observed = new Set<string>();
-  const lagByGroup = new Map<string, GroupLag>();
-  for (const group of groups) {
-    const lag = groupLag(group);
-    lagByGroup.set(group.groupId, lag);
-    const owner = ownerOf(group.groupId, group.ownerService);
-    let to: string;
-    if (owner) {
-      to = service(owner.owner);
-    } else {
-      to = nodeId('group', group.groupId);
-      if (!nodes.has(to)) nodes.set(to, { kind: 'group', id: to, name: group.groupId, domain: null });
-    }
-    for (const name of group.topics) {
-      const from = topic(name);
-      observed.add(`${from}|${to}`);
-      addEdge({
-        kind: 'consumes',
-        id: `consumes:${from}->${to}#${group.groupId}`,
-        from,
-        to,
-        source: owner?.source ?? 'kafka',
-        groupId: group.groupId,
-        lag,
-      });
-    }
-  }
-
-  for (const [consumer, { items, source }] of consumes) {
-    const to = service(consumer);
-    const groupId = declaredGroupOf(consumer, spec, tagged(consumer));
-    for (const name of items) {
-      const from = topic(name);
-      if (observed.has(`${from}|${to}`)) continue;
-      addEdge({
-        kind: 'consumes',
-        id: `consumes:${from}->${to}#${groupId}`,
-        from,
-        to,
-        source,
-        groupId,
-        lag: lagByGroup.get(groupId) ?? null,
-      });
-    }
-  }
-
-  // The convention can only name producers of topics something else made known.
-  const topics = [...nodes.values()].filter((n) => n.kind === 'topic').map((n) => n.name);
-  for (const name of knownServices()) {
-    if (produces.has(name)) continue;
-    for (const topicName of topics) {
-      if (
-        topicProducerByName(topicName, [name]) === name &&
-        topicProducerByName(topicName, knownServices()) === name
-      )
-        simpleEdge('produces', service(name), nodeId('topic', topicName), 'convention');
-    }
-  }
-
-  const usedBy = new Map<
-    string,
-    { datastores: { name: string; kind: string | null }[]; source: EdgeSource }
-  >();
-  for (const datastore of spec.datastores) {
-    for (const user of datastore.usedBy) {
-      const entry = usedBy.get(user) ?? { datastores: [], source: 'config' as const };
-      entry.datastores.push({ name: datastore.name, kind: datastore.kind ?? null });
-      usedBy.set(user, entry);
-    }
-  }
-  for (const [name, tags] of tagsByService) {
-    if (!usedBy.has(name) && tags.datastores)
-      usedBy.set(name, { datastores: tags.datastores.map((d) => ({ name: d, kind: null })), source: 'tags' });
-  }
-  for (const [user, { datastores, source }] of usedBy) {
-    for (const datastore of datastores) {
-      const id = nodeId('datastore', datastore.name);
-      if (!nodes.has(id))
-        nodes.set(id, {
-          kind: 'datastore',
-          id,
-          name: datastore.name,
-          domain: null,
-          datastoreKind: datastore.kind,
-        });
-      simpleEdge('uses', service(user), id, source);
-    }
-  }
-
-  assignDomains(nodes, spec, tagsByService);
-
-  const sortedNodes = [...nodes.values()].sort(
-    (a, b) => kindRank[a.kind] - kindRank[b.kind] || compareNaturalText(a.name, b.name),
-  );
-  const sortedEdges = [...edges.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const consumers = sortedEdges.filter((e) => e.kind === 'consumes');
-  const unmeasured = consumers.length > 0 && consumers.every((e) => e.lag === null);
-  return {
-    environment,
-    clusters: [...new Set(services.map((s) => s.clusterName))],
-    nodes: sortedNodes,
-    edges: sortedEdges,
-    fleetAt: input.fleet.generatedAt,
-    lagAt: input.lag && groups.length > 0 ? input.lag.generatedAt : null,
-    notes: dataNotes(input, unmeasured),
-  };
+  return new TopologyGraphBuilder().build(input);
 }
 
+/**
+ * Builds the graph again for each live update at the cost of what changed. The fleet and lag
+ * stores deliver a new state every few seconds in which what did not change keeps its
+ * object: an input that is the very same gives the very same graph; one whose services,
+ * tags and groups are the same (most updates) keeps the nodes and edges worked out before
+ * and only reads each service's values and each group's lag again, keeping every box and
+ * edge whose values are unchanged, and the node and edge lists themselves when none
+ * changed. Anything else is built from scratch, in one pass (graphStructure.ts).
+ */
+export class TopologyGraphBuilder {
+  private last: {
+    input: TopologyDataInput;
+    signature: unknown[];
+    structure: GraphStructure;
+    /** What each service box and consumer edge was last read from, in structure order. */
+    services: (ServiceSummary | undefined)[];
+    groups: (GroupLagSummary | undefined)[];
+    graph: TopologyGraph;
+  } | null = null;
+  /** How many times nodes and edges were worked out from scratch: for tests, and for anyone wondering why an update was slow. */
+  structures = 0;
+
+  build(input: TopologyDataInput): TopologyGraph {
+    const last = this.last;
+    if (last && sameInput(last.input, input)) return last.graph;
+    const scope = scopeOf(input);
+    const reuse = last !== null && sameSignature(last.signature, scope.signature);
+    const structure = reuse
+      ? last.structure
+      : buildGraphStructure({
+          spec: input.spec,
+          services: scope.services,
+          tags: input.tags,
+          groups: inReadingOrder(scope.groups),
+        });
+    if (!reuse) this.structures++;
+
+    let nodes = reuse ? last.graph.nodes : structure.nodes;
+    const services = structure.servicePositions.map((position, index) => {
+      const node = nodes[position] as Extract<TopologyNode, { kind: 'service' }>;
+      const summary = scope.services.get(node.name);
+      // A structure just built has every service's values already.
+      if (!reuse || summary === last.services[index]) return summary;
+      const state = serviceState(summary);
+      if (!sameState(node.state, state)) {
+        if (nodes === last?.graph.nodes || nodes === structure.nodes) nodes = [...nodes];
+        nodes[position] = { ...node, state };
+      }
+      return summary;
+    });
+
+    let edges = reuse ? last.graph.edges : structure.edges;
+    const groups = structure.consumerPositions.map(({ position, groupKey }, index) => {
+      const edge = edges[position] as Extract<TopologyEdge, { kind: 'consumes' }>;
+      const group = groupKey === null ? undefined : scope.groupsByKey.get(groupKey);
+      if (reuse && group === last.groups[index]) return group;
+      const lag = group ? groupLag(group) : null;
+      if (!sameLag(edge.lag, lag)) {
+        if (edges === last?.graph.edges || edges === structure.edges) edges = [...edges];
+        edges[position] = { ...edge, lag };
+      }
+      return group;
+    });
+
+    const unmeasured =
+      structure.consumerPositions.length > 0 &&
+      structure.consumerPositions.every(({ position }) => (edges[position] as { lag: unknown }).lag === null);
+    const notes = dataNotes(input, unmeasured);
+    const graph: TopologyGraph = {
+      environment: input.environment,
+      clusters: last && sameTexts(last.graph.clusters, scope.clusters) ? last.graph.clusters : scope.clusters,
+      nodes,
+      edges,
+      fleetAt: input.fleet.generatedAt,
+      lagAt: input.lag && scope.groups.length > 0 ? input.lag.generatedAt : null,
+      notes: last && sameTexts(last.graph.notes, notes) ? last.graph.notes : notes,
+    };
+    this.last = { input, signature: scope.signature, structure, services, groups, graph };
+    return graph;
+  }
+}
+
+interface Scope {
+  /** The services drawn, by name: where two clusters run a name, the first cluster's. */
+  services: Map<string, ServiceSummary>;
+  /** The clusters the services were read from, in natural order. */
+  clusters: string[];
+  /** The consumer groups read from the environment's Kafka clusters, as the lag data lists them. */
+  groups: GroupLagSummary[];
+  groupsByKey: Map<string, GroupLagSummary>;
+  /**
+   * Everything the nodes and edges depend on, as a flat list compared item by item: the
+   * spec, each service's name, cluster, ARN and tags, each group's id, topics and owner.
+   */
+  signature: unknown[];
+}
+
+function scopeOf(input: TopologyDataInput): Scope {
+  const services = new Map<string, ServiceSummary>();
+  const clusters = new Set<string>();
+  for (const service of input.fleet.services) {
+    if (service.environment !== input.environment) continue;
+    if (input.clusterName && service.clusterName !== input.clusterName) continue;
+    clusters.add(service.clusterName);
+    const seen = services.get(service.serviceName);
+    if (!seen || compareNaturalText(service.clusterName, seen.clusterName) < 0)
+      services.set(service.serviceName, service);
+  }
+  const signature: unknown[] = [input.spec, input.environment, input.clusterName, input.tags, services.size];
+  for (const [name, service] of services)
+    signature.push(name, service.clusterName, service.serviceArn, service.tags);
+  const groups = lagGroupsInScope(input);
+  const groupsByKey = new Map<string, GroupLagSummary>();
+  signature.push(groups.length);
+  for (const group of groups) {
+    groupsByKey.set(groupKey(group), group);
+    signature.push(group.kafkaCluster, group.groupId, group.topics.join('\u0000'), group.ownerService);
+  }
+  return { services, clusters: [...clusters].sort(compareNaturalText), groups, groupsByKey, signature };
+}
+
+function sameInput(a: TopologyDataInput, b: TopologyDataInput): boolean {
+  return (
+    a.fleet === b.fleet &&
+    a.lag === b.lag &&
+    a.spec === b.spec &&
+    a.environment === b.environment &&
+    a.clusterName === b.clusterName &&
+    a.tags === b.tags
+  );
+}
+
+/** Item by item; tag records (the only objects besides the spec) by their entries when not the same object. */
+function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) {
+    const x = a[index];
+    const y = b[index];
+    if (x === y) continue;
+    if (index === 0 || typeof x !== 'object' || typeof y !== 'object' || x === null || y === null)
+      return false;
+    if (!sameTags(x as ServiceTags, y as ServiceTags)) return false;
+  }
+  return true;
+}
+
+function sameTags(a: ServiceTags, b: ServiceTags): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])
+  );
+}
+
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((text, index) => text === b[index]);
+}
+
+function sameState(a: ServiceState | null, b: ServiceState | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.clusterName === b.clusterName &&
+    a.health === b.health &&
+    a.healthReason === b.healthReason &&
+    a.runningCount === b.runningCount &&
+    a.desiredCount === b.desiredCount &&
+    a.pendingCount === b.pendingCount &&
+    a.family === b.family &&
+    a.revision === b.revision
+  );
+}
+
+function sameLag(a: GroupLag | null, b: GroupLag | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.kafkaCluster === b.kafkaCluster &&
+    a.groupId === b.groupId &&
+    a.burrowStatus === b.burrowStatus &&
+    a.severity === b.severity &&
+    a.totalLag === b.totalLag &&
+    a.statusReason === b.statusReason &&
+    a.worstPartition === b.worstPartition &&
+    sameTexts(a.findings, b.findings)
+  );
+}
+
+/** The consumer groups of the environment's Kafka clusters, in the order the lag data lists them. */
 function lagGroupsInScope(input: TopologyDataInput): GroupLagSummary[] {
   if (!input.lag) return [];
-  const singleEnvironment = topologyEnvironments(input.fleet).length <= 1;
+  const singleEnvironment = () => topologyEnvironments(input.fleet).length <= 1;
   const clusters = new Set(
     input.lag.clusters
-      .filter((c) => c.environment === input.environment || (c.environment === null && singleEnvironment))
+      .filter((c) => c.environment === input.environment || (c.environment === null && singleEnvironment()))
       .map((c) => c.name),
   );
-  return input.lag.groups
-    .filter((g) => clusters.has(g.kafkaCluster))
-    .sort(
-      (a, b) =>
-        compareNaturalText(a.groupId, b.groupId) || compareNaturalText(a.kafkaCluster, b.kafkaCluster),
-    );
+  return input.lag.groups.filter((g) => clusters.has(g.kafkaCluster));
+}
+
+/** The order groups are read in: by id, then by Kafka cluster, as people number them. */
+function inReadingOrder(groups: readonly GroupLagSummary[]): GroupLagSummary[] {
+  const keyed = groups.map((group) => ({ group, key: naturalSortKey(group.groupId) }));
+  keyed.sort(
+    (a, b) =>
+      compareText(a.key, b.key) ||
+      compareText(a.group.groupId, b.group.groupId) ||
+      compareNaturalText(a.group.kafkaCluster, b.group.kafkaCluster),
+  );
+  return keyed.map((entry) => entry.group);
 }
 
 function groupLag(group: GroupLagSummary): GroupLag {
@@ -304,30 +269,6 @@ function groupLag(group: GroupLagSummary): GroupLag {
     worstPartition: worst ? `${worst.topic}/${worst.partition} ${worst.burrowStatus}` : null,
     findings: group.findings.map((finding) => consoleFindingNames[finding.kind]),
   };
-}
-
-/** The group a declared consumer reads with: a configured one it owns, a tagged one, or its own name. */
-function declaredGroupOf(consumer: string, spec: TopologySpec, tags: TaggedTopology | undefined): string {
-  const configured = Object.keys(spec.groupOwners)
-    .filter((group) => spec.groupOwners[group] === consumer)
-    .sort();
-  return configured[0] ?? tags?.groups?.[0] ?? consumer;
-}
-
-function assignDomains(
-  nodes: Map<string, TopologyNode>,
-  spec: TopologySpec,
-  tags: ReadonlyMap<string, TaggedTopology>,
-): void {
-  const configured = new Map<string, string>();
-  for (const domain of Object.keys(spec.domains).sort()) {
-    for (const name of spec.domains[domain]!) if (!configured.has(name)) configured.set(name, domain);
-  }
-  for (const node of nodes.values()) {
-    if (node.kind !== 'service' && node.kind !== 'topic' && node.kind !== 'datastore') continue;
-    node.domain =
-      configured.get(node.name) ?? (node.kind === 'service' ? (tags.get(node.name)?.domain ?? null) : null);
-  }
 }
 
 function dataNotes(input: TopologyDataInput, unmeasured: boolean): string[] {

@@ -6,6 +6,7 @@ import { snapshotText, topologyLines } from './render';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import {
   fixtureTime,
+  groupLagSummary,
   largePlatform,
   paymentTrouble,
   sandboxFleet,
@@ -185,6 +186,33 @@ describe('layoutTopology', () => {
     expect(collapsed.boxes.filter((b) => b.kind === 'service').map((b) => b.id)).toEqual(
       expect.arrayContaining(degraded),
     );
+  });
+
+  it('gives each consumer group an arrow of its own, but past a few on one line only those in trouble', () => {
+    const lag = sandboxLag(paymentTrouble.lag);
+    const extra = (count: number) =>
+      Array.from({ length: count }, (_, index) =>
+        groupLagSummary(`payment-service-worker-${index + 1}`, ['payment-process'], 7),
+      );
+    const draw = (groups: number) =>
+      topologyLines(
+        layoutTopology(
+          buildTopologyGraph({
+            fleet: sandboxFleet(paymentTrouble.fleet),
+            lag: { ...lag, groups: [...lag.groups, ...extra(groups)] },
+            spec: sandboxTopologySpec,
+            environment: 'production',
+          }),
+          { width: 160 },
+        ),
+      ).join('\n');
+    const few = draw(2);
+    expect(few.match(/lag 7 OK/g)).toHaveLength(2);
+    expect(few).toContain('lag 12 340 ERR');
+    const crowded = draw(40);
+    expect(crowded).not.toContain('lag 7 OK');
+    expect(crowded).toContain('lag 12 340 ERR');
+    expect(crowded.split('\n').length).toBeLessThan(few.split('\n').length + 5);
   });
 
   it('draws a graph with no edges, and an empty one', () => {

@@ -1,6 +1,7 @@
 import { compareNaturalText } from '../compareText';
 import type { HealthState } from '../fleet/fleetModel';
-import { nodeId, type TopologyGraph, type TopologyNode, type TopologySummary } from './topologyModel';
+import { problemViewIndex, sameStructure, type ProblemViewIndex, type SummaryKey } from './problemViewIndex';
+import type { TopologyEdge, TopologyGraph, TopologyNode, TopologySummary } from './topologyModel';
 
 /**
  * The topology of a large platform as a person reads it in an incident: the problems
@@ -35,13 +36,13 @@ export interface ProblemView {
 }
 
 /** Boxes the full drawing has: every node but the datastores, which hang beside their services. */
-export function fullBoxCount(graph: TopologyGraph): number {
+export function fullBoxCount(graph: Pick<TopologyGraph, 'nodes'>): number {
   let count = 0;
   for (const node of graph.nodes) if (node.kind !== 'datastore') count++;
   return count;
 }
 
-export function problemViewApplies(graph: TopologyGraph): boolean {
+export function problemViewApplies(graph: Pick<TopologyGraph, 'nodes'>): boolean {
   return fullBoxCount(graph) > problemViewAbove;
 }
 
@@ -50,21 +51,61 @@ export function problemViewApplies(graph: TopologyGraph): boolean {
  * members are to be drawn one by one.
  */
 export function problemView(graph: TopologyGraph, expanded: readonly string[] = []): ProblemView {
-  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
-  const upstream = new Map<string, string[]>();
-  const downstream = new Map<string, string[]>();
-  const firstUser = new Map<string, string>();
-  for (const edge of graph.edges) {
-    if (edge.kind === 'uses') {
-      if (!firstUser.has(edge.to)) firstUser.set(edge.to, edge.from);
-      continue;
-    }
-    push(downstream, edge.from, edge.to);
-    push(upstream, edge.to, edge.from);
-  }
+  return problemViewOf(graph, problemViewIndex(graph), expanded);
+}
 
+/**
+ * `problemView` for a live view: what it reads of the graph's structure is kept while the
+ * structure stays (problemViewIndex.ts), and the same nodes, edges and expanded summaries
+ * give the same view without a pass over them.
+ */
+export class ProblemViewMemo {
+  private index: ProblemViewIndex | null = null;
+  private last: { graph: TopologyGraph; expanded: readonly string[]; view: ProblemView } | null = null;
+  /** How many times the structure was read: for tests, and for anyone wondering why an update was slow. */
+  indexes = 0;
+
+  view(graph: TopologyGraph, expanded: readonly string[] = []): ProblemView {
+    const last = this.last;
+    if (
+      last &&
+      last.graph.nodes === graph.nodes &&
+      last.graph.edges === graph.edges &&
+      sameIds(last.expanded, expanded)
+    ) {
+      if (last.graph === graph) return last.view;
+      // Times and notes are the graph's own: carried over, with the boxes and edges as they were.
+      const view = {
+        ...last.view,
+        graph: { ...graph, nodes: last.view.graph.nodes, edges: last.view.graph.edges },
+      };
+      this.last = { graph, expanded, view };
+      return view;
+    }
+    if (!this.index || !sameStructure(this.index, graph)) {
+      this.index = problemViewIndex(graph);
+      this.indexes++;
+    } else {
+      this.index = { ...this.index, nodes: graph.nodes, edges: graph.edges };
+    }
+    const view = problemViewOf(graph, this.index, expanded);
+    this.last = { graph, expanded, view };
+    return view;
+  }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((id, index) => id === b[index]));
+}
+
+function problemViewOf(
+  graph: TopologyGraph,
+  index: ProblemViewIndex,
+  expanded: readonly string[],
+): ProblemView {
+  const nodeAt = (id: string) => graph.nodes[index.positionOf.get(id)!]!;
   const kept = new Set<string>();
-  for (const node of graph.nodes) if (node.kind === 'entry') kept.add(node.id);
+  for (const position of index.entries) kept.add(graph.nodes[position]!.id);
   let budget = focusBudget;
   const keep = (id: string) => {
     if (budget <= 0 || kept.has(id)) return;
@@ -72,65 +113,49 @@ export function problemView(graph: TopologyGraph, expanded: readonly string[] = 
     budget--;
   };
 
-  const problems = problemNodes(graph);
+  const problems = problemNodes(graph, index);
   for (const id of problems) keep(id);
   const problemCount = problems.filter((id) => kept.has(id)).length;
-  const byName = (a: string, b: string) => compareNaturalText(nodes.get(a)!.name, nodes.get(b)!.name);
   for (const id of problems) {
     if (!kept.has(id)) continue;
     // A topic is a pipe: past it, the producers feeding a problem and the consumers it feeds.
-    for (const [around, onward] of [
-      [upstream, upstream],
-      [downstream, downstream],
-    ] as const) {
-      const near = [...(around.get(id) ?? [])].sort(byName);
-      for (const next of near) {
+    for (const around of [index.upstream, index.downstream]) {
+      for (const next of around.get(id) ?? []) {
         keep(next);
-        if (nodes.get(next)?.kind === 'topic')
-          for (const beyond of [...(onward.get(next) ?? [])].sort(byName)) keep(beyond);
+        if (nodeAt(next).kind === 'topic') for (const beyond of around.get(next) ?? []) keep(beyond);
       }
     }
   }
 
-  const groupOf = new Map<string, GroupKey>();
-  const members = new Map<string, string[]>();
-  for (const node of graph.nodes) {
-    if (node.kind === 'entry') continue;
-    const key = groupKeyOf(node, nodes, firstUser);
-    groupOf.set(node.id, key);
-    push(members, key.id, node.id);
-  }
   const open = new Set(expanded);
-  for (const [key, ids] of members) {
+  for (const { key, members } of index.summaries.values()) {
     // A summary of one is the node itself, and an expanded summary is its members.
-    if (ids.length === 1 || open.has(key)) for (const id of ids) kept.add(id);
+    if (members.length === 1 || open.has(key.id))
+      for (const position of members) kept.add(graph.nodes[position]!.id);
   }
   // Datastores hang beside their services: drawn with any of them.
-  for (const edge of graph.edges) if (edge.kind === 'uses' && kept.has(edge.from)) kept.add(edge.to);
+  for (const position of index.uses) {
+    const edge = graph.edges[position]!;
+    if (kept.has(edge.from)) kept.add(edge.to);
+  }
 
-  const summaries = new Map<string, TopologyNode & { kind: 'summary' }>();
-  const drawnAs = (id: string): string => {
-    if (kept.has(id)) return id;
-    const key = groupOf.get(id)!;
-    let summary = summaries.get(key.id);
-    if (!summary) {
-      const ids = members.get(key.id)!;
-      summary = {
+  const drawnNodes = [...kept].map((id) => index.positionOf.get(id)!).sort((a, b) => a - b);
+  const summaries: { first: number; node: TopologyNode }[] = [];
+  for (const { key, members } of index.summaries.values()) {
+    const first = members.find((position) => !kept.has(graph.nodes[position]!.id));
+    if (first === undefined) continue;
+    summaries.push({
+      first,
+      node: {
         kind: 'summary',
         id: key.id,
         name: key.label,
         domain: key.by === 'domain' ? key.label : null,
-        summary: countMembers(key, ids, kept, nodes),
-      };
-      summaries.set(key.id, summary);
-    }
-    return summary.id;
-  };
-  const drawnNodes: TopologyNode[] = [];
-  for (const node of graph.nodes) {
-    const id = drawnAs(node.id);
-    if (id === node.id) drawnNodes.push(node);
+        summary: countMembers(key, members, kept, graph.nodes),
+      },
+    });
   }
+  summaries.sort((a, b) => a.first - b.first);
 
   // Lines into a summary would say little (which of its hundreds?) and cross everything:
   // only edges between boxes of their own are drawn.
@@ -144,18 +169,15 @@ export function problemView(graph: TopologyGraph, expanded: readonly string[] = 
     topic: 4,
     datastore: 5,
   };
-  const allNodes = [...drawnNodes, ...summaries.values()].sort(
-    (a, b) => order[a.kind] - order[b.kind] || compareNaturalText(a.name, b.name),
-  );
+  const allNodes = [
+    ...drawnNodes.map((position) => graph.nodes[position]!),
+    ...summaries.map((summary) => summary.node),
+  ].sort((a, b) => order[a.kind] - order[b.kind] || compareNaturalText(a.name, b.name));
   return {
-    graph: {
-      ...graph,
-      nodes: allNodes,
-      edges,
-    },
+    graph: { ...graph, nodes: allNodes, edges },
     problems: problemCount,
     summarised: graph.nodes.length - drawnNodes.length,
-    summaries: summaries.size,
+    summaries: summaries.length,
   };
 }
 
@@ -163,69 +185,33 @@ export function problemView(graph: TopologyGraph, expanded: readonly string[] = 
  * What is wrong, worst first: failed, degraded and missing services, then both ends of
  * consumer groups in error or warning, then groups no service could be found for.
  */
-function problemNodes(graph: TopologyGraph): string[] {
+function problemNodes(graph: TopologyGraph, index: ProblemViewIndex): string[] {
   const rank = new Map<string, number>();
   const note = (id: string, value: number) => rank.set(id, Math.min(rank.get(id) ?? value, value));
-  for (const node of graph.nodes) {
-    if (node.kind === 'service') {
-      if (node.state === null) note(node.id, 2);
-      else if (node.state.health === 'failed') note(node.id, 0);
-      else if (node.state.health === 'degraded') note(node.id, 1);
-    } else if (node.kind === 'group') note(node.id, 5);
+  for (const position of index.services) {
+    const node = graph.nodes[position] as Extract<TopologyNode, { kind: 'service' }>;
+    if (node.state === null) note(node.id, 2);
+    else if (node.state.health === 'failed') note(node.id, 0);
+    else if (node.state.health === 'degraded') note(node.id, 1);
   }
-  for (const edge of graph.edges) {
-    if (edge.kind !== 'consumes') continue;
+  for (const position of index.groups) note(graph.nodes[position]!.id, 5);
+  for (const position of index.consumers) {
+    const edge = graph.edges[position] as Extract<TopologyEdge, { kind: 'consumes' }>;
     const severity = edge.lag?.severity;
     if (severity !== 'error' && severity !== 'warn') continue;
     const value = severity === 'error' ? 3 : 4;
     note(edge.to, value);
     note(edge.from, value);
   }
-  const names = new Map(graph.nodes.map((node) => [node.id, node.name]));
-  return [...rank.keys()].sort(
-    (a, b) => rank.get(a)! - rank.get(b)! || compareNaturalText(names.get(a)!, names.get(b)!),
-  );
-}
-
-interface GroupKey {
-  id: string;
-  label: string;
-  by: TopologySummary['by'];
-}
-
-function groupKeyOf(
-  node: TopologyNode,
-  nodes: ReadonlyMap<string, TopologyNode>,
-  firstUser: ReadonlyMap<string, string>,
-): GroupKey {
-  const key = (by: GroupKey['by'], label: string): GroupKey => ({
-    id: nodeId('summary', `${by}:${label}`),
-    label,
-    by,
-  });
-  if (node.domain !== null) return key('domain', node.domain);
-  switch (node.kind) {
-    case 'service':
-      return node.state ? key('cluster', node.state.clusterName) : key('kind', 'not in the fleet');
-    case 'datastore': {
-      // Counted with the service that uses it.
-      const user = nodes.get(firstUser.get(node.id) ?? '');
-      return user && user.kind !== 'datastore'
-        ? groupKeyOf(user, nodes, firstUser)
-        : key('kind', 'datastores');
-    }
-    case 'topic':
-      return key('kind', 'Kafka topics');
-    default:
-      return key('kind', 'consumer groups');
-  }
+  const name = (id: string) => graph.nodes[index.positionOf.get(id)!]!.name;
+  return [...rank.keys()].sort((a, b) => rank.get(a)! - rank.get(b)! || compareNaturalText(name(a), name(b)));
 }
 
 function countMembers(
-  key: GroupKey,
-  ids: readonly string[],
+  key: SummaryKey,
+  members: readonly number[],
   kept: ReadonlySet<string>,
-  nodes: ReadonlyMap<string, TopologyNode>,
+  nodes: readonly TopologyNode[],
 ): TopologySummary {
   const summary: TopologySummary = {
     label: key.label,
@@ -238,13 +224,13 @@ function countMembers(
     datastores: 0,
     health: {},
   };
-  for (const id of ids) {
-    if (kept.has(id)) {
+  for (const position of members) {
+    const node = nodes[position]!;
+    if (kept.has(node.id)) {
       summary.partial = true;
       continue;
     }
-    summary.memberIds.push(id);
-    const node = nodes.get(id)!;
+    summary.memberIds.push(node.id);
     if (node.kind === 'service') {
       summary.services++;
       const health: HealthState | 'no data' = node.state?.health ?? 'no data';
@@ -254,12 +240,6 @@ function countMembers(
     else if (node.kind === 'datastore') summary.datastores++;
   }
   return summary;
-}
-
-function push(map: Map<string, string[]>, key: string, value: string): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 const healthWords: readonly (HealthState | 'no data')[] = [

@@ -13,7 +13,7 @@ import type { GroupLag, TopologyEdge, TopologyGraph, TopologyNode } from './topo
 const healthOrder: readonly HealthState[] = ['failed', 'degraded', 'stale', 'deploying', 'healthy'];
 
 /** "9 services: 8 healthy, 1 degraded", "8 topics", …: the counts, one phrase each. */
-export function summaryParts(graph: TopologyGraph): string[] {
+export function summaryParts(graph: Pick<TopologyGraph, 'nodes' | 'edges'>): string[] {
   const services = graph.nodes.filter((n) => n.kind === 'service');
   const byHealth = new Map<string, number>();
   for (const service of services) {
@@ -97,7 +97,7 @@ interface GroupView {
   lag: GroupLag | null;
 }
 
-function groupsOf(graph: TopologyGraph): GroupView[] {
+function groupsOf(graph: Pick<TopologyGraph, 'nodes' | 'edges'>): GroupView[] {
   const groups = new Map<string, GroupView>();
   const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
   const name = (id: string) => names.get(id) ?? id;

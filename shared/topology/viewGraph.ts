@@ -46,6 +46,9 @@ export interface ViewOptions {
   groupByDomain: boolean;
 }
 
+/** Consumer groups on one line (a topic into a service) that each get a labelled arrow; past that, those in trouble only. */
+const labelledGroupsPerLine = 3;
+
 const kindRank: Record<TopologyNode['kind'], number> = {
   entry: 0,
   service: 1,
@@ -114,6 +117,16 @@ export function buildViewGraph(graph: TopologyGraph, options: ViewOptions): View
     });
   }
 
+  const groupsOnLine = new Map<string, Set<string>>();
+  for (const edge of flowEdges) {
+    const from = viewOf.get(edge.from);
+    const to = viewOf.get(edge.to);
+    if (edge.kind !== 'consumes' || from === undefined || to === undefined) continue;
+    const line = `${from}->${to}`;
+    const groups = groupsOnLine.get(line) ?? new Set<string>();
+    groups.add(edge.groupId);
+    groupsOnLine.set(line, groups);
+  }
   const edges = new Map<string, ViewEdge>();
   for (const edge of flowEdges) {
     const from = viewOf.get(edge.from);
@@ -121,7 +134,12 @@ export function buildViewGraph(graph: TopologyGraph, options: ViewOptions): View
     if (from === undefined || to === undefined || from === to) continue;
     // Into a box standing for many, one group's lag would speak for all: no label.
     const many = to.startsWith('aggregate:') || to.startsWith('summary:');
-    const groupId = edge.kind === 'consumes' && !many ? edge.groupId : null;
+    // Hundreds of groups reading one topic into one service would bury it under arrows
+    // saying "lag 3 OK": past a few, only the groups in trouble keep an arrow of their own.
+    const crowded = (groupsOnLine.get(`${from}->${to}`)?.size ?? 0) > labelledGroupsPerLine;
+    const troubled =
+      edge.kind === 'consumes' && (edge.lag?.severity === 'warn' || edge.lag?.severity === 'error');
+    const groupId = edge.kind === 'consumes' && !many && (!crowded || troubled) ? edge.groupId : null;
     const id = groupId === null ? `${from}->${to}` : `${from}->${to}#${groupId}`;
     const existing = edges.get(id);
     if (existing) {

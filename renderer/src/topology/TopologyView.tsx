@@ -1,15 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { topologyGetSpec } from '../../../shared/ipc/topology';
-import { buildTopologyGraph, topologyEnvironments } from '../../../shared/topology/graphFromData';
 import { minLayoutWidth } from '../../../shared/topology/layout';
-import { emptyTopologySpec, type TopologyGraph } from '../../../shared/topology/topologyModel';
+import type { TopologyGraph } from '../../../shared/topology/topologyModel';
 import { problemViewWords, snapshotText } from '../../../shared/topology/render';
-import { fullBoxCount, problemView, problemViewApplies } from '../../../shared/topology/problemView';
-import { summaryParts } from '../../../shared/topology/topologyProblems';
-import { useConsoleClient } from '../app/consoleClientContext';
-import { describeError } from '../app/errorText';
-import { queryKeys } from '../app/queryKeys';
+import { ProblemViewMemo } from '../../../shared/topology/problemView';
 import { useAppInfo } from '../app/useAppInfo';
 import { classifyKeyTarget } from '../app/useTableKeyboard';
 import { ServiceDetailPanel } from '../fleet/ServiceDetailPanel';
@@ -20,9 +13,10 @@ import { CopyTopologyButton } from './CopyTopologyButton';
 import './topology.css';
 import type { OpenTarget } from './topologyBoxes';
 import { TopologyGrid } from './TopologyGrid';
-import { chooseEnvironment, type TopologyViewOptions } from './topologyOptions';
+import type { TopologyViewOptions } from './topologyOptions';
 import { TopologyRenderCache } from './topologyRenderCache';
 import { probeLength, useCharacterSize, useColumns } from './useCharacterSize';
+import { useGraphFacts, useTopologyGraph } from './useTopologyGraph';
 import { useTopologyOptions } from './useTopologyOptions';
 
 /** Copy as text lays the diagram out for a chat window, whatever the screen's width. */
@@ -46,13 +40,13 @@ export function TopologyView() {
     () => (expanded.environment === environment ? expanded.ids : []),
     [expanded, environment],
   );
-  const large = useMemo(() => (graph ? problemViewApplies(graph) : false), [graph]);
+  const { large, boxes, summary } = useGraphFacts(graph);
+  const [problemViews] = useState(() => new ProblemViewMemo());
   const focused = useMemo(
-    () => (graph && large && !options.all ? problemView(graph, expandedIds) : null),
-    [graph, large, options.all, expandedIds],
+    () => (graph && large && !options.all ? problemViews.view(graph, expandedIds) : null),
+    [problemViews, graph, large, options.all, expandedIds],
   );
   const drawn = focused?.graph ?? graph;
-  const summary = useMemo(() => (graph ? summaryParts(graph).join(' · ') : null), [graph]);
   const expand = useCallback(
     (summaryId: string) => setExpanded({ environment, ids: [...new Set([...expandedIds, summaryId])] }),
     [environment, expandedIds],
@@ -137,7 +131,7 @@ export function TopologyView() {
               onChange={(event) => setOptions({ ...options, all: event.target.checked })}
               data-testid="topology-all"
             />
-            <span>All {fullBoxCount(graph)} boxes</span>
+            <span>All {boxes} boxes</span>
           </label>
         )}
         {summary && <span className="topology-summary">{summary}</span>}
@@ -257,48 +251,6 @@ function TopologyDiagram({
       )}
     </div>
   );
-}
-
-function useTopologyGraph(options: TopologyViewOptions): {
-  graph: TopologyGraph | null;
-  environments: string[];
-  environment: string | null;
-  specError: string | null;
-  waiting: string | null;
-} {
-  const client = useConsoleClient();
-  const fleet = useFleet((state) => state.snapshot);
-  const lag = useLag((state) => state.snapshot);
-  const spec = useQuery({
-    queryKey: queryKeys.topologySpec(),
-    queryFn: ({ signal }) => client.request(topologyGetSpec, {}, { signal }),
-    staleTime: Infinity,
-  });
-  const environments = useMemo(() => (fleet ? topologyEnvironments(fleet) : []), [fleet]);
-  const environment = chooseEnvironment(options.environment, environments);
-  // Without the spec the diagram still shows the services and what Kafka says about them.
-  const effectiveSpec = spec.data ?? (spec.isError ? emptyTopologySpec : null);
-  const graph = useMemo(
-    () =>
-      fleet && effectiveSpec && environment !== null
-        ? buildTopologyGraph({ fleet, lag, spec: effectiveSpec, environment })
-        : null,
-    [fleet, lag, effectiveSpec, environment],
-  );
-  const waiting = !fleet
-    ? 'Waiting for the fleet…'
-    : !effectiveSpec
-      ? 'Reading the topology…'
-      : environment === null
-        ? 'No services in the fleet: nothing to draw.'
-        : null;
-  return {
-    graph,
-    environments,
-    environment,
-    specError: spec.isError ? describeError(spec.error) : null,
-    waiting,
-  };
 }
 
 /** Opens what a box or an edge stands for, beside the diagram. */
