@@ -276,6 +276,24 @@ describe('one environment at a time', () => {
     ]);
   });
 
+  it('says a cluster the console has just started to watch is being read, not that it failed', () => {
+    const watchedJustNow: FleetSnapshot = {
+      ...fleet,
+      clusters: fleet.clusters.map((cluster) =>
+        cluster.clusterName === 'flarenet-staging'
+          ? { ...cluster, lastSuccessAt: null, error: null }
+          : cluster,
+      ),
+    };
+    const staging = buildTopologyGraph({
+      fleet: watchedJustNow,
+      lag: null,
+      spec: sandboxTopologySpec,
+      environment: 'staging',
+    });
+    expect(staging.notes[0]).toBe('flarenet-staging: no data (its first poll is under way)');
+  });
+
   it('says when consumer edges have no lag behind them', () => {
     const production = buildTopologyGraph({
       fleet,

@@ -276,7 +276,10 @@ function dataNotes(input: TopologyDataInput, unmeasured: boolean): string[] {
   for (const cluster of input.fleet.clusters) {
     if (cluster.environment !== input.environment) continue;
     if (input.clusterName && cluster.clusterName !== input.clusterName) continue;
-    const why = cluster.error?.message ?? 'the last poll failed';
+    // Without an error and never read, the console has only just started to watch it.
+    const why =
+      cluster.error?.message ??
+      (cluster.lastSuccessAt === null ? 'its first poll is under way' : 'the last poll failed');
     if (cluster.state === 'stale' && cluster.lastSuccessAt !== null)
       notes.push(
         `${cluster.clusterName}: data ${spokenDuration(input.fleet.generatedAt - cluster.lastSuccessAt, { finestUnit: 'second' })} old (${why})`,
