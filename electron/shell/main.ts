@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
@@ -34,8 +34,8 @@ async function openConsoleWindow(consoleCore: ConsoleCore): Promise<void> {
       spellcheck: false,
     },
   });
-  hardenWindow(win, isAppUrl);
-  const detach = attachElectronIpc(consoleCore.router, win.webContents, isAppUrl);
+  hardenWindow(win.webContents, isAppUrl, shell);
+  const detach = attachElectronIpc(ipcMain, consoleCore.router, win.webContents, isAppUrl);
   win.on('closed', detach);
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererIndex);
