@@ -1,10 +1,14 @@
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { deepLinkInArgs } from '../../shared/desktop/deepLink';
 import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
+import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
+import { bringToFront, holdSingleInstance, registerLinkProtocol } from './singleInstance';
+import { placeWindow, rememberWindowState, smallestWindowSize, WindowStateFile } from './windowState';
 
 // Wiring only: everything the console does lives in plain modules that also run in the
 // console host and the tests.
@@ -14,14 +18,41 @@ const rendererIndex = join(rendererDir, 'index.html');
 const rendererUrlPrefix = pathToFileURL(rendererDir).toString() + '/';
 const isAppUrl = (url: string) => url.startsWith(rendererUrlPrefix);
 
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const desktopEvents = new DesktopEventHub();
+const windowState = new WindowStateFile(join(app.getPath('userData'), 'window-state.json'), log);
+
 let core: ConsoleCore | undefined;
+let consoleWindow: BrowserWindow | null = null;
+
+const openLink = (link: string) => {
+  const refused = desktopEvents.openLink(link);
+  if (refused) log(refused);
+};
+
+const primaryInstance = holdSingleInstance(app, process.argv, {
+  focus: () => {
+    if (consoleWindow && !consoleWindow.isDestroyed()) bringToFront(consoleWindow);
+    else if (core) void openConsoleWindow(core);
+  },
+  openLink,
+});
+if (primaryInstance) {
+  registerLinkProtocol(app, process);
+  const launchLink = deepLinkInArgs(process.argv);
+  if (launchLink) openLink(launchLink);
+}
 
 async function openConsoleWindow(consoleCore: ConsoleCore): Promise<void> {
+  const displays = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()];
+  const placement = placeWindow(
+    await windowState.read(),
+    displays.map((display) => display.workArea),
+  );
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 900,
-    minHeight: 600,
+    ...placement.bounds,
+    minWidth: smallestWindowSize.width,
+    minHeight: smallestWindowSize.height,
     backgroundColor: '#0d1117',
     title: 'FlareNet Console',
     show: false,
@@ -36,7 +67,13 @@ async function openConsoleWindow(consoleCore: ConsoleCore): Promise<void> {
   });
   hardenWindow(win.webContents, isAppUrl, shell);
   const detach = attachElectronIpc(ipcMain, consoleCore.router, win.webContents, isAppUrl);
-  win.on('closed', detach);
+  if (placement.maximized) win.maximize();
+  rememberWindowState(win, (state) => windowState.save(state));
+  consoleWindow = win;
+  win.on('closed', () => {
+    detach();
+    if (consoleWindow === win) consoleWindow = null;
+  });
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererIndex);
 }
@@ -50,6 +87,8 @@ app.on('web-contents-created', (_event, contents) => {
 app
   .whenReady()
   .then(async () => {
+    // The second launch has handed its link to the first and is on its way out.
+    if (!primaryInstance) return;
     core = await startConsoleCore({
       shell: 'electron',
       dataDir: app.getPath('userData'),
@@ -61,6 +100,7 @@ app
       startSandbox: startSandboxOnDemand,
       log: (line) => process.stdout.write(`${line}\n`),
     });
+    desktopEvents.register(core.router);
     await openConsoleWindow(core);
     app.on('activate', () => {
       if (core && BrowserWindow.getAllWindows().length === 0) void openConsoleWindow(core);
@@ -83,5 +123,5 @@ app.on('will-quit', (event) => {
   const closing = core;
   core = undefined;
   event.preventDefault();
-  void closing.close().finally(() => app.quit());
+  void Promise.all([closing.close(), windowState.settled()]).finally(() => app.quit());
 });

@@ -172,3 +172,131 @@ export class FakeWebContents extends EventEmitter {
     return !event.defaultPrevented;
   }
 }
+
+interface FakeRectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A BrowserWindow as far as its place on screen and its focus go. */
+export class FakeBrowserWindow extends EventEmitter {
+  readonly webContents: FakeWebContents;
+  shown = false;
+  focused = false;
+  private minimized = false;
+  private maximized = false;
+
+  constructor(
+    private normalBounds: FakeRectangle,
+    url = 'file:///opt/flarenet/renderer/index.html',
+  ) {
+    super();
+    this.webContents = new FakeWebContents(url);
+  }
+
+  getNormalBounds(): FakeRectangle {
+    return { ...this.normalBounds };
+  }
+
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+
+  /** The user drags or resizes the window. */
+  setBounds(bounds: FakeRectangle): void {
+    this.normalBounds = bounds;
+    this.emit('resize');
+    this.emit('move');
+  }
+
+  maximize(): void {
+    this.maximized = true;
+    this.emit('maximize');
+  }
+
+  unmaximize(): void {
+    this.maximized = false;
+    this.emit('unmaximize');
+  }
+
+  minimize(): void {
+    this.minimized = true;
+    this.focused = false;
+    this.emit('minimize');
+  }
+
+  restore(): void {
+    this.minimized = false;
+    this.emit('restore');
+  }
+
+  show(): void {
+    this.shown = true;
+  }
+
+  focus(): void {
+    this.focused = !this.minimized;
+  }
+
+  close(): void {
+    this.emit('close', new FakePreventableEvent());
+    this.emit('closed');
+  }
+}
+
+/**
+ * The operating system's single-instance lock, shared by the FakeApps of one test as it is
+ * by the processes of one user: the first to ask holds it, and each later launch's request is
+ * passed to the holder as a `second-instance` event.
+ */
+export class FakeInstanceLock {
+  holder: FakeApp | null = null;
+}
+
+/** Electron's `app` for one launch of the console, with the arguments it was launched with. */
+export class FakeApp extends EventEmitter {
+  quits = 0;
+  readonly protocolClients: Array<{ protocol: string; path?: string; args?: string[] }> = [];
+
+  constructor(
+    private readonly lock: FakeInstanceLock,
+    readonly argv: string[],
+  ) {
+    super();
+  }
+
+  requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean {
+    if (this.lock.holder === null) {
+      this.lock.holder = this;
+      return true;
+    }
+    this.lock.holder.emit('second-instance', {}, this.argv, '/home/ops', additionalData ?? {});
+    return false;
+  }
+
+  quit(): void {
+    this.quits++;
+  }
+
+  setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean {
+    this.protocolClients.push({
+      protocol,
+      ...(path === undefined ? {} : { path }),
+      ...(args ? { args } : {}),
+    });
+    return true;
+  }
+
+  /** macOS opens a link in the running app with this event. */
+  openUrl(url: string): boolean {
+    const event = new FakePreventableEvent();
+    this.emit('open-url', event, url);
+    return event.defaultPrevented;
+  }
+}

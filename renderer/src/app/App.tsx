@@ -20,6 +20,7 @@ import { TimelineView } from '../timeline/TimelineView';
 import { TopologyView } from '../topology/TopologyView';
 import './app.css';
 import { ConsoleClientContext, useConsoleClient } from './consoleClientContext';
+import { DesktopShell } from './DesktopShell';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ConnectionBanner, StatusBar } from './StatusBar';
 import { ConfigErrorBanner, TopBar } from './TopBar';
@@ -123,6 +124,7 @@ function ConsoleScreen() {
   return (
     <div className="console">
       <ConnectionBanner state={connection} />
+      <DesktopShell />
       <TopBar
         info={info.data}
         infoError={info.error}

@@ -1,0 +1,92 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { desktopEvents } from '../../../shared/ipc/desktop';
+import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
+import { useLag, useLagStore } from '../kafka/lagStoreContext';
+import { useConsoleClient } from './consoleClientContext';
+import { hashForLinkTarget, linkTargetFromHash } from './linkTargetRoute';
+import { useAppInfo } from './useAppInfo';
+import { subscribeToHash } from './useViewRoute';
+import { hashForView, viewFromHash } from './views';
+
+const readHash = () => window.location.hash;
+
+/**
+ * What the page does for the desktop app around it: it opens the service or group a
+ * `flarenet://` link names and shows the app's one-line notices. Opening goes through the
+ * page's address (see linkTargetRoute), so a browser page opened on such an address shows
+ * the same service or group.
+ */
+export function DesktopShell() {
+  const client = useConsoleClient();
+  const onDesktop = useAppInfo().data?.shell === 'electron';
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!onDesktop) return;
+    return client.subscribe(desktopEvents, {}, (event) => {
+      if (event.type === 'open') window.location.hash = hashForLinkTarget(event.target);
+      else setNotice(event.text);
+    });
+  }, [client, onDesktop]);
+
+  useLinkedTarget(setNotice);
+
+  if (notice === null) return null;
+  return (
+    <div className="desktop-notice" role="status" data-testid="desktop-notice">
+      <span>{notice}</span>
+      <button type="button" className="button" onClick={() => setNotice(null)}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Opens the service or group the address names once the fleet (or the lag) has arrived, then
+ * puts the plain view back in the address, so a closed panel stays closed on a reload. A
+ * service or group the console does not watch is said so, not guessed at.
+ */
+function useLinkedTarget(say: (text: string) => void): void {
+  const fleetStore = useFleetStore();
+  const lagStore = useLagStore();
+  const fleetReady = useFleet((state) => state.snapshot !== null && state.arriving === 0);
+  const lagReady = useLag((state) => state.snapshot !== null && state.arriving === 0);
+  const hash = useSyncExternalStore(subscribeToHash, readHash);
+
+  useEffect(() => {
+    const target = linkTargetFromHash(hash);
+    if (!target) return;
+    if (target.kind === 'service') {
+      if (!fleetReady) return;
+      const fleet = fleetStore.getState();
+      const service = [...fleet.services.values()].find(
+        (candidate) =>
+          candidate.environment === target.environment &&
+          candidate.clusterName === target.cluster &&
+          candidate.serviceName === target.service,
+      );
+      if (service) {
+        if (!fleet.visibleServiceKeys.includes(service.key)) fleet.setFilter('');
+        fleetStore.getState().openDetail(service.key);
+      } else {
+        say(
+          `The linked service ${target.service} (${target.environment}, cluster ${target.cluster}) is not in the fleet this console watches.`,
+        );
+      }
+    } else {
+      if (!lagReady) return;
+      const lag = lagStore.getState();
+      const key = `${target.cluster}|${target.group}`;
+      if (lag.groups.has(key)) {
+        if (!lag.visibleGroupKeys.includes(key)) lag.setFilter('');
+        lagStore.getState().openDetail(key);
+      } else {
+        say(
+          `The linked consumer group ${target.group} (Kafka cluster ${target.cluster}) is not one this console watches.`,
+        );
+      }
+    }
+    window.history.replaceState(null, '', hashForView(viewFromHash(hash)));
+  }, [hash, fleetReady, lagReady, fleetStore, lagStore, say]);
+}
