@@ -24,7 +24,7 @@ const app = {
   once: () => app,
   whenReady: () => new Promise(() => {}),
 };
-const electron = { app, BrowserWindow: class {}, dialog: {}, ipcMain: {}, safeStorage: {}, screen: {}, shell: {}, Menu: {} };
+const electron = { app, BrowserWindow: class {}, dialog: {}, ipcMain: {}, Menu: {}, safeStorage: {}, screen: {}, shell: {} };
 const load = Module._load;
 Module._load = function (request, ...rest) {
   return request === 'electron' ? electron : load.call(this, request, ...rest);

@@ -71,4 +71,15 @@ describe('DesktopEventHub', () => {
     expect(delivered).toHaveLength(20);
     expect(delivered[0]).toEqual({ type: 'notice', text: 'notice 5' });
   });
+
+  it('passes a menu command to the page showing now, and keeps none for a later page', () => {
+    const router = new IpcRouter();
+    const hub = new DesktopEventHub();
+    hub.register(router);
+    hub.command({ type: 'command', command: 'refresh' });
+    const page = subscribe(router);
+    expect(page.events).toEqual([]);
+    hub.command({ type: 'show-view', view: 'lag' });
+    expect(page.events).toEqual([{ type: 'show-view', view: 'lag' }]);
+  });
 });

@@ -25,6 +25,14 @@ export class DesktopEventHub {
   }
 
   /**
+   * Passes a menu command to the page showing now, and to no later one: a command chosen
+   * while no page was there is not carried out by surprise once one is.
+   */
+  command(event: DesktopEvent): void {
+    for (const subscriber of this.subscribers) subscriber(event);
+  }
+
+  /**
    * Opens the service or group a `flarenet://` link names; a link the console cannot read
    * becomes a notice in the page saying why. Returns that reason, or null.
    */

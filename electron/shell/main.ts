@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deepLinkInArgs } from '../../shared/desktop/deepLink';
 import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
+import { buildMenuTemplate } from './applicationMenu';
 import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
@@ -101,6 +102,16 @@ app
       log: (line) => process.stdout.write(`${line}\n`),
     });
     desktopEvents.register(core.router);
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({
+          platform: process.platform,
+          isPackaged: app.isPackaged,
+          appName: app.getName(),
+          send: (event) => desktopEvents.command(event),
+        }),
+      ),
+    );
     await openConsoleWindow(core);
     app.on('activate', () => {
       if (core && BrowserWindow.getAllWindows().length === 0) void openConsoleWindow(core);

@@ -1,33 +1,59 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { desktopEvents } from '../../../shared/ipc/desktop';
+import { desktopEvents, type DesktopEvent } from '../../../shared/ipc/desktop';
+import { fleetRefresh } from '../../../shared/ipc/fleet';
 import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
 import { useLag, useLagStore } from '../kafka/lagStoreContext';
 import { useConsoleClient } from './consoleClientContext';
+import { desktopCommandBus } from './desktopCommands';
+import { describeError } from './errorText';
 import { hashForLinkTarget, linkTargetFromHash } from './linkTargetRoute';
 import { useAppInfo } from './useAppInfo';
-import { subscribeToHash } from './useViewRoute';
+import { mutationKeys } from './queryKeys';
+import { navigateToView, subscribeToHash } from './useViewRoute';
 import { hashForView, viewFromHash } from './views';
 
 const readHash = () => window.location.hash;
 
 /**
  * What the page does for the desktop app around it: it opens the service or group a
- * `flarenet://` link names and shows the app's one-line notices. Opening goes through the
- * page's address (see linkTargetRoute), so a browser page opened on such an address shows
- * the same service or group.
+ * `flarenet://` link names, carries out the menu's commands and shows the app's one-line
+ * notices. Opening goes through the page's address (see linkTargetRoute), so a browser page
+ * opened on such an address shows the same service or group.
  */
 export function DesktopShell() {
   const client = useConsoleClient();
   const onDesktop = useAppInfo().data?.shell === 'electron';
   const [notice, setNotice] = useState<string | null>(null);
+  // The same request as the "Refresh now" button, which is not on every view.
+  const { mutate: refresh } = useMutation({
+    mutationKey: mutationKeys.fleetRefresh(),
+    mutationFn: () => client.request(fleetRefresh, {}),
+    onError: (error) => setNotice(`Refresh failed: ${describeError(error)}`),
+  });
 
   useEffect(() => {
     if (!onDesktop) return;
-    return client.subscribe(desktopEvents, {}, (event) => {
-      if (event.type === 'open') window.location.hash = hashForLinkTarget(event.target);
-      else setNotice(event.text);
-    });
-  }, [client, onDesktop]);
+    const onEvent = (event: DesktopEvent) => {
+      switch (event.type) {
+        case 'open':
+          window.location.hash = hashForLinkTarget(event.target);
+          return;
+        case 'notice':
+          setNotice(event.text);
+          return;
+        case 'show-view':
+          navigateToView(event.view);
+          return;
+        case 'command':
+          if (event.command === 'refresh') return refresh();
+          // Copying and exporting are done by their views' own buttons: go there, then do it.
+          navigateToView(event.command === 'copy-topology' ? 'topology' : 'audit');
+          desktopCommandBus.run(event.command);
+      }
+    };
+    return client.subscribe(desktopEvents, {}, onEvent);
+  }, [client, onDesktop, refresh]);
 
   useLinkedTarget(setNotice);
 
