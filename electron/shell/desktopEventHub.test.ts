@@ -82,4 +82,17 @@ describe('DesktopEventHub', () => {
     hub.command({ type: 'show-view', view: 'lag' });
     expect(page.events).toEqual([{ type: 'show-view', view: 'lag' }]);
   });
+
+  it('keeps a notice for the next page even while a page is subscribed', () => {
+    const router = new IpcRouter();
+    const hub = new DesktopEventHub();
+    hub.register(router);
+    const dying = subscribe(router);
+    hub.publishToNextPage({ type: 'notice', text: 'The page stopped and was reloaded.' });
+    expect(dying.events).toEqual([]);
+    dying.close();
+    expect(subscribe(router).events).toEqual([
+      { type: 'notice', text: 'The page stopped and was reloaded.' },
+    ]);
+  });
 });

@@ -16,12 +16,21 @@ export class DesktopEventHub {
   private readonly undelivered: DesktopEvent[] = [];
 
   publish(event: DesktopEvent): void {
-    if (this.subscribers.size === 0) {
-      this.undelivered.push(event);
-      if (this.undelivered.length > mostUndelivered) this.undelivered.shift();
-      return;
-    }
-    for (const subscriber of this.subscribers) subscriber(event);
+    if (this.subscribers.size === 0) this.keep(event);
+    else for (const subscriber of this.subscribers) subscriber(event);
+  }
+
+  private keep(event: DesktopEvent): void {
+    this.undelivered.push(event);
+    if (this.undelivered.length > mostUndelivered) this.undelivered.shift();
+  }
+
+  /**
+   * Keeps a notice for the page that loads next, whatever page is subscribed now: the one
+   * that says a dead or hung page was reloaded must not go to the page that died.
+   */
+  publishToNextPage(event: DesktopEvent): void {
+    this.keep(event);
   }
 
   /**

@@ -166,6 +166,19 @@ describe("the Electron IPC page's subscriptions", () => {
     expect(harness.openStreams()).toBe(1);
   });
 
+  it("ends the page's streams and requests when its process dies", () => {
+    const harness = setUp();
+    subscribeTicks(harness, 1);
+    void harness.ipcMain.invoke(bridgeChannels.invoke, harness.contents.eventFrom(), {
+      id: 4,
+      channel: slowChannel.name,
+      payload: { ms: 10_000 },
+    });
+    harness.contents.processGone('crashed', 139);
+    expect(harness.openStreams()).toBe(0);
+    expect(harness.slowSignals[0]?.aborted).toBe(true);
+  });
+
   it("ends the page's streams when the window is destroyed", () => {
     const harness = setUp();
     subscribeTicks(harness, 1);
@@ -181,5 +194,6 @@ describe("the Electron IPC page's subscriptions", () => {
     expect(harness.openStreams()).toBe(0);
     expect(harness.ipcMain.registrations()).toBe(0);
     expect(harness.contents.listenerCount('did-start-navigation')).toBe(0);
+    expect(harness.contents.listenerCount('render-process-gone')).toBe(0);
   });
 });

@@ -45,6 +45,8 @@ export interface ConsoleWebContents {
   isDestroyed(): boolean;
   on(event: 'did-start-navigation', listener: NavigationListener): unknown;
   off(event: 'did-start-navigation', listener: NavigationListener): unknown;
+  on(event: 'render-process-gone', listener: () => void): unknown;
+  off(event: 'render-process-gone', listener: () => void): unknown;
   once(event: 'destroyed', listener: () => void): unknown;
 }
 
@@ -143,6 +145,8 @@ export function attachElectronIpc(
     if (isMainFrame && !isInPlace) endPage();
   };
   webContents.on('did-start-navigation', onNavigate);
+  // A page whose process died answers nothing more: its requests and streams end with it.
+  webContents.on('render-process-gone', endPage);
   webContents.once('destroyed', endPage);
 
   return () => {
@@ -151,6 +155,8 @@ export function attachElectronIpc(
     ipcMain.off(bridgeChannels.cancel, onCancel);
     ipcMain.off(bridgeChannels.subscribe, onSubscribe);
     ipcMain.off(bridgeChannels.unsubscribe, onUnsubscribe);
-    if (!webContents.isDestroyed()) webContents.off('did-start-navigation', onNavigate);
+    if (webContents.isDestroyed()) return;
+    webContents.off('did-start-navigation', onNavigate);
+    webContents.off('render-process-gone', endPage);
   };
 }

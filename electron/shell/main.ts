@@ -8,6 +8,8 @@ import { buildMenuTemplate } from './applicationMenu';
 import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
+import { logProcessErrors, MainLog } from './mainLog';
+import { recoverRenderer } from './rendererRecovery';
 import { bringToFront, holdSingleInstance, registerLinkProtocol } from './singleInstance';
 import { placeWindow, rememberWindowState, smallestWindowSize, WindowStateFile } from './windowState';
 
@@ -19,7 +21,15 @@ const rendererIndex = join(rendererDir, 'index.html');
 const rendererUrlPrefix = pathToFileURL(rendererDir).toString() + '/';
 const isAppUrl = (url: string) => url.startsWith(rendererUrlPrefix);
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const mainLog = new MainLog({
+  folder: app.getPath('logs'),
+  echo: (line) => process.stdout.write(`${line}\n`),
+});
+const log = (line: string) => mainLog.info(line);
+logProcessErrors(process, mainLog, (error) => {
+  dialog.showErrorBox('FlareNet Console stopped', `${error.message}\n\nThe log is ${mainLog.path}.`);
+  app.exit(1);
+});
 const desktopEvents = new DesktopEventHub();
 const windowState = new WindowStateFile(join(app.getPath('userData'), 'window-state.json'), log);
 
@@ -68,6 +78,10 @@ async function openConsoleWindow(consoleCore: ConsoleCore): Promise<void> {
   });
   hardenWindow(win.webContents, isAppUrl, shell);
   const detach = attachElectronIpc(ipcMain, consoleCore.router, win.webContents, isAppUrl);
+  recoverRenderer(win, {
+    log,
+    notice: (text) => desktopEvents.publishToNextPage({ type: 'notice', text }),
+  });
   if (placement.maximized) win.maximize();
   rememberWindowState(win, (state) => windowState.save(state));
   consoleWindow = win;
@@ -118,6 +132,7 @@ app
     });
   })
   .catch((error: unknown) => {
+    mainLog.error('The console could not start', error);
     dialog.showErrorBox(
       'FlareNet Console could not start',
       error instanceof Error ? error.message : String(error),

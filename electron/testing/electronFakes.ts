@@ -118,6 +118,16 @@ export class FakeWebContents extends EventEmitter {
     this.reloads++;
   }
 
+  /** Ends the page's process as Electron does, which reports it gone. */
+  forcefullyCrashRenderer(): void {
+    this.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 });
+  }
+
+  /** The page's process dies by itself. */
+  processGone(reason: string, exitCode: number): void {
+    this.emit('render-process-gone', {}, { reason, exitCode });
+  }
+
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }
@@ -238,6 +248,15 @@ export class FakeBrowserWindow extends EventEmitter {
 
   show(): void {
     this.shown = true;
+  }
+
+  /** The page stops answering (a script that never returns), or starts again. */
+  hang(): void {
+    this.emit('unresponsive');
+  }
+
+  answerAgain(): void {
+    this.emit('responsive');
   }
 
   focus(): void {
