@@ -1,40 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectronBundles } from './electronBundles';
 
-/**
- * Stands in for the `electron` module when the built main process is loaded under plain
- * Node: it records what main asks of the app at load, and never becomes ready, so the
- * process ends once the load is done and prints what was asked.
- */
-const fakeElectron = `
-const Module = require('node:module');
-const calls = [];
-const app = {
-  getPath: (name) => require('node:path').join(process.env.FAKE_ELECTRON_DATA, name),
-  getVersion: () => '0.0.0',
-  requestSingleInstanceLock: (data) => { calls.push('requestSingleInstanceLock ' + JSON.stringify(data)); return process.env.FAKE_ELECTRON_LOCK !== 'held'; },
-  setAsDefaultProtocolClient: (scheme) => { calls.push('setAsDefaultProtocolClient ' + scheme); return true; },
-  enableSandbox: () => calls.push('enableSandbox'),
-  quit: () => calls.push('quit'),
-  exit: (code) => calls.push('exit ' + code),
-  on: () => app,
-  once: () => app,
-  whenReady: () => new Promise(() => {}),
-};
-const electron = { app, BrowserWindow: class {}, dialog: {}, ipcMain: {}, Menu: {}, safeStorage: {}, screen: {}, shell: {} };
-const load = Module._load;
-Module._load = function (request, ...rest) {
-  return request === 'electron' ? electron : load.call(this, request, ...rest);
-};
-process.on('exit', () => process.stdout.write(JSON.stringify(calls)));
-`;
+/** One thing main asked of Electron, as electron/testing/electronStandIn.ts prints it. */
+interface Reported {
+  what: string;
+  detail?: unknown;
+}
 
+const standIn = join('electron', 'testing', 'electronStandIn.ts');
 let folder: string;
 let mainPath: string;
-let stubPath: string;
 
 beforeAll(async () => {
   // Inside the checkout, so the bundle's requires of npm packages find node_modules as in dist/.
@@ -42,44 +21,112 @@ beforeAll(async () => {
   await mkdir(cache, { recursive: true });
   folder = await mkdtemp(join(cache, 'electron-bundle-'));
   mainPath = (await buildElectronBundles(join(folder, 'electron'))).main;
-  stubPath = join(folder, 'fakeElectron.cjs');
-  await writeFile(stubPath, fakeElectron);
 });
 
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function loadMain(
-  args: string[],
-  lock: 'free' | 'held',
-): { status: number | null; calls: string[]; stderr: string } {
-  const run = spawnSync(process.execPath, ['--require', stubPath, mainPath, ...args], {
+function standInEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, FAKE_ELECTRON_DATA: join(folder, 'data'), FLARENET_CONFIG: '', ...extra };
+}
+
+function reportedLines(text: string): Reported[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Reported);
+}
+
+/** Loads the bundle with an app that never becomes ready: what main does on load alone. */
+function loadMain(args: string[], lock: 'free' | 'held'): { reported: string[] } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', standIn, mainPath, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, FAKE_ELECTRON_DATA: join(folder, 'data'), FAKE_ELECTRON_LOCK: lock },
+    env: standInEnv({ FAKE_ELECTRON_LOCK: lock }),
   });
-  return { status: run.status, calls: JSON.parse(run.stdout || '[]') as string[], stderr: run.stderr };
+  if (run.status !== 0) throw new Error(`The bundle failed to load:\n${run.stderr}`);
+  return {
+    reported: reportedLines(run.stdout).map((line) => `${line.what} ${JSON.stringify(line.detail ?? null)}`),
+  };
 }
 
 describe('the built Electron main process', () => {
   it('loads under Node and takes the single-instance lock and the flarenet:// scheme', () => {
-    const run = loadMain([], 'free');
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(run.calls).toEqual([
+    expect(loadMain([], 'free').reported).toEqual([
       'requestSingleInstanceLock {}',
-      'setAsDefaultProtocolClient flarenet',
-      'enableSandbox',
+      'setAsDefaultProtocolClient "flarenet"',
+      'enableSandbox null',
+      'loaded null',
     ]);
   });
 
   it('hands its link to the running instance and quits when that one holds the lock', () => {
-    const run = loadMain(['flarenet://group/main/payments'], 'held');
-    expect(run.status).toBe(0);
-    expect(run.calls).toEqual([
+    expect(loadMain(['flarenet://group/main/payments'], 'held').reported).toEqual([
       'requestSingleInstanceLock {"deepLink":"flarenet://group/main/payments"}',
-      'quit',
-      'enableSandbox',
+      'quit null',
+      'enableSandbox null',
+      'loaded null',
     ]);
+  });
+
+  it('starts the console on its sandbox, opens one hardened window, answers only its main frame and opens the launch link', async () => {
+    const link = 'flarenet://service/production/flarenet-production/payment-service';
+    const child = spawn(process.execPath, ['--import', 'tsx', standIn, mainPath, link], {
+      env: standInEnv({ FAKE_ELECTRON_READY: '1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const reported: Reported[] = [];
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      // Everything up to the page's first stream event: then main has done all it does at start.
+      await new Promise<void>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          reported.push(...reportedLines(line));
+          if (reported.at(-1)?.what === 'send') resolve();
+        });
+        child.once('exit', (code) =>
+          reject(new Error(`main exited (${code}) before opening its page:\n${stderr}`)),
+        );
+      });
+    } finally {
+      child.kill();
+    }
+    const detailOf = (what: string) => reported.find((line) => line.what === what)?.detail;
+    expect(detailOf('new BrowserWindow')).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
+    expect(reported.map((line) => line.what)).toEqual(
+      expect.arrayContaining([
+        'setWindowOpenHandler',
+        'setPermissionRequestHandler',
+        'setPermissionCheckHandler',
+      ]),
+    );
+    expect(detailOf('setApplicationMenu')).toEqual(['File', 'editMenu', 'View', 'windowMenu']);
+    expect(detailOf('main frame asks')).toMatchObject({
+      ok: true,
+      value: { shell: 'electron', source: 'sandbox' },
+    });
+    expect(detailOf('subframe asks')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(detailOf('send')).toEqual({
+      channel: 'flarenet:stream',
+      message: {
+        type: 'event',
+        id: 1,
+        event: {
+          type: 'open',
+          target: {
+            kind: 'service',
+            environment: 'production',
+            cluster: 'flarenet-production',
+            service: 'payment-service',
+          },
+        },
+      },
+    });
   });
 });
