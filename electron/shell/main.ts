@@ -8,7 +8,7 @@ import { buildMenuTemplate } from './applicationMenu';
 import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
-import { logProcessErrors, MainLog } from './mainLog';
+import { appLogFolder, logProcessErrors, MainLog } from './mainLog';
 import { recoverRenderer } from './rendererRecovery';
 import { bringToFront, holdSingleInstance, registerLinkProtocol } from './singleInstance';
 import { placeWindow, rememberWindowState, smallestWindowSize, WindowStateFile } from './windowState';
@@ -22,7 +22,7 @@ const rendererUrlPrefix = pathToFileURL(rendererDir).toString() + '/';
 const isAppUrl = (url: string) => url.startsWith(rendererUrlPrefix);
 
 const mainLog = new MainLog({
-  folder: app.getPath('logs'),
+  folder: appLogFolder(app),
   echo: (line) => process.stdout.write(`${line}\n`),
 });
 const log = (line: string) => mainLog.info(line);

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logProcessErrors, MainLog } from './mainLog';
+import { appLogFolder, logProcessErrors, MainLog } from './mainLog';
 
 let folder: string | undefined;
 let log: MainLog | undefined;
@@ -64,6 +64,21 @@ describe('MainLog', () => {
     log.info('two');
     expect(echoed.filter((line) => line.startsWith('The log file'))).toHaveLength(1);
     expect(echoed.filter((line) => line.endsWith('two'))).toHaveLength(1);
+  });
+});
+
+describe('appLogFolder', () => {
+  it("is the platform's log folder, or logs in the data folder when Electron cannot name it", () => {
+    const paths: Record<string, string> = {
+      logs: '/home/ops/.config/FlareNet Console/logs',
+      userData: '/data',
+    };
+    expect(appLogFolder({ getPath: (name) => paths[name]! })).toBe('/home/ops/.config/FlareNet Console/logs');
+    const failing = (name: string) => {
+      if (name === 'logs') throw new Error("Failed to get 'logs' path");
+      return '/data';
+    };
+    expect(appLogFolder({ getPath: failing })).toBe(join('/data', 'logs'));
   });
 });
 

@@ -17,6 +17,19 @@ export interface MainLogOptions {
 const fileName = 'main.log';
 
 /**
+ * The platform's log folder for the app. Electron can fail to name it (it throws "Failed to
+ * get 'logs' path" on some systems); the log then goes to `logs` in the data folder, where
+ * Linux and Windows put it anyway.
+ */
+export function appLogFolder(app: { getPath(name: 'logs' | 'userData'): string }): string {
+  try {
+    return app.getPath('logs');
+  } catch {
+    return join(app.getPath('userData'), 'logs');
+  }
+}
+
+/**
  * The main process's log file, `main.log` in the platform's log folder, rotated by size
  * (main.log → main.1.log → main.2.log …, the oldest dropped). Lines are written at once and
  * synchronously: the line that matters most is the last one before a crash. The folder and
