@@ -118,6 +118,19 @@ describe('consumer lag in the browser, against the console host on its sandbox',
     await consolePage.screenshot('lag-partitions');
   });
 
+  it("opens the consumer group a link's address names", async () => {
+    const { page } = consolePage;
+    const detail = page.locator('[data-testid="lag-detail"]');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+    const cluster = await paymentRow().getAttribute('data-cluster');
+    const hash = `#/lag?${new URLSearchParams({ cluster: cluster ?? '', group: 'payment-service' }).toString()}`;
+    await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
+    await expect.poll(() => detail.count()).toBe(1);
+    await expect.poll(() => detail.innerText()).toMatch(/payment-service/);
+    expect(await page.evaluate('window.location.hash')).toBe('#/lag');
+  });
+
   it('logged no console errors', () => {
     expect(consolePage.errors).toEqual([]);
   });

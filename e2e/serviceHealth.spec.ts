@@ -124,6 +124,28 @@ describe('service health in the browser, against the console host on its sandbox
     expect(await time.getAttribute('title')).toMatch(/ UTC\+05:30$/);
   });
 
+  it("opens the service a link's address names, and says so when the fleet has no such service", async () => {
+    const { page } = consolePage;
+    const goTo = (hash: string) => page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
+    await goTo('#/lag');
+    await goTo('#/services?environment=production&cluster=flarenet-production&service=auth-service');
+    const detail = page.locator('[data-testid="service-detail"]');
+    await expect.poll(() => detail.innerText(), { timeout: 15_000 }).toMatch(/auth-service/);
+    // Opened once: the address is the plain view again, so a reload does not reopen the panel.
+    expect(await page.evaluate('window.location.hash')).toBe('#/services');
+    await consolePage.screenshot('linked-service');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+
+    await goTo('#/services?environment=production&cluster=flarenet-production&service=ghost');
+    await expect
+      .poll(() => page.locator('[data-testid="desktop-notice"]').innerText())
+      .toMatch(/linked service ghost \(production, cluster flarenet-production\) is not in the fleet/);
+    expect(await detail.count()).toBe(0);
+    await page.locator('[data-testid="desktop-notice"] button').click();
+    await expect.poll(() => page.locator('[data-testid="desktop-notice"]').count()).toBe(0);
+  });
+
   it('logged no console errors', () => {
     expect(consolePage.errors).toEqual([]);
   });

@@ -1,4 +1,3 @@
-import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
 import { bridgeChannels } from '../../shared/ipc/bridge';
 import { describeIssues, fail, type Result } from '../../shared/ipc/result';
@@ -16,6 +15,41 @@ const subscribeMessageSchema = z.object({
   params: z.unknown(),
 });
 
+/** The frame a message came from, as far as the sender check reads it. */
+interface SenderFrame {
+  readonly url: string;
+}
+
+/** An IPC message's origin: Electron's IpcMainEvent and IpcMainInvokeEvent both have these. */
+export interface IpcSenderEvent {
+  readonly sender: unknown;
+  readonly senderFrame: SenderFrame | null;
+}
+
+type SenderListener = (event: IpcSenderEvent, raw: unknown) => void;
+
+/** The part of Electron's `ipcMain` the console uses; passed in, so the tests run without Electron. */
+export interface IpcMainPort {
+  handle(channel: string, listener: (event: IpcSenderEvent, raw: unknown) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+  on(channel: string, listener: SenderListener): unknown;
+  off(channel: string, listener: SenderListener): unknown;
+}
+
+type NavigationListener = (event: unknown, url: string, isInPlace: boolean, isMainFrame: boolean) => void;
+
+/** The part of a window's `webContents` the console protocol uses. */
+export interface ConsoleWebContents {
+  readonly mainFrame: SenderFrame;
+  send(channel: string, message: unknown): void;
+  isDestroyed(): boolean;
+  on(event: 'did-start-navigation', listener: NavigationListener): unknown;
+  off(event: 'did-start-navigation', listener: NavigationListener): unknown;
+  on(event: 'render-process-gone', listener: () => void): unknown;
+  off(event: 'render-process-gone', listener: () => void): unknown;
+  once(event: 'destroyed', listener: () => void): unknown;
+}
+
 interface PageState {
   inFlight: Map<number, AbortController>;
   streams: Map<number, StreamSubscription>;
@@ -27,8 +61,9 @@ interface PageState {
  * A page's streams and requests are ended when it navigates, reloads or is destroyed.
  */
 export function attachElectronIpc(
+  ipcMain: IpcMainPort,
   router: IpcRouter,
-  webContents: WebContents,
+  webContents: ConsoleWebContents,
   isAppUrl: (url: string) => boolean,
 ): () => void {
   let page: PageState = { inFlight: new Map(), streams: new Map() };
@@ -39,14 +74,14 @@ export function attachElectronIpc(
     page = { inFlight: new Map(), streams: new Map() };
   };
 
-  const fromOwnMainFrame = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {
+  const fromOwnMainFrame = (event: IpcSenderEvent): boolean => {
     const frame = event.senderFrame;
     return (
       event.sender === webContents && frame !== null && frame === webContents.mainFrame && isAppUrl(frame.url)
     );
   };
 
-  const onInvoke = async (event: IpcMainInvokeEvent, raw: unknown): Promise<Result<unknown>> => {
+  const onInvoke = async (event: IpcSenderEvent, raw: unknown): Promise<Result<unknown>> => {
     if (!fromOwnMainFrame(event))
       return fail('FORBIDDEN', 'Requests are accepted only from the console window.');
     const parsed = invokeMessageSchema.safeParse(raw);
@@ -63,13 +98,13 @@ export function attachElectronIpc(
     }
   };
 
-  const onCancel = (event: IpcMainEvent, raw: unknown) => {
+  const onCancel = (event: IpcSenderEvent, raw: unknown) => {
     if (!fromOwnMainFrame(event)) return;
     const parsed = idMessageSchema.safeParse(raw);
     if (parsed.success) page.inFlight.get(parsed.data.id)?.abort();
   };
 
-  const onSubscribe = (event: IpcMainEvent, raw: unknown) => {
+  const onSubscribe = (event: IpcSenderEvent, raw: unknown) => {
     if (!fromOwnMainFrame(event)) return;
     const parsed = subscribeMessageSchema.safeParse(raw);
     if (!parsed.success) return;
@@ -92,7 +127,7 @@ export function attachElectronIpc(
     else send({ type: 'stream-end', id, error: result.error });
   };
 
-  const onUnsubscribe = (event: IpcMainEvent, raw: unknown) => {
+  const onUnsubscribe = (event: IpcSenderEvent, raw: unknown) => {
     if (!fromOwnMainFrame(event)) return;
     const parsed = idMessageSchema.safeParse(raw);
     if (!parsed.success) return;
@@ -106,10 +141,12 @@ export function attachElectronIpc(
   ipcMain.on(bridgeChannels.cancel, onCancel);
   ipcMain.on(bridgeChannels.subscribe, onSubscribe);
   ipcMain.on(bridgeChannels.unsubscribe, onUnsubscribe);
-  const onNavigate = (_event: unknown, _url: string, isInPlace: boolean, isMainFrame: boolean) => {
+  const onNavigate: NavigationListener = (_event, _url, isInPlace, isMainFrame) => {
     if (isMainFrame && !isInPlace) endPage();
   };
   webContents.on('did-start-navigation', onNavigate);
+  // A page whose process died answers nothing more: its requests and streams end with it.
+  webContents.on('render-process-gone', endPage);
   webContents.once('destroyed', endPage);
 
   return () => {
@@ -118,6 +155,8 @@ export function attachElectronIpc(
     ipcMain.off(bridgeChannels.cancel, onCancel);
     ipcMain.off(bridgeChannels.subscribe, onSubscribe);
     ipcMain.off(bridgeChannels.unsubscribe, onUnsubscribe);
-    if (!webContents.isDestroyed()) webContents.off('did-start-navigation', onNavigate);
+    if (webContents.isDestroyed()) return;
+    webContents.off('did-start-navigation', onNavigate);
+    webContents.off('render-process-gone', endPage);
   };
 }

@@ -1,11 +1,50 @@
-import { shell, type BrowserWindow } from 'electron';
+interface PreventableEvent {
+  preventDefault(): void;
+}
+
+type PermissionRequestHandler = (
+  webContents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+) => void;
+
+/** The part of a window's `webContents` these rules hook into; Electron's own passes as is. */
+export interface HardenedContents {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-redirect', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  readonly session: {
+    setPermissionRequestHandler(handler: PermissionRequestHandler): void;
+    setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+  };
+}
+
+/** Electron's `shell`, as far as opening a link in the user's browser goes. */
+export interface ExternalOpener {
+  openExternal(url: string): Promise<void>;
+}
+
+/**
+ * Writing to the clipboard is the one permission the console needs ("Copy as text" for an
+ * incident channel); reading it, and everything else, stays refused.
+ */
+const grantedPermissions: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
 
 /**
  * The rules every console window lives by: no new windows, no navigation away from the
- * app, http(s) links open in the user's browser, and no permission is ever granted.
+ * app, http(s) links open in the user's browser, and no permission is granted but the one
+ * the console needs.
  */
-export function hardenWindow(win: BrowserWindow, isAppUrl: (url: string) => boolean): void {
-  const contents = win.webContents;
+export function hardenWindow(
+  contents: HardenedContents,
+  isAppUrl: (url: string) => boolean,
+  opener: ExternalOpener,
+): void {
+  const openExternally = (url: string) => {
+    const link = externalLink(url);
+    if (link) void opener.openExternal(link).catch(() => undefined);
+  };
 
   contents.setWindowOpenHandler(({ url }) => {
     openExternally(url);
@@ -22,21 +61,21 @@ export function hardenWindow(win: BrowserWindow, isAppUrl: (url: string) => bool
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 
-  // Writing to the clipboard is the one permission the console needs ("Copy as text" for an
-  // incident channel); reading it, and everything else, stays refused.
-  const allowed = new Set(['clipboard-sanitized-write']);
   contents.session.setPermissionRequestHandler((_webContents, permission, callback) =>
-    callback(allowed.has(permission)),
+    callback(grantedPermissions.has(permission)),
   );
-  contents.session.setPermissionCheckHandler((_webContents, permission) => allowed.has(permission));
+  contents.session.setPermissionCheckHandler((_webContents, permission) =>
+    grantedPermissions.has(permission),
+  );
 }
 
-function openExternally(url: string): void {
+/** The link to hand to the user's browser: http(s) only, never a file, a script or another app's scheme. */
+function externalLink(url: string): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return;
+    return null;
   }
-  if (parsed.protocol === 'https:' || parsed.protocol === 'http:') void shell.openExternal(parsed.toString());
+  return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : null;
 }

@@ -1,10 +1,17 @@
-import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { deepLinkInArgs } from '../../shared/desktop/deepLink';
 import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
+import { buildMenuTemplate } from './applicationMenu';
+import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
+import { appLogFolder, logProcessErrors, MainLog } from './mainLog';
+import { recoverRenderer } from './rendererRecovery';
+import { bringToFront, holdSingleInstance, registerLinkProtocol } from './singleInstance';
+import { placeWindow, rememberWindowState, smallestWindowSize, WindowStateFile } from './windowState';
 
 // Wiring only: everything the console does lives in plain modules that also run in the
 // console host and the tests.
@@ -14,14 +21,49 @@ const rendererIndex = join(rendererDir, 'index.html');
 const rendererUrlPrefix = pathToFileURL(rendererDir).toString() + '/';
 const isAppUrl = (url: string) => url.startsWith(rendererUrlPrefix);
 
+const mainLog = new MainLog({
+  folder: appLogFolder(app),
+  echo: (line) => process.stdout.write(`${line}\n`),
+});
+const log = (line: string) => mainLog.info(line);
+logProcessErrors(process, mainLog, (error) => {
+  dialog.showErrorBox('FlareNet Console stopped', `${error.message}\n\nThe log is ${mainLog.path}.`);
+  app.exit(1);
+});
+const desktopEvents = new DesktopEventHub();
+const windowState = new WindowStateFile(join(app.getPath('userData'), 'window-state.json'), log);
+
 let core: ConsoleCore | undefined;
+let consoleWindow: BrowserWindow | null = null;
+
+const openLink = (link: string) => {
+  const refused = desktopEvents.openLink(link);
+  if (refused) log(refused);
+};
+
+const primaryInstance = holdSingleInstance(app, process.argv, {
+  focus: () => {
+    if (consoleWindow && !consoleWindow.isDestroyed()) bringToFront(consoleWindow);
+    else if (core) void openConsoleWindow(core);
+  },
+  openLink,
+});
+if (primaryInstance) {
+  registerLinkProtocol(app, process);
+  const launchLink = deepLinkInArgs(process.argv);
+  if (launchLink) openLink(launchLink);
+}
 
 async function openConsoleWindow(consoleCore: ConsoleCore): Promise<void> {
+  const displays = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()];
+  const placement = placeWindow(
+    await windowState.read(),
+    displays.map((display) => display.workArea),
+  );
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 900,
-    minHeight: 600,
+    ...placement.bounds,
+    minWidth: smallestWindowSize.width,
+    minHeight: smallestWindowSize.height,
     backgroundColor: '#0d1117',
     title: 'FlareNet Console',
     show: false,
@@ -34,9 +76,19 @@ async function openConsoleWindow(consoleCore: ConsoleCore): Promise<void> {
       spellcheck: false,
     },
   });
-  hardenWindow(win, isAppUrl);
-  const detach = attachElectronIpc(consoleCore.router, win.webContents, isAppUrl);
-  win.on('closed', detach);
+  hardenWindow(win.webContents, isAppUrl, shell);
+  const detach = attachElectronIpc(ipcMain, consoleCore.router, win.webContents, isAppUrl);
+  recoverRenderer(win, {
+    log,
+    notice: (text) => desktopEvents.publishToNextPage({ type: 'notice', text }),
+  });
+  if (placement.maximized) win.maximize();
+  rememberWindowState(win, (state) => windowState.save(state));
+  consoleWindow = win;
+  win.on('closed', () => {
+    detach();
+    if (consoleWindow === win) consoleWindow = null;
+  });
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererIndex);
 }
@@ -50,6 +102,8 @@ app.on('web-contents-created', (_event, contents) => {
 app
   .whenReady()
   .then(async () => {
+    // The second launch has handed its link to the first and is on its way out.
+    if (!primaryInstance) return;
     core = await startConsoleCore({
       shell: 'electron',
       dataDir: app.getPath('userData'),
@@ -61,12 +115,24 @@ app
       startSandbox: startSandboxOnDemand,
       log: (line) => process.stdout.write(`${line}\n`),
     });
+    desktopEvents.register(core.router);
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({
+          platform: process.platform,
+          isPackaged: app.isPackaged,
+          appName: app.getName(),
+          send: (event) => desktopEvents.command(event),
+        }),
+      ),
+    );
     await openConsoleWindow(core);
     app.on('activate', () => {
       if (core && BrowserWindow.getAllWindows().length === 0) void openConsoleWindow(core);
     });
   })
   .catch((error: unknown) => {
+    mainLog.error('The console could not start', error);
     dialog.showErrorBox(
       'FlareNet Console could not start',
       error instanceof Error ? error.message : String(error),
@@ -83,5 +149,5 @@ app.on('will-quit', (event) => {
   const closing = core;
   core = undefined;
   event.preventDefault();
-  void closing.close().finally(() => app.quit());
+  void Promise.all([closing.close(), windowState.settled()]).finally(() => app.quit());
 });

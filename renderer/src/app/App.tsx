@@ -14,6 +14,7 @@ import { LagStoreContext, useLagStore } from '../kafka/lagStoreContext';
 import { useLagStream } from '../kafka/useLagStream';
 import './app.css';
 import { ConsoleClientContext, useConsoleClient } from './consoleClientContext';
+import { DesktopShell } from './DesktopShell';
 import { ErrorBoundary } from './ErrorBoundary';
 import { LazyPanel } from './LazyPanel';
 import { ConnectionBanner, StatusBar } from './StatusBar';
@@ -134,6 +135,7 @@ function ConsoleScreen() {
   return (
     <div className="console">
       <ConnectionBanner state={connection} />
+      <DesktopShell />
       <TopBar
         info={info.data}
         infoError={info.error}

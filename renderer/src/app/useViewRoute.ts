@@ -1,7 +1,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { hashForView, viewFromHash, type ConsoleView } from './views';
 
-function subscribeToHash(onChange: () => void): () => void {
+export function subscribeToHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 }

@@ -1,19 +1,7 @@
-/**
- * The console's views, in tab order. The hash names the view (`#/lag`), so a wall screen can
- * be pointed at one view and a reload keeps it. A view added later (topology, logs,
- * timeline, audit) is one more entry here; its key is the letter after `g` and its digit
- * is its position.
- */
-export const consoleViews = [
-  { id: 'topology', label: 'Topology', key: 't' },
-  { id: 'services', label: 'Services', key: 's' },
-  { id: 'lag', label: 'Lag', key: 'l' },
-  { id: 'logs', label: 'Logs', key: 'o' },
-  { id: 'timeline', label: 'Timeline', key: 'i' },
-  { id: 'audit', label: 'Audit', key: 'a' },
-] as const;
+import { consoleViews, type ConsoleView } from '../../../shared/consoleViews';
 
-export type ConsoleView = (typeof consoleViews)[number]['id'];
+// The list is shared with the desktop app's View menu; the page reads it from here.
+export { consoleViews, type ConsoleView };
 
 /** The front page: one look tells what is broken and where the backlog is piling up. */
 export const defaultView: ConsoleView = 'topology';

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { auditExport } from '../../../shared/ipc/audit';
 import { useConsoleClient } from '../app/consoleClientContext';
+import { useDesktopCommand } from '../app/desktopCommands';
 import { describeError } from '../app/errorText';
 import { mutationKeys } from '../app/queryKeys';
 
@@ -19,6 +20,9 @@ export function AuditExport({ service }: { service: string | null }) {
     mutationFn: (request: { destination: Destination; service?: string }) =>
       client.request(auditExport, request),
   });
+  const exportNow = () => exported.mutate({ destination, ...(service === null ? {} : { service }) });
+  // The desktop app's "Export Audit Log" does what this button does, with what is chosen here.
+  useDesktopCommand('export-audit', exported.isPending ? null : exportNow);
   return (
     <>
       <div className="audit-export">
@@ -40,7 +44,7 @@ export function AuditExport({ service }: { service: string | null }) {
           data-testid="audit-export"
           disabled={exported.isPending}
           title={service === null ? 'Export the whole audit log' : `Export the audit entries of ${service}`}
-          onClick={() => exported.mutate({ destination, ...(service === null ? {} : { service }) })}
+          onClick={exportNow}
         >
           {exported.isPending ? 'Exporting…' : 'Export'}
         </button>

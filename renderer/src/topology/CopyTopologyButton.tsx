@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useDesktopCommand } from '../app/desktopCommands';
 import { LocalTime } from '../app/LocalTime';
 
 /** How long "Copied" stays up. */
@@ -29,6 +30,9 @@ export function CopyTopologyButton({ snapshot, disabled }: { snapshot: () => str
       setFallback({ text, why: error instanceof Error ? error.message : String(error) });
     }
   };
+
+  // The desktop app's "Copy Topology as Text" does what this button does, once there is a topology.
+  useDesktopCommand('copy-topology', disabled ? null : () => void copy());
 
   return (
     <>

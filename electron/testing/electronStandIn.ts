@@ -1,0 +1,154 @@
+import { EventEmitter } from 'node:events';
+import Module, { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Runs the built Electron main process under plain Node, with a stand-in for the `electron`
+ * module, so a test sees what main does without Electron's binary:
+ *
+ *   node --import tsx electron/testing/electronStandIn.ts dist/electron/main.cjs [flarenet://…]
+ *
+ * Each thing main asks of Electron is printed as one JSON line on stdout. When main loads its
+ * page, the stand-in acts as that page: it asks for the app's info from the window's main
+ * frame and from a subframe, and subscribes to the desktop events, printing what comes back.
+ * FAKE_ELECTRON_DATA is the folder for the app's paths; FAKE_ELECTRON_LOCK=held makes another
+ * instance hold the single-instance lock; FAKE_ELECTRON_READY=1 lets the app become ready.
+ */
+
+const [mainPath] = process.argv.slice(2);
+if (!mainPath) throw new Error('Usage: electronStandIn.ts <main.cjs> [arguments]');
+const dataFolder = process.env.FAKE_ELECTRON_DATA ?? join(process.cwd(), 'fake-electron');
+
+function report(what: string, detail?: unknown): void {
+  process.stdout.write(`${JSON.stringify(detail === undefined ? { what } : { what, detail })}\n`);
+}
+
+const bridge = {
+  invoke: 'flarenet:invoke',
+  subscribe: 'flarenet:subscribe',
+  stream: 'flarenet:stream',
+};
+
+class StandInIpcMain extends EventEmitter {
+  readonly handlers = new Map<string, (event: unknown, raw: unknown) => unknown>();
+  handle(channel: string, handler: (event: unknown, raw: unknown) => unknown): void {
+    this.handlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+}
+const ipcMain = new StandInIpcMain();
+
+class StandInWebContents extends EventEmitter {
+  readonly mainFrame = { url: '' };
+  readonly session = {
+    setPermissionRequestHandler: () => report('setPermissionRequestHandler'),
+    setPermissionCheckHandler: () => report('setPermissionCheckHandler'),
+  };
+  setWindowOpenHandler(): void {
+    report('setWindowOpenHandler');
+  }
+  send(channel: string, message: unknown): void {
+    report('send', { channel, message });
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+  reload(): void {
+    report('reload');
+  }
+  forcefullyCrashRenderer(): void {}
+}
+
+class StandInBrowserWindow extends EventEmitter {
+  readonly webContents = new StandInWebContents();
+  constructor(options: { webPreferences?: Record<string, unknown> }) {
+    super();
+    report('new BrowserWindow', options.webPreferences);
+  }
+  static getAllWindows(): StandInBrowserWindow[] {
+    return [];
+  }
+  maximize(): void {}
+  show(): void {}
+  isDestroyed(): boolean {
+    return false;
+  }
+  async loadFile(path: string): Promise<void> {
+    this.webContents.mainFrame.url = pathToFileURL(path).toString();
+    report('loadFile', { path });
+    await actAsThePage(this.webContents);
+  }
+}
+
+/** What the page would do first: ask for the app's info, from its main frame and from a subframe. */
+async function actAsThePage(contents: StandInWebContents): Promise<void> {
+  const invoke = ipcMain.handlers.get(bridge.invoke);
+  if (!invoke) throw new Error('main registered no invoke handler');
+  const request = { id: 1, channel: 'app.getInfo', payload: {} };
+  report('main frame asks', await invoke({ sender: contents, senderFrame: contents.mainFrame }, request));
+  const subframe = { url: contents.mainFrame.url };
+  report('subframe asks', await invoke({ sender: contents, senderFrame: subframe }, request));
+  ipcMain.emit(
+    bridge.subscribe,
+    { sender: contents, senderFrame: contents.mainFrame },
+    { id: 1, channel: 'desktop.events', params: {} },
+  );
+}
+
+const display = { workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
+
+const app = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  getPath: (name: string) => join(dataFolder, name),
+  getVersion: () => '0.0.0-stand-in',
+  getName: () => 'FlareNet Console',
+  requestSingleInstanceLock: (data: unknown) => {
+    report('requestSingleInstanceLock', data);
+    return process.env.FAKE_ELECTRON_LOCK !== 'held';
+  },
+  setAsDefaultProtocolClient: (scheme: string) => {
+    report('setAsDefaultProtocolClient', scheme);
+    return true;
+  },
+  enableSandbox: () => report('enableSandbox'),
+  quit: () => report('quit'),
+  exit: (code: number) => {
+    report('exit', code);
+    process.exit(code);
+  },
+  whenReady: () =>
+    process.env.FAKE_ELECTRON_READY === '1' ? Promise.resolve() : new Promise<void>(() => {}),
+});
+
+const electron = {
+  app,
+  BrowserWindow: StandInBrowserWindow,
+  ipcMain,
+  screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
+  shell: { openExternal: () => Promise.resolve() },
+  Menu: {
+    buildFromTemplate: (template: Array<{ label?: string; role?: string }>) => template,
+    setApplicationMenu: (template: Array<{ label?: string; role?: string }>) =>
+      report(
+        'setApplicationMenu',
+        template.map((item) => item.label ?? item.role),
+      ),
+  },
+  dialog: { showErrorBox: (title: string, text: string) => report('showErrorBox', { title, text }) },
+  safeStorage: {
+    isEncryptionAvailable: () => false,
+    encryptString: () => Buffer.alloc(0),
+    decryptString: () => '',
+  },
+};
+
+// Node's module loader is the one place every require('electron') of the bundle goes through.
+const loader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
+const load = loader._load.bind(loader);
+loader._load = (request, ...rest) => (request === 'electron' ? electron : load(request, ...rest));
+
+createRequire(import.meta.url)(resolve(mainPath));
+report('loaded');
