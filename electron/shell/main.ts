@@ -113,7 +113,7 @@ app
       downloadsDir: app.getPath('downloads'),
       encryption: safeStorage,
       startSandbox: startSandboxOnDemand,
-      log: (line) => process.stdout.write(`${line}\n`),
+      log,
     });
     desktopEvents.register(core.router);
     Menu.setApplicationMenu(
