@@ -4,6 +4,7 @@ import { defaultDataDirectory } from '../core/app/dataDirectory';
 import type { KafkaClusterConfig } from '../core/config/consoleConfig';
 import { LagMonitor } from '../core/kafka/lagMonitor';
 import { openSecretStore } from '../core/kafka/secretStore';
+import { keychainFromEnvironment } from '../core/kafka/osKeychain';
 import type { CliIo } from './cliCommand';
 
 /**
@@ -37,7 +38,11 @@ export function openCommandLagMonitor(options: {
   return new LagMonitor({
     clusters: options.clusters,
     connection: {
-      secrets: openSecretStore({ dataDir: defaultDataDirectory(io.env), log: (line) => io.err(line) }),
+      secrets: openSecretStore({
+        dataDir: defaultDataDirectory(io.env),
+        keychain: keychainFromEnvironment(io.env),
+        log: (line) => io.err(line),
+      }),
     },
     knownServices: options.knownServices,
     ...(options.groupOwners ? { groupOwners: options.groupOwners } : {}),

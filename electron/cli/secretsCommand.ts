@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
-import { openSecretStore } from '../core/kafka/secretStore';
+import { keychainFromEnvironment } from '../core/kafka/osKeychain';
+import { openSecretStore, type SecretEntry } from '../core/kafka/secretStore';
 import { UsageError, type CliCommand } from './cliCommand';
 
 const usage = `Usage: flarenet secrets <set|list|delete> [name]
@@ -26,6 +27,12 @@ export interface SecretInput {
   prompt: (text: string) => void;
 }
 
+const storageWords: Record<SecretEntry['storage'], string> = {
+  'os-keychain': 'in the OS keychain',
+  'desktop-encrypted': 'encrypted (desktop app)',
+  'plain-file': 'not encrypted at rest',
+};
+
 export function secretsCommandWith(input: () => SecretInput): CliCommand {
   return {
     name: 'secrets',
@@ -35,7 +42,11 @@ export function secretsCommandWith(input: () => SecretInput): CliCommand {
     async run(_values, positionals, io) {
       const [action, name, ...extra] = positionals;
       if (extra.length > 0) throw new UsageError(`Too many arguments: ${extra.join(' ')}.`);
-      const store = openSecretStore({ dataDir: defaultDataDirectory(io.env), log: (line) => io.err(line) });
+      const store = openSecretStore({
+        dataDir: defaultDataDirectory(io.env),
+        keychain: keychainFromEnvironment(io.env),
+        log: (line) => io.err(line),
+      });
       switch (action) {
         case 'list': {
           if (name !== undefined) throw new UsageError('secrets list takes no name.');
@@ -46,9 +57,7 @@ export function secretsCommandWith(input: () => SecretInput): CliCommand {
           }
           const width = Math.max(...entries.map((e) => e.name.length));
           for (const entry of entries) {
-            io.out(
-              `${entry.name.padEnd(width)}  ${entry.encrypted ? 'encrypted (desktop app)' : 'not encrypted at rest'}\n`,
-            );
+            io.out(`${entry.name.padEnd(width)}  ${storageWords[entry.storage]}\n`);
           }
           return 0;
         }

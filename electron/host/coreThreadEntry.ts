@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startConsoleCore } from '../core/app/consoleCore';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
+import { keychainFromEnvironment } from '../core/kafka/osKeychain';
 import type { CoreThreadOptions, FromCoreThread, ToCoreThread } from './coreThreadMessages';
 import { routerTextSessions, type TextSession } from './textSessions';
 
@@ -19,6 +20,7 @@ try {
     ...options,
     env: process.env,
     startSandbox: startSandboxOnDemand,
+    keychain: keychainFromEnvironment(process.env),
     log: (line) => post({ kind: 'log', line }),
   });
   const sessions = routerTextSessions(core.router);

@@ -2,7 +2,10 @@ import type { AppInfo } from '../../shared/ipc/app';
 import type { ConsoleCoreOptions } from '../core/app/consoleCore';
 
 /** The console core's options that cross to its thread: everything but functions. */
-export type CoreThreadOptions = Omit<ConsoleCoreOptions, 'env' | 'startSandbox' | 'log' | 'encryption'>;
+export type CoreThreadOptions = Omit<
+  ConsoleCoreOptions,
+  'env' | 'startSandbox' | 'log' | 'encryption' | 'keychain'
+>;
 
 /** From the host's main thread to the core's thread. */
 export type ToCoreThread =

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { deepLinkInArgs } from '../../shared/desktop/deepLink';
 import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
+import { keychainFromEnvironment } from '../core/kafka/osKeychain';
 import { buildMenuTemplate } from './applicationMenu';
 import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
@@ -112,6 +113,7 @@ app
       readOnlyReason: null,
       downloadsDir: app.getPath('downloads'),
       encryption: safeStorage,
+      keychain: keychainFromEnvironment(process.env),
       startSandbox: startSandboxOnDemand,
       log,
     });

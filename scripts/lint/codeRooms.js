@@ -65,7 +65,16 @@ export const codeRooms = [
     name: 'core',
     paths: ['electron/core/'],
     rooms: ['shared'],
-    packages: ['node:*', '@aws-sdk/*', '@smithy/*', 'kafkajs', 'zod', 'ws', 'aws-msk-iam-sasl-signer-js'],
+    packages: [
+      'node:*',
+      '@aws-sdk/*',
+      '@smithy/*',
+      'kafkajs',
+      'zod',
+      'ws',
+      'aws-msk-iam-sasl-signer-js',
+      '@napi-rs/keyring',
+    ],
     tests: { rooms: ['electron/testing', 'shared/testing'], packages: [...testRunner, ...realClients] },
   },
   {

@@ -10,6 +10,7 @@ import { IpcRouter } from '../ipc/router';
 import { createKafkaServices } from '../kafka/kafkaServices';
 import { registerKafkaHandlers } from '../kafka/kafkaHandlers';
 import type { StringEncryption } from '../kafka/secretStore';
+import type { OsKeychain } from '../kafka/osKeychain';
 import { registerLogHandlers } from '../logs/logHandlers';
 import { LogService } from '../logs/logService';
 import { AuditLogFollower } from '../timeline/auditChanges';
@@ -38,6 +39,8 @@ export interface ConsoleCoreOptions {
   startSandbox: StartSandbox;
   /** Electron's safeStorage, for Kafka secrets; the console host stores them in an owner-only file instead. */
   encryption?: StringEncryption;
+  /** The OS keychain for Kafka secrets (see osKeychain.ts); absent in tests. */
+  keychain?: () => Promise<OsKeychain>;
   /** Where audit exports may go besides the data folder; the desktop's Downloads folder in Electron. */
   downloadsDir?: string;
   log: (line: string) => void;
@@ -135,6 +138,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     knownServices: () => [...new Set(monitor.snapshot().services.map((service) => service.serviceName))],
     serviceTags: () => serviceTagsByName(monitor.snapshot().services),
     ...(options.encryption ? { encryption: options.encryption } : {}),
+    ...(options.keychain ? { keychain: options.keychain } : {}),
   });
 
   registerAppHandlers(router, info);

@@ -2,6 +2,7 @@ import type { ServiceTags } from '../../../shared/topology/serviceTags';
 import type { ConsoleConfig } from '../config/consoleConfig';
 import { LagMonitor } from './lagMonitor';
 import { openSecretStore, type SecretStore, type StringEncryption } from './secretStore';
+import type { OsKeychain } from './osKeychain';
 import { TopicTails } from './topicTailSessions';
 
 /**
@@ -21,6 +22,8 @@ export interface KafkaServicesOptions {
   serviceTags?: () => ReadonlyMap<string, ServiceTags>;
   /** Electron's safeStorage in the desktop app; absent in the console host and the CLI. */
   encryption?: StringEncryption;
+  /** The OS keychain (see osKeychain.ts); absent in tests, which never touch a user's keychain. */
+  keychain?: () => Promise<OsKeychain>;
 }
 
 export interface KafkaServices {
@@ -36,6 +39,7 @@ export function createKafkaServices(options: KafkaServicesOptions): KafkaService
   const secrets = openSecretStore({
     dataDir: options.dataDir,
     ...(options.encryption ? { encryption: options.encryption } : {}),
+    ...(options.keychain ? { keychain: options.keychain } : {}),
     log: options.log,
   });
   const connection = { secrets };

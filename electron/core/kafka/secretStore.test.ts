@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleError } from '../ipc/consoleError';
+import { keychainFromEnvironment, loadOsKeychain, type OsKeychain } from './osKeychain';
 import { openSecretStore, type StringEncryption } from './secretStore';
 
 /** AES-256-GCM under a key that lives only in this process: safeStorage's contract with real cryptography. */
@@ -56,8 +57,8 @@ describe('the encrypted store', () => {
     expect(await store.get('orders-kafka')).toBe('s3cret-päss');
     expect(await store.get('absent')).toBeNull();
     expect(await store.list()).toEqual([
-      { name: 'legacy-kafka', encrypted: true },
-      { name: 'orders-kafka', encrypted: true },
+      { name: 'legacy-kafka', storage: 'desktop-encrypted' },
+      { name: 'orders-kafka', storage: 'desktop-encrypted' },
     ]);
     const text = await filesText();
     expect(text).toContain('orders-kafka');
@@ -81,7 +82,7 @@ describe('the encrypted store', () => {
 
     const desktop = openSecretStore({ dataDir, encryption: aesEncryption(key), log });
     expect(await desktop.get('from-cli')).toBe('typed at a terminal');
-    expect(await desktop.list()).toEqual([{ name: 'from-cli', encrypted: true }]);
+    expect(await desktop.list()).toEqual([{ name: 'from-cli', storage: 'desktop-encrypted' }]);
     expect(await filesText()).not.toContain('typed at a terminal');
     expect(logged.at(-1)).toBe('Encrypted 1 secret(s) set from the command line: from-cli.');
   });
@@ -155,7 +156,7 @@ describe('the plain store', () => {
   it('lists names the desktop app encrypted but cannot read them', async () => {
     await openSecretStore({ dataDir, encryption: aesEncryption(), log }).set('desktop-only', 'x');
     const cli = openSecretStore({ dataDir, log });
-    expect(await cli.list()).toEqual([{ name: 'desktop-only', encrypted: true }]);
+    expect(await cli.list()).toEqual([{ name: 'desktop-only', storage: 'desktop-encrypted' }]);
     await expect(cli.get('desktop-only')).rejects.toThrow(/stored encrypted by the desktop app/);
     expect(await cli.delete('desktop-only')).toBe(true);
     expect(await cli.list()).toEqual([]);
@@ -193,5 +194,101 @@ describe('the plain store', () => {
   it.each(['', 'with space', '../escape', 'x'.repeat(101)])('refuses the name %j', async (name) => {
     const store = openSecretStore({ dataDir, log });
     await expect(store.set(name, 'v')).rejects.toThrow(/is not a secret name/);
+  });
+});
+
+/** A keychain in memory, as the OS one behaves: entries by name, or a refusal for every call. */
+function memoryKeychain(refusal?: string) {
+  const entries = new Map<string, string>();
+  const check = () => {
+    if (refusal) throw new Error(refusal);
+  };
+  const keychain: OsKeychain = {
+    set: (name, value) => {
+      check();
+      entries.set(name, value);
+    },
+    get: (name) => {
+      check();
+      return entries.get(name) ?? null;
+    },
+    delete: (name) => {
+      check();
+      return entries.delete(name);
+    },
+  };
+  return { entries, load: () => Promise.resolve(keychain) };
+}
+
+describe('the OS keychain, for the console host and the CLI', () => {
+  it('is used unless the environment turns it off', () => {
+    expect(keychainFromEnvironment({})).toBe(loadOsKeychain);
+    expect(keychainFromEnvironment({ FLARENET_KEYCHAIN: 'off' })).toBeUndefined();
+  });
+
+  it('keeps values in the keychain, only their names beside the other files, and warns of nothing', async () => {
+    const keychain = memoryKeychain();
+    const store = openSecretStore({ dataDir, keychain: keychain.load, log });
+    await store.set('orders-kafka', 'kept-in-keychain');
+    expect(store.encryptsAtRest).toBe(true);
+    expect(keychain.entries.get('orders-kafka')).toBe('kept-in-keychain');
+    expect(await store.get('orders-kafka')).toBe('kept-in-keychain');
+    expect(await store.list()).toEqual([{ name: 'orders-kafka', storage: 'os-keychain' }]);
+    expect(await filesText()).not.toContain('kept-in-keychain');
+    expect(await readFile(join(dataDir, 'secrets', 'secrets.keychain.json'), 'utf8')).toContain(
+      'orders-kafka',
+    );
+    expect(logged).toEqual([]);
+
+    expect(await store.delete('orders-kafka')).toBe(true);
+    expect(keychain.entries.size).toBe(0);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('moves a secret out of the plain file when it is set again with a keychain', async () => {
+    await openSecretStore({ dataDir, log }).set('orders-kafka', 'old-plain');
+    const keychain = memoryKeychain();
+    const store = openSecretStore({ dataDir, keychain: keychain.load, log });
+    await store.set('orders-kafka', 'new-in-keychain');
+    expect(await filesText()).not.toContain('old-plain');
+    expect(await store.get('orders-kafka')).toBe('new-in-keychain');
+  });
+
+  it('falls back to the owner-only file where the keychain refuses, saying why', async () => {
+    const keychain = memoryKeychain("Couldn't access platform storage: no Secret Service");
+    const store = openSecretStore({ dataDir, keychain: keychain.load, log });
+    await store.set('orders-kafka', 'plain-after-all');
+    expect(store.encryptsAtRest).toBe(false);
+    expect(await store.get('orders-kafka')).toBe('plain-after-all');
+    expect(await store.list()).toEqual([{ name: 'orders-kafka', storage: 'plain-file' }]);
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /not encrypted at rest here \(the OS keychain cannot be used: .*no Secret Service\)/,
+      ),
+    ]);
+    expect(logged[0]).not.toContain('plain-after-all');
+  });
+
+  it('lets the desktop app read, and delete, what the CLI put in the keychain', async () => {
+    const keychain = memoryKeychain();
+    await openSecretStore({ dataDir, keychain: keychain.load, log }).set('from-cli', 'cli-value');
+    const desktop = openSecretStore({ dataDir, encryption: aesEncryption(), keychain: keychain.load, log });
+    expect(await desktop.get('from-cli')).toBe('cli-value');
+    expect(await desktop.list()).toEqual([{ name: 'from-cli', storage: 'os-keychain' }]);
+    expect(await desktop.delete('from-cli')).toBe(true);
+    expect(keychain.entries.size).toBe(0);
+  });
+
+  it('says a keychain secret cannot be read now rather than that it is missing', async () => {
+    const keychain = memoryKeychain();
+    await openSecretStore({ dataDir, keychain: keychain.load, log }).set('orders-kafka', 'v');
+    const locked = memoryKeychain('The keychain is locked');
+    const store = openSecretStore({ dataDir, keychain: locked.load, log });
+    const refused = await store.get('orders-kafka').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConsoleError);
+    expect(refused).toMatchObject({ code: 'AUTH' });
+    expect((refused as ConsoleError).message).toMatch(
+      /kept in the OS keychain, which cannot be read now \(The keychain is locked\)/,
+    );
   });
 });

@@ -1,19 +1,22 @@
-import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withFileLock } from '../app/fileLock';
-import { makeOwnerOnlyFolder, ownerOnlyFileMode } from '../app/ownerOnly';
-import { z } from 'zod';
+import { makeOwnerOnlyFolder } from '../app/ownerOnly';
 import { secretNamePattern } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
+import { KeychainSecrets, type OsKeychain } from './osKeychain';
+import { SecretFile } from './secretFile';
 
 /**
  * Passwords the console needs to reach Kafka (SASL), kept out of the config file. Values
  * stay in the main process: no IPC channel returns them and nothing here logs them.
  *
- * With Electron's safeStorage (OS keychain-backed) they are written encrypted. Without it —
- * the console host, the CLI — they go to a file only the user can read, and the store says
- * once, in the log, that it is not encrypted at rest. Secrets set from the CLI are readable
- * by the desktop app, which moves them into its encrypted file the next time it opens.
+ * The desktop app writes them encrypted with Electron's safeStorage. The console host and the
+ * CLI keep them in the OS keychain; where there is none (a Linux session without a Secret
+ * Service) they go to a file only the user can read, and the store says once, in the log,
+ * that they are not encrypted at rest. Every store reads what the others wrote where it can:
+ * the desktop app reads the keychain's secrets and moves the plain file's into its encrypted
+ * one when it opens.
  */
 
 /** Electron's safeStorage as this module uses it; passed in so this file never imports electron. */
@@ -27,8 +30,11 @@ export interface StringEncryption {
 
 export interface SecretEntry {
   name: string;
-  /** Encrypted at rest; only the desktop app (with safeStorage) can read it. */
-  encrypted: boolean;
+  /**
+   * Where the value is: the OS keychain, the desktop app's encrypted file (which only the
+   * desktop app can read), or the owner-only plain file (not encrypted at rest).
+   */
+  storage: 'os-keychain' | 'desktop-encrypted' | 'plain-file';
 }
 
 export interface SecretStore {
@@ -48,18 +54,15 @@ export interface SecretStoreOptions {
   /** The console's data folder; secrets live in its `secrets/` folder. */
   dataDir: string;
   encryption?: StringEncryption;
+  /** The OS keychain, for the console host and the CLI (see osKeychain.ts). */
+  keychain?: () => Promise<OsKeychain>;
   log: (line: string) => void;
 }
 
 const encryptedFileName = 'secrets.encrypted.json';
 const plainFileName = 'secrets.plain.json';
+const keychainNamesFileName = 'secrets.keychain.json';
 const lockFileName = 'secrets.lock';
-
-const secretFileSchema = z.object({
-  version: z.literal(1),
-  /** name → value (plain file) or base64 ciphertext (encrypted file). */
-  secrets: z.record(z.string(), z.string()),
-});
 
 export function assertSecretName(name: string): void {
   if (!secretNamePattern.test(name)) {
@@ -73,64 +76,19 @@ export function assertSecretName(name: string): void {
 export function openSecretStore(options: SecretStoreOptions): SecretStore {
   const directory = join(options.dataDir, 'secrets');
   const { encryption } = options;
-  if (!encryption)
-    return new PlainSecretStore(
-      directory,
-      options.log,
-      'no OS keychain; the desktop app encrypts them when it next starts',
-    );
-  if (!encryption.isEncryptionAvailable())
-    return new PlainSecretStore(directory, options.log, 'this desktop offers the app no encryption');
+  const keychain = options.keychain
+    ? new KeychainSecrets(new SecretFile(join(directory, keychainNamesFileName)), options.keychain)
+    : null;
+  const plain = (notEncryptedBecause: string) =>
+    new PlainSecretStore(directory, options.log, notEncryptedBecause, keychain);
+  if (!encryption) return plain(keychain ? 'the OS keychain cannot be used' : 'no OS keychain was offered');
+  if (!encryption.isEncryptionAvailable()) return plain('this desktop offers the app no encryption');
   // On Linux without a keyring, Electron "encrypts" with a key every copy of it knows.
   if (encryption.getSelectedStorageBackend?.() === 'basic_text')
-    return new PlainSecretStore(
-      directory,
-      options.log,
+    return plain(
       'this desktop has no keyring (GNOME Keyring or KWallet), so encryption would use a fixed key',
     );
-  return new EncryptedSecretStore(directory, encryption, options.log);
-}
-
-/** One JSON file of name → string, written atomically with owner-only permissions. */
-class SecretFile {
-  constructor(readonly path: string) {}
-
-  async read(): Promise<Record<string, string>> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw error;
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new ConsoleError('INTERNAL', `The secret file ${this.path} is not valid JSON.`);
-    }
-    const parsed = secretFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new ConsoleError('INTERNAL', `The secret file ${this.path} is not in the expected format.`);
-    }
-    return parsed.data.secrets;
-  }
-
-  async write(secrets: Record<string, string>): Promise<void> {
-    const directory = join(this.path, '..');
-    await makeOwnerOnlyFolder(directory);
-    const temporary = `${this.path}.${process.pid}.${Date.now()}.tmp`;
-    const sorted = Object.fromEntries(Object.entries(secrets).sort(([a], [b]) => (a < b ? -1 : 1)));
-    try {
-      await writeFile(temporary, `${JSON.stringify({ version: 1, secrets: sorted }, null, 2)}\n`, {
-        mode: ownerOnlyFileMode,
-      });
-      await chmod(temporary, ownerOnlyFileMode);
-      await rename(temporary, this.path);
-    } finally {
-      await rm(temporary, { force: true });
-    }
-  }
+  return new EncryptedSecretStore(directory, encryption, options.log, keychain);
 }
 
 /**
@@ -155,7 +113,6 @@ abstract class QueuedStore {
 }
 
 class PlainSecretStore extends QueuedStore implements SecretStore {
-  readonly encryptsAtRest = false;
   private readonly plain: SecretFile;
   private readonly encrypted: SecretFile;
   private warned = false;
@@ -164,19 +121,33 @@ class PlainSecretStore extends QueuedStore implements SecretStore {
     directory: string,
     private readonly log: (line: string) => void,
     private readonly notEncryptedBecause: string,
+    private readonly keychain: KeychainSecrets | null,
   ) {
     super(directory);
     this.plain = new SecretFile(join(directory, plainFileName));
     this.encrypted = new SecretFile(join(directory, encryptedFileName));
   }
 
+  /** Whether a value written now is encrypted at rest: only once the keychain has taken one. */
+  get encryptsAtRest(): boolean {
+    return this.keychainWorks;
+  }
+
+  private keychainWorks = false;
+
   async list(): Promise<SecretEntry[]> {
-    const [plain, encrypted] = await Promise.all([this.plain.read(), this.encrypted.read()]);
-    return mergeEntries(Object.keys(plain), Object.keys(encrypted));
+    const [plain, encrypted, inKeychain] = await Promise.all([
+      this.plain.read(),
+      this.encrypted.read(),
+      this.keychain?.list() ?? [],
+    ]);
+    return mergeEntries(Object.keys(plain), Object.keys(encrypted), inKeychain);
   }
 
   async get(name: string): Promise<string | null> {
     assertSecretName(name);
+    const inKeychain = await this.keychain?.get(name);
+    if (inKeychain != null) return inKeychain;
     const plain = await this.plain.read();
     if (Object.hasOwn(plain, name)) return plain[name]!;
     const encrypted = await this.encrypted.read();
@@ -192,8 +163,18 @@ class PlainSecretStore extends QueuedStore implements SecretStore {
   async set(name: string, value: string): Promise<void> {
     assertSecretName(name);
     return this.serially(async () => {
-      this.warnOnce();
       const plain = await this.plain.read();
+      const refusal = this.keychain ? await this.keychain.trySet(name, value) : null;
+      if (this.keychain && refusal === null) {
+        this.keychainWorks = true;
+        // The keychain holds it now: no copy stays behind in the plain file.
+        if (Object.hasOwn(plain, name)) {
+          delete plain[name];
+          await this.plain.write(plain);
+        }
+        return;
+      }
+      this.warnOnce(refusal);
       plain[name] = value;
       await this.plain.write(plain);
     });
@@ -202,7 +183,7 @@ class PlainSecretStore extends QueuedStore implements SecretStore {
   async delete(name: string): Promise<boolean> {
     assertSecretName(name);
     return this.serially(async () => {
-      let deleted = false;
+      let deleted = (await this.keychain?.delete(name)) ?? false;
       for (const file of [this.plain, this.encrypted]) {
         const secrets = await file.read();
         if (!Object.hasOwn(secrets, name)) continue;
@@ -214,11 +195,14 @@ class PlainSecretStore extends QueuedStore implements SecretStore {
     });
   }
 
-  private warnOnce(): void {
+  private warnOnce(keychainRefusal: string | null): void {
     if (this.warned) return;
     this.warned = true;
+    const why = keychainRefusal
+      ? `${this.notEncryptedBecause}: ${keychainRefusal}`
+      : this.notEncryptedBecause;
     this.log(
-      `Warning: secrets are not encrypted at rest here (${this.notEncryptedBecause}); they are kept in ${this.plain.path}, readable only by this user.`,
+      `Warning: secrets are not encrypted at rest here (${why}); they are kept in ${this.plain.path}, readable only by this user.`,
     );
   }
 }
@@ -233,6 +217,7 @@ class EncryptedSecretStore extends QueuedStore implements SecretStore {
     directory: string,
     private readonly encryption: StringEncryption,
     private readonly log: (line: string) => void,
+    private readonly keychain: KeychainSecrets | null,
   ) {
     super(directory);
     this.plain = new SecretFile(join(directory, plainFileName));
@@ -241,8 +226,12 @@ class EncryptedSecretStore extends QueuedStore implements SecretStore {
 
   async list(): Promise<SecretEntry[]> {
     await this.migrate();
-    const [plain, encrypted] = await Promise.all([this.plain.read(), this.encrypted.read()]);
-    return mergeEntries(Object.keys(plain), Object.keys(encrypted));
+    const [plain, encrypted, inKeychain] = await Promise.all([
+      this.plain.read(),
+      this.encrypted.read(),
+      this.keychain?.list() ?? [],
+    ]);
+    return mergeEntries(Object.keys(plain), Object.keys(encrypted), inKeychain);
   }
 
   async get(name: string): Promise<string | null> {
@@ -250,6 +239,8 @@ class EncryptedSecretStore extends QueuedStore implements SecretStore {
     await this.migrate();
     const encrypted = await this.encrypted.read();
     if (Object.hasOwn(encrypted, name)) return this.decrypt(name, encrypted[name]!);
+    const inKeychain = await this.keychain?.get(name);
+    if (inKeychain != null) return inKeychain;
     const plain = await this.plain.read();
     return Object.hasOwn(plain, name) ? plain[name]! : null;
   }
@@ -261,19 +252,22 @@ class EncryptedSecretStore extends QueuedStore implements SecretStore {
       encrypted[name] = this.encryption.encryptString(value).toString('base64');
       await this.encrypted.write(encrypted);
       await this.removePlain([name]);
+      // The encrypted value is read first; a keychain copy left behind would come back on delete.
+      await this.keychain?.delete(name).catch(() => false);
     });
   }
 
   async delete(name: string): Promise<boolean> {
     assertSecretName(name);
     return this.serially(async () => {
+      const inKeychain = (await this.keychain?.delete(name)) ?? false;
       const encrypted = await this.encrypted.read();
       const had = Object.hasOwn(encrypted, name);
       if (had) {
         delete encrypted[name];
         await this.encrypted.write(encrypted);
       }
-      return (await this.removePlain([name])) || had;
+      return (await this.removePlain([name])) || had || inKeychain;
     });
   }
 
@@ -318,9 +312,15 @@ class EncryptedSecretStore extends QueuedStore implements SecretStore {
   }
 }
 
-function mergeEntries(plainNames: string[], encryptedNames: string[]): SecretEntry[] {
+/** Where a name is in more than one place, the place read first wins, as `get` reads it. */
+function mergeEntries(
+  plainNames: string[],
+  encryptedNames: string[],
+  keychainNames: string[],
+): SecretEntry[] {
   const entries = new Map<string, SecretEntry>();
-  for (const name of plainNames) entries.set(name, { name, encrypted: false });
-  for (const name of encryptedNames) entries.set(name, { name, encrypted: true });
+  for (const name of plainNames) entries.set(name, { name, storage: 'plain-file' });
+  for (const name of keychainNames) entries.set(name, { name, storage: 'os-keychain' });
+  for (const name of encryptedNames) entries.set(name, { name, storage: 'desktop-encrypted' });
   return [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
