@@ -14,7 +14,7 @@ async function runScenario(scenario: Record<string, unknown>): Promise<void> {
   if (!host.sandboxEcsEndpoint) throw new Error('The host did not report its sandbox endpoint.');
   const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: host.sandboxControlHeaders,
     body: JSON.stringify(scenario),
   });
   expect(response.status, await response.clone().text()).toBe(200);

@@ -57,7 +57,7 @@ describe('the whole incident: bad deploy, rollback from the console, recovery, a
     if (!host.sandboxEcsEndpoint) throw new Error('The host did not report its sandbox endpoint.');
     const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: host.sandboxControlHeaders,
       body: JSON.stringify({ kind: 'bad-deploy', cluster, service, circuitBreaker: 'off' }),
     });
     expect(response.status).toBe(200);

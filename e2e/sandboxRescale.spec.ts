@@ -87,7 +87,7 @@ describe('a console page whose sandbox is rescaled while it is open', () => {
     const { page } = consolePage;
     const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: host.sandboxControlHeaders,
       body: JSON.stringify({ kind: 'scale', clusters: 2, servicesPerCluster: 9, groups: 5 }),
     });
     expect(response.status, await response.clone().text()).toBe(200);

@@ -54,7 +54,7 @@ describe('service health in the browser, against the console host on its sandbox
     if (!host.sandboxEcsEndpoint) throw new Error('The host did not report its sandbox endpoint.');
     const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: host.sandboxControlHeaders,
       body: JSON.stringify({
         kind: 'bad-deploy',
         cluster: 'flarenet-production',

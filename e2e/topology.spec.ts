@@ -93,7 +93,7 @@ describe('the topology during a bad deploy, in the browser against the console h
     scenarioAt = Date.now();
     const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: host.sandboxControlHeaders,
       body: JSON.stringify({ kind: 'bad-deploy', cluster, service, circuitBreaker: 'off' }),
     });
     expect(response.status).toBe(200);

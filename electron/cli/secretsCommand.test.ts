@@ -11,7 +11,11 @@ import { readSecretValue } from './secretsCommand';
 let dataDir: string;
 
 function runCli(args: string[], input = ''): Promise<CliRun> {
-  return runCliProcess(args, { env: { FLARENET_DATA_DIR: dataDir, FLARENET_KEYCHAIN: 'off' }, input, timeoutMs: 30_000 });
+  return runCliProcess(args, {
+    env: { FLARENET_DATA_DIR: dataDir, FLARENET_KEYCHAIN: 'off' },
+    input,
+    timeoutMs: 30_000,
+  });
 }
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { makeOwnerOnlyFolder } from '../core/app/ownerOnly';
 import { startConsoleHost } from './consoleHost';
 import { startCoreThread } from './coreThread';
-import { tokenFromFile } from './hostToken';
+import { newLaunchToken, tokenFromFile } from './hostToken';
 
 const usage = `Usage: flarenet host [options]   (from a checkout: npm run host -- [options])
 
@@ -73,6 +73,8 @@ export async function startHostFromCommandLine(
   const readOnlyReason = values['allow-actions']
     ? null
     : 'this console host is read-only; start it with --allow-actions to run actions';
+  // Known before the core starts: the console's own sandbox answers its controls to this token.
+  const token = values['token-file'] ? await tokenFromFile(values['token-file']) : newLaunchToken();
   const core = await startCoreThread(
     {
       shell: 'browser',
@@ -81,7 +83,7 @@ export async function startHostFromCommandLine(
       configPath: values.config,
       readOnlyReason,
       allowActionsOnSandbox: values['allow-sandbox-actions'],
-      sandbox: seed === undefined ? {} : { seed },
+      sandbox: seed === undefined ? { controlToken: token } : { seed, controlToken: token },
     },
     {
       log: (line) => console.error(line),
@@ -91,7 +93,6 @@ export async function startHostFromCommandLine(
       },
     },
   );
-  const token = values['token-file'] ? await tokenFromFile(values['token-file']) : undefined;
   const host = await startConsoleHost({
     sessions: core.sessions,
     token,

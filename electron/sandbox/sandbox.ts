@@ -61,6 +61,11 @@ export interface SandboxOptions {
   lively?: boolean;
   /** Default the demo's 2 clusters × 9 services; either size alone keeps the other's default. */
   fleet?: Partial<FleetSize>;
+  /**
+   * When given, a control (`/_sandbox/…` other than health) needs `Authorization: Bearer` with
+   * it: a console's own sandbox answers only those who hold the console host's token.
+   */
+  controlToken?: string;
 }
 
 export interface Sandbox {
@@ -148,6 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         {
           awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
           control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
+          ...(options.controlToken ? { controlToken: options.controlToken } : {}),
         },
         { simulation, seed, options: options.logs },
       ),

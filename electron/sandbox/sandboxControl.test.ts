@@ -47,6 +47,29 @@ describe('scenario endpoint', () => {
     expect(ecs.services).toHaveLength(1);
   });
 
+  it("asks for the console host's token when it is a console's own sandbox, but not for its health", async () => {
+    const owned = await startTestSandbox({ controlToken: 'the-host-token' });
+    try {
+      const post = (authorization?: string) =>
+        fetch(`${owned.sandbox.ecsEndpoint}/_sandbox/scenario`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(authorization ? { authorization } : {}),
+          },
+          body: JSON.stringify({ kind: 'throttle', seconds: 1 }),
+        });
+      const without = await post();
+      expect(without.status).toBe(401);
+      expect(((await without.json()) as { error: string }).error).toMatch(/console host's token/);
+      expect((await post('Bearer a-guess')).status).toBe(401);
+      expect((await post('Bearer the-host-token')).status).toBe(200);
+      expect((await fetch(`${owned.sandbox.ecsEndpoint}/_sandbox/health`)).status).toBe(200);
+    } finally {
+      await owned.close();
+    }
+  });
+
   it('answers health checks', async () => {
     const response = await fetch(`${harness.sandbox.ecsEndpoint}/_sandbox/health`);
     expect(response.status).toBe(200);

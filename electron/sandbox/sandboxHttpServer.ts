@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -26,6 +27,8 @@ export interface SandboxHttpHandlers {
   awsStream?(target: string | undefined, body: string, signal: AbortSignal): AwsStreamResponse | null;
   /** `/_sandbox/...`: the sandbox's own controls; null when no control has that path. */
   control(method: string, path: string, body: string): Promise<ControlResponse | null>;
+  /** What a control other than health asks of its caller, as a Bearer token; none: anyone local. */
+  controlToken?: string;
 }
 
 export interface RunningHttpServer {
@@ -79,7 +82,7 @@ async function handle(
   const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
   const method = request.method ?? 'GET';
   if (path.startsWith('/_sandbox/')) {
-    const refusal = controlRefusal(request, method);
+    const refusal = controlRefusal(request, method, path, handlers.controlToken);
     if (refusal) {
       sendJson(response, refusal.status, { error: refusal.error });
       return;
@@ -121,13 +124,33 @@ async function handle(
  * can send a form's `text/plain` POST to any port without asking, but not JSON, and a
  * browser always says where a page comes from.
  */
-function controlRefusal(request: IncomingMessage, method: string): { status: number; error: string } | null {
+function controlRefusal(
+  request: IncomingMessage,
+  method: string,
+  path: string,
+  token: string | undefined,
+): { status: number; error: string } | null {
   if (request.headers.origin !== undefined)
     return { status: 403, error: 'The sandbox controls do not answer web pages.' };
+  if (token !== undefined && path !== '/_sandbox/health') {
+    const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    if (!sameToken(presented, token))
+      return {
+        status: 401,
+        error:
+          "This sandbox belongs to a console: its controls need the console host's token, as Authorization: Bearer <token> (the token in the URL the host printed).",
+      };
+  }
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (method !== 'GET' && method !== 'HEAD' && type !== 'application/json')
     return { status: 415, error: 'Sandbox controls take a JSON body: send Content-Type: application/json.' };
   return null;
+}
+
+function sameToken(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The whole body as text, or null when it is over the limit. */

@@ -9,6 +9,8 @@ export interface HostProcess {
   pid: number;
   /** The embedded sandbox's ECS endpoint, when the host runs on the sandbox. */
   sandboxEcsEndpoint: string | null;
+  /** What the embedded sandbox's controls ask for: the host's token, as a Bearer header. */
+  sandboxControlHeaders: Record<string, string>;
   dataDir: string;
   output(): string;
   stop(): Promise<void>;
@@ -108,6 +110,10 @@ export async function startHostProcess(
       url,
       pid: child.pid!,
       sandboxEcsEndpoint: sandbox?.[1] ?? null,
+      sandboxControlHeaders: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${new URL(url).searchParams.get('token') ?? ''}`,
+      },
       dataDir,
       output: () => output,
       stop,

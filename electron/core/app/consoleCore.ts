@@ -34,7 +34,8 @@ export interface ConsoleCoreOptions {
   readOnlyReason: string | null;
   /** Allow actions anyway when the console runs on its sandbox, where nothing real can change. */
   allowActionsOnSandbox?: boolean;
-  sandbox?: { seed?: number; ecsPort?: number; kafkaPort?: number };
+  /** `controlToken`: the token the sandbox's controls ask for; the console host passes its own. */
+  sandbox?: { seed?: number; ecsPort?: number; kafkaPort?: number; controlToken?: string };
   /** Starts the sandbox when no source is configured; the entry point owns the simulator. */
   startSandbox: StartSandbox;
   /** Electron's safeStorage, for Kafka secrets; the console host stores them in an owner-only file instead. */
@@ -72,6 +73,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
         seed: options.sandbox?.seed,
         ecsPort: options.sandbox?.ecsPort ?? 0,
         kafkaPort: options.sandbox?.kafkaPort ?? 0,
+        ...(options.sandbox?.controlToken ? { controlToken: options.sandbox.controlToken } : {}),
       },
     });
     options.log(source.description);

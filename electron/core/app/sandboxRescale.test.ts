@@ -33,6 +33,9 @@ const fleetEvents: FleetStreamEvent[] = [];
 let fleet: FleetSnapshot | null = null;
 const stops: (() => void)[] = [];
 
+/** The console host's token, which the console's own sandbox asks of a command line. */
+const controlToken = 'rescale-test-token';
+
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'flarenet-rescale-'));
   core = await startConsoleCore({
@@ -42,6 +45,7 @@ beforeAll(async () => {
     version: '0.0.0-test',
     readOnlyReason: null,
     allowActionsOnSandbox: true,
+    sandbox: { controlToken },
     startSandbox: (options) => startSandbox({ ...options, seed: 23, lively: false }),
     log: () => undefined,
   });
@@ -185,7 +189,7 @@ describe('a console whose own sandbox is rebuilt at another size', () => {
     const snapshotsBefore = fleetEvents.filter((event) => event.type === 'snapshot').length;
     const response = await fetch(`${endpoint}/_sandbox/scenario`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${controlToken}` },
       body: JSON.stringify({ kind: 'scale', clusters: 1, servicesPerCluster: 6 }),
     });
     expect(response.status, await response.clone().text()).toBe(200);

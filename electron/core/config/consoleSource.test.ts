@@ -37,7 +37,11 @@ describe('openConsoleSource', () => {
       sandbox: { seed: 7 },
     });
     expect(source.kind).toBe('sandbox');
-    expect(started).toEqual([{ host: '127.0.0.1', seed: 7 }]);
+    // Its controls are locked with a token nobody else was given.
+    expect(started).toHaveLength(1);
+    const { controlToken, ...rest } = started[0]!;
+    expect(rest).toEqual({ host: '127.0.0.1', seed: 7 });
+    expect(controlToken).toMatch(/^[\w-]{32}$/);
     expect(source.config.environments.map((e) => e.name)).toEqual(['staging', 'production']);
     expect(source.config.kafka?.[0]?.brokers).toEqual(['127.0.0.1:19092']);
     expect(source.description).toMatch(

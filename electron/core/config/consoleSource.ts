@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { SandboxScenario, SandboxScenarioResult } from '../../../shared/ipc/sandbox';
 import { ConsoleError } from '../ipc/consoleError';
 import {
@@ -38,6 +39,8 @@ export interface SandboxStartOptions {
   seed?: number;
   ecsPort?: number;
   kafkaPort?: number;
+  /** What the sandbox's controls ask of a caller (see SandboxOptions.controlToken). */
+  controlToken?: string;
 }
 
 export type StartSandbox = (options: SandboxStartOptions) => Promise<SandboxHandle>;
@@ -121,7 +124,13 @@ export async function openConsoleSource(request: SourceRequest): Promise<Console
     if (config) return fromFile(config, path);
   }
 
-  const sandbox = await request.startSandbox({ host: '127.0.0.1', ...request.sandbox });
+  // The console's own sandbox: its controls answer the console (through the core) and those
+  // given the token, never another local user driving it.
+  const sandbox = await request.startSandbox({
+    host: '127.0.0.1',
+    ...request.sandbox,
+    controlToken: request.sandbox?.controlToken ?? randomBytes(24).toString('base64url'),
+  });
   return {
     kind: 'sandbox',
     config: sandboxSourceConfig(sandbox),
