@@ -21,7 +21,7 @@ import {
 } from './fleetClusterState';
 import { FleetPublisher, type FleetListener } from './fleetPublisher';
 import { describePollFailure } from './pollFailure';
-import { PollSchedule, type Timers } from './pollSchedule';
+import { achievedIntervalOf, PollSchedule, type Timers } from './pollSchedule';
 import { readServiceDetails } from './serviceDetails';
 import { isDeploying, toServiceSummary } from './serviceSummary';
 
@@ -348,7 +348,7 @@ export class FleetMonitor {
       cluster.services = cluster.reader.summaries();
       cluster.lastSuccessAt = cluster.reader.oldestReadAt() ?? this.now();
       if (cluster.lastSuccessStartedAt !== null)
-        cluster.achievedIntervalMs = Math.round(startedAt - cluster.lastSuccessStartedAt);
+        cluster.achievedIntervalMs = achievedIntervalOf(startedAt - cluster.lastSuccessStartedAt);
       cluster.lastSuccessStartedAt = startedAt;
       cluster.error = null;
       cluster.failedAt = null;

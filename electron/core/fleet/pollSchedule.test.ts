@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PollSchedule, type Timers } from './pollSchedule';
+import { pollCadenceText } from '../../../shared/fleet/pollCadenceText';
+import { achievedIntervalOf, PollSchedule, type Timers } from './pollSchedule';
 
 function manualTimers() {
   const pending = new Map<number, { callback: () => void; ms: number }>();
@@ -85,5 +86,24 @@ describe('PollSchedule', () => {
       () => {},
     );
     expect(pending.size).toBe(0);
+  });
+});
+
+describe('achievedIntervalOf', () => {
+  it('gives polls a few milliseconds apart the same interval, so timer jitter alone sends nothing', () => {
+    expect([5003, 5040.4, 5099, 5100].map(achievedIntervalOf)).toEqual([5100, 5100, 5100, 5100]);
+    expect(achievedIntervalOf(5000)).toBe(5000);
+  });
+
+  it('still shows a real change: the header says the interval was missed exactly when it was', () => {
+    const header = (achievedIntervalMs: number) =>
+      pollCadenceText({ lastSuccessAt: 1, pollIntervalMs: 5000, achievedIntervalMs });
+    for (const elapsed of [5000, 5003, 6401, 6499, 6500, 6500.4]) {
+      expect(header(achievedIntervalOf(elapsed))).toBe('polled every 5 s');
+    }
+    for (const elapsed of [6501, 6550, 6600, 6900]) {
+      expect(header(achievedIntervalOf(elapsed))).toBe('polled every 6 s (asked 5 s)');
+    }
+    expect(header(achievedIntervalOf(24_000))).toBe('polled every 24 s (asked 5 s)');
   });
 });

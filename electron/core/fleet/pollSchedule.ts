@@ -67,3 +67,16 @@ export class PollSchedule<Outcome> {
     }
   }
 }
+
+/**
+ * The step the achieved interval is kept in. Timers start polls a few milliseconds apart
+ * each time; the header speaks of whole seconds, so those milliseconds would only send the
+ * cluster to every window again and again. Rounding up keeps "kept the interval or not"
+ * exact, since that bound (shared/fleet/pollCadenceText.ts) is a whole number of steps.
+ */
+const achievedIntervalStepMs = 100;
+
+/** The time between two polls' starts, up to the next step, so timer jitter alone does not change it. */
+export function achievedIntervalOf(elapsedMs: number): number {
+  return Math.ceil(Math.round(elapsedMs) / achievedIntervalStepMs) * achievedIntervalStepMs;
+}
