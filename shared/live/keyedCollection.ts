@@ -1,4 +1,5 @@
 import { deepEqual } from '../deepEqual';
+import type { ElementKeyOf } from './elementsPatch';
 
 /**
  * A live keyed collection: items with a string key (services, consumer groups), each in a
@@ -37,12 +38,17 @@ export interface KeyedCollectionSpec<Item, Group> {
   groupKeyOfItem(item: Item): string;
   /** The item's field saying when main last had fresh data for it. */
   itemFreshness: keyof Item & string;
-  /** When the group was last read, or null. */
-  groupFreshness(group: Group): number | null;
+  /** The group's field saying when it was last read (a time, or null). */
+  groupFreshness: keyof Group & string;
   /** False while the group's last read failed: its items then keep their freshness. */
   groupCarriesFreshness(group: Group): boolean;
   /** Array fields that grow at the end and lose points at the start (a sparkline's history). */
   appendOnly?: readonly (keyof Item & string)[];
+  /**
+   * Array fields whose elements have keys of their own (a service's deployments by id), with
+   * how to read an element's key: the page gets only the elements that came, went or changed.
+   */
+  keyedArrays?: Partial<Record<keyof Item & string, ElementKeyOf>>;
   /** The groups after changed ones arrive: replaced in place, new ones where main lists them. */
   mergeGroups(groups: readonly Group[], changed: readonly Group[]): Group[];
   /** The one order both sides keep. */
@@ -63,9 +69,9 @@ export function freshnessMoves<Item, Group>(
     const key = spec.groupKey(group);
     const old = previousGroups.get(key);
     if (!old || !spec.groupCarriesFreshness(group)) continue;
-    const from = spec.groupFreshness(old);
-    const to = spec.groupFreshness(group);
-    if (from !== null && to !== null && from !== to) moves.set(key, { from, to });
+    const from = old[spec.groupFreshness];
+    const to = group[spec.groupFreshness];
+    if (typeof from === 'number' && typeof to === 'number' && from !== to) moves.set(key, { from, to });
   }
   return moves;
 }
