@@ -304,18 +304,18 @@ describe('a large first snapshot', () => {
     const [first, ...rest] = events;
     if (first?.type !== 'snapshot') throw new Error('expected the snapshot first');
     expect(first.snapshot.clusters).toEqual(fleet.clusters);
-    expect(first.snapshot.services.length).toBe(302);
+    expect(first.snapshot.services.length).toBe(122);
     expect(
       first.snapshot.services
         .filter((s) => s.health === 'failed')
         .map((s) => s.key)
         .sort(),
     ).toEqual([...failing].sort());
-    expect(first.remaining).toBe(2_198);
+    expect(first.remaining).toBe(2_378);
     expect(rest.map((e) => (e.type === 'more' ? [e.items.length, e.remaining] : e.type))).toEqual([
-      [1_000, 1_198],
-      [1_000, 198],
-      [198, 0],
+      [1_000, 1_378],
+      [1_000, 378],
+      [378, 0],
     ]);
 
     let page = first.snapshot;
@@ -341,11 +341,11 @@ describe('a large first snapshot', () => {
     encode({ type: 'snapshot', snapshot: empty });
     const [first, ...rest] = encode({ type: 'delta', delta: diffFleet(empty, full) });
     if (first?.type !== 'delta') throw new Error('expected the patch first');
-    expect(first.delta.added).toHaveLength(300);
+    expect(first.delta.added).toHaveLength(120);
     expect(rest.map((e) => (e.type === 'more' ? [e.items.length, e.remaining] : e.type))).toEqual([
-      [1_000, 1_200],
-      [1_000, 200],
-      [200, 0],
+      [1_000, 1_380],
+      [1_000, 380],
+      [380, 0],
     ]);
     let page = applyFleetPatch(empty, first.delta);
     for (const event of rest) {

@@ -213,7 +213,7 @@ describe('fleet store', () => {
     const [first, ...rest] = events;
     if (!first) throw new Error('expected the first page');
     store.getState().receive(first, t0);
-    expect(store.getState().arriving).toBe(149);
+    expect(store.getState().arriving).toBe(329);
     expect(store.getState().visibleServiceKeys).toContain(keyOf('flarenet-production', 'svc-420'));
     expect(store.getState().clusterHealth.get(clusterIdOf('production', 'flarenet-production'))?.failed).toBe(
       1,
