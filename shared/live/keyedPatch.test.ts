@@ -100,6 +100,37 @@ describe("a service's deployments patched one by one", () => {
   });
 });
 
+describe('a long text that kept its start or end', () => {
+  it('sends what is between them, and the page puts the text back together', () => {
+    const fleet = fleetOf(3);
+    const encode = fleetStreamEncoder();
+    encode({ type: 'snapshot', snapshot: fleet });
+    const next = polled(fleet, 6_000, (s) => ({
+      taskDefinitionArn: s.taskDefinitionArn.replace(/:3$/, ':14'),
+      image: 'registry/other:v3',
+      healthReason: 'x',
+    }));
+    const { patch } = crossing(encode, fleet, next);
+    const arn = next.services[0]!.taskDefinitionArn;
+    expect(patch.patched?.[0]).toEqual({
+      key: fleet.services[0]!.key,
+      set: { healthReason: 'x', image: 'registry/other:v3' },
+      splice: { taskDefinitionArn: [arn.length - 2, arn.length - 1, '14'] },
+    });
+    expect(applyFleetPatch(structuredClone(fleet), patch)).toEqual(next);
+  });
+
+  it('keeps a character made of two halves whole, wherever the texts part', () => {
+    const fleet = polled(fleetOf(1), 1_000, () => ({ healthReason: 'running well on every task \u{1F600}' }));
+    const encode = fleetStreamEncoder();
+    encode({ type: 'snapshot', snapshot: fleet });
+    const next = polled(fleet, 2_000, () => ({ healthReason: 'running well on every task \u{1F603}' }));
+    const { patch } = crossing(encode, fleet, next);
+    expect(patch.patched?.[0]?.splice).toBeDefined();
+    expect(applyFleetPatch(fleet, patch)).toEqual(next);
+  });
+});
+
 describe('the heartbeat of a quiet poll', () => {
   it("is each group's age in the order both sides keep, nothing about any service", () => {
     const fleet = fleetOf(300);
@@ -149,6 +180,11 @@ describe('a patch that does not fit what the page holds', () => {
       /group "nope"/,
     ],
     ['ages for other groups', { groupAges: [1, 2], generatedAt: 2 }, /2 group ages, and there are 3 groups/],
+    [
+      'a splice past the end of a text',
+      { patched: [{ key: service.key, splice: { image: [0, 500, 'x'] } }], generatedAt: 2 },
+      /replaces characters 0 to 500 of "image" of ".*", which has \d+/,
+    ],
     [
       'a deployment that is not there',
       {

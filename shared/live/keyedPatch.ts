@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { deepEqual } from '../deepEqual';
-import { applyElementsPatch, elementsPatch, type ElementKeyOf, type ElementsPatch } from './elementsPatch';
+import {
+  applyFieldPatch,
+  arrayFieldsOf,
+  fieldPatch,
+  noArrayFields,
+  onlySets,
+  type ArrayFields,
+  type FieldPatch,
+} from './fieldPatch';
 import { KeyedPatchError } from './keyedPatchError';
 import {
   followedFreshness,
@@ -16,28 +23,13 @@ import {
  * a changed item only its changed top-level fields, for an append-only array only the
  * points added at its end with how many fell off its start, and for a keyed array (a
  * service's deployments) only the elements that came, went or changed, and of those only
- * their changed fields (elementsPatch.ts); removed keys; new groups whole and changed
+ * their changed fields (elementsPatch.ts), and for a long text that kept its start or end
+ * only what is between them (fieldPatch.ts); removed keys; new groups whole and changed
  * groups as field patches. An item whose only change is following its group's freshness
  * is not named at all (see keyedCollection.ts), and an empty list is left out. A quiet
  * collection sends nothing but its groups' moving `lastSuccessAt`: a heartbeat of a few
  * bytes per group.
  */
-
-export interface AppendedPoints<Point = unknown> {
-  /** Points dropped from the start of the array. */
-  trimmed: number;
-  /** Points added at its end. */
-  points: Point[];
-}
-
-export interface FieldPatch<T> {
-  key: string;
-  set?: Partial<T>;
-  /** Optional fields that are no longer there. */
-  unset?: string[];
-  append?: Partial<Record<string, AppendedPoints>>;
-  elements?: Partial<Record<string, ElementsPatch>>;
-}
 
 export interface KeyedPatch<Item, Group> {
   added?: Item[];
@@ -276,102 +268,6 @@ function ageable(freshness: unknown, generatedAt: number): freshness is number {
   );
 }
 
-/** True when the patch sets `field` and nothing else. */
-function onlySets<T>(patch: FieldPatch<T>, field: string): boolean {
-  if (patch.unset || patch.append || patch.elements || !patch.set) return false;
-  const fields = Object.keys(patch.set);
-  return fields.length === 1 && fields[0] === field;
-}
-
-/** The array fields of an item that are patched rather than sent whole. */
-interface ArrayFields {
-  appendOnly: readonly string[];
-  keyed: Readonly<Partial<Record<string, ElementKeyOf>>>;
-}
-
-const noArrayFields: ArrayFields = { appendOnly: [], keyed: {} };
-
-function arrayFieldsOf<Item, Group>(spec: KeyedCollectionSpec<Item, Group>): ArrayFields {
-  return { appendOnly: spec.appendOnly ?? [], keyed: spec.keyedArrays ?? {} };
-}
-
-/** The fields of `next` that differ from `old`, or null when none do but `ignored`. */
-function fieldPatch<T>(
-  key: string,
-  old: T,
-  next: T,
-  ignored: string | null,
-  arrays: ArrayFields,
-): FieldPatch<T> | null {
-  const oldRecord = old as Record<string, unknown>;
-  const nextRecord = next as Record<string, unknown>;
-  let set: Record<string, unknown> | undefined;
-  let append: Record<string, AppendedPoints> | undefined;
-  let elements: Record<string, ElementsPatch> | undefined;
-  let unset: string[] | undefined;
-  for (const field of Object.keys(nextRecord)) {
-    const value = nextRecord[field];
-    if (field === ignored || value === undefined || deepEqual(oldRecord[field], value)) continue;
-    const appended = arrays.appendOnly.includes(field) ? appendedPoints(oldRecord[field], value) : null;
-    const keyOf = arrays.keyed[field];
-    const patchedElements = keyOf ? elementsPatch(oldRecord[field], value, keyOf) : null;
-    if (appended) (append ??= {})[field] = appended;
-    else if (patchedElements) (elements ??= {})[field] = patchedElements;
-    else (set ??= {})[field] = value;
-  }
-  for (const field of Object.keys(oldRecord)) {
-    if (field !== ignored && oldRecord[field] !== undefined && nextRecord[field] === undefined) {
-      (unset ??= []).push(field);
-    }
-  }
-  if (!set && !append && !elements && !unset) return null;
-  return {
-    key,
-    ...(set && { set: set as Partial<T> }),
-    ...(unset && { unset }),
-    ...(append && { append }),
-    ...(elements && { elements }),
-  };
-}
-
-function applyFieldPatch<T>(old: T, patch: FieldPatch<T>, arrays: ArrayFields): T {
-  const result: Record<string, unknown> = { ...(old as Record<string, unknown>), ...patch.set };
-  for (const field of patch.unset ?? []) delete result[field];
-  for (const [field, appended] of Object.entries(patch.append ?? {})) {
-    if (!appended) continue;
-    const before: unknown = result[field];
-    if (!Array.isArray(before) || appended.trimmed > before.length) {
-      throw new KeyedPatchError(
-        `it trims ${appended.trimmed} points off "${field}" of "${patch.key}", which has ${Array.isArray(before) ? before.length : 'none'}`,
-      );
-    }
-    result[field] = [...(before as unknown[]).slice(appended.trimmed), ...appended.points];
-  }
-  for (const [field, elements] of Object.entries(patch.elements ?? {})) {
-    if (!elements) continue;
-    const keyOf = arrays.keyed[field];
-    if (!keyOf) throw new KeyedPatchError(`it patches elements of "${field}", which has no keyed elements`);
-    result[field] = applyElementsPatch(result[field], elements, keyOf, `"${field}" of "${patch.key}"`);
-  }
-  return result as T;
-}
-
-/**
- * `next` as `old` without its first `trimmed` points and with `points` added, when `next`
- * keeps some of `old` that way; null when it is not an append (then the field is sent whole).
- */
-function appendedPoints(old: unknown, next: unknown): AppendedPoints | null {
-  if (!Array.isArray(old) || !Array.isArray(next)) return null;
-  for (let trimmed = 0; trimmed < old.length; trimmed++) {
-    const kept = old.length - trimmed;
-    if (kept > next.length) continue;
-    let matches = true;
-    for (let i = 0; i < kept && matches; i++) matches = deepEqual(old[trimmed + i], next[i]);
-    if (matches) return { trimmed, points: next.slice(kept) };
-  }
-  return null;
-}
-
 /**
  * The contract's schema of a field patch of `schema`, with appendable fields in
  * `appendShape` and keyed arrays' element patches in `elementsShape`.
@@ -387,6 +283,12 @@ export function fieldPatchSchema<T extends z.ZodObject, A extends z.ZodRawShape,
     unset: z.array(z.string()).optional(),
     append: z.object(appendShape).partial().optional(),
     elements: z.object(elementsShape).partial().optional(),
+    splice: z
+      .record(
+        z.string(),
+        z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), z.string()]),
+      )
+      .optional(),
   });
 }
 
