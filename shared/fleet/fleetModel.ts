@@ -90,7 +90,8 @@ export const clusterStatusSchema = z.object({
   pollIntervalMs: z.number().int(),
   /**
    * What was achieved rather than asked: the time between the starts of the last two
-   * successful polls; null until there have been two.
+   * successful polls, to 100 ms, kept from an earlier poll while the header reads the same
+   * with either (shared/fleet/pollCadenceText.ts); null until there have been two.
    */
   achievedIntervalMs: z.number().int().nullable(),
 });

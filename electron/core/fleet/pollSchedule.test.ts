@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pollCadenceText } from '../../../shared/fleet/pollCadenceText';
-import { achievedIntervalOf, PollSchedule, type Timers } from './pollSchedule';
+import { achievedIntervalOf, achievedIntervalToShow, PollSchedule, type Timers } from './pollSchedule';
 
 function manualTimers() {
   const pending = new Map<number, { callback: () => void; ms: number }>();
@@ -105,5 +105,23 @@ describe('achievedIntervalOf', () => {
       expect(header(achievedIntervalOf(elapsed))).toBe('polled every 6 s (asked 5 s)');
     }
     expect(header(achievedIntervalOf(24_000))).toBe('polled every 24 s (asked 5 s)');
+  });
+});
+
+describe('achievedIntervalToShow', () => {
+  it('keeps the interval shown while the header reads the same with the new one', () => {
+    expect(achievedIntervalToShow(null, 5_040, 5_000)).toBe(5_100);
+    expect(achievedIntervalToShow(5_100, 5_380, 5_000)).toBe(5_100);
+    expect(achievedIntervalToShow(5_100, 6_480, 5_000)).toBe(5_100);
+    expect(achievedIntervalToShow(7_100, 7_900, 5_000)).toBe(7_100);
+  });
+
+  it('takes the new interval as soon as the header would say something else', () => {
+    expect(achievedIntervalToShow(5_100, 6_520, 5_000)).toBe(6_600);
+    expect(achievedIntervalToShow(7_100, 8_050, 5_000)).toBe(8_100);
+    expect(achievedIntervalToShow(24_000, 5_020, 5_000)).toBe(5_100);
+    // Asked to poll faster during a deployment: 5 s apart no longer keeps the interval.
+    expect(achievedIntervalToShow(5_100, 5_020, 2_000)).toBe(5_100);
+    expect(achievedIntervalToShow(2_100, 5_020, 2_000)).toBe(5_100);
   });
 });
