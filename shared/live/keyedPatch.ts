@@ -27,8 +27,8 @@ import {
  * only what is between them (fieldPatch.ts); removed keys; new groups whole and changed
  * groups as field patches. An item whose only change is following its group's freshness
  * is not named at all (see keyedCollection.ts), and an empty list is left out. A quiet
- * collection sends nothing but its groups' moving `lastSuccessAt`: a heartbeat of a few
- * bytes per group.
+ * collection sends nothing but how old each group's data is (`groupAges`): a heartbeat of
+ * a few bytes per group.
  */
 
 export interface KeyedPatch<Item, Group> {
