@@ -11,8 +11,8 @@ import { KeyedPatchError } from './keyedPatchError';
  */
 
 export interface AppendedPoints<Point = unknown> {
-  /** Points dropped from the start of the array. */
-  trimmed: number;
+  /** Points dropped from the start of the array; none when left out. */
+  trimmed?: number;
   /** Points added at its end. */
   points: Point[];
 }
@@ -102,12 +102,13 @@ export function applyFieldPatch<T>(old: T, patch: FieldPatch<T>, arrays: ArrayFi
   for (const [field, appended] of Object.entries(patch.append ?? {})) {
     if (!appended) continue;
     const before: unknown = result[field];
-    if (!Array.isArray(before) || appended.trimmed > before.length) {
+    const trimmed = appended.trimmed ?? 0;
+    if (!Array.isArray(before) || trimmed > before.length) {
       throw new KeyedPatchError(
-        `it trims ${appended.trimmed} points off "${field}" of "${patch.key}", which has ${Array.isArray(before) ? before.length : 'none'}`,
+        `it trims ${trimmed} points off "${field}" of "${patch.key}", which has ${Array.isArray(before) ? before.length : 'none'}`,
       );
     }
-    result[field] = [...(before as unknown[]).slice(appended.trimmed), ...appended.points];
+    result[field] = [...(before as unknown[]).slice(trimmed), ...appended.points];
   }
   for (const [field, elements] of Object.entries(patch.elements ?? {})) {
     if (!elements) continue;
@@ -155,7 +156,7 @@ function appendedPoints(old: unknown, next: unknown): AppendedPoints | null {
     if (kept > next.length) continue;
     let matches = true;
     for (let i = 0; i < kept && matches; i++) matches = deepEqual(old[trimmed + i], next[i]);
-    if (matches) return { trimmed, points: next.slice(kept) };
+    if (matches) return { ...(trimmed > 0 && { trimmed }), points: next.slice(kept) };
   }
   return null;
 }

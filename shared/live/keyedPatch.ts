@@ -293,7 +293,7 @@ export function fieldPatchSchema<T extends z.ZodObject, A extends z.ZodRawShape,
 }
 
 export function appendedPointsSchema<P extends z.ZodType>(point: P) {
-  return z.object({ trimmed: z.number().int().nonnegative(), points: z.array(point) });
+  return z.object({ trimmed: z.number().int().nonnegative().optional(), points: z.array(point) });
 }
 
 /** The contract's schema of the element patch of a keyed array of `element`s. */
