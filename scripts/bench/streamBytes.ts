@@ -157,10 +157,12 @@ function followFleet(keys: Set<string>, event: FleetStreamEvent): number {
     case 'more':
       for (const service of event.items) keys.add(service.key);
       return event.items.length;
-    case 'delta':
-      for (const service of event.delta.added) keys.add(service.key);
-      for (const key of event.delta.removed) keys.delete(key);
-      return event.delta.added.length + event.delta.patched.length + event.delta.removed.length;
+    case 'delta': {
+      const { added = [], patched = [], removed = [] } = event.delta;
+      for (const service of added) keys.add(service.key);
+      for (const key of removed) keys.delete(key);
+      return added.length + patched.length + removed.length;
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { liveStreamEncoder } from '../live/keyedStream';
 import { applyKeyedPatch } from '../live/keyedPatch';
 import type {
   ClusterStatus,
+  DeploymentSummary,
   FleetDelta,
   FleetEvent,
   FleetPatch,
@@ -45,8 +46,9 @@ const fleetCollection: KeyedCollectionSpec<ServiceSummary, ClusterStatus> = {
   groupKey: clusterKey,
   groupKeyOfItem: clusterKey,
   itemFreshness: 'observedAt',
-  groupFreshness: (cluster) => cluster.lastSuccessAt,
+  groupFreshness: 'lastSuccessAt',
   groupCarriesFreshness: (cluster) => cluster.state === 'ok',
+  keyedArrays: { deployments: (deployment: DeploymentSummary) => deployment.id },
   mergeGroups: mergeClusters,
   sortItems: sortServices,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ipcErrorSchema } from '../ipc/result';
-import { keyedPatchSchema } from '../live/keyedPatch';
+import { elementsPatchSchema, keyedPatchSchema } from '../live/keyedPatch';
 
 /**
  * The fleet as the console sees it: one summary per ECS service, grouped by
@@ -90,7 +90,8 @@ export const clusterStatusSchema = z.object({
   pollIntervalMs: z.number().int(),
   /**
    * What was achieved rather than asked: the time between the starts of the last two
-   * successful polls; null until there have been two.
+   * successful polls, to 100 ms, kept from an earlier poll while the header reads the same
+   * with either (shared/fleet/pollCadenceText.ts); null until there have been two.
    */
   achievedIntervalMs: z.number().int().nullable(),
 });
@@ -121,10 +122,13 @@ export type FleetEvent = z.infer<typeof fleetEventSchema>;
 
 /**
  * What crosses to the page after the snapshot: new services whole, changed ones as their
- * changed fields only, and a service whose `observedAt` follows its cluster not at all
- * (shared/live/keyedPatch.ts).
+ * changed fields only (their deployments as the ones that came, went or changed), and a
+ * service whose `observedAt` follows its cluster not at all (shared/live/keyedPatch.ts).
  */
-export const fleetPatchSchema = keyedPatchSchema(serviceSummarySchema, clusterStatusSchema, {});
+export const fleetPatchSchema = keyedPatchSchema(serviceSummarySchema, clusterStatusSchema, {
+  append: {},
+  elements: { deployments: elementsPatchSchema(deploymentSummarySchema) },
+});
 export type FleetPatch = z.infer<typeof fleetPatchSchema>;
 
 /**

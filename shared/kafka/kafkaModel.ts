@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ipcErrorSchema } from '../ipc/result';
-import { appendedPointsSchema, keyedPatchSchema } from '../live/keyedPatch';
+import { appendedPointsSchema, elementsPatchSchema, keyedPatchSchema } from '../live/keyedPatch';
 
 /**
  * Consumer lag as the console sees it, in two separate judgements:
@@ -209,10 +209,12 @@ export type LagEvent = z.infer<typeof lagEventSchema>;
 
 /**
  * What crosses to the page after the snapshot: new groups whole, changed ones as their
- * changed fields, their `history` as the points added (shared/live/keyedPatch.ts).
+ * changed fields, their `history` as the points added and their findings by kind
+ * (shared/live/keyedPatch.ts).
  */
 export const lagPatchSchema = keyedPatchSchema(groupLagSummarySchema, kafkaClusterStatusSchema, {
-  history: appendedPointsSchema(lagPointSchema),
+  append: { history: appendedPointsSchema(lagPointSchema) },
+  elements: { findings: elementsPatchSchema(consoleFindingSchema) },
 });
 export type LagPatch = z.infer<typeof lagPatchSchema>;
 

@@ -9,6 +9,7 @@ import {
 import { liveStreamEncoder } from '../live/keyedStream';
 import { applyKeyedPatch } from '../live/keyedPatch';
 import type {
+  ConsoleFinding,
   GroupLagSummary,
   KafkaClusterStatus,
   LagDelta,
@@ -35,9 +36,10 @@ const lagCollection: KeyedCollectionSpec<GroupLagSummary, KafkaClusterStatus> = 
   groupKey: (cluster) => cluster.name,
   groupKeyOfItem: (group) => group.kafkaCluster,
   itemFreshness: 'observedAt',
-  groupFreshness: (cluster) => cluster.lastSuccessAt,
+  groupFreshness: 'lastSuccessAt',
   groupCarriesFreshness: (cluster) => cluster.state === 'ok',
   appendOnly: ['history'],
+  keyedArrays: { findings: (finding: ConsoleFinding) => finding.kind },
   mergeGroups: (clusters, changed) => {
     const incoming = new Map(changed.map((c) => [c.name, c]));
     const merged = clusters.map((c) => incoming.get(c.name) ?? c);

@@ -9,7 +9,7 @@ export interface SnapshotPages<Item> {
   rest: Item[][];
 }
 
-export const firstPageSize = 300;
+export const firstPageSize = 120;
 export const laterPageSize = 1_000;
 
 export function snapshotPages<Item>(

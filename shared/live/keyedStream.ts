@@ -1,5 +1,5 @@
 import type { KeyedCollection, KeyedCollectionSpec } from './keyedCollection';
-import { snapshotPages } from './keyedPages';
+import { firstPageSize, snapshotPages } from './keyedPages';
 import { isKeyedPatchEmpty, KeyedPatchEncoder, type KeyedPatch } from './keyedPatch';
 
 /**
@@ -58,8 +58,10 @@ export function liveStreamEncoder<Snapshot, Item, Group>(
     if (isKeyedPatchEmpty(patch)) return [];
     // Many items added at once (a page that subscribed before the first poll ended) go in
     // pages too, so the first screen does not wait for all of them.
-    const pages = snapshotPages(patch.added, shape.isProblem);
-    let remaining = patch.added.length - pages.first.length;
+    const added = patch.added ?? [];
+    if (added.length <= firstPageSize) return [{ type: 'delta', delta: patch }];
+    const pages = snapshotPages(added, shape.isProblem);
+    let remaining = added.length - pages.first.length;
     return [
       { type: 'delta', delta: { ...patch, added: pages.first } },
       ...pages.rest.map((items): LiveStreamEvent<Snapshot, Item, Group> => {

@@ -6,67 +6,21 @@ import {
   fleetStreamEncoder,
   sortServices,
 } from '../fleet/fleetDelta';
-import type { ClusterStatus, FleetSnapshot, FleetStreamEvent, ServiceSummary } from '../fleet/fleetModel';
-import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot, LagStreamEvent } from '../kafka/kafkaModel';
+import {
+  fleetStreamEventSchema,
+  type DeploymentSummary,
+  type FleetSnapshot,
+  type FleetStreamEvent,
+  type ServiceSummary,
+} from '../fleet/fleetModel';
+import {
+  lagStreamEventSchema,
+  type ConsoleFinding,
+  type LagSnapshot,
+  type LagStreamEvent,
+} from '../kafka/kafkaModel';
 import { applyLagDelta, applyLagPatch, diffLag, lagStreamEncoder, sortLagGroups } from '../kafka/lagDelta';
-
-/** A small seeded generator, so a failing sequence of edits can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-const clusterNames = ['alpha', 'beta', 'gamma'];
-
-function fleetCluster(name: string, at: number): ClusterStatus {
-  return {
-    environment: name === 'gamma' ? 'production' : 'staging',
-    clusterName: name,
-    clusterArn: `arn:aws:ecs:eu-west-1:123456789012:cluster/${name}`,
-    state: 'ok',
-    lastSuccessAt: at,
-    error: null,
-    serviceCount: 0,
-    pollIntervalMs: 5_000,
-    achievedIntervalMs: 5_000,
-  };
-}
-
-function fleetService(cluster: ClusterStatus, name: string, at: number): ServiceSummary {
-  return {
-    key: `${cluster.clusterArn}|${name}`,
-    environment: cluster.environment,
-    clusterName: cluster.clusterName,
-    clusterArn: cluster.clusterArn ?? '',
-    serviceName: name,
-    serviceArn: `arn:aws:ecs:eu-west-1:123456789012:service/${cluster.clusterName}/${name}`,
-    status: 'ACTIVE',
-    health: 'healthy',
-    healthReason: '2/2 running',
-    desiredCount: 2,
-    runningCount: 2,
-    pendingCount: 0,
-    taskDefinitionArn: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${name}:3`,
-    family: name,
-    revision: 3,
-    image: `registry/${name}:v3`,
-    imageTag: 'v3',
-    deployments: [],
-    newestEvent: null,
-    observedAt: at,
-  };
-}
-
-function fleetOf(count: number, at = 1_000): FleetSnapshot {
-  const clusters = clusterNames.map((name) => fleetCluster(name, at));
-  const services = Array.from({ length: count }, (_, i) =>
-    fleetService(clusters[i % clusters.length]!, `service-${String(i).padStart(5, '0')}`, at),
-  );
-  return { clusters, services: sortServices(services, clusters), generatedAt: at };
-}
+import { fleetOf, fleetService, lagGroup, lagOf, random } from '../testing/liveCollectionTestData';
 
 /**
  * One poll of one cluster, as a monitor may make it: some services change, one may go or
@@ -105,6 +59,12 @@ function fleetStep(previous: FleetSnapshot, next: () => number, at: number): Fle
         health: next() < 0.5 ? 'degraded' : 'healthy',
         ...(next() < 0.5 ? { tags: { 'flarenet:owner': 'team' } } : {}),
       });
+    } else if (roll < 0.45) {
+      services.push({
+        ...service,
+        observedAt: at,
+        deployments: deploymentsStep(service.deployments, next, at),
+      });
     } else services.push({ ...service, observedAt: at });
   }
   if (next() < 0.3) services.push(fleetService(polled, `added-${at}`, at));
@@ -112,63 +72,59 @@ function fleetStep(previous: FleetSnapshot, next: () => number, at: number): Fle
   return { clusters, services: sortServices(services, clusters), generatedAt: at };
 }
 
-function lagCluster(name: string, at: number): KafkaClusterStatus {
-  return {
-    name,
-    environment: null,
-    brokers: ['localhost:9092'],
-    state: 'ok',
-    lastSuccessAt: at,
-    error: null,
-    warnings: [],
-    groupCount: 0,
-    refreshIntervalMs: 5_000,
-    commitSource: 'offset-polls',
-    commitSourceNote: null,
-  };
-}
-
-function lagGroup(cluster: string, groupId: string, at: number, points: number): GroupLagSummary {
-  return {
-    key: `${cluster}|${groupId}`,
-    kafkaCluster: cluster,
-    groupId,
-    state: 'Stable',
-    burrowStatus: 'OK',
-    worstPartition: null,
-    burrowReason: 'all partitions OK',
-    findings: [],
-    severity: 'ok',
-    statusReason: 'all partitions OK',
-    topics: ['orders'],
-    partitionCount: 3,
-    partitionsWithoutCommit: 0,
-    memberCount: 2,
-    lagUnknown: null,
-    membersUnknown: null,
-    totalLag: 10,
-    maxLag: { topic: 'orders', partition: 0, lag: 4 },
-    lagSeconds: 1.5,
-    trend: 'flat',
-    consumeRate: 12.5,
-    produceRate: 12.5,
-    eta: { kind: 'caught-up' },
-    complete: 1,
-    history: Array.from({ length: points }, (_, i) => ({ at: at - (points - i) * 5_000, totalLag: 10 + i })),
-    ownerService: null,
-    observedAt: at,
-  };
-}
-
-function lagOf(count: number, at = 1_000, points = 10): LagSnapshot {
-  const clusters = ['main', 'events'].map((name) => lagCluster(name, at));
-  const groups = Array.from({ length: count }, (_, i) =>
-    lagGroup(clusters[i % 2]!.name, `group-${String(i).padStart(5, '0')}`, at, points),
-  );
-  return { clusters, groups: sortLagGroups(groups, clusters), generatedAt: at };
-}
-
 /** One refresh of one cluster: lag moves on some groups, whose history grows by a point and stays bounded. */
+/**
+ * What a poll may find of a service's deployments: a new one first, counts moving on one,
+ * an old one gone, the order changed, or none left.
+ */
+function deploymentsStep(
+  deployments: DeploymentSummary[],
+  next: () => number,
+  at: number,
+): DeploymentSummary[] {
+  const roll = next();
+  if (roll < 0.35 || deployments.length === 0) {
+    const started: DeploymentSummary = {
+      id: `ecs-svc/${at}`,
+      status: 'PRIMARY',
+      rolloutState: 'IN_PROGRESS',
+      rolloutStateReason: null,
+      taskDefinitionArn: `arn:aws:ecs:eu-west-1:123456789012:task-definition/app:${at}`,
+      family: 'app',
+      revision: at,
+      desiredCount: 2,
+      runningCount: 0,
+      pendingCount: 0,
+      failedTasks: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    return [started, ...deployments.map((d) => (d.status === 'PRIMARY' ? { ...d, status: 'ACTIVE' } : d))];
+  }
+  if (roll < 0.7) {
+    const moved = Math.floor(next() * deployments.length);
+    return deployments.map((d, i) =>
+      i === moved ? { ...d, runningCount: d.runningCount + 1, updatedAt: at } : d,
+    );
+  }
+  if (roll < 0.85) return deployments.slice(0, -1);
+  if (roll < 0.95) return [...deployments].reverse();
+  return [];
+}
+
+/** What a refresh may find of a group's findings: one found, one gone, one worse. */
+function findingsStep(findings: ConsoleFinding[], next: () => number): ConsoleFinding[] {
+  const roll = next();
+  const kinds = ['no-consumer-assigned', 'rebalancing-without-end', 'lag-rising-while-still'] as const;
+  const kind = kinds[Math.floor(next() * kinds.length)]!;
+  const existing = findings.find((f) => f.kind === kind);
+  if (roll < 0.4 && !existing) {
+    return [...findings, { kind, severity: 'warn', summary: `${kind} since ${roll}`, partitions: [] }];
+  }
+  if (roll < 0.7) return findings.filter((f) => f.kind !== kind);
+  return findings.map((f) => (f.kind === kind ? { ...f, severity: 'error', summary: `worse ${roll}` } : f));
+}
+
 function lagStep(previous: LagSnapshot, next: () => number, at: number): LagSnapshot {
   const cluster = previous.clusters[Math.floor(next() * previous.clusters.length)]!;
   const refreshed = { ...cluster, state: 'ok' as const, lastSuccessAt: at };
@@ -177,6 +133,7 @@ function lagStep(previous: LagSnapshot, next: () => number, at: number): LagSnap
     const roll = next();
     if (roll < 0.02) return [];
     if (roll < 0.4) return [{ ...group, observedAt: at }];
+    if (roll < 0.55) return [{ ...group, observedAt: at, findings: findingsStep(group.findings, next) }];
     const totalLag = Math.floor(next() * 1000);
     return [{ ...group, observedAt: at, totalLag, history: [...group.history, { at, totalLag }].slice(-10) }];
   });
@@ -200,21 +157,26 @@ function followStream<S, E extends { type: string }>(
     encoder(): (event: never) => E[];
     applyPatch(a: S, event: E): S;
     items(s: S): readonly { key: string }[];
+    /** The contract's schema, which the page parses every event with. */
+    schema: { parse(event: unknown): E };
   },
-): { bytes: number[] } {
+): { bytes: number[]; wires: string[] } {
   const encode = sides.encoder();
   const [snapshotEvent] = encode({ type: 'snapshot', snapshot: start } as never);
   let page = JSON.parse(JSON.stringify((snapshotEvent as unknown as { snapshot: S }).snapshot)) as S;
   let main = start;
   const bytes: number[] = [];
+  const wires: string[] = [];
   for (let at = 2_000; at < 2_000 + steps * 1_000; at += 1_000) {
     const next = step(main, at);
     const delta = sides.diff(main, next);
     expect(sides.applyDelta(main, delta as never)).toEqual(next);
     const [event] = encode({ type: 'delta', delta } as never);
     if (event) {
-      const wire = JSON.parse(JSON.stringify(event)) as E;
-      bytes.push(JSON.stringify(wire).length);
+      const text = JSON.stringify(event);
+      const wire = sides.schema.parse(JSON.parse(text));
+      bytes.push(text.length);
+      wires.push(text);
       const before = new Map(sides.items(page).map((item) => [item.key, item]));
       page = sides.applyPatch(page, wire);
       for (const item of sides.items(page)) {
@@ -226,7 +188,7 @@ function followStream<S, E extends { type: string }>(
     expect({ ...page, generatedAt: 0 }).toEqual({ ...next, generatedAt: 0 });
     main = next;
   }
-  return { bytes };
+  return { bytes, wires };
 }
 
 describe('a live collection streamed as patches', () => {
@@ -234,14 +196,18 @@ describe('a live collection streamed as patches', () => {
     'keeps the fleet on the page equal to main, over random polls (seed %i)',
     (seed) => {
       const next = random(seed);
-      followStream(fleetOf(60), 40, (previous, at) => fleetStep(previous, next, at), {
+      const { wires } = followStream(fleetOf(60), 60, (previous, at) => fleetStep(previous, next, at), {
         diff: diffFleet,
         applyDelta: applyFleetDelta,
         encoder: fleetStreamEncoder,
         applyPatch: (page, event: FleetStreamEvent) =>
           event.type === 'delta' ? applyFleetPatch(page, event.delta) : page,
         items: (s) => s.services,
+        schema: fleetStreamEventSchema,
       });
+      // The walk went through every kind of patch of a service's deployments.
+      for (const kind of ['"deployments":[', '"head":', '"edit":', '"remove":', '"groupAges":'])
+        expect(wires.some((wire) => wire.includes(kind))).toBe(true);
     },
   );
 
@@ -249,14 +215,17 @@ describe('a live collection streamed as patches', () => {
     'keeps consumer lag on the page equal to main, over random refreshes (seed %i)',
     (seed) => {
       const next = random(seed);
-      followStream(lagOf(40), 40, (previous, at) => lagStep(previous, next, at), {
+      const { wires } = followStream(lagOf(40), 60, (previous, at) => lagStep(previous, next, at), {
         diff: diffLag,
         applyDelta: applyLagDelta,
         encoder: lagStreamEncoder,
         applyPatch: (page, event: LagStreamEvent) =>
           event.type === 'delta' ? applyLagPatch(page, event.delta) : page,
         items: (s) => s.groups,
+        schema: lagStreamEventSchema,
       });
+      for (const kind of ['"findings":{', '"tail":', '"edit":', '"remove":', '"history":{"trimmed"'])
+        expect(wires.some((wire) => wire.includes(kind))).toBe(true);
     },
   );
 });
@@ -279,7 +248,7 @@ describe('bytes a change costs', () => {
       generatedAt: 6_000,
     };
     const [event] = encode({ type: 'delta', delta: diffFleet(fleet, next) });
-    expect(event?.type === 'delta' && event.delta.patched.map((p) => p.key)).toEqual([changedKey]);
+    expect(event?.type === 'delta' && event.delta.patched?.map((p) => p.key)).toEqual([changedKey]);
     expect(JSON.stringify(event).length).toBeLessThan(1_024);
   });
 
@@ -293,7 +262,7 @@ describe('bytes a change costs', () => {
       generatedAt: 6_000,
     };
     const [event] = encode({ type: 'delta', delta: diffLag(lag, next) });
-    expect(event?.type === 'delta' && event.delta.patched).toEqual([]);
+    expect(event?.type === 'delta' && event.delta.patched).toBeUndefined();
     expect(JSON.stringify(event).length).toBeLessThan(400);
   });
 
@@ -314,7 +283,7 @@ describe('bytes a change costs', () => {
     const [event] = encode({ type: 'delta', delta: diffLag(lag, next) });
     if (event?.type !== 'delta') throw new Error('expected a patch');
     expect(event.delta.patched).toHaveLength(1_000);
-    expect(event.delta.patched[0]?.append).toEqual({
+    expect(event.delta.patched?.[0]?.append).toEqual({
       history: { trimmed: 1, points: [{ at: 6_000, totalLag: 99 }] },
     });
     expect(JSON.stringify(event).length / 1_000).toBeLessThan(1_024);
@@ -335,18 +304,18 @@ describe('a large first snapshot', () => {
     const [first, ...rest] = events;
     if (first?.type !== 'snapshot') throw new Error('expected the snapshot first');
     expect(first.snapshot.clusters).toEqual(fleet.clusters);
-    expect(first.snapshot.services.length).toBe(302);
+    expect(first.snapshot.services.length).toBe(122);
     expect(
       first.snapshot.services
         .filter((s) => s.health === 'failed')
         .map((s) => s.key)
         .sort(),
     ).toEqual([...failing].sort());
-    expect(first.remaining).toBe(2_198);
+    expect(first.remaining).toBe(2_378);
     expect(rest.map((e) => (e.type === 'more' ? [e.items.length, e.remaining] : e.type))).toEqual([
-      [1_000, 1_198],
-      [1_000, 198],
-      [198, 0],
+      [1_000, 1_378],
+      [1_000, 378],
+      [378, 0],
     ]);
 
     let page = first.snapshot;
@@ -372,11 +341,11 @@ describe('a large first snapshot', () => {
     encode({ type: 'snapshot', snapshot: empty });
     const [first, ...rest] = encode({ type: 'delta', delta: diffFleet(empty, full) });
     if (first?.type !== 'delta') throw new Error('expected the patch first');
-    expect(first.delta.added).toHaveLength(300);
+    expect(first.delta.added).toHaveLength(120);
     expect(rest.map((e) => (e.type === 'more' ? [e.items.length, e.remaining] : e.type))).toEqual([
-      [1_000, 1_200],
-      [1_000, 200],
-      [200, 0],
+      [1_000, 1_380],
+      [1_000, 380],
+      [380, 0],
     ]);
     let page = applyFleetPatch(empty, first.delta);
     for (const event of rest) {

@@ -58,7 +58,7 @@ describe('the fleet stream', () => {
     await monitor.refresh();
     await nextTurns(5);
     const quiet = events.slice(1);
-    expect(quiet.every((e) => e.type === 'delta' && e.delta.patched.length === 0)).toBe(true);
+    expect(quiet.every((e) => e.type === 'delta' && !e.delta.patched)).toBe(true);
 
     await sandbox.runScenario({
       kind: 'bad-deploy',
@@ -69,7 +69,7 @@ describe('the fleet stream', () => {
     await nextTurns(5);
     const patched = events
       .slice(1 + quiet.length)
-      .flatMap((e) => (e.type === 'delta' ? e.delta.patched : []));
+      .flatMap((e) => (e.type === 'delta' ? (e.delta.patched ?? []) : []));
     expect(patched.map((p) => p.key)).toEqual([
       monitor
         .snapshot()

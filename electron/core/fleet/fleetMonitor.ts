@@ -15,7 +15,7 @@ import { clusterView, discoveryStatus, type ClusterState, type TargetState } fro
 import { FleetPublisher, type FleetListener } from './fleetPublisher';
 import { addClusterState, newTargetState, rewatchTargets, type StateParts } from './fleetTargetStates';
 import { describePollFailure } from './pollFailure';
-import { PollSchedule, type Timers } from './pollSchedule';
+import { achievedIntervalToShow, PollSchedule, type Timers } from './pollSchedule';
 import { readServiceDetails } from './serviceDetails';
 import { isDeploying, toServiceSummary } from './serviceSummary';
 
@@ -335,15 +335,20 @@ export class FleetMonitor {
       if (signal.aborted) return null;
       cluster.services = cluster.reader.summaries();
       cluster.lastSuccessAt = cluster.reader.oldestReadAt() ?? this.now();
-      if (cluster.lastSuccessStartedAt !== null)
-        cluster.achievedIntervalMs = Math.round(startedAt - cluster.lastSuccessStartedAt);
-      cluster.lastSuccessStartedAt = startedAt;
       cluster.error = null;
       cluster.failedAt = null;
       cluster.schedule.failures = 0;
       cluster.schedule.intervalMs = cluster.services.some(isDeploying)
         ? this.deploymentPollIntervalMs
         : this.pollIntervalMs;
+      if (cluster.lastSuccessStartedAt !== null) {
+        cluster.achievedIntervalMs = achievedIntervalToShow(
+          cluster.achievedIntervalMs,
+          startedAt - cluster.lastSuccessStartedAt,
+          cluster.schedule.intervalMs,
+        );
+      }
+      cluster.lastSuccessStartedAt = startedAt;
     } catch (error) {
       if (signal.aborted) return null;
       cluster.schedule.failures += 1;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PollSchedule, type Timers } from './pollSchedule';
+import { pollCadenceText } from '../../../shared/fleet/pollCadenceText';
+import { achievedIntervalOf, achievedIntervalToShow, PollSchedule, type Timers } from './pollSchedule';
 
 function manualTimers() {
   const pending = new Map<number, { callback: () => void; ms: number }>();
@@ -85,5 +86,42 @@ describe('PollSchedule', () => {
       () => {},
     );
     expect(pending.size).toBe(0);
+  });
+});
+
+describe('achievedIntervalOf', () => {
+  it('gives polls a few milliseconds apart the same interval, so timer jitter alone sends nothing', () => {
+    expect([5003, 5040.4, 5099, 5100].map(achievedIntervalOf)).toEqual([5100, 5100, 5100, 5100]);
+    expect(achievedIntervalOf(5000)).toBe(5000);
+  });
+
+  it('still shows a real change: the header says the interval was missed exactly when it was', () => {
+    const header = (achievedIntervalMs: number) =>
+      pollCadenceText({ lastSuccessAt: 1, pollIntervalMs: 5000, achievedIntervalMs });
+    for (const elapsed of [5000, 5003, 6401, 6499, 6500, 6500.4]) {
+      expect(header(achievedIntervalOf(elapsed))).toBe('polled every 5 s');
+    }
+    for (const elapsed of [6501, 6550, 6600, 6900]) {
+      expect(header(achievedIntervalOf(elapsed))).toBe('polled every 6 s (asked 5 s)');
+    }
+    expect(header(achievedIntervalOf(24_000))).toBe('polled every 24 s (asked 5 s)');
+  });
+});
+
+describe('achievedIntervalToShow', () => {
+  it('keeps the interval shown while the header reads the same with the new one', () => {
+    expect(achievedIntervalToShow(null, 5_040, 5_000)).toBe(5_100);
+    expect(achievedIntervalToShow(5_100, 5_380, 5_000)).toBe(5_100);
+    expect(achievedIntervalToShow(5_100, 6_480, 5_000)).toBe(5_100);
+    expect(achievedIntervalToShow(7_100, 7_900, 5_000)).toBe(7_100);
+  });
+
+  it('takes the new interval as soon as the header would say something else', () => {
+    expect(achievedIntervalToShow(5_100, 6_520, 5_000)).toBe(6_600);
+    expect(achievedIntervalToShow(7_100, 8_050, 5_000)).toBe(8_100);
+    expect(achievedIntervalToShow(24_000, 5_020, 5_000)).toBe(5_100);
+    // Asked to poll faster during a deployment: 5 s apart no longer keeps the interval.
+    expect(achievedIntervalToShow(5_100, 5_020, 2_000)).toBe(5_100);
+    expect(achievedIntervalToShow(2_100, 5_020, 2_000)).toBe(5_100);
   });
 });

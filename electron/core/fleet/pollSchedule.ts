@@ -1,3 +1,5 @@
+import { pollCadenceText } from '../../../shared/fleet/pollCadenceText';
+
 /**
  * One cluster's (or one discovery's) polling rhythm: at most one poll in flight, a poll
  * asked for meanwhile runs once more afterwards, and at most one timer waiting.
@@ -66,4 +68,36 @@ export class PollSchedule<Outcome> {
       this.timer = null;
     }
   }
+}
+
+/**
+ * The step the achieved interval is kept in. Timers start polls a few milliseconds apart
+ * each time; the header speaks of whole seconds, so those milliseconds would only send the
+ * cluster to every window again and again. Rounding up keeps "kept the interval or not"
+ * exact, since that bound (shared/fleet/pollCadenceText.ts) is a whole number of steps.
+ */
+const achievedIntervalStepMs = 100;
+
+/** The time between two polls' starts, up to the next step, so timer jitter alone does not change it. */
+export function achievedIntervalOf(elapsedMs: number): number {
+  return Math.ceil(Math.round(elapsedMs) / achievedIntervalStepMs) * achievedIntervalStepMs;
+}
+
+/**
+ * The achieved interval a cluster shows after a poll that started `elapsedMs` after the last
+ * one: the one it showed while its header reads the same with either (polls a few hundred
+ * milliseconds apart either way are still "polled every 5 s"), so that alone does not send
+ * the cluster to every window again; else the new one. The header never says other than
+ * what the new interval would make it say.
+ */
+export function achievedIntervalToShow(
+  shown: number | null,
+  elapsedMs: number,
+  pollIntervalMs: number,
+): number {
+  const achieved = achievedIntervalOf(elapsedMs);
+  if (shown === null) return achieved;
+  const header = (achievedIntervalMs: number) =>
+    pollCadenceText({ lastSuccessAt: 0, pollIntervalMs, achievedIntervalMs });
+  return header(shown) === header(achieved) ? shown : achieved;
 }

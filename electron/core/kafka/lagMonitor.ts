@@ -349,7 +349,7 @@ export class LagMonitor {
     if (this.stopped) return null;
     this.evaluate(cluster, reading);
     cluster.achievedRefreshMs =
-      cluster.lastSuccessAt === null ? null : Math.round(reading.observedAt - cluster.lastSuccessAt);
+      cluster.lastSuccessAt === null ? null : achievedRefreshOf(reading.observedAt - cluster.lastSuccessAt);
     cluster.lastSuccessAt = reading.observedAt;
     cluster.error = null;
     cluster.warnings = reading.warnings;
@@ -685,4 +685,14 @@ function namedGroupsOf(config: KafkaClusterConfig): Map<string, readonly string[
 
 function stoppedError(): ConsoleError {
   return new ConsoleError('CANCELLED', 'The lag monitor has stopped.');
+}
+
+/**
+ * The time between two reads, up to the next 100 ms: reads a few milliseconds apart each
+ * time would otherwise send the cluster to every window on every refresh, for a header that
+ * speaks of whole seconds; rounding up keeps "slower than set" exact, since that bound (one
+ * and a half intervals of whole seconds) is a whole number of steps.
+ */
+function achievedRefreshOf(elapsedMs: number): number {
+  return Math.ceil(Math.round(elapsedMs) / 100) * 100;
 }

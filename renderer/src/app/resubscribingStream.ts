@@ -21,8 +21,9 @@ export interface ResubscribingHandlers<E> {
 /**
  * Keeps a stream open for as long as the caller wants it. A dropped connection is the
  * transport's business (it re-subscribes on reconnect); this handles the stream itself
- * ending, which main does when it fails: the stream is opened again after a delay that
- * doubles while it keeps failing and starts over once an event arrives.
+ * ending, which main does when it fails, and an event the caller throws on, which ends it
+ * from this side: the stream is opened again after a delay that doubles while it keeps
+ * failing and starts over once an event is taken.
  */
 export function openResubscribingStream<C extends StreamChannel>(
   client: ConsoleClient,
@@ -36,27 +37,42 @@ export function openResubscribingStream<C extends StreamChannel>(
   let stopped = false;
   let failures = 0;
 
+  const retry = (error: IpcError) => {
+    failures += 1;
+    const delayMs = Math.min(delays.firstRetryDelayMs * 2 ** (failures - 1), delays.longestRetryDelayMs);
+    handlers.onEnd(error, delayMs);
+    retryTimer = setTimeout(open, delayMs);
+  };
+
   const open = () => {
     retryTimer = null;
-    unsubscribe = client.subscribe(
+    let refused = false;
+    const stream = client.subscribe(
       channel,
       params,
       (event) => {
-        failures = 0;
-        handlers.onEvent(event);
+        if (refused) return;
+        try {
+          handlers.onEvent(event);
+          failures = 0;
+        } catch (error) {
+          // The caller could not take the event (a patch that does not fit what it holds): it
+          // kept what it had, and a fresh snapshot from a new subscription sets it right.
+          refused = true;
+          unsubscribe?.();
+          unsubscribe = null;
+          if (!stopped) retry({ code: 'BAD_RESPONSE', message: messageOf(error) });
+        }
       },
       (error) => {
         unsubscribe = null;
-        if (stopped) return;
-        failures += 1;
-        const delayMs = Math.min(delays.firstRetryDelayMs * 2 ** (failures - 1), delays.longestRetryDelayMs);
-        handlers.onEnd(
-          error ?? { code: 'UNAVAILABLE', message: `The stream ${channel.name} ended.` },
-          delayMs,
-        );
-        retryTimer = setTimeout(open, delayMs);
+        if (stopped || refused) return;
+        retry(error ?? { code: 'UNAVAILABLE', message: `The stream ${channel.name} ended.` });
       },
     );
+    // An event refused while subscribing found nothing to unsubscribe yet.
+    if (refused) stream();
+    else unsubscribe = stream;
   };
 
   open();
@@ -65,4 +81,8 @@ export function openResubscribingStream<C extends StreamChannel>(
     if (retryTimer !== null) clearTimeout(retryTimer);
     unsubscribe?.();
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fleetStreamEncoder } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
@@ -8,6 +8,9 @@ import type {
   HealthState,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
+import { fleetUpdates } from '../../../shared/ipc/fleet';
+import { openResubscribingStream } from '../app/resubscribingStream';
+import { ScriptedConsole } from '../testing/scriptedConsole';
 import { createFleetStore, type FleetStore } from './fleetStore';
 import { clusterIdOf } from './fleetView';
 
@@ -210,7 +213,7 @@ describe('fleet store', () => {
     const [first, ...rest] = events;
     if (!first) throw new Error('expected the first page');
     store.getState().receive(first, t0);
-    expect(store.getState().arriving).toBe(149);
+    expect(store.getState().arriving).toBe(329);
     expect(store.getState().visibleServiceKeys).toContain(keyOf('flarenet-production', 'svc-420'));
     expect(store.getState().clusterHealth.get(clusterIdOf('production', 'flarenet-production'))?.failed).toBe(
       1,
@@ -354,5 +357,50 @@ describe('fleet store', () => {
     store.getState().closeDetail();
     expect(store.getState().detailOpen).toBe(false);
     expect(store.getState().selectedKey).toBe(keyOf('flarenet-staging', 'payments'));
+  });
+});
+
+describe('fleet store fed by its stream', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('refuses a patch that does not fit what it holds, keeps it, says why, and takes a fresh snapshot', () => {
+    const main = new ScriptedConsole();
+    const store = createFleetStore();
+    openResubscribingStream(
+      main.client,
+      fleetUpdates,
+      {},
+      {
+        onEvent: (event) => store.getState().receive(event, t0),
+        onEnd: (error) => store.getState().setStreamError(error),
+      },
+    );
+    const [first] = main.openStreams(fleetUpdates.name);
+    main.emit(first!, { type: 'snapshot', snapshot: fleet() });
+    const held = store.getState();
+
+    main.emit(first!, {
+      type: 'delta',
+      delta: { patched: [{ key: 'arn:gone|nothing', set: { runningCount: 0 } }], generatedAt: t0 + 1 },
+    });
+    expect(store.getState().services).toBe(held.services);
+    expect(store.getState().snapshot).toBe(held.snapshot);
+    expect(store.getState().streamError).toEqual({
+      code: 'BAD_RESPONSE',
+      message:
+        'A live update does not fit what this window holds: it changes item "arn:gone|nothing", which is not there.',
+    });
+    expect(main.openStreams(fleetUpdates.name)).toEqual([]);
+
+    vi.advanceTimersByTime(1_000);
+    const [second] = main.openStreams(fleetUpdates.name);
+    const recovered = { ...fleet(), generatedAt: t0 + 2 };
+    main.emit(second!, { type: 'snapshot', snapshot: recovered });
+    expect(store.getState().snapshot).toEqual(recovered);
+    expect(store.getState().streamError).toBeNull();
+    expect(store.getState().services.get(keyOf('flarenet-staging', 'orders'))).toBe(
+      held.services.get(keyOf('flarenet-staging', 'orders')),
+    );
   });
 });

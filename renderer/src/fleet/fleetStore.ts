@@ -124,8 +124,11 @@ const fleetCollection: LiveCollectionKind<FleetSnapshot, FleetPatch, ServiceSumm
   groupKey: (cluster) => clusterIdOf(cluster.environment, cluster.clusterName),
   itemFreshness: 'observedAt',
   applyPatch: applyFleetPatch,
-  namedKeys: (patch) => [...patch.added.map((service) => service.key), ...patch.patched.map((p) => p.key)],
-  removedKeys: (patch) => patch.removed,
+  namedKeys: (patch) => [
+    ...(patch.added ?? []).map((service) => service.key),
+    ...(patch.patched ?? []).map((p) => p.key),
+  ],
+  removedKeys: (patch) => patch.removed ?? [],
   withMoreItems: (snapshot, more) => ({
     ...snapshot,
     services: sortServices([...snapshot.services, ...more], snapshot.clusters),

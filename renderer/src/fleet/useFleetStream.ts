@@ -22,7 +22,8 @@ export function useFleetStream(client: ConsoleClient, store: FleetStore): void {
       }
       if (event.type !== 'delta') return;
       const { services } = store.getState();
-      const changedKeys = [...event.delta.added.map((s) => s.key), ...event.delta.patched.map((p) => p.key)];
+      const { added = [], patched = [], removed = [] } = event.delta;
+      const changedKeys = [...added.map((s) => s.key), ...patched.map((p) => p.key)];
       for (const key of changedKeys) {
         const service = services.get(key);
         if (!service) continue;
@@ -32,9 +33,11 @@ export function useFleetStream(client: ConsoleClient, store: FleetStore): void {
         }
       }
       const deploymentsMoved =
-        event.delta.added.length > 0 ||
-        event.delta.removed.length > 0 ||
-        event.delta.patched.some((patch) => patch.set?.deployments !== undefined);
+        added.length > 0 ||
+        removed.length > 0 ||
+        patched.some(
+          (patch) => patch.set?.deployments !== undefined || patch.elements?.deployments !== undefined,
+        );
       if (deploymentsMoved) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.actionsPolicy(), exact: true });
       }

@@ -164,8 +164,11 @@ const lagCollection: LiveCollectionKind<LagSnapshot, LagPatch, GroupLagSummary, 
   groupKey: (cluster) => cluster.name,
   itemFreshness: 'observedAt',
   applyPatch: applyLagPatch,
-  namedKeys: (patch) => [...patch.added.map((group) => group.key), ...patch.patched.map((p) => p.key)],
-  removedKeys: (patch) => patch.removed,
+  namedKeys: (patch) => [
+    ...(patch.added ?? []).map((group) => group.key),
+    ...(patch.patched ?? []).map((p) => p.key),
+  ],
+  removedKeys: (patch) => patch.removed ?? [],
   withMoreItems: (snapshot, more) => ({
     ...snapshot,
     groups: sortLagGroups([...snapshot.groups, ...more], snapshot.clusters),
