@@ -1,9 +1,9 @@
-import { useDeferredValue, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { AppInfo } from '../../../shared/ipc/app';
 import { describeError } from '../app/errorText';
+import { OverlayFrame } from './OverlayFrame';
 import { paletteKindLabels, searchPalette, type PaletteEntry } from './paletteSearch';
 import { usePaletteEntries } from './usePaletteEntries';
-import './palette.css';
 
 /**
  * Ctrl-K (⌘K on a Mac): one box to reach any view, service, consumer group, action or
@@ -20,12 +20,6 @@ export function CommandPalette({ info, onClose }: { info: AppInfo | undefined; o
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const activeIndex = Math.min(active, Math.max(0, found.length - 1));
-
-  useLayoutEffect(() => {
-    const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    inputRef.current?.focus();
-    return () => returnTo?.focus();
-  }, []);
 
   const choose = (entry: PaletteEntry | undefined) => {
     if (!entry || outcome?.kind === 'running') return;
@@ -62,67 +56,64 @@ export function CommandPalette({ info, onClose }: { info: AppInfo | undefined; o
   };
 
   return (
-    <div className="palette-backdrop" onMouseDown={onClose}>
-      <div
-        className="palette"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Command palette"
-        data-testid="command-palette"
-        onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={onKeyDown}
-      >
-        <input
-          ref={inputRef}
-          className="palette-input"
-          role="combobox"
-          aria-expanded="true"
-          aria-controls={listId}
-          aria-activedescendant={found[activeIndex] ? optionId(listId, activeIndex) : undefined}
-          aria-label="Go to a view, service or group, or run an action"
-          placeholder="Go to a view, service or group, or run an action…"
-          value={query}
-          onChange={(event) => {
-            setQuery(event.target.value);
-            setActive(0);
-            if (outcome?.kind !== 'running') setOutcome(null);
-          }}
-        />
-        <ul className="palette-list" id={listId} role="listbox" aria-label="Matches">
-          {found.map((entry, index) => (
-            <li
-              key={entry.id}
-              id={optionId(listId, index)}
-              role="option"
-              aria-selected={index === activeIndex}
-              aria-disabled={entry.disabledReason ? true : undefined}
-              className={`palette-option${index === activeIndex ? ' active' : ''}`}
-              data-testid="palette-option"
-              title={entry.disabledReason}
-              onMouseMove={() => setActive(index)}
-              onClick={() => choose(entry)}
-            >
-              <span className="palette-kind">{paletteKindLabels[entry.kind]}</span>
-              <span className="palette-title">{entry.title}</span>
-              <span className="palette-detail muted">{entry.detail}</span>
-            </li>
-          ))}
-        </ul>
-        {found.length === 0 && <p className="palette-empty muted">Nothing matches “{deferredQuery}”.</p>}
-        {outcome && (
-          <p
-            className={`palette-outcome${outcome.kind === 'error' ? ' error-text' : ''}`}
-            role={outcome.kind === 'error' ? 'alert' : 'status'}
-            data-testid="palette-outcome"
+    <OverlayFrame
+      label="Command palette"
+      testId="command-palette"
+      className="palette"
+      focus={inputRef}
+      onClose={onClose}
+      onKeyDown={onKeyDown}
+    >
+      <input
+        ref={inputRef}
+        className="palette-input"
+        role="combobox"
+        aria-expanded="true"
+        aria-controls={listId}
+        aria-activedescendant={found[activeIndex] ? optionId(listId, activeIndex) : undefined}
+        aria-label="Go to a view, service or group, or run an action"
+        placeholder="Go to a view, service or group, or run an action…"
+        value={query}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          setActive(0);
+          if (outcome?.kind !== 'running') setOutcome(null);
+        }}
+      />
+      <ul className="palette-list" id={listId} role="listbox" aria-label="Matches">
+        {found.map((entry, index) => (
+          <li
+            key={entry.id}
+            id={optionId(listId, index)}
+            role="option"
+            aria-selected={index === activeIndex}
+            aria-disabled={entry.disabledReason ? true : undefined}
+            className={`palette-option${index === activeIndex ? ' active' : ''}`}
+            data-testid="palette-option"
+            title={entry.disabledReason}
+            onMouseMove={() => setActive(index)}
+            onClick={() => choose(entry)}
           >
-            {outcome.text}
-          </p>
-        )}
-        <p className="palette-hint muted small">
-          <kbd>↑</kbd> <kbd>↓</kbd> choose · <kbd>Enter</kbd> go · <kbd>Esc</kbd> close
+            <span className="palette-kind">{paletteKindLabels[entry.kind]}</span>
+            <span className="palette-title">{entry.title}</span>
+            <span className="palette-detail muted">{entry.detail}</span>
+          </li>
+        ))}
+      </ul>
+      {found.length === 0 && <p className="palette-empty muted">Nothing matches “{deferredQuery}”.</p>}
+      {outcome && (
+        <p
+          className={`palette-outcome${outcome.kind === 'error' ? ' error-text' : ''}`}
+          role={outcome.kind === 'error' ? 'alert' : 'status'}
+          data-testid="palette-outcome"
+        >
+          {outcome.text}
         </p>
-      </div>
-    </div>
+      )}
+      <p className="palette-hint muted small">
+        <kbd>↑</kbd> <kbd>↓</kbd> choose · <kbd>Enter</kbd> go · <kbd>Esc</kbd> close
+      </p>
+    </OverlayFrame>
   );
 }
 
