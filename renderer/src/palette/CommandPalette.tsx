@@ -11,7 +11,7 @@ import { usePaletteEntries } from './usePaletteEntries';
  * that fails keeps the palette open and says why.
  */
 export function CommandPalette({ info, onClose }: { info: AppInfo | undefined; onClose: () => void }) {
-  const entries = usePaletteEntries(true, info);
+  const entries = usePaletteEntries(info);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const found = searchPalette(entries, deferredQuery);

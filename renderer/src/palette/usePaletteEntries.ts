@@ -21,10 +21,10 @@ const consumerBehaviours = [
 ] as const;
 
 /**
- * The palette's entries, read from the stores when it opens: a palette open for a minute
- * does not follow the fleet, and a closed one costs nothing.
+ * The palette's entries, read from the stores when it opens (it is drawn only while open):
+ * a palette open for a minute does not follow the fleet, and a closed one costs nothing.
  */
-export function usePaletteEntries(open: boolean, info: AppInfo | undefined): PaletteEntry[] {
+export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
   const client = useConsoleClient();
   const fleetStore = useFleetStore();
   const lagStore = useLagStore();
@@ -32,7 +32,6 @@ export function usePaletteEntries(open: boolean, info: AppInfo | undefined): Pal
   const openGroup = useOpenConsumerGroup();
 
   return useMemo(() => {
-    if (!open) return [];
     const fleet = fleetStore.getState();
     const lag = lagStore.getState();
     const readOnly = info?.readOnly
@@ -163,5 +162,5 @@ export function usePaletteEntries(open: boolean, info: AppInfo | undefined): Pal
       }
     }
     return entries;
-  }, [open, info, client, fleetStore, lagStore, actionStore, openGroup]);
+  }, [info, client, fleetStore, lagStore, actionStore, openGroup]);
 }
