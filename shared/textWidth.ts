@@ -22,7 +22,9 @@ export function textWidth(text: string): number {
 export const singleColumnText =
   /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2190-\u22ff\u2500-\u25fc\u2713\u2716]*$/;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads the locale's data, which a page that never
+// cuts wide text should not wait for at start.
+let graphemes: Intl.Segmenter | undefined;
 const escapeCodes = ansiRegex();
 
 /**
@@ -43,6 +45,7 @@ export function truncateToWidth(text: string, width: number): string {
   let result = '';
   let from = 0;
   const keepVisible = (part: string) => {
+    graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
     for (const { segment } of graphemes.segment(part)) {
       if (cut) return;
       const columns = stringWidth(segment);
