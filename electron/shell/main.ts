@@ -1,4 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, shell } from 'electron';
+import type { AppUpdater } from 'electron-updater';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deepLinkInArgs } from '../../shared/desktop/deepLink';
@@ -6,6 +8,7 @@ import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 import { keychainFromEnvironment } from '../core/kafka/osKeychain';
 import { buildMenuTemplate } from './applicationMenu';
+import { AutoUpdate, type Updater } from './autoUpdate';
 import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
@@ -118,6 +121,20 @@ app
       log,
     });
     desktopEvents.register(core.router);
+    const updates = new AutoUpdate({
+      isPackaged: app.isPackaged,
+      // Loaded only in an installed build, and required: electron-updater's autoUpdater is a
+      // getter, which import() of a CommonJS package does not see.
+      loadUpdater: () =>
+        new Promise<Updater>((resolve) =>
+          resolve((createRequire(__filename)('electron-updater') as { autoUpdater: AppUpdater }).autoUpdater),
+        ),
+      actionsUnderWay: () => core?.actionsUnderWay() ?? [],
+      tellPages: (event) => desktopEvents.announce(event),
+      log,
+    });
+    updates.register(core.router);
+    updates.start();
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         buildMenuTemplate({

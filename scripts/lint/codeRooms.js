@@ -58,7 +58,8 @@ export const codeRooms = [
     name: 'shell',
     paths: ['electron/shell/'],
     rooms: ['core', 'shared', 'sandbox'],
-    packages: ['electron', 'node:*', 'zod'],
+    // electron-updater is loaded by main.ts alone, in an installed build.
+    packages: ['electron', 'electron-updater', 'node:*', 'zod'],
     tests: { rooms: ['electron/testing', 'shared/testing'], packages: testRunner },
   },
   {
