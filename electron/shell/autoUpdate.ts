@@ -50,13 +50,11 @@ const longestLoggedError = 300;
 export class AutoUpdate {
   private readonly setTimer: (run: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
-  private nextCheck: unknown = null;
   /** The step put off until the action under way has ended, if any. */
   private putOff: unknown = null;
   private failureLogged = false;
   private readyVersion: string | null = null;
   private updater: Updater | null = null;
-  private stopped = false;
 
   constructor(private readonly options: AutoUpdateOptions) {
     this.setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
@@ -68,9 +66,7 @@ export class AutoUpdate {
     if (!this.options.isPackaged) return;
     this.options
       .loadUpdater()
-      .then((updater) => {
-        if (!this.stopped) this.follow(updater);
-      })
+      .then((updater) => this.follow(updater))
       .catch((error: unknown) => this.options.log(`Cannot update the app: ${firstLineOf(error)}`));
   }
 
@@ -93,13 +89,6 @@ export class AutoUpdate {
     this.check(updater);
   }
 
-  stop(): void {
-    this.stopped = true;
-    if (this.nextCheck !== null) this.clearTimer(this.nextCheck);
-    if (this.putOff !== null) this.clearTimer(this.putOff);
-    this.nextCheck = this.putOff = null;
-  }
-
   /** Quits, installs and starts the new version; returns why it cannot, or null. */
   restart(): string | null {
     if (this.readyVersion === null || this.updater === null) return 'No update has been downloaded yet.';
@@ -120,7 +109,7 @@ export class AutoUpdate {
   private check(updater: Updater): void {
     // Once an update is ready, the page offers it until the user restarts.
     if (this.readyVersion !== null) return;
-    this.nextCheck = this.setTimer(() => this.check(updater), checkIntervalMs);
+    this.setTimer(() => this.check(updater), checkIntervalMs);
     this.failureLogged = false;
     this.whenNoActionRuns('check', () => updater.checkForUpdates());
   }
