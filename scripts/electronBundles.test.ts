@@ -50,6 +50,73 @@ function loadMain(args: string[], lock: 'free' | 'held'): { reported: string[] }
   };
 }
 
+/** Runs the bundle as an app given a `flarenet` command line; its own output, untouched. */
+function runCommand(
+  args: string[],
+  packaged: boolean,
+): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', standIn, mainPath, ...args], {
+    encoding: 'utf8',
+    env: standInEnv(packaged ? { FAKE_ELECTRON_PACKAGED: '1' } : {}),
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Everything the stand-in printed for main, except what main only loading prints. */
+const askedOfElectron = (stdout: string) =>
+  reportedLines(stdout)
+    .map((line) => line.what)
+    .filter((what) => what !== 'loaded');
+
+describe('the built Electron main process given a flarenet command', () => {
+  it('prints the version and exits 0, without a window or the single-instance lock', () => {
+    const run = runCommand(['--version'], false);
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('0.0.0-stand-in');
+    expect(askedOfElectron(run.stdout)).toEqual([]);
+  });
+
+  it("prints the console host's help from an installed app and exits 0", () => {
+    const run = runCommand(['host', '--help'], true);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Usage: flarenet host [options]');
+    expect(askedOfElectron(run.stdout)).toEqual([]);
+  });
+
+  it("answers a command's usage error on stderr with the CLI's exit code", () => {
+    const run = runCommand(['services', '--no-such-flag'], true);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Unknown flag --no-such-flag.');
+    expect(askedOfElectron(run.stdout)).toEqual([]);
+  });
+
+  it('serves the console from an installed app with the host thread built beside main, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', standIn, mainPath, 'host', '--port', '0', '--data-dir', join(folder, 'host-data')],
+      { env: standInEnv({ FAKE_ELECTRON_PACKAGED: '1' }), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const reported: string[] = [];
+    // Ready is said once the core, in the worker thread, has started the sandbox and answered.
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.startsWith('{')) reported.push(...askedOfElectron(line));
+        if (/^FlareNet Console host ready \(sandbox, read-only\): http:\/\/127\.0\.0\.1:\d+\//.test(line))
+          resolve();
+      });
+      void exited.then((code) =>
+        reject(new Error(`the host exited (${code}) before it was ready:\n${stderr}`)),
+      );
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(reported).toEqual([]);
+  });
+});
+
 describe('the built Electron main process', () => {
   it('loads under Node and takes the single-instance lock and the flarenet:// scheme', () => {
     expect(loadMain([], 'free').reported).toEqual([

@@ -1,14 +1,19 @@
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { join } from 'node:path';
 
 /**
  * Electron loads CommonJS: the main process as one file with its npm dependencies left as
  * requires (electron-builder ships node_modules), and the sandboxed preload as one
- * self-contained file, since a sandboxed preload can require nothing but 'electron'.
+ * self-contained file, since a sandboxed preload can require nothing but 'electron'. Beside
+ * main, the console host's worker thread, for `flarenet host` run by the installed app: the
+ * host looks for it next to its own code.
  */
-export async function buildElectronBundles(outDir: string): Promise<{ main: string; preload: string }> {
+export async function buildElectronBundles(
+  outDir: string,
+): Promise<{ main: string; preload: string; coreThread: string }> {
   const main = join(outDir, 'main.cjs');
   const preload = join(outDir, 'preload.cjs');
+  const coreThread = join(outDir, 'coreThreadEntry.cjs');
   const common = {
     bundle: true,
     platform: 'node',
@@ -17,17 +22,18 @@ export async function buildElectronBundles(outDir: string): Promise<{ main: stri
     sourcemap: true,
     logLevel: 'warning',
   } as const;
+  const mainProcess = {
+    ...common,
+    plugins: [requireOnlyCommonJsPackages] as Plugin[],
+    // The core is ES modules and finds files next to itself through import.meta.url, which
+    // CommonJS does not have: the bundle's own file URL stands in for it.
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // import.meta.resolve only finds tsx's loader when the host runs from source: never here.
+    define: { 'import.meta.url': 'importMetaUrl', 'import.meta.resolve': 'undefined' },
+  } as const;
   await Promise.all([
-    build({
-      ...common,
-      entryPoints: ['electron/shell/main.ts'],
-      outfile: main,
-      packages: 'external',
-      // The core is ES modules and finds files next to itself through import.meta.url, which
-      // CommonJS does not have: the bundle's own file URL stands in for it.
-      banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-      define: { 'import.meta.url': 'importMetaUrl' },
-    }),
+    build({ ...mainProcess, entryPoints: ['electron/shell/main.ts'], outfile: main }),
+    build({ ...mainProcess, entryPoints: ['electron/host/coreThreadEntry.ts'], outfile: coreThread }),
     build({
       ...common,
       entryPoints: ['electron/shell/preload.ts'],
@@ -35,5 +41,31 @@ export async function buildElectronBundles(outDir: string): Promise<{ main: stri
       external: ['electron'],
     }),
   ]);
-  return { main, preload };
+  return { main, preload, coreThread };
 }
+
+/**
+ * Packages published as ES modules only. The CLI's text width and colour handling use them,
+ * and a CommonJS bundle cannot count on require() loading them (not in every Node, and not
+ * with the default export esbuild expects), so they go inside the bundle, with what they import.
+ */
+const esModuleOnlyPackages = new Set(['ansi-regex', 'string-width']);
+
+/** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+}
+
+/** Every other npm package stays a require of node_modules, which electron-builder ships. */
+const requireOnlyCommonJsPackages: Plugin = {
+  name: 'require-only-commonjs-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const inside =
+        esModuleOnlyPackages.has(packageOf(args.path)) || /[\\/]node_modules[\\/]/.test(args.importer);
+      return inside ? undefined : { path: args.path, external: true };
+    });
+  },
+};

@@ -44,17 +44,30 @@ function overview(): string {
   ].join('\n');
 }
 
+const helpWords = ['--help', '-h', 'help'];
+const versionWords = ['--version', '-v', 'version'];
+
+/** Whether a command line starting with `word` is one `flarenet` answers (a command, help or the version). */
+export function isCliCommand(word: string): boolean {
+  return (
+    word === hostSummary.name ||
+    helpWords.includes(word) ||
+    versionWords.includes(word) ||
+    commands.some((command) => command.name === word)
+  );
+}
+
 export async function runCli(argv: string[], io: CliIo, program: { version: string }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
     io.err(overview());
     return 2;
   }
-  if (name === '--help' || name === '-h' || name === 'help') {
+  if (helpWords.includes(name)) {
     io.out(`${overview()}\n`);
     return 0;
   }
-  if (name === '--version' || name === '-v' || name === 'version') {
+  if (versionWords.includes(name)) {
     io.out(`${program.version}\n`);
     return 0;
   }

@@ -100,11 +100,14 @@ export async function startCoreThread(
 
 /**
  * The worker's first code: from source (the host runs under tsx) it registers tsx's loader
- * in the new thread, which Node does not carry over, then imports the entry.
+ * in the new thread, which Node does not carry over, then imports the entry. The installed
+ * desktop app's entry is CommonJS inside its asar archive: required, as Electron reads such
+ * archives through require in a worker thread.
  */
 const bootstrap = `
 const { workerData } = require('node:worker_threads');
 (async () => {
+  if (workerData.entryUrl.endsWith('.cjs')) return require(require('node:url').fileURLToPath(workerData.entryUrl));
   if (workerData.loaderUrl) (await import(workerData.loaderUrl)).register();
   await import(workerData.entryUrl);
 })();

@@ -15,39 +15,42 @@ if (!port) throw new Error('coreThreadEntry runs as a worker thread of the conso
 const post = (message: FromCoreThread) => port.postMessage(message);
 const { options } = workerData as { options: CoreThreadOptions };
 
-try {
-  const core = await startConsoleCore({
-    ...options,
-    env: process.env,
-    startSandbox: startSandboxOnDemand,
-    keychain: keychainFromEnvironment(process.env),
-    log: (line) => post({ kind: 'log', line }),
-  });
-  const sessions = routerTextSessions(core.router);
-  const open = new Map<number, TextSession>();
-  port.on('message', (message: ToCoreThread) => {
-    switch (message.kind) {
-      case 'open':
-        open.set(
-          message.session,
-          sessions.openSession((text) => post({ kind: 'send', session: message.session, text })),
-        );
-        return;
-      case 'receive':
-        open.get(message.session)?.receive(message.text);
-        return;
-      case 'close':
-        open.get(message.session)?.close();
-        open.delete(message.session);
-        return;
-      case 'stop':
-        for (const session of open.values()) session.close();
-        open.clear();
-        void core.close().finally(() => post({ kind: 'stopped' }));
-        return;
-    }
-  });
-  post({ kind: 'ready', info: core.info });
-} catch (error) {
-  post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
-}
+// Not a top-level await: the desktop app carries this file as CommonJS, which has none.
+void (async () => {
+  try {
+    const core = await startConsoleCore({
+      ...options,
+      env: process.env,
+      startSandbox: startSandboxOnDemand,
+      keychain: keychainFromEnvironment(process.env),
+      log: (line) => post({ kind: 'log', line }),
+    });
+    const sessions = routerTextSessions(core.router);
+    const open = new Map<number, TextSession>();
+    port.on('message', (message: ToCoreThread) => {
+      switch (message.kind) {
+        case 'open':
+          open.set(
+            message.session,
+            sessions.openSession((text) => post({ kind: 'send', session: message.session, text })),
+          );
+          return;
+        case 'receive':
+          open.get(message.session)?.receive(message.text);
+          return;
+        case 'close':
+          open.get(message.session)?.close();
+          open.delete(message.session);
+          return;
+        case 'stop':
+          for (const session of open.values()) session.close();
+          open.clear();
+          void core.close().finally(() => post({ kind: 'stopped' }));
+          return;
+      }
+    });
+    post({ kind: 'ready', info: core.info });
+  } catch (error) {
+    post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+  }
+})();

@@ -95,4 +95,20 @@ describe('DesktopEventHub', () => {
       { type: 'notice', text: 'The page stopped and was reloaded.' },
     ]);
   });
+
+  it('gives an announced update to the page showing now and to every page that loads after it', () => {
+    const router = new IpcRouter();
+    const hub = new DesktopEventHub();
+    hub.register(router);
+    const page = subscribe(router);
+    hub.announce({ type: 'update-ready', version: '0.2.0' });
+    hub.announce({ type: 'update-ready', version: '0.2.1' });
+    expect(page.events.map((event) => event.type === 'update-ready' && event.version)).toEqual([
+      '0.2.0',
+      '0.2.1',
+    ]);
+    page.close();
+    expect(subscribe(router).events).toEqual([{ type: 'update-ready', version: '0.2.1' }]);
+    expect(subscribe(router).events).toEqual([{ type: 'update-ready', version: '0.2.1' }]);
+  });
 });

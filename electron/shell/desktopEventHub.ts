@@ -14,6 +14,7 @@ const mostUndelivered = 20;
 export class DesktopEventHub {
   private readonly subscribers = new Set<(event: DesktopEvent) => void>();
   private readonly undelivered: DesktopEvent[] = [];
+  private readonly standing = new Map<DesktopEvent['type'], DesktopEvent>();
 
   publish(event: DesktopEvent): void {
     if (this.subscribers.size === 0) this.keep(event);
@@ -31,6 +32,15 @@ export class DesktopEventHub {
    */
   publishToNextPage(event: DesktopEvent): void {
     this.keep(event);
+  }
+
+  /**
+   * A state every page shows, whenever it loads (an update ready to install): the latest one
+   * of its kind goes to the pages subscribed now and to each page that subscribes later.
+   */
+  announce(event: DesktopEvent): void {
+    this.standing.set(event.type, event);
+    for (const subscriber of this.subscribers) subscriber(event);
   }
 
   /**
@@ -58,6 +68,7 @@ export class DesktopEventHub {
   register(router: IpcRouter): void {
     router.registerStream(desktopEvents, (_params, emit) => {
       this.subscribers.add(emit);
+      for (const event of this.standing.values()) emit(event);
       for (const event of this.undelivered.splice(0)) emit(event);
       return () => this.subscribers.delete(emit);
     });

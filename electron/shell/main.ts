@@ -1,11 +1,16 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, shell } from 'electron';
+import type { AppUpdater } from 'electron-updater';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deepLinkInArgs } from '../../shared/desktop/deepLink';
+import { runCliInProcess } from '../cli/cliProcess';
 import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
 import { keychainFromEnvironment } from '../core/kafka/osKeychain';
 import { buildMenuTemplate } from './applicationMenu';
+import { AutoUpdate, type Updater } from './autoUpdate';
+import { behaveAsCommand, cliArgsOfLaunch } from './commandLineLaunch';
 import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
@@ -22,134 +27,166 @@ const rendererIndex = join(rendererDir, 'index.html');
 const rendererUrlPrefix = pathToFileURL(rendererDir).toString() + '/';
 const isAppUrl = (url: string) => url.startsWith(rendererUrlPrefix);
 
-const mainLog = new MainLog({
-  folder: appLogFolder(app),
-  echo: (line) => process.stdout.write(`${line}\n`),
-});
-const log = (line: string) => mainLog.info(line);
-logProcessErrors(process, mainLog, (error) => {
-  dialog.showErrorBox('FlareNet Console stopped', `${error.message}\n\nThe log is ${mainLog.path}.`);
-  app.exit(1);
-});
-const desktopEvents = new DesktopEventHub();
-const windowState = new WindowStateFile(join(app.getPath('userData'), 'window-state.json'), log);
+const cliArgs = cliArgsOfLaunch(process);
+if (cliArgs) runCommand(cliArgs);
+else startDesktopApp();
 
-let core: ConsoleCore | undefined;
-let consoleWindow: BrowserWindow | null = null;
-
-const openLink = (link: string) => {
-  const refused = desktopEvents.openLink(link);
-  if (refused) log(refused);
-};
-
-const primaryInstance = holdSingleInstance(app, process.argv, {
-  focus: () => {
-    if (consoleWindow && !consoleWindow.isDestroyed()) bringToFront(consoleWindow);
-    else if (core) void openConsoleWindow(core);
-  },
-  openLink,
-});
-if (primaryInstance) {
-  registerLinkProtocol(app, process);
-  const launchLink = deepLinkInArgs(process.argv);
-  if (launchLink) openLink(launchLink);
+/**
+ * `flarenet-console <command>`: the command runs in this process as the `flarenet` command
+ * would, with its output and exit code, and no window, menu or single-instance lock: a console
+ * host on a wall screen and the console's window run side by side.
+ */
+function runCommand(args: string[]): void {
+  behaveAsCommand(app, process);
+  runCliInProcess(args, app.getVersion());
 }
 
-async function openConsoleWindow(consoleCore: ConsoleCore): Promise<void> {
-  const displays = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()];
-  const placement = placeWindow(
-    await windowState.read(),
-    displays.map((display) => display.workArea),
-  );
-  const win = new BrowserWindow({
-    ...placement.bounds,
-    minWidth: smallestWindowSize.width,
-    minHeight: smallestWindowSize.height,
-    backgroundColor: '#0d1117',
-    title: 'FlareNet Console',
-    show: false,
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+function startDesktopApp(): void {
+  const mainLog = new MainLog({
+    folder: appLogFolder(app),
+    echo: (line) => process.stdout.write(`${line}\n`),
   });
-  hardenWindow(win.webContents, isAppUrl, shell);
-  const detach = attachElectronIpc(ipcMain, consoleCore.router, win.webContents, isAppUrl);
-  recoverRenderer(win, {
-    log,
-    notice: (text) => desktopEvents.publishToNextPage({ type: 'notice', text }),
-  });
-  if (placement.maximized) win.maximize();
-  rememberWindowState(win, (state) => windowState.save(state));
-  consoleWindow = win;
-  win.on('closed', () => {
-    detach();
-    if (consoleWindow === win) consoleWindow = null;
-  });
-  win.once('ready-to-show', () => win.show());
-  await win.loadFile(rendererIndex);
-}
-
-app.enableSandbox();
-
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
-
-app
-  .whenReady()
-  .then(async () => {
-    // The second launch has handed its link to the first and is on its way out.
-    if (!primaryInstance) return;
-    core = await startConsoleCore({
-      shell: 'electron',
-      dataDir: app.getPath('userData'),
-      env: process.env,
-      version: app.getVersion(),
-      readOnlyReason: null,
-      downloadsDir: app.getPath('downloads'),
-      encryption: safeStorage,
-      keychain: keychainFromEnvironment(process.env),
-      startSandbox: startSandboxOnDemand,
-      log,
-    });
-    desktopEvents.register(core.router);
-    Menu.setApplicationMenu(
-      Menu.buildFromTemplate(
-        buildMenuTemplate({
-          platform: process.platform,
-          isPackaged: app.isPackaged,
-          appName: app.getName(),
-          send: (event) => desktopEvents.command(event),
-        }),
-      ),
-    );
-    await openConsoleWindow(core);
-    app.on('activate', () => {
-      if (core && BrowserWindow.getAllWindows().length === 0) void openConsoleWindow(core);
-    });
-  })
-  .catch((error: unknown) => {
-    mainLog.error('The console could not start', error);
-    dialog.showErrorBox(
-      'FlareNet Console could not start',
-      error instanceof Error ? error.message : String(error),
-    );
+  const log = (line: string) => mainLog.info(line);
+  logProcessErrors(process, mainLog, (error) => {
+    dialog.showErrorBox('FlareNet Console stopped', `${error.message}\n\nThe log is ${mainLog.path}.`);
     app.exit(1);
   });
+  const desktopEvents = new DesktopEventHub();
+  const windowState = new WindowStateFile(join(app.getPath('userData'), 'window-state.json'), log);
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  let core: ConsoleCore | undefined;
+  let consoleWindow: BrowserWindow | null = null;
 
-app.on('will-quit', (event) => {
-  if (!core) return;
-  const closing = core;
-  core = undefined;
-  event.preventDefault();
-  void Promise.all([closing.close(), windowState.settled()]).finally(() => app.quit());
-});
+  const openLink = (link: string) => {
+    const refused = desktopEvents.openLink(link);
+    if (refused) log(refused);
+  };
+
+  const primaryInstance = holdSingleInstance(app, process.argv, {
+    focus: () => {
+      if (consoleWindow && !consoleWindow.isDestroyed()) bringToFront(consoleWindow);
+      else if (core) void openConsoleWindow(core);
+    },
+    openLink,
+  });
+  if (primaryInstance) {
+    registerLinkProtocol(app, process);
+    const launchLink = deepLinkInArgs(process.argv);
+    if (launchLink) openLink(launchLink);
+  }
+
+  async function openConsoleWindow(consoleCore: ConsoleCore): Promise<void> {
+    const displays = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()];
+    const placement = placeWindow(
+      await windowState.read(),
+      displays.map((display) => display.workArea),
+    );
+    const win = new BrowserWindow({
+      ...placement.bounds,
+      minWidth: smallestWindowSize.width,
+      minHeight: smallestWindowSize.height,
+      backgroundColor: '#0d1117',
+      title: 'FlareNet Console',
+      show: false,
+      webPreferences: {
+        preload: join(__dirname, 'preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    hardenWindow(win.webContents, isAppUrl, shell);
+    const detach = attachElectronIpc(ipcMain, consoleCore.router, win.webContents, isAppUrl);
+    recoverRenderer(win, {
+      log,
+      notice: (text) => desktopEvents.publishToNextPage({ type: 'notice', text }),
+    });
+    if (placement.maximized) win.maximize();
+    rememberWindowState(win, (state) => windowState.save(state));
+    consoleWindow = win;
+    win.on('closed', () => {
+      detach();
+      if (consoleWindow === win) consoleWindow = null;
+    });
+    win.once('ready-to-show', () => win.show());
+    await win.loadFile(rendererIndex);
+  }
+
+  app.enableSandbox();
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      // The second launch has handed its link to the first and is on its way out.
+      if (!primaryInstance) return;
+      core = await startConsoleCore({
+        shell: 'electron',
+        dataDir: app.getPath('userData'),
+        env: process.env,
+        version: app.getVersion(),
+        readOnlyReason: null,
+        downloadsDir: app.getPath('downloads'),
+        encryption: safeStorage,
+        keychain: keychainFromEnvironment(process.env),
+        startSandbox: startSandboxOnDemand,
+        log,
+      });
+      desktopEvents.register(core.router);
+      const updates = new AutoUpdate({
+        isPackaged: app.isPackaged,
+        // Loaded only in an installed build, and required: electron-updater's autoUpdater is a
+        // getter, which import() of a CommonJS package does not see.
+        loadUpdater: () =>
+          new Promise<Updater>((resolve) =>
+            resolve(
+              (createRequire(__filename)('electron-updater') as { autoUpdater: AppUpdater }).autoUpdater,
+            ),
+          ),
+        actionsUnderWay: () => core?.actionsUnderWay() ?? [],
+        tellPages: (event) => desktopEvents.announce(event),
+        log,
+      });
+      updates.register(core.router);
+      updates.start();
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          buildMenuTemplate({
+            platform: process.platform,
+            isPackaged: app.isPackaged,
+            appName: app.getName(),
+            send: (event) => desktopEvents.command(event),
+          }),
+        ),
+      );
+      await openConsoleWindow(core);
+      app.on('activate', () => {
+        if (core && BrowserWindow.getAllWindows().length === 0) void openConsoleWindow(core);
+      });
+    })
+    .catch((error: unknown) => {
+      mainLog.error('The console could not start', error);
+      dialog.showErrorBox(
+        'FlareNet Console could not start',
+        error instanceof Error ? error.message : String(error),
+      );
+      app.exit(1);
+    });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    const closing = core;
+    core = undefined;
+    event.preventDefault();
+    void Promise.all([closing.close(), windowState.settled()]).finally(() => app.quit());
+  });
+}

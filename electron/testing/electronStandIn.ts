@@ -13,11 +13,17 @@ import { pathToFileURL } from 'node:url';
  * page, the stand-in acts as that page: it asks for the app's info from the window's main
  * frame and from a subframe, and subscribes to the desktop events, printing what comes back.
  * FAKE_ELECTRON_DATA is the folder for the app's paths; FAKE_ELECTRON_LOCK=held makes another
- * instance hold the single-instance lock; FAKE_ELECTRON_READY=1 lets the app become ready.
+ * instance hold the single-instance lock; FAKE_ELECTRON_READY=1 lets the app become ready;
+ * FAKE_ELECTRON_PACKAGED=1 makes it an installed app, launched without the app's path.
  */
 
-const [mainPath] = process.argv.slice(2);
+const [mainPath, ...appArgs] = process.argv.slice(2);
 if (!mainPath) throw new Error('Usage: electronStandIn.ts <main.cjs> [arguments]');
+const packaged = process.env.FAKE_ELECTRON_PACKAGED === '1';
+// The arguments as Electron gives them: the executable, then (run as `electron <app>` from a
+// checkout) the app, then the user's. An installed app has no app argument.
+process.argv = [process.execPath, ...(packaged ? [] : [resolve(mainPath)]), ...appArgs];
+if (!packaged) Object.assign(process, { defaultApp: true });
 const dataFolder = process.env.FAKE_ELECTRON_DATA ?? join(process.cwd(), 'fake-electron');
 
 function report(what: string, detail?: unknown): void {
@@ -101,7 +107,7 @@ async function actAsThePage(contents: StandInWebContents): Promise<void> {
 const display = { workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
 
 const app = Object.assign(new EventEmitter(), {
-  isPackaged: false,
+  isPackaged: packaged,
   getPath: (name: string) => join(dataFolder, name),
   getVersion: () => '0.0.0-stand-in',
   getName: () => 'FlareNet Console',

@@ -57,8 +57,10 @@ export const codeRooms = [
   {
     name: 'shell',
     paths: ['electron/shell/'],
-    rooms: ['core', 'shared', 'sandbox'],
-    packages: ['electron', 'node:*', 'zod'],
+    // cli: the installed app runs a `flarenet` command given on its command line.
+    rooms: ['core', 'shared', 'sandbox', 'cli'],
+    // electron-updater is loaded by main.ts alone, in an installed build.
+    packages: ['electron', 'electron-updater', 'node:*', 'zod'],
     tests: { rooms: ['electron/testing', 'shared/testing'], packages: testRunner },
   },
   {

@@ -1,3 +1,4 @@
+import type { LockHolder } from '../../../shared/actions/actionModel';
 import type { AppInfo } from '../../../shared/ipc/app';
 import { createActionServices } from '../actions/actionServices';
 import type { ConsoleConfig, EnvironmentConfig } from '../config/consoleConfig';
@@ -52,6 +53,11 @@ export interface ConsoleCore {
   router: IpcRouter;
   /** As it is now: the environments change when the console's sandbox is rebuilt at another size. */
   readonly info: AppInfo;
+  /**
+   * The rollbacks and promotions under way now (each holds its service until its end is in
+   * the audit log), empty when none is: the desktop app does not update in the middle of one.
+   */
+  actionsUnderWay(): LockHolder[];
   close(): Promise<void>;
 }
 
@@ -182,6 +188,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     get info() {
       return info.current();
     },
+    actionsUnderWay: () => actions.policy().locks,
     close: async () => {
       unfollowSource?.();
       timeline.close();

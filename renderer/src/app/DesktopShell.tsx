@@ -6,6 +6,7 @@ import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
 import { useLag, useLagStore } from '../kafka/lagStoreContext';
 import { useConsoleClient } from './consoleClientContext';
 import { desktopCommandBus } from './desktopCommands';
+import { UpdateNotice } from './UpdateNotice';
 import { describeError } from './errorText';
 import { hashForLinkTarget, linkTargetFromHash } from './linkTargetRoute';
 import { useAppInfo } from './useAppInfo';
@@ -17,14 +18,15 @@ const readHash = () => window.location.hash;
 
 /**
  * What the page does for the desktop app around it: it opens the service or group a
- * `flarenet://` link names, carries out the menu's commands and shows the app's one-line
- * notices. Opening goes through the page's address (see linkTargetRoute), so a browser page
+ * `flarenet://` link names, carries out the menu's commands, shows the app's one-line
+ * notices and offers a downloaded update. Opening goes through the page's address (see linkTargetRoute), so a browser page
  * opened on such an address shows the same service or group.
  */
 export function DesktopShell() {
   const client = useConsoleClient();
   const onDesktop = useAppInfo().data?.shell === 'electron';
   const [notice, setNotice] = useState<string | null>(null);
+  const [updateVersion, setUpdateVersion] = useState<string | null>(null);
   // The same request as the "Refresh now" button, which is not on every view.
   const { mutate: refresh } = useMutation({
     mutationKey: mutationKeys.fleetRefresh(),
@@ -42,6 +44,9 @@ export function DesktopShell() {
         case 'notice':
           setNotice(event.text);
           return;
+        case 'update-ready':
+          setUpdateVersion(event.version);
+          return;
         case 'show-view':
           navigateToView(event.view);
           return;
@@ -57,14 +62,18 @@ export function DesktopShell() {
 
   useLinkedTarget(setNotice);
 
-  if (notice === null) return null;
   return (
-    <div className="desktop-notice" role="status" data-testid="desktop-notice">
-      <span>{notice}</span>
-      <button type="button" className="button" onClick={() => setNotice(null)}>
-        Dismiss
-      </button>
-    </div>
+    <>
+      {updateVersion !== null && <UpdateNotice key={updateVersion} version={updateVersion} />}
+      {notice !== null && (
+        <div className="desktop-notice" role="status" data-testid="desktop-notice">
+          <span>{notice}</span>
+          <button type="button" className="button" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </>
   );
 }
 

@@ -41,4 +41,5 @@ export const mutationKeys = {
   logsTailSetPaused: () => ['logs', 'tailSetPaused'] as const,
   actionsExecute: () => ['actions', 'execute'] as const,
   auditExport: () => ['audit', 'export'] as const,
+  restartToUpdate: () => ['desktop', 'restartToUpdate'] as const,
 };
