@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, safeStorage, screen, shell } from 'electron';
 import type { AppUpdater } from 'electron-updater';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { behaveAsCommand, cliArgsOfLaunch } from './commandLineLaunch';
 import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
+import { registerThemeSource } from './nativeThemeSource';
 import { appLogFolder, logProcessErrors, MainLog } from './mainLog';
 import { recoverRenderer } from './rendererRecovery';
 import { bringToFront, holdSingleInstance, registerLinkProtocol } from './singleInstance';
@@ -138,6 +139,7 @@ function startDesktopApp(): void {
         log,
       });
       desktopEvents.register(core.router);
+      registerThemeSource(core.router, nativeTheme);
       const updates = new AutoUpdate({
         isPackaged: app.isPackaged,
         // Loaded only in an installed build, and required: electron-updater's autoUpdater is a

@@ -135,6 +135,7 @@ const electron = {
   ipcMain,
   screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
   shell: { openExternal: () => Promise.resolve() },
+  nativeTheme: { themeSource: 'system' },
   Menu: {
     buildFromTemplate: (template: Array<{ label?: string; role?: string }>) => template,
     setApplicationMenu: (template: Array<{ label?: string; role?: string }>) =>

@@ -38,3 +38,12 @@ export const restartToUpdate = defineRequest('desktop.restartToUpdate', {
   request: z.object({}).strict(),
   response: z.object({}).strict(),
 });
+
+/**
+ * The theme the page's picker chose, for the desktop app's own parts that the page's styles
+ * do not reach: menus, dialogs, scrollbars, the title bar (Electron's nativeTheme).
+ */
+export const setThemeSource = defineRequest('desktop.setThemeSource', {
+  request: z.object({ source: z.enum(['system', 'light', 'dark']) }).strict(),
+  response: z.object({}).strict(),
+});

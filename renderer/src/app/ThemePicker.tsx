@@ -1,9 +1,20 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { setThemeSource } from '../../../shared/ipc/desktop';
 import { applyThemeChoice, storedThemeChoice, themeChoices, type ThemeChoice } from '../theme/themeChoice';
+import { useConsoleClient } from './consoleClientContext';
+import { useAppInfo } from './useAppInfo';
 
-/** System, light or dark: the page's look, kept for this screen. */
+/** System, light or dark: the page's look, kept for this screen, and the desktop app's menus and dialogs too. */
 export function ThemePicker() {
+  const client = useConsoleClient();
+  const onDesktop = useAppInfo().data?.shell === 'electron';
   const [choice, setChoice] = useState<ThemeChoice>(() => storedThemeChoice(window.localStorage));
+
+  useEffect(() => {
+    // The page has its theme already; the app's native parts follow when they can.
+    if (onDesktop) client.request(setThemeSource, { source: choice }).catch(() => undefined);
+  }, [onDesktop, client, choice]);
+
   return (
     <select
       className="theme-picker"
