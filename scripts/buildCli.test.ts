@@ -58,6 +58,17 @@ describe('the built flarenet command', () => {
       expect(stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
     const host = await run(flarenet, ['host', '--help'], { env: environment({}) });
     expect(host.stdout).toContain('Usage: flarenet host [options]');
+    expect(host.stdout).toMatch(/--heap-growth <n> +How far/);
+  });
+
+  it('refuses a heap growth that is not a percentage, saying which flag, before starting anything', async () => {
+    const refused = await run(flarenet, ['host', '--heap-growth', 'lots', '--port', '0'], {
+      env: environment({}),
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toContain(
+      '--heap-growth must be a whole percentage from 0 to 1000, not "lots".',
+    );
   });
 
   it('reads a sandbox with its npm packages, in colour when FORCE_COLOR asks though not at a terminal', async () => {
