@@ -5,13 +5,15 @@ import { buildMenuTemplate } from './applicationMenu';
 
 function menu(platform: NodeJS.Platform, isPackaged: boolean) {
   const sent: DesktopEvent[] = [];
+  const turned: boolean[] = [];
   const template = buildMenuTemplate({
     platform,
     isPackaged,
     appName: 'FlareNet Console',
     send: (event) => sent.push(event),
+    readOnly: { on: false, turn: (on) => turned.push(on) },
   });
-  return { template, sent };
+  return { template, sent, turned };
 }
 
 /** Every item of the menu, submenus included, in order. */
@@ -102,5 +104,15 @@ describe('the application menu', () => {
       expect(accelerators.length).toBeGreaterThan(8);
       expect(new Set(accelerators).size).toBe(accelerators.length);
     }
+  });
+
+  it('turns the console-wide read-only mode with a checkbox, as the item is checked', () => {
+    const { template, turned } = menu('linux', true);
+    const item = itemLabelled(template, 'Read-Only Mode');
+    expect(item).toMatchObject({ type: 'checkbox', checked: false, accelerator: 'CmdOrCtrl+Shift+L' });
+    // Electron flips a checkbox before it calls the click handler with the item.
+    (item.click as (item: { checked: boolean }) => void)({ checked: true });
+    (item.click as (item: { checked: boolean }) => void)({ checked: false });
+    expect(turned).toEqual([true, false]);
   });
 });

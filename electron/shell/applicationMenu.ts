@@ -9,6 +9,8 @@ export interface MenuOptions {
   appName: string;
   /** Hands a command to the page, which carries it out as its own buttons and keys do. */
   send: (event: DesktopEvent) => void;
+  /** The console-wide read-only switch: on at start or not, and how the menu turns it. */
+  readOnly: { on: boolean; turn: (on: boolean) => void };
 }
 
 /**
@@ -52,6 +54,16 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
           label: 'Export Audit Log',
           accelerator: 'CmdOrCtrl+Shift+E',
           click: () => send({ type: 'command', command: 'export-audit' }),
+        },
+        { type: 'separator' },
+        {
+          // During an incident handed to someone else, or on a screen left unattended: every
+          // action is refused until it is turned off again, here and nowhere else.
+          label: 'Read-Only Mode',
+          type: 'checkbox',
+          checked: options.readOnly.on,
+          accelerator: 'CmdOrCtrl+Shift+L',
+          click: (item) => options.readOnly.turn(item.checked),
         },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },

@@ -23,6 +23,8 @@ import { placeWindow, rememberWindowState, smallestWindowSize, WindowStateFile }
 // Wiring only: everything the console does lives in plain modules that also run in the
 // console host and the tests.
 
+const readOnlyModeReason = 'read-only mode is on (File ▸ Read-Only Mode); turn it off there to run actions';
+
 const rendererDir = join(__dirname, '..', 'renderer');
 const rendererIndex = join(rendererDir, 'index.html');
 const rendererUrlPrefix = pathToFileURL(rendererDir).toString() + '/';
@@ -163,6 +165,10 @@ function startDesktopApp(): void {
             isPackaged: app.isPackaged,
             appName: app.getName(),
             send: (event) => desktopEvents.command(event),
+            readOnly: {
+              on: core.info.readOnly,
+              turn: (on) => core?.setReadOnly(on ? readOnlyModeReason : null),
+            },
           }),
         ),
       );

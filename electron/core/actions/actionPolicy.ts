@@ -10,11 +10,16 @@ import type { EnvironmentConfig } from '../config/consoleConfig';
  */
 export class ActionPolicy {
   private environments: readonly EnvironmentConfig[];
+  private readOnlyReason: string | null;
 
-  constructor(
-    private readonly options: { readOnlyReason: string | null; environments: readonly EnvironmentConfig[] },
-  ) {
+  constructor(options: { readOnlyReason: string | null; environments: readonly EnvironmentConfig[] }) {
     this.environments = options.environments;
+    this.readOnlyReason = options.readOnlyReason;
+  }
+
+  /** The console-wide switch turned (the desktop app's read-only mode). */
+  useReadOnlyReason(reason: string | null): void {
+    this.readOnlyReason = reason;
   }
 
   /** The environments the console watches now (its sandbox was rebuilt with other clusters). */
@@ -24,15 +29,15 @@ export class ActionPolicy {
 
   /** Why an action on this environment is refused, or null when it may run. */
   refusalFor(environment: string): string | null {
-    if (this.options.readOnlyReason !== null) return this.options.readOnlyReason;
+    if (this.readOnlyReason !== null) return this.readOnlyReason;
     const config = this.environments.find((candidate) => candidate.name === environment);
     return config?.readOnly ? environmentReadOnlyReason(environment) : null;
   }
 
   state(locks: readonly LockHolder[]): ActionPolicyState {
     return {
-      readOnly: this.options.readOnlyReason !== null,
-      readOnlyReason: this.options.readOnlyReason,
+      readOnly: this.readOnlyReason !== null,
+      readOnlyReason: this.readOnlyReason,
       environments: this.environments.map((environment) => {
         const reason = this.refusalFor(environment.name);
         return {

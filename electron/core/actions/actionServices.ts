@@ -131,6 +131,8 @@ export interface ActionServices {
    * the console's sandbox was rebuilt with other clusters. Entries already written keep theirs.
    */
   useEnvironments(environments: readonly EnvironmentConfig[]): void;
+  /** Why every action is refused now, or null: the console-wide switch turned while it runs. */
+  useReadOnlyReason(reason: string | null): void;
   /** The sandbox with every scenario written to the audit log, for the Sandbox menu's handlers. */
   auditedSandbox<S extends ScenarioRunner & { readonly ecsEndpoint: string }>(sandbox: S): S;
   readonly auditLog: AuditLog;
@@ -165,8 +167,9 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
     embeddedSandbox,
     identity,
   });
+  let readOnlyReason = options.readOnlyReason;
   const policy = new ActionPolicy({
-    readOnlyReason: options.readOnlyReason,
+    readOnlyReason,
     environments: options.config?.environments ?? [],
   });
   const locks = new ServiceLocks();
@@ -300,7 +303,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
           downloads: options.downloadsDir === undefined ? defaultDownloads() : options.downloadsDir,
         },
         scope: auditScope,
-        exportsPerHour: options.readOnlyReason === null ? undefined : readOnlyExportsPerHour,
+        exportsPerHour: () => (readOnlyReason === null ? undefined : readOnlyExportsPerHour),
         now,
       });
     },
@@ -336,6 +339,10 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
     useEnvironments(environments) {
       targets.useEnvironments(environments);
       policy.useEnvironments(environments);
+    },
+    useReadOnlyReason(reason) {
+      readOnlyReason = reason;
+      policy.useReadOnlyReason(reason);
     },
     auditedSandbox(sandbox) {
       const endpoint = normaliseEndpoint(sandbox.ecsEndpoint);

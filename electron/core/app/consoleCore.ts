@@ -58,6 +58,12 @@ export interface ConsoleCore {
    * the audit log), empty when none is: the desktop app does not update in the middle of one.
    */
   actionsUnderWay(): LockHolder[];
+  /**
+   * Turns the console-wide read-only switch: with a reason every action is refused, with null
+   * they run again. Only the desktop app's own menu turns it; no channel lets a page do so, or a
+   * read-only wall screen could be switched to run actions by a crafted message.
+   */
+  setReadOnly(reason: string | null): void;
   close(): Promise<void>;
 }
 
@@ -90,9 +96,9 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
 
   const config: ConsoleConfig | null = source?.config ?? null;
   const sandbox = source?.sandbox ?? null;
-  const readOnlyReason = sandbox && options.allowActionsOnSandbox ? null : options.readOnlyReason;
+  let readOnlyReason = sandbox && options.allowActionsOnSandbox ? null : options.readOnlyReason;
   const router = new IpcRouter({
-    actionPolicy: readOnlyPolicy(readOnlyReason),
+    actionPolicy: readOnlyPolicy(() => readOnlyReason),
     onHandlerError: (channel, error) =>
       options.log(
         `Handler for ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -189,6 +195,11 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
       return info.current();
     },
     actionsUnderWay: () => actions.policy().locks,
+    setReadOnly(reason) {
+      readOnlyReason = reason;
+      actions.useReadOnlyReason(reason);
+      info.update({ ...info.current(), readOnly: reason !== null, readOnlyReason: reason });
+    },
     close: async () => {
       unfollowSource?.();
       timeline.close();

@@ -5,9 +5,10 @@ import type { ActionPolicy } from '../ipc/router';
  * The console-wide switch for actions. Main refuses them here whatever the UI shows, so a
  * read-only wall screen cannot be talked into a deployment by a crafted message.
  */
-export function readOnlyPolicy(readOnlyReason: string | null): ActionPolicy {
-  return (channel): IpcError | null =>
-    readOnlyReason === null
-      ? null
-      : { code: 'READ_ONLY', message: `${channel.name} refused: ${readOnlyReason}` };
+export function readOnlyPolicy(readOnlyReason: string | null | (() => string | null)): ActionPolicy {
+  const reasonNow = typeof readOnlyReason === 'function' ? readOnlyReason : () => readOnlyReason;
+  return (channel): IpcError | null => {
+    const reason = reasonNow();
+    return reason === null ? null : { code: 'READ_ONLY', message: `${channel.name} refused: ${reason}` };
+  };
 }

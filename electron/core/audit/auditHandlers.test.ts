@@ -99,7 +99,7 @@ describe('the audit channels', () => {
     registerAuditHandlers(router, {
       log,
       folders: { dataDir, downloads },
-      exportsPerHour: 2,
+      exportsPerHour: () => 2,
       now: () => now,
     });
     const audit = new ConsoleClient(createMemoryTransport(router).transport);

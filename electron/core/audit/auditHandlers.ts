@@ -21,7 +21,7 @@ export function registerAuditHandlers(
      * At most this many exports an hour. A read-only console is a shared wall screen that
      * anyone with its link may use, and every export is a new file on its disk.
      */
-    exportsPerHour?: number;
+    exportsPerHour?: () => number | undefined;
     now?: () => number;
   },
 ): void {
@@ -35,7 +35,7 @@ export function registerAuditHandlers(
   router.register(auditExport, async (request) => {
     const at = now();
     while (recentExports.length > 0 && at - recentExports[0]! >= 3_600_000) recentExports.shift();
-    const limit = options.exportsPerHour;
+    const limit = options.exportsPerHour?.();
     if (limit !== undefined && recentExports.length >= limit) {
       const minutes = Math.ceil((recentExports[0]! + 3_600_000 - at) / 60_000);
       throw new ConsoleError(

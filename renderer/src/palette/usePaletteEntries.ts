@@ -7,6 +7,7 @@ import { serviceRefOf } from '../actions/actionGuards';
 import { useActionStore } from '../actions/actionStoreContext';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { useOpenConsumerGroup } from '../app/crossLinks';
+import { desktopCommandBus } from '../app/desktopCommands';
 import { navigateToView } from '../app/useViewRoute';
 import { consoleViews } from '../app/views';
 import { useFleetStore } from '../fleet/fleetStoreContext';
@@ -78,6 +79,16 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
         detail: selected ? `Starting from ${selected.serviceName}` : 'Choose the service in the dialog',
         disabledReason: readOnly,
         run: () => actionStore.getState().openPromotion(selected ? serviceRefOf(selected) : null),
+      },
+      {
+        id: 'action:copy-topology',
+        kind: 'action',
+        title: 'Copy the topology as text',
+        detail: 'For an incident channel, as the Topology view shows it',
+        run: () => {
+          navigateToView('topology');
+          desktopCommandBus.run('copy-topology');
+        },
       },
       {
         id: 'action:export-audit',
