@@ -12,6 +12,7 @@ import type { KafkaScale } from './kafka/kafkaCatalogue';
 import { KafkaBroker } from './kafka/kafkaBroker';
 import type { RetentionLimits } from './kafka/partitionLog';
 import { PlatformTraffic } from './kafka/platformTraffic';
+import { attachCloudWatchEndpoint } from './cloudwatch/cloudwatchEndpoint';
 import { attachLogsEndpoint, type LogsEndpointOptions } from './logs/logsEndpoint';
 import { ManualClock, type SandboxClock, systemClock } from './sandboxClock';
 import { type ControlResponse, startSandboxHttpServer } from './sandboxHttpServer';
@@ -149,13 +150,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server = await startSandboxHttpServer(
       host,
       options.ecsPort ?? 0,
-      attachLogsEndpoint(
-        {
-          awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
-          control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
-          ...(options.controlToken ? { controlToken: options.controlToken } : {}),
-        },
-        { simulation, seed, options: options.logs },
+      attachCloudWatchEndpoint(
+        attachLogsEndpoint(
+          {
+            awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
+            control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
+            ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+          },
+          { simulation, seed, options: options.logs },
+        ),
+        { simulation, seed },
       ),
     );
   } catch (error) {
