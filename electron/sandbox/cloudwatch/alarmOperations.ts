@@ -1,6 +1,6 @@
 import type { AlarmHistoryItem, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { AlarmBook, AlarmDefinition, AlarmState } from './alarmBook';
-import { CloudWatchApiError } from './cloudwatchJsonProtocol';
+import { CloudWatchApiError } from './cloudwatchProtocols';
 import {
   maxRecordsOf,
   optionalEpochMs,

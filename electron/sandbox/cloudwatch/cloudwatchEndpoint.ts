@@ -4,9 +4,11 @@ import { AlarmBook } from './alarmBook';
 import { describeAlarmHistory, describeAlarms } from './alarmOperations';
 import {
   type CloudWatchOperation,
+  cloudWatchTargetPrefix,
+  handleCloudWatchCborRequest,
   handleCloudWatchRequest,
   isCloudWatchTarget,
-} from './cloudwatchJsonProtocol';
+} from './cloudwatchProtocols';
 import { FleetMetricIndex } from './fleetMetrics';
 import { getMetricData } from './getMetricData';
 import { pageOf } from './cloudwatchRequests';
@@ -44,6 +46,10 @@ export function attachCloudWatchEndpoint(
       isCloudWatchTarget(target)
         ? handleCloudWatchRequest(operations, target, body)
         : handlers.awsJson(target, body),
+    rpcV2Cbor: (service, operation, body) =>
+      service === cloudWatchTargetPrefix
+        ? handleCloudWatchCborRequest(operations, operation, body)
+        : (handlers.rpcV2Cbor?.(service, operation, body) ?? null),
   };
 }
 

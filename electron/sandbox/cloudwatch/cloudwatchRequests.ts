@@ -1,4 +1,4 @@
-import { CloudWatchApiError } from './cloudwatchJsonProtocol';
+import { CloudWatchApiError } from './cloudwatchProtocols';
 
 /**
  * Reading CloudWatch requests as the service does: a missing required member is

@@ -1,5 +1,5 @@
 import type { MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchApiError } from './cloudwatchJsonProtocol';
+import { CloudWatchApiError } from './cloudwatchProtocols';
 import {
   type FleetMetricIndex,
   type FleetMetricName,
