@@ -94,7 +94,7 @@ export class AlarmBook {
       this.history = [];
       const read = loadReader();
       for (const definition of this.definitions) {
-        const verdict = evaluate(definition, lastMinute, read);
+        const verdict = explain(definition, lastMinute, evaluate(definition, lastMinute, read));
         this.states.set(definition, { ...verdict, updatedAt: lastMinute, transitionedAt: lastMinute });
       }
       this.evaluatedAt = lastMinute;
@@ -106,8 +106,10 @@ export class AlarmBook {
     for (; minute <= lastMinute; minute += minuteMs) {
       for (const definition of this.definitions) {
         const previous = this.states.get(definition)!;
-        const verdict = evaluate(definition, minute, read);
-        if (verdict.value === previous.value) continue;
+        const evaluation = evaluate(definition, minute, read);
+        if (evaluation.value === previous.value) continue;
+        // Reasons are worded only for changes: most minutes change nothing, and wording is dear.
+        const verdict = explain(definition, minute, evaluation);
         this.states.set(definition, { ...verdict, updatedAt: minute, transitionedAt: minute });
         this.history.push({
           alarmName: definition.name,
@@ -176,14 +178,17 @@ function alarmArn(name: string): string {
   return `arn:aws:cloudwatch:${sandboxRegion}:${sandboxAccountId}:alarm:${name}`;
 }
 
-/** The alarm's state at the end of the minute that ends at `at`, as CloudWatch words it. */
-function evaluate(
-  definition: AlarmDefinition,
-  at: number,
-  read: ReturnType<typeof loadReader>,
-): Pick<AlarmState, 'value' | 'reason' | 'reasonData'> {
+interface Evaluation {
+  value: StateValue;
+  /** Oldest first. */
+  datapoints: Array<{ timestamp: number; value: number }>;
+}
+
+/** The alarm's state at the end of the minute that ends at `at`. */
+function evaluate(definition: AlarmDefinition, at: number, read: ReturnType<typeof loadReader>): Evaluation {
   const periodMs = definition.periodSeconds * 1000;
-  const datapoints: Array<{ timestamp: number; value: number }> = [];
+  const datapoints: Evaluation['datapoints'] = [];
+  let breaching = 0;
   for (let k = definition.evaluationPeriods; k >= 1; k--) {
     const start = at - k * periodMs;
     const value = statisticOf(
@@ -192,13 +197,32 @@ function evaluate(
       read(definition.service, start, start + periodMs),
       definition.periodSeconds,
     );
-    if (value !== null) datapoints.push({ timestamp: start, value });
+    if (value === null) continue;
+    datapoints.push({ timestamp: start, value });
+    if (value > definition.threshold) breaching++;
   }
+  const value: StateValue =
+    datapoints.length === 0
+      ? 'INSUFFICIENT_DATA'
+      : breaching >= definition.datapointsToAlarm
+        ? 'ALARM'
+        : 'OK';
+  return { value, datapoints };
+}
+
+/** An evaluation as CloudWatch words it: the state reason and its data. */
+function explain(
+  definition: AlarmDefinition,
+  at: number,
+  { value, datapoints }: Evaluation,
+): Pick<AlarmState, 'value' | 'reason' | 'reasonData'> {
+  const periodMs = definition.periodSeconds * 1000;
   const newestFirst = [...datapoints].reverse();
-  const breaching = newestFirst.filter((point) => point.value > definition.threshold);
+  const breaching = newestFirst.filter((point) => point.value > definition.threshold).length;
   const listed = newestFirst
     .map((point) => `${point.value.toFixed(1)} (${reasonTime(point.timestamp)})`)
     .join(', ');
+  const threshold = definition.threshold.toFixed(1);
   const reasonData = JSON.stringify({
     version: '1.0',
     queryDate: new Date(at).toISOString(),
@@ -213,23 +237,13 @@ function evaluate(
       value: point.value,
     })),
   });
-  if (datapoints.length === 0)
-    return {
-      value: 'INSUFFICIENT_DATA',
-      reason: `Insufficient Data: ${definition.evaluationPeriods} datapoints were unknown.`,
-      reasonData,
-    };
-  if (breaching.length >= definition.datapointsToAlarm)
-    return {
-      value: 'ALARM',
-      reason: `Threshold Crossed: ${breaching.length} out of the last ${definition.evaluationPeriods} datapoints [${listed}] were greater than the threshold (${definition.threshold.toFixed(1)}) (minimum ${definition.datapointsToAlarm} datapoints for OK -> ALARM transition).`,
-      reasonData,
-    };
-  return {
-    value: 'OK',
-    reason: `Threshold Crossed: ${datapoints.length - breaching.length} out of the last ${datapoints.length} datapoints [${listed}] were not greater than the threshold (${definition.threshold.toFixed(1)}) (minimum 1 datapoint for ALARM -> OK transition).`,
-    reasonData,
-  };
+  const reason =
+    value === 'INSUFFICIENT_DATA'
+      ? `Insufficient Data: ${definition.evaluationPeriods} datapoints were unknown.`
+      : value === 'ALARM'
+        ? `Threshold Crossed: ${breaching} out of the last ${definition.evaluationPeriods} datapoints [${listed}] were greater than the threshold (${threshold}) (minimum ${definition.datapointsToAlarm} datapoints for OK -> ALARM transition).`
+        : `Threshold Crossed: ${datapoints.length - breaching} out of the last ${datapoints.length} datapoints [${listed}] were not greater than the threshold (${threshold}) (minimum 1 datapoint for ALARM -> OK transition).`;
+  return { value, reason, reasonData };
 }
 
 /** The time format of CloudWatch's state reasons: dd/MM/yy HH:mm:ss. */

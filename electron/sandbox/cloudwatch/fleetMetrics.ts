@@ -126,13 +126,14 @@ function metricKey(namespace: string, dimensions: readonly Dimension[]): string 
 
 /** Memoises each service's load per window within one answer, so several metrics of a service cost one pass. */
 export function loadReader(): (entry: FleetService, start: number, end: number) => ServiceLoad {
-  const cache = new Map<FleetService, Map<string, ServiceLoad>>();
+  const bySpan = new Map<number, Map<FleetService, Map<number, ServiceLoad>>>();
   return (entry, start, end) => {
-    let windows = cache.get(entry);
-    if (!windows) cache.set(entry, (windows = new Map<string, ServiceLoad>()));
-    const key = `${start}/${end}`;
-    let load = windows.get(key);
-    if (!load) windows.set(key, (load = serviceLoad(entry.service, entry.profile, start, end)));
+    let byService = bySpan.get(end - start);
+    if (!byService) bySpan.set(end - start, (byService = new Map<FleetService, Map<number, ServiceLoad>>()));
+    let byStart = byService.get(entry);
+    if (!byStart) byService.set(entry, (byStart = new Map<number, ServiceLoad>()));
+    let load = byStart.get(start);
+    if (!load) byStart.set(start, (load = serviceLoad(entry.service, entry.profile, start, end)));
     return load;
   };
 }
