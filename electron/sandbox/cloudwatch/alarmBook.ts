@@ -1,6 +1,7 @@
 import type { Dimension, StateValue } from '@aws-sdk/client-cloudwatch';
 import { sandboxRegion } from '../../../shared/ipc/sandbox';
 import { sandboxAccountId } from '../sandboxArns';
+import { serviceAlarmName } from './alarmNames';
 import {
   type FleetMetricIndex,
   type FleetMetricName,
@@ -57,11 +58,6 @@ const minuteMs = 60_000;
 const maxCatchUpMinutes = 60;
 /** The alarm history CloudWatch keeps is 14 days; the sandbox keeps the newest of them. */
 const maxHistoryRecords = 10_000;
-
-/** `payment-service-5xx` in production; other environments' alarms carry the environment first. */
-export function serviceAlarmName(environment: string, serviceName: string, kind: '5xx' | 'cpu-high'): string {
-  return environment === 'production' ? `${serviceName}-${kind}` : `${environment}-${serviceName}-${kind}`;
-}
 
 export class AlarmBook {
   private builtFor: readonly FleetService[] | null = null;

@@ -6,7 +6,11 @@ import {
   InvalidParameterCombinationException,
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
-import { ListServiceDeploymentsCommand, StopServiceDeploymentCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  ListServiceDeploymentsCommand,
+  StopServiceDeploymentCommand,
+} from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxCloudWatchClient } from '../../testing/cloudWatchTestClient';
 import { startTestSandbox, type TestSandbox } from '../../testing/sandboxTestHarness';
@@ -134,6 +138,20 @@ describe('DescribeAlarms', () => {
       Threshold: 80,
       EvaluationPeriods: 3,
       DatapointsToAlarm: 3,
+    });
+  });
+
+  it('has the alarms that the services’ deployment configurations name', async () => {
+    const { services } = await harness.ecs.send(
+      new DescribeServicesCommand({ cluster: production, services: ['api-gateway', 'order-service'] }),
+    );
+    expect(services!.map((service) => service.deploymentConfiguration?.alarms?.alarmNames)).toEqual([
+      [gatewayAlarm],
+      undefined,
+    ]);
+    expect((await alarm(gatewayAlarm)).Dimensions).toContainEqual({
+      Name: 'TargetGroup',
+      Value: services![0]!.loadBalancers![0]!.targetGroupArn!.split(':').pop(),
     });
   });
 
