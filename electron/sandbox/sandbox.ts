@@ -12,7 +12,7 @@ import type { KafkaScale } from './kafka/kafkaCatalogue';
 import { KafkaBroker } from './kafka/kafkaBroker';
 import type { RetentionLimits } from './kafka/partitionLog';
 import { PlatformTraffic } from './kafka/platformTraffic';
-import { attachCloudWatchEndpoint } from './cloudwatch/cloudwatchEndpoint';
+import { createCloudWatchEndpoint } from './cloudwatch/cloudwatchEndpoint';
 import { attachLogsEndpoint, type LogsEndpointOptions } from './logs/logsEndpoint';
 import { ManualClock, type SandboxClock, systemClock } from './sandboxClock';
 import { type ControlResponse, startSandboxHttpServer } from './sandboxHttpServer';
@@ -145,12 +145,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (scenario.kind === 'scale') for (const listener of [...rebuildListeners]) stepSafely(listener);
     return result;
   };
+  const cloudWatch = createCloudWatchEndpoint({ simulation, seed });
   let server;
   try {
     server = await startSandboxHttpServer(
       host,
       options.ecsPort ?? 0,
-      attachCloudWatchEndpoint(
+      cloudWatch.attach(
         attachLogsEndpoint(
           {
             awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
@@ -159,7 +160,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           },
           { simulation, seed, options: options.logs },
         ),
-        { simulation, seed },
       ),
     );
   } catch (error) {
@@ -168,6 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const step = (): void => {
     simulation.tick();
+    cloudWatch.evaluateAlarms();
     if (traffic) traffic.step(clock.now());
     else broker.tick();
   };

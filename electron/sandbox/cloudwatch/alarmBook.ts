@@ -70,17 +70,18 @@ export class AlarmBook {
 
   /** Every alarm by name, evaluated up to `now`. */
   alarms(now: number): Array<{ definition: AlarmDefinition; state: AlarmState }> {
-    this.sync(now);
+    this.evaluate(now);
     return this.definitions.map((definition) => ({ definition, state: this.states.get(definition)! }));
   }
 
   /** State changes, oldest first, evaluated up to `now`. */
   changes(now: number): readonly AlarmHistoryRecord[] {
-    this.sync(now);
+    this.evaluate(now);
     return this.history;
   }
 
-  private sync(now: number): void {
+  /** Evaluates every minute up to `now` that has not been evaluated yet. */
+  evaluate(now: number): void {
     const services = this.index.all();
     const lastMinute = Math.floor(now / minuteMs) * minuteMs;
     if (services !== this.builtFor) {

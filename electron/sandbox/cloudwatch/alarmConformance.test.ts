@@ -232,6 +232,30 @@ describe('a bad deploy and its rollback', () => {
     ]);
   });
 
+  it('records both changes as they happen, even when nobody asks until the failed tasks are long gone', async () => {
+    const deployedAt = harness.clock.now();
+    await harness.sandbox.runScenario({
+      kind: 'bad-deploy',
+      cluster: production,
+      service: 'api-gateway',
+      circuitBreaker: 'off',
+    });
+    harness.sandbox.advance(3 * minute);
+    await rollBackGateway();
+    harness.sandbox.advance(75 * minute);
+
+    const history = await cloudWatch.send(
+      new DescribeAlarmHistoryCommand({ AlarmName: gatewayAlarm, ScanBy: 'TimestampAscending' }),
+    );
+    expect(history.AlarmHistoryItems!.map((item) => item.HistorySummary)).toEqual([
+      'Alarm updated from OK to ALARM',
+      'Alarm updated from ALARM to OK',
+    ]);
+    const [fired, cleared] = history.AlarmHistoryItems!.map((item) => item.Timestamp!.getTime());
+    expect(fired).toBeGreaterThan(deployedAt);
+    expect(cleared).toBeLessThan(deployedAt + 10 * minute);
+  });
+
   it('a good deploy leaves the 5XX alarm OK and its history empty', async () => {
     await harness.sandbox.runScenario({ kind: 'good-deploy', cluster: production, service: 'api-gateway' });
     harness.sandbox.advance(4 * minute);

@@ -18,15 +18,25 @@ export interface CloudWatchEndpointContext {
   seed: number;
 }
 
-/**
- * Adds CloudWatch (metrics and alarms) to the sandbox's HTTP handlers: calls whose
- * X-Amz-Target starts with `GraniteServiceVersion20100801.` are answered here, everything
- * else goes where it went before, so every service shares one endpoint URL.
- */
-export function attachCloudWatchEndpoint(
-  handlers: SandboxHttpHandlers,
-  { simulation, seed }: CloudWatchEndpointContext,
-): SandboxHttpHandlers {
+export interface CloudWatchEndpoint {
+  /**
+   * Adds CloudWatch to the sandbox's HTTP handlers: AWS JSON calls whose X-Amz-Target starts
+   * with `GraniteServiceVersion20100801.` and RPC v2 CBOR calls to that service are answered
+   * here, everything else goes where it went before, so every service shares one endpoint URL.
+   */
+  attach(handlers: SandboxHttpHandlers): SandboxHttpHandlers;
+  /**
+   * Evaluates the alarms up to the clock's time. The sandbox calls it at every step, so each
+   * change is recorded while the fleet still holds the tasks behind it.
+   */
+  evaluateAlarms(): void;
+}
+
+/** CloudWatch's metrics and alarms for the simulated fleet. */
+export function createCloudWatchEndpoint({
+  simulation,
+  seed,
+}: CloudWatchEndpointContext): CloudWatchEndpoint {
   const index = new FleetMetricIndex(simulation, seed);
   const alarms = new AlarmBook(index);
   // Answers reflect the clock's time, not the last timer tick.
@@ -41,15 +51,18 @@ export function attachCloudWatchEndpoint(
     ['ListMetrics', (input) => listMetrics(index, input)],
   ]);
   return {
-    ...handlers,
-    awsJson: (target, body) =>
-      isCloudWatchTarget(target)
-        ? handleCloudWatchRequest(operations, target, body)
-        : handlers.awsJson(target, body),
-    rpcV2Cbor: (service, operation, body) =>
-      service === cloudWatchTargetPrefix
-        ? handleCloudWatchCborRequest(operations, operation, body)
-        : (handlers.rpcV2Cbor?.(service, operation, body) ?? null),
+    attach: (handlers) => ({
+      ...handlers,
+      awsJson: (target, body) =>
+        isCloudWatchTarget(target)
+          ? handleCloudWatchRequest(operations, target, body)
+          : handlers.awsJson(target, body),
+      rpcV2Cbor: (service, operation, body) =>
+        service === cloudWatchTargetPrefix
+          ? handleCloudWatchCborRequest(operations, operation, body)
+          : (handlers.rpcV2Cbor?.(service, operation, body) ?? null),
+    }),
+    evaluateAlarms: () => alarms.evaluate(simulation.now()),
   };
 }
 
