@@ -10,6 +10,7 @@ import {
   DescribeServicesCommand,
   ListServiceDeploymentsCommand,
   StopServiceDeploymentCommand,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxCloudWatchClient } from '../../testing/cloudWatchTestClient';
@@ -167,6 +168,18 @@ describe('DescribeAlarms', () => {
     const all = [...first.MetricAlarms!, ...rest.MetricAlarms!].map((metricAlarm) => metricAlarm.AlarmName!);
     expect(all).toHaveLength(9);
     expect(all.every((name) => name.startsWith('staging-'))).toBe(true);
+  });
+
+  it('says INSUFFICIENT_DATA for a service scaled to no tasks, which publishes no CPU', async () => {
+    await harness.ecs.send(
+      new UpdateServiceCommand({ cluster: production, service: 'analytics-service', desiredCount: 0 }),
+    );
+    harness.sandbox.advance(4 * minute);
+    const answer = await cloudWatch.send(new DescribeAlarmsCommand({ StateValue: 'INSUFFICIENT_DATA' }));
+    expect(answer.MetricAlarms!.map((metricAlarm) => metricAlarm.AlarmName)).toEqual([
+      'analytics-service-cpu-high',
+    ]);
+    expect(answer.MetricAlarms![0]!.StateReason).toBe('Insufficient Data: 3 datapoints were unknown.');
   });
 
   it('refuses AlarmNames together with AlarmNamePrefix', async () => {
