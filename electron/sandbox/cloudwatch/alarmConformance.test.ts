@@ -97,6 +97,19 @@ async function gatewayFigures(): Promise<{ errors: number[]; p99: number[]; cpu:
   return { errors: errors!, p99: p99!, cpu: cpu! };
 }
 
+/** Deploys a broken gateway release the circuit breaker leaves running; returns when it was deployed. */
+async function runBrokenGatewayForThreeMinutes(): Promise<number> {
+  const deployedAt = harness.clock.now();
+  await harness.sandbox.runScenario({
+    kind: 'bad-deploy',
+    cluster: production,
+    service: 'api-gateway',
+    circuitBreaker: 'off',
+  });
+  harness.sandbox.advance(3 * minute);
+  return deployedAt;
+}
+
 async function rollBackGateway(): Promise<void> {
   const deployments = await harness.ecs.send(
     new ListServiceDeploymentsCommand({
@@ -193,14 +206,7 @@ describe('DescribeAlarms', () => {
 describe('a bad deploy and its rollback', () => {
   it('raises 5XX, p99 and CPU, trips the 5XX alarm, and a rollback returns it to OK with both changes in its history', async () => {
     const before = await gatewayFigures();
-    const deployedAt = harness.clock.now();
-    await harness.sandbox.runScenario({
-      kind: 'bad-deploy',
-      cluster: production,
-      service: 'api-gateway',
-      circuitBreaker: 'off',
-    });
-    harness.sandbox.advance(3 * minute);
+    const deployedAt = await runBrokenGatewayForThreeMinutes();
 
     const during = await gatewayFigures();
     const { Threshold: threshold } = await alarm(gatewayAlarm);
@@ -246,14 +252,7 @@ describe('a bad deploy and its rollback', () => {
   });
 
   it('records both changes as they happen, even when nobody asks until the failed tasks are long gone', async () => {
-    const deployedAt = harness.clock.now();
-    await harness.sandbox.runScenario({
-      kind: 'bad-deploy',
-      cluster: production,
-      service: 'api-gateway',
-      circuitBreaker: 'off',
-    });
-    harness.sandbox.advance(3 * minute);
+    const deployedAt = await runBrokenGatewayForThreeMinutes();
     await rollBackGateway();
     harness.sandbox.advance(75 * minute);
 
