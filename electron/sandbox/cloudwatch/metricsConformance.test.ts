@@ -321,6 +321,35 @@ describe('GetMetricData', () => {
   });
 });
 
+describe('the wire', () => {
+  async function post(target: string, body: string) {
+    const response = await fetch(harness.sandbox.ecsEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+      body,
+    });
+    const json: unknown = await response.json();
+    return { response, json };
+  }
+
+  it('answers an operation it does not serve with InvalidAction, as a query-compatible service', async () => {
+    const { response, json } = await post('GraniteServiceVersion20100801.PutDashboard', '{}');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+    expect(response.headers.get('x-amzn-query-error')).toBe('InvalidAction;Sender');
+    expect(json).toMatchObject({ message: 'The action PutDashboard is not valid for this web service.' });
+  });
+
+  it('refuses a body that is not a JSON object, and leaves other services’ calls to them', async () => {
+    const { response } = await post('GraniteServiceVersion20100801.DescribeAlarms', '[1]');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-query-error')).toBe('SerializationException;Sender');
+    const ecs = await post('AmazonEC2ContainerServiceV20141113.ListClusters', '{}');
+    expect(ecs.response.status).toBe(200);
+    expect(ecs.json).toHaveProperty('clusterArns');
+  });
+});
+
 describe('ListMetrics', () => {
   it('lists ECS metrics of every service and load balancer metrics of those behind it', async () => {
     const ecs = await cloudWatch.send(
