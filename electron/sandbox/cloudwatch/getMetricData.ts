@@ -21,8 +21,9 @@ interface PlannedQuery {
   metric: { namespace: string; name: string; dimensions: Array<{ Name: string; Value: string }> };
   periodSeconds: number;
   stat: string;
-  /** Window starts, epoch ms, oldest first. */
-  starts: number[];
+  /** The oldest window's start, epoch ms, and how many windows follow on from it. */
+  firstStart: number;
+  windows: number;
 }
 
 /**
@@ -80,8 +81,8 @@ export function getMetricData(index: FleetMetricIndex, input: object, now: numbe
   let next = first;
   for (; next < planned.length; next++) {
     const query = planned[next]!;
-    if (results.length > 0 && datapoints + query.starts.length > limit) break;
-    datapoints += query.starts.length;
+    if (results.length > 0 && datapoints + query.windows > limit) break;
+    datapoints += query.windows;
     if (query.returnData) results.push(answer(index, query, read, scanBy === 'TimestampAscending'));
   }
   return {
@@ -162,7 +163,8 @@ function planQuery(
     },
     periodSeconds,
     stat: statistic,
-    starts: Array.from({ length: count }, (_, i) => firstStart + i * periodMs),
+    firstStart,
+    windows: count,
   };
 }
 
@@ -177,7 +179,8 @@ function answer(
   const entry = index.find(query.metric.namespace, query.metric.name, query.metric.dimensions);
   if (entry) {
     const periodMs = query.periodSeconds * 1000;
-    for (const start of query.starts) {
+    for (let i = 0; i < query.windows; i++) {
+      const start = query.firstStart + i * periodMs;
       const value = statisticOf(
         query.metric.name as FleetMetricName,
         query.stat,
