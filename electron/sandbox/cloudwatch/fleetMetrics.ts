@@ -120,7 +120,9 @@ export function ecsDimensions(service: SimService): Dimension[] {
 
 /** A metric is identified by its full set of dimensions, in any order. */
 function metricKey(namespace: string, dimensions: readonly Dimension[]): string {
-  const pairs = dimensions.map((dimension) => `${dimension.Name ?? ''}=${dimension.Value ?? ''}`).sort();
+  const pairs: string[] = [];
+  for (const dimension of dimensions) pairs.push(`${dimension.Name ?? ''}=${dimension.Value ?? ''}`);
+  if (pairs.length > 1) pairs.sort();
   return `${namespace}|${pairs.join('|')}`;
 }
 
