@@ -13,6 +13,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { benchCloudWatch, cloudWatchExpectedFigures } from './bench/cloudWatchBench';
 import { benchDetection, detectionExpectedFigures } from './bench/detectionBench';
 import { benchEcs, ecsExpectedFigures } from './bench/ecsBench';
 import { benchKafka, kafkaExpectedFigures } from './bench/kafkaBench';
@@ -51,6 +52,10 @@ if (chosen.has('bundle'))
 if (chosen.has('ecs'))
   await report.section('ECS refresh by fleet size', ecsExpectedFigures(options), () =>
     benchEcs(options, report),
+  );
+if (chosen.has('cloudwatch'))
+  await report.section('Sandbox CloudWatch', cloudWatchExpectedFigures(options), () =>
+    benchCloudWatch(options, report),
   );
 if (chosen.has('kafka'))
   await report.section('Kafka refresh by group count', kafkaExpectedFigures(options), () =>

@@ -10,6 +10,7 @@ import { sandboxRegion } from '../../shared/ipc/sandbox';
 import { clusterArn, imageRegistry, sandboxAccountId, serviceArn } from './sandboxArns';
 import { type ServiceBlueprint, serviceBlueprints } from './fleetCatalogue';
 import { circuitBreakerThreshold } from './circuitBreaker';
+import { serviceAlarmName } from './cloudwatch/alarmNames';
 import type { SimCluster, SimService } from './ecsModel';
 import { recordEvent, rolloutReasonText, serviceEventText } from './serviceEventRecords';
 import { createDeployment, createServiceDeployment, newServiceDeploymentArn } from './serviceRecords';
@@ -218,6 +219,17 @@ function seedService(
       maximumPercent: 200,
       minimumHealthyPercent: 100,
       strategy: 'ROLLING',
+      ...(cluster.environment === 'production' && blueprint.behindLoadBalancer
+        ? {
+            // The alarm that tells of a bad release; the simulated scheduler does not act on
+            // alarms, so ECS is said not to watch it (the console does).
+            alarms: {
+              alarmNames: [serviceAlarmName(cluster.environment, blueprint.name, '5xx')],
+              enable: false,
+              rollback: false,
+            },
+          }
+        : {}),
     },
     roleArn: `arn:aws:iam::${sandboxAccountId}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
     createdAt: new Date(context.now - 120 * dayMs - random.int(0, 30) * dayMs),

@@ -12,6 +12,7 @@ import type { KafkaScale } from './kafka/kafkaCatalogue';
 import { KafkaBroker } from './kafka/kafkaBroker';
 import type { RetentionLimits } from './kafka/partitionLog';
 import { PlatformTraffic } from './kafka/platformTraffic';
+import { createCloudWatchEndpoint } from './cloudwatch/cloudwatchEndpoint';
 import { attachLogsEndpoint, type LogsEndpointOptions } from './logs/logsEndpoint';
 import { ManualClock, type SandboxClock, systemClock } from './sandboxClock';
 import { type ControlResponse, startSandboxHttpServer } from './sandboxHttpServer';
@@ -144,18 +145,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (scenario.kind === 'scale') for (const listener of [...rebuildListeners]) stepSafely(listener);
     return result;
   };
+  const cloudWatch = createCloudWatchEndpoint({ simulation, seed });
   let server;
   try {
     server = await startSandboxHttpServer(
       host,
       options.ecsPort ?? 0,
-      attachLogsEndpoint(
-        {
-          awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
-          control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
-          ...(options.controlToken ? { controlToken: options.controlToken } : {}),
-        },
-        { simulation, seed, options: options.logs },
+      cloudWatch.attach(
+        attachLogsEndpoint(
+          {
+            awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
+            control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
+            ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+          },
+          { simulation, seed, options: options.logs },
+        ),
       ),
     );
   } catch (error) {
@@ -164,6 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const step = (): void => {
     simulation.tick();
+    cloudWatch.evaluateAlarms();
     if (traffic) traffic.step(clock.now());
     else broker.tick();
   };

@@ -20,11 +20,22 @@ export interface AwsStreamResponse {
   body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 }
 
+export interface BinaryResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
 export interface SandboxHttpHandlers {
   /** `POST /`: an AWS JSON 1.1 call, named by its X-Amz-Target header. */
   awsJson(target: string | undefined, body: string): AwsJsonResponse;
   /** `POST /` answered with a stream; null leaves the call to awsJson. `signal` aborts when the client goes away. */
   awsStream?(target: string | undefined, body: string, signal: AbortSignal): AwsStreamResponse | null;
+  /**
+   * `POST /service/<service>/operation/<operation>`: a Smithy RPC v2 CBOR call (the protocol
+   * botocore picks for services that offer it); null when no service of that name is here.
+   */
+  rpcV2Cbor?(service: string, operation: string, body: Buffer): BinaryResponse | null;
   /** `/_sandbox/...`: the sandbox's own controls; null when no control has that path. */
   control(method: string, path: string, body: string): Promise<ControlResponse | null>;
   /** What a control other than health asks of its caller, as a Bearer token; none: anyone local. */
@@ -74,13 +85,24 @@ async function handle(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const body = await readBody(request);
-  if (body === null) {
+  const raw = await readBody(request);
+  if (raw === null) {
     sendJson(response, 413, { error: `Request bodies are limited to ${maxBodyBytes} bytes.` });
     return;
   }
+  const body = raw.toString('utf8');
   const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
   const method = request.method ?? 'GET';
+  const rpcV2 = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(path);
+  const rpcV2Answer = rpcV2 && method === 'POST' ? handlers.rpcV2Cbor?.(rpcV2[1]!, rpcV2[2]!, raw) : null;
+  if (rpcV2Answer) {
+    response.writeHead(rpcV2Answer.status, {
+      ...rpcV2Answer.headers,
+      'content-length': rpcV2Answer.body.length,
+    });
+    response.end(rpcV2Answer.body);
+    return;
+  }
   if (path.startsWith('/_sandbox/')) {
     const refusal = controlRefusal(request, method, path, handlers.controlToken);
     if (refusal) {
@@ -153,8 +175,8 @@ function sameToken(presented: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The whole body as text, or null when it is over the limit. */
-async function readBody(request: IncomingMessage): Promise<string | null> {
+/** The whole body, or null when it is over the limit. */
+async function readBody(request: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   // An oversized body is still read to its end, so the connection can carry the refusal.
@@ -162,7 +184,7 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
     size += chunk.length;
     if (size <= maxBodyBytes) chunks.push(chunk);
   }
-  return size > maxBodyBytes ? null : Buffer.concat(chunks).toString('utf8');
+  return size > maxBodyBytes ? null : Buffer.concat(chunks);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

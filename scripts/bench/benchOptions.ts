@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 export const benchSections = [
   'bundle',
   'ecs',
+  'cloudwatch',
   'kafka',
   'refresh',
   'detection',
