@@ -12,6 +12,8 @@ import type { KafkaScale } from './kafka/kafkaCatalogue';
 import { KafkaBroker } from './kafka/kafkaBroker';
 import type { RetentionLimits } from './kafka/partitionLog';
 import { PlatformTraffic } from './kafka/platformTraffic';
+import { createSandboxAutoscaling, type SandboxAutoscaling } from './autoscaling/autoScalingEndpoint';
+import { attachLoadBalancingEndpoint } from './loadBalancing/loadBalancingEndpoint';
 import { attachLogsEndpoint, type LogsEndpointOptions } from './logs/logsEndpoint';
 import { ManualClock, type SandboxClock, systemClock } from './sandboxClock';
 import { type ControlResponse, startSandboxHttpServer } from './sandboxHttpServer';
@@ -75,6 +77,8 @@ export interface Sandbox {
   readonly kafkaBootstrap: string;
   readonly kafka: SandboxKafka;
   readonly simulation: EcsSimulation;
+  /** Application Auto Scaling and the load on each service it acts on. */
+  readonly autoscaling: SandboxAutoscaling;
   readonly seed: number;
   /** ECS calls answered since the start, by operation ("DescribeServices"); for tests and the bench. */
   ecsCallCounts(): ReadonlyMap<string, number>;
@@ -138,9 +142,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           pace: simulation.pace,
           scale: options.kafka,
         });
+  const autoscaling = createSandboxAutoscaling(simulation, seed);
   const rebuildListeners = new Set<() => void>();
   const run = (scenario: SandboxScenario): SandboxScenarioResult => {
-    const result = runScenario(simulation, scenario, traffic);
+    const result = runScenario(simulation, scenario, traffic, autoscaling);
     if (scenario.kind === 'scale') for (const listener of [...rebuildListeners]) stepSafely(listener);
     return result;
   };
@@ -149,13 +154,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server = await startSandboxHttpServer(
       host,
       options.ecsPort ?? 0,
-      attachLogsEndpoint(
-        {
-          awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
-          control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
-          ...(options.controlToken ? { controlToken: options.controlToken } : {}),
-        },
-        { simulation, seed, options: options.logs },
+      attachLoadBalancingEndpoint(
+        autoscaling.attach(
+          attachLogsEndpoint(
+            {
+              awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
+              control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
+              ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+            },
+            { simulation, seed, options: options.logs },
+          ),
+        ),
+        simulation,
       ),
     );
   } catch (error) {
@@ -164,6 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const step = (): void => {
     simulation.tick();
+    autoscaling.step(clock.now());
     if (traffic) traffic.step(clock.now());
     else broker.tick();
   };
@@ -178,6 +189,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kafkaBootstrap: broker.bootstrap,
     kafka: { broker, traffic },
     simulation,
+    autoscaling,
     seed,
     ecsCallCounts: () => new Map(ecsCalls),
     runScenario: (scenario) => Promise.resolve().then(() => run(scenario)),

@@ -25,6 +25,8 @@ export interface SandboxHttpHandlers {
   awsJson(target: string | undefined, body: string): AwsJsonResponse;
   /** `POST /` answered with a stream; null leaves the call to awsJson. `signal` aborts when the client goes away. */
   awsStream?(target: string | undefined, body: string, signal: AbortSignal): AwsStreamResponse | null;
+  /** `POST /` with a form body: an AWS query protocol call (ELBv2), named by its `Action=`. */
+  awsQuery?(body: string): AwsJsonResponse;
   /** `/_sandbox/...`: the sandbox's own controls; null when no control has that path. */
   control(method: string, path: string, body: string): Promise<ControlResponse | null>;
   /** What a control other than health asks of its caller, as a Bearer token; none: anyone local. */
@@ -95,6 +97,10 @@ async function handle(
     );
     return;
   }
+  if (path === '/' && method === 'POST' && handlers.awsQuery && isFormBody(request)) {
+    send(response, handlers.awsQuery(body));
+    return;
+  }
   if (path === '/' && method === 'POST') {
     const header = request.headers['x-amz-target'];
     const target = Array.isArray(header) ? header[0] : header;
@@ -106,17 +112,23 @@ async function handle(
       await pipeline(Readable.from(streamed.body), response);
       return;
     }
-    const answer = handlers.awsJson(target, body);
-    response.writeHead(answer.status, {
-      ...answer.headers,
-      'content-length': Buffer.byteLength(answer.body),
-    });
-    response.end(answer.body);
+    send(response, handlers.awsJson(target, body));
     return;
   }
   sendJson(response, 404, {
     error: `Nothing at ${method} ${path}: ECS calls are POST / with an X-Amz-Target header.`,
   });
+}
+
+function send(response: ServerResponse, answer: AwsJsonResponse): void {
+  response.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+  response.end(answer.body);
+}
+
+/** The AWS query protocol's calls are HTML forms; the JSON protocols never are. */
+function isFormBody(request: IncomingMessage): boolean {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/x-www-form-urlencoded';
 }
 
 /**
