@@ -136,6 +136,43 @@ describe('load balancers and target groups', () => {
   });
 });
 
+describe('the query protocol on the wire', () => {
+  async function postForm(body: string): Promise<{ status: number; type: string | null; text: string }> {
+    const response = await fetch(harness.sandbox.ecsEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body,
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      text: await response.text(),
+    };
+  }
+
+  it('answers in XML with the result and a request id, and refuses an unknown action or version', async () => {
+    const answer = await postForm(
+      'Action=DescribeLoadBalancers&Version=2015-12-01&Names.member.1=flarenet-staging',
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.type).toBe('text/xml');
+    expect(answer.text).toMatch(
+      /^<DescribeLoadBalancersResponse xmlns="http:\/\/elasticloadbalancing\.amazonaws\.com\/doc\/2015-12-01\/"><DescribeLoadBalancersResult><LoadBalancers><member>/,
+    );
+    expect(answer.text).toMatch(
+      /<ResponseMetadata><RequestId>[\w-]+<\/RequestId><\/ResponseMetadata><\/DescribeLoadBalancersResponse>$/,
+    );
+    const unknown = await postForm('Action=DeleteLoadBalancer&Version=2015-12-01');
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('<Error><Type>Sender</Type><Code>InvalidAction</Code>');
+    const oldVersion = await postForm('Action=DescribeLoadBalancers&Version=2012-06-01');
+    expect(oldVersion.status).toBe(400);
+    expect(oldVersion.text).toContain(
+      '<Code>InvalidParameterValue</Code><Message>Version must be 2015-12-01.</Message>',
+    );
+  });
+});
+
 describe('target health', () => {
   it('has every running task of the service as a healthy target on its container port', async () => {
     const arn = await targetGroupArnOf(production, 'api-gateway');

@@ -29,22 +29,16 @@ const vpcId = 'vpc-0f1e2d3c4b5a69788';
 const subnets = ['subnet-0a1b2c3d4e5f60718', 'subnet-0b2c3d4e5f6071829', 'subnet-0c3d4e5f607182930'];
 
 export function loadBalancingOperations(simulation: EcsSimulation): ReadonlyMap<string, QueryOperation> {
-  // The load balancer's checks reach a first verdict in under half the time the container's take.
-  const initialChecksMs = () => simulation.pace.healthCheckMs * 0.4;
-  const current = (): number => {
-    simulation.tick();
-    return simulation.now();
-  };
   return new Map<string, QueryOperation>([
     [
       'DescribeTargetHealth',
       (parameters): DescribeTargetHealthOutput => {
         const arn = requiredParameter(parameters, 'TargetGroupArn');
         requireArn(arn, 'targetgroup/', 'target group');
-        const now = current();
+        simulation.tick();
         const group = targetGroupsOf(simulation).find((candidate) => candidate.arn === arn);
         if (!group) throw new QueryApiError('TargetGroupNotFound', `Target groups '${arn}' not found`);
-        const registered = targetHealthOf(group, now, initialChecksMs());
+        const registered = targetHealthOf(group, simulation);
         const asked = structureListParameter(parameters, 'Targets');
         return {
           TargetHealthDescriptions:

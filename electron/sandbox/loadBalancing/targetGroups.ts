@@ -84,9 +84,11 @@ export function loadBalancersOf(simulation: EcsSimulation): SandboxLoadBalancer[
  */
 export function targetHealthOf(
   group: SandboxTargetGroup,
-  now: number,
-  initialChecksMs: number,
+  simulation: EcsSimulation,
 ): TargetHealthDescription[] {
+  const now = simulation.now();
+  // The load balancer's checks reach a first verdict in under half the time the container's take.
+  const initialChecksMs = simulation.pace.healthCheckMs * 0.4;
   return group.service.tasks.flatMap((task) => {
     const health = targetStateOf(task, now, initialChecksMs);
     const id = privateIpOf(task);
