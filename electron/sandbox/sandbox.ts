@@ -151,22 +151,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   let server;
   try {
+    const handlers = attachLogsEndpoint(
+      {
+        awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
+        control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
+        ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+      },
+      { simulation, seed, options: options.logs },
+    );
+    // Every other AWS service shares the endpoint too: each attach adds its own calls.
     server = await startSandboxHttpServer(
       host,
       options.ecsPort ?? 0,
-      attachLoadBalancingEndpoint(
-        autoscaling.attach(
-          attachLogsEndpoint(
-            {
-              awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
-              control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
-              ...(options.controlToken ? { controlToken: options.controlToken } : {}),
-            },
-            { simulation, seed, options: options.logs },
-          ),
-        ),
-        simulation,
-      ),
+      attachLoadBalancingEndpoint(autoscaling.attach(handlers), simulation),
     );
   } catch (error) {
     await broker.close();
