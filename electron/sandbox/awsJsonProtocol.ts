@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EcsApiError } from './ecsApiError';
+import { AwsApiError, EcsApiError } from './ecsApiError';
 
 /**
  * The AWS JSON 1.1 protocol: the operation is named by the X-Amz-Target header, input and
@@ -12,7 +12,7 @@ export const awsJsonContentType = 'application/x-amz-json-1.1';
 export interface AwsJsonService {
   targetPrefix: string;
   has(operation: string): boolean;
-  /** Runs an operation; throws EcsApiError for answers in AWS's error shape. */
+  /** Runs an operation; throws an AwsApiError (an EcsApiError for ECS) for answers in AWS's error shape. */
   invoke(operation: string, input: unknown): object;
 }
 
@@ -32,7 +32,7 @@ export function handleAwsJsonRequest(
     const input = parseJsonObjectBody(body, (message) => new EcsApiError('SerializationException', message));
     return respond(200, service.invoke(operation, input));
   } catch (error) {
-    if (error instanceof EcsApiError) return respondWithError(400, error.type, error.message);
+    if (error instanceof AwsApiError) return respondWithError(400, error.type, error.message);
     const reason = error instanceof Error ? error.message : String(error);
     return respondWithError(500, 'ServerException', `The sandbox failed to handle the request: ${reason}`);
   }

@@ -12,13 +12,22 @@ export type EcsErrorType =
   | 'SerializationException'
   | 'ServerException';
 
-/** An ECS API error: the wire layer turns it into HTTP 400 with `__type` and `message`. */
-export class EcsApiError extends Error {
+/** An error of an AWS JSON service: the wire layer turns it into HTTP 400 with `__type` and `message`. */
+export class AwsApiError extends Error {
   constructor(
-    readonly type: EcsErrorType,
+    readonly type: string,
     message: string,
   ) {
     super(message);
     this.name = type;
+  }
+}
+
+/** An ECS API error. */
+export class EcsApiError extends AwsApiError {
+  declare readonly type: EcsErrorType;
+
+  constructor(type: EcsErrorType, message: string) {
+    super(type, message);
   }
 }

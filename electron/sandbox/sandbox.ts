@@ -12,7 +12,9 @@ import type { KafkaScale } from './kafka/kafkaCatalogue';
 import { KafkaBroker } from './kafka/kafkaBroker';
 import type { RetentionLimits } from './kafka/partitionLog';
 import { PlatformTraffic } from './kafka/platformTraffic';
+import { createSandboxAutoscaling, type SandboxAutoscaling } from './autoscaling/autoScalingEndpoint';
 import { createCloudWatchEndpoint } from './cloudwatch/cloudwatchEndpoint';
+import { attachLoadBalancingEndpoint } from './loadBalancing/loadBalancingEndpoint';
 import { attachLogsEndpoint, type LogsEndpointOptions } from './logs/logsEndpoint';
 import { ManualClock, type SandboxClock, systemClock } from './sandboxClock';
 import { type ControlResponse, startSandboxHttpServer } from './sandboxHttpServer';
@@ -76,6 +78,8 @@ export interface Sandbox {
   readonly kafkaBootstrap: string;
   readonly kafka: SandboxKafka;
   readonly simulation: EcsSimulation;
+  /** Application Auto Scaling and the load on each service it acts on. */
+  readonly autoscaling: SandboxAutoscaling;
   readonly seed: number;
   /** ECS calls answered since the start, by operation ("DescribeServices"); for tests and the bench. */
   ecsCallCounts(): ReadonlyMap<string, number>;
@@ -139,28 +143,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           pace: simulation.pace,
           scale: options.kafka,
         });
+  const autoscaling = createSandboxAutoscaling(simulation, seed);
   const rebuildListeners = new Set<() => void>();
   const run = (scenario: SandboxScenario): SandboxScenarioResult => {
-    const result = runScenario(simulation, scenario, traffic);
+    const result = runScenario(simulation, scenario, traffic, autoscaling);
     if (scenario.kind === 'scale') for (const listener of [...rebuildListeners]) stepSafely(listener);
     return result;
   };
   const cloudWatch = createCloudWatchEndpoint({ simulation, seed });
   let server;
   try {
+    const handlers = attachLogsEndpoint(
+      {
+        awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
+        control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
+        ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+      },
+      { simulation, seed, options: options.logs },
+    );
+    // Every other AWS service shares the endpoint too: each attach adds its own calls.
     server = await startSandboxHttpServer(
       host,
       options.ecsPort ?? 0,
-      cloudWatch.attach(
-        attachLogsEndpoint(
-          {
-            awsJson: (target, body) => handleAwsJsonRequest(ecs, target, body),
-            control: (method, path, body) => Promise.resolve(handleControl(run, method, path, body)),
-            ...(options.controlToken ? { controlToken: options.controlToken } : {}),
-          },
-          { simulation, seed, options: options.logs },
-        ),
-      ),
+      attachLoadBalancingEndpoint(autoscaling.attach(cloudWatch.attach(handlers)), simulation),
     );
   } catch (error) {
     await broker.close();
@@ -168,6 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const step = (): void => {
     simulation.tick();
+    autoscaling.step(clock.now());
     cloudWatch.evaluateAlarms();
     if (traffic) traffic.step(clock.now());
     else broker.tick();
@@ -183,6 +189,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kafkaBootstrap: broker.bootstrap,
     kafka: { broker, traffic },
     simulation,
+    autoscaling,
     seed,
     ecsCallCounts: () => new Map(ecsCalls),
     runScenario: (scenario) => Promise.resolve().then(() => run(scenario)),

@@ -46,7 +46,27 @@ describe('sandbox size on the command line', () => {
     });
   });
 
+  it('puts a service under load, for five minutes unless told', () => {
+    expect(parseSandboxCommandLine(['scenario', 'load', 'order-service', '--percent', '200'])).toEqual({
+      kind: 'scenario',
+      endpoint: 'http://127.0.0.1:4580',
+      scenario: { kind: 'load', cluster: 'flarenet-production', service: 'order-service', percent: 200 },
+    });
+    expect(
+      parseSandboxCommandLine(['scenario', 'load', 'order-service', '--percent', '150', '--minutes', '1.5']),
+    ).toMatchObject({ scenario: { percent: 150, minutes: 1.5 } });
+  });
+
   it.each([
+    [['scenario', 'load', 'order-service'], '--percent is required.'],
+    [
+      ['scenario', 'load', '--percent', '150'],
+      'scenario load needs the service to load, e.g. payment-service.',
+    ],
+    [
+      ['scenario', 'load', 'order-service', '--percent', '5000'],
+      'Invalid scenario: --percent: Too big: expected number to be <=1000.',
+    ],
     [['--services', 'many'], '--services must be a whole number of services per cluster (got "many").'],
     [['--clusters', '0'], '--clusters must be at least 1 (got 0).'],
     [['--services=-3'], '--services must be a whole number of services per cluster (got "-3").'],

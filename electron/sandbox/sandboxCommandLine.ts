@@ -57,10 +57,13 @@ export const sandboxUsage = `Usage:
   npm run sandbox -- scenario bad-deploy <service> [--cluster <name>] [--circuit-breaker off|rollback] [--endpoint <url>]
   npm run sandbox -- scenario good-deploy <service> [--cluster <name>] [--endpoint <url>]
   npm run sandbox -- scenario consumer <group> --behaviour normal|stall|stop|rewind [--endpoint <url>]
+  npm run sandbox -- scenario load <service> --percent <n> [--minutes <n>] [--cluster <name>] [--endpoint <url>]
   npm run sandbox -- scenario throttle --seconds <n> [--endpoint <url>]
   npm run sandbox -- scenario scale --clusters <n> --services <n> [--groups <n>] [--endpoint <url>]
       Drives a running sandbox. --cluster defaults to flarenet-production; --circuit-breaker off
-      keeps a bad deploy launching failing tasks until it is rolled back. Consumer groups are
+      keeps a bad deploy launching failing tasks until it is rolled back. load gives a service
+      --percent of what its tasks can serve for --minutes (default 5): a production service
+      scales out on its CPU policy, then back in. Consumer groups are
       named after their services (payment-service, order-service, ...). scale rebuilds the
       fleet (and, with --groups, the consumer groups) of a running sandbox; a console running
       on it as its own sandbox watches the rebuilt clusters at once.
@@ -81,6 +84,7 @@ const serveFlags = new Set([
 const scenarioFlags: Record<string, ReadonlySet<string>> = {
   'bad-deploy': new Set(['cluster', 'circuit-breaker', 'endpoint', 'host', 'ecs-port']),
   'good-deploy': new Set(['cluster', 'endpoint', 'host', 'ecs-port']),
+  load: new Set(['cluster', 'percent', 'minutes', 'endpoint', 'host', 'ecs-port']),
   consumer: new Set(['behaviour', 'endpoint', 'host', 'ecs-port']),
   throttle: new Set(['seconds', 'endpoint', 'host', 'ecs-port']),
   scale: new Set(['clusters', 'services', 'groups', 'endpoint', 'host', 'ecs-port']),
@@ -105,6 +109,8 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
         cluster: { type: 'string' },
         endpoint: { type: 'string' },
         seconds: { type: 'string' },
+        percent: { type: 'string' },
+        minutes: { type: 'string' },
         clusters: { type: 'string' },
         services: { type: 'string' },
         groups: { type: 'string' },
@@ -144,12 +150,12 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
   }
   rejectFlags(given, scenarioFlags[kind]!, `with scenario ${kind}`);
   const deploys = kind === 'bad-deploy' || kind === 'good-deploy';
-  const expectedPositionals = deploys || kind === 'consumer' ? 3 : 2;
+  const expectedPositionals = deploys || kind === 'consumer' || kind === 'load' ? 3 : 2;
   if (positionals.length < expectedPositionals)
     throw new UsageError(
       kind === 'consumer'
         ? 'scenario consumer needs the consumer group, e.g. payment-service.'
-        : `scenario ${kind} needs the service to deploy, e.g. payment-service.`,
+        : `scenario ${kind} needs the service to ${kind === 'load' ? 'load' : 'deploy'}, e.g. payment-service.`,
     );
   if (positionals.length > expectedPositionals)
     throw new UsageError(`Unexpected argument "${positionals[expectedPositionals]}".`);
@@ -164,16 +170,24 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
         service: positionals[2],
         ...(values['circuit-breaker'] === undefined ? {} : { circuitBreaker: values['circuit-breaker'] }),
       }
-    : kind === 'consumer'
-      ? { kind, group: positionals[2], behaviour: requiredText('--behaviour', values.behaviour) }
-      : kind === 'throttle'
-        ? { kind, seconds: requiredNumber('--seconds', values.seconds) }
-        : {
-            kind,
-            ...scaleFromFlags(values, (flag) => `--${flag}`),
-            clusters: requiredNumber('--clusters', values.clusters),
-            servicesPerCluster: requiredNumber('--services', values.services),
-          };
+    : kind === 'load'
+      ? {
+          kind,
+          cluster: values.cluster ?? 'flarenet-production',
+          service: positionals[2],
+          percent: requiredNumber('--percent', values.percent),
+          ...(values.minutes === undefined ? {} : { minutes: Number(values.minutes) }),
+        }
+      : kind === 'consumer'
+        ? { kind, group: positionals[2], behaviour: requiredText('--behaviour', values.behaviour) }
+        : kind === 'throttle'
+          ? { kind, seconds: requiredNumber('--seconds', values.seconds) }
+          : {
+              kind,
+              ...scaleFromFlags(values, (flag) => `--${flag}`),
+              clusters: requiredNumber('--clusters', values.clusters),
+              servicesPerCluster: requiredNumber('--services', values.services),
+            };
   const scenario = sandboxScenarioSchema.safeParse(candidate);
   if (!scenario.success) {
     const flagFor: Record<string, string> = {
@@ -181,6 +195,8 @@ export function parseSandboxCommandLine(argv: readonly string[]): SandboxCommand
       clusters: '--clusters',
       groups: '--groups',
       seconds: '--seconds',
+      percent: '--percent',
+      minutes: '--minutes',
       circuitBreaker: '--circuit-breaker',
       behaviour: '--behaviour',
     };

@@ -36,6 +36,8 @@ export interface SandboxHttpHandlers {
    * botocore picks for services that offer it); null when no service of that name is here.
    */
   rpcV2Cbor?(service: string, operation: string, body: Buffer): BinaryResponse | null;
+  /** `POST /` with a form body: an AWS query protocol call (ELBv2), named by its `Action=`. */
+  awsQuery?(body: string): AwsJsonResponse;
   /** `/_sandbox/...`: the sandbox's own controls; null when no control has that path. */
   control(method: string, path: string, body: string): Promise<ControlResponse | null>;
   /** What a control other than health asks of its caller, as a Bearer token; none: anyone local. */
@@ -117,6 +119,10 @@ async function handle(
     );
     return;
   }
+  if (path === '/' && method === 'POST' && handlers.awsQuery && isFormBody(request)) {
+    send(response, handlers.awsQuery(body));
+    return;
+  }
   if (path === '/' && method === 'POST') {
     const header = request.headers['x-amz-target'];
     const target = Array.isArray(header) ? header[0] : header;
@@ -128,17 +134,23 @@ async function handle(
       await pipeline(Readable.from(streamed.body), response);
       return;
     }
-    const answer = handlers.awsJson(target, body);
-    response.writeHead(answer.status, {
-      ...answer.headers,
-      'content-length': Buffer.byteLength(answer.body),
-    });
-    response.end(answer.body);
+    send(response, handlers.awsJson(target, body));
     return;
   }
   sendJson(response, 404, {
     error: `Nothing at ${method} ${path}: ECS calls are POST / with an X-Amz-Target header.`,
   });
+}
+
+function send(response: ServerResponse, answer: AwsJsonResponse): void {
+  response.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+  response.end(answer.body);
+}
+
+/** The AWS query protocol's calls are HTML forms; the JSON protocols never are. */
+function isFormBody(request: IncomingMessage): boolean {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/x-www-form-urlencoded';
 }
 
 /**

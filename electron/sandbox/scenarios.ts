@@ -1,5 +1,6 @@
 import type { RegisterTaskDefinitionRequest, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { SandboxScenario, SandboxScenarioResult } from '../../shared/ipc/sandbox';
+import type { SandboxAutoscaling } from './autoscaling/autoScalingEndpoint';
 import { primaryOf } from './serviceRecords';
 import type { SimService } from './ecsModel';
 import type { EcsSimulation } from './ecsSimulation';
@@ -15,6 +16,7 @@ export function runScenario(
   simulation: EcsSimulation,
   scenario: SandboxScenario,
   traffic: PlatformTraffic | null = null,
+  autoscaling: SandboxAutoscaling | null = null,
 ): SandboxScenarioResult {
   switch (scenario.kind) {
     case 'bad-deploy':
@@ -30,6 +32,11 @@ export function runScenario(
     case 'consumer':
       if (!traffic) throw new Error('This sandbox runs without Kafka traffic, so it has no consumer groups.');
       return { summary: traffic.setBehaviour(scenario.group, scenario.behaviour) };
+    case 'load': {
+      if (!autoscaling) throw new Error('This sandbox runs without autoscaling, so it has no load to raise.');
+      const service = findService(simulation, scenario.cluster, scenario.service);
+      return { summary: autoscaling.applyLoad(service, scenario.percent, scenario.minutes ?? 5) };
+    }
     case 'throttle':
       simulation.throttleFor(scenario.seconds * 1000);
       return { summary: `Every ECS call answers ThrottlingException for the next ${scenario.seconds} s.` };

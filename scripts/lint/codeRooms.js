@@ -100,7 +100,13 @@ export const codeRooms = [
     rooms: ['shared'],
     packages: ['node:*', 'zod'],
     // It answers with the shapes the SDK's own types describe; it never runs SDK code.
-    typesOnly: ['@aws-sdk/client-ecs', '@aws-sdk/client-cloudwatch-logs', '@aws-sdk/client-cloudwatch'],
+    typesOnly: [
+      '@aws-sdk/client-ecs',
+      '@aws-sdk/client-cloudwatch-logs',
+      '@aws-sdk/client-cloudwatch',
+      '@aws-sdk/client-elastic-load-balancing-v2',
+      '@aws-sdk/client-application-auto-scaling',
+    ],
     tests: { rooms: ['electron/testing', 'shared/testing'], packages: [...testRunner, ...realClients] },
   },
   {

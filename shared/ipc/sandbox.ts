@@ -26,6 +26,22 @@ export const sandboxScenarioSchema = z.discriminatedUnion('kind', [
   }),
   /** Registers a healthy revision with a new image tag, and deploys it. */
   z.object({ kind: z.literal('good-deploy'), cluster: z.string().min(1), service: z.string().min(1) }),
+  /**
+   * Puts a service under load: `percent` of what its tasks can serve now (150 needs half as
+   * many tasks again), for `minutes` (default 5). Production services scale out on it through
+   * their target tracking policies, and back in once it is over.
+   */
+  z.object({
+    kind: z.literal('load'),
+    cluster: z.string().min(1),
+    service: z.string().min(1),
+    percent: z.number().min(1).max(1000),
+    minutes: z
+      .number()
+      .min(0.1)
+      .max(24 * 60)
+      .optional(),
+  }),
   /** Every ECS call answers ThrottlingException for this many seconds. */
   z.object({ kind: z.literal('throttle'), seconds: z.number().int().min(1).max(3600) }),
   /** Makes a sandbox consumer group misbehave as Burrow's statuses describe, or behave again. */
