@@ -227,6 +227,16 @@ describe('the console host over WebSocket', () => {
     ws.close();
   });
 
+  it('agrees to compress its messages with a client that offers to, and still answers', async () => {
+    const { ws, client } = await connect();
+    expect(ws.extensions).toMatch(/^permessage-deflate/);
+    expect(await client.invoke(echoChannel, { text: 'compressed', times: 3 })).toEqual({
+      ok: true,
+      value: { echoed: 'compressed'.repeat(3) },
+    });
+    ws.close();
+  });
+
   it('answers non-JSON and binary frames with a protocol error and keeps serving', async () => {
     const { ws, client, raw } = await connect();
     ws.send('{not json');

@@ -93,7 +93,14 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     });
   });
 
-  const webSockets = new WebSocketServer({ noServer: true, maxPayload });
+  const webSockets = new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    // The console's messages are JSON whose keys repeat from one message to the next: with the
+    // window kept between messages a patch crosses in a fraction of its size, which a wall
+    // screen on another floor's network notices. Small frames (a heartbeat) are not worth it.
+    perMessageDeflate: { threshold: 512, zlibDeflateOptions: { level: 3 } },
+  });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = hostNames.has((request.headers.host ?? '').toLowerCase())

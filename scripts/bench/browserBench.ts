@@ -186,7 +186,9 @@ function watchWebSocket(page: Page): { received: ReceivedMessage[] } {
     socket.on('framereceived', ({ payload }) => {
       const message = parseFrame(payload) as { id?: unknown } | null;
       const channel = typeof message?.id === 'number' ? (channels.get(message.id) ?? 'other') : 'other';
-      received.push({ channel, bytes: Buffer.byteLength(payload), at: performance.now() });
+      // Chromium shows each frame's payload after decompression: its text, not its size on the wire.
+      const text = Buffer.byteLength(payload);
+      received.push({ channel, bytes: text, textBytes: text, at: performance.now() });
     });
   });
   return { received };

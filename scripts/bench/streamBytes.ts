@@ -1,8 +1,9 @@
 /**
  * Bytes on the console host's WebSocket, counted by a client that speaks the console
- * protocol as the renderer does (the shared framed client over the `ws` package) and
- * subscribes to the fleet and the lag streams. Each message is counted against the stream
- * it belongs to, so the fleet's quiet minute and the lag's busy one are told apart.
+ * protocol as the renderer does (the shared framed client over the `ws` package, which offers
+ * compression as browsers do) and subscribes to the fleet and the lag streams. Each message is
+ * counted against the stream it belongs to, so the fleet's quiet minute and the lag's busy one
+ * are told apart, both as its text and as the bytes that crossed the network for it.
  */
 import WebSocket from 'ws';
 import type { FleetStreamEvent } from '../../shared/fleet/fleetModel';
@@ -13,14 +14,20 @@ import { serverMessageSchema, type ClientMessage } from '../../shared/ipc/protoc
 
 export interface StreamTally {
   messages: number;
+  /** On the wire, compressed. */
   bytes: number;
+  /** The messages' text, as the page reads it. */
+  textBytes: number;
   largest: number;
 }
 
 /** One message received: its stream ("fleet.updates"; "results" for answers to requests), size and time. */
 export interface ReceivedMessage {
   channel: string;
+  /** What crossed the network for it: its compressed frames. */
   bytes: number;
+  /** Its text once decompressed. */
+  textBytes: number;
   at: number;
   /** For fleet messages: how many services the message describes (a delta's changed ones). */
   services?: number;
@@ -42,6 +49,13 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
   const page = new URL(hostUrl);
   const socketUrl = `ws://${page.host}/ws?token=${encodeURIComponent(page.searchParams.get('token') ?? '')}`;
   const socket = new WebSocket(socketUrl, { origin: page.origin });
+  // The network side of the socket: what was read off it between two messages is the second's.
+  let network: { bytesRead: number } | null = null;
+  let readBefore = 0;
+  socket.once('upgrade', (response) => {
+    network = response.socket;
+    readBefore = network.bytesRead;
+  });
   const client = new FramedClient();
   const channels = new Map<number, string>();
   const received: ReceivedMessage[] = [];
@@ -69,7 +83,14 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
         : 'id' in message
           ? (channels.get(message.id) ?? 'other')
           : 'other';
-    received.push({ channel, bytes: Buffer.byteLength(text), at: performance.now() });
+    const read = network?.bytesRead ?? readBefore;
+    received.push({
+      channel,
+      bytes: read - readBefore,
+      textBytes: Buffer.byteLength(text),
+      at: performance.now(),
+    });
+    readBefore = read;
     client.receive(message);
   });
   await new Promise<void>((resolve, reject) => {
@@ -175,10 +196,11 @@ export function tallyByChannel(
   const tallies = new Map<string, StreamTally>();
   for (const message of received) {
     if (message.at < from || message.at >= to) continue;
-    const tally = tallies.get(message.channel) ?? { messages: 0, bytes: 0, largest: 0 };
+    const tally = tallies.get(message.channel) ?? { messages: 0, bytes: 0, textBytes: 0, largest: 0 };
     tallies.set(message.channel, {
       messages: tally.messages + 1,
       bytes: tally.bytes + message.bytes,
+      textBytes: tally.textBytes + message.textBytes,
       largest: Math.max(tally.largest, message.bytes),
     });
   }
