@@ -104,6 +104,19 @@ describe('a console page whose sandbox is rescaled while it is open', () => {
     expect(await topologyEnvironments()).not.toContain('bench');
   });
 
+  it('puts a production service under load from the Sandbox menu', async () => {
+    const { page } = consolePage;
+    const menu = page.locator('.sandbox-menu > button');
+    if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+    await page.locator('.sandbox-form select').first().selectOption('flarenet-production');
+    await page.locator('[data-testid="sandbox-load"]').click();
+    const result = page.locator('.sandbox-result [role="status"]');
+    await expect
+      .poll(() => result.innerText(), { timeout: 30_000 })
+      .toMatch(/in flarenet-production gets 200 % of what its tasks can serve for 5 min/);
+    await page.keyboard.press('Escape');
+  });
+
   it('logged no console errors', () => {
     expect(consolePage.errors).toEqual([]);
   });

@@ -142,6 +142,14 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
             run: () => scenario({ kind: 'bad-deploy', ...target }),
           },
           {
+            id: 'scenario:load',
+            kind: 'scenario',
+            title: `Put ${selected.serviceName} under twice its load`,
+            detail: `${selected.clusterName} · for five minutes; production services scale out`,
+            disabledReason: readOnly,
+            run: () => scenario({ kind: 'load', ...target, percent: 200 }),
+          },
+          {
             id: 'scenario:good-deploy',
             kind: 'scenario',
             title: `Good deploy of ${selected.serviceName}`,

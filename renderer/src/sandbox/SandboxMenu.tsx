@@ -166,6 +166,16 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
             >
               Good deploy
             </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!service}
+              data-testid="sandbox-load"
+              onClick={(event) => run(event, { kind: 'load', cluster, service, percent: 200 })}
+              title="Twice the demand its tasks can serve, for five minutes: a production service scales out through its target tracking policy, and back in after"
+            >
+              Load ×2
+            </button>
           </div>
         </form>
 
