@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,6 +210,25 @@ describe('the console host over WebSocket', () => {
       }),
     ).toBe(421);
     expect(await upgradeStatus(socketUrl(host.token), { Origin: host.origin })).toBe(101);
+  });
+
+  it("bound to every interface, takes a page opened by the machine's name, and refuses another site", async () => {
+    const everywhere = await startConsoleHost({
+      sessions: routerTextSessions(new IpcRouter()),
+      staticDir,
+      host: '0.0.0.0',
+      port: 0,
+    });
+    try {
+      const byName = `${hostname().toLowerCase()}:${everywhere.port}`;
+      const socket = `ws://127.0.0.1:${everywhere.port}/ws?token=${encodeURIComponent(everywhere.token)}`;
+      expect(await upgradeStatus(socket, { Host: byName, Origin: `http://${byName}` })).toBe(101);
+      expect(
+        await upgradeStatus(socket, { Host: byName, Origin: `http://evil.example:${everywhere.port}` }),
+      ).toBe(403);
+    } finally {
+      await everywhere.close();
+    }
   });
 
   it('serves typed requests and rejects malformed payloads without dropping the connection', async () => {

@@ -104,7 +104,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = hostNames.has((request.headers.host ?? '').toLowerCase())
-      ? checkUpgrade(request, token, origin)
+      ? checkUpgrade(request, token, hostNames)
       : '421 Misdirected Request';
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -150,21 +150,37 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
   };
 }
 
-/** Returns the HTTP status line that refuses the upgrade, or null to accept it. */
-function checkUpgrade(request: IncomingMessage, token: string, origin: string): string | null {
+/**
+ * Returns the HTTP status line that refuses the upgrade, or null to accept it. A page from
+ * another site could guess the port but not the token; the origin check also keeps out pages
+ * that learned it some other way. Browsers always send an Origin: the page's own must be one of
+ * the names this host answers to (a wall screen reaches a host bound to every interface by the
+ * machine's address).
+ */
+function checkUpgrade(
+  request: IncomingMessage,
+  token: string,
+  hostNames: ReadonlySet<string>,
+): string | null {
   const url = new URL(request.url ?? '/', 'http://console.invalid');
   if (url.pathname !== webSocketPath) return '404 Not Found';
   if (!tokensMatch(url.searchParams.get('token') ?? '', token)) return '401 Unauthorized';
-  // A page from another site could guess the port but not the token; the origin check
-  // also keeps out pages that learned it some other way. Browsers always send one.
   const requestOrigin = request.headers.origin;
-  if (requestOrigin === undefined || (requestOrigin !== origin && !isLoopbackAlias(requestOrigin, origin)))
-    return '403 Forbidden';
+  if (requestOrigin === undefined || !isOwnOrigin(requestOrigin, hostNames)) return '403 Forbidden';
   return null;
 }
 
+function isOwnOrigin(requestOrigin: string, hostNames: ReadonlySet<string>): boolean {
+  try {
+    const origin = new URL(requestOrigin);
+    return origin.protocol === 'http:' && hostNames.has(origin.host.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The Host headers this host answers: its loopback names, or the address it was told to
+ * The Host headers this host answers: its loopback names and the address it was told to
  * bind. A page on another site that rebinds its own name to this machine sends its own name,
  * and is refused. Bound to every interface, the machine's own names and addresses count.
  */
@@ -184,20 +200,6 @@ function tokensMatch(presented: string, expected: string): boolean {
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** localhost and 127.0.0.1 name the same loopback host; browsers may use either. */
-function isLoopbackAlias(requestOrigin: string, hostOrigin: string): boolean {
-  try {
-    const a = new URL(requestOrigin);
-    const b = new URL(hostOrigin);
-    const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
-    return (
-      a.port === b.port && a.protocol === b.protocol && loopback.has(a.hostname) && loopback.has(b.hostname)
-    );
-  } catch {
-    return false;
-  }
 }
 
 function serveConnection(sessions: TextSessions, ws: WebSocket, onClose: () => void): void {

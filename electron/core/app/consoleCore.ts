@@ -39,7 +39,7 @@ export interface ConsoleCoreOptions {
   sandbox?: { seed?: number; ecsPort?: number; kafkaPort?: number; controlToken?: string };
   /** Starts the sandbox when no source is configured; the entry point owns the simulator. */
   startSandbox: StartSandbox;
-  /** Electron's safeStorage, for Kafka secrets; the console host stores them in an owner-only file instead. */
+  /** Electron's safeStorage, for Kafka secrets; the console host uses the OS keychain (`keychain`), or an owner-only file without one. */
   encryption?: StringEncryption;
   /** The OS keychain for Kafka secrets (see osKeychain.ts); absent in tests. */
   keychain?: () => Promise<OsKeychain>;

@@ -279,6 +279,23 @@ describe('the OS keychain, for the console host and the CLI', () => {
     expect(keychain.entries.size).toBe(0);
   });
 
+  it('gives the desktop app a password changed from the CLI, in the keychain or the plain file', async () => {
+    for (const keychain of [memoryKeychain(), null]) {
+      const desktop = openSecretStore({
+        dataDir,
+        encryption: aesEncryption(),
+        ...(keychain ? { keychain: keychain.load } : {}),
+        log,
+      });
+      await desktop.set('orders-kafka', 'old');
+      await openSecretStore({ dataDir, ...(keychain ? { keychain: keychain.load } : {}), log }).set(
+        'orders-kafka',
+        'new',
+      );
+      expect(await desktop.get('orders-kafka')).toBe('new');
+    }
+  });
+
   it('says a keychain secret cannot be read now rather than that it is missing', async () => {
     const keychain = memoryKeychain();
     await openSecretStore({ dataDir, keychain: keychain.load, log }).set('orders-kafka', 'v');

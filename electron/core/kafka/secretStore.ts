@@ -163,6 +163,13 @@ class PlainSecretStore extends QueuedStore implements SecretStore {
   async set(name: string, value: string): Promise<void> {
     assertSecretName(name);
     return this.serially(async () => {
+      // The desktop app reads its encrypted file first: a value set here replaces the one
+      // there, or the desktop would go on with the old password.
+      const encrypted = await this.encrypted.read();
+      if (Object.hasOwn(encrypted, name)) {
+        delete encrypted[name];
+        await this.encrypted.write(encrypted);
+      }
       const plain = await this.plain.read();
       const refusal = this.keychain ? await this.keychain.trySet(name, value) : null;
       if (this.keychain && refusal === null) {

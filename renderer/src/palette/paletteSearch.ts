@@ -12,7 +12,7 @@ export interface PaletteEntry {
   title: string;
   /** A second line: where the thing is, its health, its key. */
   detail: string;
-  /** Why it cannot run now (read-only, nothing selected); shown, and Enter does nothing. */
+  /** Why it cannot run now (read-only, nothing selected): Enter shows it instead of running. */
   disabledReason?: string;
   /** What choosing it does. A promise that rejects keeps the palette open with the error. */
   run: () => void | Promise<string | void>;

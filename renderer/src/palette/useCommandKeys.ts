@@ -20,7 +20,7 @@ export function useCommandKeys(): [CommandOverlay, (overlay: CommandOverlay) => 
     // the overlay has drawn (its code may still be on its way): typing "roll back" into a
     // palette that is not there yet must not press `r` on the page.
     const onKeyDownFirst = (event: KeyboardEvent) => {
-      if (shown.current === null) return;
+      if (shown.current === null || isPaletteKey(event)) return;
       if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return;
       if (event.key === 'Escape') setOverlay(null);
       event.preventDefault();
@@ -28,7 +28,7 @@ export function useCommandKeys(): [CommandOverlay, (overlay: CommandOverlay) => 
     };
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+      if (isPaletteKey(event)) {
         event.preventDefault();
         setOverlay(shown.current === 'palette' ? null : 'palette');
         return;
@@ -48,4 +48,9 @@ export function useCommandKeys(): [CommandOverlay, (overlay: CommandOverlay) => 
     };
   }, [setOverlay]);
   return [overlay, setOverlay];
+}
+
+/** Ctrl-K, or ⌘K on a Mac: the palette's key, which opens and closes it wherever the focus is. */
+function isPaletteKey(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k';
 }
