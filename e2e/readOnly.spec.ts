@@ -67,9 +67,11 @@ describe('a read-only console host', () => {
   it('finds a service from the command palette and opens it, and lists the keys with ?', async () => {
     const { page } = consolePage;
     await page.keyboard.press('Escape');
+    // The first time, the palette's code may still be on its way: wait for it.
     await page.keyboard.press('Control+k');
     const palette = page.locator('[data-testid="command-palette"]');
     await expect.poll(() => palette.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => palette.locator('input:focus').count()).toBe(1);
     await page.keyboard.type('order production');
     const options = palette.locator('[data-testid="palette-option"]');
     await expect.poll(() => options.first().innerText()).toMatch(/order-service\s+flarenet-production/);
@@ -81,7 +83,9 @@ describe('a read-only console host', () => {
 
     // Read-only: the palette offers a rollback, says why it cannot run, and stays open.
     await page.keyboard.press('Control+k');
+    await expect.poll(() => palette.locator('input:focus').count()).toBe(1);
     await page.keyboard.type('roll back');
+    await expect.poll(() => palette.locator('input').inputValue()).toBe('roll back');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-testid="palette-outcome"]').innerText()).toMatch(/Read-only/);
     await page.keyboard.press('Escape');

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { classifyKeyTarget } from '../app/useTableKeyboard';
 
 export type CommandOverlay = 'palette' | 'shortcuts' | null;
@@ -13,7 +14,8 @@ export function useCommandKeys(): [CommandOverlay, (overlay: CommandOverlay) => 
   const shown = useRef<CommandOverlay>(null);
   const setOverlay = useCallback((next: CommandOverlay) => {
     shown.current = next;
-    setOverlayState(next);
+    // Drawn before the next key when its code is here, so that key lands in the palette.
+    flushSync(() => setOverlayState(next));
   }, []);
   useEffect(() => {
     // While an overlay is open the page behind it takes no keys, also in the moment before
