@@ -51,7 +51,8 @@ export function CommandPalette({ info, onClose }: { info: AppInfo | undefined; o
       setActive((activeIndex + step + found.length) % Math.max(1, found.length));
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      choose(found[activeIndex]);
+      // What was typed counts, even when the list on screen has not caught up with it yet.
+      choose(deferredQuery === query ? found[activeIndex] : searchPalette(entries, query)[0]);
     }
   };
 
