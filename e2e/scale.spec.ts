@@ -87,6 +87,31 @@ describe('the console on 10 clusters × 1,000 services', () => {
     await consolePage.screenshot('scale-services');
   });
 
+  it('holds a window of the table, and End brings the window of the fleet’s last service', async () => {
+    const { page } = consolePage;
+    const rows = page.locator('[data-testid="service-row"]');
+    // The page holds a few screens of rows, however large the fleet.
+    expect(await rows.count()).toBeLessThan(300);
+    expect(Number(await page.locator('.service-table').getAttribute('aria-rowcount'))).toBeGreaterThan(
+      10_000,
+    );
+    await page.locator('.service-table .table-scroll').focus();
+    await page.keyboard.press('End');
+    const selected = page.locator('[data-testid="service-row"][aria-selected="true"]');
+    await expect.poll(() => selected.getAttribute('data-cluster'), { timeout: 30_000 }).toBe(clusters.at(-1));
+    const last = await selected.getAttribute('data-service');
+    await page.keyboard.press('Enter');
+    const detail = page.locator('[data-testid="service-detail"]');
+    await expect.poll(() => detail.innerText(), { timeout: 30_000 }).toContain(last ?? 'no service selected');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Home');
+    // Production is the first environment of this console's config.
+    await expect
+      .poll(() => selected.getAttribute('data-cluster'), { timeout: 30_000 })
+      .toBe('flarenet-production');
+    await consolePage.screenshot('scale-services-window');
+  });
+
   it('narrows the table to one service by name, in every cluster', async () => {
     const { page } = consolePage;
     await page.keyboard.press('/');

@@ -13,7 +13,7 @@ import { benchHostAnswers, hostAnswerFigure } from './hostResponsiveness';
 import { byteSize, count, seconds } from './resultTable';
 import type { SandboxProcess } from './sandboxProcess';
 import { withSandbox } from './sandboxProcess';
-import { fleetUpdates } from '../../shared/ipc/fleet';
+import { fleetWindow } from '../../shared/ipc/fleet';
 import { connectStreamClient, tallyByChannel, type ReceivedMessage } from './streamBytes';
 
 const sampleEveryMs = 30_000;
@@ -159,9 +159,9 @@ async function benchBytes(
     const connectedAt = performance.now();
     await client.untilServices(services, 180_000);
     const loaded = tallyByChannel(client.received(), 0, performance.now());
-    const loadedFleet = loaded.get('fleet.updates');
+    const loadedFleet = loaded.get(fleetWindow.name);
     report.note(
-      `the fleet stream showed all ${count(services)} services ${seconds(performance.now() - connectedAt)} after connecting; largest message ${byteSize(loadedFleet?.largest ?? 0)}, ${byteSize(loadedFleet?.bytes ?? 0)} on the wire in all (${byteSize(loadedFleet?.textBytes ?? 0)} of text)`,
+      `the table's window counted all ${count(services)} services ${seconds(performance.now() - connectedAt)} after connecting; largest message ${byteSize(loadedFleet?.largest ?? 0)}, ${byteSize(loadedFleet?.bytes ?? 0)} on the wire in all (${byteSize(loadedFleet?.textBytes ?? 0)} of text)`,
     );
     // Two refreshes for whatever loading left to settle.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -171,14 +171,14 @@ async function benchBytes(
     const minutes = (quietTo - quietFrom) / 60_000;
     const quiet = tallyByChannel(client.received(), quietFrom, quietTo);
     const none = { messages: 0, bytes: 0, textBytes: 0, largest: 0 };
-    const fleet = quiet.get('fleet.updates') ?? none;
+    const fleet = quiet.get(fleetWindow.name) ?? none;
     const describingServices = client
       .received()
       .filter(
         (message) =>
           message.at >= quietFrom &&
           message.at < quietTo &&
-          message.channel === fleetUpdates.name &&
+          message.channel === fleetWindow.name &&
           (message.services ?? 0) > 0,
       ).length;
     report.add({
@@ -195,6 +195,14 @@ async function benchBytes(
       met: null,
     });
 
+    // The page that watches a deploy has the service selected, wherever it sits in the table.
+    const selectFrom = performance.now();
+    await client.select('flarenet-production', 'payment-service');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const selecting = tallyByChannel(client.received(), selectFrom, performance.now());
+    report.note(
+      `selecting a service: the catalog of ${count(services)} services ${byteSize(selecting.get('results')?.bytes ?? 0)} on the wire (${byteSize(selecting.get('results')?.textBytes ?? 0)} of text); the window again with it ${byteSize(selecting.get(fleetWindow.name)?.bytes ?? 0)} (${byteSize(selecting.get(fleetWindow.name)?.textBytes ?? 0)} of text)`,
+    );
     const changeFrom = performance.now();
     const summary = await sandbox.runScenario({
       kind: 'good-deploy',
@@ -202,7 +210,7 @@ async function benchBytes(
       service: 'payment-service',
     });
     const carriesChange = (message: ReceivedMessage) =>
-      message.at >= changeFrom && message.channel === fleetUpdates.name && (message.services ?? 0) > 0;
+      message.at >= changeFrom && message.channel === fleetWindow.name && (message.services ?? 0) > 0;
     const deadline = performance.now() + changeWindowMs;
     while (!client.received().some(carriesChange) && performance.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -1,13 +1,15 @@
 /**
  * Bytes on the console host's WebSocket, counted by a client that speaks the console
  * protocol as the renderer does (the shared framed client over the `ws` package, which offers
- * compression as browsers do) and subscribes to the fleet and the lag streams. Each message is
+ * compression as browsers do) and subscribes as the page does: the services table's window of
+ * the fleet (then with a service selected) and the lag stream. Each message is
  * counted against the stream it belongs to, so the fleet's quiet minute and the lag's busy one
  * are told apart, both as its text and as the bytes that crossed the network for it.
  */
 import WebSocket from 'ws';
-import type { FleetStreamEvent } from '../../shared/fleet/fleetModel';
-import { fleetUpdates } from '../../shared/ipc/fleet';
+import { fleetWindowRows, type FleetWindowEvent } from '../../shared/fleet/fleetWindow';
+import type { WindowRequest } from '../../shared/live/windowedStream';
+import { fleetCatalog, fleetWindow } from '../../shared/ipc/fleet';
 import { FramedClient } from '../../shared/ipc/framedClient';
 import { kafkaLagUpdates } from '../../shared/ipc/kafka';
 import { serverMessageSchema, type ClientMessage } from '../../shared/ipc/protocol';
@@ -21,7 +23,7 @@ export interface StreamTally {
   largest: number;
 }
 
-/** One message received: its stream ("fleet.updates"; "results" for answers to requests), size and time. */
+/** One message received: its stream ("fleet.window"; "results" for answers to requests), size and time. */
 export interface ReceivedMessage {
   channel: string;
   /** What crossed the network for it: its compressed frames. */
@@ -36,10 +38,12 @@ export interface ReceivedMessage {
 export interface StreamClient {
   /** Every message received so far. */
   received(): readonly ReceivedMessage[];
-  /** Services in the fleet as the stream has shown it. */
+  /** Services in the fleet as the window's counts say. */
   services(): number;
-  /** Resolves when the fleet stream has shown at least this many services. */
+  /** Resolves when the window's counts reach this many services. */
   untilServices(count: number, timeoutMs: number): Promise<void>;
+  /** Selects a service as the page does: looks it up in the catalog and holds it in the window. */
+  select(clusterName: string, serviceName: string): Promise<void>;
   /** Any stream ended or failed, in words. */
   problems(): string[];
   close(): void;
@@ -60,7 +64,8 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
   const channels = new Map<number, string>();
   const received: ReceivedMessage[] = [];
   const problems: string[] = [];
-  const serviceKeys = new Set<string>();
+  /** Services per cluster, as the window's counts say. */
+  const fleetCounts = new Map<string, number>();
   const waiters = new Set<() => void>();
 
   socket.on('message', (data: WebSocket.RawData) => {
@@ -106,23 +111,29 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
   const onEnd = (channel: string) => (error?: { message: string }) => {
     problems.push(`${channel} ended${error ? `: ${error.message}` : ''}`);
   };
-  client.transport.subscribe(
-    fleetUpdates.name,
-    {},
-    {
-      onEvent: (event: unknown) => {
-        try {
-          const described = followFleet(serviceKeys, event as FleetStreamEvent);
-          const last = received.at(-1);
-          if (last?.channel === fleetUpdates.name) last.services = described;
-        } catch (error) {
-          problems.push(`the fleet stream sent an event the bench cannot read: ${String(error)}`);
-        }
-        for (const wake of [...waiters]) wake();
+  // The page's subscription: the table's first window, and the selected service once one is.
+  let closeWindow = () => {};
+  const openWindow = (pinned: string[]) => {
+    closeWindow();
+    closeWindow = client.transport.subscribe(
+      fleetWindow.name,
+      { filter: '', offset: 0, limit: fleetWindowRows, pinned } satisfies WindowRequest,
+      {
+        onEvent: (event: unknown) => {
+          try {
+            const described = followWindow(fleetCounts, event as FleetWindowEvent);
+            const last = received.at(-1);
+            if (last?.channel === fleetWindow.name) last.services = described;
+          } catch (error) {
+            problems.push(`the fleet stream sent an event the bench cannot read: ${String(error)}`);
+          }
+          for (const wake of [...waiters]) wake();
+        },
+        onEnd: onEnd(fleetWindow.name),
       },
-      onEnd: onEnd(fleetUpdates.name),
-    },
-  );
+    );
+  };
+  openWindow([]);
   client.transport.subscribe(
     kafkaLagUpdates.name,
     {},
@@ -132,14 +143,15 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
       onEnd: onEnd(kafkaLagUpdates.name),
     },
   );
+  const fleetSize = () => [...fleetCounts.values()].reduce((sum, value) => sum + value, 0);
 
   return {
     received: () => received,
-    services: () => serviceKeys.size,
+    services: fleetSize,
     untilServices: (count, timeoutMs) =>
       new Promise((resolve, reject) => {
         const check = () => {
-          if (serviceKeys.size >= count) {
+          if (fleetSize() >= count) {
             clearTimeout(timer);
             waiters.delete(check);
             resolve();
@@ -153,38 +165,38 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
           waiters.delete(check);
           reject(
             new Error(
-              `the fleet stream showed ${serviceKeys.size} of ${count} services after ${timeoutMs / 1000} s`,
+              `the fleet stream counted ${fleetSize()} of ${count} services after ${timeoutMs / 1000} s`,
             ),
           );
         }, timeoutMs);
         waiters.add(check);
         check();
       }),
+    select: async (clusterName, serviceName) => {
+      const answer = await client.transport.invoke(fleetCatalog.name, {});
+      if (!answer.ok) throw new Error(`the fleet catalog was refused: ${answer.error.message}`);
+      const { services } = fleetCatalog.response.parse(answer.value);
+      const service = services.find((s) => s.clusterName === clusterName && s.serviceName === serviceName);
+      if (!service) throw new Error(`${serviceName} is not in ${clusterName}`);
+      openWindow([service.key]);
+    },
     problems: () => [...problems],
     close: () => socket.close(),
   };
 }
 
 /**
- * Keeps the keys of the services the fleet stream has shown (a snapshot, its later pages,
- * patches); returns how many services the event describes.
+ * Keeps every cluster's service count as the window's counts give it (the whole fleet, as
+ * main counts it); returns how many services the event describes.
  */
-function followFleet(keys: Set<string>, event: FleetStreamEvent): number {
-  switch (event.type) {
-    case 'snapshot':
-      keys.clear();
-      for (const service of event.snapshot.services) keys.add(service.key);
-      return event.snapshot.services.length;
-    case 'more':
-      for (const service of event.items) keys.add(service.key);
-      return event.items.length;
-    case 'delta': {
-      const { added = [], patched = [], removed = [] } = event.delta;
-      for (const service of added) keys.add(service.key);
-      for (const key of removed) keys.delete(key);
-      return added.length + patched.length + removed.length;
-    }
+function followWindow(counts: Map<string, number>, event: FleetWindowEvent): number {
+  if (event.type === 'snapshot') counts.clear();
+  for (const { group, counts: health } of event.counts ?? []) {
+    counts.set(group, health.healthy + health.deploying + health.degraded + health.failed + health.stale);
   }
+  if (event.type === 'snapshot') return event.snapshot.services.length;
+  const { added = [], patched = [], removed = [] } = event.delta;
+  return added.length + patched.length + removed.length;
 }
 
 /** Messages, bytes and the largest message by stream, of what arrived in [from, to). */

@@ -41,7 +41,7 @@ export function clusterKey(cluster: Pick<ClusterStatus, 'environment' | 'cluster
   return `${cluster.environment}\u0000${cluster.clusterName}`;
 }
 
-const fleetCollection: KeyedCollectionSpec<ServiceSummary, ClusterStatus> = {
+export const fleetCollection: KeyedCollectionSpec<ServiceSummary, ClusterStatus> = {
   itemKey: (service) => service.key,
   groupKey: clusterKey,
   groupKeyOfItem: clusterKey,

@@ -1,10 +1,17 @@
-import { fleetRefresh, fleetServiceDetails, fleetUpdates } from '../../../shared/ipc/fleet';
+import {
+  fleetCatalog,
+  fleetRefresh,
+  fleetServiceDetails,
+  fleetUpdates,
+  fleetWindow,
+} from '../../../shared/ipc/fleet';
 import { fleetStreamEncoder } from '../../../shared/fleet/fleetDelta';
+import { fleetWindowEncoder } from '../../../shared/fleet/fleetWindow';
 import type { IpcRouter } from '../ipc/router';
 import { subscribeEncoded } from '../streams/liveCollectionStream';
 import type { FleetMonitor } from './fleetMonitor';
 
-/** The fleet's side of the contract: the live stream, service details and refresh-now. */
+/** The fleet's side of the contract: the live streams, the catalog, service details and refresh-now. */
 export function registerFleetHandlers(
   router: IpcRouter,
   monitor: FleetMonitor,
@@ -13,6 +20,24 @@ export function registerFleetHandlers(
   router.registerStream(fleetUpdates, (_params, emit) =>
     subscribeEncoded((listener) => monitor.subscribe(listener), fleetStreamEncoder(), emit),
   );
+
+  router.registerStream(fleetWindow, (request, emit) =>
+    subscribeEncoded(
+      (listener) => monitor.subscribe(listener),
+      fleetWindowEncoder(request, () => monitor.snapshot()),
+      emit,
+    ),
+  );
+
+  router.register(fleetCatalog, () => ({
+    services: monitor.snapshot().services.map(({ key, environment, clusterName, serviceName, health }) => ({
+      key,
+      environment,
+      clusterName,
+      serviceName,
+      health,
+    })),
+  }));
 
   router.register(fleetServiceDetails, ({ clusterName, serviceName }, { signal }) =>
     monitor.serviceDetails(clusterName, serviceName, { signal }),

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
+import type { ServiceEntry } from '../../../shared/ipc/fleet';
 import { actionsPlanPromotion } from '../../../shared/ipc/actions';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
-import { useFleet } from '../fleet/fleetStoreContext';
+import { groupServicesByCluster } from '../fleet/serviceGroups';
+import { useFleetCatalog } from '../fleet/useFleetCatalog';
 import { isProduction, serviceRefOf, type ServiceRef } from './actionGuards';
 import { ActionProgressView } from './ActionProgressView';
 import { ConfirmForm } from './ConfirmForm';
@@ -30,34 +31,37 @@ export function PromotionFlow({
   onClose: () => void;
 }) {
   const client = useConsoleClient();
-  const services = useFleet((state) => state.services);
+  const catalog = useFleetCatalog().data;
   const policy = useActionPolicy().data;
-  const all = [...services.values()].sort(
+  const all = [...(catalog ?? [])].sort(
     (a, b) =>
       a.environment.localeCompare(b.environment) ||
       a.clusterName.localeCompare(b.clusterName) ||
       a.serviceName.localeCompare(b.serviceName),
   );
-  const inProduction = (service: ServiceSummary) =>
+  const inProduction = (service: ServiceEntry) =>
     isProduction(policy, { environment: service.environment, cluster: service.clusterName });
   const sources = all.filter((service) => !inProduction(service));
   const destinations = all.filter(inProduction);
 
-  const [sourceKey, setSourceKey] = useState<string>(
-    () =>
-      all.find(
-        (service) =>
-          source !== null &&
-          service.environment === source.environment &&
-          service.clusterName === source.cluster &&
-          service.serviceName === source.service,
-      )?.key ?? '',
-  );
+  // The service the flow was opened on, once the catalog has come, until another is chosen.
+  const [chosenSourceKey, setSourceKey] = useState<string | null>(null);
+  const sourceKey =
+    chosenSourceKey ??
+    all.find(
+      (service) =>
+        source !== null &&
+        service.environment === source.environment &&
+        service.clusterName === source.cluster &&
+        service.serviceName === source.service,
+    )?.key ??
+    '';
   const [chosenDestinationKey, setDestinationKey] = useState<string | null>(null);
-  const sourceService = services.get(sourceKey);
+  const byKey = new Map(all.map((service) => [service.key, service]));
+  const sourceService = byKey.get(sourceKey);
   const destinationService =
     chosenDestinationKey !== null
-      ? services.get(chosenDestinationKey)
+      ? byKey.get(chosenDestinationKey)
       : destinations.find((service) => service.serviceName === sourceService?.serviceName);
   const from = sourceService ? serviceRefOf(sourceService) : null;
   const to = destinationService ? serviceRefOf(destinationService) : null;
@@ -181,15 +185,10 @@ export function PromotionFlow({
   );
 }
 
-function ServiceOptions({ services }: { services: readonly ServiceSummary[] }) {
-  const groups = new Map<string, ServiceSummary[]>();
-  for (const service of services) {
-    const label = `${service.environment} · ${service.clusterName}`;
-    groups.set(label, [...(groups.get(label) ?? []), service]);
-  }
+function ServiceOptions({ services }: { services: readonly ServiceEntry[] }) {
   return (
     <>
-      {[...groups].map(([label, members]) => (
+      {groupServicesByCluster(services).map(({ label, services: members }) => (
         <optgroup key={label} label={label}>
           {members.map((service) => (
             <option key={service.key} value={service.key}>

@@ -15,7 +15,9 @@ export function serviceRefKey(ref: ServiceRef): string {
   return `${ref.environment}|${ref.cluster}|${ref.service}`;
 }
 
-export function serviceRefOf(service: ServiceSummary): ServiceRef {
+export function serviceRefOf(
+  service: Pick<ServiceSummary, 'environment' | 'clusterName' | 'serviceName'>,
+): ServiceRef {
   return { environment: service.environment, cluster: service.clusterName, service: service.serviceName };
 }
 

@@ -3,6 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { desktopEvents, type DesktopEvent } from '../../../shared/ipc/desktop';
 import { fleetRefresh } from '../../../shared/ipc/fleet';
 import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
+import { useReadFleetCatalog } from '../fleet/useFleetCatalog';
 import { useLag, useLagStore } from '../kafka/lagStoreContext';
 import { useConsoleClient } from './consoleClientContext';
 import { desktopCommandBus } from './desktopCommands';
@@ -85,30 +86,35 @@ export function DesktopShell() {
 function useLinkedTarget(say: (text: string) => void): void {
   const fleetStore = useFleetStore();
   const lagStore = useLagStore();
-  const fleetReady = useFleet((state) => state.snapshot !== null && state.arriving === 0);
+  const fleetReady = useFleet((state) => state.snapshot !== null);
   const lagReady = useLag((state) => state.snapshot !== null && state.arriving === 0);
   const hash = useSyncExternalStore(subscribeToHash, readHash);
+  const readCatalog = useReadFleetCatalog();
 
   useEffect(() => {
     const target = linkTargetFromHash(hash);
     if (!target) return;
     if (target.kind === 'service') {
       if (!fleetReady) return;
-      const fleet = fleetStore.getState();
-      const service = [...fleet.services.values()].find(
-        (candidate) =>
-          candidate.environment === target.environment &&
-          candidate.clusterName === target.cluster &&
-          candidate.serviceName === target.service,
+      const notWatched = `The linked service ${target.service} (${target.environment}, cluster ${target.cluster}) is not in the fleet this console watches.`;
+      readCatalog().then(
+        (catalog) => {
+          const service = catalog.find(
+            (candidate) =>
+              candidate.environment === target.environment &&
+              candidate.clusterName === target.cluster &&
+              candidate.serviceName === target.service,
+          );
+          if (!service) {
+            say(notWatched);
+            return;
+          }
+          const fleet = fleetStore.getState();
+          if (!fleet.visibleServiceKeys.includes(service.key)) fleet.setFilter('');
+          fleetStore.getState().openDetail(service.key);
+        },
+        (error: unknown) => say(`The linked service could not be looked up: ${describeError(error)}`),
       );
-      if (service) {
-        if (!fleet.visibleServiceKeys.includes(service.key)) fleet.setFilter('');
-        fleetStore.getState().openDetail(service.key);
-      } else {
-        say(
-          `The linked service ${target.service} (${target.environment}, cluster ${target.cluster}) is not in the fleet this console watches.`,
-        );
-      }
     } else {
       if (!lagReady) return;
       const lag = lagStore.getState();
@@ -123,5 +129,5 @@ function useLinkedTarget(say: (text: string) => void): void {
       }
     }
     window.history.replaceState(null, '', hashForView(viewFromHash(hash)));
-  }, [hash, fleetReady, lagReady, fleetStore, lagStore, say]);
+  }, [hash, fleetReady, lagReady, fleetStore, lagStore, say, readCatalog]);
 }

@@ -11,6 +11,16 @@ const overscanRows = 40;
 const overscanRowsAtScale = 6;
 const rowsAtScale = 1_000;
 
+/** The height of a row that main has not sent yet: an item's, the most common row. */
+const placeholderHeight = 34;
+
+/** A window of a longer list (see LiveTable's `tableWindow`). */
+export interface TableWindow {
+  offset: number;
+  total: number;
+  onShow: (first: number, last: number) => void;
+}
+
 /** A line of a live table: a group header or an item, with the id the selection uses. */
 export interface LiveTableRow {
   id: string;
@@ -34,6 +44,8 @@ export function LiveTable<Row extends LiveTableRow>({
   selectedKey,
   rowDomId,
   message,
+  tableWindow,
+  busy = false,
 }: {
   tableRef: RefObject<HTMLDivElement | null>;
   className: string;
@@ -48,41 +60,61 @@ export function LiveTable<Row extends LiveTableRow>({
   rowDomId: (key: string) => string;
   /** Said where the rows would be: waiting, empty, failed; null when there are rows to show. */
   message: ReactNode;
+  /**
+   * When `rows` is a window of a longer list (shared/live/windowedStream.ts): where it
+   * starts, how many rows there are in all, and whom to tell which rows are on screen, so
+   * another window is asked for before the table scrolls past this one.
+   */
+  tableWindow?: TableWindow;
+  /** The rows are about to change: a new filter has been asked for and not yet answered. */
+  busy?: boolean;
 }) {
+  const offset = tableWindow?.offset ?? 0;
+  const count = tableWindow?.total ?? rows.length;
   // The virtualizer measures every row again when these change, so they change only with the rows.
   const estimateSize = useCallback(
     (index: number) => {
-      const row = rows[index];
-      return row ? rowHeight(row) : 34;
+      const row = rows[index - offset];
+      return row ? rowHeight(row) : placeholderHeight;
     },
-    [rows, rowHeight],
+    [rows, offset, rowHeight],
   );
-  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
+  const getItemKey = useCallback((index: number) => rows[index - offset]?.id ?? index, [rows, offset]);
   // React Compiler does not build this app; the rows are memoized by hand.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => tableRef.current,
     estimateSize,
     getItemKey,
-    overscan: rows.length > rowsAtScale ? overscanRowsAtScale : overscanRows,
+    overscan: count > rowsAtScale ? overscanRowsAtScale : overscanRows,
     initialRect: { width: 1400, height: 900 },
     // A scrolled frame renders with React's next batch instead of synchronously inside the
     // scroll event, so fast scrolling through thousands of rows does not stack up renders.
     useFlushSync: false,
   });
 
-  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.id === selectedKey);
+  const indexInRows = selectedKey === null ? -1 : rows.findIndex((row) => row.id === selectedKey);
+  const selectedIndex = indexInRows < 0 ? -1 : indexInRows + offset;
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
+
+  const virtualItems = virtualizer.getVirtualItems();
+  const firstShown = virtualItems[0]?.index ?? 0;
+  const lastShown = virtualItems[virtualItems.length - 1]?.index ?? 0;
+  const onShow = tableWindow?.onShow;
+  useEffect(() => {
+    onShow?.(firstShown, lastShown);
+  }, [onShow, firstShown, lastShown]);
 
   return (
     <div
       className={`virtual-table ${className}`}
       role="grid"
       aria-label={ariaLabel}
-      aria-rowcount={rows.length}
+      aria-rowcount={count}
+      aria-busy={busy}
     >
       {columns}
       <div
@@ -93,11 +125,23 @@ export function LiveTable<Row extends LiveTableRow>({
       >
         {message}
         <div className="table-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index];
+          {virtualItems.map((item) => {
+            const row = rows[item.index - offset];
             return row ? (
               <Fragment key={row.id}>{renderRow(row, { top: item.start, height: item.size })}</Fragment>
-            ) : null;
+            ) : (
+              <div
+                key={item.key}
+                role="row"
+                aria-busy="true"
+                className="virtual-row table-row row-arriving"
+                style={{ transform: `translateY(${item.start}px)`, height: item.size }}
+              >
+                <div role="gridcell" className="muted">
+                  …
+                </div>
+              </div>
+            );
           })}
         </div>
       </div>

@@ -4,7 +4,7 @@ import type { AppInfo } from '../../../shared/ipc/app';
 import type { ConnectionState } from '../../../shared/ipc/client';
 import { ActionStatus } from '../actions/ActionStatus';
 import { useFleet } from '../fleet/fleetStoreContext';
-import type { HealthCounts } from '../fleet/fleetView';
+import type { HealthCounts } from '../../../shared/fleet/fleetView';
 import { healthStatesBySeverity } from '../fleet/healthPresentation';
 import { lagSeveritiesByRank } from '../../../shared/kafka/lagSeverity';
 import { severityPresentation } from '../kafka/lagPresentation';

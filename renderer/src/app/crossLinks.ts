@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
-import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
+import type { ServiceEntry } from '../../../shared/ipc/fleet';
 import { useFleetStore } from '../fleet/fleetStoreContext';
+import { useReadFleetCatalog } from '../fleet/useFleetCatalog';
 import { useLagStore } from '../kafka/lagStoreContext';
 import { navigateToView } from './useViewRoute';
 
@@ -8,12 +9,12 @@ import { navigateToView } from './useViewRoute';
  * The service a consumer group belongs to: by name, in the Kafka cluster's environment
  * when that is known and the fleet has the service there, else the first one by name.
  */
-export function findOwnerService(
-  services: Iterable<ServiceSummary>,
+export function findOwnerService<Service extends Pick<ServiceEntry, 'serviceName' | 'environment'>>(
+  services: Iterable<Service>,
   serviceName: string,
   environment: string | null,
-): ServiceSummary | undefined {
-  let byName: ServiceSummary | undefined;
+): Service | undefined {
+  let byName: Service | undefined;
   for (const service of services) {
     if (service.serviceName !== serviceName) continue;
     if (environment === null || service.environment === environment) return service;
@@ -22,22 +23,31 @@ export function findOwnerService(
   return byName;
 }
 
-/** Opens a service's details in the services view; if the fleet lacks it, filters the fleet by its name. */
+/**
+ * Opens a service's details in the services view, the table moved to it; if the fleet lacks
+ * it (or main cannot be asked), filters the fleet by its name.
+ */
 export function useOpenService(): (serviceName: string, environment: string | null) => void {
   const fleetStore = useFleetStore();
+  const readCatalog = useReadFleetCatalog();
   return useCallback(
     (serviceName, environment) => {
-      const fleet = fleetStore.getState();
-      const service = findOwnerService(fleet.services.values(), serviceName, environment);
-      if (service) {
+      navigateToView('services');
+      readCatalog().then(
+        (catalog) => openFound(findOwnerService(catalog, serviceName, environment)),
+        () => openFound(undefined),
+      );
+      function openFound(service: ServiceEntry | undefined) {
+        const fleet = fleetStore.getState();
+        if (!service) {
+          fleet.setFilter(serviceName);
+          return;
+        }
         if (!fleet.visibleServiceKeys.includes(service.key)) fleet.setFilter('');
         fleetStore.getState().openDetail(service.key);
-      } else {
-        fleet.setFilter(serviceName);
       }
-      navigateToView('services');
     },
-    [fleetStore],
+    [fleetStore, readCatalog],
   );
 }
 

@@ -12,14 +12,15 @@ export interface StreamFedState<E> {
 }
 
 /**
- * Subscribes `store` to a parameterless snapshot+delta stream for as long as the component
- * lives, re-subscribing when the stream ends. `afterEvent` runs after the store took the
+ * Subscribes `store` to a snapshot+delta stream for as long as the component lives,
+ * re-subscribing when the stream ends, and with new `params` when they change (an object
+ * that keeps its identity while they do not). `afterEvent` runs after the store took the
  * event (e.g. to refresh queries the event makes stale).
  */
 export function useStreamIntoStore<C extends StreamChannel>(
   client: ConsoleClient,
-  /** A stream without parameters: its params schema takes `{}`. */
-  channel: C & (Record<string, never> extends ParamsOf<C> ? unknown : never),
+  channel: C,
+  params: ParamsOf<C>,
   store: { getState(): StreamFedState<EventOf<C>> },
   afterEvent?: (event: EventOf<C>) => void,
 ): void {
@@ -30,13 +31,13 @@ export function useStreamIntoStore<C extends StreamChannel>(
 
   useEffect(
     () =>
-      openResubscribingStream(client, channel, {} as ParamsOf<C>, {
+      openResubscribingStream(client, channel, params, {
         onEvent: (event) => {
           store.getState().receive(event, Date.now());
           afterEventRef.current?.(event);
         },
         onEnd: (error) => store.getState().setStreamError(error),
       }),
-    [client, channel, store],
+    [client, channel, params, store],
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { describeError } from '../app/errorText';
 import { useLocalZone } from '../app/LocalTime';
-import { useFleet } from '../fleet/fleetStoreContext';
+import { useFleetCatalog } from '../fleet/useFleetCatalog';
 import './audit.css';
 import { groupAuditRecords } from './auditActions';
 import { AuditEntry } from './AuditEntry';
@@ -21,21 +21,21 @@ export function AuditView() {
   const [cluster, setCluster] = useState<string | null>(null);
   const log = useAuditLog({ source, service, cluster });
   const zone = useLocalZone();
-  const fleetServices = useFleet((state) => state.services);
+  const fleetServices = useFleetCatalog().data ?? [];
 
   const records = log.data?.pages.flatMap((page) => page.records) ?? [];
   const actions = groupAuditRecords(records);
   const problems = [...new Set(log.data?.pages.flatMap((page) => page.problems) ?? [])];
   const serviceNames = [
     ...new Set([
-      ...[...fleetServices.values()].map((entry) => entry.serviceName),
+      ...fleetServices.map((entry) => entry.serviceName),
       ...actions.map((action) => action.service).filter((name): name is string => name !== null),
       ...(service === null ? [] : [service]),
     ]),
   ].sort();
   const clusterNames = [
     ...new Set([
-      ...[...fleetServices.values()].map((entry) => entry.clusterName),
+      ...fleetServices.map((entry) => entry.clusterName),
       ...actions.map((action) => action.cluster).filter((name): name is string => name !== null),
       ...(cluster === null ? [] : [cluster]),
     ]),

@@ -4,7 +4,7 @@ import { healthGlyphs } from '../../../shared/fleet/healthGlyphs';
 import { pollCadenceText } from '../../../shared/fleet/pollCadenceText';
 import { DataAge } from '../app/DataAge';
 import { useFleet } from './fleetStoreContext';
-import type { HealthCounts } from './fleetView';
+import type { HealthCounts } from '../../../shared/fleet/fleetView';
 import { healthStatesBySeverity } from './healthPresentation';
 
 interface PlacedRow {

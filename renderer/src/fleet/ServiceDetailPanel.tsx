@@ -16,7 +16,7 @@ import { RecentChanges } from '../timeline/RecentChanges';
 import { describeTaskCounts, orderDeployments } from './deploymentText';
 import './fleet.css';
 import { useFleet, useFleetStore } from './fleetStoreContext';
-import { clusterIdOf } from './fleetView';
+import { clusterIdOf } from '../../../shared/fleet/fleetView';
 import { HealthBadge } from './HealthBadge';
 
 const detailsRefreshMs = 5_000;
@@ -27,6 +27,10 @@ export function ServiceDetailPanel() {
   const service = useFleet((state) =>
     state.selectedKey === null ? undefined : state.services.get(state.selectedKey),
   );
+  // A service opened from elsewhere is on its way until main has answered a request that holds it.
+  const onItsWay = useFleet(
+    (state) => state.selectedKey !== null && !(state.answered?.pinned.includes(state.selectedKey) ?? false),
+  );
   const close = () => store.getState().closeDetail();
 
   return (
@@ -34,7 +38,7 @@ export function ServiceDetailPanel() {
       testId="service-detail"
       label="Service details"
       onClose={close}
-      missingText="This service is no longer in the fleet."
+      missingText={onItsWay ? 'Fetching this service…' : 'This service is no longer in the fleet.'}
       heading={
         service ? (
           <>

@@ -1,9 +1,9 @@
-import type { RefObject } from 'react';
+import { useMemo, type RefObject } from 'react';
 import { describeIpcError } from '../app/errorText';
 import { LiveTable } from '../app/LiveTable';
 import { useLocalZone } from '../app/LocalTime';
 import { useFleet } from './fleetStoreContext';
-import type { FleetRow } from './fleetView';
+import type { FleetRow } from '../../../shared/fleet/fleetView';
 import { ClusterHeader, EnvironmentHeader } from './GroupHeaders';
 import { ServiceRow, serviceRowId } from './ServiceRow';
 import './fleet.css';
@@ -12,8 +12,10 @@ const rowHeights: Record<FleetRow['kind'], number> = { environment: 30, cluster:
 const rowHeight = (row: FleetRow) => rowHeights[row.kind];
 
 /**
- * The fleet, grouped by environment and cluster. It subscribes only to the ordered row
- * list and the selection; each row subscribes to its own service.
+ * The fleet, grouped by environment and cluster. It subscribes only to the window's rows,
+ * where they sit among all rows, and the selection; each row subscribes to its own service.
+ * Scrolling tells the store which rows are on screen, and it asks main for another window
+ * near an edge of this one.
  */
 export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | null> }) {
   const rows = useFleet((state) => state.rows);
@@ -22,7 +24,14 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
   const selectedKey = useFleet((state) => state.selectedKey);
   const filter = useFleet((state) => state.filter);
   const streamError = useFleet((state) => state.streamError);
-  const arriving = useFleet((state) => state.arriving);
+  const rowOffset = useFleet((state) => state.rowOffset);
+  const rowTotal = useFleet((state) => state.rowTotal);
+  const showRows = useFleet((state) => state.showRows);
+  const filtering = useFleet((state) => state.answered !== null && state.answered.filter !== state.filter);
+  const tableWindow = useMemo(
+    () => ({ offset: rowOffset, total: rowTotal, onShow: showRows }),
+    [rowOffset, rowTotal, showRows],
+  );
 
   let message = null;
   if (!hasSnapshot) {
@@ -31,16 +40,10 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
         {streamError ? `Waiting for the fleet: ${describeIpcError(streamError)}` : 'Waiting for the fleet…'}
       </p>
     );
-  } else if (rows.length === 0) {
+  } else if (rowTotal === 0) {
     message = (
       <p className="table-message" role="status">
         {filter.trim() ? `No service matches “${filter.trim()}”.` : 'The fleet has no clusters.'}
-      </p>
-    );
-  } else if (arriving > 0) {
-    message = (
-      <p className="table-message" role="status">
-        {`Problems and the first services are shown; ${arriving.toLocaleString('en')} more services are on their way…`}
       </p>
     );
   }
@@ -89,6 +92,8 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
       selectedKey={selectedKey}
       rowDomId={serviceRowId}
       message={message}
+      tableWindow={tableWindow}
+      busy={filtering}
     />
   );
 }

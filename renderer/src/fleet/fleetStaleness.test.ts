@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fleetWindowEncoder } from '../../../shared/fleet/fleetWindow';
 import type { ClusterStatus, FleetSnapshot, ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { createFleetStore } from './fleetStore';
 import { fleetWithoutConnection } from './fleetStaleness';
@@ -61,12 +62,19 @@ describe('fleetWithoutConnection', () => {
     expect(fleetWithoutConnection(snapshot, 99_000)).toBeNull();
   });
 
-  it('lets the next snapshot from main replace the stale marks', () => {
+  it('lets the next snapshot from main replace the stale marks, and counts the services of stale clusters as stale meanwhile', () => {
     const store = createFleetStore();
-    store.getState().receive({ type: 'snapshot', snapshot }, 100_000);
+    const fromMain = (published: FleetSnapshot) =>
+      fleetWindowEncoder(
+        store.getState().request,
+        () => published,
+      )({ type: 'snapshot', snapshot: published })[0]!;
+    store.getState().receive(fromMain(snapshot), 100_000);
     store.getState().markDisconnected(120_000);
     expect([...store.getState().clusters.values()].map((c) => c.state)).toEqual(['stale', 'stale']);
-    store.getState().receive({ type: 'snapshot', snapshot: { ...snapshot, generatedAt: 130_000 } }, 130_000);
+    for (const counts of store.getState().clusterHealth.values())
+      expect(counts).toMatchObject({ healthy: 0, stale: 1 });
+    store.getState().receive(fromMain({ ...snapshot, generatedAt: 130_000 }), 130_000);
     expect([...store.getState().clusters.values()].map((c) => c.state)).toEqual(['ok', 'ok']);
   });
 });

@@ -1,7 +1,7 @@
 import type { FleetSnapshot } from '../../../shared/fleet/fleetModel';
 import { staleHealthReason } from '../../../shared/fleet/serviceHealth';
 import { noConnectionMessage, staleWithoutConnection } from '../app/connectionStaleness';
-import { clusterIdOf } from './fleetView';
+import { clusterIdOf } from '../../../shared/fleet/fleetView';
 
 /**
  * The fleet as it must read while main cannot be reached: each cluster whose data outlived

@@ -1,31 +1,58 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fleetStreamEncoder } from '../../../shared/fleet/fleetDelta';
+import { diffFleet } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
-  FleetDelta,
   FleetSnapshot,
-  FleetStreamEvent,
   HealthState,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
-import { fleetUpdates } from '../../../shared/ipc/fleet';
+import { fleetWindowEncoder, fleetWindowRows as windowRows } from '../../../shared/fleet/fleetWindow';
+import { fleetWindow } from '../../../shared/ipc/fleet';
 import { openResubscribingStream } from '../app/resubscribingStream';
 import { ScriptedConsole } from '../testing/scriptedConsole';
 import { createFleetStore, type FleetStore } from './fleetStore';
-import { clusterIdOf } from './fleetView';
+import { clusterIdOf } from '../../../shared/fleet/fleetView';
 
 const t0 = 1_700_000_000_000;
 
-/** What main sends for the monitor's `delta` to a page that holds what `store` holds. */
-function deltaEvent(store: FleetStore, delta: FleetDelta): FleetStreamEvent {
-  const encode = fleetStreamEncoder();
-  encode({
-    type: 'snapshot',
-    snapshot: store.getState().snapshot ?? { clusters: [], services: [], generatedAt: 0 },
-  });
-  const [event] = encode({ type: 'delta', delta });
-  if (!event) throw new Error('the delta leaves nothing to send');
-  return event;
+/**
+ * Main's side of one subscription, as the fleet handler runs it: the published fleet and a
+ * window encoder for the store's request of the moment. `publish` is the monitor's next
+ * publication; `resubscribe` is what the page's stream does when its request changes.
+ */
+class MainFleet {
+  private encode: ReturnType<typeof fleetWindowEncoder> | null = null;
+
+  constructor(
+    private published: FleetSnapshot,
+    private readonly store: FleetStore,
+  ) {}
+
+  resubscribe(receivedAt = this.published.generatedAt): void {
+    this.encode = fleetWindowEncoder(this.store.getState().request, () => this.published);
+    this.deliver(this.encode({ type: 'snapshot', snapshot: this.published }), receivedAt);
+  }
+
+  publish(next: FleetSnapshot, receivedAt = next.generatedAt): number {
+    const delta = diffFleet(this.published, next);
+    this.published = next;
+    if (!this.encode) throw new Error('nothing subscribed');
+    const events = this.encode({ type: 'delta', delta });
+    this.deliver(events, receivedAt);
+    return events.length;
+  }
+
+  private deliver(events: ReturnType<ReturnType<typeof fleetWindowEncoder>>, receivedAt: number): void {
+    for (const event of events) this.store.getState().receive(event, receivedAt);
+  }
+}
+
+/** A store subscribed to `snapshot` as main publishes it. */
+function subscribed(snapshot: FleetSnapshot): { store: FleetStore; main: MainFleet } {
+  const store = createFleetStore();
+  const main = new MainFleet(snapshot, store);
+  main.resubscribe();
+  return { store, main };
 }
 
 function cluster(
@@ -103,8 +130,7 @@ function keyOf(clusterName: string, serviceName: string): string {
 
 describe('fleet store', () => {
   it('groups services by environment and cluster, in the order main lists clusters, by name within a cluster', () => {
-    const store = createFleetStore();
-    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+    const { store } = subscribed(fleet());
     const rows = store
       .getState()
       .rows.map((row) =>
@@ -125,6 +151,7 @@ describe('fleet store', () => {
       'orders',
       'payments',
     ]);
+    expect(store.getState().rowTotal).toBe(9);
     expect(store.getState().clusterHealth.get(clusterIdOf('production', 'flarenet-production'))).toEqual({
       healthy: 2,
       deploying: 0,
@@ -135,24 +162,19 @@ describe('fleet store', () => {
   });
 
   it('gives new objects only to the services a delta changes', () => {
-    const store = createFleetStore();
-    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+    const { store, main } = subscribed(fleet());
     const before = store.getState();
     const changed = {
       ...service('production', 'flarenet-production', 'gateway'),
       health: 'deploying' as const,
       runningCount: 1,
     };
+    const next = fleet();
+    next.services = next.services.map((s) => (s.key === changed.key ? changed : s));
+    next.clusters[1] = cluster('production', 'flarenet-production', { lastSuccessAt: t0 + 5_000 });
+    next.generatedAt = t0 + 5_000;
 
-    store.getState().receive(
-      deltaEvent(store, {
-        upserted: [changed],
-        removed: [],
-        clusters: [cluster('production', 'flarenet-production', { lastSuccessAt: t0 + 5_000 })],
-        generatedAt: t0 + 5_000,
-      }),
-      t0 + 5_100,
-    );
+    main.publish(next, t0 + 5_100);
     const after = store.getState();
 
     expect(after.services.get(changed.key)).toEqual(changed);
@@ -174,72 +196,101 @@ describe('fleet store', () => {
   });
 
   it('keeps every service object while polls only move freshness, and holds the exact freshness for the next patch', () => {
-    const store = createFleetStore();
-    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+    const { store, main } = subscribed(fleet());
     const before = store.getState();
     const quiet = keyOf('flarenet-staging', 'orders');
-    const staging = cluster('staging', 'flarenet-staging', { lastSuccessAt: t0 + 5_000 });
-    const behind = fleet().services.filter((s) => s.clusterName === 'flarenet-staging' && s.key === quiet);
-    store
-      .getState()
-      .receive(
-        deltaEvent(store, { upserted: behind, removed: [], clusters: [staging], generatedAt: t0 + 5_000 }),
-        t0 + 5_000,
-      );
+    const next = fleet();
+    next.clusters[0] = cluster('staging', 'flarenet-staging', { lastSuccessAt: t0 + 5_000 });
+    next.services = next.services.map((s) =>
+      s.clusterName === 'flarenet-staging' && s.key !== quiet ? { ...s, observedAt: t0 + 5_000 } : s,
+    );
+    next.generatedAt = t0 + 5_000;
+    main.publish(next);
     const after = store.getState();
     expect(after.services).toBe(before.services);
     expect(after.rows).toBe(before.rows);
-    expect(after.clusters.get(clusterIdOf('staging', 'flarenet-staging'))).toEqual(staging);
+    expect(after.clusters.get(clusterIdOf('staging', 'flarenet-staging'))).toEqual(next.clusters[0]);
     const observed = after.snapshot?.services.map((s) => [s.serviceName, s.clusterName, s.observedAt]);
     expect(observed).toContainEqual(['orders', 'flarenet-staging', t0]);
     expect(observed).toContainEqual(['payments', 'flarenet-staging', t0 + 5_000]);
   });
 
-  it('shows a large fleet from its first page and says how many services are still on their way', () => {
+  it('holds only the window of a large fleet, counts all of it, and asks for another window when the table nears an edge', () => {
     const clusters = [cluster('production', 'flarenet-production')];
-    const services = Array.from({ length: 450 }, (_, i) =>
+    const services = Array.from({ length: 1_000 }, (_, i) =>
       service(
         'production',
         'flarenet-production',
-        `svc-${String(i).padStart(3, '0')}`,
-        i === 420 ? 'failed' : 'healthy',
+        `svc-${String(i).padStart(4, '0')}`,
+        i === 900 ? 'failed' : 'healthy',
       ),
     );
-    const events = fleetStreamEncoder()({
-      type: 'snapshot',
-      snapshot: { clusters, services, generatedAt: t0 },
-    });
-    const store = createFleetStore();
-    const [first, ...rest] = events;
-    if (!first) throw new Error('expected the first page');
-    store.getState().receive(first, t0);
-    expect(store.getState().arriving).toBe(329);
-    expect(store.getState().visibleServiceKeys).toContain(keyOf('flarenet-production', 'svc-420'));
+    const { store, main } = subscribed({ clusters, services, generatedAt: t0 });
+    expect(store.getState().rowTotal).toBe(1_002);
+    expect(store.getState().matchedServices).toBe(1_000);
+    expect(store.getState().rows).toHaveLength(windowRows);
+    expect(store.getState().services.size).toBe(windowRows - 2);
+    // The failed service is far below the window, and its cluster's header still counts it.
+    expect(store.getState().services.has(keyOf('flarenet-production', 'svc-0900'))).toBe(false);
     expect(store.getState().clusterHealth.get(clusterIdOf('production', 'flarenet-production'))?.failed).toBe(
       1,
     );
 
-    for (const event of rest) store.getState().receive(event, t0);
-    expect(store.getState().arriving).toBe(0);
-    expect(store.getState().visibleServiceKeys).toEqual(services.map((s) => s.key));
-    expect(store.getState().snapshot).toEqual({ clusters, services, generatedAt: t0 });
+    // Scrolling within the window asks for nothing; nearing its end asks for the next rows.
+    store.getState().showRows(20, 60);
+    expect(store.getState().request.offset).toBe(0);
+    store.getState().showRows(200, 230);
+    const { offset } = store.getState().request;
+    expect(offset).toBeGreaterThan(100);
+    expect(offset).toBeLessThanOrEqual(200);
+
+    main.resubscribe();
+    expect(store.getState().rowOffset).toBe(offset);
+    expect(store.getState().rows[0]?.id).toBe(
+      keyOf('flarenet-production', `svc-${String(offset - 2).padStart(4, '0')}`),
+    );
+    expect(store.getState().services.size).toBe(windowRows);
+  });
+
+  it('sends nothing for a change outside the window but the cluster counts it moves', () => {
+    const clusters = [cluster('production', 'flarenet-production')];
+    const services = Array.from({ length: 600 }, (_, i) =>
+      service('production', 'flarenet-production', `svc-${String(i).padStart(4, '0')}`),
+    );
+    const { store, main } = subscribed({ clusters, services, generatedAt: t0 });
+    const held = store.getState().services;
+
+    const far = services[500]!;
+    const next = {
+      clusters,
+      services: services.map((s) => (s === far ? { ...s, runningCount: 1 } : s)),
+      generatedAt: t0 + 1,
+    };
+    expect(main.publish(next)).toBe(0);
+
+    const failing = {
+      clusters,
+      services: next.services.map((s) => (s.key === far.key ? { ...s, health: 'failed' as const } : s)),
+      generatedAt: t0 + 2,
+    };
+    expect(main.publish(failing)).toBe(1);
+    expect(store.getState().services).toBe(held);
+    expect(
+      store.getState().clusterHealth.get(clusterIdOf('production', 'flarenet-production')),
+    ).toMatchObject({
+      healthy: 599,
+      failed: 1,
+    });
   });
 
   it('rebuilds the row list when a service appears or goes away', () => {
-    const store = createFleetStore();
-    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+    const { store, main } = subscribed(fleet());
     const before = store.getState();
     const added = service('staging', 'flarenet-staging', 'billing');
-
-    store.getState().receive(
-      deltaEvent(store, {
-        upserted: [added],
-        removed: [keyOf('flarenet-production', 'orders')],
-        clusters: [],
-        generatedAt: t0 + 1,
-      }),
-      t0 + 1,
-    );
+    const next = fleet();
+    next.services = [added, ...next.services.filter((s) => s.key !== keyOf('flarenet-production', 'orders'))];
+    next.generatedAt = t0 + 1;
+    main.publish(next);
     const after = store.getState();
 
     expect(after.rows).not.toBe(before.rows);
@@ -255,8 +306,7 @@ describe('fleet store', () => {
   });
 
   it('keeps every object when a new snapshot repeats what it already has', () => {
-    const store = createFleetStore();
-    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+    const { store } = subscribed(fleet());
     const before = store.getState();
 
     const repeated = copy(fleet());
@@ -265,7 +315,7 @@ describe('fleet store', () => {
     );
     if (!changed) throw new Error('fixture lost its staging payments service');
     changed.runningCount = 1;
-    store.getState().receive({ type: 'snapshot', snapshot: repeated }, t0 + 10);
+    new MainFleet(repeated, store).resubscribe(t0 + 10);
     const after = store.getState();
 
     expect(after.rows).toBe(before.rows);
@@ -278,45 +328,42 @@ describe('fleet store', () => {
 
   it('ignores a delta that arrives before any snapshot', () => {
     const store = createFleetStore();
-    store.getState().receive(
-      deltaEvent(store, {
-        upserted: [service('staging', 'flarenet-staging', 'x')],
-        removed: [],
-        clusters: [],
-        generatedAt: t0,
-      }),
-      t0,
-    );
+    store
+      .getState()
+      .receive(
+        { type: 'delta', delta: { added: [service('staging', 'flarenet-staging', 'x')], generatedAt: t0 } },
+        t0,
+      );
     expect(store.getState().snapshot).toBeNull();
     expect(store.getState().services.size).toBe(0);
   });
 
-  it('shows only matching services under their headers while filtering, and follows health changes', () => {
-    const store = createFleetStore();
-    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+  it('asks main for the matching services while filtering, and follows health changes', () => {
+    const { store, main } = subscribed(fleet());
 
     store.getState().setFilter('failed');
+    expect(store.getState().request).toMatchObject({ filter: 'failed', offset: 0 });
+    main.resubscribe();
     expect(store.getState().visibleServiceKeys).toEqual([keyOf('flarenet-production', 'orders')]);
     expect(store.getState().rows.map((row) => row.kind)).toEqual(['environment', 'cluster', 'service']);
 
-    const recovering = { ...service('staging', 'flarenet-staging', 'payments'), health: 'failed' as const };
-    store
-      .getState()
-      .receive(
-        deltaEvent(store, { upserted: [recovering], removed: [], clusters: [], generatedAt: t0 + 1 }),
-        t0 + 1,
-      );
+    const next = fleet();
+    next.services = next.services.map((s) =>
+      s.key === keyOf('flarenet-staging', 'payments') ? { ...s, health: 'failed' as const } : s,
+    );
+    next.generatedAt = t0 + 1;
+    main.publish(next);
     expect(store.getState().visibleServiceKeys).toEqual([
-      recovering.key,
+      keyOf('flarenet-staging', 'payments'),
       keyOf('flarenet-production', 'orders'),
     ]);
 
     store.getState().setFilter('');
+    main.resubscribe();
     expect(store.getState().visibleServiceKeys).toHaveLength(5);
   });
 
   it('shows a cluster without services when not filtering, so its error stays on screen', () => {
-    const store = createFleetStore();
     const snapshot = fleet();
     snapshot.clusters.push(
       cluster('production', 'flarenet-production-eu', {
@@ -325,30 +372,30 @@ describe('fleet store', () => {
         error: { code: 'AUTH', message: 'expired' },
       }),
     );
-    store.getState().receive({ type: 'snapshot', snapshot }, t0);
-    expect(
+    const { store, main } = subscribed(snapshot);
+    const shown = () =>
       store
         .getState()
-        .rows.some((row) => row.kind === 'cluster' && row.clusterName === 'flarenet-production-eu'),
-    ).toBe(true);
+        .rows.some((row) => row.kind === 'cluster' && row.clusterName === 'flarenet-production-eu');
+    expect(shown()).toBe(true);
+    expect(
+      store.getState().clusterHealth.get(clusterIdOf('production', 'flarenet-production-eu'))?.healthy,
+    ).toBe(0);
 
     store.getState().setFilter('payments');
-    expect(
-      store
-        .getState()
-        .rows.some((row) => row.kind === 'cluster' && row.clusterName === 'flarenet-production-eu'),
-    ).toBe(false);
+    main.resubscribe();
+    expect(shown()).toBe(false);
   });
 
   it('moves the selection through the shown services and opens details on it', () => {
-    const store = createFleetStore();
-    store.getState().receive({ type: 'snapshot', snapshot: fleet() }, t0);
+    const { store } = subscribed(fleet());
 
     store.getState().move('next');
     expect(store.getState().selectedKey).toBe(keyOf('flarenet-staging', 'orders'));
     store.getState().move('next');
     store.getState().move('next');
     expect(store.getState().selectedKey).toBe(keyOf('flarenet-production', 'gateway'));
+    expect(store.getState().request.pinned).toEqual([keyOf('flarenet-production', 'gateway')]);
 
     store.getState().openDetail();
     expect(store.getState().detailOpen).toBe(true);
@@ -357,6 +404,49 @@ describe('fleet store', () => {
     store.getState().closeDetail();
     expect(store.getState().detailOpen).toBe(false);
     expect(store.getState().selectedKey).toBe(keyOf('flarenet-staging', 'payments'));
+  });
+
+  it('goes to the last service of the whole fleet on End, once its window has come', () => {
+    const clusters = [cluster('production', 'flarenet-production')];
+    const services = Array.from({ length: 700 }, (_, i) =>
+      service('production', 'flarenet-production', `svc-${String(i).padStart(4, '0')}`),
+    );
+    const { store, main } = subscribed({ clusters, services, generatedAt: t0 });
+    store.getState().move('last');
+    expect(store.getState().selectedKey).toBeNull();
+    main.resubscribe();
+    expect(store.getState().selectedKey).toBe(keyOf('flarenet-production', 'svc-0699'));
+    store.getState().move('first');
+    main.resubscribe();
+    expect(store.getState().selectedKey).toBe(keyOf('flarenet-production', 'svc-0000'));
+  });
+
+  it('moves the window to a service opened from elsewhere, and holds it and its namesakes', () => {
+    const clusters = [cluster('staging', 'flarenet-staging'), cluster('production', 'flarenet-production')];
+    const services = [
+      ...Array.from({ length: 400 }, (_, i) =>
+        service('staging', 'flarenet-staging', `svc-${String(i).padStart(4, '0')}`),
+      ),
+      service('production', 'flarenet-production', 'svc-0350'),
+    ];
+    const { store, main } = subscribed({ clusters, services, generatedAt: t0 });
+    const far = keyOf('flarenet-staging', 'svc-0350');
+    expect(store.getState().services.has(far)).toBe(false);
+
+    store.getState().openDetail(far);
+    expect(store.getState().request.reveal).toBe(far);
+    main.resubscribe();
+    const state = store.getState();
+    expect(state.visibleServiceKeys).toContain(far);
+    expect(state.rowOffset).toBeGreaterThan(0);
+    expect(state.services.get(far)?.serviceName).toBe('svc-0350');
+    // Its production namesake comes too: what the promote button compares it with.
+    expect(state.services.has(keyOf('flarenet-production', 'svc-0350'))).toBe(true);
+
+    // Selecting a row next to it keeps the window where it is.
+    state.move('next');
+    expect(store.getState().request.offset).toBe(state.rowOffset);
+    expect(store.getState().request.reveal).toBeUndefined();
   });
 });
 
@@ -367,17 +457,14 @@ describe('fleet store fed by its stream', () => {
   it('refuses a patch that does not fit what it holds, keeps it, says why, and takes a fresh snapshot', () => {
     const main = new ScriptedConsole();
     const store = createFleetStore();
-    openResubscribingStream(
-      main.client,
-      fleetUpdates,
-      {},
-      {
-        onEvent: (event) => store.getState().receive(event, t0),
-        onEnd: (error) => store.getState().setStreamError(error),
-      },
-    );
-    const [first] = main.openStreams(fleetUpdates.name);
-    main.emit(first!, { type: 'snapshot', snapshot: fleet() });
+    openResubscribingStream(main.client, fleetWindow, store.getState().request, {
+      onEvent: (event) => store.getState().receive(event, t0),
+      onEnd: (error) => store.getState().setStreamError(error),
+    });
+    const snapshotEvent = (snapshot: FleetSnapshot) =>
+      fleetWindowEncoder(store.getState().request, () => snapshot)({ type: 'snapshot', snapshot })[0]!;
+    const [first] = main.openStreams(fleetWindow.name);
+    main.emit(first!, snapshotEvent(fleet()));
     const held = store.getState();
 
     main.emit(first!, {
@@ -391,12 +478,12 @@ describe('fleet store fed by its stream', () => {
       message:
         'A live update does not fit what this window holds: it changes item "arn:gone|nothing", which is not there.',
     });
-    expect(main.openStreams(fleetUpdates.name)).toEqual([]);
+    expect(main.openStreams(fleetWindow.name)).toEqual([]);
 
     vi.advanceTimersByTime(1_000);
-    const [second] = main.openStreams(fleetUpdates.name);
+    const [second] = main.openStreams(fleetWindow.name);
     const recovered = { ...fleet(), generatedAt: t0 + 2 };
-    main.emit(second!, { type: 'snapshot', snapshot: recovered });
+    main.emit(second!, snapshotEvent(recovered));
     expect(store.getState().snapshot).toEqual(recovered);
     expect(store.getState().streamError).toBeNull();
     expect(store.getState().services.get(keyOf('flarenet-staging', 'orders'))).toBe(

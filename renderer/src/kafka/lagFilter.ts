@@ -1,5 +1,5 @@
 import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
-import { matchesEveryTerm } from '../app/filterTerms';
+import { matchesEveryTerm } from '../../../shared/filterTerms';
 import { findingPresentation, severityPresentation } from './lagPresentation';
 
 /**

@@ -8,7 +8,7 @@ import type {
   LagSnapshot,
   LagStreamEvent,
 } from '../../../shared/kafka/kafkaModel';
-import { parseFilter } from '../app/filterTerms';
+import { parseFilter } from '../../../shared/filterTerms';
 import { detailSelection, type DetailSelection } from '../app/detailSelection';
 import { mergeCounts, receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
 import { sameRowIds, sameStrings } from '../app/sameValues';

@@ -8,5 +8,7 @@ import type { LagStore } from './lagStore';
  * than on each delta: lag moves on every refresh, so a delta names nearly every group.
  */
 export function useLagStream(client: ConsoleClient, store: LagStore): void {
-  useStreamIntoStore(client, kafkaLagUpdates, store);
+  useStreamIntoStore(client, kafkaLagUpdates, noParams, store);
 }
+
+const noParams = {};

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { formatCount } from '../../../shared/kafka/lagWords';
 import { spokenDuration } from '../../../shared/time/durationText';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeIpcError } from '../app/errorText';
 import { hashForView, queryFromHash, viewFromHash } from '../app/views';
-import { useFleet } from '../fleet/fleetStoreContext';
+import { useFleetCatalog } from '../fleet/useFleetCatalog';
+import { groupServicesByCluster } from '../fleet/serviceGroups';
 import {
   isMinimumLevel,
   logTargetFromQuery,
@@ -209,8 +209,8 @@ function ServicePicker({
   target: LogTarget | null;
   onChoose: (next: LogTarget | null) => void;
 }) {
-  const services = useFleet((state) => state.services);
-  const groups = useMemo(() => groupServices(services.values()), [services]);
+  const catalog = useFleetCatalog().data;
+  const groups = useMemo(() => groupServicesByCluster(catalog ?? []), [catalog]);
   const value = target ? `${target.cluster}/${target.service}` : '';
   const known = groups.some((group) =>
     group.services.some((s) => `${s.clusterName}/${s.serviceName}` === value),
@@ -241,20 +241,6 @@ function ServicePicker({
       </select>
     </label>
   );
-}
-
-function groupServices(services: Iterable<ServiceSummary>): { label: string; services: ServiceSummary[] }[] {
-  const groups = new Map<string, ServiceSummary[]>();
-  for (const service of services) {
-    const label = `${service.environment} · ${service.clusterName}`;
-    groups.set(label, [...(groups.get(label) ?? []), service]);
-  }
-  return [...groups]
-    .map(([label, list]) => ({
-      label,
-      services: list.sort((a, b) => a.serviceName.localeCompare(b.serviceName)),
-    }))
-    .sort((a, b) => a.label.localeCompare(b.label));
 }
 
 /** The service in the hash, following links (the service panel's "Logs") while the view is open. */

@@ -11,6 +11,7 @@ import { desktopCommandBus } from '../app/desktopCommands';
 import { navigateToView } from '../app/useViewRoute';
 import { consoleViews } from '../app/views';
 import { useFleetStore } from '../fleet/fleetStoreContext';
+import { useFleetCatalog } from '../fleet/useFleetCatalog';
 import { useLagStore } from '../kafka/lagStoreContext';
 import type { PaletteEntry } from './paletteSearch';
 
@@ -22,8 +23,9 @@ const consumerBehaviours = [
 ] as const;
 
 /**
- * The palette's entries, read from the stores when it opens (it is drawn only while open):
- * a palette open for a minute does not follow the fleet, and a closed one costs nothing.
+ * The palette's entries, read from the stores and main's catalog of services when it opens
+ * (it is drawn only while open): a palette open for a minute does not follow the fleet, and
+ * a closed one costs nothing.
  */
 export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
   const client = useConsoleClient();
@@ -31,6 +33,7 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
   const lagStore = useLagStore();
   const actionStore = useActionStore();
   const openGroup = useOpenConsumerGroup();
+  const catalog = useFleetCatalog().data;
 
   return useMemo(() => {
     const fleet = fleetStore.getState();
@@ -102,7 +105,7 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
       },
     );
 
-    for (const service of fleet.services.values()) {
+    for (const service of catalog ?? []) {
       entries.push({
         id: `service:${service.key}`,
         kind: 'service',
@@ -181,5 +184,5 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
       }
     }
     return entries;
-  }, [info, client, fleetStore, lagStore, actionStore, openGroup]);
+  }, [info, client, fleetStore, lagStore, actionStore, openGroup, catalog]);
 }

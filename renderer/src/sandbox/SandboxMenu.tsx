@@ -6,6 +6,7 @@ import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError, errorDetails } from '../app/errorText';
 import { mutationKeys } from '../app/queryKeys';
 import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
+import { useFleetCatalog } from '../fleet/useFleetCatalog';
 import { useLag, useLagStore } from '../kafka/lagStoreContext';
 import './sandbox.css';
 
@@ -64,7 +65,7 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
   const client = useConsoleClient();
   const store = useFleetStore();
   const clusterMap = useFleet((state) => state.clusters);
-  const services = useFleet((state) => state.services);
+  const catalog = useFleetCatalog().data;
 
   // Start from the service selected in the table: the usual target of a deploy scenario.
   const [target, setTarget] = useState(() => {
@@ -86,7 +87,7 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
   const clusterOptions = clusterNames.length > 0 ? clusterNames : [...sandboxClusterNames];
   const cluster = clusterOptions.includes(target.cluster) ? target.cluster : (clusterOptions[0] ?? '');
   const serviceOptions = unique(
-    [...services.values()]
+    (catalog ?? [])
       .filter((service) => service.clusterName === cluster)
       .map((service) => service.serviceName),
   ).sort();

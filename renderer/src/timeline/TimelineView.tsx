@@ -4,7 +4,7 @@ import { describeIpcError } from '../app/errorText';
 import { clockText } from '../../../shared/time/clockText';
 import { LocalTime } from '../app/LocalTime';
 import { hashForView, queryFromHash } from '../app/views';
-import { useFleet } from '../fleet/fleetStoreContext';
+import { useFleetCatalog } from '../fleet/useFleetCatalog';
 import { useTimeline } from './timelineFeed';
 import './timeline.css';
 import {
@@ -37,11 +37,11 @@ export function TimelineView() {
   const [groups, setGroups] = useState<ReadonlySet<string>>(allKindGroups);
   const [order, setOrder] = useState<Order>('newest-first');
   const [limit, setLimit] = useState(pageSize);
-  const fleetServices = useFleet((state) => state.services);
+  const fleetServices = useFleetCatalog().data;
 
   const serviceNames = useMemo(() => {
     const names = new Set(servicesOf(timeline.entries));
-    for (const entry of fleetServices.values()) names.add(entry.serviceName);
+    for (const entry of fleetServices ?? []) names.add(entry.serviceName);
     return [...names].sort();
   }, [timeline.entries, fleetServices]);
   const matching = useMemo(

@@ -1,3 +1,4 @@
+import type { FleetSnapshot } from '../../../shared/fleet/fleetModel';
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { minLayoutWidth } from '../../../shared/topology/layout';
 import type { TopologyGraph } from '../../../shared/topology/topologyModel';
@@ -30,7 +31,7 @@ const snapshotWidth = 100;
  */
 export function TopologyView() {
   const [options, setOptions] = useTopologyOptions();
-  const { graph, environments, environment, specError, waiting } = useTopologyGraph(options);
+  const { fleet, graph, environments, environment, specError, waiting } = useTopologyGraph(options);
   const [expanded, setExpanded] = useState<{ environment: string | null; ids: string[] }>({
     environment: null,
     ids: [],
@@ -55,7 +56,7 @@ export function TopologyView() {
   const [focusedBox, setFocusedBox] = useState<string | null>(null);
   const serviceOpen = useFleet((state) => state.detailOpen) && panel === 'service';
   const groupOpen = useLag((state) => state.detailOpen) && panel === 'group';
-  const open = useOpenTarget(options, setOptions, setPanel, expand);
+  const open = useOpenTarget(fleet, options, setOptions, setPanel, expand);
   const offset = useFleet((state) => state.mainClockOffsetMs);
   const onSandbox = useAppInfo().data?.source === 'sandbox';
   useCloseOnEscape(serviceOpen || groupOpen, setPanel);
@@ -255,6 +256,7 @@ function TopologyDiagram({
 
 /** Opens what a box or an edge stands for, beside the diagram. */
 function useOpenTarget(
+  fleet: FleetSnapshot | null,
   options: TopologyViewOptions,
   setOptions: (next: TopologyViewOptions) => void,
   setPanel: (panel: 'service' | 'group' | null) => void,
@@ -277,7 +279,7 @@ function useOpenTarget(
         setPanel('group');
         return;
       }
-      const services = [...fleetStore.getState().services.values()];
+      const services = fleet?.services ?? [];
       const service =
         services.find((s) => s.serviceName === target.serviceName && s.clusterName === target.clusterName) ??
         services.find((s) => s.serviceName === target.serviceName);
@@ -285,7 +287,7 @@ function useOpenTarget(
       fleetStore.getState().openDetail(service.key);
       setPanel('service');
     },
-    [fleetStore, lagStore, options, setOptions, setPanel, expand],
+    [fleet, fleetStore, lagStore, options, setOptions, setPanel, expand],
   );
 }
 

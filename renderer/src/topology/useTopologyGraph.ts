@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { FleetSnapshot } from '../../../shared/fleet/fleetModel';
 import { useMemo, useState } from 'react';
 import { topologyGetSpec } from '../../../shared/ipc/topology';
 import { TopologyGraphBuilder, topologyEnvironments } from '../../../shared/topology/graphFromData';
@@ -8,9 +9,9 @@ import { summaryParts } from '../../../shared/topology/topologyProblems';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
-import { useFleet } from '../fleet/fleetStoreContext';
 import { useLag } from '../kafka/lagStoreContext';
 import { chooseEnvironment, type TopologyViewOptions } from './topologyOptions';
+import { useWholeFleet } from './useWholeFleet';
 
 /**
  * The graph of the chosen environment, live. The fleet and lag stores deliver a new state
@@ -20,6 +21,7 @@ import { chooseEnvironment, type TopologyViewOptions } from './topologyOptions';
  * whose values did.
  */
 export function useTopologyGraph(options: TopologyViewOptions): {
+  fleet: FleetSnapshot | null;
   graph: TopologyGraph | null;
   environments: string[];
   environment: string | null;
@@ -27,7 +29,7 @@ export function useTopologyGraph(options: TopologyViewOptions): {
   waiting: string | null;
 } {
   const client = useConsoleClient();
-  const fleet = useFleet((state) => state.snapshot);
+  const fleet = useWholeFleet();
   const lag = useLag((state) => state.snapshot);
   const spec = useQuery({
     queryKey: queryKeys.topologySpec(),
@@ -54,6 +56,7 @@ export function useTopologyGraph(options: TopologyViewOptions): {
         ? 'No services in the fleet: nothing to draw.'
         : null;
   return {
+    fleet,
     graph,
     environments,
     environment,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
-import { parseFilter } from '../app/filterTerms';
+import type { ServiceSummary } from './fleetModel';
+import { parseFilter } from '../filterTerms';
 import { serviceMatchesFilter } from './fleetFilter';
 
 const payments = {

@@ -1,5 +1,5 @@
-import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
-import { matchesEveryTerm } from '../app/filterTerms';
+import type { ServiceSummary } from './fleetModel';
+import { matchesEveryTerm } from '../filterTerms';
 
 /** A service matches when every filter word is in its name, cluster, environment or health word. */
 export function serviceMatchesFilter(service: ServiceSummary, terms: readonly string[]): boolean {

@@ -1,6 +1,6 @@
-import { compareText } from '../../../shared/compareText';
-import type { ClusterStatus, HealthState, ServiceSummary } from '../../../shared/fleet/fleetModel';
-import { clusterKey } from '../../../shared/fleet/fleetDelta';
+import { compareText } from '../compareText';
+import type { ClusterStatus, HealthState, ServiceSummary } from './fleetModel';
+import { clusterKey } from './fleetDelta';
 import { serviceMatchesFilter } from './fleetFilter';
 
 /** One line of the service table: a group header or a service, in screen order. */
@@ -83,15 +83,24 @@ export function buildFleetView(
   return { rows, serviceKeys };
 }
 
-export function countHealthByCluster(services: Iterable<ServiceSummary>): Map<string, HealthCounts> {
+/** Every cluster's counts by cluster id, an empty cluster's all zero, so a cluster that lost its services says so. */
+export function countHealthByCluster(
+  clusters: readonly ClusterStatus[],
+  services: Iterable<ServiceSummary>,
+): Map<string, HealthCounts> {
+  const zero = (): Record<HealthState, number> => ({
+    healthy: 0,
+    deploying: 0,
+    degraded: 0,
+    failed: 0,
+    stale: 0,
+  });
   const counts = new Map<string, Record<HealthState, number>>();
+  for (const cluster of clusters) counts.set(clusterIdOf(cluster.environment, cluster.clusterName), zero());
   for (const service of services) {
     const id = clusterIdOf(service.environment, service.clusterName);
     let entry = counts.get(id);
-    if (!entry) {
-      entry = { healthy: 0, deploying: 0, degraded: 0, failed: 0, stale: 0 };
-      counts.set(id, entry);
-    }
+    if (!entry) counts.set(id, (entry = zero()));
     entry[service.health] += 1;
   }
   return counts;
