@@ -1,5 +1,4 @@
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
@@ -60,17 +59,6 @@ async function alarmState(cloudWatch: CloudWatchClient): Promise<string | undefi
   return answer.MetricAlarms?.[0]?.StateValue;
 }
 
-/** Every progress event of an action, from its start to its end. */
-function collectProgress(started: ActionTestFleet, actionId: string): ActionProgress[] {
-  const seen: ActionProgress[] = [];
-  started.services.subscribeProgress(
-    actionId,
-    (progress) => seen.push(progress),
-    () => {},
-  );
-  return seen;
-}
-
 /**
  * A calm fleet for five minutes, then a broken gateway release; returns the revision the
  * gateway ran before it and the broken one.
@@ -126,14 +114,11 @@ describe('a rollback of a service behind a load balancer', () => {
     );
     expect(evidence.summary).toContain(errors.text);
 
-    const { actionId } = await services.execute({ planId: plan.id, confirmation: service });
-    const progress = collectProgress(started, actionId);
-    const final = await services.finished(actionId);
+    const { final, progress: watching } = await runPlan(services, plan.id);
     expect(final.phase).toBe('succeeded');
     expect(final.message).toMatch(
       /^api-gateway:\d+ is PRIMARY with 4\/4 running and its rollout COMPLETED; 4 of 4 targets healthy; alarm api-gateway-5xx (ALARM since before the watch|OK)\.$/,
     );
-    const watching = progress.filter((event) => event.phase === 'in-progress').map((event) => event.message);
     expect(watching.some((message) => /\d of 4 targets healthy/.test(message))).toBe(true);
     expect(
       watching.some((message) => message.includes(`alarm ${alarmName} ALARM since before the watch`)),
@@ -155,7 +140,7 @@ describe('a rollback of a service behind a load balancer', () => {
     ]);
 
     const startLine = (await services.auditLog.read()).records.find(
-      (record) => record.entry.actionId === actionId && record.entry.type === 'start',
+      (record) => record.entry.actionId === final.actionId && record.entry.type === 'start',
     );
     expect(startLine?.entry.plan?.evidence).toEqual(evidence);
   });
@@ -175,8 +160,7 @@ describe('a rollback of a service behind a load balancer', () => {
     const plan = await services.planRollback({ cluster: production, service, targetRevision: revision });
     expect(plan.target.arn).toBe(broken);
     expect(plan.evidence.alarmsInAlarm).toEqual([]);
-    const { actionId } = await services.execute({ planId: plan.id, confirmation: service });
-    const final = await services.finished(actionId);
+    const { final } = await runPlan(services, plan.id);
 
     expect(final.phase).toBe('failed');
     expect(final.message).toMatch(
@@ -186,30 +170,13 @@ describe('a rollback of a service behind a load balancer', () => {
     );
     expect(await alarmState(cloudWatch)).toBe('ALARM');
     const end = (await services.auditLog.read()).records.find(
-      (record) => record.entry.actionId === actionId && record.entry.type === 'end',
+      (record) => record.entry.actionId === final.actionId && record.entry.type === 'end',
     );
     expect(end?.entry).toMatchObject({ outcome: 'failed', message: final.message });
   });
 
   it('does not succeed on target health it cannot read: the progress says why and the watch times out', async () => {
-    const deadPort = await freePort();
-    const unreachable = `http://127.0.0.1:${deadPort}`;
-    const healthClients = new HealthClientFactory({ maxAttempts: 1, connectionTimeoutMs: 1000 });
-    const started = await startFleet({
-      rolloutTimeoutMs: 2 * minute,
-      healthClients: {
-        // ELBv2 behind an endpoint nothing answers; CloudWatch where it is.
-        clientsFor: (target) => ({
-          loadBalancing: healthClients.clientsFor({ ...target, endpoint: unreachable }).loadBalancing,
-          cloudWatch: healthClients.clientsFor(target).cloudWatch,
-        }),
-        destroyAll: () => healthClients.destroyAll(),
-      },
-    });
-    const { ecs, services } = started;
-    extraClients.push({ destroy: () => healthClients.destroyAll() });
-    started.testSandbox.sandbox.advance(5 * minute);
-
+    const { services, ecs } = await startWithUnreachable('loadBalancing');
     const plan = await services.planRollback({ cluster: production, service });
     expect(plan.method.kind).toBe('update-service');
     const errors = plan.evidence.changes.find((entry) => entry.metric === '5xx-rate')!;
@@ -219,22 +186,69 @@ describe('a rollback of a service behind a load balancer', () => {
     );
     expect(plan.evidence.changes.find((entry) => entry.metric === 'cpu')?.after).not.toBeNull();
 
-    const { actionId } = await services.execute({ planId: plan.id, confirmation: service });
-    const progress = collectProgress(started, actionId);
-    const final = await services.finished(actionId);
+    const { final, progress } = await runPlan(services, plan.id);
     expect(final.phase).toBe('timed-out');
     expect(final.message).toMatch(
       /^Not finished after 2 min: PRIMARY api-gateway:\d+: 4\/4 running, 0 pending, rollout COMPLETED; cannot check target health: Cannot reach the endpoint/,
     );
-    expect(
-      progress.some(
-        (event) => event.phase === 'in-progress' && event.message.includes('cannot check target health'),
-      ),
-    ).toBe(true);
+    expect(progress.some((message) => message.includes('cannot check target health'))).toBe(true);
     // ECS alone would have called it done.
-    const { services: described } = await ecs.send(
-      new DescribeServicesCommand({ cluster: production, services: [service] }),
+    expect(isSettledOn(plan.target.arn!)(await describeOne(ecs, production, service))).toBe(true);
+  });
+
+  it('does not succeed on alarms it cannot read, and the plan says it cannot check them', async () => {
+    const { services, ecs } = await startWithUnreachable('cloudWatch');
+    const plan = await services.planRollback({ cluster: production, service });
+    expect(plan.evidence.alarmsInAlarm).toBeNull();
+    expect(plan.evidence.summary).toMatch(/, alarms: cannot check$/);
+    for (const entry of plan.evidence.changes) expect(entry).toMatchObject({ before: null, after: null });
+    expect(plan.evidence.notes.join(' ')).toMatch(/CloudWatch metrics could not be read/);
+
+    const { final, progress } = await runPlan(services, plan.id);
+    expect(final.phase).toBe('timed-out');
+    expect(final.message).toMatch(
+      /rollout COMPLETED; 4 of 4 targets healthy; cannot check alarms: Cannot reach the endpoint/,
     );
-    expect(isSettledOn(plan.target.arn!)(described![0]!)).toBe(true);
+    expect(progress.some((message) => message.includes('cannot check alarms'))).toBe(true);
+    expect(isSettledOn(plan.target.arn!)(await describeOne(ecs, production, service))).toBe(true);
   });
 });
+
+/** A fleet whose console reaches ELBv2 or CloudWatch at an endpoint nothing answers, after five calm minutes. */
+async function startWithUnreachable(which: 'loadBalancing' | 'cloudWatch'): Promise<ActionTestFleet> {
+  const unreachable = `http://127.0.0.1:${await freePort()}`;
+  const healthClients = new HealthClientFactory({ maxAttempts: 1, connectionTimeoutMs: 1000 });
+  extraClients.push({ destroy: () => healthClients.destroyAll() });
+  const started = await startFleet({
+    rolloutTimeoutMs: 2 * minute,
+    healthClients: {
+      clientsFor: (target) => {
+        const reachable = healthClients.clientsFor(target);
+        const dead = healthClients.clientsFor({ ...target, endpoint: unreachable });
+        return { ...reachable, [which]: dead[which] };
+      },
+      destroyAll: () => healthClients.destroyAll(),
+    },
+  });
+  started.testSandbox.sandbox.advance(5 * minute);
+  return started;
+}
+
+/** Runs a production plan to its end; the final progress and the messages of the watch. */
+async function runPlan(
+  services: ActionTestFleet['services'],
+  planId: string,
+): Promise<{ final: ActionProgress; progress: string[] }> {
+  const { actionId } = await services.execute({ planId, confirmation: service });
+  const seen: ActionProgress[] = [];
+  services.subscribeProgress(
+    actionId,
+    (event) => seen.push(event),
+    () => {},
+  );
+  const final = await services.finished(actionId);
+  return {
+    final,
+    progress: seen.filter((event) => event.phase === 'in-progress').map((event) => event.message),
+  };
+}
