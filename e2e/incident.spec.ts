@@ -97,6 +97,13 @@ describe('the whole incident: bad deploy, rollback from the console, recovery, a
     expect(await plan.innerText()).toContain('StopServiceDeployment');
     const imageRows = plan.locator('[data-testid="diff-row"][data-section="image"]');
     expect(await imageRows.count()).toBeGreaterThan(0);
+    // The evidence for the decision, in the plan and again beside the confirmation.
+    const evidence = plan.locator('[data-testid="plan-evidence"]');
+    expect(await evidence.locator('h3').textContent()).toMatch(/^Since payment-service:\d+ was deployed$/);
+    expect(await evidence.locator('[data-metric="cpu"]').innerText()).toMatch(/^CPU /);
+    expect(await page.locator('[data-testid="confirm-evidence"]').innerText()).toMatch(
+      /^Since payment-service:\d+ was deployed .* ago, 5XX rate not enough data, /,
+    );
 
     // Production: the button stays disabled until the service name is typed exactly.
     const confirm = page.locator('[data-testid="confirm-action"]');

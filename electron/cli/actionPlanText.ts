@@ -1,4 +1,5 @@
 import type { ActionPlan, ActionProgress } from '../../shared/actions/actionModel';
+import { capitalise } from '../../shared/capitalise';
 import type { HealthState } from '../../shared/fleet/fleetModel';
 import { spokenDuration } from '../../shared/time/durationText';
 import { healthGlyphs } from '../../shared/fleet/healthGlyphs';
@@ -34,6 +35,11 @@ export function renderPlan(
   lines.push(
     `  service  ${plan.runningCount}/${plan.desiredCount} running${plan.deploymentInProgress ? ', a deployment is in progress' : ''}`,
   );
+
+  if (plan.kind === 'rollback') {
+    lines.push('', style.bold('Evidence'), `  ${capitalise(plan.evidence.summary)}`);
+    for (const note of plan.evidence.notes) lines.push(style.dim(`  ${note}`));
+  }
 
   lines.push('', style.bold('Changes'));
   if (plan.diff.length === 0) lines.push(style.dim('  none: the target is the same as what runs now'));

@@ -10,8 +10,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import { sandboxConsoleConfig, type ConsoleConfig } from '../core/config/consoleConfig';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
-import { fastPace } from '../sandbox/sandbox';
-import { systemClock } from '../sandbox/sandboxClock';
+import type { ActionClock } from '../core/actions/rolloutWatcher';
+import { fastPace, type Sandbox } from '../sandbox/sandbox';
+import { ManualClock, systemClock } from '../sandbox/sandboxClock';
 import { startTestSandbox, type TestSandbox } from './sandboxTestHarness';
 import {
   createActionServices,
@@ -22,6 +23,9 @@ import {
 /**
  * For the actions tests: a sandbox on the real clock at the fast pace (a rollout takes about a
  * second), the action services pointed at it through the real SDK, and a fresh data folder.
+ * With `manualClock` the sandbox runs on a manual clock at its usual pace and the console
+ * reads the same clock: a watch's wait between polls moves simulated time, so minutes of
+ * metrics and alarms pass in a moment and always the same way.
  */
 
 export interface ActionTestFleet {
@@ -38,12 +42,22 @@ export interface ActionTestFleet {
 }
 
 export async function startActionTestFleet(
-  overrides: Partial<ActionServicesOptions> & { configure?: (config: ConsoleConfig) => ConsoleConfig } = {},
+  overrides: Partial<ActionServicesOptions> & {
+    configure?: (config: ConsoleConfig) => ConsoleConfig;
+    manualClock?: boolean;
+  } = {},
 ): Promise<ActionTestFleet> {
-  const testSandbox = await startTestSandbox({ clock: systemClock, pace: fastPace });
+  const { configure, manualClock, ...options } = overrides;
+  const manual = manualClock ? new ManualClock() : null;
+  const testSandbox = await startTestSandbox(
+    manual ? { clock: manual } : { clock: systemClock, pace: fastPace },
+  );
+  const sandboxTime: Partial<ActionServicesOptions> = manual
+    ? { now: () => manual.now(), clock: simulatedActionClock(testSandbox.sandbox, manual) }
+    : {};
   const dataDir = await mkdtemp(join(tmpdir(), 'flarenet-actions-'));
   const base = sandboxConsoleConfig(testSandbox.sandbox.ecsEndpoint);
-  const config = overrides.configure ? overrides.configure(base) : base;
+  const config = configure ? configure(base) : base;
   const clients = new EcsClientFactory();
   const all: ActionServices[] = [];
   const build = (more: Partial<ActionServicesOptions> = {}) => {
@@ -55,7 +69,8 @@ export async function startActionTestFleet(
       readOnlyReason: null,
       pollIntervalMs: 50,
       rolloutTimeoutMs: 20_000,
-      ...overrides,
+      ...sandboxTime,
+      ...options,
       ...more,
     });
     all.push(services);
@@ -133,4 +148,17 @@ export async function disableCircuitBreaker(ecs: ECSClient, cluster: string, ser
       deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } },
     }),
   );
+}
+
+/** A watch's clock on the sandbox's manual clock: waiting between polls moves the fleet on. */
+function simulatedActionClock(sandbox: Sandbox, clock: ManualClock): ActionClock {
+  return {
+    now: () => clock.now(),
+    sleep: async (ms, signal) => {
+      if (signal.aborted) return;
+      sandbox.advance(ms);
+      // Lets the SDK's sockets and other watches run between polls, as a real wait would.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
 }

@@ -118,6 +118,40 @@ export const unfinishedActionSchema = z.object({
 });
 export type UnfinishedAction = z.infer<typeof unfinishedActionSchema>;
 
+/** One figure of a service before and since its current revision was deployed; null where CloudWatch had no data. */
+export const metricChangeSchema = z.object({
+  metric: z.enum(['5xx-rate', 'p99-latency', 'cpu', 'memory']),
+  /** Fractions for the 5XX rate, seconds for latency, percent for CPU and memory. */
+  before: z.number().nullable(),
+  after: z.number().nullable(),
+  /** In words: `5XX rate 0.2 % → 14 %`, or `not enough data` on the side without data. */
+  text: z.string(),
+});
+export type MetricChange = z.infer<typeof metricChangeSchema>;
+
+/**
+ * What the metrics and alarms say about the revision a rollback would leave: the evidence
+ * for the decision, in the plan and in the audit entry of the action.
+ */
+export const deploymentEvidenceSchema = z.object({
+  /** The revision the service runs, `family:revision`. */
+  revision: z.string(),
+  /** When its deployment was created; null when ECS does not say. */
+  deployedAt: z.number().nullable(),
+  /** The window before the deployment the figures are compared with. */
+  beforeFrom: z.number().nullable(),
+  /** The end of the window since the deployment (when the evidence was read). */
+  readAt: z.number(),
+  changes: z.array(metricChangeSchema),
+  /** The service's alarms in ALARM when the evidence was read; null when they could not be read. */
+  alarmsInAlarm: z.array(z.string()).nullable(),
+  /** What could not be read, and why. */
+  notes: z.array(z.string()),
+  /** `since payment-service:4 was deployed, 5XX rate 0.2 % → 14 %, …, alarm payment-5xx in ALARM`. */
+  summary: z.string(),
+});
+export type DeploymentEvidence = z.infer<typeof deploymentEvidenceSchema>;
+
 const planBase = {
   id: z.string(),
   createdAt: z.number(),
@@ -159,6 +193,8 @@ export const rollbackPlanSchema = z.object({
    * what the console could see without them (current deployments, stopped tasks, its own watch).
    */
   historySource: z.enum(['service-deployments', 'console-observations']),
+  /** The metrics and alarms of the current revision since it was deployed. */
+  evidence: deploymentEvidenceSchema,
 });
 export type RollbackPlan = z.infer<typeof rollbackPlanSchema>;
 
@@ -256,6 +292,8 @@ export const auditPlanSchema = z.object({
   /** For promotions: the images the new revision takes, so a restart can tell whether it was registered. */
   targetImages: z.array(containerImageSchema),
   timeoutMs: z.number(),
+  /** A rollback's evidence as the plan showed it; lines written before it was recorded have none. */
+  evidence: deploymentEvidenceSchema.nullable().default(null),
 });
 export type AuditPlan = z.infer<typeof auditPlanSchema>;
 

@@ -31,6 +31,7 @@ export function startEntry(
     confirmation: plan.requiresTypedConfirmation ? 'typed' : 'click',
     targetImages: plan.target.images,
     timeoutMs: fields.timeoutMs,
+    evidence: plan.kind === 'rollback' ? plan.evidence : null,
   };
   return {
     ...common(base, fields, 'start'),

@@ -159,6 +159,7 @@ export class ActionExecutor {
           clock: deps.clock,
           signal: abort.signal,
           knownEventIds,
+          health: target.health,
           onPoll: (poll: RolloutPoll) => deps.hub.publish(progress('in-progress', poll.message, poll)),
         });
         // Stopped because the console is closing: no end line, so the next start reconciles it with ECS.

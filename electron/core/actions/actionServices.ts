@@ -39,6 +39,7 @@ import { registerActionHandlers } from './actionHandlers';
 import { ActionPolicy } from './actionPolicy';
 import { ApiSupport } from './deploymentHistory';
 import { DeploymentObservations } from './deploymentObservations';
+import { HealthClientFactory, type HealthClientSource } from './healthClients';
 import type { PlanningContext } from './planningContext';
 import { PlanStore } from './planStore';
 import { ProgressHub } from './progressHub';
@@ -61,6 +62,8 @@ export interface ActionServicesOptions {
   /** Null when the config could not be used: the audit log still works, planning says why it cannot. */
   config: ConsoleConfig | null;
   clients: EcsClientFactory;
+  /** ELBv2 and CloudWatch clients for target health, alarms and metrics; default built like the ECS ones. */
+  healthClients?: HealthClientSource;
   /**
    * The audit log lives in `<dataDir>/audit/` (a file of its own per start for an embedded
    * sandbox), exports in `<dataDir>/exports/`.
@@ -153,7 +156,9 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
   const now = options.now ?? Date.now;
   const clock = options.clock ?? systemActionClock;
   const newId = () => randomUUID();
-  const targets = new ServiceTargets(options.config?.environments ?? [], options.clients, now);
+  const ownHealthClients = options.healthClients ? null : new HealthClientFactory();
+  const healthClients = options.healthClients ?? ownHealthClients!;
+  const targets = new ServiceTargets(options.config?.environments ?? [], options.clients, healthClients, now);
   const embeddedSandbox = options.fleetIsEphemeral ?? false;
   const auditLog = new AuditLog(
     embeddedSandbox
@@ -215,10 +220,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
     if (options.reconcile === false) return emptyReconciliationReport();
     const match = await source.matcher();
     const report = await reconcileAuditLog(
-      reconcilerDeps(
-        (start) => locateWith(match, start, (environment) => targets.clientFor(environment)),
-        options.watchUnfinished ?? true,
-      ),
+      reconcilerDeps((start) => locateWith(match, start, targets), options.watchUnfinished ?? true),
       contents.records,
     );
     for (const settled of report.settled)
@@ -248,7 +250,14 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
             audit: auditLog,
             reconcile: (records, located, only) =>
               reconcileAuditLog(
-                reconcilerDeps(() => ({ environment: located.environment, client: located.client }), false),
+                reconcilerDeps(
+                  () => ({
+                    environment: located.environment,
+                    client: located.client,
+                    health: located.health,
+                  }),
+                  false,
+                ),
                 records,
                 { only },
               ),
@@ -393,6 +402,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
       await executor.close();
       const report = await reconciliation.catch(() => null);
       await report?.watches;
+      ownHealthClients?.destroyAll();
     },
   };
   return services;
@@ -405,7 +415,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
 function locateWith(
   match: SourceMatcher,
   start: AuditEntry,
-  clientFor: (environment: EnvironmentConfig) => LocatedAction['client'],
+  targets: Pick<ServiceTargets, 'clientFor' | 'healthFor'>,
 ): LocatedAction | null {
   const candidates = match(start.where);
   const cluster = start.where?.clusterArn ?? start.cluster;
@@ -415,7 +425,9 @@ function locateWith(
     ),
   );
   const environment = listing ?? candidates[0];
-  return environment ? { environment, client: clientFor(environment) } : null;
+  return environment
+    ? { environment, client: targets.clientFor(environment), health: targets.healthFor(environment) }
+    : null;
 }
 
 function scenarioEntry(

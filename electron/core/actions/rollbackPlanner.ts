@@ -7,6 +7,7 @@ import { describeService } from '../fleet/ecsFleetReader';
 import { mapConcurrently } from '../fleet/mapConcurrently';
 import { toDeploymentSummary } from '../fleet/serviceSummary';
 import { ConsoleError } from '../ipc/consoleError';
+import { readDeploymentEvidence } from './deploymentEvidence';
 import { failedTaskEvidence, readDeploymentHistory } from './deploymentHistory';
 import {
   clusterArnOf,
@@ -18,7 +19,7 @@ import {
 import type { StoredPlan } from './planStore';
 import { serviceKey, type ServiceTarget } from './serviceTargets';
 import { listActiveRevisions, type DescribedTaskDefinition } from './taskDefinitionCache';
-import { labelOf, toRevisionFacts, toTaskDefinitionRef } from './taskDefinitionShape';
+import { labelOf, labelOfArn, toRevisionFacts, toTaskDefinitionRef } from './taskDefinitionShape';
 
 /**
  * Plans a rollback of one service: reads the service, its deployment history and its
@@ -44,11 +45,21 @@ export async function planRollback(
   context.observations.observeDeployments(key, (service.deployments ?? []).map(toDeploymentSummary));
 
   const where = context.whereFor(target, clusterArnOf(service));
-  const [history, evidence, current, audited] = await Promise.all([
+  const [history, evidence, current, audited, metrics] = await Promise.all([
     readDeploymentHistory(client, cluster, service, context.apiSupport, signal),
     failedTaskEvidence(client, cluster, target.service, signal),
     requireTaskDefinition(context, target, primary.taskDefinition, signal),
     context.auditHistory(target, where, service),
+    readDeploymentEvidence({
+      health: target.health,
+      cluster,
+      serviceName: target.service,
+      service,
+      revision: labelOfArn(primary.taskDefinition),
+      deployedAt: primary.createdAt?.getTime() ?? null,
+      now: context.now(),
+      signal,
+    }),
   ]);
   const knownHistory = [...history.facts, ...context.observations.historyFor(key), ...audited.history];
   const family = current.taskDefinition.family ?? parseTaskDefinitionArn(primary.taskDefinition).family;
@@ -131,6 +142,7 @@ export async function planRollback(
     targetReason: choice.reason,
     alternatives: choice.alternatives,
     historySource: history.source,
+    evidence: metrics,
   };
   return { plan, target, where, registration: null };
 }

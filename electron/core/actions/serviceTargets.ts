@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from '../config/consoleConfig';
 import type { EcsClientFactory } from '../fleet/ecsClients';
 import { listClusterArns } from '../fleet/ecsFleetReader';
 import { ConsoleError } from '../ipc/consoleError';
+import type { HealthClients, HealthClientSource } from './healthClients';
 
 /** A service an action is about: where it lives in the config, and the client that reaches it. */
 export interface ServiceTarget {
@@ -12,6 +13,8 @@ export interface ServiceTarget {
   cluster: string;
   service: string;
   client: ECSClient;
+  /** ELBv2 and CloudWatch in the same account and region, for the service's targets, alarms and metrics. */
+  health: HealthClients;
 }
 
 const discoveryCacheMs = 5 * 60_000;
@@ -27,6 +30,7 @@ export class ServiceTargets {
   constructor(
     private environmentList: readonly EnvironmentConfig[],
     private readonly clients: EcsClientFactory,
+    private readonly healthClients: HealthClientSource,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -45,6 +49,10 @@ export class ServiceTargets {
 
   clientFor(environment: EnvironmentConfig): ECSClient {
     return this.clients.clientFor(environment.aws);
+  }
+
+  healthFor(environment: EnvironmentConfig): HealthClients {
+    return this.healthClients.clientsFor(environment.aws);
   }
 
   async resolve(
@@ -92,7 +100,13 @@ export class ServiceTargets {
         `No cluster named ${cluster} in the console's environments${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}.`,
       );
     }
-    return { environment, cluster, service: request.service, client: this.clientFor(environment) };
+    return {
+      environment,
+      cluster,
+      service: request.service,
+      client: this.clientFor(environment),
+      health: this.healthFor(environment),
+    };
   }
 
   private async discoveredClusters(environment: EnvironmentConfig, signal: AbortSignal): Promise<string[]> {

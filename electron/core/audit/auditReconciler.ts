@@ -8,6 +8,7 @@ import type {
 import { spokenDuration } from '../../../shared/time/durationText';
 import { resourceNameFromArn } from '../../../shared/fleet/ecsArns';
 import type { DeploymentObservations } from '../actions/deploymentObservations';
+import type { HealthClients } from '../actions/healthClients';
 import type { ProgressHub } from '../actions/progressHub';
 import { watchRollout, type ActionClock } from '../actions/rolloutWatcher';
 import type { ServiceLocks } from '../actions/serviceLocks';
@@ -34,6 +35,8 @@ export interface LocatedAction {
   /** The environment of this source that reaches the entry's cluster; its name keys locks and memory here. */
   environment: EnvironmentConfig;
   client: ECSClient;
+  /** For target health and deployment alarms while a rollout under way is watched again. */
+  health?: HealthClients | undefined;
 }
 
 export interface ReconcilerDeps {
@@ -315,6 +318,7 @@ async function watchAfterRestart(
       clock: deps.clock,
       signal: deps.signal,
       knownEventIds: new Set((service.events ?? []).map((event) => event.id ?? '')),
+      health: located.health,
       onPoll: (poll) =>
         deps.hub.publish(
           progress('in-progress', poll.message, { deployments: poll.deployments, newEvents: poll.newEvents }),

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { ActionPlan } from '../../../shared/actions/actionModel';
+import { capitalise } from '../../../shared/capitalise';
 import { actionsExecute } from '../../../shared/ipc/actions';
 import { ConsoleRequestError } from '../../../shared/ipc/client';
 import { useConsoleClient } from '../app/consoleClientContext';
@@ -65,6 +66,11 @@ export function ConfirmForm({
 
   return (
     <form className="confirm-form" onSubmit={submit} aria-label="Confirm">
+      {plan.kind === 'rollback' && (
+        <p className="confirm-evidence" data-testid="confirm-evidence">
+          {capitalise(plan.evidence.summary)}.
+        </p>
+      )}
       {blocked !== null && (
         <p className="note-box action-refusal" role="note" data-testid="action-refusal">
           {blocked}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type {
   ActionMethod,
   ActionPlan,
+  DeploymentEvidence,
   RevisionChoice,
   RollbackPlan,
   TaskDefinitionRef,
@@ -21,8 +22,9 @@ export function methodName(kind: ActionMethod['kind']): string {
 
 /**
  * A plan as a person checks it before confirming: first any earlier action on the service
- * that did not finish, then where the service is and where it will be, how the console gets
- * it there, what differs, and what main warns about.
+ * that did not finish, then where the service is and where it will be, for a rollback what
+ * the metrics and alarms say about the revision it leaves, how the console gets it there,
+ * what differs, and what main warns about.
  */
 export function PlanDetails({
   plan,
@@ -64,6 +66,8 @@ export function PlanDetails({
           }
         />
       </div>
+
+      {plan.kind === 'rollback' && <EvidenceSection evidence={plan.evidence} />}
 
       <dl className="detail-facts plan-facts">
         {plan.kind === 'rollback' && (
@@ -127,6 +131,51 @@ export function PlanDetails({
         <DiffTable rows={plan.diff} fromLabel={plan.current.label} toLabel={plan.target.label} />
       </section>
     </div>
+  );
+}
+
+/** The figures before and since the current revision was deployed, and the alarms in ALARM. */
+function EvidenceSection({ evidence }: { evidence: DeploymentEvidence }) {
+  return (
+    <section className="detail-section plan-evidence" data-testid="plan-evidence" aria-label="Evidence">
+      <h3>Since {evidence.revision} was deployed</h3>
+      <ul className="plan-evidence-figures">
+        {evidence.changes.map((change) => (
+          <li
+            key={change.metric}
+            data-metric={change.metric}
+            className={change.before === null || change.after === null ? 'muted' : undefined}
+          >
+            {change.text}
+          </li>
+        ))}
+      </ul>
+      {evidence.alarmsInAlarm === null ? (
+        <p className="muted">Alarms: cannot check.</p>
+      ) : evidence.alarmsInAlarm.length > 0 ? (
+        <ul className="warning-box plan-warnings" aria-label="Alarms in ALARM">
+          {evidence.alarmsInAlarm.map((name) => (
+            <li key={name} className="mono">
+              <span aria-hidden="true">▲ </span>
+              alarm {name} in ALARM
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No alarm of the service in ALARM.</p>
+      )}
+      {evidence.notes.map((note) => (
+        <p key={note} className="muted small">
+          {note}
+        </p>
+      ))}
+      {evidence.deployedAt !== null && (
+        <p className="muted small">
+          Deployed <LocalTime at={evidence.deployedAt} date="always" />; compared with the quarter of an hour
+          before.
+        </p>
+      )}
+    </section>
   );
 }
 
