@@ -8,6 +8,7 @@
  */
 import WebSocket from 'ws';
 import { fleetWindowRows, type FleetWindowEvent } from '../../shared/fleet/fleetWindow';
+import { countedServices } from '../../shared/fleet/fleetView';
 import type { WindowRequest } from '../../shared/live/windowedStream';
 import { fleetCatalog, fleetWindow } from '../../shared/ipc/fleet';
 import { FramedClient } from '../../shared/ipc/framedClient';
@@ -192,7 +193,7 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
 function followWindow(counts: Map<string, number>, event: FleetWindowEvent): number {
   if (event.type === 'snapshot') counts.clear();
   for (const { group, counts: health } of event.counts ?? []) {
-    counts.set(group, health.healthy + health.deploying + health.degraded + health.failed + health.stale);
+    counts.set(group, countedServices(health));
   }
   if (event.type === 'snapshot') return event.snapshot.services.length;
   const { added = [], patched = [], removed = [] } = event.delta;

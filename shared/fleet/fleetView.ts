@@ -105,3 +105,8 @@ export function countHealthByCluster(
   }
   return counts;
 }
+
+/** How many services the counts count, whatever their health. */
+export function countedServices(counts: HealthCounts): number {
+  return counts.healthy + counts.deploying + counts.degraded + counts.failed + counts.stale;
+}

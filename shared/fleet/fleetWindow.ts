@@ -58,7 +58,6 @@ export const fleetWindowEventSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type FleetWindowEvent = z.infer<typeof fleetWindowEventSchema>;
-export type FleetWindowPlacement = z.infer<typeof fleetWindowPlacementSchema>;
 
 type FleetCollection = KeyedCollection<ServiceSummary, ClusterStatus>;
 
@@ -82,7 +81,7 @@ const fleetWindowShape: WindowedShape<FleetSnapshot, ServiceSummary, ClusterStat
     spec: fleetCollection,
     collectionOf: (snapshot) => ({ groups: snapshot.clusters, items: snapshot.services }),
     withItems: (snapshot, services) => ({ ...snapshot, services }),
-    view: (collection, filter) => {
+    view: (collection, { filter }) => {
       let views = viewsByFleet.get(collection.items);
       if (!views) {
         views = new Map<string, { rows: FleetRow[]; matched: number }>();

@@ -2,13 +2,26 @@ import { z } from 'zod';
 import { kafkaNameSchema } from '../nameSchemas';
 import {
   groupLagDetailsSchema,
+  groupStatusSchema,
+  lagSeveritySchema,
   lagStreamEventSchema,
   tailEventSchema,
   topicInfoSchema,
 } from '../kafka/kafkaModel';
+import { lagWindowEventSchema } from '../kafka/lagWindow';
+import { windowRequestSchema } from '../live/windowedStream';
 import { defineRequest, defineStream } from './channel';
 
-/** Consumer lag of every group on every configured Kafka cluster: a snapshot, then patches of what changed. */
+/**
+ * The lag table's window of consumer lag: the rows it shows in its order, the selected group,
+ * every Kafka cluster's counts (shared/kafka/lagWindow.ts).
+ */
+export const kafkaLagWindow = defineStream('kafka.lagWindow', {
+  params: windowRequestSchema,
+  event: lagWindowEventSchema,
+});
+
+/** Consumer lag of every group on every configured Kafka cluster, for the views that read all of it (the topology, a service's groups): a snapshot, then patches of what changed. */
 export const kafkaLagUpdates = defineStream('kafka.lagUpdates', {
   params: z.object({}).strict(),
   event: lagStreamEventSchema,
@@ -45,4 +58,19 @@ export const kafkaTail = defineStream('kafka.tail', {
 export const kafkaTailSetPaused = defineRequest('kafka.tailSetPaused', {
   request: z.object({ tailId: z.string().min(1).max(100), paused: z.boolean() }).strict(),
   response: z.object({ paused: z.boolean() }),
+});
+
+export const groupEntrySchema = z.object({
+  key: z.string(),
+  kafkaCluster: z.string(),
+  groupId: z.string(),
+  severity: lagSeveritySchema,
+  burrowStatus: groupStatusSchema,
+});
+export type GroupEntry = z.infer<typeof groupEntrySchema>;
+
+/** Every consumer group by name, for what finds a group anywhere (the palette, a link), as the fleet's catalog. */
+export const kafkaGroupCatalog = defineRequest('kafka.groupCatalog', {
+  request: z.object({}).strict(),
+  response: z.object({ groups: z.array(groupEntrySchema) }),
 });

@@ -31,7 +31,7 @@ import type {
  * configuration leaves with a new snapshot.
  */
 
-const lagCollection: KeyedCollectionSpec<GroupLagSummary, KafkaClusterStatus> = {
+export const lagCollection: KeyedCollectionSpec<GroupLagSummary, KafkaClusterStatus> = {
   itemKey: (group) => group.key,
   groupKey: (cluster) => cluster.name,
   groupKeyOfItem: (group) => group.kafkaCluster,

@@ -6,7 +6,7 @@ import type { MonitorEvent } from './keyedStream';
 
 /**
  * A live collection as a page that shows a window of it subscribes to: the page names a
- * filter, the range of rows it shows and the items it must hold whatever their place (the
+ * filter, a sort, the range of rows it shows and the items it must hold whatever their place (the
  * selected one), and main sends only those items, the window's rows in screen order, how
  * many rows there are in all, and each group's counts. The page of a 10,000-service fleet so
  * holds a few hundred services, not 10,000; scrolling far, filtering or selecting elsewhere
@@ -17,6 +17,8 @@ export const windowRequestSchema = z
   .object({
     /** The filter box's text, as typed. */
     filter: z.string().max(200),
+    /** The order, in the domain's words (the lag table's column and direction); absent for the domain's own. */
+    sort: z.string().max(40).optional(),
     /** The first row of the window. */
     offset: z.number().int().nonnegative(),
     limit: z.number().int().min(1).max(1_000),
@@ -65,8 +67,11 @@ export interface WindowedShape<Snapshot, Item, Group, Row extends { id: string }
   spec: KeyedCollectionSpec<Item, Group>;
   collectionOf(snapshot: Snapshot): KeyedCollection<Item, Group>;
   withItems(snapshot: Snapshot, items: Item[]): Snapshot;
-  /** Every row in screen order after the filter (headers and items), and how many are items. */
-  view(collection: KeyedCollection<Item, Group>, filter: string): { rows: readonly Row[]; matched: number };
+  /** Every row in screen order after the request's filter and sort (headers and items), and how many are items. */
+  view(
+    collection: KeyedCollection<Item, Group>,
+    request: WindowRequest,
+  ): { rows: readonly Row[]; matched: number };
   /** The item a row shows, or null for a header. */
   itemKeyOfRow: (row: Row) => string | null;
   /** Items that travel with a pinned one (a service's namesakes in other environments). */
@@ -93,7 +98,7 @@ export function windowedStreamEncoder<Snapshot, Item, Group, Row extends { id: s
   return (event) => {
     const snapshot = event.type === 'snapshot' ? event.snapshot : current();
     const collection = shape.collectionOf(snapshot);
-    const view = shape.view(collection, request.filter);
+    const view = shape.view(collection, request);
     const offset = windowOffset(view.rows, request, shape.itemKeyOfRow);
     const rows = view.rows.slice(offset, offset + request.limit);
 

@@ -1,11 +1,14 @@
 import {
   kafkaGroupDetails,
+  kafkaGroupCatalog,
   kafkaLagUpdates,
+  kafkaLagWindow,
   kafkaListTopics,
   kafkaTail,
   kafkaTailSetPaused,
 } from '../../../shared/ipc/kafka';
 import { lagStreamEncoder } from '../../../shared/kafka/lagDelta';
+import { lagWindowEncoder } from '../../../shared/kafka/lagWindow';
 import type { IpcRouter } from '../ipc/router';
 import { subscribeEncoded } from '../streams/liveCollectionStream';
 import type { LagMonitor } from './lagMonitor';
@@ -25,6 +28,24 @@ export function registerKafkaHandlers(
   router.registerStream(kafkaLagUpdates, (_params, emit) =>
     subscribeEncoded((listener) => lagMonitor.subscribe(listener), lagStreamEncoder(), emit),
   );
+
+  router.registerStream(kafkaLagWindow, (request, emit) =>
+    subscribeEncoded(
+      (listener) => lagMonitor.subscribe(listener),
+      lagWindowEncoder(request, () => lagMonitor.snapshot()),
+      emit,
+    ),
+  );
+
+  router.register(kafkaGroupCatalog, () => ({
+    groups: lagMonitor.snapshot().groups.map(({ key, kafkaCluster, groupId, severity, burrowStatus }) => ({
+      key,
+      kafkaCluster,
+      groupId,
+      severity,
+      burrowStatus,
+    })),
+  }));
 
   router.register(kafkaGroupDetails, ({ kafkaCluster, groupId }) =>
     lagMonitor.groupDetails(kafkaCluster, groupId),

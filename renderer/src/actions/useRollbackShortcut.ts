@@ -14,7 +14,7 @@ export function useRollbackShortcut(): void {
       if (event.defaultPrevented || event.isComposing) return;
       const fleet = fleetStore.getState();
       const service =
-        fleet.selectedKey !== null && fleet.visibleServiceKeys.includes(fleet.selectedKey)
+        fleet.selectedKey !== null && fleet.visibleKeys.includes(fleet.selectedKey)
           ? fleet.services.get(fleet.selectedKey)
           : undefined;
       const press = {

@@ -222,12 +222,12 @@ function useStoreKeyboard<S extends TableStoreState>(
   useTableKeyboard(readTable, filterRef, tableRef);
 }
 
-const visibleServiceKeys = (state: FleetState) => state.visibleServiceKeys;
-const visibleGroupKeys = (state: LagState) => state.visibleGroupKeys;
+const visibleKeys = (state: FleetState) => state.visibleKeys;
+const visibleGroupKeys = (state: LagState) => state.visibleKeys;
 
 function ServicesScreen({ store, filterRef, tableRef }: ScreenProps<FleetStore>) {
   const detailOpen = useFleet((state) => state.detailOpen);
-  useStoreKeyboard(store, visibleServiceKeys, filterRef, tableRef);
+  useStoreKeyboard(store, visibleKeys, filterRef, tableRef);
   useRollbackShortcut();
   return (
     <div className={detailOpen ? 'workspace with-detail' : 'workspace'}>

@@ -5,6 +5,7 @@ import { fleetRefresh } from '../../../shared/ipc/fleet';
 import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
 import { useReadFleetCatalog } from '../fleet/useFleetCatalog';
 import { useLag, useLagStore } from '../kafka/lagStoreContext';
+import { useReadGroupCatalog } from '../kafka/useGroupCatalog';
 import { useConsoleClient } from './consoleClientContext';
 import { desktopCommandBus } from './desktopCommands';
 import { UpdateNotice } from './UpdateNotice';
@@ -87,9 +88,10 @@ function useLinkedTarget(say: (text: string) => void): void {
   const fleetStore = useFleetStore();
   const lagStore = useLagStore();
   const fleetReady = useFleet((state) => state.snapshot !== null);
-  const lagReady = useLag((state) => state.snapshot !== null && state.arriving === 0);
+  const lagReady = useLag((state) => state.snapshot !== null);
   const hash = useSyncExternalStore(subscribeToHash, readHash);
   const readCatalog = useReadFleetCatalog();
+  const readGroupCatalog = useReadGroupCatalog();
 
   useEffect(() => {
     const target = linkTargetFromHash(hash);
@@ -110,24 +112,29 @@ function useLinkedTarget(say: (text: string) => void): void {
             return;
           }
           const fleet = fleetStore.getState();
-          if (!fleet.visibleServiceKeys.includes(service.key)) fleet.setFilter('');
+          if (!fleet.visibleKeys.includes(service.key)) fleet.setFilter('');
           fleetStore.getState().openDetail(service.key);
         },
         (error: unknown) => say(`The linked service could not be looked up: ${describeError(error)}`),
       );
     } else {
       if (!lagReady) return;
-      const lag = lagStore.getState();
       const key = `${target.cluster}|${target.group}`;
-      if (lag.groups.has(key)) {
-        if (!lag.visibleGroupKeys.includes(key)) lag.setFilter('');
-        lagStore.getState().openDetail(key);
-      } else {
-        say(
-          `The linked consumer group ${target.group} (Kafka cluster ${target.cluster}) is not one this console watches.`,
-        );
-      }
+      readGroupCatalog().then(
+        (catalog) => {
+          if (!catalog.some((group) => group.key === key)) {
+            say(
+              `The linked consumer group ${target.group} (Kafka cluster ${target.cluster}) is not one this console watches.`,
+            );
+            return;
+          }
+          const lag = lagStore.getState();
+          if (!lag.visibleKeys.includes(key)) lag.setFilter('');
+          lagStore.getState().openDetail(key);
+        },
+        (error: unknown) => say(`The linked consumer group could not be looked up: ${describeError(error)}`),
+      );
     }
     window.history.replaceState(null, '', hashForView(viewFromHash(hash)));
-  }, [hash, fleetReady, lagReady, fleetStore, lagStore, say, readCatalog]);
+  }, [hash, fleetReady, lagReady, fleetStore, lagStore, say, readCatalog, readGroupCatalog]);
 }

@@ -7,7 +7,7 @@ import { useFleet } from '../fleet/fleetStoreContext';
 import type { HealthCounts } from '../../../shared/fleet/fleetView';
 import { healthStatesBySeverity } from '../fleet/healthPresentation';
 import { lagSeveritiesByRank } from '../../../shared/kafka/lagSeverity';
-import { severityPresentation } from '../kafka/lagPresentation';
+import { severityPresentation } from '../../../shared/kafka/lagPresentation';
 import { useLag } from '../kafka/lagStoreContext';
 import { describeIpcError } from './errorText';
 import { spokenDuration } from '../../../shared/time/durationText';

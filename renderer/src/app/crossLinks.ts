@@ -43,7 +43,7 @@ export function useOpenService(): (serviceName: string, environment: string | nu
           fleet.setFilter(serviceName);
           return;
         }
-        if (!fleet.visibleServiceKeys.includes(service.key)) fleet.setFilter('');
+        if (!fleet.visibleKeys.includes(service.key)) fleet.setFilter('');
         fleetStore.getState().openDetail(service.key);
       }
     },
@@ -57,7 +57,7 @@ export function useOpenConsumerGroup(): (groupKey: string) => void {
   return useCallback(
     (groupKey) => {
       const lag = lagStore.getState();
-      if (!lag.visibleGroupKeys.includes(groupKey)) lag.setFilter('');
+      if (!lag.visibleKeys.includes(groupKey)) lag.setFilter('');
       lagStore.getState().openDetail(groupKey);
       navigateToView('lag');
     },

@@ -6,6 +6,7 @@ export const queryKeys = {
   appInfo: () => ['app', 'info'] as const,
   fleet: () => ['fleet'] as const,
   fleetCatalog: () => ['fleet', 'catalog'] as const,
+  groupCatalog: () => ['kafka', 'groupCatalog'] as const,
   serviceDetails: (clusterName: string, serviceName: string) =>
     ['fleet', 'serviceDetails', clusterName, serviceName] as const,
   kafkaGroupDetails: (kafkaCluster: string, groupId: string) =>

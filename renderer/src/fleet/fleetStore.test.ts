@@ -1,12 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { diffFleet } from '../../../shared/fleet/fleetDelta';
+import { applyFleetDelta, diffFleet } from '../../../shared/fleet/fleetDelta';
 import type {
   ClusterStatus,
+  FleetDelta,
   FleetSnapshot,
   HealthState,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
-import { fleetWindowEncoder, fleetWindowRows as windowRows } from '../../../shared/fleet/fleetWindow';
+import {
+  fleetWindowEncoder,
+  fleetWindowRows as windowRows,
+  type FleetWindowEvent,
+} from '../../../shared/fleet/fleetWindow';
+import { WindowedMain } from '../testing/windowedMain';
 import { fleetWindow } from '../../../shared/ipc/fleet';
 import { openResubscribingStream } from '../app/resubscribingStream';
 import { ScriptedConsole } from '../testing/scriptedConsole';
@@ -15,42 +21,19 @@ import { clusterIdOf } from '../../../shared/fleet/fleetView';
 
 const t0 = 1_700_000_000_000;
 
-/**
- * Main's side of one subscription, as the fleet handler runs it: the published fleet and a
- * window encoder for the store's request of the moment. `publish` is the monitor's next
- * publication; `resubscribe` is what the page's stream does when its request changes.
- */
-class MainFleet {
-  private encode: ReturnType<typeof fleetWindowEncoder> | null = null;
-
-  constructor(
-    private published: FleetSnapshot,
-    private readonly store: FleetStore,
-  ) {}
-
-  resubscribe(receivedAt = this.published.generatedAt): void {
-    this.encode = fleetWindowEncoder(this.store.getState().request, () => this.published);
-    this.deliver(this.encode({ type: 'snapshot', snapshot: this.published }), receivedAt);
-  }
-
-  publish(next: FleetSnapshot, receivedAt = next.generatedAt): number {
-    const delta = diffFleet(this.published, next);
-    this.published = next;
-    if (!this.encode) throw new Error('nothing subscribed');
-    const events = this.encode({ type: 'delta', delta });
-    this.deliver(events, receivedAt);
-    return events.length;
-  }
-
-  private deliver(events: ReturnType<ReturnType<typeof fleetWindowEncoder>>, receivedAt: number): void {
-    for (const event of events) this.store.getState().receive(event, receivedAt);
-  }
-}
+const fleetMain = {
+  encoder: fleetWindowEncoder,
+  diff: diffFleet,
+  apply: applyFleetDelta,
+};
 
 /** A store subscribed to `snapshot` as main publishes it. */
-function subscribed(snapshot: FleetSnapshot): { store: FleetStore; main: MainFleet } {
+function subscribed(snapshot: FleetSnapshot): {
+  store: FleetStore;
+  main: WindowedMain<FleetSnapshot, FleetDelta, FleetWindowEvent>;
+} {
   const store = createFleetStore();
-  const main = new MainFleet(snapshot, store);
+  const main = new WindowedMain(fleetMain, snapshot, store, snapshot.generatedAt);
   main.resubscribe();
   return { store, main };
 }
@@ -227,7 +210,7 @@ describe('fleet store', () => {
     );
     const { store, main } = subscribed({ clusters, services, generatedAt: t0 });
     expect(store.getState().rowTotal).toBe(1_002);
-    expect(store.getState().matchedServices).toBe(1_000);
+    expect(store.getState().matched).toBe(1_000);
     expect(store.getState().rows).toHaveLength(windowRows);
     expect(store.getState().services.size).toBe(windowRows - 2);
     // The failed service is far below the window, and its cluster's header still counts it.
@@ -294,7 +277,7 @@ describe('fleet store', () => {
     const after = store.getState();
 
     expect(after.rows).not.toBe(before.rows);
-    expect(after.visibleServiceKeys).toEqual([
+    expect(after.visibleKeys).toEqual([
       added.key,
       keyOf('flarenet-staging', 'orders'),
       keyOf('flarenet-staging', 'payments'),
@@ -315,7 +298,7 @@ describe('fleet store', () => {
     );
     if (!changed) throw new Error('fixture lost its staging payments service');
     changed.runningCount = 1;
-    new MainFleet(repeated, store).resubscribe(t0 + 10);
+    new WindowedMain(fleetMain, repeated, store, t0 + 10).resubscribe();
     const after = store.getState();
 
     expect(after.rows).toBe(before.rows);
@@ -344,7 +327,7 @@ describe('fleet store', () => {
     store.getState().setFilter('failed');
     expect(store.getState().request).toMatchObject({ filter: 'failed', offset: 0 });
     main.resubscribe();
-    expect(store.getState().visibleServiceKeys).toEqual([keyOf('flarenet-production', 'orders')]);
+    expect(store.getState().visibleKeys).toEqual([keyOf('flarenet-production', 'orders')]);
     expect(store.getState().rows.map((row) => row.kind)).toEqual(['environment', 'cluster', 'service']);
 
     const next = fleet();
@@ -353,14 +336,14 @@ describe('fleet store', () => {
     );
     next.generatedAt = t0 + 1;
     main.publish(next);
-    expect(store.getState().visibleServiceKeys).toEqual([
+    expect(store.getState().visibleKeys).toEqual([
       keyOf('flarenet-staging', 'payments'),
       keyOf('flarenet-production', 'orders'),
     ]);
 
     store.getState().setFilter('');
     main.resubscribe();
-    expect(store.getState().visibleServiceKeys).toHaveLength(5);
+    expect(store.getState().visibleKeys).toHaveLength(5);
   });
 
   it('shows a cluster without services when not filtering, so its error stays on screen', () => {
@@ -437,7 +420,7 @@ describe('fleet store', () => {
     expect(store.getState().request.reveal).toBe(far);
     main.resubscribe();
     const state = store.getState();
-    expect(state.visibleServiceKeys).toContain(far);
+    expect(state.visibleKeys).toContain(far);
     expect(state.rowOffset).toBeGreaterThan(0);
     expect(state.services.get(far)?.serviceName).toBe('svc-0350');
     // Its production namesake comes too: what the promote button compares it with.

@@ -7,7 +7,11 @@ import { spokenDuration } from '../../../shared/time/durationText';
 import { LocalTime } from '../app/LocalTime';
 import { MembersTable, PartitionsTable } from './GroupPartitions';
 import { summarizeTopics } from './groupPartitions';
-import { findingPresentation, partitionStatusPresentation, severityPresentation } from './lagPresentation';
+import {
+  findingPresentation,
+  partitionStatusPresentation,
+  severityPresentation,
+} from '../../../shared/kafka/lagPresentation';
 import { FindingsChip, GroupStatusBadge, PartitionStatusBadge } from './LagStatusBadge';
 import { useLag, useLagStore } from './lagStoreContext';
 import {

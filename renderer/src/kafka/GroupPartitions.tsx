@@ -1,7 +1,7 @@
 import { formatCount } from '../../../shared/kafka/lagWords';
 import type { GroupLagDetails, PartitionLag } from '../../../shared/kafka/kafkaModel';
 import { describePartitionList, sortPartitions } from './groupPartitions';
-import { findingPresentation } from './lagPresentation';
+import { findingPresentation } from '../../../shared/kafka/lagPresentation';
 import { PartitionStatusBadge } from './LagStatusBadge';
 
 /** Every partition of the group: offsets, lag, Burrow's status, the console's findings and which member owns it. */

@@ -3,9 +3,9 @@ import type { KafkaClusterStatus } from '../../../shared/kafka/kafkaModel';
 import { DataAge } from '../app/DataAge';
 import { spokenDuration } from '../../../shared/time/durationText';
 import { lagSeveritiesByRank } from '../../../shared/kafka/lagSeverity';
-import { severityPresentation } from './lagPresentation';
+import { severityPresentation } from '../../../shared/kafka/lagPresentation';
 import { useLag } from './lagStoreContext';
-import type { GroupSeverityCounts } from './lagRows';
+import type { GroupSeverityCounts } from '../../../shared/kafka/lagRows';
 
 /** A Kafka cluster's name, whether its lag data is current, and how its groups are doing. */
 export const LagClusterHeader = memo(function LagClusterHeader({

@@ -5,8 +5,14 @@ import { useLag, useLagStore } from './lagStoreContext';
 export function LagFilterBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
   const store = useLagStore();
   const filter = useLag((state) => state.filter);
-  const shown = useLag((state) => state.visibleGroupKeys.length);
-  const total = useLag((state) => state.groups.size);
+  const shown = useLag((state) => state.matched);
+  // Every group, as main counts them: the page holds only a window of them.
+  const total = useLag((state) => {
+    let groups = 0;
+    for (const counts of state.severityCounts.values())
+      groups += counts.ok + counts.unknown + counts.warn + counts.error;
+    return groups;
+  });
   return (
     <FilterInput
       inputRef={inputRef}

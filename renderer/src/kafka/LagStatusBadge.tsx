@@ -1,5 +1,9 @@
 import type { ConsoleFinding, GroupStatus, PartitionStatus } from '../../../shared/kafka/kafkaModel';
-import { findingPresentation, groupStatusPresentation, partitionStatusPresentation } from './lagPresentation';
+import {
+  findingPresentation,
+  groupStatusPresentation,
+  partitionStatusPresentation,
+} from '../../../shared/kafka/lagPresentation';
 
 /** Burrow's group status as a glyph and its word; the colour from `lag-status-*` is a second cue. */
 /**

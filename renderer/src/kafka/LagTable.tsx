@@ -1,19 +1,20 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useMemo, type RefObject } from 'react';
 import { describeIpcError } from '../app/errorText';
 import { LiveTable } from '../app/LiveTable';
 import '../app/table.css';
 import { LagClusterHeader } from './LagClusterHeader';
 import { LagRow, lagRowId } from './LagRow';
-import type { LagSortKey } from './lagSort';
+import type { LagSortKey } from '../../../shared/kafka/lagSort';
 import { useLag, useLagStore } from './lagStoreContext';
-import type { LagRow as LagRowEntry } from './lagRows';
+import type { LagRow as LagRowEntry } from '../../../shared/kafka/lagRows';
 
 const rowHeights: Record<LagRowEntry['kind'], number> = { cluster: 34, group: 34 };
 const rowHeight = (row: LagRowEntry) => rowHeights[row.kind];
 
 /**
- * Every consumer group, grouped by Kafka cluster. It subscribes only to the ordered row
- * list and the selection; each row subscribes to its own group.
+ * Every consumer group, grouped by Kafka cluster. It subscribes only to the window's rows,
+ * where they sit among all rows, and the selection; each row subscribes to its own group.
+ * Scrolling tells the store which rows are on screen (app/liveWindow.ts).
  */
 export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | null> }) {
   const rows = useLag((state) => state.rows);
@@ -22,7 +23,18 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
   const selectedKey = useLag((state) => state.selectedKey);
   const filter = useLag((state) => state.filter);
   const streamError = useLag((state) => state.streamError);
-  const arriving = useLag((state) => state.arriving);
+  const rowOffset = useLag((state) => state.rowOffset);
+  const rowTotal = useLag((state) => state.rowTotal);
+  const showRows = useLag((state) => state.showRows);
+  const busy = useLag(
+    (state) =>
+      state.answered !== null &&
+      (state.answered.filter !== state.filter || state.answered.sort !== state.request.sort),
+  );
+  const tableWindow = useMemo(
+    () => ({ offset: rowOffset, total: rowTotal, onShow: showRows }),
+    [rowOffset, rowTotal, showRows],
+  );
 
   // The e2e tests wait for this signal once lag is on screen.
   useEffect(() => {
@@ -49,16 +61,10 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
         {streamError ? describeWaiting(streamError) : 'Waiting for consumer lag…'}
       </p>
     );
-  } else if (rows.length === 0) {
+  } else if (rowTotal === 0) {
     message = (
       <p className="table-message" role="status">
         {filter.trim() ? `No consumer group matches “${filter.trim()}”.` : 'No consumer groups.'}
-      </p>
-    );
-  } else if (arriving > 0) {
-    message = (
-      <p className="table-message" role="status">
-        {`Problems and the first groups are shown; ${arriving.toLocaleString('en')} more groups are on their way…`}
       </p>
     );
   }
@@ -81,6 +87,8 @@ export function LagTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | nu
       selectedKey={selectedKey}
       rowDomId={lagRowId}
       message={message}
+      tableWindow={tableWindow}
+      busy={busy}
     />
   );
 }

@@ -4,9 +4,11 @@ import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
 import { useOpenConsumerGroup } from '../app/crossLinks';
 import { hashForView } from '../app/views';
-import { compareGroups, defaultLagSort } from './lagSort';
+import { compareGroups, defaultLagSort } from '../../../shared/kafka/lagSort';
 import { FindingsChip, GroupStatusBadge } from './LagStatusBadge';
-import { useLag } from './lagStoreContext';
+import { useWholeCollection } from '../app/useWholeCollection';
+import { kafkaLagUpdates } from '../../../shared/ipc/kafka';
+import { lagCollection } from './lagStore';
 import { describeEta, describeLagSeconds } from './lagText';
 
 /**
@@ -14,21 +16,25 @@ import { describeEta, describeLagSeconds } from './lagText';
  * Kafka cluster of another environment belongs to the same-named service there.
  */
 export function ServiceConsumerGroups({ service }: { service: ServiceSummary }) {
-  const groups = useLag((state) => state.groups);
-  const clusters = useLag((state) => state.clusters);
-  const loaded = useLag((state) => state.snapshot !== null);
+  // A service's groups may be anywhere in the lag table: the panel reads every group while shown.
+  const lag = useWholeCollection(kafkaLagUpdates, lagCollection);
+  const loaded = lag !== null;
+  const clusters = useMemo(
+    () => new Map((lag?.clusters ?? []).map((cluster) => [cluster.name, cluster])),
+    [lag?.clusters],
+  );
   const openGroup = useOpenConsumerGroup();
 
   const owned = useMemo(() => {
     const list: GroupLagSummary[] = [];
-    for (const group of groups.values()) {
+    for (const group of lag?.groups ?? []) {
       if (group.ownerService !== service.serviceName) continue;
       const environment = clusters.get(group.kafkaCluster)?.environment ?? null;
       if (environment !== null && environment !== service.environment) continue;
       list.push(group);
     }
     return list.sort(compareGroups(defaultLagSort));
-  }, [groups, clusters, service.serviceName, service.environment]);
+  }, [lag?.groups, clusters, service.serviceName, service.environment]);
 
   if (!loaded) return <p className="muted">Consumer lag has not arrived yet.</p>;
   if (clusters.size === 0) return <p className="muted">No Kafka cluster is configured.</p>;

@@ -1,28 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupLagSummary, LagDelta, LagStreamEvent } from '../../../shared/kafka/kafkaModel';
-import { lagStreamEncoder } from '../../../shared/kafka/lagDelta';
-import { copy, kafkaCluster, lagGroup, lagSnapshot, t0 } from '../testing/lagFixtures';
-import { createLagStore, type LagStore } from './lagStore';
+import type { GroupLagSummary, LagDelta, LagSnapshot } from '../../../shared/kafka/kafkaModel';
+import { applyLagDelta, diffLag } from '../../../shared/kafka/lagDelta';
+import { lagWindowEncoder, lagWindowRows, type LagWindowEvent } from '../../../shared/kafka/lagWindow';
+import { WindowedMain } from '../testing/windowedMain';
+import { copy, kafkaCluster, lagGroup, lagSnapshot, t0 } from '../../../shared/testing/lagFixtures';
+import { createLagStore } from './lagStore';
 
-/** What main sends for the monitor's `delta` to a page that holds what `store` holds. */
-function deltaEvent(store: LagStore, delta: LagDelta): LagStreamEvent {
-  const encode = lagStreamEncoder();
-  encode({
-    type: 'snapshot',
-    snapshot: store.getState().snapshot ?? { clusters: [], groups: [], generatedAt: 0 },
-  });
-  const [event] = encode({ type: 'delta', delta });
-  if (!event) throw new Error('the delta leaves nothing to send');
-  return event;
-}
+const lagMain = { encoder: lagWindowEncoder, diff: diffLag, apply: applyLagDelta };
+let main: WindowedMain<LagSnapshot, LagDelta, LagWindowEvent>;
 
 function keys(store: ReturnType<typeof createLagStore>): string[] {
   return store.getState().rows.map((row) => (row.kind === 'cluster' ? `# ${row.clusterName}` : row.id));
 }
 
-function loaded() {
+/** A store subscribed to the lag as main publishes it (`main`). */
+function loaded(snapshot: LagSnapshot = lagSnapshot()) {
   const store = createLagStore();
-  store.getState().receive({ type: 'snapshot', snapshot: lagSnapshot() }, t0 + 200);
+  main = new WindowedMain(lagMain, snapshot, store, t0 + 200);
+  main.resubscribe();
   return store;
 }
 
@@ -56,13 +51,13 @@ describe('lag store', () => {
     });
     // The same group, resent unchanged, must keep its object too.
     const resent = copy(before.groups.get('kafka-production|order-consumer') as GroupLagSummary);
-    store.getState().receive(
-      deltaEvent(store, {
+    main.publishDelta(
+      {
         upserted: [changed, resent],
         removed: [],
         clusters: [kafkaCluster('kafka-staging', { lastSuccessAt: t0 + 5_000 })],
         generatedAt: t0 + 5_000,
-      }),
+      },
       t0 + 5_100,
     );
     const after = store.getState();
@@ -73,7 +68,7 @@ describe('lag store', () => {
       if (key !== changed.key) expect(after.groups.get(key)).toBe(group);
     }
     expect(after.rows).toBe(before.rows);
-    expect(after.visibleGroupKeys).toBe(before.visibleGroupKeys);
+    expect(after.visibleKeys).toBe(before.visibleKeys);
     expect(after.clusters.get('kafka-production')).toBe(before.clusters.get('kafka-production'));
     expect(after.clusters.get('kafka-staging')?.lastSuccessAt).toBe(t0 + 5_000);
     expect(after.severityCounts.get('kafka-staging')).toBe(before.severityCounts.get('kafka-staging'));
@@ -98,14 +93,9 @@ describe('lag store', () => {
       severity: 'error',
       totalLag: 9_000,
     });
-    store
-      .getState()
-      .receive(
-        deltaEvent(store, { upserted: [worse], removed: [], clusters: [], generatedAt: t0 + 1 }),
-        t0 + 1,
-      );
+    main.publishDelta({ upserted: [worse], removed: [], clusters: [], generatedAt: t0 + 1 }, t0 + 1);
     expect(store.getState().rows).not.toBe(before.rows);
-    expect(store.getState().visibleGroupKeys.slice(2)).toEqual([
+    expect(store.getState().visibleKeys.slice(2)).toEqual([
       'kafka-production|audit-consumer',
       'kafka-production|payment-consumer',
       'kafka-production|order-consumer',
@@ -121,25 +111,25 @@ describe('lag store', () => {
   it('drops removed groups and adds new ones', () => {
     const store = loaded();
     const added = lagGroup('kafka-staging', 'billing-consumer');
-    store.getState().receive(
-      deltaEvent(store, {
+    main.publishDelta(
+      {
         upserted: [added],
         removed: ['kafka-production|order-consumer'],
         clusters: [],
         generatedAt: t0 + 1,
-      }),
+      },
       t0 + 1,
     );
     const state = store.getState();
     expect(state.groups.has('kafka-production|order-consumer')).toBe(false);
-    expect(state.visibleGroupKeys).toContain(added.key);
-    expect(state.visibleGroupKeys).toHaveLength(5);
+    expect(state.visibleKeys).toContain(added.key);
+    expect(state.visibleKeys).toHaveLength(5);
   });
 
   it('keeps every object when a new snapshot repeats what it already has', () => {
     const store = loaded();
     const before = store.getState();
-    store.getState().receive({ type: 'snapshot', snapshot: copy(lagSnapshot()) }, t0 + 10);
+    new WindowedMain(lagMain, copy(lagSnapshot()), store, t0 + 10).resubscribe();
     const after = store.getState();
     expect(after.groups).toBe(before.groups);
     expect(after.clusters).toBe(before.clusters);
@@ -149,15 +139,9 @@ describe('lag store', () => {
 
   it('ignores a delta before any snapshot', () => {
     const store = createLagStore();
-    store.getState().receive(
-      deltaEvent(store, {
-        upserted: [lagGroup('kafka-staging', 'x')],
-        removed: [],
-        clusters: [],
-        generatedAt: t0,
-      }),
-      t0,
-    );
+    store
+      .getState()
+      .receive({ type: 'delta', delta: { added: [lagGroup('kafka-staging', 'x')], generatedAt: t0 } }, t0);
     expect(store.getState().snapshot).toBeNull();
     expect(store.getState().groups.size).toBe(0);
   });
@@ -165,45 +149,48 @@ describe('lag store', () => {
   it('filters by group, topic, owner service and status word, and follows status changes', () => {
     const store = loaded();
     store.getState().setFilter('err');
-    expect(store.getState().visibleGroupKeys).toEqual(['kafka-production|payment-consumer']);
+    main.resubscribe();
+    expect(store.getState().visibleKeys).toEqual(['kafka-production|payment-consumer']);
     expect(keys(store)).toEqual(['# kafka-production', 'kafka-production|payment-consumer']);
 
     store.getState().setFilter('order-events');
-    expect(store.getState().visibleGroupKeys).toEqual([
+    main.resubscribe();
+    expect(store.getState().visibleKeys).toEqual([
       'kafka-staging|order-consumer',
       'kafka-production|order-consumer',
     ]);
 
     store.getState().setFilter('payment-service staging');
-    expect(store.getState().visibleGroupKeys).toEqual(['kafka-staging|payment-consumer']);
+    main.resubscribe();
+    expect(store.getState().visibleKeys).toEqual(['kafka-staging|payment-consumer']);
 
     store.getState().setFilter('stall');
-    expect(store.getState().visibleGroupKeys).toEqual(['kafka-production|payment-consumer']);
+    main.resubscribe();
+    expect(store.getState().visibleKeys).toEqual(['kafka-production|payment-consumer']);
 
     store.getState().setFilter('warn');
+    main.resubscribe();
     const recovered = lagGroup('kafka-production', 'order-consumer');
-    store
-      .getState()
-      .receive(
-        deltaEvent(store, { upserted: [recovered], removed: [], clusters: [], generatedAt: t0 + 1 }),
-        t0 + 1,
-      );
-    expect(store.getState().visibleGroupKeys).toEqual([]);
+    main.publishDelta({ upserted: [recovered], removed: [], clusters: [], generatedAt: t0 + 1 }, t0 + 1);
+    expect(store.getState().visibleKeys).toEqual([]);
   });
 
   it('sorts by a column, turns the sort over on a second click, and keeps the selection moving in screen order', () => {
     const store = loaded();
     store.getState().sortBy('lag');
+    main.resubscribe();
     expect(store.getState().sort).toEqual({ key: 'lag', descending: true });
-    expect(store.getState().visibleGroupKeys.slice(2, 4)).toEqual([
+    expect(store.getState().visibleKeys.slice(2, 4)).toEqual([
       'kafka-production|payment-consumer',
       'kafka-production|order-consumer',
     ]);
     store.getState().sortBy('lag');
+    main.resubscribe();
     expect(store.getState().sort.descending).toBe(false);
-    expect(store.getState().visibleGroupKeys.at(-1)).toBe('kafka-production|payment-consumer');
+    expect(store.getState().visibleKeys.at(-1)).toBe('kafka-production|payment-consumer');
 
     store.getState().sortBy('name');
+    main.resubscribe();
     expect(store.getState().sort).toEqual({ key: 'name', descending: false });
     store.getState().move('first');
     expect(store.getState().selectedKey).toBe('kafka-staging|order-consumer');
@@ -214,11 +201,26 @@ describe('lag store', () => {
     expect(store.getState().detailOpen).toBe(true);
   });
 
+  it('holds only the window of many groups, in the order asked for, and counts every group', () => {
+    const groups = Array.from({ length: 600 }, (_, i) =>
+      lagGroup('kafka-production', `consumer-${String(i).padStart(3, '0')}`, { totalLag: i }),
+    );
+    const store = loaded({ clusters: [kafkaCluster('kafka-production')], groups, generatedAt: t0 });
+    expect(store.getState().rowTotal).toBe(601);
+    expect(store.getState().groups.size).toBe(lagWindowRows - 1);
+    expect(store.getState().severityCounts.get('kafka-production')?.ok).toBe(600);
+    // The usual order puts the most lag first: the window starts at the far end of the names.
+    expect(store.getState().visibleKeys[0]).toBe('kafka-production|consumer-599');
+
+    store.getState().sortBy('name');
+    expect(store.getState().request).toMatchObject({ sort: 'name:asc', offset: 0 });
+    main.resubscribe();
+    expect(store.getState().visibleKeys[0]).toBe('kafka-production|consumer-000');
+    expect(store.getState().groups.has('kafka-production|consumer-599')).toBe(false);
+  });
+
   it('knows when no Kafka cluster is configured', () => {
-    const store = createLagStore();
-    store
-      .getState()
-      .receive({ type: 'snapshot', snapshot: { clusters: [], groups: [], generatedAt: t0 } }, t0);
+    const store = loaded({ clusters: [], groups: [], generatedAt: t0 });
     expect(store.getState().snapshot).not.toBeNull();
     expect(store.getState().clusters.size).toBe(0);
     expect(store.getState().rows).toEqual([]);

@@ -6,15 +6,13 @@ import type {
   KafkaClusterStatus,
   LagPatch,
   LagSnapshot,
-  LagStreamEvent,
 } from '../../../shared/kafka/kafkaModel';
-import { parseFilter } from '../../../shared/filterTerms';
-import { detailSelection, type DetailSelection } from '../app/detailSelection';
+import type { GroupSeverityCounts, LagRow } from '../../../shared/kafka/lagRows';
+import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from '../../../shared/kafka/lagSort';
+import { lagSortText, lagWindowRows, type LagWindowEvent } from '../../../shared/kafka/lagWindow';
 import { mergeCounts, receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
-import { sameRowIds, sameStrings } from '../app/sameValues';
+import { liveWindow, type LiveWindow } from '../app/liveWindow';
 import { lagWithoutConnection } from './lagStaleness';
-import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from './lagSort';
-import { buildLagView, countSeveritiesByCluster, type GroupSeverityCounts, type LagRow } from './lagRows';
 
 /** A topic to tail, picked in the drill-down or in the tail panel itself. */
 export interface TailTarget {
@@ -29,34 +27,30 @@ export interface TailPanelState {
 }
 
 /**
- * Consumer lag as the renderer holds it. Like the fleet store, every update keeps the
- * identity of what did not change (a group, a cluster status, the row list), so a row's
- * selector fires only when its own group changes.
+ * The lag table's window of consumer lag (shared/kafka/lagWindow.ts), held as the services
+ * table holds its window of the fleet (app/liveWindow.ts): every update keeps the identity of
+ * what did not change (a group, a cluster status, the row list), so a row's selector fires
+ * only when its own group changes.
  */
-export interface LagState extends DetailSelection {
+export interface LagState extends LiveWindow<LagRow> {
   /** What deltas apply to; null until the first snapshot. */
   snapshot: LagSnapshot | null;
+  /** The groups this page holds: the window's and the selected one. */
   groups: ReadonlyMap<string, GroupLagSummary>;
   /** By Kafka cluster name. */
   clusters: ReadonlyMap<string, KafkaClusterStatus>;
+  /** Every Kafka cluster's groups by severity, as main counted them. */
   severityCounts: ReadonlyMap<string, GroupSeverityCounts>;
-  /** Cluster headers and groups in screen order, after filter and sort. */
-  rows: readonly LagRow[];
-  visibleGroupKeys: readonly string[];
-  filter: string;
   sort: LagSort;
   tail: TailPanelState;
-  /** Groups of the first snapshot still on their way: the table says so until they are all here. */
-  arriving: number;
   streamError: IpcError | null;
   /** When the last event arrived, on the renderer's clock. */
   lastEventAt: number | null;
   /** The renderer's clock minus main's, so ages are counted on main's clock. */
   mainClockOffsetMs: number;
 
-  receive(event: LagStreamEvent, receivedAt: number): void;
+  receive(event: LagWindowEvent, receivedAt: number): void;
   setStreamError(error: IpcError | null): void;
-  setFilter(text: string): void;
   /** While main cannot be reached: marks what outlived its refresh interval as stale (see connectionStaleness.ts). */
   markDisconnected(now: number): void;
   /** Sorts by `key`, or turns the current sort over when it already is by `key`. */
@@ -69,95 +63,65 @@ export interface LagState extends DetailSelection {
 export type LagStore = StoreApi<LagState>;
 
 export function createLagStore(): LagStore {
-  return createStore<LagState>()((set, get) => ({
-    snapshot: null,
-    groups: new Map(),
-    clusters: new Map(),
-    severityCounts: new Map(),
-    rows: [],
-    visibleGroupKeys: [],
-    filter: '',
-    sort: defaultLagSort,
-    tail: { open: false, request: { id: 0, target: null, start: false } },
-    arriving: 0,
-    streamError: null,
-    lastEventAt: null,
-    mainClockOffsetMs: 0,
+  return createStore<LagState>()((set, get) => {
+    const windowPart = liveWindow<LagRow, LagState>(set, get, {
+      limit: lagWindowRows,
+      itemKeyOfRow: (row) => (row.kind === 'group' ? row.id : null),
+      sort: lagSortText(defaultLagSort),
+    });
+    return {
+      ...windowPart,
+      snapshot: null,
+      groups: new Map(),
+      clusters: new Map(),
+      severityCounts: new Map(),
+      sort: defaultLagSort,
+      tail: { open: false, request: { id: 0, target: null, start: false } },
+      streamError: null,
+      lastEventAt: null,
+      mainClockOffsetMs: 0,
 
-    receive: (event, receivedAt) => {
-      const update = withEvent(get(), event, receivedAt);
-      if (update) set(update);
-    },
+      receive: (event, receivedAt) => {
+        const update = withEvent(get(), event, receivedAt, windowPart.placed(event.window));
+        if (update) set(update);
+      },
 
-    setStreamError: (error) => set({ streamError: error }),
+      setStreamError: (error) => set({ streamError: error }),
 
-    markDisconnected: (now) => {
-      const state = get();
-      const stale = state.snapshot && lagWithoutConnection(state.snapshot, now - state.mainClockOffsetMs);
-      const update =
-        stale && withEvent(state, { type: 'snapshot', snapshot: stale }, state.lastEventAt ?? now);
-      if (update) set(update);
-    },
+      markDisconnected: (now) => {
+        const state = get();
+        const stale = state.snapshot && lagWithoutConnection(state.snapshot, now - state.mainClockOffsetMs);
+        const update =
+          stale &&
+          receiveLiveEvent(
+            lagCollection,
+            { snapshot: state.snapshot, items: state.groups, groups: state.clusters },
+            { type: 'snapshot', snapshot: stale },
+          );
+        if (update) set({ snapshot: update.snapshot, groups: update.items, clusters: update.groups });
+      },
 
-    setFilter: (text) => {
-      const state = get();
-      if (text === state.filter) return;
-      set({ filter: text, ...withView(state, state.clusters, state.groups, parseFilter(text), state.sort) });
-    },
+      sortBy: (key) => {
+        const sort = toggleSort(get().sort, key);
+        set({ sort });
+        get().setSort(lagSortText(sort));
+      },
 
-    sortBy: (key) => {
-      const state = get();
-      const sort = toggleSort(state.sort, key);
-      set({ sort, ...withView(state, state.clusters, state.groups, parseFilter(state.filter), sort) });
-    },
+      openTail: (target) => {
+        const { tail } = get();
+        if (!target) {
+          set({ tail: { ...tail, open: true } });
+          return;
+        }
+        set({ tail: { open: true, request: { id: tail.request.id + 1, target, start: true } } });
+      },
 
-    ...detailSelection(set, get, () => get().visibleGroupKeys),
-
-    openTail: (target) => {
-      const { tail } = get();
-      if (!target) {
-        set({ tail: { ...tail, open: true } });
-        return;
-      }
-      set({ tail: { open: true, request: { id: tail.request.id + 1, target, start: true } } });
-    },
-
-    closeTail: () => set({ tail: { ...get().tail, open: false } }),
-  }));
+      closeTail: () => set({ tail: { ...get().tail, open: false } }),
+    };
+  });
 }
 
-type LagUpdate = Pick<
-  LagState,
-  | 'snapshot'
-  | 'groups'
-  | 'clusters'
-  | 'severityCounts'
-  | 'rows'
-  | 'visibleGroupKeys'
-  | 'arriving'
-  | 'streamError'
-  | 'lastEventAt'
-  | 'mainClockOffsetMs'
->;
-
-/** The rows for new data, filter or sort, keeping the previous arrays when nothing moved. */
-function withView(
-  state: LagState,
-  clusters: ReadonlyMap<string, KafkaClusterStatus>,
-  groups: ReadonlyMap<string, GroupLagSummary>,
-  filterTerms: readonly string[],
-  sort: LagSort,
-): Pick<LagState, 'rows' | 'visibleGroupKeys'> {
-  const view = buildLagView(clusters.values(), groups.values(), filterTerms, sort);
-  return {
-    rows: sameRowIds(state.rows, view.rows) ? state.rows : view.rows,
-    visibleGroupKeys: sameStrings(state.visibleGroupKeys, view.groupKeys)
-      ? state.visibleGroupKeys
-      : view.groupKeys,
-  };
-}
-
-const lagCollection: LiveCollectionKind<LagSnapshot, LagPatch, GroupLagSummary, KafkaClusterStatus> = {
+export const lagCollection: LiveCollectionKind<LagSnapshot, LagPatch, GroupLagSummary, KafkaClusterStatus> = {
   itemsOf: (snapshot) => snapshot.groups,
   groupsOf: (snapshot) => snapshot.clusters,
   itemKey: (group) => group.key,
@@ -175,31 +139,31 @@ const lagCollection: LiveCollectionKind<LagSnapshot, LagPatch, GroupLagSummary, 
   }),
 };
 
-/**
- * The store after an event: groups, clusters and counts keep their objects while equal.
- * The rows are built again whenever a group changed, since a lag change can move a group
- * under the current sort, or in or out of a filter.
- */
-function withEvent(state: LagState, event: LagStreamEvent, receivedAt: number): LagUpdate | null {
+/** The store after an event: groups, clusters and counts keep their objects while equal. */
+function withEvent(
+  state: LagState,
+  event: LagWindowEvent,
+  receivedAt: number,
+  placed: Partial<LagState> | null,
+): Partial<LagState> | null {
   const update = receiveLiveEvent(
     lagCollection,
     { snapshot: state.snapshot, items: state.groups, groups: state.clusters },
-    event,
+    event.type === 'snapshot' ? { type: 'snapshot', snapshot: event.snapshot } : event,
   );
   if (!update) return null;
-  const view =
-    update.itemsChanged || update.groupsMoved || state.snapshot === null
-      ? withView(state, update.groups, update.items, parseFilter(state.filter), state.sort)
-      : { rows: state.rows, visibleGroupKeys: state.visibleGroupKeys };
+  let severityCounts = state.severityCounts;
+  if (event.counts) {
+    const counted = new Map(event.type === 'snapshot' ? [] : state.severityCounts);
+    for (const { group, counts } of event.counts) counted.set(group, counts);
+    severityCounts = mergeCounts(state.severityCounts, counted);
+  }
   return {
     snapshot: update.snapshot,
     groups: update.items,
     clusters: update.groups,
-    severityCounts: update.itemsChanged
-      ? mergeCounts(state.severityCounts, countSeveritiesByCluster(update.items.values()))
-      : state.severityCounts,
-    ...view,
-    arriving: update.remaining ?? state.arriving,
+    severityCounts,
+    ...placed,
     streamError: null,
     lastEventAt: receivedAt,
     mainClockOffsetMs: receivedAt - update.snapshot.generatedAt,

@@ -1,7 +1,7 @@
 import type { DrainEta, GroupLagSummary, LagTrend } from '../../../shared/kafka/kafkaModel';
 import { formatCount } from '../../../shared/kafka/lagWords';
 import { compactDuration } from '../../../shared/time/durationText';
-import { trendPresentation } from './lagPresentation';
+import { trendPresentation } from '../../../shared/kafka/lagPresentation';
 
 /** "4m 12s behind"; "not behind" with nothing to consume; "lag unknown" when the offsets could not be read; "—" while main cannot tell yet. */
 export function describeLagSeconds(

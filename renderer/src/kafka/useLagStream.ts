@@ -1,14 +1,13 @@
 import type { ConsoleClient } from '../../../shared/ipc/client';
-import { kafkaLagUpdates } from '../../../shared/ipc/kafka';
-import { useStreamIntoStore } from '../app/useStreamIntoStore';
+import { kafkaLagWindow } from '../../../shared/ipc/kafka';
+import { useWindowIntoStore } from '../app/useWindowIntoStore';
 import type { LagStore } from './lagStore';
 
 /**
- * Keeps the lag store fed from main. An open drill-down refreshes on its own timer rather
- * than on each delta: lag moves on every refresh, so a delta names nearly every group.
+ * Keeps the lag store fed from main with the window the table asks for. An open drill-down
+ * refreshes on its own timer rather than on each delta: lag moves on every refresh, so a
+ * delta names nearly every group.
  */
 export function useLagStream(client: ConsoleClient, store: LagStore): void {
-  useStreamIntoStore(client, kafkaLagUpdates, noParams, store);
+  useWindowIntoStore(client, kafkaLagWindow, store);
 }
-
-const noParams = {};

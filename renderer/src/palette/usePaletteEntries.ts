@@ -12,7 +12,7 @@ import { navigateToView } from '../app/useViewRoute';
 import { consoleViews } from '../app/views';
 import { useFleetStore } from '../fleet/fleetStoreContext';
 import { useFleetCatalog } from '../fleet/useFleetCatalog';
-import { useLagStore } from '../kafka/lagStoreContext';
+import { useGroupCatalog } from '../kafka/useGroupCatalog';
 import type { PaletteEntry } from './paletteSearch';
 
 const consumerBehaviours = [
@@ -30,14 +30,13 @@ const consumerBehaviours = [
 export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
   const client = useConsoleClient();
   const fleetStore = useFleetStore();
-  const lagStore = useLagStore();
   const actionStore = useActionStore();
   const openGroup = useOpenConsumerGroup();
   const catalog = useFleetCatalog().data;
+  const groupCatalog = useGroupCatalog().data;
 
   return useMemo(() => {
     const fleet = fleetStore.getState();
-    const lag = lagStore.getState();
     const readOnly = info?.readOnly
       ? `Read-only: ${info.readOnlyReason ?? 'this console runs no actions'}`
       : undefined;
@@ -113,14 +112,14 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
         detail: `${service.clusterName} · ${service.environment} · ${service.health}`,
         run: () => {
           const current = fleetStore.getState();
-          if (!current.visibleServiceKeys.includes(service.key)) current.setFilter('');
+          if (!current.visibleKeys.includes(service.key)) current.setFilter('');
           fleetStore.getState().openDetail(service.key);
           navigateToView('services');
         },
       });
     }
 
-    for (const group of lag.groups.values()) {
+    for (const group of groupCatalog ?? []) {
       entries.push({
         id: `group:${group.key}`,
         kind: 'group',
@@ -170,7 +169,7 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
         disabledReason: readOnly,
         run: () => scenario({ kind: 'throttle', seconds: 30 }),
       });
-      for (const group of lag.groups.values()) {
+      for (const group of groupCatalog ?? []) {
         for (const { behaviour, words } of consumerBehaviours) {
           entries.push({
             id: `scenario:${behaviour}:${group.key}`,
@@ -184,5 +183,5 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
       }
     }
     return entries;
-  }, [info, client, fleetStore, lagStore, actionStore, openGroup, catalog]);
+  }, [info, client, fleetStore, actionStore, openGroup, catalog, groupCatalog]);
 }

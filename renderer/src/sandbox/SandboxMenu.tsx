@@ -7,7 +7,8 @@ import { describeError, errorDetails } from '../app/errorText';
 import { mutationKeys } from '../app/queryKeys';
 import { useFleet, useFleetStore } from '../fleet/fleetStoreContext';
 import { useFleetCatalog } from '../fleet/useFleetCatalog';
-import { useLag, useLagStore } from '../kafka/lagStoreContext';
+import { useGroupCatalog } from '../kafka/useGroupCatalog';
+import { useLagStore } from '../kafka/lagStoreContext';
 import './sandbox.css';
 
 type CircuitBreaker = NonNullable<Extract<SandboxScenario, { kind: 'bad-deploy' }>['circuitBreaker']>;
@@ -269,8 +270,8 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
 /** Makes one sandbox consumer group misbehave the way Burrow's statuses describe, or behave again. */
 function ConsumerForm({ run }: { run: (event: FormEvent, request: SandboxScenario) => void }) {
   const lagStore = useLagStore();
-  const groups = useLag((state) => state.groups);
-  const groupIds = unique([...groups.values()].map((group) => group.groupId)).sort();
+  const groups = useGroupCatalog().data;
+  const groupIds = unique((groups ?? []).map((group) => group.groupId)).sort();
   const [chosen, setChosen] = useState(() => {
     const { selectedKey, groups: current } = lagStore.getState();
     return selectedKey === null ? '' : (current.get(selectedKey)?.groupId ?? '');

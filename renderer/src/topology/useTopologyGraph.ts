@@ -9,9 +9,12 @@ import { summaryParts } from '../../../shared/topology/topologyProblems';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { describeError } from '../app/errorText';
 import { queryKeys } from '../app/queryKeys';
-import { useLag } from '../kafka/lagStoreContext';
 import { chooseEnvironment, type TopologyViewOptions } from './topologyOptions';
-import { useWholeFleet } from './useWholeFleet';
+import { useWholeCollection } from '../app/useWholeCollection';
+import { fleetCollection } from '../fleet/fleetStore';
+import { lagCollection } from '../kafka/lagStore';
+import { fleetUpdates } from '../../../shared/ipc/fleet';
+import { kafkaLagUpdates } from '../../../shared/ipc/kafka';
 
 /**
  * The graph of the chosen environment, live. The fleet and lag stores deliver a new state
@@ -29,8 +32,8 @@ export function useTopologyGraph(options: TopologyViewOptions): {
   waiting: string | null;
 } {
   const client = useConsoleClient();
-  const fleet = useWholeFleet();
-  const lag = useLag((state) => state.snapshot);
+  const fleet = useWholeCollection(fleetUpdates, fleetCollection);
+  const lag = useWholeCollection(kafkaLagUpdates, lagCollection);
   const spec = useQuery({
     queryKey: queryKeys.topologySpec(),
     queryFn: ({ signal }) => client.request(topologyGetSpec, {}, { signal }),

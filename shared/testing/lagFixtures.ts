@@ -1,4 +1,4 @@
-import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot } from '../../../shared/kafka/kafkaModel';
+import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot } from '../kafka/kafkaModel';
 
 /** Lag data for the renderer's unit tests, in the contract's shapes. */
 export const t0 = 1_700_000_000_000;

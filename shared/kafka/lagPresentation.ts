@@ -1,11 +1,5 @@
-import { consoleFindingNames, consoleFindingShortNames } from '../../../shared/kafka/consoleFindings';
-import type {
-  ConsoleFindingKind,
-  GroupStatus,
-  LagSeverity,
-  LagTrend,
-  PartitionStatus,
-} from '../../../shared/kafka/kafkaModel';
+import { consoleFindingNames, consoleFindingShortNames } from './consoleFindings';
+import type { ConsoleFindingKind, GroupStatus, LagSeverity, LagTrend, PartitionStatus } from './kafkaModel';
 
 interface StatusLook {
   glyph: string;

@@ -1,5 +1,5 @@
-import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
-import { matchesEveryTerm } from '../../../shared/filterTerms';
+import type { GroupLagSummary } from './kafkaModel';
+import { matchesEveryTerm } from '../filterTerms';
 import { findingPresentation, severityPresentation } from './lagPresentation';
 
 /**

@@ -1,4 +1,4 @@
-import type { GroupLagSummary, KafkaClusterStatus, LagSeverity } from '../../../shared/kafka/kafkaModel';
+import type { GroupLagSummary, KafkaClusterStatus, LagSeverity } from './kafkaModel';
 import { groupMatchesFilter } from './lagFilter';
 import { compareGroups, type LagSort } from './lagSort';
 
@@ -55,16 +55,17 @@ export function buildLagView(
   return { rows, groupKeys };
 }
 
+/** Every Kafka cluster's groups by severity, a cluster without groups all zero, so its header says so. */
 export function countSeveritiesByCluster(
+  clusters: Iterable<KafkaClusterStatus>,
   groups: Iterable<GroupLagSummary>,
 ): Map<string, GroupSeverityCounts> {
+  const zero = (): Record<LagSeverity, number> => ({ ok: 0, unknown: 0, warn: 0, error: 0 });
   const counts = new Map<string, Record<LagSeverity, number>>();
+  for (const cluster of clusters) counts.set(cluster.name, zero());
   for (const group of groups) {
     let entry = counts.get(group.kafkaCluster);
-    if (!entry) {
-      entry = { ok: 0, unknown: 0, warn: 0, error: 0 };
-      counts.set(group.kafkaCluster, entry);
-    }
+    if (!entry) counts.set(group.kafkaCluster, (entry = zero()));
     entry[group.severity] += 1;
   }
   return counts;

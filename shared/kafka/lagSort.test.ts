@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupLagSummary } from '../../../shared/kafka/kafkaModel';
+import type { GroupLagSummary } from './kafkaModel';
 import { lagGroup } from '../testing/lagFixtures';
 import { compareGroups, defaultLagSort, toggleSort, type LagSort } from './lagSort';
 

@@ -1,8 +1,9 @@
-import { compareText } from '../../../shared/compareText';
-import type { DrainEta, GroupLagSummary } from '../../../shared/kafka/kafkaModel';
-import { lagSeverityRank } from '../../../shared/kafka/lagSeverity';
+import { compareText } from '../compareText';
+import type { DrainEta, GroupLagSummary } from './kafkaModel';
+import { lagSeverityRank } from './lagSeverity';
 
-export type LagSortKey = 'status' | 'lag' | 'lagSeconds' | 'eta' | 'name';
+export const lagSortKeys = ['status', 'lag', 'lagSeconds', 'eta', 'name'] as const;
+export type LagSortKey = (typeof lagSortKeys)[number];
 
 export interface LagSort {
   key: LagSortKey;
