@@ -1,0 +1,374 @@
+import { ListServiceDeploymentsCommand, StopServiceDeploymentCommand } from '@aws-sdk/client-ecs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
+import { applyMetricsPatch, metricsStreamEncoder } from '../../../shared/metrics/metricsDelta';
+import type {
+  AlarmStateChange,
+  MetricsEvent,
+  MetricsSnapshot,
+  ServiceMetrics,
+} from '../../../shared/metrics/metricsModel';
+import { startAwsDenyingProxy } from '../../testing/awsDenyingProxy';
+import { startTestSandbox, type TestSandbox } from '../../testing/sandboxTestHarness';
+import { configFromCommandLine, sandboxConsoleConfig } from '../config/consoleConfig';
+import { EcsClientFactory } from '../fleet/ecsClients';
+import { FleetMonitor } from '../fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
+import { MetricsClientFactory, metricsTargetsFromConfig } from './metricsClients';
+import { MetricsMonitor, type MetricsTarget } from './metricsMonitor';
+
+/** The metrics monitor against the sandbox's CloudWatch, ELBv2 and Application Auto Scaling, through the real SDK. */
+
+const minute = 60_000;
+const production = 'flarenet-production';
+const gatewayAlarm = 'api-gateway-5xx';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Console {
+  harness: TestSandbox;
+  fleet: FleetMonitor;
+  metricsClients: MetricsClientFactory;
+  monitorOf: (targets?: MetricsTarget[]) => MetricsMonitor;
+  targets: MetricsTarget[];
+}
+
+async function consoleOnSandbox(
+  options: { fleet?: { clusters: number; servicesPerCluster: number } } = {},
+): Promise<Console> {
+  const harness = await startTestSandbox({ kafka: { traffic: false }, ...options });
+  cleanups.push(() => harness.close());
+  // Half a minute past the minute, so the current minute is unfinished, as it usually is.
+  harness.sandbox.advance(30_500);
+  const config = options.fleet
+    ? configFromCommandLine({ ecsEndpoint: harness.sandbox.ecsEndpoint })
+    : sandboxConsoleConfig(harness.sandbox.ecsEndpoint);
+  const ecsClients = new EcsClientFactory();
+  const fleet = new FleetMonitor({
+    targets: fleetTargetsFromConfig(config, ecsClients),
+    now: () => harness.clock.now(),
+  });
+  const metricsClients = new MetricsClientFactory();
+  cleanups.push(
+    () => ecsClients.destroyAll(),
+    () => fleet.stop(),
+    () => metricsClients.destroyAll(),
+  );
+  await fleet.refresh();
+  await fleet.refresh();
+  const targets = metricsTargetsFromConfig(config, metricsClients);
+  return {
+    harness,
+    fleet,
+    metricsClients,
+    targets,
+    monitorOf: (chosen = targets) => {
+      const monitor = new MetricsMonitor({ targets: chosen, fleet, now: () => harness.clock.now() });
+      cleanups.push(() => monitor.stop());
+      return monitor;
+    },
+  };
+}
+
+function serviceOf(snapshot: MetricsSnapshot, cluster: string, service: string): ServiceMetrics {
+  const found = snapshot.services.find((s) => s.clusterName === cluster && s.serviceName === service);
+  if (!found) throw new Error(`no metrics for ${service} in ${cluster}`);
+  return found;
+}
+
+function fleetServiceOf(fleet: FleetMonitor, cluster: string, service: string): ServiceSummary {
+  return fleet.snapshot().services.find((s) => s.clusterName === cluster && s.serviceName === service)!;
+}
+
+async function rollBackGateway(harness: TestSandbox): Promise<void> {
+  const deployments = await harness.ecs.send(
+    new ListServiceDeploymentsCommand({
+      cluster: production,
+      service: 'api-gateway',
+      status: ['IN_PROGRESS'],
+    }),
+  );
+  await harness.ecs.send(
+    new StopServiceDeploymentCommand({
+      serviceDeploymentArn: deployments.serviceDeployments![0]!.serviceDeploymentArn!,
+      stopType: 'ROLLBACK',
+    }),
+  );
+}
+
+describe('the fleet keeps what the metrics need', () => {
+  it('carries the target groups and deployment alarms a service names, and nothing for one that names none', async () => {
+    const { fleet } = await consoleOnSandbox();
+    const gateway = fleetServiceOf(fleet, production, 'api-gateway');
+    expect(gateway.targetGroupArns).toEqual([
+      expect.stringMatching(/:targetgroup\/flarenet-production-api-gateway\//) as unknown,
+    ]);
+    expect(gateway.deploymentAlarms).toEqual([gatewayAlarm]);
+    const orders = fleetServiceOf(fleet, production, 'order-service');
+    expect(orders).not.toHaveProperty('targetGroupArns');
+    expect(orders).not.toHaveProperty('deploymentAlarms');
+  });
+});
+
+describe('reading the fleet’s metrics', () => {
+  it('reads the last hour of every service, one point a finished minute, and load balancer figures only where there is a load balancer', async () => {
+    const { harness, fleet, monitorOf } = await consoleOnSandbox();
+    const monitor = monitorOf();
+    await monitor.refresh();
+    const snapshot = monitor.snapshot();
+    const now = harness.clock.now();
+
+    expect(snapshot.environments.map((group) => [group.environment, group.state, group.error])).toEqual([
+      ['staging', 'ok', null],
+      ['production', 'ok', null],
+    ]);
+    expect(snapshot.environments.every((group) => group.lastSuccessAt === now)).toBe(true);
+    expect(snapshot.services.map((service) => service.key).sort()).toEqual(
+      fleet
+        .snapshot()
+        .services.map((service) => service.key)
+        .sort(),
+    );
+
+    const currentMinute = Math.floor(now / minute) * minute;
+    const gateway = serviceOf(snapshot, production, 'api-gateway');
+    expect(gateway.loadBalanced).toBe(true);
+    expect(gateway.history).toHaveLength(60);
+    expect(gateway.history.at(-1)!.at).toBe(currentMinute - minute);
+    expect(gateway.history[0]!.at).toBe(currentMinute - 60 * minute);
+    for (const point of gateway.history) {
+      expect(point.requests).toBeGreaterThan(0);
+      expect(point.p99).toBeGreaterThan(point.p50!);
+      expect(point.errors).toBeLessThan(point.requests! * 0.01);
+      expect(point.healthy).toBeGreaterThan(0);
+      expect(point.cpu).toBeGreaterThan(0);
+    }
+
+    const orders = serviceOf(snapshot, production, 'order-service');
+    expect(orders.loadBalanced).toBe(false);
+    expect(orders.history.length).toBeGreaterThan(0);
+    // Not measured is absent, never zero.
+    expect(orders.history.every((point) => !('requests' in point) && !('p99' in point))).toBe(true);
+    expect(orders.history.every((point) => point.cpu! > 0 && point.memory! > 0)).toBe(true);
+
+    // The alarm its deployment configuration names, whatever its state; others only once they fire.
+    expect(gateway.alarms).toEqual([expect.objectContaining({ name: gatewayAlarm, state: 'OK' })]);
+    expect(snapshot.environments.flatMap((group) => group.activeAlarms)).toEqual([]);
+  });
+
+  it('reads only the last minutes later, merged into the kept history, which is the history a fresh read finds', async () => {
+    const { harness, monitorOf } = await consoleOnSandbox();
+    const monitor = monitorOf();
+    const events: MetricsEvent[] = [];
+    monitor.subscribe((event) => events.push(event));
+    await monitor.refresh();
+    const before = serviceOf(monitor.snapshot(), production, 'api-gateway');
+    const readsBefore = harness.sandbox.cloudWatchCallCounts().get('GetMetricData') ?? 0;
+
+    harness.sandbox.advance(3 * minute);
+    await monitor.refresh();
+    const after = serviceOf(monitor.snapshot(), production, 'api-gateway');
+    // One call for each of the two environments, as the first read was.
+    expect(harness.sandbox.cloudWatchCallCounts().get('GetMetricData')).toBe(2 * readsBefore);
+    expect(after.history).toHaveLength(60);
+    expect(after.history.slice(0, 57)).toEqual(before.history.slice(3));
+    expect(after.observedAt).toBe(harness.clock.now());
+
+    const fresh = monitorOf();
+    await fresh.refresh();
+    expect(monitor.snapshot().services).toEqual(fresh.snapshot().services);
+
+    // What crosses to the page: three new points and three fallen off, not the hour again.
+    const encode = metricsStreamEncoder();
+    const [first] = encode(events[0]!);
+    if (first?.type !== 'snapshot') throw new Error('expected the snapshot first');
+    let page = first.snapshot;
+    const patches = events.slice(1).flatMap(encode);
+    for (const event of patches) if (event.type === 'delta') page = applyMetricsPatch(page, event.delta);
+    expect(page).toEqual(monitor.snapshot());
+    const last = patches.at(-1);
+    if (last?.type !== 'delta') throw new Error('expected a delta');
+    const gatewayPatch = last.delta.patched?.find((patch) => patch.key === after.key);
+    expect(gatewayPatch?.append?.history).toEqual({ trimmed: 3, points: after.history.slice(57) });
+    expect(gatewayPatch?.set).toBeUndefined();
+  });
+
+  it('a bad deploy raises the 5XX it publishes and trips the alarm, and a rollback brings it back to OK, each change told once', async () => {
+    const { harness, fleet, monitorOf } = await consoleOnSandbox();
+    harness.sandbox.advance(4 * minute);
+    const monitor = monitorOf();
+    const changes: AlarmStateChange[] = [];
+    monitor.onAlarmChange((change) => changes.push(change));
+    await monitor.refresh();
+    const gatewayKey = fleetServiceOf(fleet, production, 'api-gateway').key;
+    const calm = serviceOf(monitor.snapshot(), production, 'api-gateway');
+
+    await harness.sandbox.runScenario({
+      kind: 'bad-deploy',
+      cluster: production,
+      service: 'api-gateway',
+      circuitBreaker: 'off',
+    });
+    harness.sandbox.advance(3 * minute);
+    await fleet.refresh();
+    await monitor.refresh();
+    const broken = serviceOf(monitor.snapshot(), production, 'api-gateway');
+    const recent = broken.history.slice(-2);
+    const calmErrors = Math.max(...calm.history.map((point) => point.errors!));
+    expect(recent.every((point) => point.errors! > 10 * Math.max(1, calmErrors))).toBe(true);
+    expect(Math.min(...recent.map((p) => p.p99!))).toBeGreaterThan(
+      2 * Math.max(...calm.history.map((p) => p.p99!)),
+    );
+    expect(broken.alarms.find((alarm) => alarm.name === gatewayAlarm)?.state).toBe('ALARM');
+    const production_ = monitor.snapshot().environments.find((group) => group.environment === 'production')!;
+    expect(production_.activeAlarms).toEqual([
+      expect.objectContaining({
+        name: gatewayAlarm,
+        state: 'ALARM',
+        condition: expect.stringMatching(/^HTTPCode_Target_5XX_Count > \d+ \(Sum over 60 s\)$/) as unknown,
+        serviceKeys: [gatewayKey],
+      }),
+    ]);
+    expect(changes).toEqual([
+      expect.objectContaining({
+        environment: 'production',
+        alarmName: gatewayAlarm,
+        from: 'OK',
+        to: 'ALARM',
+        serviceKeys: [gatewayKey],
+      }),
+    ]);
+
+    await monitor.refresh();
+    expect(changes).toHaveLength(1);
+
+    await rollBackGateway(harness);
+    harness.sandbox.advance(4 * minute);
+    await fleet.refresh();
+    await monitor.refresh();
+    const told = changes.map((change) => `${change.alarmName} ${change.from}→${change.to}`);
+    // The broken release's CPU tripped the gateway's CPU alarm too, after the first read saw the 5XX one.
+    expect(told).toEqual([
+      `${gatewayAlarm} OK→ALARM`,
+      'api-gateway-cpu-high OK→ALARM',
+      'api-gateway-cpu-high ALARM→OK',
+      `${gatewayAlarm} ALARM→OK`,
+    ]);
+    expect(changes.every((change) => change.serviceKeys.join() === gatewayKey)).toBe(true);
+    expect(changes.map((change) => change.at)).toEqual(changes.map((change) => change.at).sort());
+    expect(serviceOf(monitor.snapshot(), production, 'api-gateway').alarms).toEqual([
+      expect.objectContaining({ name: gatewayAlarm, state: 'OK' }),
+    ]);
+
+    const activity = await monitor.serviceActivity(gatewayKey);
+    // Newest first; the CPU alarm is not named by the deployment configuration and is OK again, so not asked about.
+    expect(activity.alarmChanges.map((change) => `${change.alarmName} ${change.from}→${change.to}`)).toEqual([
+      `${gatewayAlarm} ALARM→OK`,
+      `${gatewayAlarm} OK→ALARM`,
+    ]);
+  });
+
+  it('knows a service scaled out under load, to how many and why', async () => {
+    const { harness, fleet, monitorOf } = await consoleOnSandbox();
+    const monitor = monitorOf();
+    await monitor.refresh();
+    expect(serviceOf(monitor.snapshot(), production, 'order-service').scaling).toEqual([]);
+    await harness.sandbox.runScenario({
+      kind: 'load',
+      cluster: production,
+      service: 'order-service',
+      percent: 200,
+      minutes: 3,
+    });
+    harness.sandbox.advance(3 * minute);
+    await fleet.refresh();
+    await monitor.refresh();
+    const [activity] = serviceOf(monitor.snapshot(), production, 'order-service').scaling;
+    expect(activity).toMatchObject({
+      desiredCount: fleetServiceOf(fleet, production, 'order-service').desiredCount,
+      cause: expect.stringMatching(
+        /AlarmHigh.* in state ALARM triggered policy order-service-cpu-70/,
+      ) as unknown,
+    });
+    const key = fleetServiceOf(fleet, production, 'order-service').key;
+    expect((await monitor.serviceActivity(key)).scaling[0]?.id).toBe(activity!.id);
+  });
+});
+
+describe('at scale', () => {
+  it('reads 1,000 services in as few GetMetricData calls as 500 queries a call allows', async () => {
+    const { harness, monitorOf } = await consoleOnSandbox({
+      fleet: { clusters: 2, servicesPerCluster: 500 },
+    });
+    const monitor = monitorOf();
+    const calls = () => harness.sandbox.cloudWatchCallCounts().get('GetMetricData') ?? 0;
+    await monitor.refresh();
+    const snapshot = monitor.snapshot();
+    expect(snapshot.services).toHaveLength(1000);
+    const queries = snapshot.services.reduce((sum, service) => sum + (service.loadBalanced ? 8 : 2), 0);
+    expect(queries).toBeGreaterThan(2 * 500);
+    const floor = Math.ceil(queries / 500);
+    expect(calls()).toBe(floor);
+    harness.sandbox.advance(minute);
+    await monitor.refresh();
+    expect(calls()).toBe(2 * floor);
+    expect(snapshot.services.every((service) => service.history.length > 0)).toBe(true);
+  });
+});
+
+describe('when CloudWatch cannot be read', () => {
+  it('says an unreachable endpoint is unreachable, and has no figures rather than zeros', async () => {
+    const { metricsClients, monitorOf } = await consoleOnSandbox();
+    const nowhere = metricsClients.targetFor('production', {
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+    });
+    const monitor = monitorOf([nowhere]);
+    await monitor.refresh();
+    const [group] = monitor.snapshot().environments;
+    expect(group).toMatchObject({
+      environment: 'production',
+      state: 'error',
+      lastSuccessAt: null,
+      error: {
+        code: 'UNAVAILABLE',
+        message: expect.stringContaining('the CloudWatch endpoint http://127.0.0.1:9') as unknown,
+      },
+    });
+    expect(monitor.snapshot().services).toEqual([]);
+  });
+
+  it('marks an environment whose access is denied stale, naming the denial, and keeps its older figures as they were', async () => {
+    const { harness, targets, monitorOf } = await consoleOnSandbox();
+    const proxy = await startAwsDenyingProxy(harness.sandbox.ecsEndpoint);
+    cleanups.push(() => proxy.close());
+    const proxied = new MetricsClientFactory();
+    cleanups.push(() => proxied.destroyAll());
+    const production_ = proxied.targetFor('production', { region: 'us-east-1', endpoint: proxy.url });
+    const monitor = monitorOf([targets[0]!, production_]);
+    await monitor.refresh();
+    const readAt = harness.clock.now();
+    const before = serviceOf(monitor.snapshot(), production, 'api-gateway');
+
+    proxy.denying = true;
+    harness.sandbox.advance(2 * minute);
+    await monitor.refresh();
+    const snapshot = monitor.snapshot();
+    const [staging, denied] = snapshot.environments;
+    expect(staging).toMatchObject({ state: 'ok', lastSuccessAt: harness.clock.now() });
+    expect(denied).toMatchObject({
+      state: 'stale',
+      lastSuccessAt: readAt,
+      error: {
+        code: 'AUTH',
+        message: expect.stringMatching(/not authorized to perform: cloudwatch:GetMetricData/) as unknown,
+      },
+    });
+    const after = serviceOf(snapshot, production, 'api-gateway');
+    expect(after).toEqual(before);
+    expect(after.observedAt).toBe(readAt);
+  });
+});
