@@ -298,6 +298,44 @@ describe('reading the fleet’s metrics', () => {
   });
 });
 
+describe('following the fleet', () => {
+  it('reads the services a starting fleet comes to show without waiting for the next minute', async () => {
+    const { harness, metricsClients } = await consoleOnSandbox();
+    const config = sandboxConsoleConfig(harness.sandbox.ecsEndpoint);
+    const ecsClients = new EcsClientFactory();
+    const fleet = new FleetMonitor({
+      targets: fleetTargetsFromConfig(config, ecsClients),
+      now: () => harness.clock.now(),
+    });
+    const monitor = new MetricsMonitor({
+      targets: metricsTargetsFromConfig(config, metricsClients),
+      fleet,
+      now: () => harness.clock.now(),
+    });
+    cleanups.push(
+      () => ecsClients.destroyAll(),
+      () => fleet.stop(),
+      () => monitor.stop(),
+    );
+    const read = new Promise<MetricsSnapshot>((resolve) =>
+      monitor.subscribe(() => {
+        const snapshot = monitor.snapshot();
+        const shown = fleet.snapshot().services.length;
+        if (shown > 0 && snapshot.services.length === shown) resolve(snapshot);
+      }),
+    );
+    monitor.start();
+    await fleet.refresh();
+    const snapshot = await read;
+    expect(snapshot.services.map((service) => service.key).sort()).toEqual(
+      fleet
+        .snapshot()
+        .services.map((service) => service.key)
+        .sort(),
+    );
+  });
+});
+
 describe('at scale', () => {
   it('reads 1,000 services in as few GetMetricData calls as 500 queries a call allows', async () => {
     const { harness, monitorOf } = await consoleOnSandbox({
