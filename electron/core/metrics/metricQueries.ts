@@ -111,7 +111,7 @@ export async function readMetricPoints(
         const owner = result.Id ? planned.owners.get(result.Id) : undefined;
         if (!owner) continue;
         let byMinute = points.get(owner.serviceKey);
-        if (!byMinute) points.set(owner.serviceKey, (byMinute = new Map()));
+        if (!byMinute) points.set(owner.serviceKey, (byMinute = new Map<number, MetricPoint>()));
         const timestamps = result.Timestamps ?? [];
         const values = result.Values ?? [];
         timestamps.forEach((timestamp, i) => {

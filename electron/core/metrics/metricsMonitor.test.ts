@@ -9,13 +9,14 @@ import type {
   ServiceMetrics,
 } from '../../../shared/metrics/metricsModel';
 import { startAwsDenyingProxy } from '../../testing/awsDenyingProxy';
-import { startTestSandbox, type TestSandbox } from '../../testing/sandboxTestHarness';
-import { configFromCommandLine, sandboxConsoleConfig } from '../config/consoleConfig';
+import { startMetricsTestConsole } from '../../testing/metricsTestConsole';
+import type { TestSandbox } from '../../testing/sandboxTestHarness';
+import { sandboxConsoleConfig } from '../config/consoleConfig';
 import { EcsClientFactory } from '../fleet/ecsClients';
 import { FleetMonitor } from '../fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
 import { MetricsClientFactory, metricsTargetsFromConfig } from './metricsClients';
-import { MetricsMonitor, type MetricsTarget } from './metricsMonitor';
+import { MetricsMonitor } from './metricsMonitor';
 
 /** The metrics monitor against the sandbox's CloudWatch, ELBv2 and Application Auto Scaling, through the real SDK. */
 
@@ -28,49 +29,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface Console {
-  harness: TestSandbox;
-  fleet: FleetMonitor;
-  metricsClients: MetricsClientFactory;
-  monitorOf: (targets?: MetricsTarget[]) => MetricsMonitor;
-  targets: MetricsTarget[];
-}
-
-async function consoleOnSandbox(
-  options: { fleet?: { clusters: number; servicesPerCluster: number } } = {},
-): Promise<Console> {
-  const harness = await startTestSandbox({ kafka: { traffic: false }, ...options });
-  cleanups.push(() => harness.close());
-  // Half a minute past the minute, so the current minute is unfinished, as it usually is.
-  harness.sandbox.advance(30_500);
-  const config = options.fleet
-    ? configFromCommandLine({ ecsEndpoint: harness.sandbox.ecsEndpoint })
-    : sandboxConsoleConfig(harness.sandbox.ecsEndpoint);
-  const ecsClients = new EcsClientFactory();
-  const fleet = new FleetMonitor({
-    targets: fleetTargetsFromConfig(config, ecsClients),
-    now: () => harness.clock.now(),
-  });
-  const metricsClients = new MetricsClientFactory();
-  cleanups.push(
-    () => ecsClients.destroyAll(),
-    () => fleet.stop(),
-    () => metricsClients.destroyAll(),
-  );
-  await fleet.refresh();
-  await fleet.refresh();
-  const targets = metricsTargetsFromConfig(config, metricsClients);
-  return {
-    harness,
-    fleet,
-    metricsClients,
-    targets,
-    monitorOf: (chosen = targets) => {
-      const monitor = new MetricsMonitor({ targets: chosen, fleet, now: () => harness.clock.now() });
-      cleanups.push(() => monitor.stop());
-      return monitor;
-    },
-  };
+function consoleOnSandbox(options: { fleet?: { clusters: number; servicesPerCluster: number } } = {}) {
+  return startMetricsTestConsole((cleanup) => cleanups.push(cleanup), options);
 }
 
 function serviceOf(snapshot: MetricsSnapshot, cluster: string, service: string): ServiceMetrics {
