@@ -2,6 +2,7 @@ import { compareText } from '../compareText';
 import { diffKeyed, type KeyedCollection, type KeyedCollectionSpec } from '../live/keyedCollection';
 import { applyKeyedPatch } from '../live/keyedPatch';
 import { liveStreamEncoder } from '../live/keyedStream';
+import { ecsMetricNames, elbMetricNames } from './metricsModel';
 import type {
   MetricsDelta,
   MetricsEvent,
@@ -17,8 +18,8 @@ import type {
 /**
  * The fleet's metrics as a live keyed collection (shared/live), as the fleet and the lag
  * are: services keyed by the fleet's key, grouped by environment, whose `observedAt` follows
- * the environment's `lastSuccessAt` while its reads succeed. A service's `history` grows at
- * its end and loses its oldest points, so a minute's new point crosses alone.
+ * the environment's `lastSuccessAt` while its reads succeed. A service's series grow at
+ * their end and lose their oldest values, so a minute's new values cross alone.
  */
 
 const metricsCollection: KeyedCollectionSpec<ServiceMetrics, MetricsGroupStatus> = {
@@ -28,7 +29,7 @@ const metricsCollection: KeyedCollectionSpec<ServiceMetrics, MetricsGroupStatus>
   itemFreshness: 'observedAt',
   groupFreshness: 'lastSuccessAt',
   groupCarriesFreshness: (group) => group.state === 'ok',
-  appendOnly: ['history'],
+  appendOnly: [...ecsMetricNames, ...elbMetricNames],
   keyedArrays: {
     alarms: (alarm: ServiceAlarm) => alarm.name,
     scaling: (activity: ScalingActivity) => activity.id,

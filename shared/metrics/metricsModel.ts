@@ -3,35 +3,36 @@ import { ipcErrorSchema } from '../ipc/result';
 import { appendedPointsSchema, elementsPatchSchema, keyedPatchSchema } from '../live/keyedPatch';
 
 /**
- * What CloudWatch says about each service of the fleet, as the console keeps it: one-minute
- * points of the last hour (for sparklines and availability), the alarms tied to the service,
- * and its recent scaling activities; grouped by environment, each group saying how fresh its
- * figures are. Times are epoch milliseconds.
+ * What CloudWatch says about each service of the fleet, as the console keeps it: a value a
+ * minute of each figure over the last hour (for sparklines and availability), the alarms
+ * tied to the service, and its recent scaling activities; grouped by environment, each group
+ * saying how fresh its figures are. Times are epoch milliseconds.
  *
- * A figure CloudWatch had no datapoint for is absent from its point, never zero: the page
- * says "not enough data" for it.
+ * A minute CloudWatch had no datapoint for is null in its series, never zero: the page says
+ * "not enough data" for it.
  */
 
 /** CloudWatch's period for every query, and so the cadence there is any point in reading at. */
 export const metricPeriodMs = 60_000;
 
-/** One finished period of a service: the start of the minute, and what was measured in it. */
-export const metricPointSchema = z.object({
-  at: z.number(),
-  /** AWS/ECS CPUUtilization and MemoryUtilization, averages in percent. */
-  cpu: z.number().optional(),
-  memory: z.number().optional(),
-  /** AWS/ApplicationELB of the service's target group: sums of requests and of target 5XX answers. */
-  requests: z.number().optional(),
-  errors: z.number().optional(),
-  /** TargetResponseTime percentiles, in seconds as CloudWatch gives them. */
-  p50: z.number().optional(),
-  p99: z.number().optional(),
-  healthy: z.number().optional(),
-  unhealthy: z.number().optional(),
-});
-export type MetricPoint = z.infer<typeof metricPointSchema>;
-export type MetricName = Exclude<keyof MetricPoint, 'at'>;
+/**
+ * One figure of a service over the kept hour, a value a minute, oldest first, from the
+ * service's `firstMinute` on: null for a minute CloudWatch had no datapoint for. A column of
+ * numbers rather than a list of points keeps an hour of 10,000 services in a few MB, and a
+ * new minute crosses to the page as one value added and one fallen off.
+ */
+export const metricSeriesSchema = z.array(z.number().nullable());
+export type MetricSeries = z.infer<typeof metricSeriesSchema>;
+
+/**
+ * The figures the console reads: AWS/ECS CPUUtilization and MemoryUtilization (averages, in
+ * percent) for every service; for one behind a load balancer, its target group's requests
+ * and target 5XX answers (sums a minute), TargetResponseTime p50 and p99 (seconds, as
+ * CloudWatch gives them) and healthy and unhealthy targets (averages).
+ */
+export const ecsMetricNames = ['cpu', 'memory'] as const;
+export const elbMetricNames = ['requests', 'errors', 'p50', 'p99', 'healthy', 'unhealthy'] as const;
+export type MetricName = (typeof ecsMetricNames)[number] | (typeof elbMetricNames)[number];
 
 export const alarmStateSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 export type AlarmState = z.infer<typeof alarmStateSchema>;
@@ -82,8 +83,17 @@ export const serviceMetricsSchema = z.object({
   serviceName: z.string(),
   /** Whether load balancer figures are asked for: the service has a target group behind a load balancer. */
   loadBalanced: z.boolean(),
-  /** The last hour's points, oldest first, one a minute where CloudWatch had any figure. */
-  history: z.array(metricPointSchema),
+  /** The start of the minute each series' first value is for; one value a minute follows. */
+  firstMinute: z.number(),
+  cpu: metricSeriesSchema,
+  memory: metricSeriesSchema,
+  /** The load balancer's figures, present when `loadBalanced`. */
+  requests: metricSeriesSchema.optional(),
+  errors: metricSeriesSchema.optional(),
+  p50: metricSeriesSchema.optional(),
+  p99: metricSeriesSchema.optional(),
+  healthy: metricSeriesSchema.optional(),
+  unhealthy: metricSeriesSchema.optional(),
   /** The alarms tied to the service, by name. */
   alarms: z.array(serviceAlarmSchema),
   /** Its recent scaling activities, newest first. */
@@ -131,13 +141,24 @@ export type MetricsDelta = z.infer<typeof metricsDeltaSchema>;
 export type MetricsEvent =
   { type: 'snapshot'; snapshot: MetricsSnapshot } | { type: 'delta'; delta: MetricsDelta };
 
+const appendedValues = appendedPointsSchema(z.number().nullable());
+
 /**
  * What crosses to the page after the snapshot: new services whole, changed ones as their
- * changed fields, their `history` as the points added and how many fell off, their alarms
+ * changed fields, their series as the values added and how many fell off, their alarms
  * and scaling activities as the elements that changed (shared/live/keyedPatch.ts).
  */
 export const metricsPatchSchema = keyedPatchSchema(serviceMetricsSchema, metricsGroupStatusSchema, {
-  append: { history: appendedPointsSchema(metricPointSchema) },
+  append: {
+    cpu: appendedValues,
+    memory: appendedValues,
+    requests: appendedValues,
+    errors: appendedValues,
+    p50: appendedValues,
+    p99: appendedValues,
+    healthy: appendedValues,
+    unhealthy: appendedValues,
+  },
   elements: {
     alarms: elementsPatchSchema(serviceAlarmSchema),
     scaling: elementsPatchSchema(scalingActivitySchema),

@@ -4,7 +4,9 @@ import {
   type AlarmStateChange,
   type AlarmSummary,
   metricPeriodMs,
-  type MetricPoint,
+  ecsMetricNames,
+  elbMetricNames,
+  type MetricName,
   type ScalingActivity,
   type ServiceAlarm,
   type ServiceMetrics,
@@ -13,8 +15,8 @@ import { compareText } from '../../../shared/compareText';
 import { describePollFailure } from '../fleet/pollFailure';
 import type { PollSchedule } from '../fleet/pollSchedule';
 import { type KnownAlarm, readAlarmChanges, readAlarms, readNamedAlarms } from './alarmReader';
-import { mergeHistory } from './metricHistory';
-import { type MeteredService, planMetricQueries, readMetricPoints } from './metricQueries';
+import { mergeSeries } from './metricHistory';
+import { type MeteredService, planMetricQueries, type ReadValues, readMetricValues } from './metricQueries';
 import type { MetricsTarget } from './metricsMonitor';
 import { readScalingActivities, scalingResourceId, withoutResourceId } from './scalingReader';
 import { elbDimensionValue, TargetGroupDirectory } from './targetGroupDirectory';
@@ -38,7 +40,6 @@ export interface EnvironmentMetrics {
   services: ServiceMetrics[];
   /** The fleet's keys read by the last successful read, to notice services it has not read yet. */
   readKeys: ReadonlySet<string>;
-  histories: Map<string, readonly MetricPoint[]>;
   /** The end of the window the last successful read covered. */
   lastReadEnd: number | null;
   alarms: Map<string, KnownAlarm>;
@@ -66,7 +67,6 @@ export function newEnvironmentMetrics(
     schedule,
     services: [],
     readKeys: new Set(),
-    histories: new Map(),
     lastReadEnd: null,
     alarms: new Map(),
     activeAlarms: [],
@@ -134,10 +134,10 @@ export async function readEnvironment(
   const keepFrom = end - context.historyMs;
   const start = Math.max(keepFrom, state.lastReadEnd === null ? keepFrom : state.lastReadEnd - rereadMs);
   const planned = planMetricQueries(metered);
-  const points =
+  const values: ReadValues =
     planned.queries.length > 0 && start < end
-      ? await readMetricPoints(target.cloudWatch, planned, { start, end }, context.signal)
-      : new Map<string, Map<number, MetricPoint>>();
+      ? await readMetricValues(target.cloudWatch, planned, { start, end }, context.signal)
+      : new Map<string, Map<MetricName, Map<number, number>>>();
 
   const ties = new AlarmTies(context.accountFleet);
   const keysHere = new Set(context.fleet.map((service) => service.key));
@@ -159,23 +159,36 @@ export async function readEnvironment(
   }
 
   const alarmsByService = ties.alarmsByService(state.alarms);
-  const histories = new Map<string, readonly MetricPoint[]>();
-  state.services = metered.map((service) => {
-    const history = mergeHistory(state.histories.get(service.key) ?? [], points.get(service.key), keepFrom);
-    histories.set(service.key, history);
+  const before = new Map(state.services.map((service) => [service.key, service]));
+  const minutes = Math.round(context.historyMs / metricPeriodMs);
+  state.services = metered.map((service): ServiceMetrics => {
+    const old = before.get(service.key);
+    const found = values.get(service.key);
+    const series = (figure: MetricName) => {
+      const kept = old?.[figure];
+      return mergeSeries(
+        kept && { series: kept, firstMinute: old.firstMinute },
+        found?.get(figure),
+        keepFrom,
+        minutes,
+      );
+    };
+    const figures = service.elb ? [...ecsMetricNames, ...elbMetricNames] : ecsMetricNames;
     return {
       key: service.key,
       environment: target.environment,
       clusterName: service.clusterName,
       serviceName: service.serviceName,
       loadBalanced: service.elb !== null,
-      history: history as MetricPoint[],
+      firstMinute: keepFrom,
+      cpu: series('cpu'),
+      memory: series('memory'),
+      ...Object.fromEntries(figures.slice(2).map((figure) => [figure, series(figure)])),
       alarms: alarmsByService.get(service.key) ?? [],
       scaling: state.scaling.get(service.key) ?? [],
       observedAt: context.startedAt,
     };
   });
-  state.histories = histories;
   state.readKeys = new Set(metered.map((service) => service.key));
   state.activeAlarms = [...state.alarms.values()]
     .filter((alarm) => alarm.state !== 'OK')

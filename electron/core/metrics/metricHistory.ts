@@ -1,32 +1,26 @@
-import type { MetricPoint } from '../../../shared/metrics/metricsModel';
-import { deepEqual } from '../../../shared/deepEqual';
+import { metricPeriodMs, type MetricSeries } from '../../../shared/metrics/metricsModel';
 
 /**
- * Merges the points of a read into a service's kept history: a minute read again takes the
- * figures read now (CloudWatch may complete a recent minute late), a minute not read again
- * keeps what it had, and minutes before `keepFrom` fall off. The history stays oldest first,
- * and is the very same array when nothing changed, so an unchanged service is not sent.
- * New minutes at the end and old ones off the start cross to the page as an append.
+ * Merges what a read found of one figure into the series kept for it, moved to start at
+ * `firstMinute` and hold `length` minutes: a minute read again takes the value read now
+ * (CloudWatch may complete a recent minute late), a minute not read again keeps what it had,
+ * a minute nobody read is null, and minutes before `firstMinute` fall off. The result is the
+ * very same array when nothing moved or changed, so an unchanged service is not sent; a
+ * minute later it is the old values shifted, which cross to the page as an append.
  */
-export function mergeHistory(
-  history: readonly MetricPoint[],
-  read: ReadonlyMap<number, MetricPoint> | undefined,
-  keepFrom: number,
-): readonly MetricPoint[] {
-  const firstKept = history.findIndex((point) => point.at >= keepFrom);
-  const trimmed = firstKept < 0 ? history.length : firstKept;
-  if (!read || read.size === 0) return trimmed === 0 ? history : history.slice(trimmed);
-  const byMinute = new Map<number, MetricPoint>();
-  for (const point of history.slice(trimmed)) byMinute.set(point.at, point);
-  let changed = trimmed > 0;
-  for (const [minute, point] of read) {
-    if (minute < keepFrom) continue;
-    const old = byMinute.get(minute);
-    const merged = old ? { ...old, ...point } : point;
-    if (old && deepEqual(old, merged)) continue;
-    byMinute.set(minute, merged);
-    changed = true;
-  }
-  if (!changed) return history;
-  return [...byMinute.values()].sort((a, b) => a.at - b.at);
+export function mergeSeries(
+  kept: { series: MetricSeries; firstMinute: number } | undefined,
+  read: ReadonlyMap<number, number> | undefined,
+  firstMinute: number,
+  length: number,
+): MetricSeries {
+  const offset = kept ? (firstMinute - kept.firstMinute) / metricPeriodMs : 0;
+  const merged = Array.from({ length }, (_, index) => {
+    const value = read?.get(firstMinute + index * metricPeriodMs);
+    if (value !== undefined) return value;
+    return kept?.series[offset + index] ?? null;
+  });
+  if (kept && offset === 0 && kept.series.length === length && merged.every((v, i) => v === kept.series[i]))
+    return kept.series;
+  return merged;
 }

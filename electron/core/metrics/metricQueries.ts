@@ -3,7 +3,7 @@ import {
   GetMetricDataCommand,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import type { MetricName, MetricPoint } from '../../../shared/metrics/metricsModel';
+import type { MetricName } from '../../../shared/metrics/metricsModel';
 import { metricPeriodMs } from '../../../shared/metrics/metricsModel';
 
 /**
@@ -81,18 +81,21 @@ export function planMetricQueries(services: readonly MeteredService[]): PlannedQ
   return { queries, owners };
 }
 
+/** What a read found: by service, by figure, the value of each minute that had a datapoint. */
+export type ReadValues = Map<string, Map<MetricName, Map<number, number>>>;
+
 /**
  * Asks CloudWatch for every query over [start, end), 500 queries a call, following NextToken,
- * and returns the points each service had, by the start of their minute. A query without
- * datapoints leaves its figure out of the points: nothing is filled in.
+ * and returns the values each service had, by the start of their minute. A minute without a
+ * datapoint has no value: nothing is filled in.
  */
-export async function readMetricPoints(
+export async function readMetricValues(
   client: CloudWatchClient,
   planned: PlannedQueries,
   window: { start: number; end: number },
   signal: AbortSignal,
-): Promise<Map<string, Map<number, MetricPoint>>> {
-  const points = new Map<string, Map<number, MetricPoint>>();
+): Promise<ReadValues> {
+  const values: ReadValues = new Map();
   for (let at = 0; at < planned.queries.length; at += maxQueriesPerCall) {
     const batch = planned.queries.slice(at, at + maxQueriesPerCall);
     let nextToken: string | undefined;
@@ -110,21 +113,30 @@ export async function readMetricPoints(
       for (const result of answer.MetricDataResults ?? []) {
         const owner = result.Id ? planned.owners.get(result.Id) : undefined;
         if (!owner) continue;
-        let byMinute = points.get(owner.serviceKey);
-        if (!byMinute) points.set(owner.serviceKey, (byMinute = new Map<number, MetricPoint>()));
-        const timestamps = result.Timestamps ?? [];
-        const values = result.Values ?? [];
-        timestamps.forEach((timestamp, i) => {
-          const value = values[i];
-          if (value === undefined || !Number.isFinite(value)) return;
-          const minute = timestamp.getTime();
-          let point = byMinute.get(minute);
-          if (!point) byMinute.set(minute, (point = { at: minute }));
-          point[owner.figure] = value;
+        let figures = values.get(owner.serviceKey);
+        if (!figures) values.set(owner.serviceKey, (figures = new Map<MetricName, Map<number, number>>()));
+        let byMinute = figures.get(owner.figure);
+        if (!byMinute) figures.set(owner.figure, (byMinute = new Map<number, number>()));
+        const found = result.Values ?? [];
+        (result.Timestamps ?? []).forEach((timestamp, i) => {
+          const value = found[i];
+          if (value !== undefined && Number.isFinite(value))
+            byMinute.set(timestamp.getTime(), rounded(owner.figure, value));
         });
       }
       nextToken = answer.NextToken;
     } while (nextToken);
   }
-  return points;
+  return values;
+}
+
+/**
+ * Values as precise as the page shows them (a tenth of a percent, a tenth of a millisecond,
+ * a hundredth of a count), since the long tails of CloudWatch's doubles would cost the page
+ * and main's memory several times the figures themselves.
+ */
+function rounded(figure: MetricName, value: number): number {
+  const places =
+    figure === 'cpu' || figure === 'memory' ? 10 : figure === 'p50' || figure === 'p99' ? 10_000 : 100;
+  return Math.round(value * places) / places;
 }

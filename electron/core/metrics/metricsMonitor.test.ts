@@ -2,6 +2,7 @@ import { ListServiceDeploymentsCommand, StopServiceDeploymentCommand } from '@aw
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { applyMetricsPatch, metricsStreamEncoder } from '../../../shared/metrics/metricsDelta';
+import { ecsMetricNames, elbMetricNames } from '../../../shared/metrics/metricsModel';
 import type {
   AlarmStateChange,
   MetricsEvent,
@@ -96,23 +97,24 @@ describe('reading the fleet’s metrics', () => {
     const currentMinute = Math.floor(now / minute) * minute;
     const gateway = serviceOf(snapshot, production, 'api-gateway');
     expect(gateway.loadBalanced).toBe(true);
-    expect(gateway.history).toHaveLength(60);
-    expect(gateway.history.at(-1)!.at).toBe(currentMinute - minute);
-    expect(gateway.history[0]!.at).toBe(currentMinute - 60 * minute);
-    for (const point of gateway.history) {
-      expect(point.requests).toBeGreaterThan(0);
-      expect(point.p99).toBeGreaterThan(point.p50!);
-      expect(point.errors).toBeLessThan(point.requests! * 0.01);
-      expect(point.healthy).toBeGreaterThan(0);
-      expect(point.cpu).toBeGreaterThan(0);
+    // The hour up to the last finished minute: sixty values of each figure.
+    expect(gateway.firstMinute).toBe(currentMinute - 60 * minute);
+    for (const figure of [...ecsMetricNames, ...elbMetricNames]) expect(gateway[figure]).toHaveLength(60);
+    for (let i = 0; i < 60; i++) {
+      expect(gateway.requests![i]).toBeGreaterThan(0);
+      expect(gateway.p99![i]).toBeGreaterThan(gateway.p50![i]!);
+      expect(gateway.errors![i]).toBeLessThan(gateway.requests![i]! * 0.01);
+      expect(gateway.healthy![i]).toBeGreaterThan(0);
+      expect(gateway.cpu[i]).toBeGreaterThan(0);
     }
 
     const orders = serviceOf(snapshot, production, 'order-service');
     expect(orders.loadBalanced).toBe(false);
-    expect(orders.history.length).toBeGreaterThan(0);
-    // Not measured is absent, never zero.
-    expect(orders.history.every((point) => !('requests' in point) && !('p99' in point))).toBe(true);
-    expect(orders.history.every((point) => point.cpu! > 0 && point.memory! > 0)).toBe(true);
+    // What is not measured is not there, never zero.
+    expect(orders).not.toHaveProperty('requests');
+    expect(orders).not.toHaveProperty('p99');
+    expect(orders.cpu.every((value) => value! > 0)).toBe(true);
+    expect(orders.memory.every((value) => value! > 0)).toBe(true);
 
     // The alarm its deployment configuration names, whatever its state; others only once they fire.
     expect(gateway.alarms).toEqual([expect.objectContaining({ name: gatewayAlarm, state: 'OK' })]);
@@ -133,15 +135,20 @@ describe('reading the fleet’s metrics', () => {
     const after = serviceOf(monitor.snapshot(), production, 'api-gateway');
     // One call for each of the two environments, as the first read was.
     expect(harness.sandbox.cloudWatchCallCounts().get('GetMetricData')).toBe(2 * readsBefore);
-    expect(after.history).toHaveLength(60);
-    expect(after.history.slice(0, 57)).toEqual(before.history.slice(3));
+    expect(after.firstMinute).toBe(before.firstMinute + 3 * minute);
+    expect(after.p99).toHaveLength(60);
+    expect(after.p99!.slice(0, 57)).toEqual(before.p99!.slice(3));
     expect(after.observedAt).toBe(harness.clock.now());
+    const group = monitor
+      .snapshot()
+      .environments.find((environment) => environment.environment === 'production');
+    expect(group).toMatchObject({ pollIntervalMs: minute, achievedIntervalMs: 3 * minute });
 
     const fresh = monitorOf();
     await fresh.refresh();
     expect(monitor.snapshot().services).toEqual(fresh.snapshot().services);
 
-    // What crosses to the page: three new points and three fallen off, not the hour again.
+    // What crosses to the page: three new values of each figure and three fallen off, not the hour again.
     const encode = metricsStreamEncoder();
     const [first] = encode(events[0]!);
     if (first?.type !== 'snapshot') throw new Error('expected the snapshot first');
@@ -152,8 +159,10 @@ describe('reading the fleet’s metrics', () => {
     const last = patches.at(-1);
     if (last?.type !== 'delta') throw new Error('expected a delta');
     const gatewayPatch = last.delta.patched?.find((patch) => patch.key === after.key);
-    expect(gatewayPatch?.append?.history).toEqual({ trimmed: 3, points: after.history.slice(57) });
-    expect(gatewayPatch?.set).toBeUndefined();
+    expect(gatewayPatch?.append?.p99).toEqual({ trimmed: 3, points: after.p99!.slice(57) });
+    // A figure that stood still (the healthy targets) moved nothing at all.
+    expect(gatewayPatch?.append).not.toHaveProperty('healthy');
+    expect(gatewayPatch?.set).toEqual({ firstMinute: after.firstMinute });
   });
 
   it('a bad deploy raises the 5XX it publishes and trips the alarm, and a rollback brings it back to OK, each change told once', async () => {
@@ -176,11 +185,10 @@ describe('reading the fleet’s metrics', () => {
     await fleet.refresh();
     await monitor.refresh();
     const broken = serviceOf(monitor.snapshot(), production, 'api-gateway');
-    const recent = broken.history.slice(-2);
-    const calmErrors = Math.max(...calm.history.map((point) => point.errors!));
-    expect(recent.every((point) => point.errors! > 10 * Math.max(1, calmErrors))).toBe(true);
-    expect(Math.min(...recent.map((p) => p.p99!))).toBeGreaterThan(
-      2 * Math.max(...calm.history.map((p) => p.p99!)),
+    const calmErrors = Math.max(...calm.errors!.map(Number));
+    expect(broken.errors!.slice(-2).every((count) => count! > 10 * Math.max(1, calmErrors))).toBe(true);
+    expect(Math.min(...broken.p99!.slice(-2).map(Number))).toBeGreaterThan(
+      2 * Math.max(...calm.p99!.map(Number)),
     );
     expect(broken.alarms.find((alarm) => alarm.name === gatewayAlarm)?.state).toBe('ALARM');
     const production_ = monitor.snapshot().environments.find((group) => group.environment === 'production')!;
@@ -313,7 +321,7 @@ describe('at scale', () => {
     harness.sandbox.advance(minute);
     await monitor.refresh();
     expect(calls()).toBe(2 * floor);
-    expect(snapshot.services.every((service) => service.history.length > 0)).toBe(true);
+    expect(snapshot.services.every((service) => service.cpu.some((value) => value !== null))).toBe(true);
   });
 });
 
