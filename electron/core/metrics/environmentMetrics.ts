@@ -108,7 +108,7 @@ export async function readEnvironment(
   const { target } = state;
   const warnings: IpcError[] = [];
   const warn = (what: string, error: unknown) => {
-    const failure = describePollFailure(target.description, error);
+    const failure = describePollFailure(target.description, error, 'AWS');
     warnings.push({ ...failure, message: `${what}: ${failure.message}` });
   };
 

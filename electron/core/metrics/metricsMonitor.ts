@@ -207,7 +207,7 @@ export class MetricsMonitor {
         fetchedAt: now,
       };
     } catch (error) {
-      const failure = describePollFailure(environment.target.description, error);
+      const failure = describePollFailure(environment.target.description, error, 'AWS');
       throw new ConsoleError(failure.code, failure.message);
     }
   }
@@ -272,7 +272,7 @@ export class MetricsMonitor {
     } catch (error) {
       if (signal.aborted) return false;
       environment.schedule.failures += 1;
-      environment.error = describePollFailure(environment.target.description, error);
+      environment.error = describePollFailure(environment.target.description, error, 'AWS');
     }
     if (!this.environments.includes(environment)) return succeeded;
     this.publish();
