@@ -133,11 +133,20 @@ export async function readEnvironment(
   const end = Math.floor(context.startedAt / metricPeriodMs) * metricPeriodMs;
   const keepFrom = end - context.historyMs;
   const start = Math.max(keepFrom, state.lastReadEnd === null ? keepFrom : state.lastReadEnd - rereadMs);
-  const planned = planMetricQueries(metered);
-  const values: ReadValues =
-    planned.queries.length > 0 && start < end
-      ? await readMetricValues(target.cloudWatch, planned, { start, end }, context.signal)
-      : new Map<string, Map<MetricName, Map<number, number>>>();
+  const before = new Map(state.services.map((service) => [service.key, service]));
+  // Services read before take the last minutes; one new to the fleet takes its hour, in calls of its own.
+  const known = metered.filter((service) => before.has(service.key) || start === keepFrom);
+  const fresh = metered.filter((service) => !before.has(service.key) && start !== keepFrom);
+  const values: ReadValues = new Map();
+  for (const [services, from] of [
+    [known, start],
+    [fresh, keepFrom],
+  ] as const) {
+    const planned = planMetricQueries(services);
+    if (planned.queries.length === 0 || from >= end) continue;
+    const read = await readMetricValues(target.cloudWatch, planned, { start: from, end }, context.signal);
+    for (const [key, figures] of read) values.set(key, figures);
+  }
 
   const ties = new AlarmTies(context.accountFleet);
   const keysHere = new Set(context.fleet.map((service) => service.key));
@@ -159,7 +168,6 @@ export async function readEnvironment(
   }
 
   const alarmsByService = ties.alarmsByService(state.alarms);
-  const before = new Map(state.services.map((service) => [service.key, service]));
   const minutes = Math.round(context.historyMs / metricPeriodMs);
   state.services = metered.map((service): ServiceMetrics => {
     const old = before.get(service.key);

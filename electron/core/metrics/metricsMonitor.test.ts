@@ -17,7 +17,7 @@ import { EcsClientFactory } from '../fleet/ecsClients';
 import { FleetMonitor } from '../fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../fleet/fleetTargets';
 import { MetricsClientFactory, metricsTargetsFromConfig } from './metricsClients';
-import { MetricsMonitor } from './metricsMonitor';
+import { type FleetSource, MetricsMonitor } from './metricsMonitor';
 
 /** The metrics monitor against the sandbox's CloudWatch, ELBv2 and Application Auto Scaling, through the real SDK. */
 
@@ -163,6 +163,41 @@ describe('reading the fleet’s metrics', () => {
     // A figure that stood still (the healthy targets) moved nothing at all.
     expect(gatewayPatch?.append).not.toHaveProperty('healthy');
     expect(gatewayPatch?.set).toEqual({ firstMinute: after.firstMinute });
+  });
+
+  it('reads the hour of a service new to the fleet, in a call of its own, while the others take the last minutes', async () => {
+    const { harness, fleet, targets } = await consoleOnSandbox();
+    let gatewayShown = false;
+    // The fleet as it was before the gateway was created: the same monitor, one service fewer.
+    const growingFleet: FleetSource = {
+      snapshot: () => {
+        const snapshot = fleet.snapshot();
+        return {
+          ...snapshot,
+          services: snapshot.services.filter(
+            (service) => gatewayShown || service.serviceName !== 'api-gateway',
+          ),
+        };
+      },
+      subscribe: (listener) => fleet.subscribe(listener),
+    };
+    const monitor = new MetricsMonitor({
+      targets: [targets[1]!],
+      fleet: growingFleet,
+      now: () => harness.clock.now(),
+    });
+    cleanups.push(() => monitor.stop());
+    const calls = () => harness.sandbox.cloudWatchCallCounts().get('GetMetricData') ?? 0;
+    await monitor.refresh();
+    expect(monitor.snapshot().services.some((service) => service.serviceName === 'api-gateway')).toBe(false);
+    harness.sandbox.advance(3 * minute);
+    gatewayShown = true;
+    const before = calls();
+    await monitor.refresh();
+    expect(calls()).toBe(before + 2);
+    const gateway = serviceOf(monitor.snapshot(), production, 'api-gateway');
+    expect(gateway.p99!.every((value) => value !== null)).toBe(true);
+    expect(gateway.cpu.every((value) => value !== null)).toBe(true);
   });
 
   it('a bad deploy raises the 5XX it publishes and trips the alarm, and a rollback brings it back to OK, each change told once', async () => {
