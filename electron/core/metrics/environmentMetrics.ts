@@ -48,6 +48,8 @@ export interface EnvironmentMetrics {
   changesSince: number | null;
   /** Changes already told, by `name@time>state`, kept while they are at or after `changesSince`. */
   toldChanges: Map<string, number>;
+  /** Every alarm seen tied to each service since the console started, for the service's alarm history. */
+  alarmNamesSeen: Map<string, Set<string>>;
   scaling: Map<string, ScalingActivity[]>;
   scalingSince: number | null;
   lastSuccessAt: number | null;
@@ -72,6 +74,7 @@ export function newEnvironmentMetrics(
     activeAlarms: [],
     changesSince: null,
     toldChanges: new Map(),
+    alarmNamesSeen: new Map(),
     scaling: new Map(),
     scalingSince: null,
     lastSuccessAt: null,
@@ -198,6 +201,13 @@ export async function readEnvironment(
     };
   });
   state.readKeys = new Set(metered.map((service) => service.key));
+  const seen = (key: string, name: string) => {
+    const names = state.alarmNamesSeen.get(key);
+    if (names) names.add(name);
+    else state.alarmNamesSeen.set(key, new Set([name]));
+  };
+  for (const [key, alarms] of alarmsByService) for (const alarm of alarms) seen(key, alarm.name);
+  for (const change of changes) for (const key of change.serviceKeys) seen(key, change.alarmName);
   state.activeAlarms = [...state.alarms.values()]
     .filter((alarm) => alarm.state !== 'OK')
     .map(({ dimensions, ...alarm }) => ({

@@ -181,9 +181,11 @@ export class MetricsMonitor {
     const signal = options.signal ? AbortSignal.any([options.signal, this.abort.signal]) : this.abort.signal;
     const now = this.now();
     const since = now - activityWindowMs;
-    const row = this.published.services.find((candidate) => candidate.key === serviceKey);
     const alarmNames = [
-      ...new Set([...(service.deploymentAlarms ?? []), ...(row?.alarms ?? []).map((alarm) => alarm.name)]),
+      ...new Set([
+        ...(service.deploymentAlarms ?? []),
+        ...(environment.alarmNamesSeen.get(serviceKey) ?? []),
+      ]),
     ];
     try {
       const [changes, scaling] = await Promise.all([
