@@ -7,7 +7,7 @@ import type { MetricName } from '../../../shared/metrics/metricsModel';
 import { metricPeriodMs } from '../../../shared/metrics/metricsModel';
 
 /**
- * The GetMetricData queries for the fleet's services, and their answers back as points per
+ * The GetMetricData queries for the fleet's services, and their answers back as values per
  * service: CPU and memory from AWS/ECS for every service, and the target group's traffic from
  * AWS/ApplicationELB for a service behind a load balancer. Queries go 500 a call, CloudWatch's
  * limit, so a refresh makes ceil(queries ÷ 500) calls and no more (NextToken aside).
