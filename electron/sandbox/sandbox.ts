@@ -83,6 +83,8 @@ export interface Sandbox {
   readonly seed: number;
   /** ECS calls answered since the start, by operation ("DescribeServices"); for tests and the bench. */
   ecsCallCounts(): ReadonlyMap<string, number>;
+  /** CloudWatch calls answered since the start, by operation ("GetMetricData"); for tests and the bench. */
+  cloudWatchCallCounts(): ReadonlyMap<string, number>;
   runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult>;
   /** The ECS clusters the fleet has now, by name. */
   clusterNames(): string[];
@@ -192,6 +194,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     autoscaling,
     seed,
     ecsCallCounts: () => new Map(ecsCalls),
+    cloudWatchCallCounts: () => cloudWatch.callCounts(),
     runScenario: (scenario) => Promise.resolve().then(() => run(scenario)),
     clusterNames: () => simulation.listClusters().map((cluster) => cluster.name),
     onFleetRebuilt: (listener) => {

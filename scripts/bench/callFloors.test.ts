@@ -8,6 +8,7 @@ import {
   ecsSteadyFloor,
   kafkaSteadyFloor,
   listServicesFloorPerRefresh,
+  metricsRefreshFloor,
 } from './callFloors';
 
 describe('call floors', () => {
@@ -29,6 +30,12 @@ describe('call floors', () => {
   it('spreads a minute’s membership check over the refreshes of that minute', () => {
     // 10 clusters of 1,000: 100 pages a minute, 12 refreshes of 5 s in it.
     expect(listServicesFloorPerRefresh(Array(10).fill(1000), 5000)).toBeCloseTo(100 / 12);
+  });
+
+  it('puts CloudWatch at one GetMetricData per 500 queries: two a service, six more behind a load balancer', () => {
+    expect(metricsRefreshFloor(250, 0)).toEqual(new Map([['GetMetricData', 1]]));
+    expect(metricsRefreshFloor(251, 0)).toEqual(new Map([['GetMetricData', 2]]));
+    expect(metricsRefreshFloor(1000, 120)).toEqual(new Map([['GetMetricData', 6]]));
   });
 
   it('puts Kafka at one request per broker, and OffsetFetch per group unless the broker batches', () => {

@@ -39,6 +39,14 @@ export function ecsStartFloor(
   ]);
 }
 
+/**
+ * CloudWatch calls per metrics refresh: GetMetricData takes 500 queries a call, and the
+ * console asks 2 for every service (CPU, memory) and 6 more for one behind a load balancer.
+ */
+export function metricsRefreshFloor(services: number, loadBalanced: number): Map<string, number> {
+  return new Map([['GetMetricData', Math.ceil((2 * services + 6 * loadBalanced) / 500)]]);
+}
+
 export interface KafkaShape {
   brokers: number;
   groups: number;

@@ -11,6 +11,7 @@ import { getMetricData, maxQueriesPerCall } from '../../electron/sandbox/cloudwa
 import { ManualClock, startSandbox } from '../../electron/sandbox/sandbox';
 import type { BenchOptions } from './benchOptions';
 import type { BenchReport, ExpectedFigure } from './benchReport';
+import { benchMetrics, metricsExpectedFigures } from './metricsBench';
 import { count, median } from './resultTable';
 
 const minute = 60_000;
@@ -31,6 +32,7 @@ export function cloudWatchExpectedFigures(options: BenchOptions): ExpectedFigure
       figure: `Sandbox alarm evaluation at ${count(options.services)} services`,
       goal: `under one ${tickMs} ms tick a simulated minute`,
     },
+    ...metricsExpectedFigures(options),
   ];
 }
 
@@ -94,6 +96,7 @@ export async function benchCloudWatch(options: BenchOptions, report: BenchReport
   } finally {
     await sandbox.close();
   }
+  await benchMetrics(options, report);
 }
 
 /** What the console asks of a service: CPU and memory, and its target group's traffic where it has one. */

@@ -9,6 +9,8 @@ import { EcsClientFactory } from '../../electron/core/fleet/ecsClients';
 import { FleetMonitor } from '../../electron/core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../../electron/core/fleet/fleetTargets';
 import { LagMonitor } from '../../electron/core/kafka/lagMonitor';
+import { MetricsClientFactory, metricsTargetsFromConfig } from '../../electron/core/metrics/metricsClients';
+import { MetricsMonitor } from '../../electron/core/metrics/metricsMonitor';
 import type { SandboxEndpoints } from './sandboxMessages';
 
 export const benchKafkaCluster = 'bench-kafka';
@@ -53,6 +55,25 @@ export async function fleetMonitorPerCluster(endpoints: SandboxEndpoints): Promi
       clients.destroyAll();
     },
   };
+}
+
+/** The metrics monitor the console host builds over the fleet of one `fleetMonitorFor`. */
+export function metricsMonitorFor(endpoints: SandboxEndpoints, fleet: FleetMonitor): MetricsUnderTest {
+  const clients = new MetricsClientFactory();
+  const config = configFromCommandLine({ ecsEndpoint: endpoints.ecsEndpoint });
+  const monitor = new MetricsMonitor({ targets: metricsTargetsFromConfig(config, clients), fleet });
+  return {
+    monitor,
+    close: () => {
+      monitor.stop();
+      clients.destroyAll();
+    },
+  };
+}
+
+export interface MetricsUnderTest {
+  monitor: MetricsMonitor;
+  close(): void;
 }
 
 export function lagMonitorFor(endpoints: SandboxEndpoints): LagMonitor {

@@ -16,6 +16,7 @@ function answer(request: SandboxRequest): Promise<SandboxResponse> | SandboxResp
       return {
         kind: 'counts',
         ecs: [...sandbox.ecsCallCounts()],
+        cloudWatch: [...sandbox.cloudWatchCallCounts()],
         kafka: [...sandbox.kafka.broker.requestCountsByApi()],
         cpuMicros: cpuMicros(),
       };

@@ -11,6 +11,7 @@ export type SandboxResponse =
   | {
       kind: 'counts';
       ecs: [string, number][];
+      cloudWatch: [string, number][];
       kafka: [string, number][];
       /** The sandbox process's own CPU since it started. */
       cpuMicros: number;

@@ -8,6 +8,7 @@ const childScript = fileURLToPath(new URL('./sandboxChild.ts', import.meta.url))
 
 export interface CallCounts {
   ecs: Map<string, number>;
+  cloudWatch: Map<string, number>;
   kafka: Map<string, number>;
   sandboxCpuMicros: number;
 }
@@ -72,6 +73,7 @@ export class SandboxProcess {
     if (response.kind !== 'counts') throw new Error(`unexpected answer ${response.kind}`);
     return {
       ecs: new Map(response.ecs),
+      cloudWatch: new Map(response.cloudWatch),
       kafka: new Map(response.kafka),
       sandboxCpuMicros: response.cpuMicros,
     };

@@ -68,6 +68,13 @@ export const serviceSummarySchema = z.object({
    * topology, the lag views and the CLI read; other tags stay in ECS.
    */
   tags: z.record(z.string(), z.string()).optional(),
+  /**
+   * The target groups of the service's `loadBalancers`, whose traffic CloudWatch counts
+   * (electron/core/metrics); absent for a service behind no load balancer.
+   */
+  targetGroupArns: z.array(z.string()).optional(),
+  /** The alarms the service's `deploymentConfiguration.alarms` names; absent when it names none. */
+  deploymentAlarms: z.array(z.string()).optional(),
 });
 export type ServiceSummary = z.infer<typeof serviceSummarySchema>;
 

@@ -14,6 +14,7 @@ import type { StringEncryption } from '../kafka/secretStore';
 import type { OsKeychain } from '../kafka/osKeychain';
 import { registerLogHandlers } from '../logs/logHandlers';
 import { LogService } from '../logs/logService';
+import { startMetricsServices } from '../metrics/metricsServices';
 import { AuditLogFollower } from '../timeline/auditChanges';
 import { registerTimelineHandlers } from '../timeline/timelineHandlers';
 import { createTimelineRecorder } from '../timeline/timelineRecorder';
@@ -173,6 +174,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     log: options.log,
   });
   registerTimelineHandlers(router, timeline);
+  const metrics = startMetricsServices(router, { config, fleet: monitor, log: options.log });
   actions.register(router);
   if (sandbox) {
     registerSandboxHandlers(router, actions.auditedSandbox(sandbox), (scenario) => {
@@ -185,6 +187,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   const unfollowSource = source?.followConfig((rebuilt) => {
     monitor.watch(fleetTargetsFromConfig(rebuilt, clients), { readAgain: true });
     logs.useEnvironments(rebuilt.environments);
+    metrics.useConfig(rebuilt);
     actions.useEnvironments(rebuilt.environments);
     info.update({ ...info.current(), environments: infoEnvironments(rebuilt.environments) });
   });
@@ -203,6 +206,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     close: async () => {
       unfollowSource?.();
       timeline.close();
+      metrics.close();
       await actions.close();
       logs.close();
       await kafka.close();

@@ -6,7 +6,12 @@ import { toIpcError } from '../ipc/consoleError';
  * A failed poll as the console states it: where the monitor could not get to, in words,
  * rather than the socket's or the SDK's own phrasing.
  */
-export function describePollFailure(targetDescription: string, error: unknown): IpcError {
+export function describePollFailure(
+  targetDescription: string,
+  error: unknown,
+  /** The service that should have answered, as the message names it. */
+  serviceName = 'ECS',
+): IpcError {
   const ipcError = toIpcError(error);
   const where = capitalise(targetDescription);
   if (ipcError.code === 'UNAVAILABLE') {
@@ -19,10 +24,13 @@ export function describePollFailure(targetDescription: string, error: unknown): 
   if (ipcError.code === 'TIMEOUT') {
     return { code: 'TIMEOUT', message: `${where} did not answer in time` };
   }
-  // Something answered, but not as ECS does (a proxy, a web server on the wrong port).
+  // Something answered, but not as the service does (a proxy, a web server on the wrong port).
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   if (ipcError.code === 'INTERNAL' && status !== undefined && (error as Error).name === 'Unknown') {
-    return { code: 'UNAVAILABLE', message: `${where} answered HTTP ${status}, which is not an ECS response` };
+    return {
+      code: 'UNAVAILABLE',
+      message: `${where} answered HTTP ${status}, which is not an ${serviceName} response`,
+    };
   }
   return ipcError;
 }

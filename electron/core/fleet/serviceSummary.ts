@@ -48,6 +48,11 @@ export function toServiceSummary(service: Service, context: ServiceContext): Ser
   });
 
   const tags = consoleTagsOf(service);
+  // Only what the metrics need, and nothing for the many services without either, to keep each summary small.
+  const targetGroupArns = (service.loadBalancers ?? []).flatMap((balancer) =>
+    balancer.targetGroupArn ? [balancer.targetGroupArn] : [],
+  );
+  const deploymentAlarms = service.deploymentConfiguration?.alarms?.alarmNames ?? [];
   return {
     key: `${clusterArn}|${serviceName}`,
     environment: context.environment,
@@ -68,6 +73,8 @@ export function toServiceSummary(service: Service, context: ServiceContext): Ser
     newestEvent,
     observedAt: context.observedAt,
     ...(tags ? { tags } : {}),
+    ...(targetGroupArns.length > 0 ? { targetGroupArns } : {}),
+    ...(deploymentAlarms.length > 0 ? { deploymentAlarms } : {}),
   };
 }
 

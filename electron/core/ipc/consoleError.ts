@@ -23,6 +23,8 @@ const awsErrorCodes: Record<string, IpcErrorCode> = {
   InvalidParameterException: 'VALIDATION',
   ClientException: 'VALIDATION',
   AccessDeniedException: 'AUTH',
+  // CloudWatch's query-compatible name for the same refusal.
+  AccessDenied: 'AUTH',
   UnrecognizedClientException: 'AUTH',
   ExpiredTokenException: 'AUTH',
   ExpiredToken: 'AUTH',

@@ -30,6 +30,8 @@ export interface CloudWatchEndpoint {
    * change is recorded while the fleet still holds the tasks behind it.
    */
   evaluateAlarms(): void;
+  /** CloudWatch calls answered since the start, by operation ("GetMetricData"); for tests and the bench. */
+  callCounts(): ReadonlyMap<string, number>;
 }
 
 /** CloudWatch's metrics and alarms for the simulated fleet. */
@@ -44,12 +46,21 @@ export function createCloudWatchEndpoint({
     simulation.tick();
     return simulation.now();
   };
-  const operations = new Map<string, CloudWatchOperation>([
-    ['GetMetricData', (input) => getMetricData(index, input, now())],
-    ['DescribeAlarms', (input) => describeAlarms(alarms, input, now())],
-    ['DescribeAlarmHistory', (input) => describeAlarmHistory(alarms, input, now())],
-    ['ListMetrics', (input) => listMetrics(index, input)],
-  ]);
+  const calls = new Map<string, number>();
+  const counted =
+    (operation: string, answer: CloudWatchOperation): CloudWatchOperation =>
+    (input) => {
+      calls.set(operation, (calls.get(operation) ?? 0) + 1);
+      return answer(input);
+    };
+  const operations = new Map<string, CloudWatchOperation>(
+    Object.entries<CloudWatchOperation>({
+      GetMetricData: (input) => getMetricData(index, input, now()),
+      DescribeAlarms: (input) => describeAlarms(alarms, input, now()),
+      DescribeAlarmHistory: (input) => describeAlarmHistory(alarms, input, now()),
+      ListMetrics: (input) => listMetrics(index, input),
+    }).map(([operation, answer]) => [operation, counted(operation, answer)]),
+  );
   return {
     attach: (handlers) => ({
       ...handlers,
@@ -63,6 +74,7 @@ export function createCloudWatchEndpoint({
           : (handlers.rpcV2Cbor?.(service, operation, body) ?? null),
     }),
     evaluateAlarms: () => alarms.evaluate(simulation.now()),
+    callCounts: () => new Map(calls),
   };
 }
 

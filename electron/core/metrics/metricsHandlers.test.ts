@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleClient } from '../../../shared/ipc/client';
+import { metricsServiceActivity, metricsUpdates } from '../../../shared/ipc/metrics';
+import { applyMetricsPatch } from '../../../shared/metrics/metricsDelta';
+import type { MetricsSnapshot, MetricsStreamEvent } from '../../../shared/metrics/metricsModel';
+import { createMemoryTransport } from '../../testing/memoryTransport';
+import { startMetricsTestConsole } from '../../testing/metricsTestConsole';
+import { IpcRouter } from '../ipc/router';
+import { registerMetricsHandlers } from './metricsHandlers';
+
+/** The metrics' channels end to end: a client over the in-memory transport, the router, the monitor, the sandbox. */
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function nextTurns(count: number): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('the metrics channels', () => {
+  it('stream the snapshot, then patches the page rebuilds main’s metrics from, each valid under the contract', async () => {
+    const { harness, monitorOf } = await startMetricsTestConsole((cleanup) => cleanups.push(cleanup));
+    const monitor = monitorOf();
+    const router = new IpcRouter();
+    registerMetricsHandlers(router, monitor);
+    const memory = createMemoryTransport(router);
+    cleanups.push(() => memory.close());
+    const client = new ConsoleClient(memory.transport);
+    await monitor.refresh();
+
+    const events: MetricsStreamEvent[] = [];
+    let ended = false;
+    cleanups.push(
+      client.subscribe(
+        metricsUpdates,
+        {},
+        (event) => events.push(event),
+        () => (ended = true),
+      ),
+    );
+    await nextTurns(5);
+    harness.sandbox.advance(60_000);
+    await monitor.refresh();
+    await harness.sandbox.runScenario({
+      kind: 'bad-deploy',
+      cluster: 'flarenet-production',
+      service: 'api-gateway',
+      circuitBreaker: 'off',
+    });
+    harness.sandbox.advance(3 * 60_000);
+    await monitor.refresh();
+    await nextTurns(5);
+
+    expect(ended).toBe(false);
+    const [first, ...rest] = events;
+    if (first?.type !== 'snapshot') throw new Error('expected the snapshot first');
+    let page: MetricsSnapshot = first.snapshot;
+    for (const event of rest) if (event.type === 'delta') page = applyMetricsPatch(page, event.delta);
+    expect(rest.length).toBeGreaterThan(0);
+    expect(page).toEqual(monitor.snapshot());
+  });
+
+  it('answers a service the console does not watch with NOT_FOUND', async () => {
+    const { monitorOf } = await startMetricsTestConsole((cleanup) => cleanups.push(cleanup));
+    const router = new IpcRouter();
+    registerMetricsHandlers(router, monitorOf());
+    const memory = createMemoryTransport(router);
+    cleanups.push(() => memory.close());
+    const answer = await new ConsoleClient(memory.transport).invoke(metricsServiceActivity, {
+      serviceKey: 'arn:aws:ecs:us-east-1:000000000000:cluster/nowhere|nothing',
+    });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
