@@ -1,10 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { hostSessionPath } from '../../shared/ipc/protocol';
+import { sameSecret } from '../../shared/sameSecret';
 import { newLaunchToken } from './hostToken';
 import { sendText, StaticFiles } from './staticFiles';
 import type { TextSessions } from './textSessions';
@@ -69,7 +70,7 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     const url = new URL(request.url ?? '/', 'http://console.invalid');
     if (url.pathname === hostSessionPath) {
       const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-      response.writeHead(tokensMatch(presented, token) ? 204 : 401, { 'cache-control': 'no-store' }).end();
+      response.writeHead(sameSecret(presented, token) ? 204 : 401, { 'cache-control': 'no-store' }).end();
       return;
     }
     if (url.pathname === launchPath) {
@@ -164,7 +165,7 @@ function checkUpgrade(
 ): string | null {
   const url = new URL(request.url ?? '/', 'http://console.invalid');
   if (url.pathname !== webSocketPath) return '404 Not Found';
-  if (!tokensMatch(url.searchParams.get('token') ?? '', token)) return '401 Unauthorized';
+  if (!sameSecret(url.searchParams.get('token') ?? '', token)) return '401 Unauthorized';
   const requestOrigin = request.headers.origin;
   if (requestOrigin === undefined || !isOwnOrigin(requestOrigin, hostNames)) return '403 Forbidden';
   return null;
@@ -194,12 +195,6 @@ function namesToAnswer(bound: string, port: number): Set<string> {
   const withPort = [...names].map((name) => `${isIP(name) === 6 ? `[${name}]` : name}:${port}`);
   // A browser leaves out the port it assumes.
   return new Set(port === 80 ? [...withPort, ...names] : withPort);
-}
-
-function tokensMatch(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function serveConnection(sessions: TextSessions, ws: WebSocket, onClose: () => void): void {

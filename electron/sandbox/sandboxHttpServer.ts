@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { sameSecret } from '../../shared/sameSecret';
 import type { AwsJsonResponse } from './awsJsonProtocol';
 
 /** Requests larger than this are refused before they are parsed. */
@@ -147,10 +147,14 @@ function send(response: ServerResponse, answer: AwsJsonResponse): void {
   response.end(answer.body);
 }
 
+/** The request's media type, without parameters such as a charset, in lower case. */
+function mediaType(request: IncomingMessage): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 /** The AWS query protocol's calls are HTML forms; the JSON protocols never are. */
 function isFormBody(request: IncomingMessage): boolean {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  return type === 'application/x-www-form-urlencoded';
+  return mediaType(request) === 'application/x-www-form-urlencoded';
 }
 
 /**
@@ -168,23 +172,16 @@ function controlRefusal(
     return { status: 403, error: 'The sandbox controls do not answer web pages.' };
   if (token !== undefined && path !== '/_sandbox/health') {
     const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    if (!sameToken(presented, token))
+    if (!sameSecret(presented, token))
       return {
         status: 401,
         error:
           "This sandbox belongs to a console: its controls need the console host's token, as Authorization: Bearer <token> (the token in the URL the host printed).",
       };
   }
-  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (method !== 'GET' && method !== 'HEAD' && type !== 'application/json')
+  if (method !== 'GET' && method !== 'HEAD' && mediaType(request) !== 'application/json')
     return { status: 415, error: 'Sandbox controls take a JSON body: send Content-Type: application/json.' };
   return null;
-}
-
-function sameToken(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The whole body, or null when it is over the limit. */

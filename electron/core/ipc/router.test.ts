@@ -278,4 +278,32 @@ describe('malformed protocol messages', () => {
       'a minute later',
     ]);
   });
+
+  it('says how many it held back when the minute ends, though no other failure comes', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const due: { run: () => void; at: number }[] = [];
+    const log = new ExpectedErrorLog(
+      (line) => lines.push(line),
+      () => now,
+      2,
+      (run, ms) => {
+        const entry = { run, at: now + ms };
+        due.push(entry);
+        return () => due.splice(due.indexOf(entry), 1);
+      },
+    );
+    log.note('first');
+    now = 20_000;
+    for (let index = 0; index < 4; index++) log.note(`failure ${index}`);
+    expect(lines).toEqual(['first', 'failure 0']);
+    expect(due.map((entry) => entry.at)).toEqual([60_000]);
+    now = 60_000;
+    due.shift()?.run();
+    expect(lines.slice(2)).toEqual([
+      '…and 3 more failures like these from this connection, not logged one by one',
+    ]);
+    log.flush();
+    expect(lines).toHaveLength(3);
+  });
 });

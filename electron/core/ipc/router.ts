@@ -44,17 +44,25 @@ export interface StreamSubscription {
 /**
  * Logs the failures the console expects (a malformed message, a thing that is not there, a
  * cancelled request) as one line without a stack, and at most `lines` a minute for one
- * connection, so a misbehaving page cannot flood the log; what it holds back is counted.
+ * connection, so a misbehaving page cannot flood the log; what it holds back is counted and
+ * said when the minute ends, whether or not another failure comes.
  */
 export class ExpectedErrorLog {
   private windowStartedAt = -Infinity;
   private linesInWindow = 0;
   private heldBack = 0;
+  private cancelFlush: (() => void) | null = null;
 
   constructor(
     private readonly log: (line: string) => void,
     private readonly now: () => number = Date.now,
     private readonly lines = 10,
+    /** Runs `flush` once the minute is over; a timer that does not keep the process alive. */
+    private readonly later: (run: () => void, ms: number) => () => void = (run, ms) => {
+      const timer = setTimeout(run, ms);
+      timer.unref();
+      return () => clearTimeout(timer);
+    },
   ) {}
 
   note(line: string): void {
@@ -67,13 +75,22 @@ export class ExpectedErrorLog {
     if (this.linesInWindow < this.lines) {
       this.linesInWindow++;
       this.log(line);
-    } else {
-      this.heldBack++;
+      return;
     }
+    this.heldBack++;
+    this.cancelFlush ??= this.later(
+      () => {
+        this.cancelFlush = null;
+        this.flush();
+      },
+      this.windowStartedAt + 60_000 - now,
+    );
   }
 
   /** Says how many lines were held back, if any. */
   flush(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = null;
     if (this.heldBack === 0) return;
     this.log(`…and ${this.heldBack} more failures like these from this connection, not logged one by one`);
     this.heldBack = 0;
