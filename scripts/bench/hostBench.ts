@@ -14,6 +14,7 @@ import { byteSize, count, seconds } from './resultTable';
 import type { SandboxProcess } from './sandboxProcess';
 import { withSandbox } from './sandboxProcess';
 import { fleetWindow } from '../../shared/ipc/fleet';
+import { kafkaLagWindow } from '../../shared/ipc/kafka';
 import { connectStreamClient, tallyByChannel, type ReceivedMessage } from './streamBytes';
 
 const sampleEveryMs = 30_000;
@@ -187,7 +188,7 @@ async function benchBytes(
       goal: quietGoal,
       met: describingServices === 0,
     });
-    const lag = quiet.get('kafka.lagUpdates') ?? none;
+    const lag = quiet.get(kafkaLagWindow.name) ?? none;
     report.add({
       figure: names.lag,
       measured: `${byteSize(lag.bytes / minutes)}/min on the wire (${byteSize(lag.textBytes / minutes)}/min of text) in ${lag.messages} messages (lag moves with the traffic)`,

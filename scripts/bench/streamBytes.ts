@@ -12,7 +12,9 @@ import { countedServices } from '../../shared/fleet/fleetView';
 import type { WindowRequest } from '../../shared/live/windowedStream';
 import { fleetCatalog, fleetWindow } from '../../shared/ipc/fleet';
 import { FramedClient } from '../../shared/ipc/framedClient';
-import { kafkaLagUpdates } from '../../shared/ipc/kafka';
+import { kafkaLagWindow } from '../../shared/ipc/kafka';
+import { lagSortText, lagWindowRows } from '../../shared/kafka/lagWindow';
+import { defaultLagSort } from '../../shared/kafka/lagSort';
 import { serverMessageSchema, type ClientMessage } from '../../shared/ipc/protocol';
 
 export interface StreamTally {
@@ -136,12 +138,18 @@ export async function connectStreamClient(hostUrl: string): Promise<StreamClient
   };
   openWindow([]);
   client.transport.subscribe(
-    kafkaLagUpdates.name,
-    {},
+    kafkaLagWindow.name,
+    {
+      filter: '',
+      sort: lagSortText(defaultLagSort),
+      offset: 0,
+      limit: lagWindowRows,
+      pinned: [],
+    } satisfies WindowRequest,
     {
       // Only its bytes are of interest.
       onEvent: () => undefined,
-      onEnd: onEnd(kafkaLagUpdates.name),
+      onEnd: onEnd(kafkaLagWindow.name),
     },
   );
   const fleetSize = () => [...fleetCounts.values()].reduce((sum, value) => sum + value, 0);

@@ -45,6 +45,18 @@ describe('lag sort', () => {
     expect(order(defaultLagSort)).toEqual(['c-err-big', 'b-err-small', 'd-warn', 'e-unknown', 'a-ok']);
   });
 
+  it('keeps groups that are OK in the order of their names, whatever their lag in flight', () => {
+    const healthy = [
+      lagGroup('k', 'orders', { severity: 'ok', totalLag: 2 }),
+      lagGroup('k', 'billing', { severity: 'ok', totalLag: 5 }),
+      lagGroup('k', 'audit', { severity: 'ok', totalLag: 3 }),
+    ];
+    const names = () => [...healthy].sort(compareGroups(defaultLagSort)).map((group) => group.groupId);
+    expect(names()).toEqual(['audit', 'billing', 'orders']);
+    healthy[0] = { ...healthy[0]!, totalLag: 90 };
+    expect(names()).toEqual(['audit', 'billing', 'orders']);
+  });
+
   it('sorts by total lag either way round', () => {
     expect(order({ key: 'lag', descending: true })).toEqual([
       'c-err-big',

@@ -11,7 +11,7 @@ export interface LagSort {
   descending: boolean;
 }
 
-/** Worst severity first (the worse of Burrow's status and the findings), the most lag first among equals. */
+/** Worst severity first (the worse of Burrow's status and the findings), the most lag first among equals in trouble, groups that are OK by name. */
 export const defaultLagSort: LagSort = { key: 'status', descending: true };
 
 /** Clicking a new column sorts it the useful way round; clicking it again turns it over. */
@@ -60,9 +60,12 @@ export function compareGroups(sort: LagSort): (a: GroupLagSummary, b: GroupLagSu
     case 'name':
       return (a, b) => direction * compareNames(a, b);
     case 'status':
+      // Among groups that are OK, lag is a few messages in flight that changes at every
+      // refresh: ordering them by it would move healthy rows about the table (and in and out
+      // of the page's window) for nothing, so they keep the order of their names.
       return (a, b) =>
         direction * (lagSeverityRank(a.severity) - lagSeverityRank(b.severity)) ||
-        direction * (a.totalLag - b.totalLag) ||
+        (a.severity === 'ok' ? 0 : direction * (a.totalLag - b.totalLag)) ||
         compareNames(a, b);
     default: {
       const key = sort.key;

@@ -107,6 +107,20 @@ export function windowedStreamEncoder<Snapshot, Item, Group, Row extends { id: s
       const key = shape.itemKeyOfRow(row);
       if (key !== null) keys.add(key);
     }
+    // An item the page holds stays held while it is near the window: under an order that moves
+    // (lag), items cross the window's edge back and forth at every refresh, and each crossing
+    // would send the item whole again.
+    if (held !== null) {
+      const heldKeys = new Set(held.items.map((item) => shape.spec.itemKey(item)));
+      const near = view.rows.slice(
+        Math.max(0, offset - heldMargin(request)),
+        offset + request.limit + heldMargin(request),
+      );
+      for (const row of near) {
+        const key = shape.itemKeyOfRow(row);
+        if (key !== null && heldKeys.has(key)) keys.add(key);
+      }
+    }
     for (const key of [...request.pinned, ...(request.reveal === undefined ? [] : [request.reveal])]) {
       keys.add(key);
       for (const companion of shape.companions(collection, key)) keys.add(companion);
@@ -157,6 +171,11 @@ export function windowedStreamEncoder<Snapshot, Item, Group, Row extends { id: s
       },
     ];
   };
+}
+
+/** How far past the window's edges an item the page holds stays held: half a window each way. */
+function heldMargin(request: WindowRequest): number {
+  return Math.floor(request.limit / 2);
 }
 
 /**

@@ -101,7 +101,11 @@ function describeWaiting(error: Parameters<typeof describeIpcError>[0]): string 
 }
 
 const columns: readonly { label: string; sortKey?: LagSortKey; className?: string; title?: string }[] = [
-  { label: 'Status', sortKey: 'status', title: 'Worst status first, then most lag' },
+  {
+    label: 'Status',
+    sortKey: 'status',
+    title: 'Worst status first, then most lag; groups that are OK by name',
+  },
   { label: 'Kafka cluster', className: 'col-cluster' },
   { label: 'Group', sortKey: 'name' },
   { label: 'Owner', className: 'col-owner', title: 'The ECS service that runs the consumers' },
