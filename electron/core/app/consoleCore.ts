@@ -13,6 +13,8 @@ import { registerKafkaHandlers } from '../kafka/kafkaHandlers';
 import type { StringEncryption } from '../kafka/secretStore';
 import type { OsKeychain } from '../kafka/osKeychain';
 import { registerLogHandlers } from '../logs/logHandlers';
+import { registerNotificationHandlers } from '../notifications/notificationHandlers';
+import { startNotifications, type NotificationService } from '../notifications/notificationService';
 import { LogService } from '../logs/logService';
 import { AuditLogFollower } from '../timeline/auditChanges';
 import { registerTimelineHandlers } from '../timeline/timelineHandlers';
@@ -64,6 +66,8 @@ export interface ConsoleCore {
    * read-only wall screen could be switched to run actions by a crafted message.
    */
   setReadOnly(reason: string | null): void;
+  /** What the console tells (inbox, webhooks); the desktop app shows each as a native notification too. */
+  notifications: NotificationService;
   close(): Promise<void>;
 }
 
@@ -173,6 +177,16 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     log: options.log,
   });
   registerTimelineHandlers(router, timeline);
+  const notifications = await startNotifications({
+    dataDir: options.dataDir,
+    fleet: monitor,
+    lag: kafka.lagMonitor,
+    audit: new AuditLogFollower(actions.auditLog, { scope: actions.auditScope }),
+    webhooks: config?.notifications?.webhooks ?? [],
+    secrets: kafka.secrets,
+    log: options.log,
+  });
+  registerNotificationHandlers(router, notifications);
   actions.register(router);
   if (sandbox) {
     registerSandboxHandlers(router, actions.auditedSandbox(sandbox), (scenario) => {
@@ -200,8 +214,10 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
       actions.useReadOnlyReason(reason);
       info.update({ ...info.current(), readOnly: reason !== null, readOnlyReason: reason });
     },
+    notifications,
     close: async () => {
       unfollowSource?.();
+      notifications.close();
       timeline.close();
       await actions.close();
       logs.close();

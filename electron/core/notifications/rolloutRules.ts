@@ -1,0 +1,143 @@
+import { revisionLabel } from '../../../shared/fleet/ecsArns';
+import type { DeploymentSummary, FleetEvent, ServiceSummary } from '../../../shared/fleet/fleetModel';
+import type { NotificationSubject } from '../../../shared/notifications/notificationModel';
+import { linkTo, type Problem, type RuleSignal } from './ruleSignals';
+
+/**
+ * The rollout rule, on what the fleet monitor reads: a deployment whose rollout turned FAILED,
+ * or a deployment ECS started to roll one back (the circuit breaker's or an alarm's rollback
+ * says so in its reason). It holds until the service's primary deployment completes again,
+ * which is "back to OK".
+ *
+ * A failure already there when a service is first read is news only when ECS dates it after
+ * `since` (when the console started watching): a restart does not report last week's failure.
+ */
+
+const rollbackPattern = /roll(?:ing|ed)? ?back/i;
+
+export class RolloutRules {
+  /**
+   * Services whose rollout failed, by key, while it holds: with the deployment that failed,
+   * or null when only its rollback was seen (the failed one gone between two readings).
+   */
+  private readonly failing = new Map<string, string | null>();
+  private readonly seen = new Map<string, ServiceSummary>();
+
+  constructor(private readonly since: number) {}
+
+  receive(event: FleetEvent, now: number): RuleSignal[] {
+    const services = event.type === 'snapshot' ? event.snapshot.services : event.delta.upserted;
+    const signals: RuleSignal[] = [];
+    for (const service of services) {
+      signals.push(...this.judge(this.seen.get(service.key), service, now));
+      this.seen.set(service.key, service);
+    }
+    const removed =
+      event.type === 'snapshot'
+        ? [...this.seen.keys()].filter((key) => !services.some((service) => service.key === key))
+        : event.delta.removed;
+    for (const key of removed) {
+      this.seen.delete(key);
+      // A service gone from the fleet (deleted, its cluster no longer watched) has no rollout to watch.
+      if (this.failing.delete(key))
+        signals.push({
+          type: 'clear',
+          clearance: {
+            rule: 'rollout-failed',
+            key,
+            at: now,
+            title: `${key.slice(key.lastIndexOf('|') + 1)} is no longer in the fleet`,
+            body: '',
+          },
+        });
+    }
+    return signals;
+  }
+
+  private judge(previous: ServiceSummary | undefined, service: ServiceSummary, now: number): RuleSignal[] {
+    const before = new Map((previous?.deployments ?? []).map((deployment) => [deployment.id, deployment]));
+    const isNews = (at: number | null) => previous !== undefined || (at !== null && at >= this.since);
+
+    const failed = service.deployments.find(
+      (deployment) =>
+        deployment.rolloutState === 'FAILED' &&
+        before.get(deployment.id)?.rolloutState !== 'FAILED' &&
+        isNews(deployment.updatedAt),
+    );
+    const rollback = service.deployments.find(
+      (deployment) =>
+        !before.has(deployment.id) &&
+        deployment.rolloutStateReason !== null &&
+        rollbackPattern.test(deployment.rolloutStateReason) &&
+        isNews(deployment.createdAt),
+    );
+    if (failed || rollback) {
+      this.failing.set(service.key, failed?.id ?? null);
+      return [{ type: 'raise', problem: rolloutProblem(service, failed ?? null, rollback ?? null) }];
+    }
+
+    if (!this.failing.has(service.key)) return [];
+    const failedId = this.failing.get(service.key);
+    const primary = service.deployments.find((deployment) => deployment.status === 'PRIMARY');
+    if (!primary || primary.id === failedId || primary.rolloutState !== 'COMPLETED') {
+      return [];
+    }
+    this.failing.delete(service.key);
+    return [
+      {
+        type: 'clear',
+        clearance: {
+          rule: 'rollout-failed',
+          key: service.key,
+          at: primary.updatedAt ?? now,
+          title: `${service.serviceName} back to OK: ${revisionLabel(primary)} completed`,
+          body: `${primary.runningCount}/${primary.desiredCount} tasks running`,
+        },
+      },
+    ];
+  }
+}
+
+function rolloutProblem(
+  service: ServiceSummary,
+  failed: DeploymentSummary | null,
+  rollback: DeploymentSummary | null,
+): Problem {
+  const reason = [failed?.rolloutStateReason, rollback?.rolloutStateReason].find(
+    (text): text is string => typeof text === 'string' && text !== '',
+  );
+  const by =
+    reason && /alarm/i.test(reason)
+      ? ' by an alarm'
+      : reason && /circuit breaker/i.test(reason)
+        ? ' by the circuit breaker'
+        : '';
+  const title = failed
+    ? rollback
+      ? `${service.serviceName}: rollout of ${revisionLabel(failed)} failed and is rolled back${by} to ${revisionLabel(rollback)}`
+      : `${service.serviceName}: rollout of ${revisionLabel(failed)} failed`
+    : `${service.serviceName}: rolled back${by} to ${revisionLabel(rollback!)}`;
+  return {
+    rule: 'rollout-failed',
+    subject: serviceSubject(service),
+    severity: 'error',
+    title,
+    body: reason ?? '',
+    link: linkTo({
+      kind: 'service',
+      environment: service.environment,
+      cluster: service.clusterName,
+      service: service.serviceName,
+    }),
+  };
+}
+
+function serviceSubject(service: ServiceSummary): NotificationSubject {
+  return {
+    key: service.key,
+    environment: service.environment,
+    service: service.serviceName,
+    kafkaCluster: null,
+    group: null,
+  };
+}
