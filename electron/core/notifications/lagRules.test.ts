@@ -116,3 +116,20 @@ describe('the lag-nobody-consumes rule', () => {
     expect(harness.said()[1]).toMatch(/^resolved: .*every partition with lag has a consumer again/);
   });
 });
+
+describe('a group that goes away', () => {
+  it('resolves what it held when a snapshot no longer lists it', () => {
+    const harness = notifierHarness();
+    const rules = new LagRules();
+    const snapshot = (groups: GroupLagSummary[]): LagEvent => ({
+      type: 'snapshot',
+      snapshot: { clusters: [], groups, generatedAt: 0 },
+    });
+    harness.notifier.receive(rules.receive(snapshot([erring]), harness.clock.now()));
+    harness.notifier.receive(rules.receive(snapshot([]), harness.clock.now()));
+    expect(harness.said()).toEqual([
+      'fired: Consumer group payment-service is ERR: 500 behind',
+      'resolved: consumer group payment-service is no longer listed',
+    ]);
+  });
+});

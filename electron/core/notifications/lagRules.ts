@@ -21,10 +21,13 @@ export class LagRules {
     for (const cluster of clusters) this.clusters.set(cluster.name, cluster);
     const groups = event.type === 'snapshot' ? event.snapshot.groups : event.delta.upserted;
     const signals = groups.flatMap((group) => this.judge(group, now));
-    const removed =
-      event.type === 'snapshot'
-        ? [...this.holding.keys()].filter((key) => !groups.some((group) => group.key === key))
-        : event.delta.removed;
+    let removed: readonly string[];
+    if (event.type === 'snapshot') {
+      const present = new Set(groups.map((group) => group.key));
+      removed = [...this.holding.keys()].filter((key) => !present.has(key));
+    } else {
+      removed = event.delta.removed;
+    }
     for (const key of removed) {
       for (const rule of this.holding.get(key) ?? []) {
         signals.push({

@@ -32,10 +32,13 @@ export class RolloutRules {
       signals.push(...this.judge(this.seen.get(service.key), service, now));
       this.seen.set(service.key, service);
     }
-    const removed =
-      event.type === 'snapshot'
-        ? [...this.seen.keys()].filter((key) => !services.some((service) => service.key === key))
-        : event.delta.removed;
+    let removed: readonly string[];
+    if (event.type === 'snapshot') {
+      const present = new Set(services.map((service) => service.key));
+      removed = [...this.seen.keys()].filter((key) => !present.has(key));
+    } else {
+      removed = event.delta.removed;
+    }
     for (const key of removed) {
       this.seen.delete(key);
       // A service gone from the fleet (deleted, its cluster no longer watched) has no rollout to watch.
