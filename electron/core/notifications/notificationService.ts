@@ -4,6 +4,7 @@ import type { LagEvent } from '../../../shared/kafka/kafkaModel';
 import type { Mute, MuteScope } from '../../../shared/notifications/notificationModel';
 import type { WebhookConfig } from '../config/consoleConfig';
 import type { SecretStore } from '../kafka/secretStore';
+import type { ServiceEventSource } from '../timeline/serviceEventQuestions';
 import type { Subscribable } from '../timeline/timelineRecorder';
 import { actionSignals } from './actionRules';
 import { alarmSignals, type AlarmChange } from './alarmRules';
@@ -11,7 +12,7 @@ import { LagRules } from './lagRules';
 import { MuteStore, type MuteState } from './muteStore';
 import { NotificationInbox } from './notificationInbox';
 import { Notifier, type Delivery, type Timers } from './notifier';
-import { RolloutRules } from './rolloutRules';
+import { RolloutRules, unwatchedRolloutSignals } from './rolloutRules';
 import type { RuleSignal } from './ruleSignals';
 import { WebhookSink } from './webhookSinks';
 
@@ -25,7 +26,8 @@ import { WebhookSink } from './webhookSinks';
 
 export interface NotificationServiceOptions {
   dataDir: string;
-  fleet: Subscribable<FleetEvent>;
+  /** With `serviceDetails` (the FleetMonitor has it), a rollout over between two readings is checked in ECS's events. */
+  fleet: Subscribable<FleetEvent> & Partial<ServiceEventSource>;
   lag?: Subscribable<LagEvent> | null;
   audit?: Subscribable<AuditEntry> | null;
   webhooks?: readonly WebhookConfig[];
@@ -88,8 +90,23 @@ export async function startNotifications(options: NotificationServiceOptions): P
   const take = (signals: RuleSignal[]) => {
     if (signals.length > 0) notifier.receive(signals);
   };
+  const fleet = options.fleet;
+  const readEvents = fleet.serviceDetails?.bind(fleet);
   const unsubscribes = [
-    options.fleet.subscribe((event) => take(rolloutRules.receive(event, now()))),
+    fleet.subscribe((event) => {
+      take(rolloutRules.receive(event, now()));
+      for (const unwatched of rolloutRules.takeUnwatched()) {
+        if (!readEvents) continue;
+        const { clusterName, serviceName } = unwatched.service;
+        readEvents(clusterName, serviceName).then(
+          (details) => take(unwatchedRolloutSignals(unwatched, details.events)),
+          (error: unknown) =>
+            options.log(
+              `Notifications: could not read the ECS events of ${serviceName} (${clusterName}): ${error instanceof Error ? error.message : String(error)}`,
+            ),
+        );
+      }
+    }),
     ...(options.lag ? [options.lag.subscribe((event) => take(lagRules.receive(event, now())))] : []),
     ...(options.audit ? [options.audit.subscribe((entry) => take(actionSignals(entry, since)))] : []),
   ];

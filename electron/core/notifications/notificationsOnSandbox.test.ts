@@ -88,4 +88,29 @@ describe('notifications on the sandbox', () => {
     );
     expect(notifications.inbox.current().unread).toBe(1);
   });
+
+  it('tells of a rollout that failed and was rolled back between two readings, from ECS’s events', async () => {
+    const before = deliveries.length;
+    await sandbox.runScenario({
+      kind: 'bad-deploy',
+      cluster: 'flarenet-production',
+      service: 'inventory-service',
+      circuitBreaker: 'rollback',
+    });
+    // The whole rollout, its failure and its rollback happen before the monitor reads again.
+    for (let i = 0; i < 60; i++) sandbox.advance(2000);
+    await fleet.refresh();
+    await expect.poll(() => deliveries.length).toBe(before + 1);
+    const told = deliveries[before]!;
+    expect(told.type).toBe('fired');
+    expect(told.notification).toMatchObject({
+      rule: 'rollout-failed',
+      subject: { service: 'inventory-service' },
+      resolution: null,
+    });
+    expect(told.notification.title).toMatch(
+      /^inventory-service: a rollout failed and was rolled back to inventory-service:\d+ before the console read it again$/,
+    );
+    expect(told.notification.body).toMatch(/rolling back to deployment/);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentSummary, FleetEvent, ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { deploymentSummary, fixtureTime, serviceSummary } from '../../../shared/testing/topologyTestData';
 import { notifierHarness } from '../../testing/notificationHarness';
-import { RolloutRules } from './rolloutRules';
+import { RolloutRules, unwatchedRolloutSignals } from './rolloutRules';
 
 /** The rollout rule through the notifier: a failed or rolled-back rollout fires, dedupes and resolves. */
 
@@ -108,5 +108,42 @@ describe('the rollout rule', () => {
       ]),
     );
     expect(harness.said()).toEqual([]);
+  });
+});
+
+describe('a rollout over between two readings', () => {
+  it('is handed out for its events to say, and told only when they say it failed or rolled back', () => {
+    const rules = new RolloutRules(start);
+    const before = { ...payment([steady]), observedAt: start };
+    rules.receive(fleetEvent(before), start);
+    const rolledBack = deployment('ecs-svc/6', 4, { rolloutState: 'COMPLETED', createdAt: start + 20_000 });
+    expect(rules.receive(fleetEvent(payment([rolledBack])), start + 60_000)).toEqual([]);
+    const [unwatched, ...more] = rules.takeUnwatched();
+    expect(more).toEqual([]);
+    expect(rules.takeUnwatched()).toEqual([]);
+
+    const event = (message: string, at: number) => ({ id: message, createdAt: at, message });
+    expect(
+      unwatchedRolloutSignals(unwatched!, [
+        event('(service payment-service) has reached a steady state.', start + 50_000),
+        event('(service payment-service) rolling back to deployment ecs-svc/4.', start - 3_600_000),
+      ]),
+    ).toEqual([]);
+    const [told] = unwatchedRolloutSignals(unwatched!, [
+      event('(service payment-service) rolling back to deployment ecs-svc/4.', start + 20_000),
+      event(
+        '(service payment-service) (deployment ecs-svc/5) deployment failed: tasks failed to start.',
+        start + 19_000,
+      ),
+    ]);
+    expect(told).toMatchObject({
+      type: 'event',
+      problem: {
+        rule: 'rollout-failed',
+        title:
+          'payment-service: a rollout failed and was rolled back to payment-service:4 before the console read it again',
+        body: '(service payment-service) (deployment ecs-svc/5) deployment failed: tasks failed to start. — (service payment-service) rolling back to deployment ecs-svc/4.',
+      },
+    });
   });
 });

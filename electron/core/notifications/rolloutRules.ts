@@ -1,5 +1,10 @@
 import { revisionLabel } from '../../../shared/fleet/ecsArns';
-import type { DeploymentSummary, FleetEvent, ServiceSummary } from '../../../shared/fleet/fleetModel';
+import type {
+  DeploymentSummary,
+  FleetEvent,
+  ServiceEvent,
+  ServiceSummary,
+} from '../../../shared/fleet/fleetModel';
 import type { NotificationSubject } from '../../../shared/notifications/notificationModel';
 import { linkTo, type Problem, type RuleSignal } from './ruleSignals';
 
@@ -22,8 +27,18 @@ export class RolloutRules {
    */
   private readonly failing = new Map<string, string | null>();
   private readonly seen = new Map<string, ServiceSummary>();
+  private unwatched: UnwatchedRollout[] = [];
 
   constructor(private readonly since: number) {}
+
+  /**
+   * The rollouts that began and ended between two readings (a new primary deployment, already
+   * COMPLETED): whether one failed and was rolled back on the way only the service's ECS
+   * events can say (see `unwatchedRolloutSignals`). Each is handed out once.
+   */
+  takeUnwatched(): UnwatchedRollout[] {
+    return this.unwatched.splice(0);
+  }
 
   receive(event: FleetEvent, now: number): RuleSignal[] {
     const services = event.type === 'snapshot' ? event.snapshot.services : event.delta.upserted;
@@ -79,10 +94,20 @@ export class RolloutRules {
       return [{ type: 'raise', problem: rolloutProblem(service, failed ?? null, rollback ?? null) }];
     }
 
+    const primaryNow = service.deployments.find((deployment) => deployment.status === 'PRIMARY');
+    if (
+      previous &&
+      primaryNow &&
+      !before.has(primaryNow.id) &&
+      primaryNow.rolloutState === 'COMPLETED' &&
+      !this.failing.has(service.key)
+    ) {
+      this.unwatched.push({ service, since: previous.observedAt });
+    }
+
     if (!this.failing.has(service.key)) return [];
     const failedId = this.failing.get(service.key);
-    const primary = service.deployments.find((deployment) => deployment.status === 'PRIMARY');
-    if (!primary || primary.id === failedId || primary.rolloutState !== 'COMPLETED') {
+    if (!primaryNow || primaryNow.id === failedId || primaryNow.rolloutState !== 'COMPLETED') {
       return [];
     }
     this.failing.delete(service.key);
@@ -92,13 +117,47 @@ export class RolloutRules {
         clearance: {
           rule: 'rollout-failed',
           key: service.key,
-          at: primary.updatedAt ?? now,
-          title: `${service.serviceName} back to OK: ${revisionLabel(primary)} completed`,
-          body: `${primary.runningCount}/${primary.desiredCount} tasks running`,
+          at: primaryNow.updatedAt ?? now,
+          title: `${service.serviceName} back to OK: ${revisionLabel(primaryNow)} completed`,
+          body: `${primaryNow.runningCount}/${primaryNow.desiredCount} tasks running`,
         },
       },
     ];
   }
+}
+
+export interface UnwatchedRollout {
+  service: ServiceSummary;
+  /** When the service was read before: the rollout happened after this. */
+  since: number;
+}
+
+const failedEventPattern = /deployment failed|circuit breaker|roll(?:ing|ed)? ?back/i;
+
+/**
+ * A rollout seen only once it was over: when ECS's events since the reading before say it
+ * failed or was rolled back, it is told once (it has nothing left to clear).
+ */
+export function unwatchedRolloutSignals(
+  { service, since }: UnwatchedRollout,
+  events: readonly ServiceEvent[],
+): RuleSignal[] {
+  const told = events
+    .filter((event) => event.createdAt >= since && failedEventPattern.test(event.message))
+    .sort((a, b) => a.createdAt - b.createdAt);
+  if (told.length === 0) return [];
+  const primary = service.deployments.find((deployment) => deployment.status === 'PRIMARY');
+  const problem = rolloutProblem(service, null, primary ?? null);
+  return [
+    {
+      type: 'event',
+      problem: {
+        ...problem,
+        title: `${service.serviceName}: a rollout failed and was rolled back${primary ? ` to ${revisionLabel(primary)}` : ''} before the console read it again`,
+        body: told.map((event) => event.message).join(' — '),
+      },
+    },
+  ];
 }
 
 function rolloutProblem(
