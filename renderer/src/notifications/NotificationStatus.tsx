@@ -1,9 +1,15 @@
 import { useState } from 'react';
 import { createPortal } from 'react-dom';
 import { describeIpcError } from '../app/errorText';
-import { NotificationInboxPanel } from './NotificationInboxPanel';
+import { LazyPanel } from '../app/LazyPanel';
+import { lazyPart } from '../app/lazyPart';
 import { useNotificationInbox } from './useNotificationInbox';
 import './notifications.css';
+
+/** The inbox is a chunk of its own: every page shows the count, few open the inbox. */
+const inboxPanel = lazyPart('the notification inbox', () =>
+  import('./NotificationInboxPanel').then((module) => module.NotificationInboxPanel),
+);
 
 /**
  * The status bar's notifications: how many are unread, and a click (or Enter) opens the
@@ -41,11 +47,15 @@ export function NotificationStatus({ desktopShowsThem }: { desktopShowsThem: boo
       {/* Over the page, not inside the status bar, whose one-line styles it must not take. */}
       {open &&
         createPortal(
-          <NotificationInboxPanel
-            inbox={inbox}
-            desktopShowsThem={desktopShowsThem}
-            onClose={() => setOpen(false)}
-          />,
+          <LazyPanel part={inboxPanel} shape="dialog" onClose={() => setOpen(false)}>
+            {(NotificationInboxPanel) => (
+              <NotificationInboxPanel
+                inbox={inbox}
+                desktopShowsThem={desktopShowsThem}
+                onClose={() => setOpen(false)}
+              />
+            )}
+          </LazyPanel>,
           document.body,
         )}
     </>
