@@ -6,18 +6,13 @@ import {
   type ConsolePage,
 } from './support/browser';
 import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
+import { runSandboxScenario } from './support/sandboxScenario';
 
 let host: HostProcess;
 let consolePage: ConsolePage;
 
-async function runScenario(scenario: Record<string, unknown>): Promise<void> {
-  if (!host.sandboxEcsEndpoint) throw new Error('The host did not report its sandbox endpoint.');
-  const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
-    method: 'POST',
-    headers: host.sandboxControlHeaders,
-    body: JSON.stringify(scenario),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
+function runScenario(scenario: Record<string, unknown>): Promise<void> {
+  return runSandboxScenario(host, scenario);
 }
 
 function paymentRow() {

@@ -1,4 +1,15 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, safeStorage, screen, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  Notification,
+  safeStorage,
+  screen,
+  shell,
+} from 'electron';
 import type { AppUpdater } from 'electron-updater';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -18,6 +29,7 @@ import { registerThemeSource } from './nativeThemeSource';
 import { appLogFolder, logProcessErrors, MainLog } from './mainLog';
 import { recoverRenderer } from './rendererRecovery';
 import { bringToFront, holdSingleInstance, registerLinkProtocol } from './singleInstance';
+import { showDesktopNotifications } from './desktopNotifications';
 import { placeWindow, rememberWindowState, smallestWindowSize, WindowStateFile } from './windowState';
 
 // Wiring only: everything the console does lives in plain modules that also run in the
@@ -142,6 +154,16 @@ function startDesktopApp(): void {
       });
       desktopEvents.register(core.router);
       registerThemeSource(core.router, nativeTheme);
+      showDesktopNotifications({
+        Notification,
+        notifications: core.notifications,
+        open: (target) => {
+          if (consoleWindow && !consoleWindow.isDestroyed()) bringToFront(consoleWindow);
+          else if (core) void openConsoleWindow(core);
+          if (target) desktopEvents.publish({ type: 'open', target });
+        },
+        log,
+      });
       const updates = new AutoUpdate({
         isPackaged: app.isPackaged,
         // Loaded only in an installed build, and required: electron-updater's autoUpdater is a

@@ -129,8 +129,24 @@ const app = Object.assign(new EventEmitter(), {
     process.env.FAKE_ELECTRON_READY === '1' ? Promise.resolve() : new Promise<void>(() => {}),
 });
 
+/** Electron's desktop notifications: each shown one is printed. */
+class StandInNotification {
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(private readonly options: { title: string; body: string }) {}
+  on(): this {
+    return this;
+  }
+  show(): void {
+    report('showNotification', this.options);
+  }
+  close(): void {}
+}
+
 const electron = {
   app,
+  Notification: StandInNotification,
   BrowserWindow: StandInBrowserWindow,
   ipcMain,
   screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },

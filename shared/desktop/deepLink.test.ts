@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepLinkInArgs, parseDeepLink } from './deepLink';
+import { deepLinkFor, deepLinkInArgs, parseDeepLink } from './deepLink';
 
 describe('parseDeepLink', () => {
   it('reads a service link', () => {
@@ -73,5 +73,16 @@ describe('deepLinkInArgs', () => {
 
   it('is null when the launch has none', () => {
     expect(deepLinkInArgs(['/opt/FlareNet/flarenet', '.'])).toBeNull();
+  });
+});
+
+describe('deepLinkFor', () => {
+  it('makes the link parseDeepLink reads back, a group id with a slash included', () => {
+    const targets = [
+      { kind: 'service', environment: 'production', cluster: 'prod-eu-1', service: 'payment-service' },
+      { kind: 'group', cluster: 'flarenet-kafka', group: 'team/payments' },
+    ] as const;
+    for (const target of targets) expect(parseDeepLink(deepLinkFor(target))).toEqual({ ok: true, target });
+    expect(deepLinkFor(targets[1])).toBe('flarenet://group/flarenet-kafka/team%2Fpayments');
   });
 });

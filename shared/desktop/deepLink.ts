@@ -88,3 +88,12 @@ export function deepLinkInArgs(args: readonly string[]): string | null {
   const prefix = `${deepLinkScheme}:`;
   return args.find((arg) => arg.toLowerCase().startsWith(prefix)) ?? null;
 }
+
+/** The `flarenet://` link that opens a target: each part percent-encoded, as parseDeepLink reads it. */
+export function deepLinkFor(target: LinkTarget): string {
+  const parts =
+    target.kind === 'service'
+      ? [target.environment, target.cluster, target.service]
+      : [target.cluster, target.group];
+  return `${deepLinkScheme}://${target.kind}/${parts.map(encodeURIComponent).join('/')}`;
+}

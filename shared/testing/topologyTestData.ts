@@ -1,4 +1,4 @@
-import type { FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
+import type { DeploymentSummary, FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
 import type { GroupLagSummary, LagSnapshot } from '../kafka/kafkaModel';
 import type { TopologySpecInput } from '../topology/topologyModel';
 
@@ -23,6 +23,31 @@ export const sandboxServices: readonly [string, number, number][] = [
   ['notification-service', 3, 5],
   ['analytics-service', 3, 4],
 ];
+
+/** One deployment of a service's family, finished and dated at the fixture's time unless told otherwise. */
+export function deploymentSummary(
+  family: string,
+  id: string,
+  revision: number,
+  overrides: Partial<DeploymentSummary> = {},
+): DeploymentSummary {
+  return {
+    id,
+    status: 'PRIMARY',
+    rolloutState: 'IN_PROGRESS',
+    rolloutStateReason: null,
+    taskDefinitionArn: `${accountArn}:task-definition/${family}:${revision}`,
+    family,
+    revision,
+    desiredCount: 3,
+    runningCount: 3,
+    pendingCount: 0,
+    failedTasks: 0,
+    createdAt: fixtureTime,
+    updatedAt: fixtureTime,
+    ...overrides,
+  };
+}
 
 export function serviceSummary(
   serviceName: string,

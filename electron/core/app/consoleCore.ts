@@ -13,6 +13,8 @@ import { registerKafkaHandlers } from '../kafka/kafkaHandlers';
 import type { StringEncryption } from '../kafka/secretStore';
 import type { OsKeychain } from '../kafka/osKeychain';
 import { registerLogHandlers } from '../logs/logHandlers';
+import { registerNotificationHandlers } from '../notifications/notificationHandlers';
+import { startNotifications, type NotificationService } from '../notifications/notificationService';
 import { LogService } from '../logs/logService';
 import { startMetricsServices } from '../metrics/metricsServices';
 import { AuditLogFollower } from '../timeline/auditChanges';
@@ -65,6 +67,8 @@ export interface ConsoleCore {
    * read-only wall screen could be switched to run actions by a crafted message.
    */
   setReadOnly(reason: string | null): void;
+  /** What the console tells (inbox, webhooks); the desktop app shows each as a native notification too. */
+  notifications: NotificationService;
   close(): Promise<void>;
 }
 
@@ -175,6 +179,29 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   });
   registerTimelineHandlers(router, timeline);
   const metrics = startMetricsServices(router, { config, fleet: monitor, log: options.log });
+  const notifications = await startNotifications({
+    dataDir: options.dataDir,
+    fleet: monitor,
+    lag: kafka.lagMonitor,
+    audit: new AuditLogFollower(actions.auditLog, { scope: actions.auditScope }),
+    webhooks: config?.notifications?.webhooks ?? [],
+    secrets: kafka.secrets,
+    log: options.log,
+  });
+  registerNotificationHandlers(router, notifications);
+  const unfollowAlarms = metrics.monitor.onAlarmChange((change) => {
+    // An alarm tied to several services is told for each; one tied to none, once.
+    for (const serviceKey of change.serviceKeys.length > 0 ? change.serviceKeys : [null])
+      notifications.alarmChanged({
+        alarmName: change.alarmName,
+        serviceKey,
+        environment: change.environment,
+        from: change.from ?? 'INSUFFICIENT_DATA',
+        to: change.to,
+        at: change.at,
+        reason: change.summary,
+      });
+  });
   actions.register(router);
   if (sandbox) {
     registerSandboxHandlers(router, actions.auditedSandbox(sandbox), (scenario) => {
@@ -203,8 +230,11 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
       actions.useReadOnlyReason(reason);
       info.update({ ...info.current(), readOnly: reason !== null, readOnlyReason: reason });
     },
+    notifications,
     close: async () => {
       unfollowSource?.();
+      unfollowAlarms();
+      notifications.close();
       timeline.close();
       metrics.close();
       await actions.close();

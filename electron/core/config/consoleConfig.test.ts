@@ -305,3 +305,33 @@ describe('configFromCommandLine', () => {
     expect(error.message).toContain(fragment);
   });
 });
+
+describe('notification webhooks in the config', () => {
+  const withWebhooks = (webhooks: unknown[]) =>
+    JSON.stringify({
+      environments: [{ name: 'prod', aws: { region: 'eu-west-1' } }],
+      notifications: { webhooks },
+    });
+
+  it('takes Slack and generic webhooks whose URLs are named secrets', () => {
+    const config = parseConsoleConfig(
+      withWebhooks([
+        { name: 'oncall slack', format: 'slack', urlSecret: 'slack-oncall-url' },
+        { name: 'pager', format: 'json', urlSecret: 'pager-url' },
+      ]),
+      'config.json',
+    );
+    expect(config.notifications?.webhooks?.map((webhook) => webhook.format)).toEqual(['slack', 'json']);
+  });
+
+  it('refuses a URL where the secret name goes, saying which field', () => {
+    expect(() =>
+      parseConsoleConfig(
+        withWebhooks([
+          { name: 'slack', format: 'slack', urlSecret: 'https://hooks.slack.com/services/T/B/x' },
+        ]),
+        'config.json',
+      ),
+    ).toThrow(/notifications\.webhooks\.0\.urlSecret: must be a secret name/);
+  });
+});

@@ -114,6 +114,20 @@ export const kafkaClusterConfigSchema = z
   .strict();
 export type KafkaClusterConfig = z.infer<typeof kafkaClusterConfigSchema>;
 
+/**
+ * A webhook the console posts its notifications to: Slack's incoming-webhook JSON or a
+ * generic JSON body. The URL is its credential, so the config names the secret that holds
+ * it (set with `flarenet secrets set <name>`), never the URL itself.
+ */
+export const webhookConfigSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9._ -]{1,60}$/, 'must be 1 to 60 letters, digits, spaces, . _ -'),
+    format: z.enum(['slack', 'json']),
+    urlSecret: z.string().regex(secretNamePattern, 'must be a secret name (letters, digits, . _ -)'),
+  })
+  .strict();
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
 export const consoleConfigSchema = z
   .object({
     environments: z
@@ -133,6 +147,19 @@ export const consoleConfigSchema = z
         (clusters) => new Set(clusters.map((c) => c.name)).size === clusters.length,
         'Kafka cluster names must be unique',
       )
+      .optional(),
+    notifications: z
+      .object({
+        webhooks: z
+          .array(webhookConfigSchema)
+          .max(20)
+          .refine(
+            (webhooks) => new Set(webhooks.map((w) => w.name)).size === webhooks.length,
+            'webhook names must be unique',
+          )
+          .optional(),
+      })
+      .strict()
       .optional(),
   })
   .strict();

@@ -10,7 +10,8 @@ import type { TimelineEntry, TimelineSeverity } from '../../../shared/timeline/t
  * and since they may act on other fleets, only entries of the console's own source are passed on.
  */
 
-const kindWords: Record<AuditEntry['kind'], string> = {
+/** What each kind of action is called in a sentence. */
+export const auditKindWords: Record<AuditEntry['kind'], string> = {
   rollback: 'rollback',
   promotion: 'promotion',
   'sandbox-scenario': 'sandbox scenario',
@@ -27,7 +28,7 @@ const outcomeSeverity: Record<AuditOutcome, TimelineSeverity> = {
 /** The timeline's entry for an audit log entry; null for the steps in between, which only a restart needs. */
 export function auditTimelineEntry(entry: AuditEntry): TimelineEntry | null {
   if (entry.type === 'step') return null;
-  const what = `${kindWords[entry.kind]}${entry.service ? ` of ${entry.service}` : ''}`;
+  const what = `${auditKindWords[entry.kind]}${entry.service ? ` of ${entry.service}` : ''}`;
   const revisions =
     entry.from || entry.to ? ` (${entry.from?.label ?? '?'} → ${entry.to?.label ?? '?'})` : '';
   const by = entry.actor.identity;

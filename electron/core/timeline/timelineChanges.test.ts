@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentSummary, ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { formatCount } from '../../../shared/kafka/lagWords';
 import type { ConsoleFinding, GroupLagSummary, LagEvent } from '../../../shared/kafka/kafkaModel';
-import { groupLagSummary, serviceSummary } from '../../../shared/testing/topologyTestData';
+import { deploymentSummary, groupLagSummary, serviceSummary } from '../../../shared/testing/topologyTestData';
 import { testEntry } from '../../testing/auditTestEntries';
 import { auditTimelineEntry } from './auditChanges';
 import { findErrorSpikes } from './errorSpikes';
@@ -24,22 +24,15 @@ function deployment(
   revision: number,
   overrides: Partial<DeploymentSummary> = {},
 ): DeploymentSummary {
-  return {
-    id,
-    status: 'PRIMARY',
-    rolloutState: 'IN_PROGRESS',
+  return deploymentSummary('payment-service', id, revision, {
     rolloutStateReason: `ECS deployment ${id} in progress.`,
     taskDefinitionArn: `arn:aws:ecs:us-east-1:0:task-definition/payment-service:${revision}`,
-    family: 'payment-service',
-    revision,
-    desiredCount: 3,
     runningCount: 0,
     pendingCount: 3,
-    failedTasks: 0,
     createdAt: t0,
     updatedAt: t0,
     ...overrides,
-  };
+  });
 }
 
 function payment(deployments: DeploymentSummary[], overrides: Partial<ServiceSummary> = {}): ServiceSummary {

@@ -15,6 +15,7 @@ import { LocalZone } from './LocalTime';
 import { useNow } from './useNow';
 import type { ConsoleView } from './views';
 import { ThemePicker } from './ThemePicker';
+import { NotificationStatus } from '../notifications/NotificationStatus';
 
 const connectionWords: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -70,6 +71,7 @@ export function StatusBar({
       </span>
       {view === 'lag' ? <LagStatus /> : <FleetStatus />}
       <ActionStatus />
+      <NotificationStatus desktopShowsThem={info?.shell === 'electron'} />
       <span className="spacer" />
       <LocalZone />
       <span className="status-item muted keys">
