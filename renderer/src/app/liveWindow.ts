@@ -102,7 +102,13 @@ export function liveWindow<Row extends { id: string }, State extends LiveWindow<
         rows === state.rows
           ? state.visibleKeys
           : rows.map(options.itemKeyOfRow).filter((key): key is string => key !== null);
-      if (pendingEnd !== null) {
+      // Only the window that reaches that end settles it: an update of the window still held
+      // (a refresh while the new one is asked for) must not.
+      const reachesEnd =
+        pendingEnd === 'first'
+          ? placement.offset === 0
+          : placement.offset + placement.rows.length >= placement.total;
+      if (pendingEnd !== null && reachesEnd) {
         const end = pendingEnd;
         pendingEnd = null;
         set({ selectedKey: moveSelection(visibleKeys, state.selectedKey, end) } as Partial<State>);

@@ -400,6 +400,10 @@ describe('fleet store', () => {
     main.resubscribe();
     expect(store.getState().selectedKey).toBe(keyOf('flarenet-production', 'svc-0699'));
     store.getState().move('first');
+    // A change to the window still held (a service in it went away) does not settle Home: only
+    // the window at the start does.
+    main.publish({ clusters, services: services.filter((_, i) => i !== 690), generatedAt: t0 + 1 });
+    expect(store.getState().selectedKey).toBe(keyOf('flarenet-production', 'svc-0699'));
     main.resubscribe();
     expect(store.getState().selectedKey).toBe(keyOf('flarenet-production', 'svc-0000'));
   });
