@@ -67,7 +67,6 @@ export const groupEntrySchema = z.object({
   severity: lagSeveritySchema,
   burrowStatus: groupStatusSchema,
 });
-export type GroupEntry = z.infer<typeof groupEntrySchema>;
 
 /** Every consumer group by name, for what finds a group anywhere (the palette, a link), as the fleet's catalog. */
 export const kafkaGroupCatalog = defineRequest('kafka.groupCatalog', {

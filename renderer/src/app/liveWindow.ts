@@ -1,5 +1,13 @@
 import type { WindowPlacement, WindowRequest } from '../../../shared/live/windowedStream';
 import { detailSelection, type DetailSelection } from './detailSelection';
+import {
+  mergeCounts,
+  receiveLiveEvent,
+  type LiveCollection,
+  type LiveCollectionKind,
+  type LiveCollectionUpdate,
+  type LiveEvent,
+} from './liveCollection';
 import { sameRowIds, sameStrings } from './sameValues';
 import { moveSelection } from './selectionMovement';
 
@@ -182,4 +190,51 @@ function sameRequest(a: WindowRequest, b: WindowRequest): boolean {
     a.reveal === b.reveal &&
     sameStrings(a.pinned, b.pinned)
   );
+}
+
+/** What a windowed stream's event carries besides its items: its window and the counts that moved. */
+interface WindowEvent<Snapshot, Patch, Counts> {
+  type: 'snapshot' | 'delta';
+  snapshot?: Snapshot;
+  delta?: Patch;
+  counts?: { group: string; counts: Counts }[];
+}
+
+/**
+ * A windowed store's collection after an event (the items it holds, the groups, every
+ * group's counts), each keeping its objects while equal, with when it came; null for a patch
+ * before any snapshot. The stores name the parts as their domains do.
+ */
+export function receiveWindowEvent<Snapshot extends { generatedAt: number }, Patch, Item, Group, Counts>(
+  kind: LiveCollectionKind<Snapshot, Patch, Item, Group>,
+  held: LiveCollection<Snapshot, Item, Group> & { counts: ReadonlyMap<string, Counts> },
+  event: WindowEvent<Snapshot, Patch, Counts>,
+  receivedAt: number,
+): {
+  collection: LiveCollectionUpdate<Snapshot, Item, Group>;
+  counts: ReadonlyMap<string, Counts>;
+  lastEventAt: number;
+  mainClockOffsetMs: number;
+} | null {
+  const live: LiveEvent<Snapshot, Patch, Item> | null =
+    event.type === 'snapshot' && event.snapshot !== undefined
+      ? { type: 'snapshot', snapshot: event.snapshot }
+      : event.type === 'delta' && event.delta !== undefined
+        ? { type: 'delta', delta: event.delta }
+        : null;
+  const collection = live && receiveLiveEvent(kind, held, live);
+  if (!collection) return null;
+  let counts = held.counts;
+  if (event.counts) {
+    // A snapshot's counts are all of them; a delta's, those that moved.
+    const counted = new Map(event.type === 'snapshot' ? [] : held.counts);
+    for (const { group, counts: value } of event.counts) counted.set(group, value);
+    counts = mergeCounts(held.counts, counted);
+  }
+  return {
+    collection,
+    counts,
+    lastEventAt: receivedAt,
+    mainClockOffsetMs: receivedAt - collection.snapshot.generatedAt,
+  };
 }

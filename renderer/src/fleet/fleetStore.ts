@@ -15,7 +15,7 @@ import {
 } from '../../../shared/fleet/fleetView';
 import type { IpcError } from '../../../shared/ipc/result';
 import { mergeCounts, receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
-import { liveWindow, type LiveWindow } from '../app/liveWindow';
+import { liveWindow, receiveWindowEvent, type LiveWindow } from '../app/liveWindow';
 import { fleetWithoutConnection } from './fleetStaleness';
 
 /**
@@ -127,28 +127,23 @@ function withEvent(
   receivedAt: number,
   placed: Partial<FleetState> | null,
 ): FleetUpdate | null {
-  const update = receiveLiveEvent(
+  const update = receiveWindowEvent(
     fleetCollection,
-    { snapshot: state.snapshot, items: state.services, groups: state.clusters },
-    event.type === 'snapshot' ? { type: 'snapshot', snapshot: event.snapshot } : event,
+    { snapshot: state.snapshot, items: state.services, groups: state.clusters, counts: state.clusterHealth },
+    event,
+    receivedAt,
   );
   if (!update) return null;
-  const counts = event.counts;
-  let clusterHealth = state.clusterHealth;
-  if (counts) {
-    const counted = new Map(event.type === 'snapshot' ? [] : state.clusterHealth);
-    for (const { group, counts: value } of counts) counted.set(group, value);
-    clusterHealth = mergeCounts(state.clusterHealth, counted);
-  }
+  const { collection, counts, lastEventAt, mainClockOffsetMs } = update;
   return {
-    snapshot: update.snapshot,
-    services: update.items,
-    clusters: update.groups,
-    clusterHealth,
+    snapshot: collection.snapshot,
+    services: collection.items,
+    clusters: collection.groups,
+    clusterHealth: counts,
     ...placed,
     streamError: null,
-    lastEventAt: receivedAt,
-    mainClockOffsetMs: receivedAt - update.snapshot.generatedAt,
+    lastEventAt,
+    mainClockOffsetMs,
   };
 }
 

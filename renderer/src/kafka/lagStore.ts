@@ -10,8 +10,8 @@ import type {
 import type { GroupSeverityCounts, LagRow } from '../../../shared/kafka/lagRows';
 import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from '../../../shared/kafka/lagSort';
 import { lagSortText, lagWindowRows, type LagWindowEvent } from '../../../shared/kafka/lagWindow';
-import { mergeCounts, receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
-import { liveWindow, type LiveWindow } from '../app/liveWindow';
+import { receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
+import { liveWindow, receiveWindowEvent, type LiveWindow } from '../app/liveWindow';
 import { lagWithoutConnection } from './lagStaleness';
 
 /** A topic to tail, picked in the drill-down or in the tail panel itself. */
@@ -146,26 +146,22 @@ function withEvent(
   receivedAt: number,
   placed: Partial<LagState> | null,
 ): Partial<LagState> | null {
-  const update = receiveLiveEvent(
+  const update = receiveWindowEvent(
     lagCollection,
-    { snapshot: state.snapshot, items: state.groups, groups: state.clusters },
-    event.type === 'snapshot' ? { type: 'snapshot', snapshot: event.snapshot } : event,
+    { snapshot: state.snapshot, items: state.groups, groups: state.clusters, counts: state.severityCounts },
+    event,
+    receivedAt,
   );
   if (!update) return null;
-  let severityCounts = state.severityCounts;
-  if (event.counts) {
-    const counted = new Map(event.type === 'snapshot' ? [] : state.severityCounts);
-    for (const { group, counts } of event.counts) counted.set(group, counts);
-    severityCounts = mergeCounts(state.severityCounts, counted);
-  }
+  const { collection, counts, lastEventAt, mainClockOffsetMs } = update;
   return {
-    snapshot: update.snapshot,
-    groups: update.items,
-    clusters: update.groups,
-    severityCounts,
+    snapshot: collection.snapshot,
+    groups: collection.items,
+    clusters: collection.groups,
+    severityCounts: counts,
     ...placed,
     streamError: null,
-    lastEventAt: receivedAt,
-    mainClockOffsetMs: receivedAt - update.snapshot.generatedAt,
+    lastEventAt,
+    mainClockOffsetMs,
   };
 }
