@@ -17,6 +17,7 @@ import { registerNotificationHandlers } from '../notifications/notificationHandl
 import { startNotifications, type NotificationService } from '../notifications/notificationService';
 import { LogService } from '../logs/logService';
 import { startMetricsServices } from '../metrics/metricsServices';
+import { feedAlarmChanges } from '../notifications/alarmFeed';
 import { AuditLogFollower } from '../timeline/auditChanges';
 import { registerTimelineHandlers } from '../timeline/timelineHandlers';
 import { createTimelineRecorder } from '../timeline/timelineRecorder';
@@ -189,19 +190,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     log: options.log,
   });
   registerNotificationHandlers(router, notifications);
-  const unfollowAlarms = metrics.monitor.onAlarmChange((change) => {
-    // An alarm tied to several services is told for each; one tied to none, once.
-    for (const serviceKey of change.serviceKeys.length > 0 ? change.serviceKeys : [null])
-      notifications.alarmChanged({
-        alarmName: change.alarmName,
-        serviceKey,
-        environment: change.environment,
-        from: change.from ?? 'INSUFFICIENT_DATA',
-        to: change.to,
-        at: change.at,
-        reason: change.summary,
-      });
-  });
+  const unfollowAlarms = feedAlarmChanges(metrics.monitor, notifications);
   actions.register(router);
   if (sandbox) {
     registerSandboxHandlers(router, actions.auditedSandbox(sandbox), (scenario) => {
