@@ -15,6 +15,7 @@ import type { OsKeychain } from '../kafka/osKeychain';
 import { registerLogHandlers } from '../logs/logHandlers';
 import { LogService } from '../logs/logService';
 import { startMetricsServices } from '../metrics/metricsServices';
+import { registerOverviewHandlers } from '../overview/overviewHandlers';
 import { AuditLogFollower } from '../timeline/auditChanges';
 import { registerTimelineHandlers } from '../timeline/timelineHandlers';
 import { createTimelineRecorder } from '../timeline/timelineRecorder';
@@ -175,6 +176,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   });
   registerTimelineHandlers(router, timeline);
   const metrics = startMetricsServices(router, { config, fleet: monitor, log: options.log });
+  registerOverviewHandlers(router, { fleet: monitor, metrics: metrics.monitor }, options.log);
   actions.register(router);
   if (sandbox) {
     registerSandboxHandlers(router, actions.auditedSandbox(sandbox), (scenario) => {
