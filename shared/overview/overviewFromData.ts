@@ -130,6 +130,7 @@ function serviceRow(service: ServiceSummary, metrics: ServiceMetrics | undefined
   return {
     key: service.key,
     environment: service.environment,
+    clusterName: service.clusterName,
     serviceName: service.serviceName,
     health: service.health,
     errorRate: pair && pair.requests > 0 ? pair.errors / pair.requests : null,
@@ -158,6 +159,7 @@ function worstFirst(a: OverviewService, b: OverviewService): number {
     descendingOrNullLast(a.errorRate, b.errorRate) ||
     descendingOrNullLast(a.p99Ms, b.p99Ms) ||
     compareText(a.environment, b.environment) ||
+    compareText(a.clusterName, b.clusterName) ||
     compareText(a.serviceName, b.serviceName)
   );
 }

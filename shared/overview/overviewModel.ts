@@ -47,6 +47,7 @@ export type OverviewFigures = z.infer<typeof overviewFiguresSchema>;
 export const overviewServiceSchema = z.object({
   key: z.string(),
   environment: z.string(),
+  clusterName: z.string(),
   serviceName: z.string(),
   /** The fleet's health of the service, stale when its cluster or its metrics could not be read. */
   health: healthStateSchema,

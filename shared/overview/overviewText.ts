@@ -61,7 +61,7 @@ export function renderOverview(overview: Overview, options: OverviewTextOptions)
   const header = headerLines(overview, options, width);
   const boxes: { title: string; rows: Piece[][] }[] = [
     { title: 'Fleet', rows: fleetRows(overview, regionOf, muted) },
-    { title: 'Services, worst first', rows: serviceRows(overview, regionOf, muted, alarm) },
+    { title: 'Services, worst first', rows: serviceRows(overview, width - 4, regionOf, muted, alarm) },
     { title: 'Active alarms', rows: alarmRows(overview, width - 4, options.now, alarm, muted) },
   ];
   const footer = [`${noData} no data: CloudWatch had none, or the service has no load balancer`];
@@ -171,21 +171,27 @@ function fleetRows(
 
 function serviceRows(
   overview: Overview,
+  inner: number,
   regionOf: (region: OverviewRegion) => number,
   muted: number,
   alarm: number,
 ): Piece[][] {
-  const several = new Set(overview.environments.map((environment) => environment.environment)).size > 1;
-  const nameOf = (row: OverviewService) =>
-    several ? `${row.environment}/${row.serviceName}` : row.serviceName;
-  const nameWidth = Math.min(32, Math.max(12, ...overview.services.map((row) => textWidth(nameOf(row)))));
+  const nameOf = serviceLabel(overview.services);
+  const columnWidths = [9, 9, 6, 6, 9];
+  const figuresWidth = columnWidths.reduce((sum, columnWidth) => sum + columnWidth, 0);
+  // Names as long as they are, within what leaves a few columns for the alarms.
+  const nameWidth = Math.min(
+    Math.max(12, inner - 2 - figuresWidth - 7),
+    Math.max(12, ...overview.services.map((row) => textWidth(nameOf(row)))),
+  );
+  const alarmRoom = inner - 2 - nameWidth - figuresWidth - 2;
   const figures = (values: string[]) =>
     values.map((value, index) => value.padStart(columnWidths[index]!)).join('');
-  const columnWidths = [9, 9, 6, 6, 9];
   const rows: Piece[][] = [
     [[`  ${'Service'.padEnd(nameWidth)}${figures(['5XX', 'p99', 'CPU', 'Mem', 'Avail 1h'])}  Alarm`, muted]],
   ];
   for (const row of overview.services) {
+    const alarms = row.alarms.join(', ');
     rows.push([
       [healthGlyphs[row.health], regionOf({ kind: 'health', state: row.health })],
       [` ${truncateToWidth(nameOf(row), nameWidth).padEnd(nameWidth)}`, -1],
@@ -199,7 +205,9 @@ function serviceRows(
         ]),
         -1,
       ],
-      ...(row.alarms.length > 0 ? [[`  ${row.alarms.join(', ')}`, alarm] as Piece] : []),
+      ...(row.alarms.length > 0
+        ? [[`  ${textWidth(alarms) <= alarmRoom ? alarms : 'ALARM'}`, alarm] as Piece]
+        : []),
     ]);
   }
   if (overview.services.length === 0) rows.push([['(no services in the fleet)', muted]]);
@@ -214,6 +222,30 @@ function serviceRows(
       ],
     ]);
   return rows;
+}
+
+/**
+ * How a row names its service: with its environment where the table shows several, or with
+ * its cluster where one environment has several clusters, so no two rows read alike.
+ */
+function serviceLabel(rows: readonly OverviewService[]): (row: OverviewService) => string {
+  const environments = new Set(rows.map((row) => row.environment));
+  const clusters = new Set(rows.map((row) => `${row.environment}|${row.clusterName}`));
+  if (environments.size > 1 && clusters.size === environments.size)
+    return (row) => `${row.environment}/${row.serviceName}`;
+  if (clusters.size > 1) {
+    const short = withoutCommonPrefix([...new Set(rows.map((row) => row.clusterName))]);
+    return (row) => `${short.get(row.clusterName) ?? row.clusterName}/${row.serviceName}`;
+  }
+  return (row) => row.serviceName;
+}
+
+/** "flarenet-production", "flarenet-staging" → "production", "staging": what tells them apart. */
+function withoutCommonPrefix(names: readonly string[]): Map<string, string> {
+  let prefix = names[0] ?? '';
+  for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const cut = prefix.lastIndexOf('-') + 1;
+  return new Map(names.map((name) => [name, name.slice(cut)]));
 }
 
 function alarmRows(overview: Overview, inner: number, at: number, alarm: number, muted: number): Piece[][] {
