@@ -2,6 +2,7 @@ import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
 import { buildOverview } from '../../shared/overview/overviewFromData';
 import {
   minOverviewWidth,
+  overviewRuns,
   renderOverview,
   type OverviewRegion,
   type RenderedOverview,
@@ -131,7 +132,7 @@ function widthFlag(value: string | undefined, columns: number | undefined): numb
 
 /** The drawing with its bars, glyphs and alarms coloured as the terminal tables colour health. */
 function styledText(rendered: RenderedOverview, style: TerminalStyle): string {
-  const paint = (region: OverviewRegion | undefined, text: string): string => {
+  const paint = (region: OverviewRegion | null, text: string): string => {
     switch (region?.kind) {
       case 'health':
         return style.health(region.state, text);
@@ -150,17 +151,6 @@ function styledText(rendered: RenderedOverview, style: TerminalStyle): string {
         return text;
     }
   };
-  const lines = rendered.lines.map((line, y) => {
-    const chars = [...line];
-    const cells = rendered.cells[y] ?? [];
-    let out = '';
-    let start = 0;
-    for (let x = 1; x <= chars.length; x++) {
-      if (x < chars.length && cells[x] === cells[start]) continue;
-      out += paint(rendered.regions[cells[start] ?? -1], chars.slice(start, x).join(''));
-      start = x;
-    }
-    return out;
-  });
+  const lines = overviewRuns(rendered).map((runs) => runs.map((run) => paint(run.region, run.text)).join(''));
   return `${lines.join('\n')}\n`;
 }

@@ -20,8 +20,8 @@ import {
  * it is "no data" rather than a stale number passed off as current.
  */
 
-/** How many of the newest minutes a figure may come from. */
-const recentMinutes = 3;
+/** How many of the newest minutes a figure may come from: CloudWatch's figures can come minutes late. */
+const recentMinutes = 5;
 /** A service answering more than this share of requests with 5XX is listed among the problems. */
 const errorRateWorthListing = 0.01;
 /** Metrics an alarm on a load balancer's target group watches, so it acts on the target group. */

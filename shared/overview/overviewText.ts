@@ -89,6 +89,31 @@ export function renderOverview(overview: Overview, options: OverviewTextOptions)
   return { lines: grid.text(), regions, cells: grid.regions };
 }
 
+/** A stretch of a line drawn alike: its text and its region (null: plain). */
+export interface OverviewRun {
+  text: string;
+  region: OverviewRegion | null;
+}
+
+/** The drawing as lines of runs, for the page's colours and the terminal's. */
+export function overviewRuns(rendered: RenderedOverview): OverviewRun[][] {
+  return rendered.lines.map((line, y) => {
+    const chars = [...line];
+    const cells = rendered.cells[y] ?? [];
+    const runs: OverviewRun[] = [];
+    let start = 0;
+    for (let x = 1; x <= chars.length; x++) {
+      if (x < chars.length && cells[x] === cells[start]) continue;
+      runs.push({
+        text: chars.slice(start, x).join(''),
+        region: rendered.regions[cells[start] ?? -1] ?? null,
+      });
+      start = x;
+    }
+    return runs;
+  });
+}
+
 /** The drawing as one text, for "Copy as text" and `flarenet overview`. */
 export function overviewText(overview: Overview, options: OverviewTextOptions): string {
   return `${renderOverview(overview, options).lines.join('\n')}\n`;
