@@ -281,7 +281,17 @@ function alarmRows(overview: Overview, inner: number, at: number, alarm: number,
     unread.length > 0 ? [[[`Not known for ${unread.join(', ')}: CloudWatch not read yet.`, muted]]] : [];
   if (overview.alarms.length === 0)
     return overview.hasMetrics
-      ? [[['None: no alarm in ALARM or without data.', muted]], ...unknown]
+      ? [
+          [
+            [
+              unread.length > 0
+                ? 'None where CloudWatch was read: no alarm in ALARM or without data.'
+                : 'None: no alarm in ALARM or without data.',
+              muted,
+            ],
+          ],
+          ...unknown,
+        ]
       : unknown;
   const rows = overview.alarms.flatMap((entry) => alarmLines(entry, inner, at, alarm, muted));
   if (overview.unlistedAlarms > 0) rows.push([[`… and ${formatCount(overview.unlistedAlarms)} more`, muted]]);
