@@ -90,16 +90,13 @@ function fleetFigures(fleet: FleetSnapshot, metrics: MetricsSnapshot): OverviewF
   let errors = 0;
   for (const service of services) {
     const minute = latestPair(service.requests, service.errors);
-    if (!minute) continue;
-    requests = (requests ?? 0) + minute.requests;
-    answered += minute.requests;
-    errors += minute.errors;
-  }
-  // Requests of services whose 5XX count is missing still count as traffic.
-  for (const service of services) {
-    if (latestPair(service.requests, service.errors)) continue;
-    const alone = recent(service.requests);
-    if (alone !== null) requests = (requests ?? 0) + alone;
+    if (minute) {
+      answered += minute.requests;
+      errors += minute.errors;
+    }
+    // A service whose 5XX count is missing still counts its traffic.
+    const count = minute?.requests ?? recent(service.requests);
+    if (count !== null) requests = (requests ?? 0) + count;
   }
   return {
     requestsPerMinute: requests,
