@@ -11,6 +11,7 @@ export const consoleViews = [
   { id: 'logs', label: 'Logs', key: 'o' },
   { id: 'timeline', label: 'Timeline', key: 'i' },
   { id: 'audit', label: 'Audit', key: 'a' },
+  { id: 'overview', label: 'Overview', key: 'v' },
 ] as const;
 
 export type ConsoleView = (typeof consoleViews)[number]['id'];

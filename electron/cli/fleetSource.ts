@@ -1,3 +1,4 @@
+import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import type { ConsoleConfig } from '../core/config/consoleConfig';
 import { openConsoleSource } from '../core/config/consoleSource';
@@ -95,4 +96,35 @@ function onlyCluster(config: ConsoleConfig, cluster: string | undefined): Consol
     );
   }
   return { ...config, environments };
+}
+
+/** The snapshot narrowed to the cluster asked for, or a NOT_FOUND naming the clusters there are. */
+export function snapshotOfCluster(snapshot: FleetSnapshot, cluster: string | undefined): FleetSnapshot {
+  if (!cluster) return snapshot;
+  const matches = (name: string) => name === cluster;
+  const clusters = snapshot.clusters.filter(
+    (c) => matches(c.clusterName) || c.clusterArn?.endsWith(`/${cluster}`),
+  );
+  if (clusters.length === 0) {
+    const known = snapshot.clusters.map((c) => c.clusterName).join(', ');
+    throw new ConsoleError('NOT_FOUND', `No cluster named ${cluster}${known ? ` (found: ${known})` : ''}.`);
+  }
+  return {
+    ...snapshot,
+    clusters,
+    services: snapshot.services.filter((s) =>
+      clusters.some((c) => c.environment === s.environment && c.clusterName === s.clusterName),
+    ),
+  };
+}
+
+/**
+ * Why no cluster answered, when none did and nothing is known of the fleet: one line that says
+ * why is more use than empty tables. Null when any answered.
+ */
+export function nothingAnswered(snapshot: FleetSnapshot): string | null {
+  const failing = snapshot.clusters.filter((c) => c.state !== 'ok');
+  if (snapshot.clusters.length === 0 || failing.length < snapshot.clusters.length) return null;
+  if (snapshot.services.length > 0) return null;
+  return [...new Set(failing.map((c) => c.error?.message ?? `${c.clusterName} did not answer`))].join('; ');
 }

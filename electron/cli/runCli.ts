@@ -4,6 +4,7 @@ import { UsageError, type CliCommand, type CliIo } from './cliCommand';
 import { lagCommand } from './lagCommand';
 import { secretsCommand } from './secretsCommand';
 import { logsCommand } from './logsCommand';
+import { overviewCommand } from './overviewCommand';
 import { promoteCommand } from './promoteCommand';
 import { rollbackCommand } from './rollbackCommand';
 import { servicesCommand } from './servicesCommand';
@@ -21,6 +22,7 @@ const commands: CliCommand[] = [
   secretsCommand,
   logsCommand,
   topologyCommand,
+  overviewCommand,
 ];
 
 /** Started by the entry point before runCli (it serves until stopped); listed here with the rest. */

@@ -1,11 +1,16 @@
 import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
-import { ConsoleError } from '../core/ipc/consoleError';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { FleetMonitor } from '../core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
 import { textFlag, UsageError, type CliCommand } from './cliCommand';
 import { renderFleetTables } from './fleetTable';
-import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
+import {
+  fleetSourceFlags,
+  fleetSourceOptions,
+  nothingAnswered,
+  openFleetSource,
+  snapshotOfCluster,
+} from './fleetSource';
 import { terminalStyle } from './terminalStyle';
 
 const usage = `Usage: flarenet services [flags]
@@ -53,7 +58,7 @@ export const servicesCommand: CliCommand = {
     try {
       if (source.description && !json) io.err(source.description);
       await monitor.refresh();
-      snapshot = onlyCluster(monitor.snapshot(), cluster);
+      snapshot = snapshotOfCluster(monitor.snapshot(), cluster);
     } finally {
       monitor.stop();
       clients.destroyAll();
@@ -61,14 +66,9 @@ export const servicesCommand: CliCommand = {
     }
 
     const failing = snapshot.clusters.filter((c) => c.state !== 'ok');
-    if (
-      snapshot.clusters.length > 0 &&
-      failing.length === snapshot.clusters.length &&
-      snapshot.services.length === 0
-    ) {
-      // Nothing answered: one line that says why is more use than empty tables.
-      const reasons = [...new Set(failing.map((c) => c.error?.message ?? `${c.clusterName} did not answer`))];
-      io.err(`Error: ${reasons.join('; ')}`);
+    const unanswered = nothingAnswered(snapshot);
+    if (unanswered !== null) {
+      io.err(`Error: ${unanswered}`);
       return 1;
     }
 
@@ -87,22 +87,3 @@ export const servicesCommand: CliCommand = {
     return failing.length > 0 ? 1 : 0;
   },
 };
-
-function onlyCluster(snapshot: FleetSnapshot, cluster: string | undefined): FleetSnapshot {
-  if (!cluster) return snapshot;
-  const matches = (name: string) => name === cluster;
-  const clusters = snapshot.clusters.filter(
-    (c) => matches(c.clusterName) || c.clusterArn?.endsWith(`/${cluster}`),
-  );
-  if (clusters.length === 0) {
-    const known = snapshot.clusters.map((c) => c.clusterName).join(', ');
-    throw new ConsoleError('NOT_FOUND', `No cluster named ${cluster}${known ? ` (found: ${known})` : ''}.`);
-  }
-  return {
-    ...snapshot,
-    clusters,
-    services: snapshot.services.filter((s) =>
-      clusters.some((c) => c.environment === s.environment && c.clusterName === s.clusterName),
-    ),
-  };
-}

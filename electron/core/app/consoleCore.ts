@@ -18,6 +18,7 @@ import { startNotifications, type NotificationService } from '../notifications/n
 import { LogService } from '../logs/logService';
 import { startMetricsServices } from '../metrics/metricsServices';
 import { feedAlarmChanges } from '../notifications/alarmFeed';
+import { registerOverviewHandlers } from '../overview/overviewHandlers';
 import { AuditLogFollower } from '../timeline/auditChanges';
 import { registerTimelineHandlers } from '../timeline/timelineHandlers';
 import { createTimelineRecorder } from '../timeline/timelineRecorder';
@@ -191,6 +192,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   });
   registerNotificationHandlers(router, notifications);
   const unfollowAlarms = feedAlarmChanges(metrics.monitor, notifications);
+  registerOverviewHandlers(router, { fleet: monitor, metrics: metrics.monitor }, options.log);
   actions.register(router);
   if (sandbox) {
     registerSandboxHandlers(router, actions.auditedSandbox(sandbox), (scenario) => {

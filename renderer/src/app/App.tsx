@@ -33,6 +33,7 @@ import {
   auditView,
   lagView,
   logsView,
+  overviewView,
   serviceDetails,
   timelineView,
   topologyView,
@@ -160,6 +161,10 @@ function ConsoleScreen() {
         ) : view === 'timeline' ? (
           <LazyPanel part={timelineView} shape="view">
             {(TimelineView) => <TimelineView />}
+          </LazyPanel>
+        ) : view === 'overview' ? (
+          <LazyPanel part={overviewView} shape="view">
+            {(OverviewView) => <OverviewView />}
           </LazyPanel>
         ) : view === 'lag' ? (
           <LagScreen store={lagStore} filterRef={filterRef} tableRef={tableRef} />

@@ -56,7 +56,7 @@ export function TopBar({
       )}
       {view === 'audit' || view === 'logs' || view === 'timeline' ? (
         <span className="spacer" />
-      ) : view === 'topology' ? (
+      ) : view === 'topology' || view === 'overview' ? (
         <>
           <span className="spacer" />
           <RefreshButton />

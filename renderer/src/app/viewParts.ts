@@ -22,6 +22,9 @@ export const timelineView = lazyPart('the Timeline view', () =>
 export const auditView = lazyPart('the Audit view', () =>
   import('../audit/AuditView').then((module) => module.AuditView),
 );
+export const overviewView = lazyPart('the Overview', () =>
+  import('../overview/OverviewView').then((module) => module.OverviewView),
+);
 export const serviceDetails = lazyPart('the service details', () =>
   import('../fleet/ServiceDetailPanel').then((module) => module.ServiceDetailPanel),
 );
@@ -44,6 +47,7 @@ const prefetchOrder: readonly Pick<LazyPart<unknown>, 'preload'>[] = [
   logsView,
   timelineView,
   auditView,
+  overviewView,
   commandPalette,
   shortcutsOverlay,
 ];

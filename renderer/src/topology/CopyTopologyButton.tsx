@@ -1,94 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
-import { useDesktopCommand } from '../app/desktopCommands';
-import { LocalTime } from '../app/LocalTime';
+import { CopyTextButton } from '../app/CopyTextButton';
 
-/** How long "Copied" stays up. */
-const confirmationMs = 6_000;
-
-/**
- * "Copy as text": the plain-text snapshot onto the clipboard, for an incident channel. Where
- * the clipboard is refused (a permission policy, an old browser), the text opens in a dialog,
- * selected, to be copied by hand.
- */
+/** The topology's "Copy as text", which the desktop app's "Copy Topology as Text" also does. */
 export function CopyTopologyButton({ snapshot, disabled }: { snapshot: () => string; disabled: boolean }) {
-  const [copiedAt, setCopiedAt] = useState<number | null>(null);
-  const [fallback, setFallback] = useState<{ text: string; why: string } | null>(null);
-
-  useEffect(() => {
-    if (copiedAt === null) return;
-    const timer = setTimeout(() => setCopiedAt(null), confirmationMs);
-    return () => clearTimeout(timer);
-  }, [copiedAt]);
-
-  const copy = async () => {
-    const text = snapshot();
-    try {
-      if (!navigator.clipboard) throw new Error('this page has no clipboard access');
-      await navigator.clipboard.writeText(text);
-      setCopiedAt(Date.now());
-    } catch (error) {
-      setFallback({ text, why: error instanceof Error ? error.message : String(error) });
-    }
-  };
-
-  // The desktop app's "Copy Topology as Text" does what this button does, once there is a topology.
-  useDesktopCommand('copy-topology', disabled ? null : () => void copy());
-
   return (
-    <>
-      <button
-        type="button"
-        className="button"
-        onClick={() => void copy()}
-        disabled={disabled}
-        data-testid="copy-topology"
-        title="Copy the diagram and its problems as plain text, for an incident channel"
-      >
-        Copy as text
-      </button>
-      <span className="copy-status ok-text" role="status" data-testid="copy-status">
-        {copiedAt !== null && (
-          <>
-            ✓ Copied at <LocalTime at={copiedAt} />
-          </>
-        )}
-      </span>
-      {fallback && <CopyFallbackDialog {...fallback} onClose={() => setFallback(null)} />}
-    </>
-  );
-}
-
-function CopyFallbackDialog({ text, why, onClose }: { text: string; why: string; onClose: () => void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const textRef = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    textRef.current?.focus();
-    textRef.current?.select();
-    return () => dialog.close();
-  }, []);
-  return (
-    <dialog
-      ref={dialogRef}
-      className="copy-fallback"
-      data-testid="copy-fallback"
-      aria-labelledby="copy-fallback-title"
-      onClose={onClose}
-    >
-      <h2 id="copy-fallback-title">Copy the topology</h2>
-      <p className="muted">
-        The clipboard could not be written ({why}). The text is selected below: press <kbd>Ctrl</kbd>+
-        <kbd>C</kbd> (<kbd>⌘</kbd>
-        <kbd>C</kbd> on a Mac) to copy it.
-      </p>
-      <textarea ref={textRef} readOnly value={text} rows={24} spellCheck={false} />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </dialog>
+    <CopyTextButton
+      snapshot={snapshot}
+      disabled={disabled}
+      what="the topology"
+      title="Copy the diagram and its problems as plain text, for an incident channel"
+      testId="copy-topology"
+      desktopCommand="copy-topology"
+    />
   );
 }
