@@ -5,7 +5,7 @@ import { utcText } from '../time/clockText';
 import { spokenDuration } from '../time/durationText';
 import { formatCount } from '../topology/boxContent';
 import { CharacterGrid } from '../topology/characterGrid';
-import { wrapWords } from '../topology/render';
+import { wrapWords } from '../wrapWords';
 import type { Overview, OverviewAlarm, OverviewService } from './overviewModel';
 
 /**

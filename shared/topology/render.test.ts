@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildTopologyGraph } from './graphFromData';
 import { topologySpecSchema } from './topologyModel';
-import { boxAt, regionAt, renderTopology, snapshotText, wrapWords } from './render';
+import { boxAt, regionAt, renderTopology, snapshotText } from './render';
+import { wrapWords } from '../wrapWords';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import {
   fixtureTime,

@@ -14,6 +14,7 @@ import { formatCount } from './boxContent';
 import { problemView, problemViewApplies, type ProblemView } from './problemView';
 import type { TopologyGraph } from './topologyModel';
 import { deployingLines, describeEdge, problemLines, summaryParts } from './topologyProblems';
+import { wrapWords } from '../wrapWords';
 
 /**
  * The laid-out grid as text, and as a map of what each cell is, so the renderer can colour
@@ -208,22 +209,4 @@ function wrapPhrases(phrases: string[], width: number): string[] {
     }
   }
   return [...lines, line];
-}
-
-/** Breaks a line at spaces to fit the width; a word longer than the width stays whole. */
-export function wrapWords(text: string, width: number, first: string, rest: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const word of text.split(' ')) {
-    if (!empty && [...line].length + 1 + [...word].length > width) {
-      lines.push(line);
-      line = rest + word;
-    } else {
-      line = empty ? line + word : `${line} ${word}`;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
 }
