@@ -50,11 +50,18 @@ describe('npm start in browser mode', () => {
       const token = hostUrl.searchParams.get('token')!;
       expect(token.length).toBeGreaterThanOrEqual(32);
 
-      const commandLines = await Promise.all(
-        (await readdir(folder))
-          .filter((name) => name.startsWith('argv.'))
-          .map((name) => readFile(join(folder!, name), 'utf8')),
-      );
+      // The stand-in writes its command line once it runs, which can be after start.ts said it opened it.
+      const commandLinesOf = async () =>
+        Promise.all(
+          (await readdir(folder!))
+            .filter((name) => name.startsWith('argv.'))
+            .map((name) => readFile(join(folder!, name), 'utf8')),
+        );
+      let commandLines = await commandLinesOf();
+      for (let wait = 0; wait < 100 && !commandLines.some((argv) => argv.includes('--app=')); wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        commandLines = await commandLinesOf();
+      }
       const appLaunch = commandLines.find((argv) => argv.includes('--app='));
       expect(appLaunch).toBeDefined();
       for (const argv of commandLines) expect(argv).not.toContain(token);
