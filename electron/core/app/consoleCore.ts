@@ -166,15 +166,16 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     onSandbox: sandbox !== null,
   });
   registerTopologyHandlers(router, () => topologySpec);
+  const metrics = startMetricsServices(router, { config, fleet: monitor, log: options.log });
   const timeline = createTimelineRecorder({
     fleet: monitor,
     lag: kafka.lagMonitor,
+    metrics: metrics.monitor,
     audit: new AuditLogFollower(actions.auditLog, { scope: actions.auditScope }),
     logs,
     log: options.log,
   });
   registerTimelineHandlers(router, timeline);
-  const metrics = startMetricsServices(router, { config, fleet: monitor, log: options.log });
   actions.register(router);
   if (sandbox) {
     registerSandboxHandlers(router, actions.auditedSandbox(sandbox), (scenario) => {
