@@ -1,0 +1,24 @@
+/**
+ * The metrics' figures in words, one way everywhere the console shows them: the services
+ * table, the detail panel, the topology and a rollback's evidence.
+ */
+
+/** A fraction as a percentage with the precision a rate of errors needs: 0.2 %, 3.4 %, 14 %. */
+export function errorRateText(fraction: number): string {
+  const percent = fraction * 100;
+  if (percent === 0) return '0 %';
+  if (percent >= 10) return `${Math.round(percent)} %`;
+  if (percent >= 1) return `${Number(percent.toFixed(1))} %`;
+  return `${Number(percent.toPrecision(1))} %`;
+}
+
+/** CPU or memory utilisation, in percent as CloudWatch gives it: 34 %. */
+export function utilisationText(percent: number): string {
+  return `${Math.round(percent)} %`;
+}
+
+/** Seconds as 120 ms or 2.1 s. */
+export function latencyText(seconds: number): string {
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
+}
