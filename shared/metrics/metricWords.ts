@@ -1,3 +1,5 @@
+import type { ScalingActivity } from './metricsModel';
+
 /**
  * The metrics' figures in words, one way everywhere the console shows them: the services
  * table, the detail panel, the topology and a rollback's evidence.
@@ -21,4 +23,25 @@ export function utilisationText(percent: number): string {
 export function latencyText(seconds: number): string {
   if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
+}
+
+/** An average count of targets over a minute: 3, or 2.5 while one was replaced. */
+export function targetCountText(count: number): string {
+  return String(Number(count.toFixed(1)));
+}
+
+/**
+ * What a scaling activity did, in words: "scaled from 3 to 6 tasks". Application Auto Scaling
+ * names only the count it set, so the count before is the one the activity before it set.
+ */
+export function scalingChangeText(activity: ScalingActivity, previous: ScalingActivity | null): string {
+  const to = activity.desiredCount;
+  const from = previous?.desiredCount ?? null;
+  if (to === null) return activity.description;
+  return from === null ? `scaled to ${to} tasks` : `scaled from ${from} to ${to} tasks`;
+}
+
+/** Why it scaled: "because monitor alarm … in state ALARM triggered policy order-service-cpu-70". */
+export function scalingCauseText(activity: ScalingActivity): string {
+  return activity.cause === '' ? activity.description : `because ${activity.cause}`;
 }

@@ -1,24 +1,43 @@
-import { errorRateText, latencyText, utilisationText } from './metricWords';
+import { formatCount } from '../kafka/lagWords';
 import { metricPeriodMs, type MetricSeries, type ServiceMetrics } from './metricsModel';
+import { errorRateText, latencyText, targetCountText, utilisationText } from './metricWords';
 
 /**
- * A service's last hour as its row draws it: error rate, p99 latency, CPU and memory, a
- * value a minute, with the newest known value in words. A figure the console cannot draw
- * says why instead ("no data from CloudWatch"), so a missing series never reads as a flat
- * zero line.
+ * A service's last hour as the page draws it: error rate, p99 latency, CPU and memory in its
+ * row, those and its requests and healthy targets in its detail panel, a value a minute. A
+ * figure the console cannot draw says why instead ("no data from CloudWatch"), so a missing
+ * series never reads as a flat zero line.
  */
 
 export const trendNames = ['errorRate', 'p99', 'cpu', 'memory'] as const;
 export type TrendName = (typeof trendNames)[number];
+export const chartNames = [...trendNames, 'requests', 'healthy'] as const;
+export type FigureName = (typeof chartNames)[number];
+
+interface Figure {
+  label: string;
+  /** The value in words: "0.2 %", "120 ms". */
+  format: (value: number) => string;
+  /** The least the top of the scale may be, so a calm service draws near the bottom. */
+  smallestTop: number;
+}
+
+export const figures: Readonly<Record<FigureName, Figure>> = {
+  errorRate: { label: 'Error rate', format: errorRateText, smallestTop: 0.05 },
+  p99: { label: 'p99 latency', format: latencyText, smallestTop: 0.5 },
+  cpu: { label: 'CPU', format: utilisationText, smallestTop: 100 },
+  memory: { label: 'Memory', format: utilisationText, smallestTop: 100 },
+  requests: { label: 'Requests a minute', format: formatCount, smallestTop: 10 },
+  healthy: { label: 'Healthy targets', format: targetCountText, smallestTop: 1 },
+};
 
 export type Trend =
   | {
       kind: 'line';
-      /** One a minute, oldest first; null where nothing is known. */
+      /** One a minute, oldest first, from the service's `firstMinute`; null where nothing is known. */
       values: readonly (number | null)[];
-      /** The least the top of the scale may be, so a calm service draws near the bottom. */
       smallestTop: number;
-      /** The newest known value, in words: "0.2 %", "120 ms". */
+      /** The newest known value, in words. */
       latest: string;
       /** When the newest known value is for (the start of its minute). */
       latestAt: number;
@@ -29,21 +48,15 @@ export type Trend =
 
 export type ServiceTrends = Readonly<Record<TrendName, Trend>>;
 
-export const trendLabels: Readonly<Record<TrendName, string>> = {
-  errorRate: 'Error rate',
-  p99: 'p99 latency',
-  cpu: 'CPU',
-  memory: 'Memory',
-};
-
 const noData = 'no data from CloudWatch';
+const missing: Trend = { kind: 'missing', reason: noData };
 
 /** A service the console has no metrics for: every figure says so. */
 export const trendsWithoutData: ServiceTrends = {
-  errorRate: { kind: 'missing', reason: noData },
-  p99: { kind: 'missing', reason: noData },
-  cpu: { kind: 'missing', reason: noData },
-  memory: { kind: 'missing', reason: noData },
+  errorRate: missing,
+  p99: missing,
+  cpu: missing,
+  memory: missing,
 };
 
 /**
@@ -59,42 +72,50 @@ export function errorRateSeries(metrics: ServiceMetrics): MetricSeries | null {
   );
 }
 
-export function serviceTrends(metrics: ServiceMetrics | undefined): ServiceTrends {
-  if (!metrics) return trendsWithoutData;
-  const unbalanced = `${metrics.serviceName} is behind no load balancer: no request figures`;
-  const errorRate = errorRateSeries(metrics);
-  return {
-    errorRate:
-      errorRate === null
-        ? { kind: 'missing', reason: metrics.loadBalanced ? noData : unbalanced }
-        : trend(metrics, 'errorRate', errorRate, 0.05, errorRateText),
-    p99: metrics.p99
-      ? trend(metrics, 'p99', metrics.p99, 0.5, latencyText)
-      : { kind: 'missing', reason: metrics.loadBalanced ? noData : unbalanced },
-    cpu: trend(metrics, 'cpu', metrics.cpu, 100, utilisationText),
-    memory: trend(metrics, 'memory', metrics.memory, 100, utilisationText),
-  };
+function seriesOf(metrics: ServiceMetrics, name: FigureName): MetricSeries | null {
+  return name === 'errorRate' ? errorRateSeries(metrics) : (metrics[name] ?? null);
 }
 
-function trend(
-  metrics: ServiceMetrics,
-  name: TrendName,
-  values: MetricSeries,
-  smallestTop: number,
-  words: (value: number) => string,
-): Trend {
+/** One figure of the service's hour, or why there is none to draw. */
+export function figureTrend(metrics: ServiceMetrics | undefined, name: FigureName): Trend {
+  if (!metrics) return missing;
+  const values = seriesOf(metrics, name);
+  if (values === null) {
+    return metrics.loadBalanced
+      ? missing
+      : { kind: 'missing', reason: `${metrics.serviceName} is behind no load balancer: no request figures` };
+  }
   let latestIndex = values.length - 1;
   while (latestIndex >= 0 && values[latestIndex] === null) latestIndex--;
   const known = values.filter((value): value is number => value !== null);
   // One point draws no line: a service read for the first minute says so rather than showing a dot.
-  if (known.length < 2) return { kind: 'missing', reason: noData };
-  const latest = words(values[latestIndex]!);
+  if (known.length < 2) return missing;
+  const { label, format, smallestTop } = figures[name];
+  const latest = format(values[latestIndex]!);
   return {
     kind: 'line',
     values,
     smallestTop,
     latest,
     latestAt: metrics.firstMinute + latestIndex * metricPeriodMs,
-    description: `${trendLabels[name]}, last hour: latest ${latest}, peak ${words(Math.max(...known))}`,
+    description: `${label}, last hour: latest ${latest}, peak ${format(Math.max(...known))}`,
   };
+}
+
+export function serviceTrends(metrics: ServiceMetrics | undefined): ServiceTrends {
+  if (!metrics) return trendsWithoutData;
+  return {
+    errorRate: figureTrend(metrics, 'errorRate'),
+    p99: figureTrend(metrics, 'p99'),
+    cpu: figureTrend(metrics, 'cpu'),
+    memory: figureTrend(metrics, 'memory'),
+  };
+}
+
+/** A line's samples with their times, for a chart. */
+export function trendPoints(
+  firstMinute: number,
+  values: readonly (number | null)[],
+): { at: number; value: number | null }[] {
+  return values.map((value, index) => ({ at: firstMinute + index * metricPeriodMs, value }));
 }

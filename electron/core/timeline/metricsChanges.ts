@@ -4,6 +4,7 @@ import type {
   ScalingActivity,
   ServiceMetrics,
 } from '../../../shared/metrics/metricsModel';
+import { scalingCauseText, scalingChangeText } from '../../../shared/metrics/metricWords';
 import type { TimelineEntry, TimelineSeverity } from '../../../shared/timeline/timelineModel';
 
 /**
@@ -77,14 +78,7 @@ function scalingEntry(
   activity: ScalingActivity,
   previous: ScalingActivity | null,
 ): TimelineEntry {
-  const to = activity.desiredCount;
-  const from = previous?.desiredCount ?? null;
-  const change =
-    to === null
-      ? activity.description
-      : from === null
-        ? `scaled to ${to} tasks`
-        : `scaled from ${from} to ${to} tasks`;
+  const change = scalingChangeText(activity, previous);
   const failed = /fail/i.test(activity.status);
   return {
     id: `scaling:${activity.id}`,
@@ -96,7 +90,7 @@ function scalingEntry(
     service: service.serviceName,
     group: null,
     title: `${service.serviceName} ${change}${failed ? ` (${activity.status})` : ''}`,
-    detail: activity.cause === '' ? activity.description : `because ${activity.cause}`,
+    detail: scalingCauseText(activity),
   };
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type RefObject } from 'react';
 import { metricsForServicesLimit } from '../../../shared/ipc/metrics';
-import { trendLabels, trendNames } from '../../../shared/metrics/serviceTrends';
+import { figures, trendNames } from '../../../shared/metrics/serviceTrends';
 import { describeIpcError } from '../app/errorText';
 import { LiveTable } from '../app/LiveTable';
 import { useLocalZone } from '../app/LocalTime';
@@ -81,9 +81,9 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
                 key={name}
                 role="columnheader"
                 className={trendColumnClass[name]}
-                title={`${trendLabels[name]} over the last hour, from CloudWatch`}
+                title={`${figures[name].label} over the last hour, from CloudWatch`}
               >
-                {trendLabels[name]}
+                {figures[name].label}
               </div>
             ))}
             <div

@@ -11,13 +11,17 @@ import { queryKeys } from '../app/queryKeys';
  * window moves, is all there is to send, and main keeps no window for the page. While a new
  * set is asked for, the last answer stays, so rows that stay in the window keep their lines.
  */
-export function useServiceMetrics(keys: readonly string[]): UseQueryResult<MetricsSnapshot> {
+export function useServiceMetrics(
+  keys: readonly string[],
+  /** How often to ask again: main reads once a minute, and a panel that waits on an alarm may ask more often. */
+  refreshMs = metricPeriodMs,
+): UseQueryResult<MetricsSnapshot> {
   const client = useConsoleClient();
   return useQuery({
     queryKey: queryKeys.serviceMetrics(keys),
     queryFn: ({ signal }) => client.request(metricsForServices, { keys: [...keys] }, { signal }),
     enabled: keys.length > 0,
-    refetchInterval: metricPeriodMs,
+    refetchInterval: refreshMs,
     placeholderData: keepPreviousData,
   });
 }
