@@ -24,9 +24,15 @@ export const metricsForServicesLimit = 300;
 /**
  * The metrics of the services a page holds (the services table's window, a detail panel's
  * service), from main's last read, with every environment's status so the page can say how
- * fresh they are. A key main has no metrics for is left out.
+ * fresh they are. A key main has no metrics for is left out. With `since`, each series holds
+ * only the minutes from then on: a page that holds the hour asks for the new minutes only.
  */
 export const metricsForServices = defineRequest('metrics.forServices', {
-  request: z.object({ keys: z.array(z.string().min(1).max(2048)).max(metricsForServicesLimit) }).strict(),
+  request: z
+    .object({
+      keys: z.array(z.string().min(1).max(2048)).max(metricsForServicesLimit),
+      since: z.number().int().nonnegative().optional(),
+    })
+    .strict(),
   response: metricsSnapshotSchema,
 });

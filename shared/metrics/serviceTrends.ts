@@ -1,5 +1,5 @@
 import { formatCount } from '../kafka/lagWords';
-import { metricPeriodMs, type MetricSeries, type ServiceMetrics } from './metricsModel';
+import { metricPeriodMs, type MetricSeries, type MetricsSnapshot, type ServiceMetrics } from './metricsModel';
 import { errorRateText, latencyText, targetCountText, utilisationText } from './metricWords';
 
 /**
@@ -118,4 +118,9 @@ export function trendPoints(
   values: readonly (number | null)[],
 ): { at: number; value: number | null }[] {
   return values.map((value, index) => ({ at: firstMinute + index * metricPeriodMs, value }));
+}
+
+/** Main has not read any environment's CloudWatch yet: what it lacks is not known to be missing. */
+export function neverRead(answer: Pick<MetricsSnapshot, 'environments'>): boolean {
+  return answer.environments.every((environment) => environment.lastSuccessAt === null);
 }

@@ -7,6 +7,7 @@ import {
   metricsUpdates,
 } from '../../../shared/ipc/metrics';
 import { applyMetricsPatch } from '../../../shared/metrics/metricsDelta';
+import { tailStart, withTail } from '../../../shared/metrics/metricsTail';
 import type { MetricsSnapshot, MetricsStreamEvent } from '../../../shared/metrics/metricsModel';
 import { createMemoryTransport } from '../../testing/memoryTransport';
 import { startMetricsTestConsole } from '../../testing/metricsTestConsole';
@@ -86,6 +87,20 @@ describe('the metrics channels', () => {
     const whole = monitor.snapshot();
     expect(answer.value.services).toEqual(whole.services.filter((service) => keys.includes(service.key)));
     expect(answer.value.environments).toEqual(whole.environments);
+
+    // The last minutes only, which laid over the hour give the hour again.
+    const since = tailStart(answer.value.services)!;
+    const tail = await client.invoke(metricsForServices, { keys, since });
+    if (!tail.ok) throw new Error(tail.error.message);
+    expect(tail.value.services.every((service) => service.cpu.length === 4)).toBe(true);
+    expect(
+      tail.value.services.map((service) =>
+        withTail(
+          answer.value.services.find((held) => held.key === service.key)!,
+          service,
+        ),
+      ),
+    ).toEqual(answer.value.services);
 
     const tooMany = Array.from({ length: metricsForServicesLimit + 1 }, (_, index) => `key-${index}`);
     expect(await client.invoke(metricsForServices, { keys: tooMany })).toMatchObject({

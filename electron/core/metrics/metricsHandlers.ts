@@ -1,5 +1,6 @@
 import { metricsForServices, metricsServiceActivity, metricsUpdates } from '../../../shared/ipc/metrics';
 import { metricsStreamEncoder } from '../../../shared/metrics/metricsDelta';
+import { metricsSince } from '../../../shared/metrics/metricsTail';
 import type { IpcRouter } from '../ipc/router';
 import { subscribeEncoded } from '../streams/liveCollectionStream';
 import type { MetricsMonitor } from './metricsMonitor';
@@ -13,10 +14,14 @@ export function registerMetricsHandlers(router: IpcRouter, monitor: MetricsMonit
     subscribeEncoded((listener) => monitor.subscribe(listener), metricsStreamEncoder(), emit),
   );
 
-  router.register(metricsForServices, ({ keys }) => {
+  router.register(metricsForServices, ({ keys, since }) => {
     const snapshot = monitor.snapshot();
     const wanted = new Set(keys);
-    return { ...snapshot, services: snapshot.services.filter((service) => wanted.has(service.key)) };
+    const services = snapshot.services.filter((service) => wanted.has(service.key));
+    return {
+      ...snapshot,
+      services: since === undefined ? services : services.map((service) => metricsSince(service, since)),
+    };
   });
 
   router.register(metricsServiceActivity, ({ serviceKey }, { signal }) =>

@@ -78,4 +78,11 @@ describe('the services table’s trends', () => {
       'CloudWatch could not be read: connection refused',
     );
   });
+
+  it('waits, rather than saying “no data”, before main has read CloudWatch once', () => {
+    const store = createServiceTrendsStore();
+    const orders = service('order-service', 1);
+    store.getState().receive(answer([], environment({ state: 'stale', lastSuccessAt: null })), [orders.key]);
+    expect(store.getState().byKey.get(orders.key)).toBeUndefined();
+  });
 });

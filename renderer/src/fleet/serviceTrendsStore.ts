@@ -2,7 +2,12 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MetricsSnapshot, ServiceMetrics } from '../../../shared/metrics/metricsModel';
-import { serviceTrends, trendsWithoutData, type ServiceTrends } from '../../../shared/metrics/serviceTrends';
+import {
+  neverRead,
+  serviceTrends,
+  trendsWithoutData,
+  type ServiceTrends,
+} from '../../../shared/metrics/serviceTrends';
 
 /**
  * The services table's sparklines: each held service's trends, by key. A row reads its own
@@ -49,6 +54,8 @@ function nextTrends(
       ]),
   );
   const next = new Map<string, RowTrends>();
+  // Before main's first read nothing is known missing: rows wait rather than say "no data".
+  if (neverRead(answer)) return next;
   for (const key of keys) {
     const source = answered.get(key);
     const staleReason = source ? (staleReasons.get(source.environment) ?? null) : null;
