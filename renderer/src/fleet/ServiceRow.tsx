@@ -23,6 +23,8 @@ export const trendColumnClass = {
   memory: 'col-trend-resources',
 } as const;
 
+const noSegments: readonly string[] = [];
+
 /** DOM id of a service row, for the table's aria-activedescendant. */
 export function serviceRowId(key: string): string {
   return `service-row-${encodeURIComponent(key)}`;
@@ -103,6 +105,7 @@ export const ServiceRow = memo(function ServiceRow({
           key={name}
           name={name}
           trend={trends?.trends[name]}
+          segments={trends?.segments[name] ?? noSegments}
           staleReason={trends?.staleReason ?? null}
           className={trendColumnClass[name]}
         />

@@ -1,9 +1,7 @@
-import { memo, useMemo } from 'react';
+import { memo } from 'react';
 import type { Trend, TrendName } from '../../../shared/metrics/serviceTrends';
 import { Sparkline } from '../app/Sparkline';
-import { sparklineSegments } from '../app/sparklineSegments';
-
-const box = { width: 44, height: 20, inset: 2 };
+import { trendBox } from './serviceTrendsStore';
 
 /**
  * One figure of a service's last hour in its row: the line and the newest value; "—" with
@@ -12,19 +10,17 @@ const box = { width: 44, height: 20, inset: 2 };
 export const TrendCell = memo(function TrendCell({
   name,
   trend,
+  segments,
   staleReason,
   className,
 }: {
   name: TrendName;
   /** Undefined until main has answered for the service. */
   trend: Trend | undefined;
+  segments: readonly string[];
   staleReason: string | null;
   className: string;
 }) {
-  const segments = useMemo(
-    () => (trend?.kind === 'line' ? sparklineSegments(trend.values, box, trend.smallestTop) : []),
-    [trend],
-  );
   let content;
   if (trend === undefined) {
     content = (
@@ -42,7 +38,7 @@ export const TrendCell = memo(function TrendCell({
     const title = staleReason ? `${trend.description} (older figures: ${staleReason})` : trend.description;
     content = (
       <span className={staleReason ? 'trend trend-stale' : 'trend'} title={title}>
-        <Sparkline segments={segments} box={box} label={title} />
+        <Sparkline segments={segments} box={trendBox} label={title} />
         <span className="trend-value mono">{trend.latest}</span>
       </span>
     );

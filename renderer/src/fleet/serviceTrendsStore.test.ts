@@ -53,6 +53,9 @@ describe('the services table’s trends', () => {
     store.getState().receive(answer([orders, payments]), keys);
     const first = store.getState().byKey;
     expect(first.get(orders.key)?.trends.cpu).toMatchObject({ kind: 'line', latest: '35 %' });
+    // Drawn once, when the figures come: one line for CPU, none for the error rate it lacks.
+    expect(first.get(orders.key)?.segments.cpu).toHaveLength(1);
+    expect(first.get(orders.key)?.segments.errorRate).toEqual([]);
 
     store.getState().receive(answer([{ ...orders }, service('payment-service', 2)]), keys);
     const second = store.getState().byKey;

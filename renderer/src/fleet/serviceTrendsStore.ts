@@ -7,7 +7,10 @@ import {
   serviceTrends,
   trendsWithoutData,
   type ServiceTrends,
+  type Trend,
+  type TrendName,
 } from '../../../shared/metrics/serviceTrends';
+import { sparklineSegments } from '../app/sparklineSegments';
 
 /**
  * The services table's sparklines: each held service's trends, by key. A row reads its own
@@ -17,6 +20,11 @@ import {
 
 export interface RowTrends {
   trends: ServiceTrends;
+  /**
+   * Each line's polylines in the row's box, worked out when the figures come rather than when
+   * a row is drawn, so scrolling new rows into view draws without computing.
+   */
+  segments: Readonly<Record<TrendName, readonly string[]>>;
   /** Why the figures may be old (the environment's CloudWatch could not be read), or null. */
   staleReason: string | null;
   /** The figures it was drawn from; undefined when main has none for the service. */
@@ -64,13 +72,24 @@ function nextTrends(
       next.set(key, before);
       continue;
     }
-    next.set(key, {
-      trends: source ? serviceTrends(source) : trendsWithoutData,
-      staleReason,
-      source,
-    });
+    const trends = source ? serviceTrends(source) : trendsWithoutData;
+    next.set(key, { trends, segments: segmentsOf(trends), staleReason, source });
   }
   return next;
+}
+
+/** The size of a row's sparkline. */
+export const trendBox = { width: 44, height: 20, inset: 2 };
+
+function segmentsOf(trends: ServiceTrends): Record<TrendName, readonly string[]> {
+  const lines = (trend: Trend) =>
+    trend.kind === 'line' ? sparklineSegments(trend.values, trendBox, trend.smallestTop) : [];
+  return {
+    errorRate: lines(trends.errorRate),
+    p99: lines(trends.p99),
+    cpu: lines(trends.cpu),
+    memory: lines(trends.memory),
+  };
 }
 
 function sameFigures(a: ServiceMetrics | undefined, b: ServiceMetrics | undefined): boolean {
