@@ -4,6 +4,7 @@ import { metricsForServices } from '../../../shared/ipc/metrics';
 import { metricPeriodMs, type MetricsSnapshot } from '../../../shared/metrics/metricsModel';
 import { tailStart, withTail } from '../../../shared/metrics/metricsTail';
 import { neverRead } from '../../../shared/metrics/serviceTrends';
+import { useRef } from 'react';
 import { useConsoleClient } from '../app/consoleClientContext';
 import { queryKeys } from '../app/queryKeys';
 
@@ -11,8 +12,8 @@ const firstReadMs = 5_000;
 
 /**
  * The metrics of the services a page holds, asked of main (`metrics.forServices`) when the
- * set of services changes, then each minute for the last minutes only, laid over the hour
- * already held (shared/metrics/metricsTail.ts). A request rather than a windowed stream:
+ * set of services changes (the hour of the services new to the set), then each minute for
+ * the last minutes only, laid over the hour already held (shared/metrics/metricsTail.ts). A request rather than a windowed stream:
  * CloudWatch's figures move once a minute, so one small answer a minute, or one when the
  * table's window moves, is all there is to send, and main keeps no window for the page. While
  * a new set is asked for, the last answer stays, so rows that stay in the window keep their lines.
@@ -25,10 +26,17 @@ export function useServiceMetrics(
   const client = useConsoleClient();
   const queryClient = useQueryClient();
   const queryKey = queryKeys.serviceMetrics(keys);
+  // The last answer, whatever its keys: when the window moves, the services it still holds
+  // need only their last minutes, and only the rows new to it their hour.
+  const lastAnswer = useRef<MetricsSnapshot | undefined>(undefined);
   return useQuery({
     queryKey,
-    queryFn: ({ signal }) =>
-      readMetrics(client, keys, queryClient.getQueryData<MetricsSnapshot>(queryKey), signal),
+    queryFn: async ({ signal }) => {
+      const before = queryClient.getQueryData<MetricsSnapshot>(queryKey) ?? lastAnswer.current;
+      const answer = await readMetrics(client, keys, before, signal);
+      lastAnswer.current = answer;
+      return answer;
+    },
     enabled: keys.length > 0,
     // Until main has read CloudWatch once (a starting console), ask again soon rather than in a minute.
     refetchInterval: (query) => (query.state.data && !neverRead(query.state.data) ? refreshMs : firstReadMs),
