@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { metricsStreamEventSchema, serviceActivitySchema } from '../metrics/metricsModel';
+import {
+  metricsSnapshotSchema,
+  metricsStreamEventSchema,
+  serviceActivitySchema,
+} from '../metrics/metricsModel';
 import { defineRequest, defineStream } from './channel';
 
 /** The fleet's metrics, alarms and scaling activities: a snapshot first, then patches of what changed. */
@@ -12,4 +16,23 @@ export const metricsUpdates = defineStream('metrics.updates', {
 export const metricsServiceActivity = defineRequest('metrics.serviceActivity', {
   request: z.object({ serviceKey: z.string().min(1).max(2048) }).strict(),
   response: serviceActivitySchema,
+});
+
+/** At most this many services a request: a page of the services table holds about 240. */
+export const metricsForServicesLimit = 300;
+
+/**
+ * The metrics of the services a page holds (the services table's window, a detail panel's
+ * service), from main's last read, with every environment's status so the page can say how
+ * fresh they are. A key main has no metrics for is left out. With `since`, each series holds
+ * only the minutes from then on: a page that holds the hour asks for the new minutes only.
+ */
+export const metricsForServices = defineRequest('metrics.forServices', {
+  request: z
+    .object({
+      keys: z.array(z.string().min(1).max(2048)).max(metricsForServicesLimit),
+      since: z.number().int().nonnegative().optional(),
+    })
+    .strict(),
+  response: metricsSnapshotSchema,
 });

@@ -1,5 +1,6 @@
 import type { DeploymentSummary, FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
 import type { GroupLagSummary, LagSnapshot } from '../kafka/kafkaModel';
+import type { MetricsSnapshot, ServiceAlarm, ServiceMetrics } from '../metrics/metricsModel';
 import type { TopologySpecInput } from '../topology/topologyModel';
 
 /**
@@ -267,3 +268,85 @@ export function numberedFleet(
   });
   return { ...fleet, clusters: fleet.clusters.map((c) => ({ ...c, serviceCount: count })), services };
 }
+
+/** A service's figures over its last five minutes, as the metrics monitor keeps them. */
+export interface ServiceFigures {
+  loadBalanced?: boolean;
+  requests?: (number | null)[];
+  errors?: (number | null)[];
+  p99?: (number | null)[];
+  alarms?: ServiceAlarm[];
+}
+
+/**
+ * The metrics of the sandbox's production services: api-gateway behind the load balancer,
+ * calm unless `figures` says otherwise; the others with CPU and memory only.
+ */
+export function sandboxMetrics(figures: Readonly<Record<string, ServiceFigures>> = {}): MetricsSnapshot {
+  const firstMinute = fixtureTime - 5 * 60_000;
+  const calm: ServiceFigures = {
+    loadBalanced: true,
+    requests: [1000, 1000, 1000, 1000, 1000],
+    errors: [2, 2, 2, 2, 2],
+    p99: [0.12, 0.12, 0.12, 0.12, 0.12],
+  };
+  const services: ServiceMetrics[] = sandboxServices.map(([name]) => {
+    const given = figures[name] ?? (name === 'api-gateway' ? calm : {});
+    const base = serviceSummary(name);
+    return {
+      key: base.key,
+      environment: 'production',
+      clusterName: base.clusterName,
+      serviceName: name,
+      loadBalanced: given.loadBalanced ?? false,
+      firstMinute,
+      cpu: [30, 31, 32, 33, 34],
+      memory: [50, 50, 50, 50, 50],
+      ...(given.loadBalanced
+        ? {
+            requests: given.requests ?? calm.requests!,
+            errors: given.errors ?? calm.errors!,
+            p99: given.p99 ?? calm.p99!,
+          }
+        : {}),
+      alarms: given.alarms ?? [],
+      scaling: [],
+      observedAt: fixtureTime,
+    };
+  });
+  return {
+    environments: [
+      {
+        environment: 'production',
+        state: 'ok',
+        lastSuccessAt: fixtureTime,
+        error: null,
+        warnings: [],
+        serviceCount: services.length,
+        pollIntervalMs: 60_000,
+        achievedIntervalMs: 60_000,
+        activeAlarms: [],
+      },
+    ],
+    services,
+    generatedAt: fixtureTime,
+  };
+}
+
+/** api-gateway after a bad deploy: most answers 5XX, slow, and its 5XX alarm in ALARM. */
+export const gatewayAlarm: Readonly<Record<string, ServiceFigures>> = {
+  'api-gateway': {
+    loadBalanced: true,
+    requests: [1000, 1000, 1000, 1000, null],
+    errors: [2, 2, 600, 860, null],
+    p99: [0.12, 0.12, 1.8, 2.1, null],
+    alarms: [
+      {
+        name: 'api-gateway-5xx',
+        state: 'ALARM',
+        reason: 'Threshold Crossed: 2 out of the last 3 datapoints were greater than the threshold (20)',
+        updatedAt: fixtureTime - 60_000,
+      },
+    ],
+  },
+};

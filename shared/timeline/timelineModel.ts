@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * The incident timeline: one time-ordered list of what changed on the platform — deployments
  * starting, completing, failing and rolling back, ECS service events, consumer groups changing
- * status, error-rate spikes in the logs, and the console's own audited actions — so that
+ * status, error-rate spikes in the logs, CloudWatch alarms changing state, services scaled by
+ * Application Auto Scaling, and the console's own audited actions — so that
  * "what changed right before this broke?" has one place to look. Times are epoch milliseconds.
  */
 
@@ -15,6 +16,8 @@ export const timelineKindSchema = z.enum([
   'service-event',
   'lag-status',
   'error-spike',
+  'alarm-state',
+  'scaling',
   'audit',
 ]);
 export type TimelineKind = z.infer<typeof timelineKindSchema>;
@@ -52,6 +55,7 @@ export const timelineSourceSchema = z.enum([
   'consumer lag',
   'error rates',
   'audit log',
+  'alarms and scaling',
 ]);
 export type TimelineSource = z.infer<typeof timelineSourceSchema>;
 
@@ -99,6 +103,8 @@ const kindOrder: Record<TimelineKind, number> = {
   'service-event': 5,
   'lag-status': 6,
   'error-spike': 7,
+  'alarm-state': 8,
+  scaling: 9,
 };
 
 /** Orders entries by time, then kind, then id, so two lists of the same entries are always in the same order. */

@@ -1,10 +1,12 @@
 import { healthGlyphs } from '../fleet/healthGlyphs';
+import { errorRateText, latencyText } from '../metrics/metricWords';
 import { textWidth, truncateToWidth } from '../textWidth';
 import {
   healthSeverity,
   worstSeverity,
   type EntryKind,
   type GroupLag,
+  type ServiceVitals,
   type TopologyNode,
   type TopologySeverity,
 } from './topologyModel';
@@ -116,9 +118,32 @@ function contentLines(view: ViewNode, lookup: NodeLookup, inner: number): string
       const gap = Math.max(1, inner - textWidth(health) - textWidth(counts));
       const revision =
         state.family === node.name ? `rev ${state.revision}` : `${state.family}:${state.revision}`;
-      return [node.name, `${health}${' '.repeat(gap)}${counts}`, revision];
+      const lines = [node.name, `${health}${' '.repeat(gap)}${counts}`, revision];
+      if (node.vitals) lines.push(vitalsLine(node.vitals, inner));
+      return lines;
     }
   }
+}
+
+/** Marks a box whose service has a CloudWatch alarm in ALARM; the legend explains it. */
+export const alarmGlyph = '⚑';
+
+/**
+ * "5xx 14% p99 2.1s", after "⚑ " when an alarm is in ALARM, within the box's fixed room for
+ * values: units close up, then the mark's space goes, before anything is cut.
+ */
+export function vitalsLine(vitals: ServiceVitals, inner: number): string {
+  const close = (text: string) => text.replace(' ', '');
+  const figures = !vitals.measured
+    ? 'no CloudWatch data'
+    : !vitals.loadBalanced
+      ? 'no load balancer'
+      : vitals.errorRate === null && vitals.p99 === null
+        ? 'no 5xx/p99 data'
+        : `5xx ${vitals.errorRate === null ? '?' : close(errorRateText(vitals.errorRate))} p99 ${vitals.p99 === null ? '?' : close(latencyText(vitals.p99))}`;
+  if (vitals.alarms.length === 0) return figures;
+  const marked = `${alarmGlyph} ${figures}`;
+  return textWidth(marked) <= inner ? marked : `${alarmGlyph}${figures}`;
 }
 
 export function entryWords(kind: EntryKind): string {
@@ -138,7 +163,11 @@ export function viewSeverity(view: ViewNode, lookup: NodeLookup): TopologySeveri
   return worstSeverity(
     view.nodeIds.map((id) => {
       const node = lookup(id);
-      if (node.kind === 'service') return healthSeverity(node.state?.health ?? null);
+      if (node.kind === 'service')
+        return worstSeverity([
+          healthSeverity(node.state?.health ?? null),
+          node.vitals && node.vitals.alarms.length > 0 ? 'error' : 'none',
+        ]);
       if (node.kind === 'group') return 'unknown';
       if (node.kind === 'summary') {
         const counts = node.summary.health;

@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetSnapshot } from '../fleet/fleetModel';
-import { buildTopologyGraph, topologyEnvironments } from './graphFromData';
+import { buildTopologyGraph, TopologyGraphBuilder, topologyEnvironments } from './graphFromData';
 import {
   topologySpecSchema,
   type TopologyEdge,
   type TopologyGraph,
+  type TopologyNode,
   type TopologySpecInput,
 } from './topologyModel';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import { readServiceTags } from './serviceTags';
 import {
   fixtureTime,
+  gatewayAlarm,
   groupLagSummary,
   paymentTrouble,
   sandboxFleet,
   sandboxLag,
+  sandboxMetrics,
   serviceSummary,
 } from '../testing/topologyTestData';
 
@@ -303,5 +306,68 @@ describe('one environment at a time', () => {
     });
     expect(production.notes).toEqual(['No Kafka lag data: consumer edges come from config, without lag.']);
     expect(production.lagAt).toBeNull();
+  });
+});
+
+describe('CloudWatch’s figures on the boxes', () => {
+  const input = {
+    fleet: sandboxFleet(),
+    lag: sandboxLag(),
+    spec: sandboxTopologySpec,
+    environment: 'production',
+  };
+  const service = (graph: TopologyGraph, name: string) =>
+    graph.nodes.find((node) => node.id === `service:${name}`) as Extract<TopologyNode, { kind: 'service' }>;
+
+  it('carries no vitals without metrics, and on every service box with them', () => {
+    expect(buildTopologyGraph(input).nodes.some((node) => node.kind === 'service' && node.vitals)).toBe(
+      false,
+    );
+    const graph = buildTopologyGraph({ ...input, metrics: sandboxMetrics(gatewayAlarm) });
+    expect(service(graph, 'api-gateway').vitals).toEqual({
+      measured: true,
+      loadBalanced: true,
+      errorRate: 0.86,
+      p99: 2.1,
+      alarms: ['api-gateway-5xx'],
+    });
+    expect(service(graph, 'order-service').vitals).toEqual({
+      measured: true,
+      loadBalanced: false,
+      errorRate: null,
+      p99: null,
+      alarms: [],
+    });
+  });
+
+  it('says a service without metrics is unmeasured, and a figure older than three minutes unknown', () => {
+    const metrics = sandboxMetrics({
+      'api-gateway': {
+        loadBalanced: true,
+        errors: [500, null, null, null, null],
+        p99: [2, null, null, null, null],
+      },
+    });
+    const graph = buildTopologyGraph({
+      ...input,
+      metrics: { ...metrics, services: metrics.services.filter((s) => s.serviceName !== 'user-service') },
+    });
+    expect(service(graph, 'api-gateway').vitals).toMatchObject({ errorRate: 0, p99: null });
+    expect(service(graph, 'user-service').vitals).toMatchObject({ measured: false });
+  });
+
+  it('gives a new box only to the service whose figures changed, and drops the vitals with the metrics', () => {
+    const builder = new TopologyGraphBuilder();
+    const calm = builder.build({ ...input, metrics: sandboxMetrics() });
+    const again = builder.build({ ...input, metrics: sandboxMetrics() });
+    expect(again.nodes).toBe(calm.nodes);
+
+    const alarmed = builder.build({ ...input, metrics: sandboxMetrics(gatewayAlarm) });
+    const changed = alarmed.nodes.filter((node, index) => node !== calm.nodes[index]).map((node) => node.id);
+    expect(changed).toEqual(['service:api-gateway']);
+    expect(builder.structures).toBe(1);
+
+    const without = builder.build(input);
+    expect(without.nodes.some((node) => node.kind === 'service' && node.vitals)).toBe(false);
   });
 });

@@ -3,9 +3,11 @@ import { spokenDuration } from '../time/durationText';
 import type { FleetSnapshot, ServiceSummary } from '../fleet/fleetModel';
 import { consoleFindingNames } from '../kafka/consoleFindings';
 import type { GroupLagSummary, LagSnapshot } from '../kafka/kafkaModel';
+import type { MetricsSnapshot, ServiceMetrics } from '../metrics/metricsModel';
 import { buildGraphStructure, groupKey, serviceState, type GraphStructure } from './graphStructure';
 import { naturalSortKey } from './naturalOrder';
 import type { ServiceTags } from './serviceTags';
+import { sameVitals, serviceVitals } from './serviceVitals';
 import type {
   GroupLag,
   ServiceState,
@@ -31,6 +33,8 @@ export interface TopologyDataInput {
   clusterName?: string;
   /** ECS tags by service ARN, over those the fleet snapshot carries. */
   tags?: Readonly<Record<string, ServiceTags>>;
+  /** CloudWatch's figures: with them every service box carries its 5XX share, p99 and alarms. */
+  metrics?: MetricsSnapshot | null;
 }
 
 /** The environments of a fleet, in the order its clusters are listed. */
@@ -64,6 +68,8 @@ export class TopologyGraphBuilder {
     structure: GraphStructure;
     /** What each service box and consumer edge was last read from, in structure order. */
     services: (ServiceSummary | undefined)[];
+    /** What each service box's vitals were last read from. */
+    measured: (ServiceMetrics | undefined)[];
     groups: (GroupLagSummary | undefined)[];
     graph: TopologyGraph;
   } | null = null;
@@ -86,15 +92,33 @@ export class TopologyGraphBuilder {
     if (!reuse) this.structures++;
 
     let nodes = reuse ? last.graph.nodes : structure.nodes;
+    const metricsByKey = this.metricsByKey(input);
+    const measured: (ServiceMetrics | undefined)[] = [];
     const services = structure.servicePositions.map((position, index) => {
       const node = nodes[position] as Extract<TopologyNode, { kind: 'service' }>;
       const summary = scope.services.get(node.name);
-      // A structure just built has every service's values already.
-      if (!reuse || summary === last.services[index]) return summary;
-      const state = serviceState(summary);
-      if (!sameState(node.state, state)) {
+      const metrics = summary && metricsByKey ? metricsByKey.get(summary.key) : undefined;
+      measured.push(metrics);
+      let next = node;
+      // A structure just built has every service's values already, but no vitals.
+      if (reuse && summary !== last.services[index]) {
+        const state = serviceState(summary);
+        if (!sameState(node.state, state)) next = { ...next, state };
+      }
+      if (
+        !reuse ||
+        metrics !== last.measured[index] ||
+        (metricsByKey === null) !== (node.vitals === undefined)
+      ) {
+        const vitals = metricsByKey === null ? undefined : serviceVitals(metrics);
+        if (!sameVitals(node.vitals, vitals)) {
+          const { vitals: _dropped, ...rest } = next;
+          next = vitals === undefined ? rest : { ...rest, vitals };
+        }
+      }
+      if (next !== node) {
         if (nodes === last?.graph.nodes || nodes === structure.nodes) nodes = [...nodes];
-        nodes[position] = { ...node, state };
+        nodes[position] = next;
       }
       return summary;
     });
@@ -125,8 +149,25 @@ export class TopologyGraphBuilder {
       lagAt: input.lag && scope.groups.length > 0 ? input.lag.generatedAt : null,
       notes: last && sameTexts(last.graph.notes, notes) ? last.graph.notes : notes,
     };
-    this.last = { input, signature: scope.signature, structure, services, groups, graph };
+    this.last = { input, signature: scope.signature, structure, services, measured, groups, graph };
     return graph;
+  }
+
+  private metricsIndex: { metrics: MetricsSnapshot; byKey: Map<string, ServiceMetrics> } | null = null;
+
+  /**
+   * The metrics by the fleet's key, made again only when another snapshot comes (once a
+   * minute); null when there are none for the environment (the console reads no CloudWatch
+   * there), so its boxes do not all say "no data".
+   */
+  private metricsByKey({ metrics, environment }: TopologyDataInput): Map<string, ServiceMetrics> | null {
+    if (!metrics?.environments.some((group) => group.environment === environment)) return null;
+    if (this.metricsIndex?.metrics !== metrics)
+      this.metricsIndex = {
+        metrics,
+        byKey: new Map(metrics.services.map((service) => [service.key, service])),
+      };
+    return this.metricsIndex.byKey;
   }
 }
 
@@ -176,7 +217,8 @@ function sameInput(a: TopologyDataInput, b: TopologyDataInput): boolean {
     a.spec === b.spec &&
     a.environment === b.environment &&
     a.clusterName === b.clusterName &&
-    a.tags === b.tags
+    a.tags === b.tags &&
+    a.metrics === b.metrics
   );
 }
 

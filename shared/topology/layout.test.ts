@@ -6,13 +6,16 @@ import { snapshotText, topologyLines } from './render';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import {
   fixtureTime,
+  gatewayAlarm,
   groupLagSummary,
   largePlatform,
   paymentTrouble,
   sandboxFleet,
   sandboxLag,
+  sandboxMetrics,
   serviceSummary,
 } from '../testing/topologyTestData';
+import type { MetricsSnapshot } from '../metrics/metricsModel';
 
 /**
  * Golden snapshots: the sandbox platform drawn exactly as checked in under __golden__/.
@@ -25,12 +28,13 @@ import {
 
 const now = fixtureTime + 12_000;
 
-function sandboxGraph(trouble = false): TopologyGraph {
+function sandboxGraph(trouble = false, metrics: MetricsSnapshot | null = null): TopologyGraph {
   return buildTopologyGraph({
     fleet: sandboxFleet(trouble ? paymentTrouble.fleet : {}),
     lag: sandboxLag(trouble ? paymentTrouble.lag : {}),
     spec: sandboxTopologySpec,
     environment: 'production',
+    metrics,
   });
 }
 
@@ -48,6 +52,18 @@ describe('golden snapshots of the sandbox platform', () => {
     const text = snapshotText(sandboxGraph(trouble), options, now);
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(options.width);
     await expect(text).toMatchFileSnapshot(`__golden__/${name}.txt`);
+  });
+});
+
+describe('golden snapshot of the sandbox platform with CloudWatch’s figures', () => {
+  it('carries 5XX share and p99 on every service box, and marks and lists the one whose alarm is in ALARM', async () => {
+    const options = { width: 100 };
+    const text = snapshotText(sandboxGraph(true, sandboxMetrics(gatewayAlarm)), options, now);
+    for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(options.width);
+    expect(text.split('\n').length).toBeLessThan(200);
+    expect(text).toContain('│ ⚑ 5xx 86% p99 2.1s  │');
+    expect(text).toContain('  - api-gateway alarm api-gateway-5xx in ALARM (5xx 86 %, p99 2.1 s)');
+    await expect(text).toMatchFileSnapshot('__golden__/sandbox-100-payment-trouble-metrics.txt');
   });
 });
 

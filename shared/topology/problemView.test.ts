@@ -6,7 +6,14 @@ import { snapshotText } from './render';
 import { sandboxTopologySpec } from './sandboxTopologySpec';
 import type { ServiceSummary } from '../fleet/fleetModel';
 import type { TopologyGraph, TopologyNode } from './topologyModel';
-import { fixtureTime, numberedFleet, paymentTrouble, sandboxLag } from '../testing/topologyTestData';
+import {
+  fixtureTime,
+  gatewayAlarm,
+  numberedFleet,
+  paymentTrouble,
+  sandboxLag,
+  sandboxMetrics,
+} from '../testing/topologyTestData';
 
 /**
  * A platform too large for one screen, drawn as its problems and their neighbours with the
@@ -66,6 +73,21 @@ describe('the problem view', () => {
     const text = snapshotText(graph, { width: 100 }, now);
     expect(text.split('\n').length).toBeLessThan(200);
     await expect(text).toMatchFileSnapshot('__golden__/scale-1000-payment-trouble.txt');
+  });
+
+  it('draws a service whose alarm is in ALARM among the problems, and stays pasteable with CloudWatch’s figures', () => {
+    const metrics = sandboxMetrics(gatewayAlarm);
+    const graph = buildTopologyGraph({
+      fleet: numberedFleet(1000, paymentTrouble.fleet),
+      lag: sandboxLag(paymentTrouble.lag),
+      spec: sandboxTopologySpec,
+      environment: 'production',
+      metrics,
+    });
+    expect(problemView(graph).graph.nodes.map((n) => n.name)).toContain('api-gateway');
+    const text = snapshotText(graph, { width: 100 }, now);
+    expect(text).toContain('api-gateway alarm api-gateway-5xx in ALARM (5xx 86 %, p99 2.1 s)');
+    expect(text.split('\n').length).toBeLessThan(200);
   });
 
   it('shows a calm platform as its entry and one box per domain and cluster', async () => {

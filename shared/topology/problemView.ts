@@ -182,8 +182,9 @@ function problemViewOf(
 }
 
 /**
- * What is wrong, worst first: failed, degraded and missing services, then both ends of
- * consumer groups in error or warning, then groups no service could be found for.
+ * What is wrong, worst first: failed, degraded and missing services and services with an
+ * alarm in ALARM, then both ends of consumer groups in error or warning, then groups no
+ * service could be found for.
  */
 function problemNodes(graph: TopologyGraph, index: ProblemViewIndex): string[] {
   const rank = new Map<string, number>();
@@ -193,6 +194,7 @@ function problemNodes(graph: TopologyGraph, index: ProblemViewIndex): string[] {
     if (node.state === null) note(node.id, 2);
     else if (node.state.health === 'failed') note(node.id, 0);
     else if (node.state.health === 'degraded') note(node.id, 1);
+    if (node.vitals && node.vitals.alarms.length > 0) note(node.id, 1);
   }
   for (const position of index.groups) note(graph.nodes[position]!.id, 5);
   for (const position of index.consumers) {

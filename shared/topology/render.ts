@@ -10,7 +10,7 @@ import {
   type TopologyLayoutOptions,
   type TopologyRegion,
 } from './layout';
-import { formatCount } from './boxContent';
+import { alarmGlyph, formatCount } from './boxContent';
 import { problemView, problemViewApplies, type ProblemView } from './problemView';
 import type { TopologyGraph } from './topologyModel';
 import { deployingLines, describeEdge, problemLines, summaryParts } from './topologyProblems';
@@ -183,6 +183,11 @@ export function snapshotText(
     );
   }
   out.push('', ...legend);
+  if (graph.nodes.some((node) => node.kind === 'service' && node.vitals !== undefined))
+    out.push(
+      `        5xx, p99: a service's share of 5XX answers and p99 latency, newest minute (CloudWatch);`,
+      `        ${alarmGlyph} a CloudWatch alarm of the service is in ALARM`,
+    );
   if (focused)
     out.push('        a box of counts stands for the rest of a domain or cluster, with their health');
   return `${out.join('\n')}\n`;

@@ -81,6 +81,23 @@ export interface ServiceState {
   revision: number;
 }
 
+/**
+ * What CloudWatch says of a service, on its box: the newest minute's 5XX share and p99
+ * latency (within the last few minutes, or null), and its alarms in ALARM. Present on every
+ * service box when the graph is drawn with metrics, so boxes keep one size whatever the values.
+ */
+export interface ServiceVitals {
+  /** The console has metrics for the service. */
+  measured: boolean;
+  loadBalanced: boolean;
+  /** A fraction: 0.14 is 14 %. */
+  errorRate: number | null;
+  /** Seconds, as CloudWatch gives TargetResponseTime. */
+  p99: number | null;
+  /** Names of the service's alarms in ALARM. */
+  alarms: string[];
+}
+
 export interface GroupLag {
   kafkaCluster: string;
   groupId: string;
@@ -106,7 +123,7 @@ interface NodeBase {
 
 export type TopologyNode =
   | (NodeBase & { kind: 'entry'; entryKind: EntryKind })
-  | (NodeBase & { kind: 'service'; state: ServiceState | null })
+  | (NodeBase & { kind: 'service'; state: ServiceState | null; vitals?: ServiceVitals })
   | (NodeBase & { kind: 'topic' })
   | (NodeBase & { kind: 'datastore'; datastoreKind: string | null })
   /** A consumer group no service could be found for: drawn on its own so its lag is not lost. */

@@ -2,7 +2,8 @@ import { compareNaturalText } from '../compareText';
 import type { HealthState } from '../fleet/fleetModel';
 import { lagSeverityRank } from '../kafka/lagSeverity';
 import { formatCount } from './boxContent';
-import type { GroupLag, TopologyEdge, TopologyGraph, TopologyNode } from './topologyModel';
+import { errorRateText, latencyText } from '../metrics/metricWords';
+import type { GroupLag, ServiceVitals, TopologyEdge, TopologyGraph, TopologyNode } from './topologyModel';
 
 /**
  * The topology in sentences, for an incident channel: what there is, and what is wrong with
@@ -61,6 +62,9 @@ export function problemLines(graph: TopologyGraph): string[] {
         : `${service.name} ${service.state.health} ${service.state.healthReason}`,
     );
   }
+  for (const node of graph.nodes)
+    if (node.kind === 'service' && node.vitals && node.vitals.alarms.length > 0)
+      lines.push(alarmLine(node.name, node.vitals));
   const troubled = groupsOf(graph)
     .filter((g) => g.lag?.severity === 'error' || g.lag?.severity === 'warn')
     .sort(
@@ -120,6 +124,16 @@ function describeGroup(group: GroupView): string {
   const lag = group.lag!;
   const named = group.groupId === group.consumer ? '' : `group ${group.groupId}: `;
   return `${group.topics.sort().join(', ')} → ${group.consumer} lag ${formatCount(lag.totalLag)} ${lag.burrowStatus} (${named}${lag.statusReason})`;
+}
+
+/** "api-gateway alarm api-gateway-5xx in ALARM (5xx 14 %, p99 2.1 s)". */
+function alarmLine(name: string, vitals: ServiceVitals): string {
+  const figures = [
+    vitals.errorRate === null ? null : `5xx ${errorRateText(vitals.errorRate)}`,
+    vitals.p99 === null ? null : `p99 ${latencyText(vitals.p99)}`,
+  ].filter((figure) => figure !== null);
+  const alarms = `alarm${vitals.alarms.length === 1 ? '' : 's'} ${vitals.alarms.join(', ')}`;
+  return `${name} ${alarms} in ALARM${figures.length > 0 ? ` (${figures.join(', ')})` : ''}`;
 }
 
 function healthRank(node: Extract<TopologyNode, { kind: 'service' }>): number {

@@ -10,6 +10,7 @@ import {
 import type { Service } from '@aws-sdk/client-ecs';
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { DeploymentEvidence, MetricChange } from '../../../shared/actions/actionModel';
+import { errorRateText, latencyText, utilisationText } from '../../../shared/metrics/metricWords';
 import { spokenDuration } from '../../../shared/time/durationText';
 import { toIpcError } from '../ipc/consoleError';
 import type { HealthClients } from './healthClients';
@@ -88,10 +89,10 @@ export async function readDeploymentEvidence(request: EvidenceRequest): Promise<
   }
 
   const changes: MetricChange[] = [
-    change('5xx-rate', '5XX rate', before.errorRate, after.errorRate, percentText),
+    change('5xx-rate', '5XX rate', before.errorRate, after.errorRate, errorRateText),
     change('p99-latency', 'p99', before.p99, after.p99, latencyText),
-    change('cpu', 'CPU', before.cpu, after.cpu, wholePercentText),
-    change('memory', 'memory', before.memory, after.memory, wholePercentText),
+    change('cpu', 'CPU', before.cpu, after.cpu, utilisationText),
+    change('memory', 'memory', before.memory, after.memory, utilisationText),
   ];
   const since =
     deployedAt === null
@@ -306,23 +307,4 @@ function change(
       ? `${label} not enough data`
       : `${label} ${side(before)} → ${side(after)}`;
   return { metric, before, after, text };
-}
-
-/** A fraction as a percentage with the precision a rate of errors needs: 0.2 %, 3.4 %, 14 %. */
-function percentText(fraction: number): string {
-  const percent = fraction * 100;
-  if (percent === 0) return '0 %';
-  if (percent >= 10) return `${Math.round(percent)} %`;
-  if (percent >= 1) return `${Number(percent.toFixed(1))} %`;
-  return `${Number(percent.toPrecision(1))} %`;
-}
-
-function wholePercentText(percent: number): string {
-  return `${Math.round(percent)} %`;
-}
-
-/** Seconds as 120 ms or 2.1 s. */
-function latencyText(seconds: number): string {
-  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
-  return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
 }

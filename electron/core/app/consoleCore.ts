@@ -172,15 +172,16 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     onSandbox: sandbox !== null,
   });
   registerTopologyHandlers(router, () => topologySpec);
+  const metrics = startMetricsServices(router, { config, fleet: monitor, log: options.log });
   const timeline = createTimelineRecorder({
     fleet: monitor,
     lag: kafka.lagMonitor,
+    metrics: metrics.monitor,
     audit: new AuditLogFollower(actions.auditLog, { scope: actions.auditScope }),
     logs,
     log: options.log,
   });
   registerTimelineHandlers(router, timeline);
-  const metrics = startMetricsServices(router, { config, fleet: monitor, log: options.log });
   const notifications = await startNotifications({
     dataDir: options.dataDir,
     fleet: monitor,

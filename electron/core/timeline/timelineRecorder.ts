@@ -14,18 +14,19 @@ import { auditTimelineEntry } from './auditChanges';
 import { errorSpikeQuestion, type ErrorRateSource, type ErrorSpikeOptions } from './errorSpikes';
 import { FleetChangeTracker } from './fleetChanges';
 import { LagChangeTracker } from './lagChanges';
+import { MetricsChangeTracker, type MetricsChangeSource } from './metricsChanges';
 import { serviceEventsQuestion, type ServiceEventSource } from './serviceEventQuestions';
 import { ServicePoller } from './servicePoller';
 
 /**
  * Records the incident timeline in main: it listens to the fleet monitor (deployments and
- * service events), the lag monitor (consumer group status), the audit log (the console's
- * actions) and asks the logs for error rates, and keeps the last day of entries (at most
+ * service events), the lag monitor (consumer group status), the metrics monitor (alarm state
+ * changes and scaling activities), the audit log (the console's actions) and asks the logs for error rates, and keeps the last day of entries (at most
  * `maxEntries`) in memory for the `timeline.updates` stream.
  *
  * Every source is an interface, so tests can feed it by hand; in the console it is the
  * FleetMonitor (whose service details give the full event list of services in trouble), the
- * LagMonitor, an AuditLogFollower on the audit log and the LogService.
+ * LagMonitor, the MetricsMonitor, an AuditLogFollower on the audit log and the LogService.
  */
 
 export interface Subscribable<E> {
@@ -39,6 +40,8 @@ export interface TimelineRecorderOptions {
    */
   fleet: Subscribable<FleetEvent> & Partial<ServiceEventSource>;
   lag?: Subscribable<LagEvent> | null;
+  /** Alarm state changes and scaling activities; without it the timeline has none. */
+  metrics?: MetricsChangeSource | null;
   audit?: Subscribable<AuditEntry> | null;
   /** Asked for error rates; without it there are no error-spike entries. */
   logs?: ErrorRateSource | null;
@@ -89,6 +92,7 @@ class MemoryTimelineRecorder implements TimelineRecorder {
   private readonly listeners = new Map<TimelineListener, TimelineFilter>();
   private readonly fleetChanges = new FleetChangeTracker();
   private readonly lagChanges = new LagChangeTracker();
+  private readonly metricsChanges = new MetricsChangeTracker();
   private readonly unsubscribes: (() => void)[] = [];
   private readonly spikes: ServicePoller | null;
   private readonly events: ServicePoller | null;
@@ -108,6 +112,7 @@ class MemoryTimelineRecorder implements TimelineRecorder {
     if (options.lag) sources.push('consumer lag');
     if (options.logs) sources.push('error rates');
     if (options.audit) sources.push('audit log');
+    if (options.metrics) sources.push('alarms and scaling');
     this.sources = sources;
 
     this.unsubscribes.push(
@@ -117,6 +122,13 @@ class MemoryTimelineRecorder implements TimelineRecorder {
     );
     if (options.lag)
       this.unsubscribes.push(options.lag.subscribe((event) => this.record(this.lagChanges.receive(event))));
+    if (options.metrics) {
+      const metrics = options.metrics;
+      this.unsubscribes.push(
+        metrics.subscribe((event) => this.record(this.metricsChanges.receive(event))),
+        metrics.onAlarmChange((change) => this.record(this.metricsChanges.alarmChanged(change))),
+      );
+    }
     if (options.audit) {
       this.unsubscribes.push(
         options.audit.subscribe((entry) => {

@@ -12,6 +12,9 @@ export const queryKeys = {
   kafkaGroupDetails: (kafkaCluster: string, groupId: string) =>
     ['kafka', 'groupDetails', kafkaCluster, groupId] as const,
   kafkaTopics: (kafkaCluster: string) => ['kafka', 'topics', kafkaCluster] as const,
+  /** The metrics of these services (sorted, so the same set is one query), from main's last read. */
+  serviceMetrics: (keys: readonly string[]) => ['metrics', 'forServices', ...keys] as const,
+  serviceActivity: (serviceKey: string) => ['metrics', 'serviceActivity', serviceKey] as const,
   topologySpec: () => ['topology', 'spec'] as const,
   actionsPolicy: () => ['actions', 'policy'] as const,
   rollbackPlan: (environment: string, cluster: string, service: string, targetRevision: number | null) =>

@@ -18,6 +18,7 @@ import './fleet.css';
 import { useFleet, useFleetStore } from './fleetStoreContext';
 import { clusterIdOf } from '../../../shared/fleet/fleetView';
 import { HealthBadge } from './HealthBadge';
+import { ServiceMetricsSection } from './ServiceMetricsSection';
 
 const detailsRefreshMs = 5_000;
 
@@ -79,6 +80,8 @@ function ServiceDetailBody({ service }: { service: ServiceSummary }) {
         <h3>Deployments</h3>
         <DeploymentsTable service={service} />
       </section>
+
+      <ServiceMetricsSection service={service} />
 
       <section className="detail-section">
         <h3>Recent changes</h3>

@@ -1,11 +1,19 @@
-import { useMemo, type RefObject } from 'react';
+import { useEffect, useMemo, useState, type RefObject } from 'react';
+import { metricsForServicesLimit } from '../../../shared/ipc/metrics';
+import { figures, trendNames } from '../../../shared/metrics/serviceTrends';
 import { describeIpcError } from '../app/errorText';
 import { LiveTable } from '../app/LiveTable';
 import { useLocalZone } from '../app/LocalTime';
 import { useFleet } from './fleetStoreContext';
 import type { FleetRow } from '../../../shared/fleet/fleetView';
 import { ClusterHeader, EnvironmentHeader } from './GroupHeaders';
-import { ServiceRow, serviceRowId } from './ServiceRow';
+import { ServiceRow, serviceRowId, trendColumnClass } from './ServiceRow';
+import {
+  createServiceTrendsStore,
+  ServiceTrendsContext,
+  type ServiceTrendsStore,
+} from './serviceTrendsStore';
+import { useServiceMetrics } from './useServiceMetrics';
 import './fleet.css';
 
 const rowHeights: Record<FleetRow['kind'], number> = { environment: 30, cluster: 34, service: 34 };
@@ -18,6 +26,7 @@ const rowHeight = (row: FleetRow) => rowHeights[row.kind];
  * near an edge of this one.
  */
 export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement | null> }) {
+  const [trends] = useState(createServiceTrendsStore);
   const rows = useFleet((state) => state.rows);
   const zone = useLocalZone();
   const hasSnapshot = useFleet((state) => state.snapshot !== null);
@@ -49,51 +58,79 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
   }
 
   return (
-    <LiveTable
-      tableRef={tableRef}
-      className="service-table"
-      ariaLabel="Services by environment and cluster"
-      columns={
-        <div className="column-headers table-columns" role="row">
-          <div role="columnheader">Health</div>
-          <div role="columnheader">Service</div>
-          <div role="columnheader">Tasks</div>
-          <div role="columnheader" className="col-revision">
-            Task definition
+    <ServiceTrendsContext.Provider value={trends}>
+      <ServiceMetricsFeed store={trends} />
+      <LiveTable
+        tableRef={tableRef}
+        className="service-table"
+        ariaLabel="Services by environment and cluster"
+        columns={
+          <div className="column-headers table-columns" role="row">
+            <div role="columnheader">Health</div>
+            <div role="columnheader">Service</div>
+            <div role="columnheader">Tasks</div>
+            <div role="columnheader" className="col-revision">
+              Task definition
+            </div>
+            <div role="columnheader" className="col-image">
+              Image
+            </div>
+            <div role="columnheader">Deployments</div>
+            {trendNames.map((name) => (
+              <div
+                key={name}
+                role="columnheader"
+                className={trendColumnClass[name]}
+                title={`${figures[name].label} over the last hour, from CloudWatch`}
+              >
+                {figures[name].label}
+              </div>
+            ))}
+            <div
+              role="columnheader"
+              className="col-event"
+              title={`Newest event; times in ${zone.description}`}
+            >
+              Newest event
+            </div>
           </div>
-          <div role="columnheader" className="col-image">
-            Image
-          </div>
-          <div role="columnheader">Deployments</div>
-          <div role="columnheader" className="col-event" title={`Newest event; times in ${zone.description}`}>
-            Newest event
-          </div>
-        </div>
-      }
-      rows={rows}
-      rowHeight={rowHeight}
-      renderRow={(row, { top, height }) => {
-        switch (row.kind) {
-          case 'environment':
-            return <EnvironmentHeader environment={row.environment} top={top} height={height} />;
-          case 'cluster':
-            return (
-              <ClusterHeader
-                clusterId={row.clusterId}
-                clusterName={row.clusterName}
-                top={top}
-                height={height}
-              />
-            );
-          case 'service':
-            return <ServiceRow serviceKey={row.id} top={top} height={height} />;
         }
-      }}
-      selectedKey={selectedKey}
-      rowDomId={serviceRowId}
-      message={message}
-      tableWindow={tableWindow}
-      busy={filtering}
-    />
+        rows={rows}
+        rowHeight={rowHeight}
+        renderRow={(row, { top, height }) => {
+          switch (row.kind) {
+            case 'environment':
+              return <EnvironmentHeader environment={row.environment} top={top} height={height} />;
+            case 'cluster':
+              return (
+                <ClusterHeader
+                  clusterId={row.clusterId}
+                  clusterName={row.clusterName}
+                  top={top}
+                  height={height}
+                />
+              );
+            case 'service':
+              return <ServiceRow serviceKey={row.id} top={top} height={height} />;
+          }
+        }}
+        selectedKey={selectedKey}
+        rowDomId={serviceRowId}
+        message={message}
+        tableWindow={tableWindow}
+        busy={filtering}
+      />
+    </ServiceTrendsContext.Provider>
   );
+}
+
+/** Asks main for the metrics of the services the page holds, and hands them to the rows. */
+function ServiceMetricsFeed({ store }: { store: ServiceTrendsStore }) {
+  const services = useFleet((state) => state.services);
+  const keys = useMemo(() => [...services.keys()].sort().slice(0, metricsForServicesLimit), [services]);
+  const answer = useServiceMetrics(keys);
+  useEffect(() => {
+    if (answer.data) store.getState().receive(answer.data, keys);
+  }, [answer.data, keys, store]);
+  return null;
 }

@@ -20,6 +20,8 @@ export const kindWords: Readonly<Record<TimelineKind, string>> = {
   'service-event': 'ECS event',
   'lag-status': 'consumer lag',
   'error-spike': 'error spike',
+  'alarm-state': 'alarm',
+  scaling: 'scaling',
   audit: 'console action',
 };
 
@@ -33,6 +35,7 @@ export const kindGroups: readonly { id: string; label: string; kinds: readonly T
   { id: 'events', label: 'ECS events', kinds: ['service-event'] },
   { id: 'lag', label: 'Consumer lag', kinds: ['lag-status'] },
   { id: 'errors', label: 'Error spikes', kinds: ['error-spike'] },
+  { id: 'alarms', label: 'Alarms and scaling', kinds: ['alarm-state', 'scaling'] },
   { id: 'actions', label: 'Console actions', kinds: ['audit'] },
 ];
 

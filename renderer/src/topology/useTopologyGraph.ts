@@ -14,6 +14,8 @@ import { useWholeCollection } from '../app/useWholeCollection';
 import { fleetCollection } from '../fleet/fleetStore';
 import { lagCollection } from '../kafka/lagStore';
 import { fleetUpdates } from '../../../shared/ipc/fleet';
+import { metricsUpdates } from '../../../shared/ipc/metrics';
+import { metricsCollection } from '../fleet/metricsCollection';
 import { kafkaLagUpdates } from '../../../shared/ipc/kafka';
 
 /**
@@ -34,6 +36,9 @@ export function useTopologyGraph(options: TopologyViewOptions): {
   const client = useConsoleClient();
   const fleet = useWholeCollection(fleetUpdates, fleetCollection);
   const lag = useWholeCollection(kafkaLagUpdates, lagCollection);
+  // CloudWatch's figures for the boxes' 5XX share, p99 and alarms: null until they come, and
+  // the diagram is drawn without them meanwhile.
+  const metrics = useWholeCollection(metricsUpdates, metricsCollection);
   const spec = useQuery({
     queryKey: queryKeys.topologySpec(),
     queryFn: ({ signal }) => client.request(topologyGetSpec, {}, { signal }),
@@ -47,9 +52,9 @@ export function useTopologyGraph(options: TopologyViewOptions): {
   const graph = useMemo(
     () =>
       fleet && effectiveSpec && environment !== null
-        ? builder.build({ fleet, lag, spec: effectiveSpec, environment })
+        ? builder.build({ fleet, lag, spec: effectiveSpec, environment, metrics })
         : null,
-    [builder, fleet, lag, effectiveSpec, environment],
+    [builder, fleet, lag, effectiveSpec, environment, metrics],
   );
   const waiting = !fleet
     ? 'Waiting for the fleet…'
