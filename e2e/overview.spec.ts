@@ -7,7 +7,8 @@ import { openConsolePage, waitUntilRendered, type ConsolePage } from './support/
 /**
  * The Overview during a bad deploy: a sandbox started here, the console host pointed at it,
  * Chromium on the Overview. The gateway gets a release that answers 5XX with the circuit
- * breaker off; the Overview shows its error rate and the alarm it trips, and copies as text.
+ * breaker off; the Overview shows its error rate and the alarm it trips, and copies as text;
+ * the gateway's row draws the error rate and its details show the alarm.
  *
  * CloudWatch counts whole minutes, and an alarm needs some of them: the sandbox's clock runs
  * minutes behind this machine's until the bad deploy, then catches up at once, so the minutes
@@ -155,6 +156,33 @@ describe('the Overview during a bad deploy, in the browser against the console h
     await page.locator('[data-testid="theme-picker"]').selectOption('light');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
     await consolePage.screenshot('overview-incident-light');
+  });
+
+  it('draws the gateway’s error rate in its row, and shows its 5XX alarm in ALARM in its details', async () => {
+    const { page } = consolePage;
+    await page.locator('[data-testid="view-tab"][data-view="services"]').click();
+    const row = (name: string) =>
+      page.locator(`[data-testid="service-row"][data-cluster="${cluster}"][data-service="${name}"]`);
+    const errorRate = row(service).locator('[data-testid="trend-errorRate"]');
+    await expect.poll(() => errorRate.getAttribute('data-state'), { timeout: 30_000 }).toBe('line');
+    await expect
+      .poll(async () => parseFloat(await errorRate.locator('.trend-value').innerText()), { timeout: 30_000 })
+      .toBeGreaterThan(5);
+    // A service behind no load balancer has no error rate, and says why rather than drawing zeros.
+    const noRate = row('payment-service').locator('[data-testid="trend-errorRate"]');
+    expect(await noRate.getAttribute('data-state')).toBe('missing');
+    expect(await noRate.locator('span').getAttribute('title')).toMatch(/behind no load balancer/);
+
+    await row(service).click();
+    const alarmLine = page.locator(
+      `[data-testid="service-detail"] [data-testid="service-alarm"][data-alarm="${alarm}"]`,
+    );
+    await expect.poll(() => alarmLine.getAttribute('data-state'), { timeout: 30_000 }).toBe('ALARM');
+    expect(await alarmLine.innerText()).toMatch(new RegExp(`^ALARM ${alarm} since `));
+    const chart = page.locator('[data-testid="metric-chart"][data-figure="errorRate"]');
+    await expect.poll(() => chart.locator('[data-testid="metric-history-errorRate"]').count()).toBe(1);
+    await consolePage.screenshot('overview-gateway-details');
+    await page.keyboard.press('Escape');
     expect(consolePage.errors).toEqual([]);
   });
 });
