@@ -134,3 +134,42 @@ export function mergeCounts<Counts>(
   }
   return sameEntries(previous, counted) ? previous : counted;
 }
+
+/**
+ * The kind of a collection whose items carry their `key` and `observedAt` and whose patches
+ * are shared/live/keyedPatch.ts's (the fleet, consumer lag, metrics): what differs between
+ * them is where the items and groups are, how a group is keyed, how a patch applies and the
+ * order both sides keep.
+ */
+export function keyedCollectionKind<
+  Snapshot,
+  Patch extends {
+    added?: readonly Item[];
+    patched?: readonly { key: string }[];
+    removed?: readonly string[];
+  },
+  Item extends { key: string; observedAt: number },
+  Group,
+>(parts: {
+  itemsOf: (snapshot: Snapshot) => readonly Item[];
+  groupsOf: (snapshot: Snapshot) => readonly Group[];
+  groupKey: (group: Group) => string;
+  applyPatch: (snapshot: Snapshot, patch: Patch) => Snapshot;
+  /** The snapshot with these items, sorted as both sides keep them. */
+  withSortedItems: (snapshot: Snapshot, items: Item[]) => Snapshot;
+}): LiveCollectionKind<Snapshot, Patch, Item, Group> {
+  return {
+    itemsOf: parts.itemsOf,
+    groupsOf: parts.groupsOf,
+    itemKey: (item) => item.key,
+    groupKey: parts.groupKey,
+    itemFreshness: 'observedAt',
+    applyPatch: parts.applyPatch,
+    namedKeys: (patch) => [
+      ...(patch.added ?? []).map((item) => item.key),
+      ...(patch.patched ?? []).map((changed) => changed.key),
+    ],
+    removedKeys: (patch) => patch.removed ?? [],
+    withMoreItems: (snapshot, more) => parts.withSortedItems(snapshot, [...parts.itemsOf(snapshot), ...more]),
+  };
+}

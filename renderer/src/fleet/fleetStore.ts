@@ -14,7 +14,7 @@ import {
   type HealthCounts,
 } from '../../../shared/fleet/fleetView';
 import type { IpcError } from '../../../shared/ipc/result';
-import { mergeCounts, receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
+import { keyedCollectionKind, mergeCounts, receiveLiveEvent } from '../app/liveCollection';
 import { liveWindow, receiveWindowEvent, type LiveWindow } from '../app/liveWindow';
 import { fleetWithoutConnection } from './fleetStaleness';
 
@@ -102,23 +102,16 @@ export function createFleetStore(): FleetStore {
 
 type FleetUpdate = Partial<FleetState>;
 
-export const fleetCollection: LiveCollectionKind<FleetSnapshot, FleetPatch, ServiceSummary, ClusterStatus> = {
+export const fleetCollection = keyedCollectionKind<FleetSnapshot, FleetPatch, ServiceSummary, ClusterStatus>({
   itemsOf: (snapshot) => snapshot.services,
   groupsOf: (snapshot) => snapshot.clusters,
-  itemKey: (service) => service.key,
   groupKey: (cluster) => clusterIdOf(cluster.environment, cluster.clusterName),
-  itemFreshness: 'observedAt',
   applyPatch: applyFleetPatch,
-  namedKeys: (patch) => [
-    ...(patch.added ?? []).map((service) => service.key),
-    ...(patch.patched ?? []).map((p) => p.key),
-  ],
-  removedKeys: (patch) => patch.removed ?? [],
-  withMoreItems: (snapshot, more) => ({
+  withSortedItems: (snapshot, services) => ({
     ...snapshot,
-    services: sortServices([...snapshot.services, ...more], snapshot.clusters),
+    services: sortServices(services, snapshot.clusters),
   }),
-};
+});
 
 /** The store after an event: services, clusters, counts and rows keep their objects while equal. */
 function withEvent(

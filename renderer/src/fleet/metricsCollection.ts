@@ -5,28 +5,21 @@ import type {
   MetricsSnapshot,
   ServiceMetrics,
 } from '../../../shared/metrics/metricsModel';
-import type { LiveCollectionKind } from '../app/liveCollection';
+import { keyedCollectionKind } from '../app/liveCollection';
 
 /** The fleet's metrics as a live collection, for a view that reads all of them while shown: the topology. */
-export const metricsCollection: LiveCollectionKind<
+export const metricsCollection = keyedCollectionKind<
   MetricsSnapshot,
   MetricsPatch,
   ServiceMetrics,
   MetricsGroupStatus
-> = {
+>({
   itemsOf: (snapshot) => snapshot.services,
   groupsOf: (snapshot) => snapshot.environments,
-  itemKey: (service) => service.key,
   groupKey: (environment) => environment.environment,
-  itemFreshness: 'observedAt',
   applyPatch: applyMetricsPatch,
-  namedKeys: (patch) => [
-    ...(patch.added ?? []).map((service) => service.key),
-    ...(patch.patched ?? []).map((p) => p.key),
-  ],
-  removedKeys: (patch) => patch.removed ?? [],
-  withMoreItems: (snapshot, more) => ({
+  withSortedItems: (snapshot, services) => ({
     ...snapshot,
-    services: sortServiceMetrics([...snapshot.services, ...more], snapshot.environments),
+    services: sortServiceMetrics(services, snapshot.environments),
   }),
-};
+});

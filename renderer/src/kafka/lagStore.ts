@@ -10,7 +10,7 @@ import type {
 import type { GroupSeverityCounts, LagRow } from '../../../shared/kafka/lagRows';
 import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from '../../../shared/kafka/lagSort';
 import { lagSortText, lagWindowRows, type LagWindowEvent } from '../../../shared/kafka/lagWindow';
-import { receiveLiveEvent, type LiveCollectionKind } from '../app/liveCollection';
+import { keyedCollectionKind, receiveLiveEvent } from '../app/liveCollection';
 import { liveWindow, receiveWindowEvent, type LiveWindow } from '../app/liveWindow';
 import { lagWithoutConnection } from './lagStaleness';
 
@@ -121,23 +121,13 @@ export function createLagStore(): LagStore {
   });
 }
 
-export const lagCollection: LiveCollectionKind<LagSnapshot, LagPatch, GroupLagSummary, KafkaClusterStatus> = {
+export const lagCollection = keyedCollectionKind<LagSnapshot, LagPatch, GroupLagSummary, KafkaClusterStatus>({
   itemsOf: (snapshot) => snapshot.groups,
   groupsOf: (snapshot) => snapshot.clusters,
-  itemKey: (group) => group.key,
   groupKey: (cluster) => cluster.name,
-  itemFreshness: 'observedAt',
   applyPatch: applyLagPatch,
-  namedKeys: (patch) => [
-    ...(patch.added ?? []).map((group) => group.key),
-    ...(patch.patched ?? []).map((p) => p.key),
-  ],
-  removedKeys: (patch) => patch.removed ?? [],
-  withMoreItems: (snapshot, more) => ({
-    ...snapshot,
-    groups: sortLagGroups([...snapshot.groups, ...more], snapshot.clusters),
-  }),
-};
+  withSortedItems: (snapshot, groups) => ({ ...snapshot, groups: sortLagGroups(groups, snapshot.clusters) }),
+});
 
 /** The store after an event: groups, clusters and counts keep their objects while equal. */
 function withEvent(
