@@ -7,13 +7,13 @@
  * are told apart, both as its text and as the bytes that crossed the network for it.
  */
 import WebSocket from 'ws';
-import { fleetWindowRows, type FleetWindowEvent } from '../../shared/fleet/fleetWindow';
+import { fleetWindowRows, type FleetWindowEvent } from '../../shared/fleet/fleetWindowModel';
 import { countedServices } from '../../shared/fleet/fleetView';
 import type { WindowRequest } from '../../shared/live/windowedStream';
 import { fleetCatalog, fleetWindow } from '../../shared/ipc/fleet';
 import { FramedClient } from '../../shared/ipc/framedClient';
 import { kafkaLagWindow } from '../../shared/ipc/kafka';
-import { lagSortText, lagWindowRows } from '../../shared/kafka/lagWindow';
+import { lagSortText, lagWindowRows } from '../../shared/kafka/lagWindowModel';
 import { defaultLagSort } from '../../shared/kafka/lagSort';
 import { serverMessageSchema, type ClientMessage } from '../../shared/ipc/protocol';
 

@@ -1,16 +1,10 @@
-import { z } from 'zod';
 import { parseFilter } from '../filterTerms';
 import type { KeyedCollection } from '../live/keyedCollection';
 import { windowedStreamEncoder, type WindowedShape, type WindowRequest } from '../live/windowedStream';
 import type { MonitorEvent } from '../live/keyedStream';
 import { fleetCollection } from './fleetDelta';
-import {
-  fleetPatchSchema,
-  fleetSnapshotSchema,
-  type ClusterStatus,
-  type FleetSnapshot,
-  type ServiceSummary,
-} from './fleetModel';
+import type { ClusterStatus, FleetSnapshot, ServiceSummary } from './fleetModel';
+import type { FleetWindowEvent } from './fleetWindowModel';
 import { buildFleetView, countHealthByCluster, type FleetRow, type HealthCounts } from './fleetView';
 
 /**
@@ -20,49 +14,7 @@ import { buildFleetView, countHealthByCluster, type FleetRow, type HealthCounts 
  * fleet (the topology) subscribe to `fleet.updates` instead.
  */
 
-const fleetRowSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('environment'), id: z.string(), environment: z.string() }),
-  z.object({ kind: z.literal('cluster'), id: z.string(), clusterId: z.string(), clusterName: z.string() }),
-  z.object({ kind: z.literal('service'), id: z.string() }),
-]);
-
-const healthCountsSchema = z.object({
-  healthy: z.number().int(),
-  deploying: z.number().int(),
-  degraded: z.number().int(),
-  failed: z.number().int(),
-  stale: z.number().int(),
-});
-
-const fleetWindowPlacementSchema = z.object({
-  offset: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  matched: z.number().int().nonnegative(),
-  rows: z.array(fleetRowSchema),
-});
-
-const clusterCountsSchema = z.object({ group: z.string(), counts: healthCountsSchema });
-
-export const fleetWindowEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('snapshot'),
-    snapshot: fleetSnapshotSchema,
-    window: fleetWindowPlacementSchema,
-    counts: z.array(clusterCountsSchema),
-  }),
-  z.object({
-    type: z.literal('delta'),
-    delta: fleetPatchSchema,
-    window: fleetWindowPlacementSchema.optional(),
-    counts: z.array(clusterCountsSchema).optional(),
-  }),
-]);
-export type FleetWindowEvent = z.infer<typeof fleetWindowEventSchema>;
-
 type FleetCollection = KeyedCollection<ServiceSummary, ClusterStatus>;
-
-/** Rows the services table asks for around what it shows: a few screens, so scrolling rarely waits. */
-export const fleetWindowRows = 240;
 
 /**
  * What every subscriber computes from the same published fleet, kept while that fleet's

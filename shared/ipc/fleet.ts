@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { awsNameSchema } from '../nameSchemas';
 import { fleetStreamEventSchema, healthStateSchema, serviceDetailsSchema } from '../fleet/fleetModel';
-import { fleetWindowEventSchema } from '../fleet/fleetWindow';
+import { fleetWindowEventSchema } from '../fleet/fleetWindowModel';
 import { windowRequestSchema } from '../live/windowedStream';
 import { defineRequest, defineStream } from './channel';
 

@@ -8,7 +8,7 @@ import {
   tailEventSchema,
   topicInfoSchema,
 } from '../kafka/kafkaModel';
-import { lagWindowEventSchema } from '../kafka/lagWindow';
+import { lagWindowEventSchema } from '../kafka/lagWindowModel';
 import { windowRequestSchema } from '../live/windowedStream';
 import { defineRequest, defineStream } from './channel';
 

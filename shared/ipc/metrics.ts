@@ -5,6 +5,7 @@ import {
   serviceActivitySchema,
 } from '../metrics/metricsModel';
 import { defineRequest, defineStream } from './channel';
+import { metricsForServicesLimit } from '../metrics/metricFigures';
 
 /** The fleet's metrics, alarms and scaling activities: a snapshot first, then patches of what changed. */
 export const metricsUpdates = defineStream('metrics.updates', {
@@ -17,9 +18,6 @@ export const metricsServiceActivity = defineRequest('metrics.serviceActivity', {
   request: z.object({ serviceKey: z.string().min(1).max(2048) }).strict(),
   response: serviceActivitySchema,
 });
-
-/** At most this many services a request: a page of the services table holds about 240. */
-export const metricsForServicesLimit = 300;
 
 /**
  * The metrics of the services a page holds (the services table's window, a detail panel's

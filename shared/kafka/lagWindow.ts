@@ -1,17 +1,10 @@
-import { z } from 'zod';
 import { parseFilter } from '../filterTerms';
 import { windowedStreamEncoder, type WindowedShape, type WindowRequest } from '../live/windowedStream';
 import type { MonitorEvent } from '../live/keyedStream';
 import { lagCollection } from './lagDelta';
-import {
-  lagPatchSchema,
-  lagSnapshotSchema,
-  type GroupLagSummary,
-  type KafkaClusterStatus,
-  type LagSnapshot,
-} from './kafkaModel';
+import type { GroupLagSummary, KafkaClusterStatus, LagSnapshot } from './kafkaModel';
 import { buildLagView, countSeveritiesByCluster, type GroupSeverityCounts, type LagRow } from './lagRows';
-import { defaultLagSort, lagSortKeys, type LagSort } from './lagSort';
+import { lagSortOf, lagSortText, type LagWindowEvent } from './lagWindowModel';
 
 /**
  * The lag table's subscription (shared/live/windowedStream.ts), as the services table's
@@ -19,59 +12,6 @@ import { defaultLagSort, lagSortKeys, type LagSort } from './lagSort';
  * group, and every Kafka cluster's counts by severity. The topology and a service's panel,
  * which read every group, subscribe to `kafka.lagUpdates` instead.
  */
-
-/** Rows the lag table asks for around what it shows. */
-export const lagWindowRows = 240;
-
-const lagRowSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cluster'), id: z.string(), clusterName: z.string() }),
-  z.object({ kind: z.literal('group'), id: z.string() }),
-]);
-
-const severityCountsSchema = z.object({
-  ok: z.number().int(),
-  unknown: z.number().int(),
-  warn: z.number().int(),
-  error: z.number().int(),
-});
-
-const lagWindowPlacementSchema = z.object({
-  offset: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  matched: z.number().int().nonnegative(),
-  rows: z.array(lagRowSchema),
-});
-
-const clusterCountsSchema = z.object({ group: z.string(), counts: severityCountsSchema });
-
-export const lagWindowEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('snapshot'),
-    snapshot: lagSnapshotSchema,
-    window: lagWindowPlacementSchema,
-    counts: z.array(clusterCountsSchema),
-  }),
-  z.object({
-    type: z.literal('delta'),
-    delta: lagPatchSchema,
-    window: lagWindowPlacementSchema.optional(),
-    counts: z.array(clusterCountsSchema).optional(),
-  }),
-]);
-export type LagWindowEvent = z.infer<typeof lagWindowEventSchema>;
-
-/** A sort as the request carries it: "lag:desc". */
-export function lagSortText(sort: LagSort): string {
-  return `${sort.key}:${sort.descending ? 'desc' : 'asc'}`;
-}
-
-/** The request's sort, or the table's usual one for text that names none. */
-export function lagSortOf(text: string | undefined): LagSort {
-  const [key, direction] = (text ?? '').split(':');
-  const known = lagSortKeys.find((candidate) => candidate === key);
-  if (!known || (direction !== 'asc' && direction !== 'desc')) return defaultLagSort;
-  return { key: known, descending: direction === 'desc' };
-}
 
 /** As the fleet's: what every subscriber computes from one publication is computed once. */
 const viewsByLag = new WeakMap<

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ecsMetricNames, elbMetricNames, metricPeriodMs, type MetricName } from './metricFigures';
+
+export { ecsMetricNames, elbMetricNames, metricPeriodMs, type MetricName };
 import { ipcErrorSchema } from '../ipc/result';
 import { appendedPointsSchema, elementsPatchSchema, keyedPatchSchema } from '../live/keyedPatch';
 
@@ -12,9 +15,6 @@ import { appendedPointsSchema, elementsPatchSchema, keyedPatchSchema } from '../
  * "not enough data" for it.
  */
 
-/** CloudWatch's period for every query, and so the cadence there is any point in reading at. */
-export const metricPeriodMs = 60_000;
-
 /**
  * One figure of a service over the kept hour, a value a minute, oldest first, from the
  * service's `firstMinute` on: null for a minute CloudWatch had no datapoint for. A column of
@@ -23,16 +23,6 @@ export const metricPeriodMs = 60_000;
  */
 export const metricSeriesSchema = z.array(z.number().nullable());
 export type MetricSeries = z.infer<typeof metricSeriesSchema>;
-
-/**
- * The figures the console reads: AWS/ECS CPUUtilization and MemoryUtilization (averages, in
- * percent) for every service; for one behind a load balancer, its target group's requests
- * and target 5XX answers (sums a minute), TargetResponseTime p50 and p99 (seconds, as
- * CloudWatch gives them) and healthy and unhealthy targets (averages).
- */
-export const ecsMetricNames = ['cpu', 'memory'] as const;
-export const elbMetricNames = ['requests', 'errors', 'p50', 'p99', 'healthy', 'unhealthy'] as const;
-export type MetricName = (typeof ecsMetricNames)[number] | (typeof elbMetricNames)[number];
 
 export const alarmStateSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 export type AlarmState = z.infer<typeof alarmStateSchema>;

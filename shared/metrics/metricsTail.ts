@@ -1,4 +1,5 @@
-import { ecsMetricNames, elbMetricNames, metricPeriodMs, type ServiceMetrics } from './metricsModel';
+import { ecsMetricNames, elbMetricNames, metricPeriodMs } from './metricFigures';
+import type { ServiceMetrics } from './metricsModel';
 
 /**
  * A page that holds a service's hour asks again each minute for the last minutes only: main

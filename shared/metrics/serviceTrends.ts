@@ -1,5 +1,6 @@
 import { formatCount } from '../kafka/lagWords';
-import { metricPeriodMs, type MetricSeries, type MetricsSnapshot, type ServiceMetrics } from './metricsModel';
+import { metricPeriodMs } from './metricFigures';
+import type { MetricSeries, MetricsSnapshot, ServiceMetrics } from './metricsModel';
 import { errorRateText, latencyText, targetCountText, utilisationText } from './metricWords';
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyFleetPatch } from '../../../shared/fleet/fleetDelta';
 import type { FleetSnapshot, FleetStreamEvent } from '../../../shared/fleet/fleetModel';
 import { ConsoleClient } from '../../../shared/ipc/client';
-import type { FleetWindowEvent } from '../../../shared/fleet/fleetWindow';
+import type { FleetWindowEvent } from '../../../shared/fleet/fleetWindowModel';
 import { fleetCatalog, fleetUpdates, fleetWindow } from '../../../shared/ipc/fleet';
 import { sandboxConsoleConfig } from '../config/consoleConfig';
 import { IpcRouter } from '../ipc/router';

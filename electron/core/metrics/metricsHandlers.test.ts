@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../../../shared/ipc/client';
-import {
-  metricsForServices,
-  metricsForServicesLimit,
-  metricsServiceActivity,
-  metricsUpdates,
-} from '../../../shared/ipc/metrics';
+import { metricsForServices, metricsServiceActivity, metricsUpdates } from '../../../shared/ipc/metrics';
+import { metricsForServicesLimit } from '../../../shared/metrics/metricFigures';
 import { applyMetricsPatch } from '../../../shared/metrics/metricsDelta';
 import { tailStart, withTail } from '../../../shared/metrics/metricsTail';
 import type { MetricsSnapshot, MetricsStreamEvent } from '../../../shared/metrics/metricsModel';

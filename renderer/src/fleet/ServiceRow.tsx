@@ -1,6 +1,5 @@
 import { memo } from 'react';
 import { revisionLabel } from '../../../shared/fleet/ecsArns';
-import { trendNames } from '../../../shared/metrics/serviceTrends';
 import { ServiceRowActions } from '../actions/RollbackButton';
 import { LiveRowFrame } from '../app/LiveTable';
 import { LocalTime } from '../app/LocalTime';
@@ -12,18 +11,7 @@ import {
 } from './deploymentText';
 import { useFleet, useFleetStore } from './fleetStoreContext';
 import { HealthBadge } from './HealthBadge';
-import { useServiceTrends } from './serviceTrendsStore';
-import { TrendCell } from './TrendCell';
-
-/** Narrow tables drop CPU and memory first, then the request figures (fleet.css). */
-export const trendColumnClass = {
-  errorRate: 'col-trend-requests',
-  p99: 'col-trend-requests',
-  cpu: 'col-trend-resources',
-  memory: 'col-trend-resources',
-} as const;
-
-const noSegments: readonly string[] = [];
+import { LazyTrendCells } from './serviceTrendParts';
 
 /** DOM id of a service row, for the table's aria-activedescendant. */
 export function serviceRowId(key: string): string {
@@ -46,7 +34,6 @@ export const ServiceRow = memo(function ServiceRow({
   const store = useFleetStore();
   const service = useFleet((state) => state.services.get(serviceKey));
   const selected = useFleet((state) => state.selectedKey === serviceKey);
-  const trends = useServiceTrends(serviceKey);
   if (!service) return null;
 
   const deployments = orderDeployments(service.deployments);
@@ -100,16 +87,7 @@ export const ServiceRow = memo(function ServiceRow({
           </span>
         ))}
       </div>
-      {trendNames.map((name) => (
-        <TrendCell
-          key={name}
-          name={name}
-          trend={trends?.trends[name]}
-          segments={trends?.segments[name] ?? noSegments}
-          staleReason={trends?.staleReason ?? null}
-          className={trendColumnClass[name]}
-        />
-      ))}
+      <LazyTrendCells serviceKey={serviceKey} />
       <div role="gridcell" className="cell cell-event col-event" title={event?.message}>
         {event ? (
           <>

@@ -1,5 +1,4 @@
-import { useEffect, useMemo, useState, type RefObject } from 'react';
-import { metricsForServicesLimit } from '../../../shared/ipc/metrics';
+import { useMemo, useState, type RefObject } from 'react';
 import { figures, trendNames } from '../../../shared/metrics/serviceTrends';
 import { describeIpcError } from '../app/errorText';
 import { LiveTable } from '../app/LiveTable';
@@ -7,13 +6,10 @@ import { useLocalZone } from '../app/LocalTime';
 import { useFleet } from './fleetStoreContext';
 import type { FleetRow } from '../../../shared/fleet/fleetView';
 import { ClusterHeader, EnvironmentHeader } from './GroupHeaders';
-import { ServiceRow, serviceRowId, trendColumnClass } from './ServiceRow';
-import {
-  createServiceTrendsStore,
-  ServiceTrendsContext,
-  type ServiceTrendsStore,
-} from './serviceTrendsStore';
-import { useServiceMetrics } from './useServiceMetrics';
+import { ServiceRow, serviceRowId } from './ServiceRow';
+import { LazyMetricsFeed } from './serviceTrendParts';
+import { trendColumnClass } from './trendColumns';
+import { createServiceTrendsStore, ServiceTrendsContext } from './serviceTrendsStore';
 import './fleet.css';
 
 const rowHeights: Record<FleetRow['kind'], number> = { environment: 30, cluster: 34, service: 34 };
@@ -59,7 +55,7 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
 
   return (
     <ServiceTrendsContext.Provider value={trends}>
-      <ServiceMetricsFeed store={trends} />
+      <LazyMetricsFeed store={trends} />
       <LiveTable
         tableRef={tableRef}
         className="service-table"
@@ -122,15 +118,4 @@ export function ServiceTable({ tableRef }: { tableRef: RefObject<HTMLDivElement 
       />
     </ServiceTrendsContext.Provider>
   );
-}
-
-/** Asks main for the metrics of the services the page holds, and hands them to the rows. */
-function ServiceMetricsFeed({ store }: { store: ServiceTrendsStore }) {
-  const services = useFleet((state) => state.services);
-  const keys = useMemo(() => [...services.keys()].sort().slice(0, metricsForServicesLimit), [services]);
-  const answer = useServiceMetrics(keys);
-  useEffect(() => {
-    if (answer.data) store.getState().receive(answer.data, keys);
-  }, [answer.data, keys, store]);
-  return null;
 }

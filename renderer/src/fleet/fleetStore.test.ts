@@ -7,11 +7,8 @@ import type {
   HealthState,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
-import {
-  fleetWindowEncoder,
-  fleetWindowRows as windowRows,
-  type FleetWindowEvent,
-} from '../../../shared/fleet/fleetWindow';
+import { fleetWindowEncoder } from '../../../shared/fleet/fleetWindow';
+import { fleetWindowRows as windowRows, type FleetWindowEvent } from '../../../shared/fleet/fleetWindowModel';
 import { WindowedMain } from '../testing/windowedMain';
 import { fleetWindow } from '../../../shared/ipc/fleet';
 import { openResubscribingStream } from '../app/resubscribingStream';

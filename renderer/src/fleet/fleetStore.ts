@@ -6,7 +6,7 @@ import type {
   FleetSnapshot,
   ServiceSummary,
 } from '../../../shared/fleet/fleetModel';
-import { fleetWindowRows, type FleetWindowEvent } from '../../../shared/fleet/fleetWindow';
+import { fleetWindowRows, type FleetWindowEvent } from '../../../shared/fleet/fleetWindowModel';
 import {
   clusterIdOf,
   countedServices,

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { FleetWindowEvent } from '../../../shared/fleet/fleetWindow';
+import type { FleetWindowEvent } from '../../../shared/fleet/fleetWindowModel';
 import type { ConsoleClient } from '../../../shared/ipc/client';
 import { fleetWindow } from '../../../shared/ipc/fleet';
 import { queryKeys } from '../app/queryKeys';

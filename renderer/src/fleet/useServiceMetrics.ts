@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import type { ConsoleClient } from '../../../shared/ipc/client';
-import { metricsForServices } from '../../../shared/ipc/metrics';
-import { metricPeriodMs, type MetricsSnapshot } from '../../../shared/metrics/metricsModel';
+import { metricPeriodMs } from '../../../shared/metrics/metricFigures';
+import type { MetricsSnapshot } from '../../../shared/metrics/metricsModel';
 import { tailStart, withTail } from '../../../shared/metrics/metricsTail';
 import { neverRead } from '../../../shared/metrics/serviceTrends';
 import { useRef } from 'react';
@@ -57,6 +57,8 @@ async function readMetrics(
   const heldKeys = keys.filter((key) => held.has(key));
   const since = tailStart(heldKeys.map((key) => held.get(key)!));
   const newKeys = keys.filter((key) => !held.has(key));
+  // The channel's schemas load with the first answer, not with the table.
+  const { metricsForServices } = await import('../../../shared/ipc/metrics');
   const [tail, whole] = await Promise.all([
     since === null ? null : client.request(metricsForServices, { keys: heldKeys, since }, { signal }),
     newKeys.length === 0 ? null : client.request(metricsForServices, { keys: newKeys }, { signal }),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupLagSummary, LagDelta, LagSnapshot } from '../../../shared/kafka/kafkaModel';
 import { applyLagDelta, diffLag } from '../../../shared/kafka/lagDelta';
-import { lagWindowEncoder, lagWindowRows, type LagWindowEvent } from '../../../shared/kafka/lagWindow';
+import { lagWindowEncoder } from '../../../shared/kafka/lagWindow';
+import { lagWindowRows, type LagWindowEvent } from '../../../shared/kafka/lagWindowModel';
 import { WindowedMain } from '../testing/windowedMain';
 import { copy, kafkaCluster, lagGroup, lagSnapshot, t0 } from '../../../shared/testing/lagFixtures';
 import { createLagStore } from './lagStore';

@@ -9,7 +9,7 @@ import type {
 } from '../../../shared/kafka/kafkaModel';
 import type { GroupSeverityCounts, LagRow } from '../../../shared/kafka/lagRows';
 import { defaultLagSort, toggleSort, type LagSort, type LagSortKey } from '../../../shared/kafka/lagSort';
-import { lagSortText, lagWindowRows, type LagWindowEvent } from '../../../shared/kafka/lagWindow';
+import { lagSortText, lagWindowRows, type LagWindowEvent } from '../../../shared/kafka/lagWindowModel';
 import { keyedCollectionKind, receiveLiveEvent } from '../app/liveCollection';
 import { liveWindow, receiveWindowEvent, type LiveWindow } from '../app/liveWindow';
 import { lagWithoutConnection } from './lagStaleness';
