@@ -111,9 +111,7 @@ function useLinkedTarget(say: (text: string) => void): void {
             say(notWatched);
             return;
           }
-          const fleet = fleetStore.getState();
-          if (!fleet.visibleKeys.includes(service.key)) fleet.setFilter('');
-          fleetStore.getState().openDetail(service.key);
+          fleetStore.getState().openFromElsewhere(service.key);
         },
         (error: unknown) => say(`The linked service could not be looked up: ${describeError(error)}`),
       );
@@ -128,9 +126,7 @@ function useLinkedTarget(say: (text: string) => void): void {
             );
             return;
           }
-          const lag = lagStore.getState();
-          if (!lag.visibleKeys.includes(key)) lag.setFilter('');
-          lagStore.getState().openDetail(key);
+          lagStore.getState().openFromElsewhere(key);
         },
         (error: unknown) => say(`The linked consumer group could not be looked up: ${describeError(error)}`),
       );

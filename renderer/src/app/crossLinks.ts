@@ -43,8 +43,7 @@ export function useOpenService(): (serviceName: string, environment: string | nu
           fleet.setFilter(serviceName);
           return;
         }
-        if (!fleet.visibleKeys.includes(service.key)) fleet.setFilter('');
-        fleetStore.getState().openDetail(service.key);
+        fleet.openFromElsewhere(service.key);
       }
     },
     [fleetStore, readCatalog],
@@ -56,9 +55,7 @@ export function useOpenConsumerGroup(): (groupKey: string) => void {
   const lagStore = useLagStore();
   return useCallback(
     (groupKey) => {
-      const lag = lagStore.getState();
-      if (!lag.visibleKeys.includes(groupKey)) lag.setFilter('');
-      lagStore.getState().openDetail(groupKey);
+      lagStore.getState().openFromElsewhere(groupKey);
       navigateToView('lag');
     },
     [lagStore],

@@ -46,6 +46,11 @@ export interface LiveWindow<Row extends { id: string }> extends DetailSelection 
   showRows: (first: number, last: number) => void;
   /** Main's snapshot just taken answers `request`. */
   answeredBy(request: WindowRequest): void;
+  /**
+   * Opens an item chosen outside the table (a link, the palette, another view): the filter
+   * is cleared when the window does not show it, and the window moves to it.
+   */
+  openFromElsewhere(key: string): void;
 }
 
 type WindowFields<Row extends { id: string }> = Pick<
@@ -131,6 +136,11 @@ export function liveWindow<Row extends { id: string }, State extends LiveWindow<
     },
 
     answeredBy: (request) => set({ answered: request } as Partial<State>),
+
+    openFromElsewhere: (key) => {
+      if (!get().visibleKeys.includes(key)) get().setFilter('');
+      get().openDetail(key);
+    },
 
     setFilter: (text) => {
       if (text === get().filter) return;

@@ -427,9 +427,18 @@ describe('fleet store', () => {
     // Its production namesake comes too: what the promote button compares it with.
     expect(state.services.has(keyOf('flarenet-production', 'svc-0350'))).toBe(true);
 
+    // Opened from elsewhere while a filter hides it, it clears the filter and the window moves to it.
+    state.setFilter('svc-0001');
+    main.resubscribe();
+    store.getState().openFromElsewhere(far);
+    expect(store.getState().filter).toBe('');
+    expect(store.getState().request).toMatchObject({ filter: '', reveal: far, pinned: [far] });
+    main.resubscribe();
+    expect(store.getState().visibleKeys).toContain(far);
+
     // Selecting a row next to it keeps the window where it is.
-    state.move('next');
-    expect(store.getState().request.offset).toBe(state.rowOffset);
+    store.getState().move('next');
+    expect(store.getState().request.offset).toBe(store.getState().rowOffset);
     expect(store.getState().request.reveal).toBeUndefined();
   });
 });

@@ -111,9 +111,7 @@ export function usePaletteEntries(info: AppInfo | undefined): PaletteEntry[] {
         title: service.serviceName,
         detail: `${service.clusterName} · ${service.environment} · ${service.health}`,
         run: () => {
-          const current = fleetStore.getState();
-          if (!current.visibleKeys.includes(service.key)) current.setFilter('');
-          fleetStore.getState().openDetail(service.key);
+          fleetStore.getState().openFromElsewhere(service.key);
           navigateToView('services');
         },
       });
