@@ -26,7 +26,7 @@ export const fleetServiceDetails = defineRequest('fleet.serviceDetails', {
   response: serviceDetailsSchema,
 });
 
-/** Polls every cluster now, instead of waiting for the next interval. */
+/** Polls every cluster now, and reads CloudWatch's figures and alarms again, instead of waiting for the next interval. */
 export const fleetRefresh = defineRequest('fleet.refresh', {
   request: z.object({}).strict(),
   response: z.object({ refreshedAt: z.number() }),

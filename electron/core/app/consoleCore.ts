@@ -163,7 +163,6 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   });
 
   registerAppHandlers(router, info);
-  registerFleetHandlers(router, monitor);
   registerLogHandlers(router, logs);
   registerKafkaHandlers(router, kafka);
   const topologySpec = topologySpecFor({
@@ -173,6 +172,7 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
   });
   registerTopologyHandlers(router, () => topologySpec);
   const metrics = startMetricsServices(router, { config, fleet: monitor, log: options.log });
+  registerFleetHandlers(router, monitor, { alsoOnRefresh: () => metrics.monitor.refresh() });
   const timeline = createTimelineRecorder({
     fleet: monitor,
     lag: kafka.lagMonitor,

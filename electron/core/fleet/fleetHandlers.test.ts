@@ -35,7 +35,7 @@ async function fleetBehindRouter() {
     now: () => clock.now(),
   });
   const router = new IpcRouter();
-  registerFleetHandlers(router, monitor, () => clock.now());
+  registerFleetHandlers(router, monitor, { now: () => clock.now() });
   const memory = createMemoryTransport(router);
   const client = new ConsoleClient(memory.transport);
   cleanups.push(

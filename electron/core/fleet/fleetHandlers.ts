@@ -11,11 +11,20 @@ import type { IpcRouter } from '../ipc/router';
 import { subscribeEncoded } from '../streams/liveCollectionStream';
 import type { FleetMonitor } from './fleetMonitor';
 
+export interface FleetHandlerOptions {
+  now?: () => number;
+  /**
+   * What else "Refresh now" reads again: CloudWatch's figures and alarms, which the same
+   * screens show beside the fleet and would otherwise wait up to a minute for their next read.
+   */
+  alsoOnRefresh?: () => Promise<void>;
+}
+
 /** The fleet's side of the contract: the live streams, the catalog, service details and refresh-now. */
 export function registerFleetHandlers(
   router: IpcRouter,
   monitor: FleetMonitor,
-  now: () => number = Date.now,
+  { now = Date.now, alsoOnRefresh }: FleetHandlerOptions = {},
 ): void {
   router.registerStream(fleetUpdates, (_params, emit) =>
     subscribeEncoded((listener) => monitor.subscribe(listener), fleetStreamEncoder(), emit),
@@ -44,7 +53,7 @@ export function registerFleetHandlers(
   );
 
   router.register(fleetRefresh, async () => {
-    await monitor.refresh();
+    await Promise.all([monitor.refresh(), alsoOnRefresh?.()]);
     return { refreshedAt: now() };
   });
 }

@@ -5,7 +5,7 @@ import { describeError } from '../app/errorText';
 import { mutationKeys } from '../app/queryKeys';
 import './fleet.css';
 
-/** Polls every cluster now; the result arrives on the fleet stream like any other update. */
+/** Polls every cluster and reads CloudWatch again now; the results arrive on their streams like any other update. */
 export function RefreshButton() {
   const client = useConsoleClient();
   const refresh = useMutation({
