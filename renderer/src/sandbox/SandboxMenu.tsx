@@ -142,7 +142,7 @@ function SandboxPanel({ info, onClose }: { info: AppInfo; onClose: () => void })
             <select
               value={circuitBreaker}
               onChange={(event) => setCircuitBreaker(event.target.value === 'off' ? 'off' : 'rollback')}
-              title="For the bad deploy: roll back when tasks keep failing, or keep retrying until someone rolls back"
+              title="For the bad deploy: roll back when tasks keep failing (within seconds here, before its 5XX alarm can fire), or keep retrying until someone rolls back (the 5XX alarm of a service behind a load balancer fires within two minutes)"
               data-testid="sandbox-circuit-breaker"
             >
               <option value="rollback">rollback</option>
