@@ -47,6 +47,11 @@ export interface ServiceHealth {
 type Deployment = ServiceHealthInput['deployments'][number];
 
 const rollbackPattern = /roll(?:ing|ed)? ?back/i;
+
+/** Whether ECS's words (a rollout reason, an event) say a rollback: "rolling back", "rolled back", "rollback". */
+export function mentionsRollback(text: string): boolean {
+  return rollbackPattern.test(text);
+}
 const healthCheckPattern = /health ?check/i;
 /** How far apart ECS may stamp a rollback deployment and the event announcing it. */
 const rollbackEventSlackMs = 5000;
@@ -176,10 +181,10 @@ function isRollbackDeployment(
   primary: Deployment,
   events: readonly { createdAt: number; message: string }[],
 ): boolean {
-  if (primary.rolloutStateReason && rollbackPattern.test(primary.rolloutStateReason)) return true;
+  if (primary.rolloutStateReason && mentionsRollback(primary.rolloutStateReason)) return true;
   if (primary.createdAt === null) return false;
   const since = primary.createdAt - rollbackEventSlackMs;
-  return events.some((e) => e.createdAt >= since && rollbackPattern.test(e.message));
+  return events.some((e) => e.createdAt >= since && mentionsRollback(e.message));
 }
 
 /** The line a service of a cluster whose last poll failed carries: its last known values stay, the reason says how old they are. */

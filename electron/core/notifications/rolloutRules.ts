@@ -1,4 +1,5 @@
 import { revisionLabel } from '../../../shared/fleet/ecsArns';
+import { mentionsRollback } from '../../../shared/fleet/serviceHealth';
 import type {
   DeploymentSummary,
   FleetEvent,
@@ -17,8 +18,6 @@ import { linkTo, type Problem, type RuleSignal } from './ruleSignals';
  * A failure already there when a service is first read is news only when ECS dates it after
  * `since` (when the console started watching): a restart does not report last week's failure.
  */
-
-const rollbackPattern = /roll(?:ing|ed)? ?back/i;
 
 export class RolloutRules {
   /**
@@ -86,7 +85,7 @@ export class RolloutRules {
       (deployment) =>
         !before.has(deployment.id) &&
         deployment.rolloutStateReason !== null &&
-        rollbackPattern.test(deployment.rolloutStateReason) &&
+        mentionsRollback(deployment.rolloutStateReason) &&
         isNews(deployment.createdAt),
     );
     if (failed || rollback) {

@@ -1,4 +1,5 @@
 import { revisionLabel } from '../../../shared/fleet/ecsArns';
+import { mentionsRollback } from '../../../shared/fleet/serviceHealth';
 import type {
   DeploymentSummary,
   FleetEvent,
@@ -19,7 +20,6 @@ import type { TimelineEntry, TimelineSeverity } from '../../../shared/timeline/t
  * the recent past instead of reporting every deployment as new.
  */
 
-const rollbackPattern = /roll(?:ing|ed)? ?back/i;
 const troublePattern = /unhealthy|fail|error|unable|could not|rolling back|rolled back|stopped/i;
 
 export class FleetChangeTracker {
@@ -114,7 +114,7 @@ function about(
 }
 
 function isRollback(deployment: DeploymentSummary, previousPrimary: DeploymentSummary | undefined): boolean {
-  if (deployment.rolloutStateReason && rollbackPattern.test(deployment.rolloutStateReason)) return true;
+  if (deployment.rolloutStateReason && mentionsRollback(deployment.rolloutStateReason)) return true;
   return (
     previousPrimary !== undefined &&
     previousPrimary.family === deployment.family &&
