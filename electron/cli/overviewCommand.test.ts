@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overviewSchema } from '../../shared/overview/overviewModel';
 import { runCliProcess } from '../testing/cliTestProcess';
-import { ManualClock, startTestSandbox, type TestSandbox } from '../testing/sandboxTestHarness';
+import { startTestSandboxAfterBadGatewayDeploy, type TestSandbox } from '../testing/sandboxTestHarness';
 
 /** `cli overview` as a person runs it: a separate process, reading a sandbox's ECS and CloudWatch over HTTP. */
 
-const minute = 60_000;
 const production = 'flarenet-production';
 const gatewayAlarm = 'api-gateway-5xx';
 
@@ -20,18 +19,8 @@ function withoutColour(text: string): string {
 }
 
 beforeAll(async () => {
-  // The command reads the hour up to its own clock: the sandbox's is brought up to it in steps
-  // of simulated minutes, with a bad deploy of the gateway three minutes before the end.
-  const start = Date.now() - 8 * minute;
-  harness = await startTestSandbox({ clock: new ManualClock(start) });
-  harness.sandbox.advance(5 * minute);
-  await harness.sandbox.runScenario({
-    kind: 'bad-deploy',
-    cluster: production,
-    service: 'api-gateway',
-    circuitBreaker: 'off',
-  });
-  harness.sandbox.advance(Date.now() - harness.clock.now());
+  // The command reads the hour up to its own clock: the sandbox's is brought up to it.
+  harness = await startTestSandboxAfterBadGatewayDeploy();
 });
 
 afterAll(async () => {

@@ -11,9 +11,8 @@ import type { MetricsSnapshot } from '../../shared/metrics/metricsModel';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
 import { FleetMonitor } from '../core/fleet/fleetMonitor';
 import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
-import { MetricsClientFactory, metricsTargetsFromConfig } from '../core/metrics/metricsClients';
-import { MetricsMonitor } from '../core/metrics/metricsMonitor';
 import { textFlag, UsageError, type CliCommand } from './cliCommand';
+import { metricsWarnings, openCommandMetricsMonitor } from './commandMetricsMonitor';
 import {
   fleetSourceFlags,
   fleetSourceOptions,
@@ -68,28 +67,23 @@ export const overviewCommand: CliCommand = {
 
     const source = await openFleetSource(fleetSourceFlags(values, cluster), io);
     const ecsClients = new EcsClientFactory();
-    const metricsClients = new MetricsClientFactory();
     const fleet = new FleetMonitor({
       targets: fleetTargetsFromConfig(source.config, ecsClients),
       pollIntervalMs: source.config.pollIntervalMs,
       deploymentPollIntervalMs: source.config.deploymentPollIntervalMs,
     });
-    const metrics = new MetricsMonitor({
-      targets: metricsTargetsFromConfig(source.config, metricsClients),
-      fleet,
-    });
+    const metrics = openCommandMetricsMonitor({ config: source.config, fleet });
     let fleetSnapshot: FleetSnapshot;
     let metricsSnapshot: MetricsSnapshot;
     try {
       if (source.description && !json) io.err(source.description);
       await fleet.refresh();
-      await metrics.refresh();
+      await metrics.monitor.refresh();
       fleetSnapshot = snapshotOfCluster(fleet.snapshot(), cluster);
-      metricsSnapshot = metrics.snapshot();
+      metricsSnapshot = metrics.monitor.snapshot();
     } finally {
-      metrics.stop();
+      metrics.close();
       fleet.stop();
-      metricsClients.destroyAll();
       ecsClients.destroyAll();
       await source.close();
     }
@@ -111,9 +105,7 @@ export const overviewCommand: CliCommand = {
       ...fleetSnapshot.clusters
         .filter((c) => c.state !== 'ok')
         .map((c) => `${c.environment} / ${c.clusterName}: ${c.error?.message ?? 'no answer'}`),
-      ...metricsSnapshot.environments
-        .filter((group) => group.state !== 'ok')
-        .map((group) => `${group.environment} CloudWatch: ${group.error?.message ?? 'no answer'}`),
+      ...metricsWarnings(metricsSnapshot),
     ];
     for (const warning of warnings) io.err(`Warning: ${warning}`);
     return warnings.length > 0 ? 1 : 0;

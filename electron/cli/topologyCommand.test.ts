@@ -1,6 +1,17 @@
 import { parseArgs } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTopologyGraph } from '../../shared/topology/graphFromData';
+import { snapshotText } from '../../shared/topology/render';
+import { configFromCommandLine } from '../core/config/consoleConfig';
+import { EcsClientFactory } from '../core/fleet/ecsClients';
+import { FleetMonitor } from '../core/fleet/fleetMonitor';
+import { fleetTargetsFromConfig } from '../core/fleet/fleetTargets';
+import { MetricsClientFactory, metricsTargetsFromConfig } from '../core/metrics/metricsClients';
+import { MetricsMonitor } from '../core/metrics/metricsMonitor';
+import { topologySpecFor } from '../core/topology/topologySpec';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { startAwsDenyingProxy } from '../testing/awsDenyingProxy';
+import { startTestSandboxAfterBadGatewayDeploy, type TestSandbox } from '../testing/sandboxTestHarness';
 import type { CliIo } from './cliCommand';
 import { createTopologyCommand, topologyCommand } from './topologyCommand';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
@@ -200,5 +211,116 @@ describe('cli topology', () => {
     ).rejects.toThrow(
       'No environment qa found (known: endpoint / flarenet-staging, endpoint / flarenet-production).',
     );
+  });
+});
+
+describe('cli topology with CloudWatch', () => {
+  const production = 'flarenet-production';
+  let harness: TestSandbox;
+
+  beforeAll(async () => {
+    harness = await startTestSandboxAfterBadGatewayDeploy();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  /** The command on the sandbox's clock, which stands still while the test reads. */
+  const onSandboxClock = () => createTopologyCommand({ now: () => harness.clock.now() });
+  const flags = (endpoint: string) => [
+    '--ecs-endpoint',
+    endpoint,
+    '--cluster',
+    production,
+    '--sample',
+    '0',
+    '--width',
+    '100',
+  ];
+
+  /** A service's box: its lines from the name down to the bottom border. */
+  function boxOf(text: string, service: string): string[] {
+    const lines = text.split('\n');
+    const top = lines.findIndex((line) => new RegExp(`[│┃] ${service} +[│┃]`).test(line));
+    expect(top).toBeGreaterThan(0);
+    const column = lines[top]!.indexOf(service) - 2;
+    const box: string[] = [];
+    for (let index = top; index < lines.length; index++) {
+      const line = lines[index]!;
+      if ('└┗'.includes(line[column] ?? '')) break;
+      box.push(line.slice(column));
+    }
+    return box;
+  }
+
+  it('carries the gateway’s 5XX share and p99 on its box, marked ⚑ for its alarm in ALARM, as the app draws it', async () => {
+    const result = await run(flags(harness.sandbox.ecsEndpoint), { command: onSandboxClock() });
+    expect(result.err).not.toContain('Warning');
+    expect(result.code).toBe(0);
+
+    const gateway = boxOf(result.out, 'api-gateway');
+    const vitals = gateway
+      .map((line) => /⚑ 5xx (\d+)% p99 (\d+(?:\.\d+)?m?s)/.exec(line))
+      .find((match) => match !== null);
+    expect(vitals, gateway.join('\n')).toBeDefined();
+    expect(Number(vitals![1])).toBeGreaterThan(5);
+    expect(result.out).toMatch(/ {2}- api-gateway alarm api-gateway-5xx in ALARM \(5xx \d+ %, p99 /);
+    expect(result.out).toContain('⚑ a CloudWatch alarm of the service is in ALARM');
+    // A service no load balancer fronts has no 5XX share to show, and says so.
+    expect(boxOf(result.out, 'auth-service').some((line) => line.includes('no load balancer'))).toBe(true);
+
+    // The app's picture of the same environment: its monitors, the same spec, the shared drawing.
+    const config = configFromCommandLine({ ecsEndpoint: harness.sandbox.ecsEndpoint, cluster: production });
+    const ecsClients = new EcsClientFactory();
+    const metricsClients = new MetricsClientFactory();
+    const now = () => harness.clock.now();
+    const fleet = new FleetMonitor({ targets: fleetTargetsFromConfig(config, ecsClients), now });
+    const metrics = new MetricsMonitor({
+      targets: metricsTargetsFromConfig(config, metricsClients),
+      fleet,
+      now,
+    });
+    try {
+      await fleet.refresh();
+      await metrics.refresh();
+      const graph = buildTopologyGraph({
+        fleet: fleet.snapshot(),
+        lag: null,
+        spec: topologySpecFor({ onSandbox: true }),
+        environment: 'endpoint',
+        metrics: metrics.snapshot(),
+      });
+      const copied = snapshotText(
+        graph,
+        { width: 100, collapseHealthy: false, groupByDomain: false },
+        now(),
+        true,
+      );
+      expect(result.out).toBe(copied);
+    } finally {
+      metrics.stop();
+      fleet.stop();
+      metricsClients.destroyAll();
+      ecsClients.destroyAll();
+    }
+  });
+
+  it('says every box has no CloudWatch data, and warns, when CloudWatch refuses the command', async () => {
+    const proxy = await startAwsDenyingProxy(harness.sandbox.ecsEndpoint, {
+      refuses: (target) => target.startsWith('GraniteServiceVersion20100801.'),
+    });
+    proxy.denying = true;
+    try {
+      const result = await run(flags(proxy.url), { command: onSandboxClock() });
+      expect(result.code).toBe(1);
+      expect(result.err).toMatch(/^Warning: endpoint CloudWatch: .*not authorized/m);
+      const box = boxOf(result.out, 'api-gateway');
+      expect(box.some((line) => line.includes('no CloudWatch data'))).toBe(true);
+      expect(result.out).not.toMatch(/5xx \d/);
+      expect(box.some((line) => line.includes('⚑'))).toBe(false);
+    } finally {
+      await proxy.close();
+    }
   });
 });

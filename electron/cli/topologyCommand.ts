@@ -1,6 +1,7 @@
 import { delay } from '../../shared/delay';
 import type { FleetSnapshot } from '../../shared/fleet/fleetModel';
 import type { LagSnapshot } from '../../shared/kafka/kafkaModel';
+import type { MetricsSnapshot } from '../../shared/metrics/metricsModel';
 import { buildTopologyGraph } from '../../shared/topology/graphFromData';
 import { minLayoutWidth } from '../../shared/topology/layout';
 import { problemViewAbove } from '../../shared/topology/problemView';
@@ -14,18 +15,21 @@ import { ConsoleError } from '../core/ipc/consoleError';
 import { openTopologySource } from './topologySource';
 import { textFlag, UsageError, type CliCommand, type CliIo } from './cliCommand';
 import { openCommandLagMonitor } from './commandLagMonitor';
+import { metricsWarnings, openCommandMetricsMonitor } from './commandMetricsMonitor';
 import { fleetSourceFlags, fleetSourceOptions } from './fleetSource';
 import { watchUntilInterrupted, type InterruptListener } from './watchLoop';
 
 const usage = `Usage: flarenet topology [flags]
 
-Draws the platform: the entry, each service with its health, running/desired tasks and
-revision, the Kafka topics between producers and consumers with every consumer group's lag
+Draws the platform: the entry, each service with its health, running/desired tasks,
+revision, 5XX share and p99 latency (CloudWatch, marked ⚑ when an alarm of the service is
+in ALARM), the Kafka topics between producers and consumers with every consumer group's lag
 and status, and the datastores — with the problems listed in words underneath. It is the
 console's "Copy as text": paste it into an incident channel.
 
 Where the fleet comes from (the first that applies):
   --ecs-endpoint <url>   an ECS-compatible endpoint, e.g. a running \`npm run sandbox\`
+                         (its CloudWatch, ELBv2 and Application Auto Scaling too)
   --profile <name>       AWS with this profile (with --region, or AWS_REGION)
   --region <region>      AWS in this region with the default credential chain
   --config <file>        the environments and Kafka clusters of a console config file
@@ -52,7 +56,7 @@ Flags:
   --interval <s>             seconds between redraws with --watch (default 5)
   -h, --help                 this help
 
-Exit code: 0 when every cluster answered, 1 when any did not, 2 for bad flags.`;
+Exit code: 0 when every cluster and CloudWatch answered, 1 when any did not, 2 for bad flags.`;
 
 export interface TopologyCommandDeps {
   /** Calls `stop` when the person asks a watch to end; returns the cleanup. Default: Ctrl-C. */
@@ -104,7 +108,9 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
         targets: fleetTargetsFromConfig(source.fleet, clients),
         pollIntervalMs: source.fleet.pollIntervalMs,
         deploymentPollIntervalMs: source.fleet.deploymentPollIntervalMs,
+        now,
       });
+      const metrics = openCommandMetricsMonitor({ config: source.fleet, fleet, now });
       let serviceNames: string[] = [];
       const lag =
         source.kafka.length > 0
@@ -134,10 +140,13 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
           // The fleet as fresh as the lag it is drawn with.
           if (sampleMs > 0) await fleet.refresh();
         }
+        // One round of CloudWatch for the services just read, as the app's boxes have them.
+        await metrics.monitor.refresh();
         const draw = () =>
           drawAll(
             fleet.snapshot(),
             lag?.snapshot() ?? null,
+            metrics.monitor.snapshot(),
             source.spec,
             scope,
             layout,
@@ -148,6 +157,7 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
         if (values.watch !== true) return code;
 
         fleet.start();
+        metrics.monitor.start();
         lag?.start();
         return await watchUntilInterrupted({
           intervalMs,
@@ -160,6 +170,7 @@ export function createTopologyCommand(deps: TopologyCommandDeps = {}): CliComman
           onInterrupt: deps.onInterrupt,
         });
       } finally {
+        metrics.close();
         fleet.stop();
         clients.destroyAll();
         await lag?.stop();
@@ -179,6 +190,7 @@ interface Drawing {
 function drawAll(
   fleet: FleetSnapshot,
   lag: LagSnapshot | null,
+  metrics: MetricsSnapshot,
   spec: TopologySpec,
   scope: { cluster?: string; environment?: string },
   layout: TopologyTextOptions,
@@ -217,6 +229,7 @@ function drawAll(
         spec,
         environment: cluster.environment,
         clusterName: cluster.clusterName,
+        metrics,
       }),
       layout,
       now,
@@ -228,6 +241,9 @@ function drawAll(
     ...(lag?.clusters ?? [])
       .filter((c) => c.state !== 'ok')
       .map((c) => `Warning: Kafka ${c.name}: ${c.error?.message ?? 'no answer yet'}`),
+    ...metricsWarnings(metrics, (environment) => clusters.some((c) => c.environment === environment)).map(
+      (warning) => `Warning: ${warning}`,
+    ),
   ];
   return { text: blocks.join('\n'), warnings };
 }

@@ -9,21 +9,26 @@ import type { AddressInfo } from 'node:net';
  */
 export interface AwsDenyingProxy {
   url: string;
-  /** While true, every call is refused with AccessDenied. */
+  /** While true, every call it refuses (all, unless told otherwise) is answered AccessDenied. */
   denying: boolean;
   close(): Promise<void>;
 }
 
-export async function startAwsDenyingProxy(upstream: string): Promise<AwsDenyingProxy> {
+export async function startAwsDenyingProxy(
+  upstream: string,
+  options: {
+    /** Which calls are refused while denying, by their `x-amz-target` (e.g. only CloudWatch's); default every call. */
+    refuses?: (target: string) => boolean;
+  } = {},
+): Promise<AwsDenyingProxy> {
   const state = { denying: false };
+  const refuses = options.refuses ?? (() => true);
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readAll(request);
-      if (state.denying) {
-        const operation =
-          String(request.headers['x-amz-target'] ?? '')
-            .split('.')
-            .pop() ?? 'the call';
+      const target = String(request.headers['x-amz-target'] ?? '');
+      if (state.denying && refuses(target)) {
+        const operation = target.split('.').pop() ?? 'the call';
         response.writeHead(400, {
           'content-type': 'application/x-amz-json-1.0',
           'x-amzn-query-error': 'AccessDenied;Sender',

@@ -44,6 +44,25 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
   };
 }
 
+/**
+ * A test sandbox whose production gateway got a broken release with the circuit breaker off
+ * three simulated minutes before the real time, where its manual clock then stands: its 5XX
+ * alarm is in ALARM for a command that reads CloudWatch up to its own clock.
+ */
+export async function startTestSandboxAfterBadGatewayDeploy(): Promise<TestSandbox> {
+  const minute = 60_000;
+  const harness = await startTestSandbox({ clock: new ManualClock(Date.now() - 8 * minute) });
+  harness.sandbox.advance(5 * minute);
+  await harness.sandbox.runScenario({
+    kind: 'bad-deploy',
+    cluster: 'flarenet-production',
+    service: 'api-gateway',
+    circuitBreaker: 'off',
+  });
+  harness.sandbox.advance(Date.now() - harness.clock.now());
+  return harness;
+}
+
 export interface KafkaTestSandbox {
   sandbox: Sandbox;
   clock: ManualClock;
