@@ -45,3 +45,26 @@ export function scalingChangeText(activity: ScalingActivity, previous: ScalingAc
 export function scalingCauseText(activity: ScalingActivity): string {
   return activity.cause === '' ? activity.description : `because ${activity.cause}`;
 }
+
+/** How long a reason's summary may be, in characters, before it is cut with "…". */
+const reasonSummaryLength = 140;
+
+/**
+ * CloudWatch's reason for an alarm's state, short enough for a list: without the datapoints it
+ * lists in brackets and the "(minimum N datapoints for OK -> ALARM transition)" that follows,
+ * "Threshold Crossed: 2 out of the last 3 datapoints were greater than the threshold (5.0)."
+ */
+export function alarmReasonSummary(reason: string): string {
+  const short = reason
+    .replace(/\s*\[[^\]]*\]/g, '')
+    .replace(/\s*\(minimum \d+ datapoints? for \w+ -> \w+ transition\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const characters = [...short];
+  return characters.length <= reasonSummaryLength
+    ? short
+    : `${characters
+        .slice(0, reasonSummaryLength - 1)
+        .join('')
+        .trimEnd()}…`;
+}

@@ -180,6 +180,11 @@ export const alarmStateChangeSchema = z.object({
   at: z.number(),
   /** CloudWatch's summary: "Alarm updated from OK to ALARM". */
   summary: z.string(),
+  /**
+   * CloudWatch's reason for the new state ("Threshold Crossed: 2 out of the last 3 datapoints
+   * […] were greater than the threshold (5.0) …"); empty when the record gives none.
+   */
+  reason: z.string(),
   /** The services the alarm is tied to, by key; empty when the console knows of none. */
   serviceKeys: z.array(z.string()),
 });

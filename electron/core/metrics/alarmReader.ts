@@ -119,6 +119,7 @@ export interface RecordedChange {
   to: AlarmState;
   at: number;
   summary: string;
+  reason: string;
 }
 
 /** The state changes recorded from `since` on (inclusive), oldest first, of one alarm or all. */
@@ -146,9 +147,11 @@ export async function readAlarmChanges(
       if (!item.AlarmName || !item.Timestamp || !states) continue;
       changes.push({
         alarmName: item.AlarmName,
-        ...states,
+        from: states.from,
+        to: states.to,
         at: item.Timestamp.getTime(),
         summary: item.HistorySummary ?? '',
+        reason: states.reason,
       });
     }
     nextToken = answer.NextToken;
@@ -156,24 +159,33 @@ export async function readAlarmChanges(
   return changes.sort((a, b) => a.at - b.at);
 }
 
-/** The states a history item moved between: from its HistoryData, else from its summary's words. */
+/**
+ * The states a history item moved between, and the reason for the new one: from its
+ * HistoryData, else the states from its summary's words, without a reason.
+ */
 function statesOf(
   data: string | undefined,
   summary: string | undefined,
-): { from: AlarmState | null; to: AlarmState } | null {
+): { from: AlarmState | null; to: AlarmState; reason: string } | null {
   try {
     const parsed = JSON.parse(data ?? '') as {
       oldState?: { stateValue?: string };
-      newState?: { stateValue?: string };
+      newState?: { stateValue?: string; stateReason?: unknown };
     };
     const to = alarmStateSchema.safeParse(parsed.newState?.stateValue);
     const from = alarmStateSchema.safeParse(parsed.oldState?.stateValue);
-    if (to.success) return { from: from.success ? from.data : null, to: to.data };
+    const reason = parsed.newState?.stateReason;
+    if (to.success)
+      return {
+        from: from.success ? from.data : null,
+        to: to.data,
+        reason: typeof reason === 'string' ? reason : '',
+      };
   } catch {
     // Not JSON: the summary may still say.
   }
   const words = /from (\w+) to (\w+)/.exec(summary ?? '');
   const to = alarmStateSchema.safeParse(words?.[2]);
   const from = alarmStateSchema.safeParse(words?.[1]);
-  return to.success ? { from: from.success ? from.data : null, to: to.data } : null;
+  return to.success ? { from: from.success ? from.data : null, to: to.data, reason: '' } : null;
 }

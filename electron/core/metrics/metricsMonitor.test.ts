@@ -274,6 +274,11 @@ describe('reading the fleet’s metrics', () => {
       'api-gateway-cpu-high OK→ALARM',
       `${gatewayAlarm} OK→ALARM`,
     ]);
+    // Each with CloudWatch's reason for the state it went to, from the record's HistoryData.
+    expect(activity.alarmChanges.at(-1)!.reason).toMatch(
+      /^Threshold Crossed: \d out of the last 3 datapoints \[.+\] were greater than the threshold \(\d+\.0\)/,
+    );
+    expect(activity.alarmChanges[0]!.reason).toMatch(/were not greater than the threshold/);
   });
 
   it('knows a service scaled out under load, to how many and why', async () => {

@@ -10,6 +10,7 @@ const change: AlarmStateChange = {
   to: 'ALARM',
   at: 1_700_000_000_000,
   summary: 'Alarm updated from OK to ALARM',
+  reason: 'Threshold Crossed: 2 out of the last 3 datapoints were greater than the threshold (5.0).',
   serviceKeys: ['arn:cluster/production|payment-service'],
 };
 

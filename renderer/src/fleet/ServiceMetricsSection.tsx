@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import type { ServiceSummary } from '../../../shared/fleet/fleetModel';
 import { metricsServiceActivity } from '../../../shared/ipc/metrics';
 import {
@@ -15,6 +15,7 @@ import { LocalTime } from '../app/LocalTime';
 import { queryKeys } from '../app/queryKeys';
 import { useNow } from '../app/useNow';
 import { useFleet } from './fleetStoreContext';
+import { AlarmHistoryList, AlarmStateWord } from './ServiceAlarmHistory';
 import { useServiceMetrics } from './useServiceMetrics';
 
 const ServiceMetricCharts = lazy(() =>
@@ -31,7 +32,8 @@ const alarmOrder: Readonly<Record<ServiceAlarm['state'], number>> = {
 
 /**
  * A service's health as CloudWatch tells it, in its detail panel: charts of its last hour,
- * the alarms tied to it with their state and since when, and its recent scaling activities.
+ * the alarms tied to it with their state and since when, their state changes of the last day,
+ * and its recent scaling activities.
  */
 export function ServiceMetricsSection({ service }: { service: ServiceSummary }) {
   const keys = useMemo(() => [service.key], [service.key]);
@@ -42,12 +44,7 @@ export function ServiceMetricsSection({ service }: { service: ServiceSummary }) 
   const environment = answer.data?.environments.find(
     (candidate) => candidate.environment === service.environment,
   );
-  const client = useConsoleClient();
-  const activity = useQuery({
-    queryKey: queryKeys.serviceActivity(service.key),
-    queryFn: ({ signal }) => client.request(metricsServiceActivity, { serviceKey: service.key }, { signal }),
-    refetchInterval: metricPeriodMs,
-  });
+  const activity = useServiceActivity(service.key, metrics?.alarms);
 
   let status = null;
   if (answer.isPending) status = 'Reading the metrics…';
@@ -91,6 +88,16 @@ export function ServiceMetricsSection({ service }: { service: ServiceSummary }) 
         )}
       </section>
 
+      <section className="detail-section" data-testid="service-alarm-history">
+        <h3>Alarm history</h3>
+        {activity.isError && (
+          <p className="detail-message error-text" role="alert">
+            Could not read the alarm history: {describeError(activity.error)}
+          </p>
+        )}
+        <AlarmHistoryList changes={activity.data?.alarmChanges ?? null} pending={activity.isPending} />
+      </section>
+
       <section className="detail-section" data-testid="service-scaling">
         <h3>Scaling</h3>
         {activity.isError && (
@@ -107,6 +114,32 @@ export function ServiceMetricsSection({ service }: { service: ServiceSummary }) 
   );
 }
 
+/**
+ * The service's alarm changes and scaling activities, read when the panel opens and each
+ * minute after; and at once when an alarm the panel lists changed state after the last read,
+ * so the alarm history never lags the alarm list beside it.
+ */
+function useServiceActivity(serviceKey: string, alarms: readonly ServiceAlarm[] | undefined) {
+  const client = useConsoleClient();
+  const activity = useQuery({
+    queryKey: queryKeys.serviceActivity(serviceKey),
+    queryFn: ({ signal }) => client.request(metricsServiceActivity, { serviceKey }, { signal }),
+    refetchInterval: metricPeriodMs,
+  });
+  const alarmsUpdatedAt = Math.max(0, ...(alarms ?? []).map((alarm) => alarm.updatedAt ?? 0));
+  const fetchedAt = activity.data?.fetchedAt;
+  const { refetch } = activity;
+  // Once per change: clocks apart need not make a read that never catches up.
+  const readFor = useRef(0);
+  useEffect(() => {
+    if (fetchedAt === undefined || alarmsUpdatedAt <= fetchedAt || readFor.current === alarmsUpdatedAt)
+      return;
+    readFor.current = alarmsUpdatedAt;
+    void refetch();
+  }, [alarmsUpdatedAt, fetchedAt, refetch]);
+  return activity;
+}
+
 function AlarmList({ alarms }: { alarms: readonly ServiceAlarm[] }) {
   const now = useNow();
   const offset = useFleet((state) => state.mainClockOffsetMs);
@@ -117,8 +150,7 @@ function AlarmList({ alarms }: { alarms: readonly ServiceAlarm[] }) {
     <ul className="alarm-list">
       {sorted.map((alarm) => (
         <li key={alarm.name} data-testid="service-alarm" data-alarm={alarm.name} data-state={alarm.state}>
-          <span className={`alarm-state alarm-state-${alarm.state.toLowerCase()}`}>{alarm.state}</span>{' '}
-          <span className="mono">{alarm.name}</span>
+          <AlarmStateWord state={alarm.state} /> <span className="mono">{alarm.name}</span>
           {alarm.updatedAt !== null && (
             <span className="muted">
               {' '}
