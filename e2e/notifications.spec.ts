@@ -99,6 +99,45 @@ describe('notifications in the browser, on a read-only console host', () => {
     await consolePage.screenshot('notification-resolved');
   }, 200_000);
 
+  it('puts a bad deploy the circuit breaker rolled back in the inbox, naming the service, and counts it', async () => {
+    const { page } = consolePage;
+    const inbox = page.locator('[data-testid="notification-inbox"]');
+    // The inbox is still open from the resolution: closed, the count is what there is to see.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => inbox.count()).toBe(0);
+    const unreadBefore = Number(await status().getAttribute('data-unread'));
+    await runScenario({
+      kind: 'bad-deploy',
+      cluster: 'flarenet-production',
+      service: 'catalog-service',
+      circuitBreaker: 'rollback',
+    });
+    // The sandbox's lively pace: failing tasks within seconds, the breaker's rollback well under a minute.
+    await expect
+      .poll(async () => Number(await status().getAttribute('data-unread')), {
+        timeout: 90_000,
+        interval: 500,
+      })
+      .toBeGreaterThan(unreadBefore);
+    expect(await status().innerText()).toMatch(/\d+ new notifications?/);
+
+    await status().click();
+    const entry = page.locator('[data-testid="notification-entry"][data-rule="rollout-failed"]');
+    await expect.poll(() => entry.count(), { timeout: 15_000 }).toBe(1);
+    const text = await entry.innerText();
+    // The sandbox's breaker fails the rollout and starts the rollback in one step, as ECS does.
+    expect(text).toMatch(
+      /catalog-service: (rollout of catalog-service:\d+ failed and is )?rolled back by the circuit breaker to catalog-service:\d+/,
+    );
+    expect(text).toContain('ECS deployment circuit breaker: tasks failed to start.');
+    expect(text).toMatch(/rollout failed · production · /);
+    expect(await entry.getAttribute('data-read')).toBe('false');
+    expect(await entry.locator('button', { hasText: 'Open catalog-service' }).count()).toBe(1);
+    await consolePage.screenshot('notification-rollout-rolled-back');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => inbox.count()).toBe(0);
+  }, 120_000);
+
   it('logged no console errors', () => {
     expect(consolePage.errors).toEqual([]);
   });
