@@ -239,6 +239,20 @@ describe('an incident from the Overview, in the browser against the console host
     );
     await expect.poll(() => alarmLine.getAttribute('data-state'), { timeout: 30_000 }).toBe('ALARM');
     expect(await alarmLine.innerText()).toMatch(new RegExp(`^ALARM ${alarm} since `));
+    // How it got there: the alarm's state changes, newest first, with CloudWatch's reason a key away.
+    const history = page.locator('[data-testid="service-detail"] [data-testid="service-alarm-history"]');
+    const fired = history.locator(
+      `[data-testid="alarm-history-entry"][data-alarm="${alarm}"][data-from="OK"][data-to="ALARM"]`,
+    );
+    await expect.poll(() => fired.count(), { timeout: 15_000 }).toBe(1);
+    expect(await fired.innerText()).toMatch(
+      /Threshold Crossed: \d out of the last 3 datapoints were greater than the threshold/,
+    );
+    const reason = fired.locator('details.alarm-reason');
+    await reason.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => reason.getAttribute('open')).not.toBeNull();
+    expect(await reason.locator('p').innerText()).toMatch(/datapoints \[[\d.]+ \(/);
     const chart = page.locator('[data-testid="metric-chart"][data-figure="errorRate"]');
     await expect.poll(() => chart.locator('[data-testid="metric-history-errorRate"]').count()).toBe(1);
     await consolePage.screenshot('overview-gateway-details');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockText, dateTimeText, zonedDateTimeText } from '../shared/time/clockText';
 import { openConsolePage, pageTimeZone, waitUntilRendered, type ConsolePage } from './support/browser';
-import { startFollowingSandbox, type FollowingSandbox } from './support/followingSandbox';
 import { startHostProcess, type HostProcess } from '../electron/testing/consoleHostProcess';
 
 const services = [
@@ -17,15 +16,11 @@ const services = [
 ];
 const clusters = ['flarenet-staging', 'flarenet-production'];
 
-let following: FollowingSandbox;
 let host: HostProcess;
 let consolePage: ConsolePage;
 
 beforeAll(async () => {
-  // The sandbox's own, configured as the console configures it for its built-in sandbox, four
-  // minutes behind this machine until an alarm is wanted (see followingSandbox.ts).
-  following = await startFollowingSandbox({ behindMs: 4 * 60_000, seed: 7 });
-  host = await startHostProcess([], { config: following.hostConfig });
+  host = await startHostProcess(['--allow-actions', '--seed', '7']);
   // The topology is the front page; the services table is one view away.
   const url = new URL(host.url);
   url.hash = '#/services';
@@ -36,7 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await consolePage?.close();
   await host?.stop();
-  await following?.close();
 });
 
 describe('service health in the browser, against the console host on its sandbox', () => {
@@ -56,70 +50,11 @@ describe('service health in the browser, against the console host on its sandbox
     await consolePage.screenshot('service-health');
   });
 
-  it('lists the gateway’s alarm going to ALARM in its open details after its bad deploy, with the reason a key away, in both themes', async () => {
-    const { page } = consolePage;
-    await page.evaluate(
-      `window.location.hash = ${JSON.stringify('#/services?environment=production&cluster=flarenet-production&service=api-gateway')}`,
-    );
-    const detail = page.locator('[data-testid="service-detail"]');
-    const history = detail.locator('[data-testid="service-alarm-history"]');
-    const fired = history.locator(
-      '[data-testid="alarm-history-entry"][data-alarm="api-gateway-5xx"][data-from="OK"][data-to="ALARM"]',
-    );
-    const alarm = detail.locator('[data-testid="service-alarm"][data-alarm="api-gateway-5xx"]');
-    await expect.poll(() => alarm.getAttribute('data-state'), { timeout: 30_000 }).toBe('OK');
-    await expect.poll(() => history.innerText(), { timeout: 15_000 }).not.toMatch(/Reading/);
-    expect(await fired.count()).toBe(0);
-
-    await following.sandbox.runScenario({
-      kind: 'bad-deploy',
-      cluster: 'flarenet-production',
-      service: 'api-gateway',
-      circuitBreaker: 'off',
-    });
-    // The minutes after the deploy pass at once: the alarm fires, and the console reads it at
-    // its next minute; the open panel's history follows its alarm list.
-    following.catchUp();
-    await expect
-      .poll(() => alarm.getAttribute('data-state'), { timeout: 90_000, interval: 500 })
-      .toBe('ALARM');
-    await expect.poll(() => fired.count(), { timeout: 15_000, interval: 500 }).toBe(1);
-    expect(await history.locator('h3').textContent()).toBe('Alarm history');
-    const firedText = await fired.innerText();
-    expect(firedText).toMatch(/api-gateway-5xx\s+OK\s*→\s*ALARM/);
-    expect(firedText).toMatch(
-      /Threshold Crossed: \d out of the last 3 datapoints were greater than the threshold/,
-    );
-    // Newest first.
-    const entries = await history.locator('[data-testid="alarm-history-entry"] time').all();
-    const times = await Promise.all(entries.map((time) => time.getAttribute('datetime')));
-    expect(times).toEqual([...times].sort().reverse());
-
-    // The whole reason, with its datapoints, opens from the keyboard.
-    const reason = fired.locator('details.alarm-reason');
-    await reason.locator('summary').focus();
-    await page.keyboard.press('Enter');
-    await expect.poll(() => reason.getAttribute('open')).not.toBeNull();
-    expect(await reason.locator('p').innerText()).toMatch(/datapoints \[[\d.]+ \(/);
-
-    const picker = page.locator('[data-testid="theme-picker"]');
-    const chosen = await picker.inputValue();
-    await history.scrollIntoViewIfNeeded();
-    for (const theme of ['dark', 'light']) {
-      await picker.selectOption(theme);
-      expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
-      await consolePage.screenshot(`service-alarm-history-${theme}`);
-    }
-    await picker.selectOption(chosen);
-    await reason.locator('summary').focus();
-    await page.keyboard.press('Escape');
-    await expect.poll(() => detail.count()).toBe(0);
-  });
-
   it('turns payment-service degraded after a bad deploy driven from another process', async () => {
-    const response = await fetch(`${following.sandbox.ecsEndpoint}/_sandbox/scenario`, {
+    if (!host.sandboxEcsEndpoint) throw new Error('The host did not report its sandbox endpoint.');
+    const response = await fetch(`${host.sandboxEcsEndpoint}/_sandbox/scenario`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: host.sandboxControlHeaders,
       body: JSON.stringify({
         kind: 'bad-deploy',
         cluster: 'flarenet-production',
