@@ -62,6 +62,41 @@ function runCommand(
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/**
+ * Runs the bundle as an app that becomes ready, until `done` says what it printed last is
+ * what the test waits for; then stops it. What it printed, and its other output (main's log).
+ */
+async function runApp(
+  args: string[],
+  env: Record<string, string>,
+  done: (last: Reported) => boolean,
+): Promise<{ reported: Reported[]; logged: string[] }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', standIn, mainPath, ...args], {
+    env: standInEnv({ FAKE_ELECTRON_READY: '1', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const reported: Reported[] = [];
+  const logged: string[] = [];
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const lines = reportedLines(line);
+        if (lines.length === 0) logged.push(line);
+        reported.push(...lines);
+        if (lines.some(done)) resolve();
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`main exited (${code}) before it did what the test waits for:\n${stderr}`)),
+      );
+    });
+  } finally {
+    child.kill();
+  }
+  return { reported, logged };
+}
+
 /** Everything the stand-in printed for main, except what main only loading prints. */
 const askedOfElectron = (stdout: string) =>
   reportedLines(stdout)
@@ -138,27 +173,8 @@ describe('the built Electron main process', () => {
 
   it('starts the console on its sandbox, opens one hardened window, answers only its main frame and opens the launch link', async () => {
     const link = 'flarenet://service/production/flarenet-production/payment-service';
-    const child = spawn(process.execPath, ['--import', 'tsx', standIn, mainPath, link], {
-      env: standInEnv({ FAKE_ELECTRON_READY: '1' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const reported: Reported[] = [];
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    try {
-      // Everything up to the page's first stream event: then main has done all it does at start.
-      await new Promise<void>((resolve, reject) => {
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          reported.push(...reportedLines(line));
-          if (reported.at(-1)?.what === 'send') resolve();
-        });
-        child.once('exit', (code) =>
-          reject(new Error(`main exited (${code}) before opening its page:\n${stderr}`)),
-        );
-      });
-    } finally {
-      child.kill();
-    }
+    // Everything up to the page's first stream event: then main has done all it does at start.
+    const { reported } = await runApp([link], {}, (last) => last.what === 'send');
     const detailOf = (what: string) => reported.find((line) => line.what === what)?.detail;
     expect(detailOf('new BrowserWindow')).toMatchObject({
       contextIsolation: true,
@@ -195,5 +211,53 @@ describe('the built Electron main process', () => {
         },
       },
     });
+  });
+});
+
+describe('the built Electron main process closing its window', () => {
+  it('hides the window to the tray on a desktop that shows tray icons, and says so', async () => {
+    // The stand-in says `close` once the window's close listeners have run.
+    const { reported } = await runApp(
+      [],
+      { FAKE_ELECTRON_TRAY: 'shown', FAKE_ELECTRON_CLOSE: '1' },
+      (last) => last.what === 'close',
+    );
+    const detailOf = (what: string) => reported.find((line) => line.what === what)?.detail;
+    expect(detailOf('dbus-send')).toBe('string:org.kde.StatusNotifierWatcher');
+    // The icon is the one the build put beside main, as it is inside the installed app's archive.
+    expect(detailOf('createFromPath')).toEqual({ file: 'trayIcon.png', besideMain: true, found: true });
+    expect(detailOf('new Tray')).toEqual({ icon: 'trayIcon.png' });
+    expect(detailOf('setToolTip')).toMatch(/^FlareNet Console/);
+    expect(detailOf('setContextMenu')).toEqual(
+      expect.arrayContaining([
+        'Open FlareNet Console',
+        'Mute All Notifications for 1 Hour',
+        'Quit FlareNet Console',
+      ]),
+    );
+    expect(detailOf('close')).toEqual({ prevented: true });
+    expect(reported.map((line) => line.what)).toContain('hide');
+    expect(reported.map((line) => line.what)).not.toContain('quit');
+    expect(
+      reported.filter((line) => line.what === 'showNotification').map((line) => line.detail),
+    ).toContainEqual({
+      title: 'FlareNet Console is still running in the tray',
+      body: 'It keeps watching and notifying with its window closed. To quit, choose Quit from its tray icon’s menu, or press Ctrl+Q in its window.',
+    });
+  });
+
+  it('quits when its window is closed on a desktop without tray icons, as before, and logs why', async () => {
+    const { reported, logged } = await runApp(
+      [],
+      { FAKE_ELECTRON_CLOSE: '1' },
+      (last) => last.what === 'quit',
+    );
+    const asked = reported.map((line) => line.what);
+    expect(asked).toContain('dbus-send');
+    expect(asked).not.toContain('new Tray');
+    expect(reported.find((line) => line.what === 'close')?.detail).toEqual({ prevented: false });
+    expect(logged.join('\n')).toContain(
+      'No tray icon: the desktop shows no tray icons: nothing on its session bus hosts them (org.kde.StatusNotifierWatcher); closing the window quits the console',
+    );
   });
 });

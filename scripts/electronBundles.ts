@@ -1,12 +1,17 @@
 import { build, type Plugin } from 'esbuild';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+
+/** The tray icons (see scripts/renderTrayIcons.ts), which main finds beside itself. */
+const trayIconFolder = join('assets', 'tray');
 
 /**
  * Electron loads CommonJS: the main process as one file with its npm dependencies left as
  * requires (electron-builder ships node_modules), and the sandboxed preload as one
  * self-contained file, since a sandboxed preload can require nothing but 'electron'. Beside
  * main, the console host's worker thread, for `flarenet host` run by the installed app: the
- * host looks for it next to its own code.
+ * host looks for it next to its own code. And the tray icons, which main loads from its own
+ * folder: dist/electron/ from a checkout, and inside the app's asar archive once installed.
  */
 export async function buildElectronBundles(
   outDir: string,
@@ -40,8 +45,15 @@ export async function buildElectronBundles(
       outfile: preload,
       external: ['electron'],
     }),
+    copyTrayIcons(outDir),
   ]);
   return { main, preload, coreThread };
+}
+
+async function copyTrayIcons(outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const icons = (await readdir(trayIconFolder)).filter((name) => name.endsWith('.png'));
+  await Promise.all(icons.map((name) => copyFile(join(trayIconFolder, name), join(outDir, name))));
 }
 
 /**

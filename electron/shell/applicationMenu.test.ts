@@ -3,17 +3,21 @@ import { describe, expect, it } from 'vitest';
 import type { DesktopEvent } from '../../shared/ipc/desktop';
 import { buildMenuTemplate } from './applicationMenu';
 
-function menu(platform: NodeJS.Platform, isPackaged: boolean) {
+function menu(platform: NodeJS.Platform, isPackaged: boolean, tray = true) {
   const sent: DesktopEvent[] = [];
   const turned: boolean[] = [];
+  const keptRunning: boolean[] = [];
   const template = buildMenuTemplate({
     platform,
     isPackaged,
     appName: 'FlareNet Console',
     send: (event) => sent.push(event),
     readOnly: { on: false, turn: (on) => turned.push(on) },
+    keepRunningInTray: tray
+      ? { label: 'Keep Running in Tray When Closed', on: true, turn: (on) => keptRunning.push(on) }
+      : null,
   });
-  return { template, sent, turned };
+  return { template, sent, turned, keptRunning };
 }
 
 /** Every item of the menu, submenus included, in order. */
@@ -114,5 +118,16 @@ describe('the application menu', () => {
     (item.click as (item: { checked: boolean }) => void)({ checked: true });
     (item.click as (item: { checked: boolean }) => void)({ checked: false });
     expect(turned).toEqual([true, false]);
+  });
+
+  it('keeps the console running in the tray when closed, with a checkbox, where there is a tray', () => {
+    const { template, keptRunning } = menu('linux', true);
+    const item = itemLabelled(template, 'Keep Running in Tray When Closed');
+    expect(item).toMatchObject({ type: 'checkbox', checked: true });
+    expect(template[0]?.submenu).toContain(item);
+    (item.click as (item: { checked: boolean }) => void)({ checked: false });
+    expect(keptRunning).toEqual([false]);
+    const withoutTray = items(menu('linux', true, false).template).map((candidate) => candidate.label);
+    expect(withoutTray).not.toContain('Keep Running in Tray When Closed');
   });
 });

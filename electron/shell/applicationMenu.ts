@@ -11,6 +11,11 @@ export interface MenuOptions {
   send: (event: DesktopEvent) => void;
   /** The console-wide read-only switch: on at start or not, and how the menu turns it. */
   readOnly: { on: boolean; turn: (on: boolean) => void };
+  /**
+   * Whether closing the window keeps the console running in the tray (consoleTray.ts), and
+   * how the menu turns it; null where there is no tray, and no item.
+   */
+  keepRunningInTray: { label: string; on: boolean; turn: (on: boolean) => void } | null;
 }
 
 /**
@@ -25,6 +30,11 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   const developer: MenuItemConstructorOptions[] = options.isPackaged
     ? []
     : [{ type: 'separator' }, { role: 'forceReload' }, { role: 'toggleDevTools' }];
+
+  const tray = options.keepRunningInTray;
+  const keepRunning: MenuItemConstructorOptions[] = tray
+    ? [{ label: tray.label, type: 'checkbox', checked: tray.on, click: (item) => tray.turn(item.checked) }]
+    : [];
 
   const appMenu: MenuItemConstructorOptions[] = mac
     ? [
@@ -65,6 +75,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
           accelerator: 'CmdOrCtrl+Shift+L',
           click: (item) => options.readOnly.turn(item.checked),
         },
+        ...keepRunning,
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
       ],

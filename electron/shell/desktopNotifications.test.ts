@@ -2,36 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { LinkTarget } from '../../shared/desktop/deepLink';
 import type { Notification } from '../../shared/notifications/notificationModel';
 import type { Delivery } from '../core/notifications/notifier';
-import { showDesktopNotifications, type NativeNotification } from './desktopNotifications';
-
-/** A stand-in for Electron's Notification: it records what was shown and can be clicked. */
-class FakeNotification implements NativeNotification {
-  static supported = true;
-  static made: FakeNotification[] = [];
-  static isSupported(): boolean {
-    return FakeNotification.supported;
-  }
-  shown = false;
-  closed = false;
-  private readonly listeners = new Map<string, () => void>();
-  constructor(readonly options: { title: string; body: string }) {
-    FakeNotification.made.push(this);
-  }
-  on(event: 'click' | 'close', listener: () => void): this {
-    this.listeners.set(event, listener);
-    return this;
-  }
-  show(): void {
-    this.shown = true;
-  }
-  close(): void {
-    this.closed = true;
-    this.listeners.get('close')?.();
-  }
-  click(): void {
-    this.listeners.get('click')?.();
-  }
-}
+import { FakeNotification } from '../testing/electronFakes';
+import { showDesktopNotifications } from './desktopNotifications';
 
 const paymentLink: LinkTarget = {
   kind: 'service',
@@ -61,8 +33,7 @@ function notification(id: string, resolved = false): Notification {
 }
 
 function setUp(supported = true) {
-  FakeNotification.made = [];
-  FakeNotification.supported = supported;
+  FakeNotification.reset(supported);
   const listeners = new Set<(delivery: Delivery) => void>();
   const opened: (LinkTarget | null)[] = [];
   const logged: string[] = [];

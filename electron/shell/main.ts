@@ -1,20 +1,23 @@
 import {
   app,
+  autoUpdater as nativeUpdater,
   BrowserWindow,
   dialog,
   ipcMain,
   Menu,
+  nativeImage,
   nativeTheme,
   Notification,
   safeStorage,
   screen,
   shell,
+  Tray,
 } from 'electron';
 import type { AppUpdater } from 'electron-updater';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { deepLinkInArgs } from '../../shared/desktop/deepLink';
+import { deepLinkInArgs, type LinkTarget } from '../../shared/desktop/deepLink';
 import { runCliInProcess } from '../cli/cliProcess';
 import { startConsoleCore, type ConsoleCore } from '../core/app/consoleCore';
 import { startSandboxOnDemand } from '../sandbox/sandboxOnDemand';
@@ -22,6 +25,13 @@ import { keychainFromEnvironment } from '../core/kafka/osKeychain';
 import { buildMenuTemplate } from './applicationMenu';
 import { AutoUpdate, type Updater } from './autoUpdate';
 import { behaveAsCommand, cliArgsOfLaunch } from './commandLineLaunch';
+import {
+  startConsoleTray,
+  trayIconFile,
+  trayMissing,
+  trayPreferencesIn,
+  type ConsoleTray,
+} from './consoleTray';
 import { DesktopEventHub } from './desktopEventHub';
 import { attachElectronIpc } from './electronIpc';
 import { hardenWindow } from './hardenWindow';
@@ -71,6 +81,20 @@ function startDesktopApp(): void {
 
   let core: ConsoleCore | undefined;
   let consoleWindow: BrowserWindow | null = null;
+  let opening: Promise<void> | null = null;
+  let tray: ConsoleTray | undefined;
+
+  /** Brings the window forward, shown again if it was hidden to the tray; opens one if none is (or is being) open. */
+  const showConsole = (): Promise<void> => {
+    if (consoleWindow && !consoleWindow.isDestroyed()) bringToFront(consoleWindow);
+    else if (core && !opening) opening = openConsoleWindow(core).finally(() => (opening = null));
+    return opening ?? Promise.resolve();
+  };
+  /** A desktop notification or the tray's menu: the console, on the service or group if there is one. */
+  const openConsoleOn = (target: LinkTarget | null) => {
+    void showConsole();
+    if (target) desktopEvents.publish({ type: 'open', target });
+  };
 
   const openLink = (link: string) => {
     const refused = desktopEvents.openLink(link);
@@ -78,10 +102,7 @@ function startDesktopApp(): void {
   };
 
   const primaryInstance = holdSingleInstance(app, process.argv, {
-    focus: () => {
-      if (consoleWindow && !consoleWindow.isDestroyed()) bringToFront(consoleWindow);
-      else if (core) void openConsoleWindow(core);
-    },
+    focus: () => void showConsole(),
     openLink,
   });
   if (primaryInstance) {
@@ -120,6 +141,7 @@ function startDesktopApp(): void {
     });
     if (placement.maximized) win.maximize();
     rememberWindowState(win, (state) => windowState.save(state));
+    tray?.manage(win);
     consoleWindow = win;
     win.on('closed', () => {
       detach();
@@ -140,6 +162,8 @@ function startDesktopApp(): void {
     .then(async () => {
       // The second launch has handed its link to the first and is on its way out.
       if (!primaryInstance) return;
+      // Asked while the core starts: whether this desktop shows tray icons at all.
+      const trayMissingHere = trayMissing(process.platform);
       core = await startConsoleCore({
         shell: 'electron',
         dataDir: app.getPath('userData'),
@@ -154,14 +178,24 @@ function startDesktopApp(): void {
       });
       desktopEvents.register(core.router);
       registerThemeSource(core.router, nativeTheme);
-      showDesktopNotifications({
-        Notification,
-        notifications: core.notifications,
-        open: (target) => {
-          if (consoleWindow && !consoleWindow.isDestroyed()) bringToFront(consoleWindow);
-          else if (core) void openConsoleWindow(core);
-          if (target) desktopEvents.publish({ type: 'open', target });
+      showDesktopNotifications({ Notification, notifications: core.notifications, open: openConsoleOn, log });
+      const trayIcon = join(__dirname, trayIconFile(process.platform));
+      tray = startConsoleTray({
+        platform: process.platform,
+        app,
+        updater: nativeUpdater,
+        missing: await trayMissingHere,
+        createTray: () => {
+          const image = nativeImage.createFromPath(trayIcon);
+          if (image.isEmpty()) throw new Error(`its image ${trayIcon} is missing or not a PNG`);
+          return new Tray(image);
         },
+        buildMenu: (template) => Menu.buildFromTemplate(template),
+        notifications: core.notifications,
+        Notification,
+        open: openConsoleOn,
+        preferences: trayPreferencesIn(await windowState.read()),
+        savePreferences: (changed) => windowState.save(changed),
         log,
       });
       const updates = new AutoUpdate({
@@ -191,13 +225,11 @@ function startDesktopApp(): void {
               on: core.info.readOnly,
               turn: (on) => core?.setReadOnly(on ? readOnlyModeReason : null),
             },
+            keepRunningInTray: tray.keepRunning,
           }),
         ),
       );
-      await openConsoleWindow(core);
-      app.on('activate', () => {
-        if (core && BrowserWindow.getAllWindows().length === 0) void openConsoleWindow(core);
-      });
+      await showConsole();
     })
     .catch((error: unknown) => {
       mainLog.error('The console could not start', error);
@@ -208,11 +240,12 @@ function startDesktopApp(): void {
       app.exit(1);
     });
 
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
+  // Closing the last window (window-all-closed) and the dock icon (activate) are the tray's
+  // to handle: see consoleTray.ts.
 
   app.on('will-quit', (event) => {
+    tray?.close();
+    tray = undefined;
     if (!core) return;
     const closing = core;
     core = undefined;

@@ -118,6 +118,25 @@ describe('WindowStateFile', () => {
     expect(lines).toEqual([]);
   });
 
+  it('keeps the fields it is not given: the window’s place and the tray preference are saved apart', async () => {
+    folder = await mkdtemp(join(tmpdir(), 'flarenet-window-'));
+    const path = join(folder, 'window-state.json');
+    const state = { bounds: { x: 1, y: 2, width: 1000, height: 700 }, maximized: false };
+    await writeFile(path, JSON.stringify(state));
+    // A later run: the file it finds is merged into, not replaced.
+    const file = new WindowStateFile(path, () => undefined);
+    file.save({ keepRunningInTray: false });
+    file.save({ ...state, maximized: true });
+    file.save({ trayNoticeShown: true });
+    await file.settled();
+    expect(await file.read()).toEqual({
+      ...state,
+      maximized: true,
+      keepRunningInTray: false,
+      trayNoticeShown: true,
+    });
+  });
+
   it('takes a file that is not JSON as nothing saved, and says so', async () => {
     folder = await mkdtemp(join(tmpdir(), 'flarenet-window-'));
     const path = join(folder, 'window-state.json');

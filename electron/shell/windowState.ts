@@ -83,10 +83,14 @@ function clamp(value: number, lowest: number, highest: number): number {
 
 /**
  * The window's size, position and maximised state in a small JSON file in the data folder,
- * owner-only like the rest of it. A missing or unreadable file is no saved state.
+ * owner-only like the rest of it, with the shell's other window preferences (whether closing
+ * keeps the console running in the tray, see consoleTray.ts). A missing or unreadable file is
+ * no saved state.
  */
 export class WindowStateFile {
   private writing: Promise<void> = Promise.resolve();
+  /** What the file holds as this process last wrote it; read once, by the first save. */
+  private held: Readonly<Record<string, unknown>> | null = null;
 
   constructor(
     private readonly path: string,
@@ -110,13 +114,25 @@ export class WindowStateFile {
     }
   }
 
-  /** Writes in turn, each through a temporary file, so a crash mid-write leaves the last good state. */
-  save(state: SavedWindowState): void {
+  /**
+   * Sets the fields given and keeps the others (the window's place and the tray preference
+   * are saved apart). Writes in turn, each through a temporary file, so a crash mid-write
+   * leaves the last good state.
+   */
+  save(fields: Readonly<Record<string, unknown>>): void {
     this.writing = this.writing
       .then(async () => {
+        if (this.held === null) {
+          const saved = await this.read();
+          this.held =
+            typeof saved === 'object' && saved !== null && !Array.isArray(saved)
+              ? (saved as Record<string, unknown>)
+              : {};
+        }
+        this.held = { ...this.held, ...fields };
         await makeOwnerOnlyFolder(dirname(this.path));
         const temporary = `${this.path}.tmp`;
-        await writeFile(temporary, JSON.stringify(state), { mode: ownerOnlyFileMode });
+        await writeFile(temporary, JSON.stringify(this.held), { mode: ownerOnlyFileMode });
         await rename(temporary, this.path);
       })
       .catch((error: unknown) => this.log(`Window state: cannot write ${this.path}: ${String(error)}`));

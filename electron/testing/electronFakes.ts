@@ -190,13 +190,15 @@ interface FakeRectangle {
   height: number;
 }
 
-/** A BrowserWindow as far as its place on screen and its focus go. */
+/** A BrowserWindow as far as its place on screen, its focus and its closing go. */
 export class FakeBrowserWindow extends EventEmitter {
   readonly webContents: FakeWebContents;
   shown = false;
   focused = false;
   private minimized = false;
   private maximized = false;
+  private fullScreen = false;
+  private destroyed = false;
 
   constructor(
     private normalBounds: FakeRectangle,
@@ -250,6 +252,27 @@ export class FakeBrowserWindow extends EventEmitter {
     this.shown = true;
   }
 
+  hide(): void {
+    this.shown = false;
+    this.focused = false;
+    this.emit('hide');
+  }
+
+  isVisible(): boolean {
+    return this.shown && !this.destroyed;
+  }
+
+  isFullScreen(): boolean {
+    return this.fullScreen;
+  }
+
+  /** As on macOS, leaving full screen is an animation that ends with its event. */
+  setFullScreen(flag: boolean): void {
+    if (flag === this.fullScreen) return;
+    this.fullScreen = flag;
+    this.emit(flag ? 'enter-full-screen' : 'leave-full-screen');
+  }
+
   /** The page stops answering (a script that never returns), or starts again. */
   hang(): void {
     this.emit('unresponsive');
@@ -263,9 +286,19 @@ export class FakeBrowserWindow extends EventEmitter {
     this.focused = !this.minimized;
   }
 
+  /** The user closes the window (or the app closes it to quit): gone unless a 'close' listener prevents it. */
   close(): void {
-    this.emit('close', new FakePreventableEvent());
+    const event = new FakePreventableEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
+    this.destroyed = true;
+    this.shown = false;
+    this.focused = false;
     this.emit('closed');
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
   }
 }
 
@@ -278,16 +311,43 @@ export class FakeInstanceLock {
   holder: FakeApp | null = null;
 }
 
-/** Electron's `app` for one launch of the console, with the arguments it was launched with. */
+/**
+ * Electron's `app` for one launch of the console, with the arguments it was launched with,
+ * and the windows it has: closing the last one says `window-all-closed`, and `quit()` goes as
+ * Electron's does — `before-quit`, then each window is closed, and a window that refuses to
+ * close stops the quit.
+ */
 export class FakeApp extends EventEmitter {
   quits = 0;
+  /** Whether a quit went all the way through. */
+  quitted = false;
   readonly protocolClients: Array<{ protocol: string; path?: string; args?: string[] }> = [];
+  private readonly windows = new Set<FakeBrowserWindow>();
+  private quitting = false;
 
   constructor(
-    private readonly lock: FakeInstanceLock,
-    readonly argv: string[],
+    private readonly lock: FakeInstanceLock = new FakeInstanceLock(),
+    readonly argv: string[] = [],
   ) {
     super();
+  }
+
+  /** A window the app has opened, as `BrowserWindow.getAllWindows()` would list it. */
+  track(win: FakeBrowserWindow): void {
+    this.windows.add(win);
+    win.once('closed', () => {
+      this.windows.delete(win);
+      if (this.windows.size === 0 && !this.quitting) this.emit('window-all-closed');
+    });
+  }
+
+  /** The dock icon is clicked (macOS), with or without a window showing. */
+  activate(): void {
+    this.emit(
+      'activate',
+      {},
+      [...this.windows].some((win) => win.isVisible()),
+    );
   }
 
   requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean {
@@ -301,6 +361,15 @@ export class FakeApp extends EventEmitter {
 
   quit(): void {
     this.quits++;
+    const event = new FakePreventableEvent();
+    this.emit('before-quit', event);
+    if (event.defaultPrevented) return;
+    this.quitting = true;
+    for (const win of [...this.windows]) win.close();
+    this.quitting = false;
+    if (this.windows.size > 0) return;
+    this.quitted = true;
+    this.emit('will-quit', new FakePreventableEvent());
   }
 
   setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean {
@@ -317,5 +386,62 @@ export class FakeApp extends EventEmitter {
     const event = new FakePreventableEvent();
     this.emit('open-url', event, url);
     return event.defaultPrevented;
+  }
+}
+
+/** Electron's Tray: its tooltip and context menu as last set, and clicks on its icon. */
+export class FakeTray<Menu = unknown> extends EventEmitter {
+  toolTip = '';
+  menu: Menu | null = null;
+  destroyed = false;
+
+  setToolTip(toolTip: string): void {
+    this.toolTip = toolTip;
+  }
+
+  setContextMenu(menu: Menu | null): void {
+    this.menu = menu;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+
+  click(): void {
+    this.emit('click', {}, { x: 0, y: 0, width: 16, height: 16 }, { x: 8, y: 8 });
+  }
+}
+
+/** Electron's desktop Notification: each one made is kept, with what it says, and can be clicked. */
+export class FakeNotification {
+  static supported = true;
+  static made: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  /** Forgets those made so far, and makes the desktop support notifications or not. */
+  static reset(supported = true): void {
+    FakeNotification.made = [];
+    FakeNotification.supported = supported;
+  }
+  shown = false;
+  closed = false;
+  private readonly listeners = new Map<string, () => void>();
+  constructor(readonly options: { title: string; body: string }) {
+    FakeNotification.made.push(this);
+  }
+  on(event: 'click' | 'close', listener: () => void): this {
+    this.listeners.set(event, listener);
+    return this;
+  }
+  show(): void {
+    this.shown = true;
+  }
+  close(): void {
+    this.closed = true;
+    this.listeners.get('close')?.();
+  }
+  click(): void {
+    this.listeners.get('click')?.();
   }
 }

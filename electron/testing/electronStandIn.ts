@@ -1,6 +1,8 @@
+import * as realChildProcess from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -15,6 +17,9 @@ import { pathToFileURL } from 'node:url';
  * FAKE_ELECTRON_DATA is the folder for the app's paths; FAKE_ELECTRON_LOCK=held makes another
  * instance hold the single-instance lock; FAKE_ELECTRON_READY=1 lets the app become ready;
  * FAKE_ELECTRON_PACKAGED=1 makes it an installed app, launched without the app's path.
+ * FAKE_ELECTRON_TRAY=shown makes the desktop one that shows tray icons (its session bus, asked
+ * with dbus-send, has a StatusNotifierWatcher); otherwise it shows none. FAKE_ELECTRON_CLOSE=1
+ * closes the window as its user would, once the page has asked for the app's info.
  */
 
 const [mainPath, ...appArgs] = process.argv.slice(2);
@@ -25,6 +30,8 @@ const packaged = process.env.FAKE_ELECTRON_PACKAGED === '1';
 process.argv = [process.execPath, ...(packaged ? [] : [resolve(mainPath)]), ...appArgs];
 if (!packaged) Object.assign(process, { defaultApp: true });
 const dataFolder = process.env.FAKE_ELECTRON_DATA ?? join(process.cwd(), 'fake-electron');
+const trayShown = process.env.FAKE_ELECTRON_TRAY === 'shown';
+const closeWindow = process.env.FAKE_ELECTRON_CLOSE === '1';
 
 function report(what: string, detail?: unknown): void {
   process.stdout.write(`${JSON.stringify(detail === undefined ? { what } : { what, detail })}\n`);
@@ -68,24 +75,67 @@ class StandInWebContents extends EventEmitter {
   forcefullyCrashRenderer(): void {}
 }
 
+/** The event a window's close listeners may prevent. */
+class StandInEvent {
+  defaultPrevented = false;
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+const openWindows = new Set<StandInBrowserWindow>();
+
 class StandInBrowserWindow extends EventEmitter {
   readonly webContents = new StandInWebContents();
+  private destroyed = false;
   constructor(options: { webPreferences?: Record<string, unknown> }) {
     super();
+    openWindows.add(this);
     report('new BrowserWindow', options.webPreferences);
   }
   static getAllWindows(): StandInBrowserWindow[] {
-    return [];
+    return [...openWindows];
   }
   maximize(): void {}
-  show(): void {}
-  isDestroyed(): boolean {
+  isMaximized(): boolean {
     return false;
+  }
+  getNormalBounds() {
+    return { ...display.workArea };
+  }
+  show(): void {}
+  hide(): void {
+    report('hide');
+  }
+  focus(): void {}
+  restore(): void {}
+  isMinimized(): boolean {
+    return false;
+  }
+  isFullScreen(): boolean {
+    return false;
+  }
+  setFullScreen(): void {}
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** As Electron closes a window: unless a close listener prevents it, it is gone, and the app says so once none is left. */
+  close(): void {
+    const event = new StandInEvent();
+    this.emit('close', event);
+    report('close', { prevented: event.defaultPrevented });
+    if (event.defaultPrevented) return;
+    this.destroyed = true;
+    openWindows.delete(this);
+    this.emit('closed');
+    if (openWindows.size === 0) app.emit('window-all-closed');
   }
   async loadFile(path: string): Promise<void> {
     this.webContents.mainFrame.url = pathToFileURL(path).toString();
     report('loadFile', { path });
     await actAsThePage(this.webContents);
+    // The user closes it once it has loaded.
+    if (closeWindow) setImmediate(() => this.close());
   }
 }
 
@@ -144,9 +194,47 @@ class StandInNotification {
   close(): void {}
 }
 
+/** Electron's Tray: what main sets on it is printed, its menu as its items' labels. */
+class StandInTray {
+  constructor(image: { path: string }) {
+    report('new Tray', { icon: basename(image.path) });
+  }
+  setToolTip(toolTip: string): void {
+    report('setToolTip', toolTip);
+  }
+  setContextMenu(menu: Array<{ label?: string; type?: string }> | null): void {
+    report(
+      'setContextMenu',
+      menu?.map((item) => item.label ?? item.type),
+    );
+  }
+  on(): this {
+    return this;
+  }
+  destroy(): void {
+    report('destroy Tray');
+  }
+}
+
+/** The images main loads: only whether the file is there, as an image that is empty when it is not. */
+const nativeImage = {
+  createFromPath: (path: string) => {
+    const found = existsSync(path);
+    report('createFromPath', {
+      file: basename(path),
+      besideMain: resolve(path, '..') === resolve(mainPath, '..'),
+      found,
+    });
+    return { path, isEmpty: () => !found };
+  },
+};
+
 const electron = {
   app,
+  autoUpdater: new EventEmitter(),
   Notification: StandInNotification,
+  Tray: StandInTray,
+  nativeImage,
   BrowserWindow: StandInBrowserWindow,
   ipcMain,
   screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
@@ -168,10 +256,32 @@ const electron = {
   },
 };
 
-// Node's module loader is the one place every require('electron') of the bundle goes through.
+type ExecFileCallback = (error: Error | null, stdout: string, stderr: string) => void;
+/**
+ * The desktop's session bus, which main asks with dbus-send whether anything shows tray icons:
+ * it answers as FAKE_ELECTRON_TRAY says. Every other command runs.
+ */
+const childProcess = {
+  ...realChildProcess,
+  execFile: (file: string, ...rest: unknown[]): unknown => {
+    if (file !== 'dbus-send')
+      return (realChildProcess.execFile as (...args: unknown[]) => unknown)(file, ...rest);
+    report('dbus-send', (rest[0] as string[]).at(-1));
+    const callback = rest.at(-1) as ExecFileCallback;
+    setImmediate(() => callback(null, `   boolean ${trayShown}\n`, ''));
+    return undefined;
+  },
+};
+
+// Node's module loader is the one place every require('electron') (and 'node:child_process') of
+// the bundle goes through.
 const loader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
 const load = loader._load.bind(loader);
-loader._load = (request, ...rest) => (request === 'electron' ? electron : load(request, ...rest));
+loader._load = (request, ...rest) => {
+  if (request === 'electron') return electron;
+  if (request === 'node:child_process' || request === 'child_process') return childProcess;
+  return load(request, ...rest);
+};
 
 createRequire(import.meta.url)(resolve(mainPath));
 report('loaded');

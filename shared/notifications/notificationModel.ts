@@ -78,8 +78,12 @@ export const inboxSchema = z.object({
 });
 export type Inbox = z.infer<typeof inboxSchema>;
 
-/** What a mute covers: a whole environment, one service in an environment, or one consumer group. */
+/**
+ * What a mute covers: a whole environment, one service in an environment, one consumer group,
+ * or everything the console tells (the desktop app's tray menu mutes all for an hour).
+ */
 export const muteScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
   z.object({ kind: z.literal('environment'), environment: environmentNameSchema }).strict(),
   z
     .object({
@@ -104,6 +108,8 @@ export function sameMuteScope(a: MuteScope, b: MuteScope): boolean {
 
 function muteScopeKey(scope: MuteScope): string {
   switch (scope.kind) {
+    case 'all':
+      return 'all';
     case 'environment':
       return `environment|${scope.environment}`;
     case 'service':
@@ -115,6 +121,8 @@ function muteScopeKey(scope: MuteScope): string {
 
 export function muteCovers(scope: MuteScope, subject: NotificationSubject): boolean {
   switch (scope.kind) {
+    case 'all':
+      return true;
     case 'environment':
       return subject.environment === scope.environment;
     case 'service':

@@ -72,6 +72,30 @@ describe('notification mutes', () => {
     expect(harness.said()).toEqual([]);
   });
 
+  it('mutes everything, with no environment or group, beside the mutes it leaves alone', async () => {
+    const { harness, mutes } = await mutedHarness();
+    await mutes.set({ kind: 'environment', environment: 'production' }, { kind: 'muted' });
+    await mutes.set({ kind: 'all' }, { kind: 'muted-until', until: start + 60 * 60_000 });
+    const nowhere = {
+      key: 'webhook|oncall',
+      environment: null,
+      service: null,
+      kafkaCluster: null,
+      group: null,
+    };
+    expect(mutes.mutedUntil(nowhere, start)).toBe(start + 60 * 60_000);
+    harness.notifier.receive(paymentAlarm('ALARM', start));
+    harness.clock.advance(60 * 60_000);
+    // The hour is over; the environment's own mute, for good, still holds.
+    expect(mutes.list()).toEqual([
+      { scope: { kind: 'environment', environment: 'production' }, until: null },
+    ]);
+    expect(harness.said()).toEqual([]);
+    await mutes.set({ kind: 'environment', environment: 'production' }, { kind: 'on' });
+    harness.notifier.review();
+    expect(harness.said()).toEqual(['fired: Alarm payment-5xx is in ALARM on payment-service']);
+  });
+
   it('keeps mutes in an owner-only file that a restart reads back, and survives a broken one', async () => {
     const dataDir = await dataFolder();
     const clock = notifierHarness(start).clock;
