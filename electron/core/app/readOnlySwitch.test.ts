@@ -1,46 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionsPolicy } from '../../../shared/ipc/actions';
 import { appInfoChanges, type AppInfo } from '../../../shared/ipc/app';
-import { ConsoleClient } from '../../../shared/ipc/client';
+import type { ConsoleClient } from '../../../shared/ipc/client';
 import { sandboxRunScenario } from '../../../shared/ipc/sandbox';
-import { createMemoryTransport } from '../../testing/memoryTransport';
-import { startSandbox } from '../../testing/sandboxTestHarness';
-import { startConsoleCore, type ConsoleCore } from './consoleCore';
+import { startCoreOnSandbox, type CoreOnSandbox } from '../../testing/coreOnSandbox';
+import type { ConsoleCore } from './consoleCore';
 
 /** The desktop app's read-only mode, turned while the console runs on its sandbox. */
 
-let dataDir: string;
+let onSandbox: CoreOnSandbox;
 let core: ConsoleCore;
 let client: ConsoleClient;
-let closeTransport: () => void;
 let stopFollowing: () => void;
 const infoEvents: AppInfo[] = [];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'flarenet-read-only-'));
-  core = await startConsoleCore({
-    shell: 'electron',
-    dataDir,
-    env: {},
-    version: '0.0.0-test',
-    readOnlyReason: null,
-    startSandbox: (options) => startSandbox({ ...options, seed: 5, lively: false }),
-    log: () => undefined,
-  });
-  const memory = createMemoryTransport(core.router);
-  closeTransport = () => memory.close();
-  client = new ConsoleClient(memory.transport);
+  onSandbox = await startCoreOnSandbox({ shell: 'electron', seed: 5 });
+  ({ core, client } = onSandbox);
   stopFollowing = client.subscribe(appInfoChanges, {}, (info) => infoEvents.push(info));
 });
 
 afterAll(async () => {
   stopFollowing?.();
-  closeTransport?.();
-  await core?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await onSandbox?.close();
 });
 
 const throttle = () => client.invoke(sandboxRunScenario, { kind: 'throttle', seconds: 1 });

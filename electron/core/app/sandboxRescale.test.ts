@@ -14,6 +14,7 @@ import { applyLagPatch } from '../../../shared/kafka/lagDelta';
 import { logsSearch } from '../../../shared/ipc/logs';
 import { sandboxRunScenario } from '../../../shared/ipc/sandbox';
 import { createMemoryTransport } from '../../testing/memoryTransport';
+import { startCoreOnSandbox, type CoreOnSandbox } from '../../testing/coreOnSandbox';
 import { startSandbox } from '../../testing/sandboxTestHarness';
 import { startConsoleCore, type ConsoleCore } from './consoleCore';
 
@@ -24,10 +25,9 @@ import { startConsoleCore, type ConsoleCore } from './consoleCore';
  * its Kafka client, and a client follows it over the contract as a page does.
  */
 
-let dataDir: string;
+let onSandbox: CoreOnSandbox;
 let core: ConsoleCore;
 let client: ConsoleClient;
-let closeTransport: () => void;
 const infoEvents: AppInfo[] = [];
 const fleetEvents: FleetStreamEvent[] = [];
 let fleet: FleetSnapshot | null = null;
@@ -37,21 +37,8 @@ const stops: (() => void)[] = [];
 const controlToken = 'rescale-test-token';
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'flarenet-rescale-'));
-  core = await startConsoleCore({
-    shell: 'browser',
-    dataDir,
-    env: {},
-    version: '0.0.0-test',
-    readOnlyReason: null,
-    allowActionsOnSandbox: true,
-    sandbox: { controlToken },
-    startSandbox: (options) => startSandbox({ ...options, seed: 23, lively: false }),
-    log: () => undefined,
-  });
-  const memory = createMemoryTransport(core.router);
-  closeTransport = () => memory.close();
-  client = new ConsoleClient(memory.transport);
+  onSandbox = await startCoreOnSandbox({ seed: 23, allowActionsOnSandbox: true, sandbox: { controlToken } });
+  ({ core, client } = onSandbox);
   stops.push(
     client.subscribe(appInfoChanges, {}, (info) => infoEvents.push(info)),
     client.subscribe(fleetUpdates, {}, (event) => {
@@ -64,9 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const stop of stops) stop();
-  closeTransport?.();
-  await core?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await onSandbox?.close();
 });
 
 /** What a subscriber holds after each event: small fleets here, so a snapshot comes in one piece. */
