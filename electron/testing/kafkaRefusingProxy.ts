@@ -23,6 +23,7 @@ export const kafkaApiKey = {
   describeGroups: 15,
   listGroups: 16,
   apiVersions: 18,
+  createTopics: 19,
 } as const;
 
 export const kafkaErrorCode = {
@@ -46,6 +47,7 @@ const lastNonFlexibleVersion: Readonly<Record<number, number>> = {
   [kafkaApiKey.describeGroups]: 4,
   [kafkaApiKey.listGroups]: 2,
   [kafkaApiKey.apiVersions]: 2,
+  [kafkaApiKey.createTopics]: 4,
 };
 
 /** The APIs whose error responses the proxy can write. */
@@ -53,6 +55,7 @@ const answerableApis: ReadonlySet<number> = new Set([
   kafkaApiKey.offsetFetch,
   kafkaApiKey.describeGroups,
   kafkaApiKey.listGroups,
+  kafkaApiKey.createTopics,
 ]);
 
 export interface KafkaRefusingProxyOptions {
@@ -337,6 +340,34 @@ function errorAnswer(apiKey: number, version: number, reader: WireReader, errorC
       for (const groupId of groups) {
         writer.int16(errorCode).string(groupId).string('').string('').string('').int32(0);
         if (version >= 3) writer.int32(-2147483648);
+      }
+      return writer.toBuffer();
+    }
+    case kafkaApiKey.createTopics: {
+      // Each topic's name, past its partitions, replication, assignments and configs.
+      const topics: string[] = [];
+      const count = reader.arrayLength();
+      for (let i = 0; i < count; i++) {
+        topics.push(reader.string());
+        reader.int32();
+        reader.int16();
+        const assignments = reader.arrayLength();
+        for (let j = 0; j < assignments; j++) {
+          reader.int32();
+          const brokers = reader.arrayLength();
+          for (let k = 0; k < brokers; k++) reader.int32();
+        }
+        const configs = reader.arrayLength();
+        for (let j = 0; j < configs; j++) {
+          reader.string();
+          reader.nullableString();
+        }
+      }
+      if (version >= 2) writer.int32(0);
+      writer.int32(topics.length);
+      for (const topic of topics) {
+        writer.string(topic).int16(errorCode);
+        if (version >= 1) writer.nullableString('Authorization failed.');
       }
       return writer.toBuffer();
     }
