@@ -3,6 +3,7 @@ import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafkaTestSandbox, type KafkaTestSandbox } from '../../testing/sandboxTestHarness';
 import { kafkaClient } from '../../testing/kafkaTestClients';
+import { kcatVersion, runProgram } from '../../testing/externalClients';
 import { kafkaApiKey, kafkaErrorCode, startKafkaRefusingProxy } from '../../testing/kafkaRefusingProxy';
 import {
   decodeRecord,
@@ -11,6 +12,7 @@ import {
   OperationsLogUnavailable,
   operationsLogConfigSchema,
   operationsRecordSchema,
+  targetKey,
   type OperationsRecord,
 } from './operationsLog';
 import { OperationsLogConnection } from './operationsLogConnection';
@@ -158,6 +160,59 @@ describe('operations records', () => {
       await connection.disconnect();
     }
   });
+
+  it.skipIf(kcatVersion === null)(
+    `are read by kcat ${kcatVersion ?? '(not installed)'} as written, keyed by the target, where Java's partitioner puts them`,
+    async () => {
+      const topic = uniqueTopic();
+      const connection = new OperationsLogConnection(
+        kafkaClient(harness.sandbox.kafkaBootstrap, 'operations-records-kcat'),
+        operationsLogConfigSchema.parse({ topic }),
+      );
+      await connection.connect();
+      const records = lifeOf(randomUUID(), Date.now());
+      const written = [];
+      try {
+        for (const record of records) written.push(await connection.append(record));
+      } finally {
+        await connection.disconnect();
+      }
+      const bootstrap = harness.sandbox.kafkaBootstrap;
+      const read = await runProgram('kcat', [
+        '-b',
+        bootstrap,
+        '-C',
+        '-t',
+        topic,
+        '-e',
+        '-f',
+        '%p\t%o\t%k\t%s\n',
+      ]);
+      expect(read.code, read.stderr).toBe(0);
+      const lines = read.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t'));
+      expect(lines.map(([partition, offset]) => [Number(partition), Number(offset)])).toEqual(
+        written.map((where) => [where.partition, where.offset]),
+      );
+      expect(lines.map(([, , key]) => key)).toEqual(records.map(() => targetKey(target)));
+      expect(lines.map(([, , , value]) => decodeRecord(Buffer.from(value!)))).toEqual(records);
+      // librdkafka with Java's murmur2 partitioner sends the same key to the same partition.
+      const scratch = uniqueTopic();
+      await admin.createTopics({ topics: [{ topic: scratch, numPartitions: 6 }] });
+      const sent = await runProgram(
+        'kcat',
+        ['-b', bootstrap, '-P', '-t', scratch, '-K', '\t', '-X', 'partitioner=murmur2_random'],
+        `${targetKey(target)}\tfrom kcat\n`,
+      );
+      expect(sent.code, sent.stderr).toBe(0);
+      const ends = await admin.fetchTopicOffsets(scratch);
+      expect(ends.filter((end) => end.high === '1').map((end) => end.partition)).toEqual([
+        written[0]!.partition,
+      ]);
+    },
+  );
 
   it('are refused when a kind lacks what it must carry, and skipped by readers when not this format', () => {
     const [, claimed] = lifeOf('a-1', 1_750_000_000_000);
