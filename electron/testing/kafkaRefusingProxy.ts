@@ -24,6 +24,7 @@ export const kafkaApiKey = {
   listGroups: 16,
   apiVersions: 18,
   createTopics: 19,
+  initProducerId: 22,
 } as const;
 
 export const kafkaErrorCode = {

@@ -54,35 +54,62 @@ export interface AppendedRecord {
 const fetchBytes = 1024 * 1024;
 
 export class OperationsLogConnection {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly admin: Admin;
   private readonly cluster: PartitionReadingCluster;
+  private idempotentProducer = true;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     readonly config: OperationsLogConfig,
   ) {
-    // Idempotent: a send kafkajs retries after a lost answer is written once (the broker
-    // checks the producer's sequence); readers still de-duplicate by record id for brokers
-    // or restarts where that does not hold. No auto-creation: a topic the broker made with
-    // its defaults would have the wrong retention, so a missing topic is an error.
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
+    this.producer = this.newProducer(true);
+    this.admin = kafka.admin();
+    this.cluster = createKafkajsCluster(kafka) as PartitionReadingCluster;
+  }
+
+  /**
+   * Whether the broker writes each send once however often kafkajs retries it. When it
+   * will not give this program a producer id, sends are written at least once, and readers'
+   * de-duplication by record id is what keeps the count right.
+   */
+  get idempotent(): boolean {
+    return this.idempotentProducer;
+  }
+
+  /**
+   * Idempotent where the broker allows it: a send retried after a lost answer is written
+   * once. No auto-creation: a topic the broker made with its defaults would have the wrong
+   * retention, so a missing topic is an error.
+   */
+  private newProducer(idempotent: boolean): Producer {
+    return this.kafka.producer({
+      idempotent,
+      maxInFlightRequests: idempotent ? 1 : undefined,
       allowAutoTopicCreation: false,
       // Java's partitioner: a Java or librdkafka client keyed the same way picks the same partition.
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    this.admin = kafka.admin();
-    this.cluster = createKafkajsCluster(kafka) as PartitionReadingCluster;
   }
 
   /** Connects, and creates the topic when it is missing and allowed (see ensureOperationsTopic). */
   async connect(): Promise<void> {
     await this.admin.connect();
     await ensureOperationsTopic(this.admin, this.config);
-    await Promise.all([this.producer.connect(), this.cluster.connect()]);
+    await Promise.all([this.connectProducer(), this.cluster.connect()]);
     await this.cluster.addTargetTopic(this.config.topic);
+  }
+
+  private async connectProducer(): Promise<void> {
+    try {
+      await this.producer.connect();
+    } catch (error) {
+      if (!refusesProducerId(error)) throw error;
+      await this.producer.disconnect();
+      this.idempotentProducer = false;
+      this.producer = this.newProducer(false);
+      await this.producer.connect();
+    }
   }
 
   async disconnect(): Promise<void> {
@@ -151,4 +178,17 @@ export class OperationsLogConnection {
     }
     return read;
   }
+}
+
+/**
+ * A broker that will not give out producer ids: one too old for InitProducerId, or whose
+ * ACLs deny this identity IdempotentWrite (Kafka before 2.8 asks for it on the cluster).
+ */
+function refusesProducerId(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (current.name === 'KafkaJSServerDoesNotSupportApiKey') return true;
+    const type = (current as { type?: unknown }).type;
+    if (type === 'CLUSTER_AUTHORIZATION_FAILED' || type === 'UNSUPPORTED_VERSION') return true;
+  }
+  return false;
 }

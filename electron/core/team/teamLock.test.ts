@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafkaTestSandbox, type KafkaTestSandbox } from '../../testing/sandboxTestHarness';
 import { kafkaClient } from '../../testing/kafkaTestClients';
+import { kafkaApiKey, startKafkaRefusingProxy } from '../../testing/kafkaRefusingProxy';
 import {
   operationsLogConfigSchema,
   RecordDeduplicator,
@@ -186,5 +187,32 @@ describe('the team lock', () => {
     const next = await claim(locks[1]!, target);
     expect(next.held).toBe(true);
     if (next.held) await next.lease.release();
+  });
+
+  it('takes part through a broker that gives this program no producer id, its sends then written at least once', async () => {
+    const proxy = await startKafkaRefusingProxy({
+      upstream: harness.sandbox.kafkaBootstrap,
+      refuse: { [kafkaApiKey.initProducerId]: { answer: 'unsupported' } },
+    });
+    const olderBroker = new OperationsLogConnection(
+      kafkaClient(proxy.bootstrap, 'lock-older-broker'),
+      config,
+    );
+    try {
+      await olderBroker.connect();
+      expect(olderBroker.idempotent).toBe(false);
+      expect(connections[0]!.idempotent).toBe(true);
+      const lock = new TeamLock({ log: olderBroker, holder: holders[2]!, now: clock.now });
+      const target = freshTarget('older-broker');
+      const held = await claim(locks[0]!, target);
+      expect(refusal(await claim(lock, target)).holder.holder).toEqual(holders[0]);
+      if (held.held) await held.lease.release();
+      const next = await claim(lock, target);
+      expect(next.held).toBe(true);
+      if (next.held) await next.lease.release();
+    } finally {
+      await olderBroker.disconnect();
+      await proxy.close();
+    }
   });
 });
