@@ -215,4 +215,24 @@ describe('the team lock', () => {
       await proxy.close();
     }
   });
+
+  it('takes back a claim it could not decide, so that claim blocks nobody', async () => {
+    const proxy = await startKafkaRefusingProxy({
+      upstream: harness.sandbox.kafkaBootstrap,
+      refuse: { [kafkaApiKey.listOffsets]: { answer: 'unsupported' } },
+    });
+    const cannotRead = new OperationsLogConnection(kafkaClient(proxy.bootstrap, 'lock-cannot-read'), config);
+    try {
+      await cannotRead.connect();
+      const lock = new TeamLock({ log: cannotRead, holder: holders[1]!, now: clock.now });
+      const target = freshTarget('undecided');
+      await expect(claim(lock, target)).rejects.toThrow();
+      const next = await claim(locks[0]!, target);
+      expect(next.held).toBe(true);
+      if (next.held) await next.lease.release();
+    } finally {
+      await cannotRead.disconnect();
+      await proxy.close();
+    }
+  });
 });

@@ -139,7 +139,7 @@ export class TeamLock {
   private readonly newRecordId: () => string;
 
   constructor(private readonly options: TeamLockOptions) {
-    this.leaseMs = Math.min(options.leaseMs ?? defaultLeaseMs, longestLeaseMs);
+    this.leaseMs = Math.min(Math.max(options.leaseMs ?? defaultLeaseMs, 1), longestLeaseMs);
     this.now = options.now ?? Date.now;
     this.newRecordId = options.newRecordId ?? randomUUID;
   }
@@ -154,13 +154,20 @@ export class TeamLock {
     const { log } = this.options;
     const at = this.now();
     const own = await log.append(this.claimRecord(request, at));
-    const windowStart = await log.offsetAtTime(own.partition, at - longestLeaseMs);
-    const records = await log.read(own.partition, Math.min(windowStart, own.offset), own.offset);
-    if (!records.some((logged) => logged.offset === own.offset))
-      throw new Error(
-        `The claim written at offset ${own.offset} of partition ${own.partition} could not be read back`,
-      );
-    const winner = lockHolder(records, request.target, at);
+    let winner: LockHolder | null;
+    try {
+      const windowStart = await log.offsetAtTime(own.partition, at - longestLeaseMs);
+      const records = await log.read(own.partition, Math.min(windowStart, own.offset), own.offset);
+      if (!records.some((logged) => logged.offset === own.offset))
+        throw new Error(
+          `The claim written at offset ${own.offset} of partition ${own.partition} could not be read back`,
+        );
+      winner = lockHolder(records, request.target, at);
+    } catch (error) {
+      // Undecided: take the claim back if the log still takes writes, so it blocks nobody.
+      await this.release(request, 'withdrawn').catch(() => undefined);
+      throw error;
+    }
     if (winner?.actionId === request.actionId)
       return {
         held: true,
