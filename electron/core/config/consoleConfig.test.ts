@@ -177,7 +177,43 @@ describe('the kafka section', () => {
     expect(parseConsoleConfig(JSON.stringify({ environments }), 'config.json')).not.toHaveProperty('kafka');
   });
 
+  it('reads an operations log, filling in what it leaves out', () => {
+    const kafka = [
+      {
+        name: 'k',
+        environment: 'production',
+        brokers: ['k:9092'],
+        operationsLog: { retentionMs: 7 * 86_400_000 },
+      },
+    ];
+    const config = parseConsoleConfig(JSON.stringify({ environments, kafka }), 'config.json');
+    expect(config.kafka?.[0]?.operationsLog).toEqual({
+      topic: 'flarenet-console.operations',
+      createTopic: true,
+      retentionMs: 7 * 86_400_000,
+      partitions: 6,
+      replicationFactor: -1,
+      leaseMs: 60_000,
+    });
+  });
+
+  it('gives the built-in sandbox no operations log, so its locks are local', () => {
+    const config = sandboxConsoleConfig('http://127.0.0.1:4566', '127.0.0.1:9092');
+    expect(config.kafka).toHaveLength(1);
+    expect(config.kafka?.[0]).not.toHaveProperty('operationsLog');
+  });
+
   it.each([
+    [
+      'an operations log topic Kafka would refuse',
+      [{ name: 'k', brokers: ['k:9092'], operationsLog: { topic: 'ops log' } }],
+      ['kafka.0.operationsLog.topic: must be a Kafka topic name'],
+    ],
+    [
+      'a lease longer than any reader looks back',
+      [{ name: 'k', brokers: ['k:9092'], operationsLog: { leaseMs: 3_600_000 } }],
+      ['kafka.0.operationsLog.leaseMs'],
+    ],
     [
       'a broker without a port',
       [{ name: 'k', brokers: ['kafka.internal'] }],

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { sandboxRegion } from '../../../shared/ipc/sandbox';
 import { awsNamePattern, environmentNameSchema, kafkaNameSchema } from '../../../shared/nameSchemas';
 import { ConsoleError } from '../ipc/consoleError';
+import { operationsLogConfigSchema } from '../team/operationsLog';
 import { topologyConfigSchema } from '../topology/topologySpec';
 
 /**
@@ -110,6 +111,12 @@ export const kafkaClusterConfigSchema = z
       )
       .optional(),
     refreshIntervalMs: z.number().int().min(1000).max(600_000).optional(),
+    /**
+     * The team's operations log on this cluster. Actions on the cluster's `environment` then
+     * take a team-wide lock on the log before ECS is called, and write their life to it;
+     * without it (and on the built-in sandbox) locks are local to one console process.
+     */
+    operationsLog: operationsLogConfigSchema.optional(),
   })
   .strict();
 export type KafkaClusterConfig = z.infer<typeof kafkaClusterConfigSchema>;
@@ -230,7 +237,8 @@ export const sandboxKafkaClusterName = 'flarenet-kafka';
 
 /**
  * The embedded sandbox, shaped like a real two-environment account; with its Kafka
- * bootstrap address, the production Kafka cluster too.
+ * bootstrap address, the production Kafka cluster too. It has no operations log: one
+ * console on a sandbox of its own has no team to share locks with, so its locks are local.
  */
 export function sandboxConsoleConfig(ecsEndpoint: string, kafkaBootstrap?: string): ConsoleConfig {
   const aws = { region: sandboxRegion, endpoint: ecsEndpoint };

@@ -16,23 +16,73 @@ const topicNamePattern = /^[a-zA-Z0-9._-]{1,249}$/;
 
 const day = 24 * 60 * 60 * 1000;
 
+/** A claim's lease unless the config says otherwise. */
+export const defaultLeaseMs = 60_000;
+
+/**
+ * No claim holds longer than this from when it was written, whatever it says, and every
+ * decision reads this far back. Every program of a team must agree on it, so it is a
+ * constant of the format rather than a setting.
+ */
+export const longestLeaseMs = 10 * 60_000;
+
 export const operationsLogConfigSchema = z
   .object({
-    topic: z.string().regex(topicNamePattern, 'must be a Kafka topic name').default(defaultOperationsTopic),
+    topic: z
+      .string()
+      .regex(topicNamePattern, 'must be a Kafka topic name')
+      .default(defaultOperationsTopic)
+      .describe(
+        `The topic every console, console host and CLI of the team shares (default ${defaultOperationsTopic}).`,
+      ),
     /** Create the topic when it is missing (needs CREATE on the topic or the cluster). */
-    createTopic: z.boolean().default(true),
+    createTopic: z
+      .boolean()
+      .default(true)
+      .describe('Create the topic when it is missing; needs the CREATE ACL on the topic or the cluster.'),
     /** retention.ms of a topic the console creates: long enough to read last week's incident back. */
     retentionMs: z
       .number()
       .int()
       .min(60 * 60 * 1000)
-      .default(30 * day),
+      .default(30 * day)
+      .describe('retention.ms of a topic the console creates (default 30 days, at least an hour).'),
     /** Partitions of a topic the console creates; one service's records are on one of them. */
-    partitions: z.number().int().min(1).max(1000).default(6),
+    partitions: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(6)
+      .describe("Partitions of a topic the console creates; all of one service's records go to one of them."),
     /** Replication of a topic the console creates; -1 takes the cluster's default.replication.factor. */
-    replicationFactor: z.number().int().min(-1).max(16).default(-1),
+    replicationFactor: z
+      .number()
+      .int()
+      .min(-1)
+      .max(16)
+      .default(-1)
+      .describe(
+        "Replication of a topic the console creates; -1 takes the cluster's default.replication.factor.",
+      ),
+    /**
+     * How long a claim holds without renewal: a holder that dies blocks its service this long.
+     * Capped by the format's longest lease, which every program of a team reads back.
+     */
+    leaseMs: z
+      .number()
+      .int()
+      .min(5_000)
+      .max(longestLeaseMs)
+      .default(defaultLeaseMs)
+      .describe(
+        'How long a team lock holds without renewal (default 60 s, at most 10 minutes): a console that dies mid-action blocks its service this long.',
+      ),
   })
-  .strict();
+  .strict()
+  .describe(
+    "The team's shared operations log on this Kafka cluster: actions on the cluster's environment take a team-wide lock there and write their life to it. Without it, action locks are local to one console.",
+  );
 export type OperationsLogConfig = z.infer<typeof operationsLogConfigSchema>;
 
 /** What an action acts on: one ECS service of one cluster, named so every console agrees. */
@@ -68,7 +118,7 @@ const recordBase = {
   at: z.number().int().nonnegative(),
 };
 
-/** The plan's one-line summary ("roll back payment-service :4 → :3"), masked as the audit log is. */
+/** What the action does, in one line a colleague reads ("rolling back payment-service :4 → :3"), masked as the audit log is. */
 const summarySchema = z.string().min(1).max(500);
 
 export const claimedRecordSchema = z

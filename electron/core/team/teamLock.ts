@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  defaultLeaseMs,
+  longestLeaseMs,
   RecordDeduplicator,
   targetKey,
   type ClaimedRecord,
@@ -26,15 +28,6 @@ import type { OperationsLogConnection } from './operationsLogConnection';
  * where a read starts: every record before that point is older than the longest lease, so
  * it is expired for any reader whose clock agrees with the writer's.
  */
-
-export const defaultLeaseMs = 60_000;
-
-/**
- * No claim holds longer than this from when it was written, whatever it says, and every
- * decision reads this far back. Every program of a team must agree on it, so it is a
- * constant of the format rather than a setting.
- */
-export const longestLeaseMs = 10 * 60_000;
 
 /** Who holds a target's lock, and since when, as a refused claimer is told. */
 export interface LockHolder {
