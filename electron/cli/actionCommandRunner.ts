@@ -3,6 +3,8 @@ import { finalPhases } from '../../shared/actions/actionModel';
 import { createActionServices, type ActionServices } from '../core/actions/actionServices';
 import { defaultDataDirectory } from '../core/app/dataDirectory';
 import { EcsClientFactory } from '../core/fleet/ecsClients';
+import { keychainFromEnvironment } from '../core/kafka/osKeychain';
+import { openSecretStore } from '../core/kafka/secretStore';
 import { textFlag, UsageError, type CliCommand, type CliIo, type FlagValues } from './cliCommand';
 import { fleetSourceFlags, fleetSourceOptions, openFleetSource } from './fleetSource';
 import { renderPlan, renderProgress } from './actionPlanText';
@@ -101,6 +103,15 @@ export async function runActionCommand(
     // A rollout still under way is reported, not followed: the process that started it may still be following it.
     watchUnfinished: false,
     fleetIsEphemeral: source.onSandbox,
+    team: {
+      via: 'cli',
+      secrets: () =>
+        openSecretStore({
+          dataDir: defaultDataDirectory(io.env),
+          keychain: keychainFromEnvironment(io.env),
+          log: (line) => io.err(line),
+        }),
+    },
   });
   try {
     if (source.description && !json) io.err(source.description);

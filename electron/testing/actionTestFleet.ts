@@ -25,7 +25,8 @@ import {
  * second), the action services pointed at it through the real SDK, and a fresh data folder.
  * With `manualClock` the sandbox runs on a manual clock at its usual pace and the console
  * reads the same clock: a watch's wait between polls moves simulated time, so minutes of
- * metrics and alarms pass in a moment and always the same way.
+ * metrics and alarms pass in a moment and always the same way. With `kafka` the sandbox runs
+ * its broker too, and the config names it as the production Kafka cluster.
  */
 
 export interface ActionTestFleet {
@@ -45,18 +46,23 @@ export async function startActionTestFleet(
   overrides: Partial<ActionServicesOptions> & {
     configure?: (config: ConsoleConfig) => ConsoleConfig;
     manualClock?: boolean;
+    kafka?: boolean;
   } = {},
 ): Promise<ActionTestFleet> {
-  const { configure, manualClock, ...options } = overrides;
+  const { configure, manualClock, kafka, ...options } = overrides;
   const manual = manualClock ? new ManualClock() : null;
-  const testSandbox = await startTestSandbox(
-    manual ? { clock: manual } : { clock: systemClock, pace: fastPace },
-  );
+  const testSandbox = await startTestSandbox({
+    ...(manual ? { clock: manual } : { clock: systemClock, pace: fastPace }),
+    ...(kafka ? { kafkaPort: 0 } : {}),
+  });
   const sandboxTime: Partial<ActionServicesOptions> = manual
     ? { now: () => manual.now(), clock: simulatedActionClock(testSandbox.sandbox, manual) }
     : {};
   const dataDir = await mkdtemp(join(tmpdir(), 'flarenet-actions-'));
-  const base = sandboxConsoleConfig(testSandbox.sandbox.ecsEndpoint);
+  const base = sandboxConsoleConfig(
+    testSandbox.sandbox.ecsEndpoint,
+    kafka ? testSandbox.sandbox.kafkaBootstrap : undefined,
+  );
   const config = configure ? configure(base) : base;
   const clients = new EcsClientFactory();
   const all: ActionServices[] = [];

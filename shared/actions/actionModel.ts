@@ -377,6 +377,11 @@ export const actionPolicySchema = z.object({
       reason: z.string().nullable(),
       /** Actions on this environment ask for the service name to be typed. */
       production: z.boolean(),
+      /**
+       * Whether actions here take the team-wide lock on an operations log or only this
+       * console's own, in words; absent from a console that predates team locks.
+       */
+      lockScope: z.string().optional(),
     }),
   ),
   locks: z.array(lockHolderSchema),

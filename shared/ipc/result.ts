@@ -11,6 +11,7 @@ export const ipcErrorCodeSchema = z.enum([
   'READ_ONLY', // an action was refused because this console (or environment) is read-only
   'NOT_FOUND',
   'CONFLICT', // e.g. another action already holds the service
+  'TEAM_LOCK_HELD', // another console, host or CLI of the team holds the service's lock on the operations log
   'THROTTLED',
   'UNAVAILABLE', // an endpoint could not be reached
   'AUTH', // missing or expired credentials

@@ -5,7 +5,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import type { ActionPhase, ActionProgress, AuditEntry } from '../../../shared/actions/actionModel';
-import { confirmationRefusal } from '../../../shared/actions/productionEnvironment';
+import { confirmationRefusal, isProductionEnvironment } from '../../../shared/actions/productionEnvironment';
 import type { IpcError } from '../../../shared/ipc/result';
 import { utcText } from '../../../shared/time/clockText';
 import type { AuditLog } from '../audit/auditLog';
@@ -21,20 +21,24 @@ import type { ProgressHub } from './progressHub';
 import { watchRollout, type ActionClock, type RolloutPoll } from './rolloutWatcher';
 import type { ServiceLocks } from './serviceLocks';
 import { serviceKey } from './serviceTargets';
+import type { TeamAction, TeamActionLocks } from './teamActionLocks';
 import type { TaskDefinitionCache } from './taskDefinitionCache';
 import { labelOf, labelOfArn } from './taskDefinitionShape';
 
 /**
  * Runs plans. In order: the plan must be known and fresh, the environment writable, the
- * confirmation right, the service free and unchanged since planning; then the start entry
- * goes to the audit log (on disk) and only then the first ECS call is made. The answer
- * comes once ECS accepted the change; the rollout is watched in the background to its
- * end, which is written to the audit log before the service is released.
+ * confirmation right, the service free in this process and, where the environment has an
+ * operations log, in the team (the team lock), and unchanged since planning; then the start
+ * entry goes to the audit log (on disk) and only then the first ECS call is made. The answer
+ * comes once ECS accepted the change; the rollout is watched in the background to its end,
+ * which is written to the audit log (and the operations log) before the service is released.
  */
 
 export interface ExecutorDeps {
   plans: PlanStore;
   locks: ServiceLocks;
+  /** The team-wide lock and record, on the operations log of the environment's Kafka cluster. */
+  team: TeamActionLocks;
   policy: ActionPolicy;
   audit: AuditLog;
   hub: ProgressHub;
@@ -87,7 +91,20 @@ export class ActionExecutor {
       description: `a ${plan.kind} ${plan.current.label} → ${plan.target.label} started ${utcText(startedAt)} by ${actor.identity} (action ${actionId})`,
     });
     let handedOver = false;
+    let team: TeamAction | null = null;
+    let teamSettled = false;
     try {
+      // The team lock is taken after this process's own and before anything is checked or
+      // changed, so the check below already sees whatever the previous holder did.
+      team = await deps.team.claim({
+        environment: plan.environment,
+        production: isProductionEnvironment(plan.environment, plan.cluster),
+        actionId,
+        target: { clusterArn: stored.where.clusterArn ?? plan.cluster, service: plan.service },
+        summary: teamSummary(plan),
+        identity: actor.identity,
+      });
+      team?.startRenewing();
       const before = await this.checkStillCurrent(stored);
       deps.plans.delete(plan.id);
       const where = { ...stored.where, account: stored.where.account ?? actor.account };
@@ -121,10 +138,11 @@ export class ActionExecutor {
       await deps.audit.append(
         startEntry(base, { id: deps.newId(), at: startedAt, timeoutMs: deps.timeoutMs }),
       );
+      void team?.record({ kind: 'started', summary: teamSummary(plan) });
       deps.hub.publish(progress('planned', 'Recorded in the audit log; asking ECS.'));
       let targetArn: string;
       try {
-        targetArn = await this.applyPlan(stored, base);
+        targetArn = await this.applyPlan(stored, base, team);
         toLabel = labelOfArn(targetArn);
       } catch (error) {
         const ipcError = toIpcError(error);
@@ -138,15 +156,20 @@ export class ActionExecutor {
             error: ipcError.message,
           }),
         );
+        teamSettled = true;
+        await team?.finish('failed', message);
         deps.hub.publish(progress('failed', message, { error: ipcError }));
         throw error;
       }
       deps.hub.publish(progress('started', `ECS accepted: ${plan.method.summary}`));
+      void team?.record({ kind: 'progress', milestone: `ECS accepted: ${plan.method.summary}` });
 
       const knownEventIds = new Set(
         (before.events ?? []).map((event) => event.id ?? '').filter((id) => id !== ''),
       );
       const abort = new AbortController();
+      const teamAction = team;
+      teamSettled = true;
       const done = (async () => {
         const result = await watchRollout({
           client: target.client,
@@ -162,7 +185,8 @@ export class ActionExecutor {
           health: target.health,
           onPoll: (poll: RolloutPoll) => deps.hub.publish(progress('in-progress', poll.message, poll)),
         });
-        // Stopped because the console is closing: no end line, so the next start reconciles it with ECS.
+        // Stopped because the console is closing: no end line, so the next start reconciles it
+        // with ECS; the team lease is not renewed and runs out by itself.
         if (result.outcome === 'cancelled') return;
         const key = serviceKey(plan);
         if (result.outcome === 'failed')
@@ -181,6 +205,7 @@ export class ActionExecutor {
             to: { label: toLabel, arn: targetArn },
           }),
         );
+        await teamAction?.finish(result.outcome, result.message);
         // Free before the final event, so whoever sees the end can start the next action at once.
         release();
         deps.hub.publish(
@@ -195,6 +220,7 @@ export class ActionExecutor {
           deps.log(`Watching action ${actionId} failed: ${toIpcError(error).message}`),
         )
         .finally(() => {
+          teamAction?.stopRenewing();
           release();
           this.running.delete(actionId);
         });
@@ -202,7 +228,10 @@ export class ActionExecutor {
       handedOver = true;
       return { actionId };
     } finally {
-      if (!handedOver) release();
+      if (!handedOver) {
+        if (!teamSettled) await team?.abandon();
+        release();
+      }
     }
   }
 
@@ -251,7 +280,11 @@ export class ActionExecutor {
   }
 
   /** The ECS calls that make the change; returns the task definition the service should end up on. */
-  private async applyPlan(stored: StoredPlan, base: ActionRecordBase): Promise<string> {
+  private async applyPlan(
+    stored: StoredPlan,
+    base: ActionRecordBase,
+    team: TeamAction | null,
+  ): Promise<string> {
     const { plan, target } = stored;
     const { client } = target;
     if (plan.method.kind === 'stop-deployment') {
@@ -282,6 +315,7 @@ export class ActionExecutor {
           registeredLabel: labelOf(definition),
         }),
       );
+      void team?.record({ kind: 'progress', milestone: `Registered ${labelOf(definition)}.` });
     }
     if (!targetArn) throw new ConsoleError('INTERNAL', 'The plan has no target task definition.');
     await client.send(
@@ -297,4 +331,11 @@ export class ActionExecutor {
       this.deps.log(`Cannot write to the audit log: ${toIpcError(error).message}`);
     }
   }
+}
+
+/** What the action does, as a refused colleague reads it after "ana@laptop (console) is …". */
+function teamSummary(plan: StoredPlan['plan']): string {
+  return plan.kind === 'rollback'
+    ? `rolling back ${plan.service} ${plan.current.label} → ${plan.target.label}`
+    : `promoting ${plan.source.service} (${plan.source.environment} ${plan.source.taskDefinition.label}) to ${plan.service} in ${plan.environment}`;
 }

@@ -187,14 +187,25 @@ describe('executing a plan', () => {
 
     const policy = await client.request(actionsPolicy, {});
     expect(policy.readOnly).toBe(false);
+    // The sandbox has no operations log: its locks are this console's own, and the policy says so.
+    const localOnly =
+      'Locks are local to this console only: no Kafka cluster of this environment has an operations log configured.';
     expect(policy.environments).toEqual([
-      { name: 'staging', clusters: [staging], readOnly: false, reason: null, production: false },
+      {
+        name: 'staging',
+        clusters: [staging],
+        readOnly: false,
+        reason: null,
+        production: false,
+        lockScope: localOnly,
+      },
       {
         name: 'production',
         clusters: [production],
         readOnly: true,
         reason: 'the production environment is read-only in the console config',
         production: true,
+        lockScope: localOnly,
       },
     ]);
     const started = (await services.auditLog.read()).records.filter(

@@ -11,10 +11,17 @@ import type { EnvironmentConfig } from '../config/consoleConfig';
 export class ActionPolicy {
   private environments: readonly EnvironmentConfig[];
   private readOnlyReason: string | null;
+  private readonly lockScope: (environment: string) => string;
 
-  constructor(options: { readOnlyReason: string | null; environments: readonly EnvironmentConfig[] }) {
+  constructor(options: {
+    readOnlyReason: string | null;
+    environments: readonly EnvironmentConfig[];
+    /** Whether the environment's actions take a team-wide lock or only this process's, in words. */
+    lockScope: (environment: string) => string;
+  }) {
     this.environments = options.environments;
     this.readOnlyReason = options.readOnlyReason;
+    this.lockScope = options.lockScope;
   }
 
   /** The console-wide switch turned (the desktop app's read-only mode). */
@@ -46,6 +53,7 @@ export class ActionPolicy {
           readOnly: reason !== null,
           reason,
           production: isProductionEnvironment(environment.name, environment.clusters?.[0]),
+          lockScope: this.lockScope(environment.name),
         };
       }),
       locks: [...locks],

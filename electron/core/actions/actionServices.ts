@@ -32,6 +32,8 @@ import {
 import { sandboxRegion } from '../../../shared/ipc/sandbox';
 import type { ConsoleConfig, EnvironmentConfig } from '../config/consoleConfig';
 import type { EcsClientFactory } from '../fleet/ecsClients';
+import type { SecretStore } from '../kafka/secretStore';
+import type { OperationsHolder } from '../team/operationsLog';
 import { toIpcError } from '../ipc/consoleError';
 import type { IpcRouter } from '../ipc/router';
 import { ActionExecutor } from './actionExecutor';
@@ -50,6 +52,7 @@ import { readServiceAuditHistory, unreadableAuditHistory } from './serviceAuditH
 import { ServiceLocks } from './serviceLocks';
 import { ServiceTargets, type ServiceTarget } from './serviceTargets';
 import { TaskDefinitionCache } from './taskDefinitionCache';
+import { TeamActionLocks } from './teamActionLocks';
 
 /**
  * Everything behind rollback, promotion and the audit log, put together once: the console
@@ -97,6 +100,11 @@ export interface ActionServicesOptions {
    * audit log of their own, so demo actions never mix with real ones, and entries say so.
    */
   fleetIsEphemeral?: boolean;
+  /**
+   * How this program takes part in the team's operations log, where a Kafka cluster of the
+   * config has one: which program it is (default console), and where SASL passwords come from.
+   */
+  team?: { via?: OperationsHolder['via']; secrets?: () => SecretStore | null; hostname?: string };
 }
 
 export type ScenarioRunner = { runScenario(scenario: SandboxScenario): Promise<SandboxScenarioResult> };
@@ -173,9 +181,19 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
     identity,
   });
   let readOnlyReason = options.readOnlyReason;
+  const teamLocks = new TeamActionLocks({
+    kafka: () => options.config?.kafka ?? [],
+    via: options.team?.via ?? 'console',
+    ...(options.team?.secrets ? { secrets: options.team.secrets } : {}),
+    ...(options.team?.hostname ? { hostname: options.team.hostname } : {}),
+    now,
+    newId,
+    log: options.log,
+  });
   const policy = new ActionPolicy({
     readOnlyReason,
     environments: options.config?.environments ?? [],
+    lockScope: (environment) => teamLocks.scopeOf(environment),
   });
   const locks = new ServiceLocks();
   const hub = new ProgressHub(now);
@@ -280,6 +298,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
   const executor = new ActionExecutor({
     plans,
     locks,
+    team: teamLocks,
     policy,
     audit: auditLog,
     hub,
@@ -400,6 +419,7 @@ export function createActionServices(options: ActionServicesOptions): ActionServ
       closing.abort();
       unsubscribeFleet?.();
       await executor.close();
+      await teamLocks.close();
       const report = await reconciliation.catch(() => null);
       await report?.watches;
       ownHealthClients?.destroyAll();

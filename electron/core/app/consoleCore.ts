@@ -148,6 +148,8 @@ export async function startConsoleCore(options: ConsoleCoreOptions): Promise<Con
     fleet: monitor,
     // The embedded sandbox starts afresh each launch: its history is not the audit log's.
     fleetIsEphemeral: sandbox !== null,
+    // The Kafka side opens the secret store below; the team lock first needs it at an action.
+    team: { via: options.shell === 'electron' ? 'console' : 'host', secrets: () => kafka.secrets },
     ...(options.downloadsDir ? { downloadsDir: options.downloadsDir } : {}),
   });
 

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleConfig } from '../config/consoleConfig';
+import { ConsoleError } from '../ipc/consoleError';
+import { operationsLogConfigSchema, type OperationsRecord } from '../team/operationsLog';
+import { OperationsLogConnection } from '../team/operationsLogConnection';
+import { kafkaClient } from '../../testing/kafkaTestClients';
+import { freePort } from '../../testing/freePort';
+import {
+  describeOne,
+  primaryDeployment,
+  startActionTestFleet,
+  type ActionTestFleet,
+} from '../../testing/actionTestFleet';
+import type { ActionServices } from './actionServices';
+
+/**
+ * Rollbacks from two consoles on one sandbox whose production Kafka cluster has an operations
+ * log: the team lock on the sandbox's broker through kafkajs, ECS through the real SDK.
+ */
+
+const production = 'flarenet-production';
+const topic = 'flarenet-console.operations-action-tests';
+
+const withOperationsLog = (config: ConsoleConfig): ConsoleConfig => ({
+  ...config,
+  kafka: (config.kafka ?? []).map((cluster) => ({
+    ...cluster,
+    operationsLog: operationsLogConfigSchema.parse({ topic }),
+  })),
+});
+
+let fleet: ActionTestFleet;
+let ana: ActionServices;
+let ben: ActionServices;
+
+beforeAll(async () => {
+  fleet = await startActionTestFleet({ kafka: true, configure: withOperationsLog, reconcile: false });
+  ana = fleet.restart({ team: { hostname: 'ana-laptop' } });
+  ben = fleet.restart({ team: { via: 'cli', hostname: 'ben-desktop' } });
+});
+
+afterAll(async () => {
+  await fleet.close();
+});
+
+/** Every record of the topic about `actionId`, in the partition's order. */
+async function recordsOf(actionId: string): Promise<OperationsRecord[]> {
+  const kafka = kafkaClient(fleet.testSandbox.sandbox.kafkaBootstrap, 'operations-reader');
+  const admin = kafka.admin();
+  const reader = new OperationsLogConnection(
+    kafka,
+    operationsLogConfigSchema.parse({ topic, createTopic: false }),
+  );
+  await admin.connect();
+  await reader.connect();
+  try {
+    const partitions = await admin.fetchTopicOffsets(topic);
+    const records: OperationsRecord[] = [];
+    for (const { partition, low, high } of partitions) {
+      if (Number(high) <= Number(low)) continue;
+      const read = await reader.read(partition, Number(low), Number(high) - 1);
+      records.push(...read.map((logged) => logged.record).filter((record) => record.actionId === actionId));
+    }
+    return records;
+  } finally {
+    await reader.disconnect();
+    await admin.disconnect();
+  }
+}
+
+describe('the team lock on rollback', () => {
+  it('says in the policy which environments take the team lock and which are local only', () => {
+    const environments = ana.policy().environments;
+    expect(environments.find((environment) => environment.name === 'production')?.lockScope).toMatch(
+      new RegExp(`team-wide lock on the operations log ${topic.replace(/\./g, '\\.')}`),
+    );
+    expect(environments.find((environment) => environment.name === 'staging')?.lockScope).toMatch(
+      /^Locks are local to this console only/,
+    );
+  });
+
+  it('lets one of two consoles racing to roll back a service proceed, refuses the other naming it, then lets the other act', async ({
+    annotate,
+  }) => {
+    const service = 'user-service';
+    const [anaPlan, benPlan] = await Promise.all([
+      ana.planRollback({ cluster: production, service }),
+      ben.planRollback({ cluster: production, service }),
+    ]);
+    const attempts = await Promise.allSettled([
+      ana.execute({ planId: anaPlan.id, confirmation: service }),
+      ben.execute({ planId: benPlan.id, confirmation: service }),
+    ]);
+    const proceeded = attempts.flatMap((attempt, index) => (attempt.status === 'fulfilled' ? [index] : []));
+    expect(proceeded, 'the consoles whose rollback proceeded').toHaveLength(1);
+    const winnerIndex = proceeded[0]!;
+    const winner = [ana, ben][winnerIndex]!;
+    const loser = [ana, ben][1 - winnerIndex]!;
+    const winnerName = ['sandbox@ana-laptop (console)', 'sandbox@ben-desktop (cli)'][winnerIndex]!;
+    const winnerPlan = [anaPlan, benPlan][winnerIndex]!;
+    const refused = attempts[1 - winnerIndex]!;
+    if (refused.status !== 'rejected') throw new Error('The losing rollback was expected to be refused');
+    const error: unknown = refused.reason;
+    expect(error).toBeInstanceOf(ConsoleError);
+    expect((error as ConsoleError).code).toBe('TEAM_LOCK_HELD');
+    expect((error as ConsoleError).message).toMatch(
+      new RegExp(
+        `^${winnerName.replace(/[()]/g, '\\$&')} is rolling back ${service} ${winnerPlan.current.label} → ${winnerPlan.target.label} since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC`,
+      ),
+    );
+    await annotate(`Won: ${winnerName}; the other was told: ${(error as ConsoleError).message}`);
+
+    const winnerAction = (attempts[winnerIndex] as PromiseFulfilledResult<{ actionId: string }>).value
+      .actionId;
+    const final = await winner.finished(winnerAction);
+    expect(final.phase).toBe('succeeded');
+    expect((await recordsOf(winnerAction)).map((record) => record.kind)).toEqual([
+      'claimed',
+      'started',
+      'progress',
+      'finished',
+      'released',
+    ]);
+
+    // The holder released the lock with its outcome: the other console plans afresh and acts.
+    const again = await loser.planRollback({ cluster: production, service });
+    expect(again.current.arn).toBe(winnerPlan.target.arn);
+    const { actionId } = await loser.execute({ planId: again.id, confirmation: service });
+    expect((await loser.finished(actionId)).phase).toBe('succeeded');
+    const after = await describeOne(fleet.ecs, production, service);
+    expect(primaryDeployment(after).taskDefinition).toBe(again.target.arn);
+  });
+
+  it('refuses an action on production when the operations log cannot be reached, and says why', async () => {
+    const deadPort = await freePort();
+    const unreachable = fleet.restart({
+      config: {
+        ...fleet.config,
+        kafka: (fleet.config.kafka ?? []).map((cluster) => ({
+          ...cluster,
+          brokers: [`127.0.0.1:${deadPort}`],
+        })),
+      },
+    });
+    const service = 'catalog-service';
+    const before = primaryDeployment(await describeOne(fleet.ecs, production, service)).taskDefinition;
+    const plan = await unreachable.planRollback({ cluster: production, service });
+    const refusal = unreachable.execute({ planId: plan.id, confirmation: service });
+    await expect(refusal).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(
+        new RegExp(
+          `^Refused on production: the operations log ${topic.replace(/\./g, '\\.')} .* cannot be reached`,
+        ),
+      ) as unknown,
+    });
+    expect(primaryDeployment(await describeOne(fleet.ecs, production, service)).taskDefinition).toBe(before);
+  });
+});
