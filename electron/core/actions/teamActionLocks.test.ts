@@ -3,12 +3,15 @@ import type { ConsoleConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
 import { operationsLogConfigSchema, type OperationsRecord } from '../team/operationsLog';
 import { OperationsLogConnection } from '../team/operationsLogConnection';
+import { TeamLock } from '../team/teamLock';
 import { kafkaClient } from '../../testing/kafkaTestClients';
 import { freePort } from '../../testing/freePort';
 import {
   describeOne,
+  isSettledOn,
   primaryDeployment,
   startActionTestFleet,
+  waitForService,
   type ActionTestFleet,
 } from '../../testing/actionTestFleet';
 import type { ActionServices } from './actionServices';
@@ -66,6 +69,19 @@ async function recordsOf(actionId: string): Promise<OperationsRecord[]> {
     await reader.disconnect();
     await admin.disconnect();
   }
+}
+
+/** The config with the operations log moved to a port nothing listens on, for `environment`'s Kafka cluster. */
+async function withUnreachableLog(environment: string): Promise<ConsoleConfig> {
+  const deadPort = await freePort();
+  return {
+    ...fleet.config,
+    kafka: (fleet.config.kafka ?? []).map((cluster) => ({
+      ...cluster,
+      environment,
+      brokers: [`127.0.0.1:${deadPort}`],
+    })),
+  };
 }
 
 describe('the team lock on rollback', () => {
@@ -132,16 +148,7 @@ describe('the team lock on rollback', () => {
   });
 
   it('refuses an action on production when the operations log cannot be reached, and says why', async () => {
-    const deadPort = await freePort();
-    const unreachable = fleet.restart({
-      config: {
-        ...fleet.config,
-        kafka: (fleet.config.kafka ?? []).map((cluster) => ({
-          ...cluster,
-          brokers: [`127.0.0.1:${deadPort}`],
-        })),
-      },
-    });
+    const unreachable = fleet.restart({ config: await withUnreachableLog('production') });
     const service = 'catalog-service';
     const before = primaryDeployment(await describeOne(fleet.ecs, production, service)).taskDefinition;
     const plan = await unreachable.planRollback({ cluster: production, service });
@@ -155,5 +162,83 @@ describe('the team lock on rollback', () => {
       ) as unknown,
     });
     expect(primaryDeployment(await describeOne(fleet.ecs, production, service)).taskDefinition).toBe(before);
+  });
+
+  it('acts with the local lock only on an environment that is not production, and says so in the log', async () => {
+    const lines: string[] = [];
+    const staging = fleet.restart({
+      config: await withUnreachableLog('staging'),
+      log: (line) => lines.push(line),
+    });
+    const service = 'user-service';
+    const plan = await staging.planRollback({ cluster: 'flarenet-staging', service });
+    const { actionId } = await staging.execute({ planId: plan.id, confirmation: '' });
+    expect((await staging.finished(actionId)).phase).toBe('succeeded');
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^Acting with the local lock only: the operations log .* cannot be reached to take the team lock on ${service}`,
+        ),
+      ),
+    );
+  });
+
+  it('refuses a promotion while another program of the team holds the service, and lets it through once released', async () => {
+    const service = 'payment-service';
+    const good = await fleet.testSandbox.sandbox.runScenario({
+      kind: 'good-deploy',
+      cluster: 'flarenet-staging',
+      service,
+    });
+    await waitForService(fleet.ecs, 'flarenet-staging', service, isSettledOn(good.taskDefinitionArn));
+    // A runbook on another machine holds the service through its own connection to the log.
+    const connection = new OperationsLogConnection(
+      kafkaClient(fleet.testSandbox.sandbox.kafkaBootstrap, 'runbook'),
+      operationsLogConfigSchema.parse({ topic }),
+    );
+    await connection.connect();
+    try {
+      const runbook = new TeamLock({
+        log: connection,
+        holder: {
+          identity: 'arn:aws:sts::123456789012:assumed-role/runbook/ci',
+          via: 'cli',
+          hostname: 'runner-7',
+        },
+      });
+      const clusterArn = (await describeOne(fleet.ecs, production, service)).clusterArn!;
+      const held = await runbook.claim({
+        actionId: 'runbook-scale-payment',
+        target: { clusterArn, service },
+        summary: `scaling ${service} to 6 tasks`,
+      });
+      if (!held.held) throw new Error('The runbook was expected to hold the lock');
+
+      const plan = await ana.planPromotion({
+        service,
+        fromCluster: 'flarenet-staging',
+        toCluster: production,
+      });
+      await expect(ana.execute({ planId: plan.id, confirmation: service })).rejects.toMatchObject({
+        code: 'TEAM_LOCK_HELD',
+        message: expect.stringMatching(
+          /^ci@runner-7 \(cli\) is scaling payment-service to 6 tasks since /,
+        ) as unknown,
+      });
+      await held.lease.release();
+      // The refused plan was kept: still fresh, it runs once the holder is gone.
+      const { actionId } = await ana.execute({ planId: plan.id, confirmation: service });
+      expect((await ana.finished(actionId)).phase).toBe('succeeded');
+      expect((await recordsOf(actionId)).map((record) => record.kind)).toEqual([
+        'claimed',
+        'started',
+        'progress',
+        'progress',
+        'finished',
+        'released',
+      ]);
+    } finally {
+      await connection.disconnect();
+    }
   });
 });
