@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleConfig } from '../config/consoleConfig';
 import { ConsoleError } from '../ipc/consoleError';
@@ -15,6 +16,7 @@ import {
   type ActionTestFleet,
 } from '../../testing/actionTestFleet';
 import type { ActionServices } from './actionServices';
+import { TeamActionLocks } from './teamActionLocks';
 
 /**
  * Rollbacks from two consoles on one sandbox whose production Kafka cluster has an operations
@@ -239,6 +241,52 @@ describe('the team lock on rollback', () => {
       ]);
     } finally {
       await connection.disconnect();
+    }
+  });
+
+  it('keeps holding past its first lease while it renews, and lets others in once it finishes', async () => {
+    const service = `renewed-${randomUUID()}`;
+    const target = { clusterArn: `arn:aws:ecs:us-east-1:000000000000:cluster/${production}`, service };
+    const lockOn = (hostname: string) =>
+      new TeamActionLocks({
+        // Shorter than the config allows, so the test waits through a few renewals rather than a minute.
+        kafka: () =>
+          (fleet.config.kafka ?? []).map((cluster) => ({
+            ...cluster,
+            operationsLog: { ...operationsLogConfigSchema.parse({ topic }), leaseMs: 3_000 },
+          })),
+        via: 'host',
+        hostname,
+        now: Date.now,
+        newId: randomUUID,
+        log: () => {},
+      });
+    const [holding, waiting] = [lockOn('ana-laptop'), lockOn('ben-desktop')];
+    const claim = (locks: TeamActionLocks) =>
+      locks.claim({
+        environment: 'production',
+        production: true,
+        actionId: randomUUID(),
+        target,
+        summary: `rolling back ${service} :4 → :3`,
+        identity: 'sandbox',
+      });
+    try {
+      const action = await claim(holding);
+      if (!action) throw new Error('The first claim was expected to hold the lock');
+      action.startRenewing();
+      // Past the first lease: only the renewals keep the claim holding.
+      await new Promise((resolve) => setTimeout(resolve, 4_500));
+      await expect(claim(waiting)).rejects.toMatchObject({
+        code: 'TEAM_LOCK_HELD',
+        message: expect.stringMatching(/^sandbox@ana-laptop \(host\) is rolling back/) as unknown,
+      });
+      await action.finish('succeeded', null);
+      const next = await claim(waiting);
+      expect(next).not.toBeNull();
+      await next?.finish('succeeded', null);
+    } finally {
+      await Promise.all([holding.close(), waiting.close()]);
     }
   });
 });
