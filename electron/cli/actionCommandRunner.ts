@@ -20,6 +20,7 @@ import { terminalStyle } from './terminalStyle';
 export const actionCommandOptions: CliCommand['options'] = {
   yes: { type: 'boolean' },
   confirm: { type: 'string' },
+  'without-team-lock': { type: 'boolean' },
   json: { type: 'boolean' },
   timeout: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -36,6 +37,9 @@ export const actionCommandFlagsHelp = `Where the fleet is (the first that applie
 Running it:
   --yes                  execute the plan and follow the rollout to its end
   --confirm <service>    with --yes in production: the service name, typed again
+  --without-team-lock    with --yes in production: act although the team's operations log
+                         cannot be reached, with this process's lock only (said in the
+                         audit log); never past a team lock another action holds
   --timeout <seconds>    how long to follow the rollout (default 600)
   --data-dir <dir>       where the audit log is written (default FLARENET_DATA_DIR or the
                          platform's data folder, as the console); a sandbox started for the
@@ -129,7 +133,11 @@ export async function runActionCommand(
       );
       return 2;
     }
-    const { actionId } = await services.execute({ planId: plan.id, confirmation: confirm ?? '' });
+    const { actionId } = await services.execute({
+      planId: plan.id,
+      confirmation: confirm ?? '',
+      withoutTeamLock: values['without-team-lock'] === true,
+    });
     if (!json) io.out(`\nRunning (action ${actionId}; written to ${services.auditLog.path})\n`);
     const final = await follow(services, actionId, (progress, previous) => {
       if (json) io.out(`${JSON.stringify({ type: 'progress', progress })}\n`);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import {
 } from '../testing/actionTestFleet';
 import { spawnKillableCliProcess } from '../testing/cliTestProcess';
 import { AuditLog, auditLogPath } from '../core/audit/auditLog';
+import { sandboxConsoleConfig } from '../core/config/consoleConfig';
+import { freePort } from '../testing/freePort';
 import { fastPace } from '../sandbox/sandbox';
 import { systemClock } from '../sandbox/sandboxClock';
 import { startTestSandbox, type TestSandbox } from '../testing/sandboxTestHarness';
@@ -208,5 +210,44 @@ describe('cli rollback', () => {
     const unknown = await rollback('billing-service', '--cluster', production);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^Error: .*billing-service/);
+  });
+
+  it('refuses in production when the team operations log cannot be reached, and acts with --without-team-lock', async () => {
+    const service = 'catalog-service';
+    const deadPort = await freePort();
+    const configFile = join(dataDir, 'team-config.json');
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        ...sandboxConsoleConfig(sandbox.sandbox.ecsEndpoint),
+        kafka: [
+          {
+            name: 'team-kafka',
+            environment: 'production',
+            brokers: [`127.0.0.1:${deadPort}`],
+            operationsLog: {},
+          },
+        ],
+      }),
+    );
+    const run = (...flags: string[]) =>
+      runCommandForTest(
+        rollbackCommand,
+        [service, '--cluster', production, '--yes', '--confirm', service, '--config', configFile, ...flags],
+        { FLARENET_DATA_DIR: dataDir },
+      );
+    const refused = await run();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^Error: Refused on production: the operations log flarenet-console\.operations of the Kafka cluster team-kafka \(127\.0\.0\.1:\d+\) cannot be reached to take the team lock on catalog-service: .*--without-team-lock/m,
+    );
+    expect(await auditFor(service)).toEqual([]);
+
+    const acted = await run('--without-team-lock');
+    expect(acted.code).toBe(0);
+    const start = (await auditFor(service)).find((entry) => entry.type === 'start');
+    expect(start?.message).toMatch(
+      /Without the team lock, as asked: the operations log .* cannot be reached/,
+    );
   });
 });

@@ -46,11 +46,22 @@ export const actionsPlanPromotion = defineRequest('actions.planPromotion', {
  * Runs a plan. Main refuses an unknown or expired plan (NOT_FOUND), a plan whose service
  * changed since (CONFLICT: plan again), a production plan whose confirmation is not the
  * service name (VALIDATION), a read-only environment (READ_ONLY) and a service another
- * action holds (CONFLICT). The answer comes once the audit entry is on disk and ECS has
+ * action holds (CONFLICT), or that the team's operations log says another program holds
+ * (TEAM_LOCK_HELD). The answer comes once the audit entry is on disk and ECS has
  * accepted the first call; progress follows on `actions.progress`.
  */
 export const actionsExecute = defineRequest('actions.execute', {
-  request: z.object({ planId: opaqueId, confirmation: z.string().max(300) }).strict(),
+  request: z
+    .object({
+      planId: opaqueId,
+      confirmation: z.string().max(300),
+      /**
+       * Act on production although its operations log cannot be reached, with this process's
+       * lock only; said in the audit log. Never overrides a team lock another action holds.
+       */
+      withoutTeamLock: z.boolean().optional(),
+    })
+    .strict(),
   response: z.object({ actionId: z.string() }),
   action: true,
 });

@@ -21,7 +21,7 @@ import type { ProgressHub } from './progressHub';
 import { watchRollout, type ActionClock, type RolloutPoll } from './rolloutWatcher';
 import type { ServiceLocks } from './serviceLocks';
 import { serviceKey } from './serviceTargets';
-import type { TeamAction, TeamActionLocks } from './teamActionLocks';
+import { OperationsLogUnreachable, type TeamAction, type TeamActionLocks } from './teamActionLocks';
 import type { TaskDefinitionCache } from './taskDefinitionCache';
 import { labelOf, labelOfArn } from './taskDefinitionShape';
 
@@ -67,7 +67,11 @@ export class ActionExecutor {
 
   constructor(private readonly deps: ExecutorDeps) {}
 
-  async execute(request: { planId: string; confirmation: string }): Promise<{ actionId: string }> {
+  async execute(request: {
+    planId: string;
+    confirmation: string;
+    withoutTeamLock?: boolean | undefined;
+  }): Promise<{ actionId: string }> {
     const { deps } = this;
     const stored = deps.plans.get(request.planId);
     const { plan, target } = stored;
@@ -96,14 +100,22 @@ export class ActionExecutor {
     try {
       // The team lock is taken after this process's own and before anything is checked or
       // changed, so the check below already sees whatever the previous holder did.
-      team = await deps.team.claim({
-        environment: plan.environment,
-        production: isProductionEnvironment(plan.environment, plan.cluster),
-        actionId,
-        target: { clusterArn: stored.where.clusterArn ?? plan.cluster, service: plan.service },
-        summary: teamSummary(plan),
-        identity: actor.identity,
-      });
+      let withoutTeamLock: string | null = null;
+      try {
+        team = await deps.team.claim({
+          environment: plan.environment,
+          production: isProductionEnvironment(plan.environment, plan.cluster),
+          actionId,
+          target: { clusterArn: stored.where.clusterArn ?? plan.cluster, service: plan.service },
+          summary: teamSummary(plan),
+          identity: actor.identity,
+        });
+      } catch (error) {
+        // Only an unreachable log may be overridden, never a lock another action holds.
+        if (!(error instanceof OperationsLogUnreachable) || request.withoutTeamLock !== true) throw error;
+        withoutTeamLock = `Without the team lock, as asked: ${error.reason}.`;
+        deps.log(`Action ${actionId}: ${withoutTeamLock}`);
+      }
       team?.startRenewing();
       const before = await this.checkStillCurrent(stored);
       deps.plans.delete(plan.id);
@@ -135,8 +147,9 @@ export class ActionExecutor {
         error: extra.error ?? null,
       });
 
+      const start = startEntry(base, { id: deps.newId(), at: startedAt, timeoutMs: deps.timeoutMs });
       await deps.audit.append(
-        startEntry(base, { id: deps.newId(), at: startedAt, timeoutMs: deps.timeoutMs }),
+        withoutTeamLock ? { ...start, message: `${start.message ?? ''} ${withoutTeamLock}`.trim() } : start,
       );
       void team?.record({ kind: 'started', summary: teamSummary(plan) });
       deps.hub.publish(progress('planned', 'Recorded in the audit log; asking ECS.'));

@@ -131,7 +131,11 @@ export interface ActionServices {
     },
     signal?: AbortSignal,
   ): Promise<PromotionPlan>;
-  execute(request: { planId: string; confirmation: string }): Promise<{ actionId: string }>;
+  execute(request: {
+    planId: string;
+    confirmation: string;
+    withoutTeamLock?: boolean | undefined;
+  }): Promise<{ actionId: string }>;
   /** Throws NOT_FOUND for an unknown action; the first event is the current state. */
   subscribeProgress(actionId: string, emit: (progress: ActionProgress) => void, end: () => void): () => void;
   /** The final progress event of an action. */

@@ -149,7 +149,7 @@ describe('the team lock on rollback', () => {
     expect(primaryDeployment(after).taskDefinition).toBe(again.target.arn);
   });
 
-  it('refuses an action on production when the operations log cannot be reached, and says why', async () => {
+  it('refuses an action on production when the operations log cannot be reached, and says why, unless asked to act without it', async () => {
     const unreachable = fleet.restart({ config: await withUnreachableLog('production') });
     const service = 'catalog-service';
     const before = primaryDeployment(await describeOne(fleet.ecs, production, service)).taskDefinition;
@@ -164,6 +164,20 @@ describe('the team lock on rollback', () => {
       ) as unknown,
     });
     expect(primaryDeployment(await describeOne(fleet.ecs, production, service)).taskDefinition).toBe(before);
+
+    // Asked explicitly, the same plan runs with this console's lock only, and the audit log says so.
+    const { actionId } = await unreachable.execute({
+      planId: plan.id,
+      confirmation: service,
+      withoutTeamLock: true,
+    });
+    expect((await unreachable.finished(actionId)).phase).toBe('succeeded');
+    const start = (await unreachable.auditLog.read()).records.find(
+      (record) => record.entry.actionId === actionId && record.entry.type === 'start',
+    );
+    expect(start?.entry.message).toMatch(
+      /Without the team lock, as asked: the operations log .* cannot be reached/,
+    );
   });
 
   it('acts with the local lock only on an environment that is not production, and says so in the log', async () => {
@@ -221,7 +235,10 @@ describe('the team lock on rollback', () => {
         fromCluster: 'flarenet-staging',
         toCluster: production,
       });
-      await expect(ana.execute({ planId: plan.id, confirmation: service })).rejects.toMatchObject({
+      // Acting without the team lock is for a log that cannot be reached, never past a holder.
+      await expect(
+        ana.execute({ planId: plan.id, confirmation: service, withoutTeamLock: true }),
+      ).rejects.toMatchObject({
         code: 'TEAM_LOCK_HELD',
         message: expect.stringMatching(
           /^ci@runner-7 \(cli\) is scaling payment-service to 6 tasks since /,

@@ -36,6 +36,17 @@ export interface TeamActionLocksOptions {
   log: (line: string) => void;
 }
 
+/** The operations log of a production environment could not be reached: the action was refused. */
+export class OperationsLogUnreachable extends ConsoleError {
+  constructor(readonly reason: string) {
+    super(
+      'UNAVAILABLE',
+      `Refused on production: ${reason}. To act with this console's lock only, ` +
+        'run it again without the team lock (cli: --without-team-lock); that is written to the audit log.',
+    );
+  }
+}
+
 export interface TeamClaimRequest {
   environment: string;
   /** Production refuses to act when the log cannot be reached; other environments act with the local lock only. */
@@ -76,7 +87,7 @@ export class TeamActionLocks {
    * Claims the team lock for an action. Null when the environment has no operations log, or
    * when it cannot be reached on an environment that is not production (said in the log).
    * Throws TEAM_LOCK_HELD naming the holder when another action holds the target, and
-   * UNAVAILABLE when the log of a production environment cannot be reached.
+   * OperationsLogUnreachable (UNAVAILABLE) when the log of a production environment cannot be reached.
    */
   async claim(request: TeamClaimRequest): Promise<TeamAction | null> {
     const cluster = this.clusterFor(request.environment);
@@ -106,7 +117,7 @@ export class TeamActionLocks {
       const reason =
         `the operations log ${cluster.operationsLog.topic} of ${describeKafkaCluster(cluster)} cannot be reached ` +
         `to take the team lock on ${request.target.service}: ${toIpcError(error).message}`;
-      if (request.production) throw new ConsoleError('UNAVAILABLE', `Refused on production: ${reason}.`);
+      if (request.production) throw new OperationsLogUnreachable(reason);
       this.options.log(`Acting with the local lock only: ${reason}.`);
       return null;
     }
@@ -127,7 +138,11 @@ export class TeamActionLocks {
     const connecting = (async () => {
       const config = await kafkaClientConfig(
         cluster,
-        { secrets: this.options.secrets?.() ?? null, log: this.options.log },
+        // The secret store is opened only for a cluster with a password to look up.
+        {
+          secrets: needsPassword(cluster) ? (this.options.secrets?.() ?? null) : null,
+          log: this.options.log,
+        },
         'operations',
       );
       const connection = new OperationsLogConnection(new Kafka(config), cluster.operationsLog);
@@ -143,6 +158,10 @@ export class TeamActionLocks {
     this.connections.set(cluster.name, connecting);
     return connecting;
   }
+}
+
+function needsPassword(cluster: KafkaClusterConfig): boolean {
+  return cluster.sasl !== undefined && cluster.sasl.mechanism !== 'aws-msk-iam';
 }
 
 /** "ana@ana-laptop (console) is rolling back payment-service :4 → :3 since 10:42:10 UTC …" */
