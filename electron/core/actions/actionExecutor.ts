@@ -349,6 +349,11 @@ export class ActionExecutor {
 /** What the action does, as a refused colleague reads it after "ana@laptop (console) is …". */
 function teamSummary(plan: StoredPlan['plan']): string {
   return plan.kind === 'rollback'
-    ? `rolling back ${plan.service} ${plan.current.label} → ${plan.target.label}`
+    ? `rolling back ${plan.service} ${revisionText(plan.service, plan.current.label)} → ${revisionText(plan.service, plan.target.label)}`
     : `promoting ${plan.source.service} (${plan.source.environment} ${plan.source.taskDefinition.label}) to ${plan.service} in ${plan.environment}`;
+}
+
+/** ":3" for the service's own family ("payment-service:3"), the whole label for another family. */
+function revisionText(service: string, label: string): string {
+  return label.startsWith(`${service}:`) ? label.slice(service.length) : label;
 }
